@@ -1,0 +1,90 @@
+/*
+ * cli.h - what every subcommand shares.
+ *
+ * To add a command NAME:
+ *   1. write cli/cmd_NAME.c defining `int cmd_NAME(int argc, char **argv, struct cli_ctx *c)`;
+ *      argv[0] is the command name; parse options with getopt_long, keep the usage text
+ *      beside the option table, print results to stdout and diagnostics with cli_error();
+ *      return an exit code (enum cli_exit), usually cli_exit_code(status);
+ *   2. declare it below and add a row to the table in cli/main.c;
+ *   3. document it in README.md and test it in tests/e2e/NAME.bats.
+ */
+#ifndef ACT_CLI_CLI_H
+#define ACT_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "common/act_buf.h"
+#include "common/act_error.h"
+#include "common/act_status.h"
+#include "parser/project.h"
+#include "parser/spec.h"
+
+/* The exit codes of CLI.md, the only ones the tool uses. */
+enum cli_exit {
+    CLI_EXIT_OK = 0,          /* everything ran and passed */
+    CLI_EXIT_FAILED = 1,      /* an action ran and failed its checks */
+    CLI_EXIT_USAGE = 2,       /* usage error, or an invalid spec/project/destination file */
+    CLI_EXIT_UNREACHABLE = 3, /* the backend could not be reached */
+};
+
+struct cli_ctx {
+    const char *prog;             /* "actions" */
+    const char *spec_opt;         /* --spec FILE given on the command line, or NULL */
+    struct act_project *project;  /* the project file, once loaded (cli_project) */
+    int project_looked;           /* 1 once the project lookup ran */
+    int stdout_tty;               /* stdout is a terminal */
+};
+
+/* The one status -> exit code mapping. */
+int cli_exit_code(enum act_status st);
+
+/* "actions: error: FILE:LINE:COL: msg" on stderr. */
+void cli_error(struct cli_ctx *c, const struct act_error *err);
+/* "actions: error: <formatted>" on stderr; returns CLI_EXIT_USAGE. */
+int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
+/* "actions: warning: <formatted>" on stderr. */
+void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
+
+/*
+ * The project file of the current directory or a parent, loaded once;
+ * *out NULL when there is none. Prints load errors itself.
+ */
+enum act_status cli_project(struct cli_ctx *c, struct act_project **out);
+
+/*
+ * Find and load the spec: the positional SPEC if given, else --spec, else
+ * $ACTIONS_SPEC, else the project file's `spec`. When the spec came from the
+ * project file and it lists `actions`, only those operations are kept (an
+ * unknown id there is an error). Prints errors itself; *out freed by the caller.
+ */
+enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int flags,
+                              struct act_spec **out);
+
+/*
+ * Find the action id in spec; when absent, print "unknown action" with the
+ * closest ids and return NULL.
+ */
+const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec, const char *id);
+
+/* Print usage text to stdout (for --help) or stderr (for a usage error). */
+int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr);
+
+/* Terminal width for table output (0 = unlimited, e.g. when piped). */
+int cli_term_width(struct cli_ctx *c);
+
+/* JSON output: pretty-print item (2-space indent) to f, with a final newline. */
+void cli_print_json(FILE *f, const cJSON *item);
+
+/*
+ * A one-line outline of a schema ("Pet {id*: integer(int64), name*: string}")
+ * into out (replacing its contents). Bounded in depth: safe on recursive schemas.
+ */
+enum act_status cli_schema_outline(struct act_docset *ds, struct act_node schema,
+                                   struct act_buf *out);
+
+int cmd_list(int argc, char **argv, struct cli_ctx *c);
+int cmd_show(int argc, char **argv, struct cli_ctx *c);
+int cmd_lint(int argc, char **argv, struct cli_ctx *c);
+
+#endif

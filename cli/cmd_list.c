@@ -1,0 +1,237 @@
+/*
+ * cmd_list.c - `actions list [SPEC] [--tag TAG] [--format table|json]`.
+ *
+ * Spec order. The table fits the terminal on a TTY (the summary, then the
+ * path, give way) and is never truncated when piped.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+
+static const char usage[] =
+    "usage: actions list [SPEC] [--tag TAG] [--format table|json]\n"
+    "\n"
+    "List every operation of SPEC as an action: id, method, path, summary.\n"
+    "\n"
+    "  --tag TAG         only actions carrying this tag (repeatable: any of them)\n"
+    "  --format FORMAT   table (default) or json: an array of\n"
+    "                    {id, method, path, summary, tags, deprecated}\n"
+    "  --spec FILE       the spec, when not given as SPEC\n";
+
+static const struct option options[] = {
+    {"tag", required_argument, NULL, 't'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static int has_tag(const struct act_op *op, char **tags, int n_tags)
+{
+    if (n_tags == 0)
+        return 1;
+    for (const cJSON *t = op->tags ? op->tags->child : NULL; t; t = t->next)
+        for (int i = 0; i < n_tags; i++)
+            if (cJSON_IsString(t) && strcmp(t->valuestring, tags[i]) == 0)
+                return 1;
+    return 0;
+}
+
+/* Display width of a UTF-8 string (code points; good enough for a table). */
+static size_t width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+/* Print s in a field of w columns: clipped with "…" when longer and clip is set,
+ * padded with spaces to w when pad is set. */
+static void field(const char *s, size_t w, int clip, int pad)
+{
+    size_t sw = width(s);
+    if (clip && w && sw > w) {
+        size_t cols = 0;
+        const char *p = s;
+        while (*p) {
+            if (((unsigned char)*p & 0xC0) != 0x80) {
+                if (cols == w - 1)
+                    break;
+                cols++;
+            }
+            putchar(*p++);
+        }
+        fputs("\xE2\x80\xA6", stdout);
+        sw = w;
+    } else {
+        fputs(s, stdout);
+    }
+    if (pad)
+        for (size_t i = sw; i < w; i++)
+            putchar(' ');
+}
+
+static void upper(char *dst, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i < 15; i++)
+        dst[i] = (char)(src[i] >= 'a' && src[i] <= 'z' ? src[i] - 32 : src[i]);
+    dst[i] = '\0';
+}
+
+static const char *summary_of(const struct act_op *op)
+{
+    return op->summary ? op->summary : "";
+}
+
+static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spec, char **tags,
+                                   int n_tags)
+{
+    struct act_buf sum;
+    act_buf_init(&sum);
+    size_t wid = 2, wpath = 4, wsum = 7;
+    for (size_t i = 0; i < spec->n_ops; i++) {
+        const struct act_op *op = &spec->ops[i];
+        if (!has_tag(op, tags, n_tags))
+            continue;
+        size_t a = width(op->id), b = width(op->path), s = width(summary_of(op));
+        if (op->deprecated)
+            s += 13;
+        wid = a > wid ? a : wid;
+        wpath = b > wpath ? b : wpath;
+        wsum = s > wsum ? s : wsum;
+    }
+    const size_t wmeth = 7;
+    int term = cli_term_width(c);
+    if (term > 0) {
+        /* Shrink summary first (down to 20), then path (to 24), then id (to 16). */
+        size_t total = wid + 2 + wmeth + 2 + wpath + 2 + wsum;
+        size_t t = (size_t)term;
+        if (total > t && wsum > 20) {
+            size_t cut = total - t < wsum - 20 ? total - t : wsum - 20;
+            wsum -= cut;
+            total -= cut;
+        }
+        if (total > t && wpath > 24) {
+            size_t cut = total - t < wpath - 24 ? total - t : wpath - 24;
+            wpath -= cut;
+            total -= cut;
+        }
+        if (total > t && wid > 16) {
+            size_t cut = total - t < wid - 16 ? total - t : wid - 16;
+            wid -= cut;
+        }
+    }
+    int clip = term > 0;
+    field("ID", wid, clip, 1);
+    fputs("  ", stdout);
+    field("METHOD", wmeth, clip, 1);
+    fputs("  ", stdout);
+    field("PATH", wpath, clip, 1);
+    fputs("  SUMMARY\n", stdout);
+    for (size_t i = 0; i < spec->n_ops; i++) {
+        const struct act_op *op = &spec->ops[i];
+        char m[16];
+        if (!has_tag(op, tags, n_tags))
+            continue;
+        upper(m, op->method);
+        act_buf_reset(&sum);
+        if (act_buf_adds(&sum, summary_of(op)) ||
+            (op->deprecated && act_buf_adds(&sum, op->summary ? " [deprecated]" : "[deprecated]"))) {
+            act_buf_release(&sum);
+            return ACT_ERR_NOMEM;
+        }
+        field(op->id, wid, clip, 1);
+        fputs("  ", stdout);
+        field(m, wmeth, clip, 1);
+        fputs("  ", stdout);
+        field(op->path, wpath, clip, 1);
+        fputs("  ", stdout);
+        field(sum.data, wsum, clip, 0);
+        putchar('\n');
+    }
+    act_buf_release(&sum);
+    return ACT_OK;
+}
+
+static enum act_status print_json(const struct act_spec *spec, char **tags, int n_tags)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr)
+        return ACT_ERR_NOMEM;
+    for (size_t i = 0; i < spec->n_ops; i++) {
+        const struct act_op *op = &spec->ops[i];
+        if (!has_tag(op, tags, n_tags))
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON *t = cJSON_CreateArray();
+        if (!o || !t) {
+            cJSON_Delete(o);
+            cJSON_Delete(t);
+            cJSON_Delete(arr);
+            return ACT_ERR_NOMEM;
+        }
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "id", op->id);
+        cJSON_AddStringToObject(o, "method", op->method);
+        cJSON_AddStringToObject(o, "path", op->path);
+        if (op->summary)
+            cJSON_AddStringToObject(o, "summary", op->summary);
+        else
+            cJSON_AddNullToObject(o, "summary");
+        for (const cJSON *x = op->tags ? op->tags->child : NULL; x; x = x->next)
+            if (cJSON_IsString(x))
+                cJSON_AddItemToArray(t, cJSON_CreateString(x->valuestring));
+        cJSON_AddItemToObject(o, "tags", t);
+        cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
+    }
+    cli_print_json(stdout, arr);
+    cJSON_Delete(arr);
+    return ACT_OK;
+}
+
+int cmd_list(int argc, char **argv, struct cli_ctx *c)
+{
+    char *tags[64];
+    int n_tags = 0, opt, json = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 't':
+            if (n_tags == 64)
+                return cli_fail(c, "too many --tag options (at most 64)");
+            tags[n_tags++] = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                json = 1;
+            else if (strcmp(optarg, "table") == 0)
+                json = 0;
+            else
+                return cli_fail(c, "unknown --format \"%s\" (use table or json)", optarg);
+            break;
+        case 'h':
+            return cli_usage(c, usage, 0);
+        default:
+            return cli_usage(c, usage, 1);
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage(c, usage, 1);
+    struct act_spec *spec;
+    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
+    if (st)
+        return cli_exit_code(st);
+    if (json)
+        st = print_json(spec, tags, n_tags);
+    else
+        st = print_table(c, spec, tags, n_tags);
+    act_spec_free(spec);
+    if (st)
+        return cli_fail(c, "out of memory");
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,365 @@
+/*
+ * cmd_show.c - `actions show [SPEC] ACTION [--format text|json]`.
+ *
+ * Builds one description of the action (a cJSON object), then prints it as
+ * JSON or as text, so both formats always say the same thing.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common/act_alloc.h"
+
+static const char usage[] =
+    "usage: actions show [SPEC] ACTION [--format text|json]\n"
+    "\n"
+    "Show one action: parameters (in, name, required, type), request body media\n"
+    "types, responses (status, media types, an outline of the schema), security.\n"
+    "\n"
+    "  --format FORMAT   text (default) or json\n"
+    "  --spec FILE       the spec, when not given as SPEC\n";
+
+static const struct option options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *str_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+/* Outline of schema (a node in doc) as a string member k of o. */
+static enum act_status add_outline(const struct act_spec *spec, cJSON *o, const char *k,
+                                   const struct act_doc *doc, const cJSON *schema,
+                                   struct act_buf *tmp)
+{
+    if (!schema) {
+        cJSON_AddNullToObject(o, k);
+        return ACT_OK;
+    }
+    enum act_status st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
+    if (st)
+        return st;
+    cJSON_AddStringToObject(o, k, tmp->data);
+    return ACT_OK;
+}
+
+/* [{mediaType, schema}] for a content map. */
+static enum act_status content_list(const struct act_spec *spec, const struct act_doc *doc,
+                                    const cJSON *content, cJSON *out, struct act_buf *tmp)
+{
+    for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next) {
+        cJSON *e = cJSON_CreateObject();
+        if (!e)
+            return ACT_ERR_NOMEM;
+        cJSON_AddItemToArray(out, e);
+        cJSON_AddStringToObject(e, "mediaType", m->string);
+        enum act_status st =
+            add_outline(spec, e, "schema", doc, cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+static enum act_status describe_security(const struct act_spec *spec, const cJSON *security,
+                                         cJSON *out)
+{
+    const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(spec->doc->root, "components"), "securitySchemes");
+    /* Each entry of the array is an alternative; an empty object means anonymous access. */
+    for (const cJSON *req = cJSON_IsArray(security) ? security->child : NULL; req; req = req->next) {
+        cJSON *alt = cJSON_CreateArray();
+        if (!alt)
+            return ACT_ERR_NOMEM;
+        cJSON_AddItemToArray(out, alt);
+        for (const cJSON *s = cJSON_IsObject(req) ? req->child : NULL; s; s = s->next) {
+            cJSON *e = cJSON_CreateObject();
+            if (!e)
+                return ACT_ERR_NOMEM;
+            cJSON_AddItemToArray(alt, e);
+            cJSON_AddStringToObject(e, "scheme", s->string);
+            struct act_node def = {spec->doc, cJSON_GetObjectItemCaseSensitive(schemes, s->string)};
+            if (def.node && act_ref_deref(spec->docs, def, &def, NULL) == ACT_OK) {
+                add_str(e, "type", str_of(def.node, "type"));
+                if (str_of(def.node, "scheme"))
+                    cJSON_AddStringToObject(e, "httpScheme", str_of(def.node, "scheme"));
+                if (str_of(def.node, "in"))
+                    cJSON_AddStringToObject(e, "in", str_of(def.node, "in"));
+                if (str_of(def.node, "name"))
+                    cJSON_AddStringToObject(e, "name", str_of(def.node, "name"));
+            } else {
+                cJSON_AddNullToObject(e, "type");
+            }
+            const cJSON *scopes = s;
+            cJSON *sc = cJSON_CreateArray();
+            if (!sc)
+                return ACT_ERR_NOMEM;
+            cJSON_AddItemToObject(e, "scopes", sc);
+            for (const cJSON *x = cJSON_IsArray(scopes) ? scopes->child : NULL; x; x = x->next)
+                if (cJSON_IsString(x))
+                    cJSON_AddItemToArray(sc, cJSON_CreateString(x->valuestring));
+        }
+    }
+    return ACT_OK;
+}
+
+static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
+                                const struct act_op *op, cJSON **out)
+{
+    struct act_buf tmp;
+    struct act_param *params = NULL;
+    size_t n_params = 0;
+    struct act_error err;
+    enum act_status st;
+    cJSON *o = cJSON_CreateObject(), *arr;
+    act_buf_init(&tmp);
+    act_error_init(&err);
+    *out = NULL;
+    if (!o)
+        return ACT_ERR_NOMEM;
+    cJSON_AddStringToObject(o, "id", op->id);
+    cJSON_AddStringToObject(o, "method", op->method);
+    cJSON_AddStringToObject(o, "path", op->path);
+    add_str(o, "summary", op->summary);
+    add_str(o, "description", op->description);
+    arr = cJSON_AddArrayToObject(o, "tags");
+    for (const cJSON *t = op->tags ? op->tags->child : NULL; t; t = t->next)
+        if (cJSON_IsString(t))
+            cJSON_AddItemToArray(arr, cJSON_CreateString(t->valuestring));
+    cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
+
+    st = act_spec_op_params(spec, op, &params, &n_params, &err);
+    if (st) {
+        cli_error(c, &err);
+        goto fail;
+    }
+    arr = cJSON_AddArrayToObject(o, "parameters");
+    for (size_t i = 0; i < n_params && arr; i++) {
+        cJSON *p = cJSON_CreateObject();
+        if (!p) {
+            st = ACT_ERR_NOMEM;
+            goto fail;
+        }
+        cJSON_AddItemToArray(arr, p);
+        cJSON_AddStringToObject(p, "in", params[i].in);
+        cJSON_AddStringToObject(p, "name", params[i].name);
+        cJSON_AddBoolToObject(p, "required", params[i].required);
+        const cJSON *schema = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "schema");
+        const cJSON *content = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "content");
+        if (!schema && cJSON_IsObject(content) && content->child)
+            schema = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
+        if ((st = add_outline(spec, p, "type", params[i].node.doc, schema, &tmp)))
+            goto fail;
+        add_str(p, "description", str_of(params[i].node.node, "description"));
+    }
+
+    if (op->request_body) {
+        struct act_node rb;
+        st = act_ref_deref(spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb,
+                           &err);
+        if (st) {
+            cli_error(c, &err);
+            goto fail;
+        }
+        cJSON *body = cJSON_AddObjectToObject(o, "requestBody");
+        cJSON_AddBoolToObject(body, "required",
+                              cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required")));
+        arr = cJSON_AddArrayToObject(body, "content");
+        if ((st = content_list(spec, rb.doc, cJSON_GetObjectItemCaseSensitive(rb.node, "content"),
+                               arr, &tmp)))
+            goto fail;
+    } else {
+        cJSON_AddNullToObject(o, "requestBody");
+    }
+
+    arr = cJSON_AddArrayToObject(o, "responses");
+    for (const cJSON *r = cJSON_IsObject(op->responses) ? op->responses->child : NULL; r;
+         r = r->next) {
+        struct act_node rn;
+        st = act_ref_deref(spec->docs, (struct act_node){op->path_doc, r}, &rn, &err);
+        if (st) {
+            cli_error(c, &err);
+            goto fail;
+        }
+        cJSON *e = cJSON_CreateObject();
+        if (!e) {
+            st = ACT_ERR_NOMEM;
+            goto fail;
+        }
+        cJSON_AddItemToArray(arr, e);
+        cJSON_AddStringToObject(e, "status", r->string);
+        add_str(e, "description", str_of(rn.node, "description"));
+        cJSON *ct = cJSON_AddArrayToObject(e, "content");
+        if ((st = content_list(spec, rn.doc, cJSON_GetObjectItemCaseSensitive(rn.node, "content"),
+                               ct, &tmp)))
+            goto fail;
+    }
+
+    arr = cJSON_AddArrayToObject(o, "security");
+    if ((st = describe_security(spec, op->security, arr)))
+        goto fail;
+    arr = cJSON_AddArrayToObject(o, "servers");
+    for (const cJSON *s = cJSON_IsArray(op->servers) ? op->servers->child : NULL; s; s = s->next)
+        if (str_of(s, "url"))
+            cJSON_AddItemToArray(arr, cJSON_CreateString(str_of(s, "url")));
+    *out = o;
+    o = NULL;
+fail:
+    if (st == ACT_ERR_NOMEM)
+        cli_fail(c, "out of memory");
+    cJSON_Delete(o);
+    act_free(params);
+    act_buf_release(&tmp);
+    return st;
+}
+
+static const char *s_or(const cJSON *o, const char *k, const char *dflt)
+{
+    const char *v = str_of(o, k);
+    return v ? v : dflt;
+}
+
+static void print_text(const cJSON *d)
+{
+    char method[16];
+    const char *m = str_of(d, "method");
+    size_t i;
+    for (i = 0; m[i] && i < sizeof(method) - 1; i++)
+        method[i] = (char)(m[i] - 32 * (m[i] >= 'a' && m[i] <= 'z'));
+    method[i] = '\0';
+    printf("%s  %s %s%s\n", str_of(d, "id"), method, str_of(d, "path"),
+           cJSON_IsTrue(cJSON_GetObjectItem(d, "deprecated")) ? "  [deprecated]" : "");
+    if (str_of(d, "summary"))
+        printf("  %s\n", str_of(d, "summary"));
+    const cJSON *tags = cJSON_GetObjectItem(d, "tags");
+    if (cJSON_GetArraySize(tags) > 0) {
+        fputs("  tags:", stdout);
+        for (const cJSON *t = tags->child; t; t = t->next)
+            printf(" %s", t->valuestring);
+        putchar('\n');
+    }
+
+    const cJSON *params = cJSON_GetObjectItem(d, "parameters");
+    if (cJSON_GetArraySize(params) == 0) {
+        puts("\nParameters: none");
+    } else {
+        size_t wn = 4;
+        for (const cJSON *p = params->child; p; p = p->next)
+            if (strlen(str_of(p, "name")) > wn)
+                wn = strlen(str_of(p, "name"));
+        puts("\nParameters:");
+        printf("  %-6s  %-*s  %-8s  %s\n", "IN", (int)wn, "NAME", "REQUIRED", "TYPE");
+        for (const cJSON *p = params->child; p; p = p->next)
+            printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"),
+                   cJSON_IsTrue(cJSON_GetObjectItem(p, "required")) ? "yes" : "no",
+                   s_or(p, "type", "any"));
+    }
+
+    const cJSON *body = cJSON_GetObjectItem(d, "requestBody");
+    if (!cJSON_IsObject(body)) {
+        puts("\nRequest body: none");
+    } else {
+        printf("\nRequest body (%s):\n",
+               cJSON_IsTrue(cJSON_GetObjectItem(body, "required")) ? "required" : "optional");
+        for (const cJSON *m2 = cJSON_GetObjectItem(body, "content")->child; m2; m2 = m2->next)
+            printf("  %s  %s\n", str_of(m2, "mediaType"), s_or(m2, "schema", "any"));
+    }
+
+    const cJSON *resp = cJSON_GetObjectItem(d, "responses");
+    if (cJSON_GetArraySize(resp) == 0) {
+        puts("\nResponses: none declared");
+    } else {
+        puts("\nResponses:");
+        for (const cJSON *r = resp->child; r; r = r->next) {
+            const cJSON *ct = cJSON_GetObjectItem(r, "content");
+            printf("  %-7s %s\n", str_of(r, "status"), s_or(r, "description", ""));
+            for (const cJSON *m2 = ct->child; m2; m2 = m2->next)
+                printf("          %s  %s\n", str_of(m2, "mediaType"), s_or(m2, "schema", "any"));
+        }
+    }
+
+    const cJSON *sec = cJSON_GetObjectItem(d, "security");
+    if (cJSON_GetArraySize(sec) == 0) {
+        puts("\nSecurity: none");
+    } else {
+        puts("\nSecurity (any one of):");
+        for (const cJSON *alt = sec->child; alt; alt = alt->next) {
+            if (!alt->child) {
+                puts("  anonymous");
+                continue;
+            }
+            fputs(" ", stdout);
+            for (const cJSON *s = alt->child; s; s = s->next) {
+                printf(" %s%s (%s", s == alt->child ? "" : "+ ", str_of(s, "scheme"),
+                       s_or(s, "type", "undefined scheme"));
+                if (str_of(s, "httpScheme"))
+                    printf(" %s", str_of(s, "httpScheme"));
+                if (str_of(s, "in"))
+                    printf(", %s %s", str_of(s, "in"), s_or(s, "name", ""));
+                const cJSON *sc = cJSON_GetObjectItem(s, "scopes");
+                for (const cJSON *x = sc->child; x; x = x->next)
+                    printf("%s%s", x == sc->child ? "; scopes: " : " ", x->valuestring);
+                putchar(')');
+            }
+            putchar('\n');
+        }
+    }
+}
+
+int cmd_show(int argc, char **argv, struct cli_ctx *c)
+{
+    int opt, json = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                json = 1;
+            else if (strcmp(optarg, "text") == 0)
+                json = 0;
+            else
+                return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
+            break;
+        case 'h':
+            return cli_usage(c, usage, 0);
+        default:
+            return cli_usage(c, usage, 1);
+        }
+    }
+    int npos = argc - optind;
+    if (npos < 1 || npos > 2)
+        return cli_usage(c, usage, 1);
+    const char *spec_path = npos == 2 ? argv[optind] : NULL;
+    const char *id = argv[optind + npos - 1];
+    struct act_spec *spec;
+    enum act_status st = cli_load_spec(c, spec_path, 0, &spec);
+    if (st)
+        return cli_exit_code(st);
+    const struct act_op *op = cli_find_op(c, spec, id);
+    cJSON *d = NULL;
+    if (!op)
+        st = ACT_ERR_NOTFOUND;
+    else
+        st = describe(c, spec, op, &d);
+    if (!st) {
+        if (json)
+            cli_print_json(stdout, d);
+        else
+            print_text(d);
+    }
+    cJSON_Delete(d);
+    act_spec_free(spec);
+    return cli_exit_code(st);
+}

@@ -1,0 +1,30 @@
+/*
+ * act_alloc.h - the allocator every module uses, with fault injection for tests.
+ *
+ * act_malloc/act_realloc/act_free wrap the C library. cli/main.c installs them as
+ * cJSON's hooks so that documents are counted too. A test may call
+ * act_alloc_fail_after(n): the n-th allocation from then on (1-based) returns
+ * NULL, and every later one succeeds again. This drives the OOM sweeps of §9.
+ */
+#ifndef ACT_COMMON_ACT_ALLOC_H
+#define ACT_COMMON_ACT_ALLOC_H
+
+#include <stddef.h>
+
+void *act_malloc(size_t n);
+void *act_calloc(size_t count, size_t n);
+void *act_realloc(void *p, size_t n);
+void act_free(void *p);
+/* A copy of s (NULL on allocation failure); act_strndup copies at most n bytes. */
+char *act_strdup(const char *s);
+char *act_strndup(const char *s, size_t n);
+
+/* Fail the n-th allocation from now (n >= 1); 0 disables fault injection. */
+void act_alloc_fail_after(long n);
+/* Allocations that have failed (injected or real) since the last act_alloc_fail_after;
+ * compare before and after a call to learn whether it ran out of memory. */
+long act_alloc_failed(void);
+/* Install act_malloc/act_free as cJSON's allocator (once, at start-up). */
+void act_alloc_init_cjson(void);
+
+#endif

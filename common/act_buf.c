@@ -1,0 +1,106 @@
+/*
+ * act_buf.c - growable byte buffer.
+ */
+#include "act_buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "act_alloc.h"
+
+static char empty[1];
+
+void act_buf_init(struct act_buf *b)
+{
+    b->data = empty;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void act_buf_release(struct act_buf *b)
+{
+    if (b->cap)
+        act_free(b->data);
+    act_buf_init(b);
+}
+
+void act_buf_reset(struct act_buf *b)
+{
+    b->len = 0;
+    if (b->cap)
+        b->data[0] = '\0';
+}
+
+enum act_status act_buf_grow(struct act_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return ACT_OK;
+    if (extra > ((size_t)-1) / 4 - b->len)
+        return ACT_ERR_NOMEM;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = act_realloc(b->cap ? b->data : NULL, cap);
+    if (!p)
+        return ACT_ERR_NOMEM;
+    if (!b->cap)
+        p[0] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return ACT_OK;
+}
+
+enum act_status act_buf_add(struct act_buf *b, const void *p, size_t n)
+{
+    if (act_buf_grow(b, n))
+        return ACT_ERR_NOMEM;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return ACT_OK;
+}
+
+enum act_status act_buf_adds(struct act_buf *b, const char *s)
+{
+    return act_buf_add(b, s, strlen(s));
+}
+
+enum act_status act_buf_addc(struct act_buf *b, char c)
+{
+    return act_buf_add(b, &c, 1);
+}
+
+enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return ACT_ERR_INVALID;
+    if (act_buf_grow(b, (size_t)n))
+        return ACT_ERR_NOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return ACT_OK;
+}
+
+char *act_buf_detach(struct act_buf *b, size_t *len)
+{
+    char *p;
+    if (!b->cap) {
+        p = act_malloc(1);
+        if (!p)
+            return NULL;
+        p[0] = '\0';
+    } else {
+        p = b->data;
+    }
+    if (len)
+        *len = b->len;
+    act_buf_init(b);
+    return p;
+}

@@ -1,0 +1,33 @@
+/*
+ * act_buf.h - a growable, always NUL-terminated byte buffer (git's strbuf).
+ *
+ * Embed a struct act_buf, act_buf_init it, append, then act_buf_release it or
+ * act_buf_detach the bytes (the caller then owns them, free with act_free).
+ * Appends return ACT_ERR_NOMEM on allocation failure and leave the buffer as it was.
+ */
+#ifndef ACT_COMMON_ACT_BUF_H
+#define ACT_COMMON_ACT_BUF_H
+
+#include <stddef.h>
+
+#include "act_status.h"
+
+struct act_buf {
+    char *data; /* the bytes, NUL-terminated; points at a static "" until the first append */
+    size_t len; /* bytes in use, not counting the NUL */
+    size_t cap; /* bytes allocated, 0 while data is the static "" */
+};
+
+void act_buf_init(struct act_buf *b);
+void act_buf_release(struct act_buf *b);
+void act_buf_reset(struct act_buf *b);
+enum act_status act_buf_grow(struct act_buf *b, size_t extra) ACT_WUR;
+enum act_status act_buf_add(struct act_buf *b, const void *p, size_t n) ACT_WUR;
+enum act_status act_buf_adds(struct act_buf *b, const char *s) ACT_WUR;
+enum act_status act_buf_addc(struct act_buf *b, char c) ACT_WUR;
+enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
+/* Hand the bytes to the caller (never NULL: an empty buffer yields a fresh "");
+ * NULL only on allocation failure. The buffer is left initialized and empty. */
+char *act_buf_detach(struct act_buf *b, size_t *len);
+
+#endif

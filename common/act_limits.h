@@ -1,0 +1,52 @@
+/*
+ * act_limits.h - every limit applied to untrusted input, in one place.
+ *
+ * Each has a compile-time default (override with -DACT_...=N); the ones users
+ * may need to raise also have a run-time override, noted beside them.
+ */
+#ifndef ACT_COMMON_ACT_LIMITS_H
+#define ACT_COMMON_ACT_LIMITS_H
+
+/* Largest spec/project/destination file read. GitHub's spec is 13 MB as JSON and
+ * about 20 MB as YAML; 256 MiB leaves room and refuses a 2 GB file before reading it.
+ * Run time: $ACTIONS_MAX_FILE_BYTES. */
+#ifndef ACT_MAX_FILE_BYTES
+#define ACT_MAX_FILE_BYTES (256L * 1024 * 1024)
+#endif
+
+/* Deepest nesting of arrays/objects in a document. cJSON 1.7.15 stops at 1000;
+ * ours sits below so the message is ours, and recursive walkers stay well inside
+ * the C stack. Real specs nest below 40. */
+#ifndef ACT_MAX_DEPTH
+#define ACT_MAX_DEPTH 512
+#endif
+
+/* Longest chain of $ref -> $ref -> ... followed before giving up (cycles are
+ * detected separately; this bounds pathological but acyclic chains). */
+#ifndef ACT_MAX_REF_HOPS
+#define ACT_MAX_REF_HOPS 64
+#endif
+
+/* Most distinct files one spec may pull in through external $refs. */
+#ifndef ACT_MAX_REF_FILES
+#define ACT_MAX_REF_FILES 256
+#endif
+
+/* Nodes that YAML alias expansion may create, in total, per document: a
+ * "billion laughs" alias bomb stops here instead of exhausting memory. */
+#ifndef ACT_MAX_ALIAS_NODES
+#define ACT_MAX_ALIAS_NODES (1000L * 1000)
+#endif
+
+/* Errors recorded per validation before the list is marked truncated
+ * (run time: --max-errors). */
+#ifndef ACT_MAX_ERRORS
+#define ACT_MAX_ERRORS 100
+#endif
+
+/* Characters of untrusted text (a key, a value, a ref) echoed in a message. */
+#ifndef ACT_MAX_ECHO
+#define ACT_MAX_ECHO 128
+#endif
+
+#endif

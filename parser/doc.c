@@ -1,0 +1,191 @@
+/*
+ * doc.c - reading a file into a struct act_doc (format detection, limits).
+ */
+#include "doc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "doc_int.h"
+
+static long max_file_bytes(void)
+{
+    const char *s = getenv("ACTIONS_MAX_FILE_BYTES");
+    if (s && *s) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (*end == '\0' && v > 0)
+            return v;
+    }
+    return ACT_MAX_FILE_BYTES;
+}
+
+static enum act_doc_format detect(const char *name, const char *text, size_t len)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot && strcmp(dot, ".json") == 0)
+        return ACT_DOC_JSON;
+    if (dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0))
+        return ACT_DOC_YAML;
+    size_t i = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    return i < len && (text[i] == '{' || text[i] == '[') ? ACT_DOC_JSON : ACT_DOC_YAML;
+}
+
+void act_text_position(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    if (off > len)
+        off = len;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++; /* count code points, not continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Parse text (owned by the new doc on success, freed on failure). */
+static enum act_status build(const char *name, char *text, size_t len, enum act_doc_format fmt,
+                             struct act_doc **out, struct act_error *err)
+{
+    struct act_doc *doc = act_calloc(1, sizeof(*doc));
+    if (!doc) {
+        act_free(text);
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    doc->text = text;
+    doc->len = len;
+    doc->format = fmt == ACT_DOC_AUTO ? detect(name, text, len) : fmt;
+    doc->path = act_strdup(name);
+    if (!doc->path) {
+        act_doc_free(doc);
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    enum act_status st = doc->format == ACT_DOC_JSON
+                             ? act_json_parse(name, text, len, &doc->root, err)
+                             : act_yaml_parse(name, text, len, &doc->root, err);
+    if (st) {
+        if (st == ACT_ERR_NOMEM)
+            act_error_set(err, st, name, 0, 0, "out of memory");
+        act_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return ACT_OK;
+}
+
+enum act_status act_doc_parse(const char *name, const char *text, size_t len,
+                              enum act_doc_format fmt, struct act_doc **out,
+                              struct act_error *err)
+{
+    *out = NULL;
+    char *copy = act_malloc(len + 1);
+    if (!copy)
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return build(name, copy, len, fmt, out, err);
+}
+
+enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
+                             struct act_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "is a directory, not a spec file");
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "not a regular file");
+    }
+    long max = max_file_bytes();
+    if (sb.st_size > max) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
+                             "file too large: %lld bytes (limit %ld, set ACTIONS_MAX_FILE_BYTES "
+                             "to raise it)",
+                             (long long)sb.st_size, max);
+    }
+    size_t size = (size_t)sb.st_size;
+    char *text = act_malloc(size + 1);
+    if (!text) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, text + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            act_free(text);
+            close(fd);
+            return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
+        }
+        if (r == 0)
+            break; /* the file shrank while we read it: parse what is there */
+        got += (size_t)r;
+    }
+    close(fd);
+    text[got] = '\0';
+    struct act_doc *doc = NULL;
+    enum act_status st = build(path, text, got, fmt, &doc, err);
+    if (st)
+        return st;
+    char resolved[PATH_MAX];
+    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
+    if (!doc->canon) {
+        act_doc_free(doc);
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    *out = doc;
+    return ACT_OK;
+}
+
+void act_doc_free(struct act_doc *doc)
+{
+    if (!doc)
+        return;
+    cJSON_Delete(doc->root);
+    act_free(doc->text);
+    act_free(doc->path);
+    act_free(doc->canon);
+    act_free(doc);
+}
+
+int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col)
+{
+    if (!doc || !pointer)
+        return 0;
+    if (doc->format == ACT_DOC_JSON)
+        return act_json_locate(doc->text, doc->len, pointer, line, col);
+    return act_yaml_locate(doc->text, doc->len, pointer, line, col);
+}

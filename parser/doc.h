@@ -1,0 +1,65 @@
+/*
+ * doc.h - one JSON or YAML file loaded into a cJSON tree.
+ *
+ * JSON and YAML load into the same model (cJSON), so everything above the
+ * parser is format-blind. The source text is kept so that positions (line and
+ * column of a JSON Pointer) are found only when a message needs one, by
+ * rescanning: loading and listing never pay for positions.
+ */
+#ifndef ACT_PARSER_DOC_H
+#define ACT_PARSER_DOC_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "common/act_error.h"
+#include "common/act_status.h"
+
+enum act_doc_format {
+    ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
+    ACT_DOC_JSON,
+    ACT_DOC_YAML,
+};
+
+struct act_doc {
+    char *path;                 /* path as given, used in messages */
+    char *canon;                /* canonical absolute path (realpath), identity for $ref */
+    char *text;                 /* the source bytes, NUL-terminated (owned) */
+    size_t len;                 /* bytes in text */
+    enum act_doc_format format; /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
+    cJSON *root;                /* the document tree (owned) */
+};
+
+/*
+ * Read and parse the file at path. On success *out is a new document the
+ * caller frees with act_doc_free; on failure *out is NULL and err (if given)
+ * says FILE:LINE:COL and what. Refuses directories, files over
+ * ACT_MAX_FILE_BYTES, NUL bytes, invalid UTF-8, nesting over ACT_MAX_DEPTH.
+ */
+enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
+                             struct act_error *err) ACT_WUR;
+
+/*
+ * Parse text (len bytes, need not be NUL-terminated) named name in messages.
+ * The text is copied. Same contract as act_doc_load.
+ */
+enum act_status act_doc_parse(const char *name, const char *text, size_t len,
+                              enum act_doc_format fmt, struct act_doc **out,
+                              struct act_error *err) ACT_WUR;
+
+void act_doc_free(struct act_doc *doc);
+
+/*
+ * Find where the node at pointer (RFC 6901, "" = root) starts in the source:
+ * sets *line and *col (1-based) and returns 1, or returns 0 when the pointer
+ * does not lead to a node. Costs one scan of the text; meant for messages.
+ */
+int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col);
+
+/*
+ * Line and column (1-based) of byte offset off in text, counting columns in
+ * characters (UTF-8 code points).
+ */
+void act_text_position(const char *text, size_t len, size_t off, int *line, int *col);
+
+#endif

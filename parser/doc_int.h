@@ -1,0 +1,31 @@
+/*
+ * doc_int.h - the two format back ends behind doc.h (parser-internal).
+ */
+#ifndef ACT_PARSER_DOC_INT_H
+#define ACT_PARSER_DOC_INT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "common/act_error.h"
+
+/*
+ * Parse YAML text (len bytes; text[len] is NUL) from the file named name into a
+ * new cJSON tree (*out, caller frees with cJSON_Delete). YAML 1.2 core schema
+ * typing for plain scalars; anchors/aliases expanded within ACT_MAX_ALIAS_NODES;
+ * merge keys; duplicate keys, more than one document, nesting deeper than
+ * ACT_MAX_DEPTH and non-scalar keys are errors. Errors carry name:line:col.
+ * Allocates with act_malloc (cJSON's hooks) so OOM is ACT_ERR_NOMEM.
+ */
+enum act_status act_yaml_parse(const char *name, const char *text, size_t len, cJSON **out,
+                               struct act_error *err);
+
+/* Position of the node at pointer in YAML text, as act_doc_locate. */
+int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line, int *col);
+
+/* JSON counterparts (doc_json.c). */
+enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
+                               struct act_error *err);
+int act_json_locate(const char *text, size_t len, const char *pointer, int *line, int *col);
+
+#endif

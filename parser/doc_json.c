@@ -1,0 +1,336 @@
+/*
+ * doc_json.c - JSON back end: a pre-scan for what cJSON does not check,
+ * cJSON for the tree, and a pointer locator over the raw text.
+ *
+ * cJSON accepts invalid UTF-8 and reports only where it stopped, so one
+ * linear pre-scan rejects NUL bytes, invalid UTF-8 and nesting deeper than
+ * ACT_MAX_DEPTH with an exact position. Positions of nodes are never stored:
+ * act_json_locate rescans the text when a message needs one.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "doc.h"
+#include "doc_int.h"
+#include "pointer.h"
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* UTF-16 surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+static enum act_status fail_at(struct act_error *err, enum act_status st, const char *name,
+                               const char *text, size_t len, size_t off, const char *msg)
+{
+    int line, col;
+    act_text_position(text, len, off, &line, &col);
+    return act_error_set(err, st, name, line, col, "%s", msg);
+}
+
+/* NUL bytes, invalid UTF-8, and bracket depth outside strings. */
+static enum act_status prescan(const char *name, const char *text, size_t len,
+                               struct act_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    int depth = 0, in_str = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c >= 0x80) {
+            size_t k = utf8_len(s + i, len - i);
+            if (!k)
+                return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "invalid UTF-8");
+            i += k;
+            continue;
+        }
+        if (c == 0)
+            return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "NUL byte in document");
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > ACT_MAX_DEPTH) {
+                char msg[64];
+                snprintf(msg, sizeof(msg), "nesting deeper than %d", ACT_MAX_DEPTH);
+                return fail_at(err, ACT_ERR_LIMIT, name, text, len, i, msg);
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+        i++;
+    }
+    return ACT_OK;
+}
+
+static size_t skip_ws(const char *t, size_t len, size_t i)
+{
+    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
+}
+
+enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
+                               struct act_error *err)
+{
+    *out = NULL;
+    size_t start = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        start = 3; /* a UTF-8 byte order mark is tolerated */
+    enum act_status st = prescan(name, text, len, err);
+    if (st)
+        return st;
+    if (skip_ws(text, len, start) == len)
+        return fail_at(err, ACT_ERR_PARSE, name, text, len, len, "empty document");
+    const char *end = NULL;
+    long failed_before = act_alloc_failed();
+    cJSON *root = cJSON_ParseWithLengthOpts(text + start, len - start, &end, 0);
+    if (!root && act_alloc_failed() != failed_before)
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    if (!root) {
+        size_t off = end ? (size_t)(end - text) : len;
+        if (off > len)
+            off = len;
+        char msg[200], ch[32];
+        if (skip_ws(text, len, off) >= len) {
+            snprintf(msg, sizeof(msg), "invalid JSON: unexpected end of input");
+            off = len;
+        } else {
+            size_t k = utf8_len((const unsigned char *)text + off, len - off);
+            snprintf(msg, sizeof(msg), "invalid JSON: unexpected '%s'",
+                     act_echo(ch, sizeof(ch), text + off, k ? k : 1));
+        }
+        return fail_at(err, ACT_ERR_PARSE, name, text, len, off, msg);
+    }
+    size_t rest = skip_ws(text, len, (size_t)(end - text));
+    if (rest < len) {
+        cJSON_Delete(root);
+        return fail_at(err, ACT_ERR_PARSE, name, text, len, rest,
+                       "invalid JSON: unexpected content after the document");
+    }
+    *out = root;
+    return ACT_OK;
+}
+
+/* ---- locating a pointer in raw JSON text -------------------------------- */
+
+/* Skip a string starting at t[i] == '"'; returns the index after the closing quote. */
+static size_t skip_string(const char *t, size_t len, size_t i)
+{
+    for (i++; i < len; i++) {
+        if (t[i] == '\\')
+            i++;
+        else if (t[i] == '"')
+            return i + 1;
+    }
+    return len;
+}
+
+/* Skip one value starting at t[i] (no recursion: brackets are counted). */
+static size_t skip_value(const char *t, size_t len, size_t i)
+{
+    int depth = 0;
+    while (i < len) {
+        char c = t[i];
+        if (c == '"') {
+            i = skip_string(t, len, i);
+            if (depth == 0)
+                return i;
+            continue;
+        }
+        if (c == '[' || c == '{')
+            depth++;
+        else if (c == ']' || c == '}') {
+            if (depth == 0)
+                return i; /* end of the enclosing container */
+            if (--depth == 0)
+                return i + 1;
+        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t'))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+static int hex4(const char *s, unsigned *v)
+{
+    *v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+        *v <<= 4;
+        if (c >= '0' && c <= '9')
+            *v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            *v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            *v |= (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* Decode the JSON string at t[i] == '"' into b; returns the index after it. */
+static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b, int *ok)
+{
+    act_buf_reset(b);
+    *ok = 1;
+    for (i++; i < len && t[i] != '"'; i++) {
+        char c = t[i];
+        if (c != '\\') {
+            if (act_buf_addc(b, c))
+                *ok = 0;
+            continue;
+        }
+        if (++i >= len)
+            break;
+        unsigned cp;
+        switch (t[i]) {
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'u':
+            if (i + 4 >= len || !hex4(t + i + 1, &cp)) {
+                *ok = 0;
+                return len;
+            }
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < len && t[i + 1] == '\\' &&
+                t[i + 2] == 'u') {
+                unsigned lo;
+                if (hex4(t + i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            {
+                char u[4];
+                size_t n;
+                if (cp < 0x80) {
+                    u[0] = (char)cp;
+                    n = 1;
+                } else if (cp < 0x800) {
+                    u[0] = (char)(0xC0 | (cp >> 6));
+                    u[1] = (char)(0x80 | (cp & 0x3F));
+                    n = 2;
+                } else if (cp < 0x10000) {
+                    u[0] = (char)(0xE0 | (cp >> 12));
+                    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    u[2] = (char)(0x80 | (cp & 0x3F));
+                    n = 3;
+                } else {
+                    u[0] = (char)(0xF0 | (cp >> 18));
+                    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    u[3] = (char)(0x80 | (cp & 0x3F));
+                    n = 4;
+                }
+                if (act_buf_add(b, u, n))
+                    *ok = 0;
+            }
+            continue;
+        default: c = t[i]; break;
+        }
+        if (act_buf_addc(b, c))
+            *ok = 0;
+    }
+    return i < len ? i + 1 : len;
+}
+
+int act_json_locate(const char *text, size_t len, const char *pointer, int *line, int *col)
+{
+    struct act_buf seg, key;
+    int found = 0;
+    size_t i = 0;
+    act_buf_init(&seg);
+    act_buf_init(&key);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    i = skip_ws(text, len, i);
+    while (*pointer) {
+        if (act_pointer_next(&pointer, &seg) || i >= len)
+            goto done;
+        if (text[i] == '{') {
+            int matched = 0;
+            i = skip_ws(text, len, i + 1);
+            while (i < len && text[i] == '"') {
+                int ok;
+                i = read_string(text, len, i, &key, &ok);
+                if (!ok)
+                    goto done;
+                i = skip_ws(text, len, i);
+                if (i >= len || text[i] != ':')
+                    goto done;
+                i = skip_ws(text, len, i + 1);
+                if (key.len == seg.len && memcmp(key.data, seg.data, seg.len) == 0) {
+                    matched = 1;
+                    break;
+                }
+                i = skip_ws(text, len, skip_value(text, len, i));
+                if (i < len && text[i] == ',')
+                    i = skip_ws(text, len, i + 1);
+            }
+            if (!matched)
+                goto done;
+        } else if (text[i] == '[') {
+            char *endp;
+            unsigned long idx = strtoul(seg.data, &endp, 10);
+            if (!seg.len || *endp || (seg.data[0] == '0' && seg.len > 1))
+                goto done;
+            i = skip_ws(text, len, i + 1);
+            for (unsigned long k = 0; k < idx; k++) {
+                if (i >= len || text[i] == ']')
+                    goto done;
+                i = skip_ws(text, len, skip_value(text, len, i));
+                if (i >= len || text[i] != ',')
+                    goto done;
+                i = skip_ws(text, len, i + 1);
+            }
+            if (i >= len || text[i] == ']')
+                goto done;
+        } else {
+            goto done;
+        }
+    }
+    if (i < len) {
+        act_text_position(text, len, i, line, col);
+        found = 1;
+    }
+done:
+    act_buf_release(&seg);
+    act_buf_release(&key);
+    return found;
+}

@@ -1,0 +1,1295 @@
+/*
+ * doc_yaml.c - YAML back end: libyaml's event parser straight into a cJSON tree.
+ *
+ * One pass over the events of yaml_parser_parse builds the tree; libyaml's
+ * document loader is never used (it would build a second tree and has no
+ * limits). The loop keeps:
+ *
+ *   - a stack of open collections on the heap. Each frame keeps the last child,
+ *     so an append links child/prev/next the way cJSON does (the first child's
+ *     prev is the last child) in O(1) instead of cJSON_AddItemToObject's walk,
+ *     and an index of the mapping's keys for duplicate detection: a linear scan
+ *     up to SMALL_KEYS keys, an open-addressing hash table above;
+ *   - an anchor table (hash of name -> latest definition) whose entries know
+ *     the node count and height of what they anchor, so an alias is charged
+ *     against ACT_MAX_ALIAS_NODES and ACT_MAX_DEPTH before anything is copied;
+ *   - a "spare" array for nodes that are not part of the result but may be
+ *     aliased later: inline merge sources and anchored mapping keys.
+ *
+ * Plain scalars are typed by the YAML 1.2 core schema; the standard scalar tags
+ * (!!str !!int !!float !!bool !!null) are enforced, other tags are ignored.
+ * Merge keys ("<<") are applied when their mapping ends, so explicit keys win
+ * wherever they stand and earlier merge sources win over later ones.
+ *
+ * Nothing recurses on the depth of the input: the only tree walks (the alias
+ * copy here, cJSON_Delete in the caller) see trees that passed the
+ * ACT_MAX_DEPTH check. libyaml's parser is a state machine with heap stacks,
+ * and the loop stops at the first collection past the limit, so a
+ * million-deep "[[[[" costs a few hundred events.
+ *
+ * Statuses: ACT_ERR_PARSE for libyaml's syntax errors, more than one document
+ * and an empty one; ACT_ERR_LIMIT for depth and alias expansion;
+ * ACT_ERR_INVALID for duplicate keys, non-scalar keys, bad merges, values that
+ * do not fit their tag, undefined or recursive aliases and NUL in a scalar;
+ * ACT_ERR_NOMEM when an allocation fails.
+ *
+ * Numbers are read with strtod, which assumes the "C" LC_NUMERIC locale (the
+ * CLI never changes it). cJSON numbers are doubles: integers beyond 2^53 lose
+ * precision.
+ */
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "common/act_limits.h"
+#include "doc_int.h"
+#include "pointer.h"
+
+#define SMALL_KEYS 16                 /* keys searched linearly before a mapping gets a table */
+#define YAML_TAG "tag:yaml.org,2002:" /* prefix of the standard tags (!!x) */
+#define YAML_TAG_LEN (sizeof(YAML_TAG) - 1)
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* libyaml marks are 0-based size_t; ours are 1-based int. */
+static int pos1(size_t v)
+{
+    return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
+}
+
+/* FNV-1a: keys and anchor names are short, so a simple byte hash is enough. */
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Copy n bytes into a NUL-terminated string allocated through cJSON's hooks,
+ * so that cJSON_Delete may free it. */
+static char *cj_strndup(const char *s, size_t n)
+{
+    char *d = cJSON_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Append item to parent in O(1), keeping cJSON's invariant that the first
+ * child's prev points at the last child. */
+static void link_child(cJSON *parent, cJSON **tail, cJSON *item)
+{
+    assert(parent && item);
+    if (*tail) {
+        (*tail)->next = item;
+        item->prev = *tail;
+        parent->child->prev = item;
+    } else {
+        parent->child = item;
+        item->prev = item;
+    }
+    *tail = item;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Core schema                                                              */
+/* ------------------------------------------------------------------------ */
+
+enum kind { K_STR, K_NULL, K_TRUE, K_FALSE, K_NUM };
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int text_is(const char *s, size_t n, const char *a, const char *b, const char *c)
+{
+    size_t k = strlen(a);
+    return n == k && (!memcmp(s, a, k) || !memcmp(s, b, k) || !memcmp(s, c, k));
+}
+
+static int match_null(const char *s, size_t n)
+{
+    return n == 0 || (n == 1 && s[0] == '~') || text_is(s, n, "null", "Null", "NULL");
+}
+
+/* 1 for true, 0 for false, -1 for neither. */
+static int match_bool(const char *s, size_t n)
+{
+    if (text_is(s, n, "true", "True", "TRUE"))
+        return 1;
+    if (text_is(s, n, "false", "False", "FALSE"))
+        return 0;
+    return -1;
+}
+
+/* [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+ ; s is NUL-terminated at n. */
+static int match_int(const char *s, size_t n, double *out)
+{
+    if (n > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
+        int base = s[1] == 'o' ? 8 : 16;
+        double v = 0;
+        for (size_t i = 2; i < n; i++) {
+            int d = hex_value(s[i]);
+            if (d < 0 || d >= base)
+                return 0;
+            v = v * base + d;
+        }
+        *out = v;
+        return 1;
+    }
+    size_t i = (n > 0 && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    if (i == n)
+        return 0;
+    for (; i < n; i++)
+        if (!is_digit(s[i]))
+            return 0;
+    *out = strtod(s, NULL);
+    return 1;
+}
+
+/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? | [-+]?\.inf | \.nan (three spellings). */
+static int match_float(const char *s, size_t n, double *out)
+{
+    size_t i = (n > 0 && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    if (text_is(s + i, n - i, ".inf", ".Inf", ".INF")) {
+        *out = s[0] == '-' ? -INFINITY : INFINITY;
+        return 1;
+    }
+    if (text_is(s, n, ".nan", ".NaN", ".NAN")) {
+        *out = NAN;
+        return 1;
+    }
+    size_t j = i;
+    while (j < n && is_digit(s[j]))
+        j++;
+    size_t whole = j - i, frac = 0;
+    if (j < n && s[j] == '.') {
+        size_t k = ++j;
+        while (j < n && is_digit(s[j]))
+            j++;
+        frac = j - k;
+    }
+    if (!whole && !frac)
+        return 0;
+    if (j < n && (s[j] == 'e' || s[j] == 'E')) {
+        j++;
+        if (j < n && (s[j] == '-' || s[j] == '+'))
+            j++;
+        size_t k = j;
+        while (j < n && is_digit(s[j]))
+            j++;
+        if (j == k)
+            return 0;
+    }
+    if (j != n)
+        return 0;
+    *out = strtod(s, NULL);
+    return 1;
+}
+
+/* Type a plain scalar; the first character rules most candidates out. */
+static enum kind core_kind(const char *s, size_t n, double *num)
+{
+    if (n == 0)
+        return K_NULL;
+    switch (s[0]) {
+    case '~':
+    case 'n':
+    case 'N': return match_null(s, n) ? K_NULL : K_STR;
+    case 't':
+    case 'T':
+    case 'f':
+    case 'F': {
+        int b = match_bool(s, n);
+        return b < 0 ? K_STR : b ? K_TRUE : K_FALSE;
+    }
+    case '.':
+    case '+':
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': return match_int(s, n, num) || match_float(s, n, num) ? K_NUM : K_STR;
+    default: return K_STR;
+    }
+}
+
+/* The standard tag's short name ("int" for tag:yaml.org,2002:int), or NULL. */
+static const char *std_tag(const char *tag)
+{
+    return tag && !strncmp(tag, YAML_TAG, YAML_TAG_LEN) ? tag + YAML_TAG_LEN : NULL;
+}
+
+static int is_scalar_tag(const char *t)
+{
+    return !strcmp(t, "str") || !strcmp(t, "int") || !strcmp(t, "float") || !strcmp(t, "bool") ||
+           !strcmp(t, "null");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Key index                                                                */
+/* ------------------------------------------------------------------------ */
+
+struct keyent {
+    const char *key; /* borrowed: the key string of the item (or of the pending key) */
+    size_t len;      /* bytes in key */
+    uint32_t hash;   /* hash_bytes of key */
+    int line;        /* where the key was written, 1-based (0 for a merged key) */
+    int col;         /* its column */
+};
+
+struct keyindex {
+    struct keyent small[SMALL_KEYS]; /* the first keys while tab is NULL */
+    size_t n;                        /* keys in the index */
+    struct keyent *tab;              /* open-addressing table once past SMALL_KEYS, else NULL */
+    size_t cap;                      /* slots in tab, a power of two */
+};
+
+static const struct keyent *keys_find(const struct keyindex *ix, const char *k, size_t len,
+                                      uint32_t h)
+{
+    if (!ix->tab) {
+        for (size_t i = 0; i < ix->n; i++) {
+            const struct keyent *e = &ix->small[i];
+            if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
+                return e;
+        }
+        return NULL;
+    }
+    size_t mask = ix->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        const struct keyent *e = &ix->tab[i];
+        if (!e->key)
+            return NULL;
+        if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
+            return e;
+    }
+}
+
+static void tab_put(struct keyent *tab, size_t cap, const struct keyent *e)
+{
+    size_t mask = cap - 1, i = e->hash & mask;
+    while (tab[i].key)
+        i = (i + 1) & mask;
+    tab[i] = *e;
+}
+
+/* Add a key known to be absent. */
+static enum act_status keys_add(struct keyindex *ix, const struct keyent *e)
+{
+    if (!ix->tab && ix->n < SMALL_KEYS) {
+        ix->small[ix->n++] = *e;
+        return ACT_OK;
+    }
+    if (!ix->tab || (ix->n + 1) * 2 > ix->cap) {
+        size_t cap = ix->tab ? ix->cap * 2 : 4 * SMALL_KEYS;
+        struct keyent *tab = act_calloc(cap, sizeof(*tab));
+        if (!tab)
+            return ACT_ERR_NOMEM;
+        if (ix->tab) {
+            for (size_t i = 0; i < ix->cap; i++)
+                if (ix->tab[i].key)
+                    tab_put(tab, cap, &ix->tab[i]);
+            act_free(ix->tab);
+        } else {
+            for (size_t i = 0; i < ix->n; i++)
+                tab_put(tab, cap, &ix->small[i]);
+        }
+        ix->tab = tab;
+        ix->cap = cap;
+    }
+    tab_put(ix->tab, ix->cap, e);
+    ix->n++;
+    return ACT_OK;
+}
+
+static void keys_release(struct keyindex *ix)
+{
+    act_free(ix->tab);
+    ix->tab = NULL;
+    ix->cap = 0;
+    ix->n = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Anchors                                                                  */
+/* ------------------------------------------------------------------------ */
+
+struct anchor {
+    char *name;    /* the anchor's name (owned) */
+    uint32_t hash; /* hash_bytes of name */
+    cJSON *node;   /* borrowed: lives in the result or in the spare array until the end */
+    char *text;    /* a scalar's source text, for an alias used as a key (owned); NULL otherwise */
+    long count;    /* nodes in the anchored subtree */
+    int height;    /* collections on the longest path down from the node (0 for a scalar) */
+    int open;      /* its collection has not ended: an alias to it would be recursive */
+};
+
+struct anchors {
+    struct anchor *v; /* every definition in stream order (a name may be redefined) */
+    size_t n;         /* definitions in v */
+    size_t cap;       /* slots allocated in v */
+    uint32_t *slot;   /* hash table: 1 + index in v of a name's latest definition, 0 = empty */
+    size_t nslots;    /* slots in slot, a power of two */
+    size_t names;     /* distinct names in slot */
+};
+
+static uint32_t *anchor_slot(const struct anchors *an, const char *name, uint32_t h)
+{
+    size_t mask = an->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t s = an->slot[i];
+        if (!s)
+            return &an->slot[i];
+        const struct anchor *a = &an->v[s - 1];
+        if (a->hash == h && !strcmp(a->name, name))
+            return &an->slot[i];
+    }
+}
+
+static struct anchor *anchor_find(const struct anchors *an, const char *name)
+{
+    if (!an->nslots)
+        return NULL;
+    uint32_t s = *anchor_slot(an, name, hash_bytes(name, strlen(name)));
+    return s ? &an->v[s - 1] : NULL;
+}
+
+/* Record a definition of name for node; *idx is its index in v (stable across growth). */
+static enum act_status anchor_define(struct anchors *an, const char *name, cJSON *node,
+                                     const char *text, size_t tlen, size_t *idx)
+{
+    if (an->n >= UINT32_MAX - 1)
+        return ACT_ERR_NOMEM;
+    if (an->n == an->cap) {
+        size_t cap = an->cap ? an->cap * 2 : 16;
+        struct anchor *v = act_realloc(an->v, cap * sizeof(*v));
+        if (!v)
+            return ACT_ERR_NOMEM;
+        an->v = v;
+        an->cap = cap;
+    }
+    if ((an->names + 1) * 2 > an->nslots) {
+        size_t ns = an->nslots ? an->nslots * 2 : 32;
+        uint32_t *slot = act_calloc(ns, sizeof(*slot));
+        if (!slot)
+            return ACT_ERR_NOMEM;
+        for (size_t i = 0; i < an->nslots; i++) {
+            uint32_t s = an->slot[i];
+            if (s) {
+                size_t j = an->v[s - 1].hash & (ns - 1);
+                while (slot[j])
+                    j = (j + 1) & (ns - 1);
+                slot[j] = s;
+            }
+        }
+        act_free(an->slot);
+        an->slot = slot;
+        an->nslots = ns;
+    }
+    struct anchor a = {0};
+    a.hash = hash_bytes(name, strlen(name));
+    a.name = act_strdup(name);
+    a.text = text ? act_strndup(text, tlen) : NULL;
+    if (!a.name || (text && !a.text)) {
+        act_free(a.name);
+        act_free(a.text);
+        return ACT_ERR_NOMEM;
+    }
+    a.node = node;
+    a.count = 1;
+    uint32_t *s = anchor_slot(an, name, a.hash);
+    if (!*s)
+        an->names++;
+    an->v[an->n] = a;
+    *s = (uint32_t)(an->n + 1);
+    *idx = an->n++;
+    return ACT_OK;
+}
+
+static void anchors_release(struct anchors *an)
+{
+    for (size_t i = 0; i < an->n; i++) {
+        act_free(an->v[i].name);
+        act_free(an->v[i].text);
+    }
+    act_free(an->v);
+    act_free(an->slot);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The builder                                                              */
+/* ------------------------------------------------------------------------ */
+
+struct frame {
+    cJSON *node;          /* the open collection, already linked into its parent */
+    cJSON *tail;          /* its last child, NULL while it has none */
+    int is_map;           /* a mapping (else a sequence) */
+    int have_key;         /* mapping: a key has been read, its value not yet */
+    int key_is_merge;     /* mapping: that key is the merge key << */
+    int merge_value;      /* this collection is the value of a << key */
+    char *key;            /* mapping: the pending key (cJSON_malloc'd, owned), NULL if none */
+    size_t anchor;        /* 1 + index of the anchor defined on this collection, 0 if none */
+    long count;           /* nodes in this subtree so far, itself included */
+    int height;           /* largest height among the children (0 for scalars) */
+    yaml_mark_t mark;     /* where the collection starts */
+    struct keyindex keys; /* mapping: the keys so far */
+    const cJSON **merges; /* mapping: merge sources in order (borrowed mappings) */
+    size_t nmerges;       /* entries in merges */
+    size_t capmerges;     /* slots allocated in merges */
+};
+
+struct copyent {
+    const cJSON *next; /* next source child to copy at this level */
+    cJSON *dst;        /* the copy being filled */
+    cJSON *tail;       /* its last child */
+};
+
+struct builder {
+    const char *name;       /* file name for messages */
+    struct act_error *err;  /* where the first error goes (may be NULL) */
+    cJSON *root;            /* the document's node, NULL until the first node event */
+    cJSON *spare;           /* array keeping merge sources and anchored keys alive, or NULL */
+    cJSON *spare_tail;      /* its last child */
+    struct frame *fr;       /* open collections, outermost first */
+    size_t nfr;             /* entries in fr: the current depth */
+    size_t capfr;           /* slots allocated in fr */
+    struct anchors an;      /* anchor definitions */
+    struct copyent *cstack; /* work stack of copy_tree, grown on demand */
+    size_t capcstack;       /* slots allocated in cstack */
+    long alias_nodes;       /* nodes charged to alias expansion so far */
+    int docs;               /* documents seen */
+};
+
+static enum act_status fail(struct builder *b, enum act_status st, yaml_mark_t m, const char *fmt,
+                            ...) ACT_PRINTF(4, 5);
+
+static enum act_status fail(struct builder *b, enum act_status st, yaml_mark_t m, const char *fmt,
+                            ...)
+{
+    char msg[ACT_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return act_error_set(b->err, st, b->name, pos1(m.line), pos1(m.column), "%s", msg);
+}
+
+static enum act_status nomem(struct builder *b, yaml_mark_t m)
+{
+    return fail(b, ACT_ERR_NOMEM, m, "out of memory");
+}
+
+static struct frame *top(struct builder *b)
+{
+    return b->nfr ? &b->fr[b->nfr - 1] : NULL;
+}
+
+/* "!!int" for a standard tag, else the tag clipped for echoing. */
+static const char *tag_name(const char *tag, char *buf, size_t size)
+{
+    const char *t = std_tag(tag);
+    if (t) {
+        snprintf(buf, size, "!!%s", t);
+        return buf;
+    }
+    return act_echo(buf, size, tag, strlen(tag));
+}
+
+static enum act_status ensure_spare(struct builder *b, yaml_mark_t m)
+{
+    if (!b->spare && !(b->spare = cJSON_CreateArray()))
+        return nomem(b, m);
+    return ACT_OK;
+}
+
+/* Link a new node where the event stream puts it: the root, the open
+ * collection (taking the pending key), or the spare array for a merge value. */
+static void attach(struct builder *b, cJSON *node)
+{
+    struct frame *f = top(b);
+    if (!f) {
+        b->root = node;
+        return;
+    }
+    if (f->is_map) {
+        assert(f->have_key);
+        f->have_key = 0;
+        if (f->key_is_merge) {
+            f->key_is_merge = 0;
+            assert(b->spare);
+            link_child(b->spare, &b->spare_tail, node);
+            return;
+        }
+        node->string = f->key;
+        f->key = NULL;
+    }
+    link_child(f->node, &f->tail, node);
+}
+
+/* A finished child of count nodes and the given height joins its parent's totals. */
+static void complete(struct builder *b, long count, int height)
+{
+    struct frame *f = top(b);
+    if (f) {
+        f->count += count;
+        if (height > f->height)
+            f->height = height;
+    }
+}
+
+/* Shallow copy of one node, without its children; the key only when with_key. */
+static cJSON *clone1(const cJSON *s, int with_key)
+{
+    cJSON *d = cJSON_CreateNull();
+    if (!d)
+        return NULL;
+    d->type = s->type & ~(cJSON_IsReference | cJSON_StringIsConst);
+    d->valueint = s->valueint;
+    d->valuedouble = s->valuedouble;
+    if (s->valuestring && !(d->valuestring = cj_strndup(s->valuestring, strlen(s->valuestring))))
+        goto fail;
+    if (with_key && s->string && !(d->string = cj_strndup(s->string, strlen(s->string))))
+        goto fail;
+    return d;
+fail:
+    cJSON_Delete(d);
+    return NULL;
+}
+
+/* Deep copy of src with an explicit stack (no recursion), returning the nodes
+ * created and the copy's height. */
+static enum act_status copy_tree(struct builder *b, const cJSON *src, int with_key, cJSON **out,
+                                 long *count, int *height)
+{
+    cJSON *root = clone1(src, with_key);
+    if (!root)
+        return ACT_ERR_NOMEM;
+    long n = 1;
+    int h = 0;
+    size_t sp = 0;
+    if (cJSON_IsArray(src) || cJSON_IsObject(src)) {
+        h = 1;
+        if (src->child) {
+            if (!b->capcstack) {
+                b->cstack = act_malloc((ACT_MAX_DEPTH + 1) * sizeof(*b->cstack));
+                if (!b->cstack)
+                    goto nomem;
+                b->capcstack = ACT_MAX_DEPTH + 1;
+            }
+            b->cstack[sp++] = (struct copyent){src->child, root, NULL};
+        }
+    }
+    while (sp) {
+        struct copyent *t = &b->cstack[sp - 1];
+        if (!t->next) {
+            sp--;
+            continue;
+        }
+        const cJSON *s = t->next;
+        t->next = s->next;
+        cJSON *d = clone1(s, 1);
+        if (!d)
+            goto nomem;
+        link_child(t->dst, &t->tail, d);
+        n++;
+        if (cJSON_IsArray(s) || cJSON_IsObject(s)) {
+            if ((int)sp + 1 > h)
+                h = (int)sp + 1;
+            if (s->child) {
+                /* Every tree here passed the depth check, so this cannot overflow. */
+                assert(sp < b->capcstack);
+                b->cstack[sp++] = (struct copyent){s->child, d, NULL};
+            }
+        }
+    }
+    *out = root;
+    *count = n;
+    *height = h;
+    return ACT_OK;
+nomem:
+    cJSON_Delete(root);
+    return ACT_ERR_NOMEM;
+}
+
+static enum act_status push_merge(struct builder *b, struct frame *f, const cJSON *src,
+                                  yaml_mark_t m)
+{
+    if (f->nmerges == f->capmerges) {
+        size_t cap = f->capmerges ? f->capmerges * 2 : 4;
+        const cJSON **mv = act_realloc(f->merges, cap * sizeof(*mv));
+        if (!mv)
+            return nomem(b, m);
+        f->merges = mv;
+        f->capmerges = cap;
+    }
+    f->merges[f->nmerges++] = src;
+    return ACT_OK;
+}
+
+/* Record the sources of a finished << value (borrowed) in the mapping f. */
+static enum act_status add_merge(struct builder *b, struct frame *f, const cJSON *v, yaml_mark_t m)
+{
+    static const char msg[] = "merge value must be a mapping or a sequence of mappings";
+    enum act_status st;
+    if (cJSON_IsObject(v))
+        return push_merge(b, f, v, m);
+    if (!cJSON_IsArray(v))
+        return fail(b, ACT_ERR_INVALID, m, "%s", msg);
+    for (const cJSON *c = v->child; c; c = c->next)
+        if (!cJSON_IsObject(c))
+            return fail(b, ACT_ERR_INVALID, m, "%s", msg);
+    for (const cJSON *c = v->child; c; c = c->next)
+        if ((st = push_merge(b, f, c, m)))
+            return st;
+    return ACT_OK;
+}
+
+/* Copy into the closing mapping f every merged key it does not define yet. */
+static enum act_status apply_merges(struct builder *b, struct frame *f)
+{
+    for (size_t i = 0; i < f->nmerges; i++) {
+        for (const cJSON *c = f->merges[i]->child; c; c = c->next) {
+            size_t len = strlen(c->string);
+            uint32_t h = hash_bytes(c->string, len);
+            if (keys_find(&f->keys, c->string, len, h))
+                continue;
+            cJSON *d;
+            long n;
+            int ht;
+            if (copy_tree(b, c, 1, &d, &n, &ht))
+                return nomem(b, f->mark);
+            link_child(f->node, &f->tail, d);
+            struct keyent e = {d->string, len, h, 0, 0};
+            if (keys_add(&f->keys, &e))
+                return nomem(b, f->mark);
+            f->count += n;
+            if (ht > f->height)
+                f->height = ht;
+        }
+    }
+    return ACT_OK;
+}
+
+/* Check that a (possibly tagged) scalar fits its tag and say what it is. */
+static enum act_status scalar_kind(struct builder *b, const yaml_event_t *ev, enum kind *k,
+                                   double *num)
+{
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    const char *tag = (const char *)ev->data.scalar.tag;
+    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    const char *t = std_tag(tag);
+    char tb[ACT_MAX_ECHO * 4 + 8];
+
+    if (!tag) {
+        *k = plain ? core_kind(s, n, num) : K_STR;
+        return ACT_OK;
+    }
+    if (!t || !strcmp(tag, "!")) {
+        /* "!" is the non-specific tag: a string. Unknown tags keep the core typing. */
+        *k = plain && strcmp(tag, "!") ? core_kind(s, n, num) : K_STR;
+        return ACT_OK;
+    }
+    int ok = 1;
+    if (!strcmp(t, "str")) {
+        *k = K_STR;
+    } else if (!strcmp(t, "null")) {
+        ok = match_null(s, n);
+        *k = K_NULL;
+    } else if (!strcmp(t, "bool")) {
+        int v = match_bool(s, n);
+        ok = v >= 0;
+        *k = v > 0 ? K_TRUE : K_FALSE;
+    } else if (!strcmp(t, "int")) {
+        ok = match_int(s, n, num);
+        *k = K_NUM;
+    } else if (!strcmp(t, "float")) {
+        ok = match_float(s, n, num);
+        *k = K_NUM;
+    } else if (!strcmp(t, "map") || !strcmp(t, "seq")) {
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "tag %s does not fit a scalar",
+                    tag_name(tag, tb, sizeof(tb)));
+    } else {
+        *k = plain ? core_kind(s, n, num) : K_STR;
+    }
+    if (!ok) {
+        char vb[ACT_MAX_ECHO * 4 + 8];
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "value \"%s\" does not fit tag %s",
+                    act_echo(vb, sizeof(vb), s, n), tag_name(tag, tb, sizeof(tb)));
+    }
+    return ACT_OK;
+}
+
+static enum act_status make_scalar(struct builder *b, const yaml_event_t *ev, cJSON **out)
+{
+    enum kind k;
+    double num = 0;
+    enum act_status st = scalar_kind(b, ev, &k, &num);
+    if (st)
+        return st;
+    cJSON *node = NULL;
+    switch (k) {
+    case K_NULL: node = cJSON_CreateNull(); break;
+    case K_TRUE: node = cJSON_CreateTrue(); break;
+    case K_FALSE: node = cJSON_CreateFalse(); break;
+    case K_NUM:
+        /* cJSON_CreateNumber casts to int, undefined for NaN. */
+        node = cJSON_CreateNumber(isnan(num) ? 0 : num);
+        if (node && isnan(num))
+            node->valuedouble = num;
+        break;
+    case K_STR:
+        node = cJSON_CreateNull();
+        if (node) {
+            node->valuestring =
+                cj_strndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+            node->type = cJSON_String;
+            if (!node->valuestring) {
+                cJSON_Delete(node);
+                node = NULL;
+            }
+        }
+        break;
+    }
+    if (!node)
+        return nomem(b, ev->start_mark);
+    *out = node;
+    return ACT_OK;
+}
+
+/* The merge key is a plain "<<" (or one tagged !!merge). */
+static int is_merge_key(const yaml_event_t *ev)
+{
+    const char *tag = (const char *)ev->data.scalar.tag;
+    const char *t = std_tag(tag);
+    if (ev->data.scalar.length != 2 || memcmp(ev->data.scalar.value, "<<", 2))
+        return 0;
+    return tag ? t && !strcmp(t, "merge") : ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* A key of the open mapping f: checked against the earlier ones, then kept
+ * pending until its value arrives. */
+static enum act_status take_key(struct builder *b, struct frame *f, const char *s, size_t n,
+                                int merge, yaml_mark_t m)
+{
+    if (merge) {
+        f->have_key = 1;
+        f->key_is_merge = 1;
+        return ensure_spare(b, m);
+    }
+    uint32_t h = hash_bytes(s, n);
+    const struct keyent *e = keys_find(&f->keys, s, n, h);
+    if (e) {
+        char kb[ACT_MAX_ECHO * 4 + 8];
+        return fail(b, ACT_ERR_INVALID, m,
+                    "duplicate key \"%s\" (first defined at line %d, column %d)",
+                    act_echo(kb, sizeof(kb), s, n), e->line, e->col);
+    }
+    char *k = cj_strndup(s, n);
+    if (!k)
+        return nomem(b, m);
+    struct keyent ne = {k, n, h, pos1(m.line), pos1(m.column)};
+    if (keys_add(&f->keys, &ne)) {
+        cJSON_free(k);
+        return nomem(b, m);
+    }
+    f->key = k;
+    f->have_key = 1;
+    return ACT_OK;
+}
+
+static enum act_status on_scalar(struct builder *b, const yaml_event_t *ev)
+{
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    const char *anchor = (const char *)ev->data.scalar.anchor;
+    struct frame *f = top(b);
+    cJSON *node = NULL;
+    size_t idx;
+    enum act_status st;
+
+    if (memchr(s, '\0', n))
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "scalar contains a NUL character");
+    if (f && f->is_map && !f->have_key) {
+        if (anchor) {
+            /* An anchored key may be aliased as a value later: keep a node for it. */
+            if ((st = ensure_spare(b, ev->start_mark)) || (st = make_scalar(b, ev, &node)))
+                return st;
+            link_child(b->spare, &b->spare_tail, node);
+            if (anchor_define(&b->an, anchor, node, s, n, &idx))
+                return nomem(b, ev->start_mark);
+        } else if (ev->data.scalar.tag) {
+            enum kind k;
+            double num;
+            if ((st = scalar_kind(b, ev, &k, &num)))
+                return st;
+        }
+        return take_key(b, f, s, n, is_merge_key(ev), ev->start_mark);
+    }
+    if (f && f->is_map && f->key_is_merge)
+        return fail(b, ACT_ERR_INVALID, ev->start_mark,
+                    "merge value must be a mapping or a sequence of mappings");
+    if (!f && n == 0 && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag &&
+        !anchor)
+        return fail(b, ACT_ERR_PARSE, ev->start_mark, "empty document");
+    if ((st = make_scalar(b, ev, &node)))
+        return st;
+    attach(b, node);
+    if (anchor && anchor_define(&b->an, anchor, node, s, n, &idx))
+        return nomem(b, ev->start_mark);
+    complete(b, 1, 0);
+    return ACT_OK;
+}
+
+static enum act_status on_alias(struct builder *b, const yaml_event_t *ev)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    char nb[ACT_MAX_ECHO * 4 + 8];
+    struct anchor *a = anchor_find(&b->an, name);
+    struct frame *f = top(b);
+
+    if (!a)
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "undefined alias \"%s\"",
+                    act_echo(nb, sizeof(nb), name, strlen(name)));
+    if (a->open)
+        return fail(b, ACT_ERR_INVALID, ev->start_mark,
+                    "recursive alias \"%s\" (inside its own anchor)",
+                    act_echo(nb, sizeof(nb), name, strlen(name)));
+    if (f && f->is_map && !f->have_key) {
+        if (!a->text)
+            return fail(b, ACT_ERR_INVALID, ev->start_mark, "mapping key is not a scalar");
+        return take_key(b, f, a->text, strlen(a->text), 0, ev->start_mark);
+    }
+    /* Charge first, so a bomb fails before it is built. */
+    b->alias_nodes += a->count;
+    if (b->alias_nodes > ACT_MAX_ALIAS_NODES)
+        return fail(b, ACT_ERR_LIMIT, ev->start_mark, "too many alias expansions (alias bomb?)");
+    if (b->nfr + (size_t)a->height > ACT_MAX_DEPTH)
+        return fail(b, ACT_ERR_LIMIT, ev->start_mark, "nesting deeper than %d", ACT_MAX_DEPTH);
+    if (f && f->is_map && f->key_is_merge) {
+        /* The anchored node lives until the end: merge from it without a copy. */
+        f->have_key = 0;
+        f->key_is_merge = 0;
+        return add_merge(b, f, a->node, ev->start_mark);
+    }
+    cJSON *copy;
+    long n;
+    int h;
+    if (copy_tree(b, a->node, 0, &copy, &n, &h))
+        return nomem(b, ev->start_mark);
+    attach(b, copy);
+    complete(b, n, h);
+    return ACT_OK;
+}
+
+static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int is_map)
+{
+    const char *tag =
+        (const char *)(is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
+    const char *anchor =
+        (const char *)(is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor);
+    struct frame *f = top(b);
+    const char *t = std_tag(tag);
+
+    if (f && f->is_map && !f->have_key)
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "mapping key is not a scalar");
+    if (b->nfr + 1 > ACT_MAX_DEPTH)
+        return fail(b, ACT_ERR_LIMIT, ev->start_mark, "nesting deeper than %d", ACT_MAX_DEPTH);
+    if (t && (is_scalar_tag(t) || !strcmp(t, is_map ? "seq" : "map"))) {
+        char tb[ACT_MAX_ECHO * 4 + 8];
+        return fail(b, ACT_ERR_INVALID, ev->start_mark, "tag %s does not fit a %s",
+                    tag_name(tag, tb, sizeof(tb)), is_map ? "mapping" : "sequence");
+    }
+    /* f is not used past here: growing the stack may move it. */
+    int merge = f && f->is_map && f->key_is_merge;
+    if (b->nfr == b->capfr) {
+        size_t cap = b->capfr ? b->capfr * 2 : 16;
+        struct frame *fr = act_realloc(b->fr, cap * sizeof(*fr));
+        if (!fr)
+            return nomem(b, ev->start_mark);
+        b->fr = fr;
+        b->capfr = cap;
+    }
+    cJSON *node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
+    if (!node)
+        return nomem(b, ev->start_mark);
+    attach(b, node);
+    assert(b->fr);
+    struct frame *nf = &b->fr[b->nfr++];
+    nf->node = node;
+    nf->tail = NULL;
+    nf->is_map = is_map;
+    nf->have_key = 0;
+    nf->key_is_merge = 0;
+    nf->merge_value = merge;
+    nf->key = NULL;
+    nf->anchor = 0;
+    nf->count = 1;
+    nf->height = 0;
+    nf->mark = ev->start_mark;
+    nf->keys.n = 0;
+    nf->keys.tab = NULL;
+    nf->keys.cap = 0;
+    nf->merges = NULL;
+    nf->nmerges = 0;
+    nf->capmerges = 0;
+    if (anchor) {
+        size_t idx;
+        if (anchor_define(&b->an, anchor, node, NULL, 0, &idx))
+            return nomem(b, ev->start_mark);
+        b->an.v[idx].open = 1;
+        nf->anchor = idx + 1;
+    }
+    return ACT_OK;
+}
+
+static enum act_status on_end(struct builder *b)
+{
+    struct frame *f = top(b);
+    enum act_status st;
+    assert(f);
+    if (f->nmerges && (st = apply_merges(b, f)))
+        return st;
+    keys_release(&f->keys);
+    act_free(f->merges);
+    f->merges = NULL;
+    int height = f->height + 1;
+    if (f->anchor) {
+        struct anchor *a = &b->an.v[f->anchor - 1];
+        a->open = 0;
+        a->count = f->count;
+        a->height = height;
+    }
+    long count = f->count;
+    int merge = f->merge_value;
+    cJSON *node = f->node;
+    yaml_mark_t mark = f->mark;
+    b->nfr--;
+    if (merge)
+        return add_merge(b, top(b), node, mark);
+    complete(b, count, height);
+    return ACT_OK;
+}
+
+static enum act_status on_event(struct builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (b->docs++)
+            return fail(b, ACT_ERR_PARSE, ev->start_mark, "more than one YAML document");
+        return ACT_OK;
+    case YAML_SCALAR_EVENT: return on_scalar(b, ev);
+    case YAML_ALIAS_EVENT: return on_alias(b, ev);
+    case YAML_SEQUENCE_START_EVENT: return on_start(b, ev, 0);
+    case YAML_MAPPING_START_EVENT: return on_start(b, ev, 1);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: return on_end(b);
+    default: return ACT_OK;
+    }
+}
+
+/* Line and column of byte offset off (reader errors carry an offset, not a mark). */
+static void offset_position(const char *text, size_t len, size_t off, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off && i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static enum act_status syntax_error(struct builder *b, const yaml_parser_t *p, const char *text,
+                                    size_t len)
+{
+    const char *problem = p->problem ? p->problem : "syntax error";
+    int recording = b->err && b->err->status == ACT_OK;
+    enum act_status st;
+    int line, col;
+
+    switch (p->error) {
+    case YAML_MEMORY_ERROR:
+        return act_error_set(b->err, ACT_ERR_NOMEM, b->name, 0, 0, "out of memory");
+    case YAML_READER_ERROR:
+        offset_position(text, len, p->problem_offset, &line, &col);
+        if (p->problem_value != -1)
+            return act_error_set(b->err, ACT_ERR_PARSE, b->name, line, col, "%s (#%X)", problem,
+                                 (unsigned)p->problem_value);
+        return act_error_set(b->err, ACT_ERR_PARSE, b->name, line, col, "%s", problem);
+    default:
+        st = act_error_set(b->err, ACT_ERR_PARSE, b->name, pos1(p->problem_mark.line),
+                           pos1(p->problem_mark.column), "%s", problem);
+        if (recording && p->context)
+            act_error_set_context(b->err, "%s at %s:%d:%d", p->context, b->name ? b->name : "",
+                                  pos1(p->context_mark.line), pos1(p->context_mark.column));
+        return st;
+    }
+}
+
+static void builder_release(struct builder *b, int ok)
+{
+    for (size_t i = 0; i < b->nfr; i++) {
+        cJSON_free(b->fr[i].key);
+        keys_release(&b->fr[i].keys);
+        act_free(b->fr[i].merges);
+    }
+    act_free(b->fr);
+    act_free(b->cstack);
+    anchors_release(&b->an);
+    cJSON_Delete(b->spare);
+    if (!ok)
+        cJSON_Delete(b->root);
+}
+
+enum act_status act_yaml_parse(const char *name, const char *text, size_t len, cJSON **out,
+                               struct act_error *err)
+{
+    struct builder b;
+    yaml_parser_t p;
+    yaml_event_t ev;
+    enum act_status st = ACT_OK;
+
+    assert(text && out);
+    memset(&b, 0, sizeof(b));
+    b.name = name;
+    b.err = err;
+    if (!yaml_parser_initialize(&p))
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            st = syntax_error(&b, &p, text, len);
+            break;
+        }
+        int done = ev.type == YAML_STREAM_END_EVENT;
+        st = on_event(&b, &ev);
+        yaml_event_delete(&ev);
+        if (st || done)
+            break;
+    }
+    if (!st && !b.root)
+        st = act_error_set(err, ACT_ERR_PARSE, name, 1, 1, len ? "empty document" : "empty file");
+    yaml_parser_delete(&p);
+    builder_release(&b, st == ACT_OK);
+    if (!st)
+        *out = b.root;
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Locating a pointer                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Decimal array index without leading zeros, as act_pointer_get takes it. */
+static size_t token_index(const struct act_buf *t)
+{
+    size_t v = 0;
+    if (!t->len || (t->data[0] == '0' && t->len > 1))
+        return SIZE_MAX;
+    for (size_t i = 0; i < t->len; i++) {
+        if (!is_digit(t->data[i]) || v > SIZE_MAX / 10 - 10)
+            return SIZE_MAX;
+        v = v * 10 + (size_t)(t->data[i] - '0');
+    }
+    return v;
+}
+
+/*
+ * Only the innermost collection on the pointer's path needs state: when it
+ * ends without a match the pointer leads nowhere, so the walk stops. Subtrees
+ * off the path are skipped by counting their nesting.
+ */
+struct locator {
+    struct act_buf *tok; /* the pointer's decoded tokens */
+    size_t *idx;         /* each token as an array index, SIZE_MAX when it is not one */
+    size_t ntok;         /* number of tokens */
+    size_t level;        /* tokens matched by the open on-path collection */
+    int started;         /* the root node has been seen */
+    int is_map;          /* the on-path collection is a mapping */
+    size_t index;        /* sequence: index of the next child */
+    int want_key;        /* mapping: the next node is a key */
+    int key_hit;         /* mapping: the last key equals the token */
+    int key_merge;       /* mapping: the last key is << */
+    int have_merge;      /* mapping: a << value was seen (fallback position) */
+    yaml_mark_t merge;   /* its start */
+    size_t skip;         /* nesting inside an off-path subtree */
+};
+
+enum { L_GO, L_FOUND, L_MISS };
+
+static int locate_event(struct locator *L, const yaml_event_t *ev, yaml_mark_t *at)
+{
+    int coll = ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT;
+    size_t matched; /* tokens matched by this node, when it is on the path */
+
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+    case YAML_ALIAS_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (L->skip) {
+            L->skip--;
+            return L_GO;
+        }
+        /* The on-path collection ended without the token: only a merge may hold it. */
+        if (L->have_merge) {
+            *at = L->merge;
+            return L_FOUND;
+        }
+        return L_MISS;
+    case YAML_DOCUMENT_END_EVENT:
+    case YAML_STREAM_END_EVENT: return L_MISS;
+    default: return L_GO;
+    }
+
+    if (L->skip) {
+        if (coll && ++L->skip + L->level > ACT_MAX_DEPTH)
+            return L_MISS;
+        return L_GO;
+    }
+    if (!L->started) {
+        L->started = 1;
+        matched = 0;
+    } else if (L->is_map && L->want_key) {
+        L->want_key = 0;
+        L->key_hit = 0;
+        L->key_merge = 0;
+        if (ev->type == YAML_SCALAR_EVENT) {
+            const struct act_buf *t = &L->tok[L->level];
+            size_t n = ev->data.scalar.length;
+            L->key_hit = n == t->len && !memcmp(ev->data.scalar.value, t->data, n);
+            L->key_merge = is_merge_key(ev);
+        }
+        if (coll)
+            L->skip = 1;
+        return L_GO;
+    } else {
+        int hit;
+        if (L->is_map) {
+            L->want_key = 1;
+            hit = L->key_hit;
+            if (L->key_merge && !L->have_merge) {
+                L->have_merge = 1;
+                L->merge = ev->start_mark;
+            }
+        } else {
+            hit = L->index++ == L->idx[L->level];
+        }
+        if (!hit) {
+            if (coll)
+                L->skip = 1;
+            return L_GO;
+        }
+        matched = L->level + 1;
+    }
+    /* Past an alias the path leads into the anchored node: the alias is the answer. */
+    if (matched == L->ntok || ev->type == YAML_ALIAS_EVENT) {
+        *at = ev->start_mark;
+        return L_FOUND;
+    }
+    if (!coll || matched > ACT_MAX_DEPTH)
+        return L_MISS;
+    L->is_map = ev->type == YAML_MAPPING_START_EVENT;
+    L->index = 0;
+    L->want_key = 1;
+    L->key_hit = 0;
+    L->key_merge = 0;
+    L->have_merge = 0;
+    L->level = matched;
+    return L_GO;
+}
+
+int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line, int *col)
+{
+    struct locator L;
+    yaml_parser_t p;
+    yaml_event_t ev;
+    yaml_mark_t at;
+    int result = L_GO;
+    size_t i;
+
+    memset(&L, 0, sizeof(L));
+    if (*pointer && *pointer != '/')
+        return 0;
+    for (const char *s = pointer; *s; s++)
+        L.ntok += *s == '/';
+    L.tok = act_calloc(L.ntok + 1, sizeof(*L.tok));
+    L.idx = act_calloc(L.ntok + 1, sizeof(*L.idx));
+    if (!L.tok || !L.idx) {
+        act_free(L.tok);
+        act_free(L.idx);
+        return 0;
+    }
+    for (i = 0; i < L.ntok; i++)
+        act_buf_init(&L.tok[i]);
+    const char *s = pointer;
+    for (i = 0; i < L.ntok; i++) {
+        if (act_pointer_next(&s, &L.tok[i]))
+            goto out;
+        L.idx[i] = token_index(&L.tok[i]);
+    }
+    if (!yaml_parser_initialize(&p))
+        goto out;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    while (result == L_GO) {
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        result = locate_event(&L, &ev, &at);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+out:
+    for (i = 0; i < L.ntok; i++)
+        act_buf_release(&L.tok[i]);
+    act_free(L.tok);
+    act_free(L.idx);
+    if (result != L_FOUND)
+        return 0;
+    *line = pos1(at.line);
+    *col = pos1(at.column);
+    return 1;
+}

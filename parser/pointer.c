@@ -1,0 +1,172 @@
+/*
+ * pointer.c - RFC 6901 JSON Pointers.
+ */
+#include "pointer.h"
+
+#include <string.h>
+
+enum act_status act_pointer_next(const char **p, struct act_buf *seg)
+{
+    const char *s = *p;
+    act_buf_reset(seg);
+    if (*s != '/')
+        return ACT_ERR_INVALID;
+    s++;
+    const char *start = s;
+    while (*s && *s != '/') {
+        if (*s == '~') {
+            if (s[1] != '0' && s[1] != '1')
+                return ACT_ERR_INVALID;
+            if (act_buf_add(seg, start, (size_t)(s - start)) ||
+                act_buf_addc(seg, s[1] == '0' ? '~' : '/'))
+                return ACT_ERR_NOMEM;
+            s += 2;
+            start = s;
+            continue;
+        }
+        s++;
+    }
+    if (act_buf_add(seg, start, (size_t)(s - start)))
+        return ACT_ERR_NOMEM;
+    *p = s;
+    return ACT_OK;
+}
+
+static int parse_index(const char *s, size_t *out)
+{
+    size_t v = 0;
+    if (!*s || (s[0] == '0' && s[1]))
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > ((size_t)-1) / 10 - 10)
+            return 0;
+        v = v * 10 + (size_t)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* cJSON_GetObjectItemCaseSensitive stops at an embedded NUL in names; keys never hold one. */
+static const cJSON *child(const cJSON *node, const char *tok)
+{
+    if (cJSON_IsObject(node))
+        return cJSON_GetObjectItemCaseSensitive(node, tok);
+    if (cJSON_IsArray(node)) {
+        size_t i;
+        if (!parse_index(tok, &i))
+            return NULL;
+        const cJSON *c = node->child;
+        while (c && i--)
+            c = c->next;
+        return c;
+    }
+    return NULL;
+}
+
+const cJSON *act_pointer_get(const cJSON *root, const char *pointer)
+{
+    struct act_buf seg;
+    const cJSON *node = root;
+    act_buf_init(&seg);
+    while (node && *pointer) {
+        if (act_pointer_next(&pointer, &seg)) {
+            node = NULL;
+            break;
+        }
+        node = child(node, seg.data);
+    }
+    act_buf_release(&seg);
+    return node;
+}
+
+enum act_status act_pointer_append(struct act_buf *b, const char *token)
+{
+    if (act_buf_addc(b, '/'))
+        return ACT_ERR_NOMEM;
+    for (const char *s = token; *s; s++) {
+        enum act_status st;
+        if (*s == '~')
+            st = act_buf_add(b, "~0", 2);
+        else if (*s == '/')
+            st = act_buf_add(b, "~1", 2);
+        else
+            st = act_buf_addc(b, *s);
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+enum act_status act_pointer_append_index(struct act_buf *b, size_t index)
+{
+    return act_buf_printf(b, "/%zu", index);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct act_buf *out)
+{
+    size_t i = 0;
+    act_buf_reset(out);
+    if (len && frag[0] == '#')
+        i = 1;
+    for (; i < len; i++) {
+        char c = frag[i];
+        if (c == '%') {
+            int hi, lo;
+            if (i + 2 >= len)
+                return ACT_ERR_INVALID;
+            hi = hexval(frag[i + 1]);
+            lo = hexval(frag[i + 2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+                return ACT_ERR_INVALID;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (c == '\0') {
+            return ACT_ERR_INVALID;
+        }
+        if (act_buf_addc(out, c))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+static int find(const cJSON *node, const cJSON *target, struct act_buf *out, int depth)
+{
+    if (node == target)
+        return 1;
+    if (depth > 4096)
+        return 0;
+    size_t i = 0;
+    for (const cJSON *c = node->child; c; c = c->next, i++) {
+        size_t mark = out->len;
+        enum act_status st = cJSON_IsObject(node) ? act_pointer_append(out, c->string ? c->string : "")
+                                                  : act_pointer_append_index(out, i);
+        if (st)
+            return -1;
+        int r = find(c, target, out, depth + 1);
+        if (r)
+            return r;
+        out->len = mark;
+        out->data[mark] = '\0';
+    }
+    return 0;
+}
+
+enum act_status act_pointer_of(const cJSON *root, const cJSON *node, struct act_buf *out)
+{
+    act_buf_reset(out);
+    int r = find(root, node, out, 0);
+    if (r < 0)
+        return ACT_ERR_NOMEM;
+    return r ? ACT_OK : ACT_ERR_NOTFOUND;
+}

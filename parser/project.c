@@ -1,0 +1,170 @@
+/*
+ * project.c - finding and reading the project file.
+ */
+#include "project.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "common/act_limits.h"
+#include "parser/ref.h"
+
+static int is_file(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+enum act_status act_project_find(const char *dir, char **out)
+{
+    static const char *const names[] = {"actions.yaml", "actions.json"};
+    char cur[PATH_MAX];
+    *out = NULL;
+    if (!realpath(dir, cur))
+        return ACT_ERR_NOTFOUND;
+    for (;;) {
+        for (size_t i = 0; i < 2; i++) {
+            char cand[PATH_MAX + 16];
+            snprintf(cand, sizeof(cand), "%s/%s", strcmp(cur, "/") ? cur : "", names[i]);
+            if (is_file(cand)) {
+                *out = act_strdup(cand);
+                return *out ? ACT_OK : ACT_ERR_NOMEM;
+            }
+        }
+        char *slash = strrchr(cur, '/');
+        if (!slash || strcmp(cur, "/") == 0)
+            return ACT_ERR_NOTFOUND;
+        if (slash == cur)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+}
+
+void act_project_free(struct act_project *p)
+{
+    if (!p)
+        return;
+    act_doc_free(p->doc);
+    act_free(p->spec);
+    act_free(p->destinations);
+    act_free(p->connector);
+    act_free(p);
+}
+
+static enum act_status bad(struct act_error *err, const struct act_doc *doc, const cJSON *node,
+                           const char *msg)
+{
+    if (err && err->status == ACT_OK) {
+        act_error_set(err, ACT_ERR_INVALID, doc->path, 0, 0, "%s", msg);
+        act_error_at_node(err, doc, node);
+    }
+    return ACT_ERR_INVALID;
+}
+
+/* path relative to the directory of base (unless absolute), as a new string. */
+static char *resolve(const char *base, const char *path)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    const char *slash = strrchr(base, '/');
+    if (path[0] != '/' && slash && act_buf_add(&b, base, (size_t)(slash - base + 1)))
+        return NULL;
+    if (act_buf_adds(&b, path)) {
+        act_buf_release(&b);
+        return NULL;
+    }
+    return act_buf_detach(&b, NULL);
+}
+
+enum act_status act_project_load(const char *path, struct act_project **out,
+                                 struct act_error *err)
+{
+    struct act_project *p = act_calloc(1, sizeof(*p));
+    enum act_status st;
+    char msg[256];
+    *out = NULL;
+    if (!p)
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    st = act_doc_load(path, ACT_DOC_AUTO, &p->doc, err);
+    if (st)
+        goto fail;
+    const cJSON *root = p->doc->root;
+    if (!cJSON_IsObject(root)) {
+        st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1, "project file must be a mapping");
+        goto fail;
+    }
+    for (const cJSON *k = root->child; k; k = k->next) {
+        const char *key = k->string;
+        char **dest = NULL;
+        if (strcmp(key, "project") == 0 || strcmp(key, "version") == 0) {
+            if (!cJSON_IsString(k) && !cJSON_IsNumber(k)) {
+                snprintf(msg, sizeof(msg), "\"%s\" must be a string", key);
+                st = bad(err, p->doc, k, msg);
+                goto fail;
+            }
+            if (cJSON_IsString(k))
+                *(key[0] == 'p' ? &p->name : &p->version) = k->valuestring;
+            continue;
+        }
+        if (strcmp(key, "spec") == 0)
+            dest = &p->spec;
+        else if (strcmp(key, "destinations") == 0)
+            dest = &p->destinations;
+        else if (strcmp(key, "connector") == 0)
+            dest = &p->connector;
+        if (dest) {
+            if (!cJSON_IsString(k) || !k->valuestring[0]) {
+                snprintf(msg, sizeof(msg), "\"%s\" must be a path", key);
+                st = bad(err, p->doc, k, msg);
+                goto fail;
+            }
+            *dest = resolve(path, k->valuestring);
+            if (!*dest) {
+                st = act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+                goto fail;
+            }
+            continue;
+        }
+        if (strcmp(key, "actions") == 0) {
+            if (!cJSON_IsArray(k)) {
+                st = bad(err, p->doc, k, "\"actions\" must be a list of operationIds");
+                goto fail;
+            }
+            for (const cJSON *a = k->child; a; a = a->next)
+                if (!cJSON_IsString(a)) {
+                    st = bad(err, p->doc, a, "\"actions\" entries must be operationId strings");
+                    goto fail;
+                }
+            p->actions = k;
+            continue;
+        }
+        if (strcmp(key, "csrf") == 0) {
+            const cJSON *f = cJSON_GetObjectItemCaseSensitive(k, "fetch");
+            if (!cJSON_IsBool(k) && !cJSON_IsString(k) &&
+                !(cJSON_IsObject(k) && cJSON_IsString(f) && k->child == f && !f->next)) {
+                st = bad(err, p->doc, k, "\"csrf\" must be true, false, a path, or {fetch: PATH}");
+                goto fail;
+            }
+            p->csrf = k;
+            continue;
+        }
+        char echo[ACT_ECHO_SIZE];
+        snprintf(msg, sizeof(msg),
+                 "unknown key \"%s\" in project file (known: project, version, spec, actions, "
+                 "destinations, connector, csrf)",
+                 act_echo(echo, sizeof(echo), key, strlen(key)));
+        st = bad(err, p->doc, k, msg);
+        goto fail;
+    }
+    *out = p;
+    return ACT_OK;
+fail:
+    act_project_free(p);
+    return st;
+}

@@ -1,0 +1,284 @@
+/*
+ * ref.c - the docset (files of one spec, each loaded once) and $ref resolution.
+ *
+ * Resolution is lazy and one step at a time: a reference is followed when a
+ * caller asks, never by expanding a tree, so recursive schemas cost nothing
+ * and cannot loop here. A chain of $ref-only nodes is followed with cycle
+ * detection and a hop limit (ACT_MAX_REF_HOPS).
+ */
+#include "ref.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "common/act_limits.h"
+#include "pointer.h"
+
+struct act_docset {
+    struct act_doc **docs; /* loaded files; docs[0] is the root spec */
+    size_t n;              /* files loaded */
+    size_t cap;            /* slots in docs */
+};
+
+enum act_status act_docset_new(struct act_docset **out)
+{
+    *out = act_calloc(1, sizeof(**out));
+    return *out ? ACT_OK : ACT_ERR_NOMEM;
+}
+
+void act_docset_free(struct act_docset *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->n; i++)
+        act_doc_free(ds->docs[i]);
+    act_free(ds->docs);
+    act_free(ds);
+}
+
+enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc)
+{
+    if (ds->n == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 4;
+        struct act_doc **d = act_realloc(ds->docs, cap * sizeof(*d));
+        if (!d) {
+            act_doc_free(doc);
+            return ACT_ERR_NOMEM;
+        }
+        ds->docs = d;
+        ds->cap = cap;
+    }
+    ds->docs[ds->n++] = doc;
+    return ACT_OK;
+}
+
+size_t act_docset_count(const struct act_docset *ds)
+{
+    return ds->n;
+}
+
+const struct act_doc *act_docset_get(const struct act_docset *ds, size_t i)
+{
+    return i < ds->n ? ds->docs[i] : NULL;
+}
+
+static const char *doc_key(const struct act_doc *d)
+{
+    return d->canon ? d->canon : d->path;
+}
+
+enum act_status act_docset_load(struct act_docset *ds, const char *path,
+                                const struct act_doc **out, struct act_error *err)
+{
+    char resolved[PATH_MAX];
+    const char *key = realpath(path, resolved) ? resolved : path;
+    *out = NULL;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (strcmp(doc_key(ds->docs[i]), key) == 0) {
+            *out = ds->docs[i];
+            return ACT_OK;
+        }
+    }
+    if (ds->n >= ACT_MAX_REF_FILES)
+        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
+                             "too many files referenced (limit %d)", ACT_MAX_REF_FILES);
+    struct act_doc *doc;
+    enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
+    if (st)
+        return st;
+    st = act_docset_add_take(ds, doc);
+    if (st)
+        return act_error_set(err, st, path, 0, 0, "out of memory");
+    *out = doc;
+    return ACT_OK;
+}
+
+const char *act_ref_of(const cJSON *node)
+{
+    if (!cJSON_IsObject(node))
+        return NULL;
+    /* "$ref" is nearly always the first (often only) member: check it first. */
+    const cJSON *r = node->child;
+    if (!r || !r->string || strcmp(r->string, "$ref") != 0)
+        r = cJSON_GetObjectItemCaseSensitive(node, "$ref");
+    return cJSON_IsString(r) ? r->valuestring : NULL;
+}
+
+void act_error_at_node(struct act_error *err, const struct act_doc *doc, const cJSON *node)
+{
+    struct act_buf ptr;
+    int line = 0, col = 0;
+    if (!err || !doc)
+        return;
+    act_buf_init(&ptr);
+    snprintf(err->file, sizeof(err->file), "%s", doc->path);
+    if (act_pointer_of(doc->root, node, &ptr) == ACT_OK) {
+        act_error_set_pointer(err, ptr.data);
+        if (act_doc_locate(doc, ptr.data, &line, &col)) {
+            err->line = line;
+            err->col = col;
+        }
+    }
+    act_buf_release(&ptr);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode the file part of a reference. */
+static enum act_status decode_path(const char *s, size_t len, struct act_buf *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= len)
+                return ACT_ERR_INVALID;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0 || (hi | lo) == 0)
+                return ACT_ERR_INVALID;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (act_buf_addc(out, c))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *from, const char *ref,
+                                struct act_node *out, struct act_error *err)
+{
+    char echo[ACT_ECHO_SIZE];
+    const char *hash = strchr(ref, '#');
+    size_t file_len = hash ? (size_t)(hash - ref) : strlen(ref);
+    const struct act_doc *target = from;
+    struct act_buf path, ptr;
+    enum act_status st = ACT_OK;
+
+    act_echo(echo, sizeof(echo), ref, strlen(ref));
+    act_buf_init(&path);
+    act_buf_init(&ptr);
+    if (strstr(ref, "://") && (!hash || strstr(ref, "://") < hash)) {
+        st = act_error_set(err, ACT_ERR_UNSUPPORTED, from->path, 0, 0,
+                           "unsupported $ref \"%s\": only references to local files are followed",
+                           echo);
+        goto out;
+    }
+    if (file_len > 0) {
+        /* Relative to the path as the user gave it, so messages show familiar paths. */
+        const char *base = from->path;
+        const char *slash = strrchr(base, '/');
+        if (ref[0] != '/' && slash) {
+            if (act_buf_add(&path, base, (size_t)(slash - base + 1))) {
+                st = ACT_ERR_NOMEM;
+                goto nomem;
+            }
+        }
+        st = decode_path(ref, file_len, &path);
+        if (st == ACT_ERR_NOMEM)
+            goto nomem;
+        if (st) {
+            st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
+                               "unresolvable $ref \"%s\": bad %%-escape in the file name", echo);
+            goto out;
+        }
+        struct act_error sub;
+        act_error_init(&sub);
+        st = act_docset_load(ds, path.data, &target, &sub);
+        if (st) {
+            char where[ACT_ERROR_MSG_MAX + 16];
+            act_error_format(&sub, where, sizeof(where));
+            st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
+                               "unresolvable $ref \"%s\": %s", echo, where);
+            goto out;
+        }
+    }
+    if (!hash || hash[1] == '\0') {
+        out->doc = target;
+        out->node = target->root;
+        goto out;
+    }
+    st = act_pointer_from_fragment(hash, strlen(hash), &ptr);
+    if (st == ACT_ERR_NOMEM)
+        goto nomem;
+    if (st || ptr.data[0] != '/') {
+        st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
+                           "unresolvable $ref \"%s\": the fragment is not a JSON Pointer", echo);
+        goto out;
+    }
+    const cJSON *node = act_pointer_get(target->root, ptr.data);
+    if (!node) {
+        st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
+                           "unresolvable $ref \"%s\": no such node in %s", echo, target->path);
+        goto out;
+    }
+    out->doc = target;
+    out->node = node;
+    goto out;
+nomem:
+    act_error_set(err, ACT_ERR_NOMEM, from->path, 0, 0, "out of memory");
+out:
+    act_buf_release(&path);
+    act_buf_release(&ptr);
+    return st;
+}
+
+enum act_status act_ref_deref(struct act_docset *ds, struct act_node in, struct act_node *out,
+                              struct act_error *err)
+{
+    const cJSON *seen[ACT_MAX_REF_HOPS];
+    struct act_node cur = in;
+    int hops = 0;
+    const char *ref;
+    while ((ref = act_ref_of(cur.node)) != NULL) {
+        char echo[ACT_ECHO_SIZE];
+        for (int i = 0; i < hops; i++) {
+            if (seen[i] != cur.node)
+                continue;
+            /* Name the whole loop: "#/a" -> "#/b" -> "#/a". */
+            struct act_buf chain;
+            act_buf_init(&chain);
+            for (int k = i; k <= hops; k++) {
+                const char *r = act_ref_of(k < hops ? seen[k] : cur.node);
+                if (act_buf_printf(&chain, "%s\"%s\"", k > i ? " -> " : "",
+                                   act_echo(echo, sizeof(echo), r, strlen(r))))
+                    break;
+            }
+            act_error_set(err, ACT_ERR_REF, cur.doc->path, 0, 0,
+                          "$ref cycle that never reaches a value: %s", chain.data);
+            act_buf_release(&chain);
+            act_error_at_node(err, cur.doc, cur.node);
+            return ACT_ERR_REF;
+        }
+        if (hops == ACT_MAX_REF_HOPS) {
+            act_error_set(err, ACT_ERR_REF, cur.doc->path, 0, 0,
+                          "$ref chain longer than %d hops", ACT_MAX_REF_HOPS);
+            act_error_at_node(err, cur.doc, cur.node);
+            return ACT_ERR_REF;
+        }
+        seen[hops++] = cur.node;
+        struct act_node next;
+        int fresh = err && err->status == ACT_OK;
+        enum act_status st = act_ref_resolve(ds, cur.doc, ref, &next, err);
+        if (st) {
+            if (fresh && err)
+                act_error_at_node(err, cur.doc, cur.node);
+            return st;
+        }
+        cur = next;
+    }
+    *out = cur;
+    return ACT_OK;
+}

@@ -1,0 +1,91 @@
+/*
+ * spec.h - an OpenAPI 3.0.x document and its operations ("actions").
+ *
+ * act_spec_load reads the root file, checks the version, and enumerates every
+ * path x method in spec order; that is all `list` needs. Parameters (with
+ * their $refs) are resolved only when asked for (act_spec_op_params), schemas
+ * never: they are followed lazily through the docset (ref.h).
+ */
+#ifndef ACT_PARSER_SPEC_H
+#define ACT_PARSER_SPEC_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "common/act_error.h"
+#include "parser/doc.h"
+#include "parser/ref.h"
+
+/* One operation. All pointers are borrowed from the spec. */
+struct act_op {
+    const char *id;          /* operationId, or synthesized "get./pets/{petId}" */
+    int id_synthesized;      /* 1 when there was no operationId */
+    const char *method;      /* lowercase: get put post delete options head patch trace */
+    const char *path;        /* the path template, "/pets/{petId}" */
+    const char *summary;     /* NULL when absent */
+    const char *description; /* NULL when absent */
+    const cJSON *tags;       /* array of strings, or NULL */
+    int deprecated;          /* deprecated: true */
+    const cJSON *node;       /* the Operation Object */
+    const cJSON *path_item;  /* the Path Item Object it belongs to (after its $ref) */
+    const struct act_doc *path_doc; /* file of path_item (differs when the path item is a $ref) */
+    const cJSON *request_body; /* requestBody (possibly a $ref object), or NULL */
+    const cJSON *responses;  /* responses object, or NULL */
+    const cJSON *security;   /* operation security, else the global one, or NULL */
+    const cJSON *servers;    /* operation servers, else path item's, else global, or NULL */
+    char *pointer;           /* JSON Pointer of the operation: "/paths/~1pets/get" */
+};
+
+/* A parameter after $ref resolution and path/operation merging. */
+struct act_param {
+    const char *name;     /* "petId" */
+    const char *in;       /* path, query, header, cookie */
+    int required;         /* required: true (always 1 for in: path per the spec's rule) */
+    struct act_node node; /* the Parameter Object (resolved) and its file */
+};
+
+struct act_spec {
+    struct act_docset *docs;   /* every file of the spec (owned) */
+    const struct act_doc *doc; /* the root file (owned by docs) */
+    const char *openapi;       /* the version string, "3.0.3" */
+    const char *title;         /* info.title, or NULL */
+    const char *version;       /* info.version, or NULL */
+    struct act_op *ops;        /* operations in spec order (owned) */
+    size_t n_ops;
+};
+
+/* Flags for act_spec_load. */
+#define ACT_SPEC_LENIENT 1 /* accept a missing openapi field and missing paths (for lint) */
+
+/*
+ * Load the spec at path. Fails with ACT_ERR_UNSUPPORTED for swagger 2.0 and
+ * OpenAPI 3.1 ("unsupported OpenAPI version ..."), ACT_ERR_INVALID for a
+ * document that is not an OpenAPI 3.0 object. *out: caller frees with act_spec_free.
+ */
+enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
+                              struct act_error *err) ACT_WUR;
+void act_spec_free(struct act_spec *spec);
+
+/* The operation with this id, or NULL. */
+const struct act_op *act_spec_find_op(const struct act_spec *spec, const char *id);
+
+/* Keep only the operations for which keep(op, arg) returns nonzero, in order. */
+void act_spec_retain(struct act_spec *spec, int (*keep)(const struct act_op *op, void *arg),
+                     void *arg);
+
+/*
+ * Up to max ids closest to id (edit distance, prefix and substring matches),
+ * best first, into out[]; returns how many.
+ */
+size_t act_spec_suggest(const struct act_spec *spec, const char *id, const char **out, size_t max);
+
+/*
+ * The effective parameters of op: path-level ones merged with the operation's
+ * (same name and in: the operation's wins), $refs resolved. *out is a new
+ * array the caller frees with act_free; *n its length.
+ */
+enum act_status act_spec_op_params(const struct act_spec *spec, const struct act_op *op,
+                                   struct act_param **out, size_t *n,
+                                   struct act_error *err) ACT_WUR;
+
+#endif

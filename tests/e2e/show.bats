@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# actions show: text and json descriptions of one action.
+
+load helpers
+
+@test "show describes get.hello: no parameters, the 200 response outline" {
+    run_split act show "$SPECS/helloworld.json" get.hello
+    [ "$status" -eq 0 ]
+    [[ "$output" == "get.hello  GET /hello"* ]]
+    [[ "$output" == *"Parameters: none"* ]]
+    [[ "$output" == *"200     A greeting"* ]]
+    [[ "$output" == *"application/json  Message Object {message: string}"* ]]
+    [[ "$output" == *"Security: none"* ]]
+}
+
+@test "show merges path-level parameters and resolves parameter refs" {
+    run_split act show "$SPECS/petstore.yaml" showPetById --format json
+    [ "$status" -eq 0 ]
+    python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["parameters"] == [{"in": "path", "name": "petId", "required": True, "type": "string",
+                            "description": "The id of the pet to retrieve"}], d["parameters"]
+assert [r["status"] for r in d["responses"]] == ["200", "404"]
+assert d["responses"][0]["content"][0]["schema"].startswith("Pet allOf(NewPet & ")
+assert d["security"] == [[{"scheme": "api_key", "type": "apiKey", "in": "header", "name": "X-API-Key", "scopes": []}]]
+' "$output"
+}
+
+@test "show lists request body media types and whether the body is required" {
+    run_split act show "$SPECS/petstore.yaml" createPet
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Request body (required):"*"application/json  NewPet {name*: string, tag: string?, status: Status, category: Category}"* ]]
+}
+
+@test "show outlines a recursive schema without looping" {
+    run_split act show "$SPECS/petstore.yaml" getCategory
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Category {id*: integer(int64), name*: string, parent: Category}"* ]]
+    [[ "$output" == *"path    categoryId  yes       integer(int64)"* ]]
+}
+
+@test "show uses operation-level security over the global one" {
+    run_split act show "$SPECS/petstore.yaml" 'delete./pets/{petId}'
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"oauth (oauth2; scopes: write:pets)"* ]]
+    [[ "$output" != *"api_key"* ]]
+}
+
+@test "show follows refs into other files" {
+    run_split act show "$SPECS/multifile/api.yaml" getBook
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"path    isbn  yes       string"* ]]
+    [[ "$output" == *"application/problem+json  Problem {type: string(uri), title: string, status: integer}"* ]]
+}
+
+@test "show of an unknown action lists the closest ids and exits 2" {
+    run_split act show "$SPECS/petstore.yaml" listPet
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'unknown action "listPet"'*"did you mean:"*"listPets"* ]]
+}
+
+@test "show of an action with nothing close says how to list them" {
+    run_split act show "$SPECS/helloworld.json" zzzzzzzzzzzz
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"(see: actions list)"* ]]
+}
+
+@test "show without an action is a usage error" {
+    run_split act show
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "usage: actions show"* ]]
+}

@@ -1,0 +1,1115 @@
+/*
+ * test_doc_yaml.c - the YAML back end: typing, tags, anchors, merges, limits,
+ * error positions, act_yaml_locate, and an allocation-failure sweep.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "parser/doc_int.h"
+#include "parser/pointer.h"
+
+/* ---- helpers ---- */
+
+static cJSON *parse(const char *text)
+{
+    struct act_error err;
+    cJSON *root = NULL;
+    act_error_init(&err);
+    enum act_status st = act_yaml_parse("t.yaml", text, strlen(text), &root, &err);
+    if (st)
+        fail_msg("unexpected error %d: %d:%d: %s", st, err.line, err.col, err.msg);
+    assert_non_null(root);
+    return root;
+}
+
+/* Parse text expecting failure; returns the status and fills err. */
+static enum act_status parse_fails(const char *text, size_t len, struct act_error *err)
+{
+    cJSON *root = (cJSON *)0x1;
+    act_error_init(err);
+    enum act_status st = act_yaml_parse("t.yaml", text, len, &root, err);
+    assert_int_not_equal(st, ACT_OK);
+    assert_ptr_equal(root, (cJSON *)0x1); /* *out untouched on failure */
+    assert_int_equal(err->status, st);
+    assert_string_equal(err->file, "t.yaml");
+    return st;
+}
+
+static void expect_error(const char *text, enum act_status st, int line, int col, const char *msg)
+{
+    struct act_error err;
+    assert_int_equal(parse_fails(text, strlen(text), &err), st);
+    if (!strstr(err.msg, msg))
+        fail_msg("message \"%s\" lacks \"%s\"", err.msg, msg);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+}
+
+static const cJSON *at(const cJSON *root, const char *pointer)
+{
+    const cJSON *n = act_pointer_get(root, pointer);
+    if (!n)
+        fail_msg("no node at %s", pointer);
+    return n;
+}
+
+static void want_number(const cJSON *root, const char *pointer, double v)
+{
+    const cJSON *n = at(root, pointer);
+    assert_true(cJSON_IsNumber(n));
+    if (n->valuedouble != v)
+        fail_msg("%s is %.17g, expected %.17g", pointer, n->valuedouble, v);
+}
+
+static void want_string(const cJSON *root, const char *pointer, const char *s)
+{
+    const cJSON *n = at(root, pointer);
+    if (!cJSON_IsString(n))
+        fail_msg("%s is not a string", pointer);
+    assert_string_equal(n->valuestring, s);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *repeat(const char *unit, size_t times, const char *tail)
+{
+    size_t u = strlen(unit), t = strlen(tail);
+    char *s = malloc(u * times + t + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * u, unit, u);
+    memcpy(s + u * times, tail, t + 1);
+    return s;
+}
+
+static void expect_located(const char *text, const char *pointer, int line, int col)
+{
+    int l = -1, c = -1;
+    if (!act_yaml_locate(text, strlen(text), pointer, &l, &c))
+        fail_msg("%s not located", pointer);
+    if (l != line || c != col)
+        fail_msg("%s at %d:%d, expected %d:%d", pointer, l, c, line, col);
+}
+
+static void expect_not_located(const char *text, const char *pointer)
+{
+    int l = -1, c = -1;
+    assert_int_equal(act_yaml_locate(text, strlen(text), pointer, &l, &c), 0);
+    assert_int_equal(l, -1);
+}
+
+/* ---- core schema ---- */
+
+static void test_yaml_plain_true_is_boolean(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: [true, True, TRUE]\n");
+    for (const cJSON *c = at(r, "/a")->child; c; c = c->next)
+        assert_true(cJSON_IsTrue(c));
+    cJSON_Delete(r);
+}
+
+static void test_yaml_plain_false_is_boolean(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: [false, False, FALSE]\n");
+    for (const cJSON *c = at(r, "/a")->child; c; c = c->next)
+        assert_true(cJSON_IsFalse(c));
+    cJSON_Delete(r);
+}
+
+static void test_yaml_null_spellings_are_null(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: [~]\n");
+    const char *ps[] = {"/a", "/b", "/c", "/d", "/e", "/f/0"};
+    for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+        if (!cJSON_IsNull(at(r, ps[i])))
+            fail_msg("%s is not null", ps[i]);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_decimal_ints_are_numbers(void **state)
+{
+    (void)state;
+    cJSON *r = parse("[0, 7, -12, +3, 012, 9007199254740993]\n");
+    want_number(r, "/0", 0);
+    want_number(r, "/1", 7);
+    want_number(r, "/2", -12);
+    want_number(r, "/3", 3);
+    want_number(r, "/4", 12);
+    want_number(r, "/5", 9007199254740993.0); /* a double: exactness is out of scope */
+    cJSON_Delete(r);
+}
+
+static void test_yaml_hex_and_octal_ints_are_numbers(void **state)
+{
+    (void)state;
+    cJSON *r = parse("hex: 0x1F\nHEX: 0xfF\noct: 0o17\n");
+    want_number(r, "/hex", 31);
+    want_number(r, "/HEX", 255);
+    want_number(r, "/oct", 15);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_floats_are_numbers(void **state)
+{
+    (void)state;
+    cJSON *r = parse("[1.5e3, .5, 1., -2.25, +1E-2, 3e2, -.5e+1]\n");
+    want_number(r, "/0", 1500);
+    want_number(r, "/1", 0.5);
+    want_number(r, "/2", 1);
+    want_number(r, "/3", -2.25);
+    want_number(r, "/4", 0.01);
+    want_number(r, "/5", 300);
+    want_number(r, "/6", -5);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_infinity_and_nan_are_numbers(void **state)
+{
+    (void)state;
+    cJSON *r = parse("[.inf, -.inf, +.Inf, .INF, .nan, .NaN, .NAN]\n");
+    want_number(r, "/0", INFINITY);
+    want_number(r, "/1", -INFINITY);
+    want_number(r, "/2", INFINITY);
+    want_number(r, "/3", INFINITY);
+    for (int i = 4; i <= 6; i++) {
+        const cJSON *n = cJSON_GetArrayItem(r, i);
+        assert_true(cJSON_IsNumber(n));
+        assert_true(isnan(n->valuedouble));
+    }
+    cJSON_Delete(r);
+}
+
+static void test_yaml_yaml11_booleans_stay_strings(void **state)
+{
+    (void)state;
+    cJSON *r = parse("[on, yes, no, off, y, n, On, YES]\n");
+    const char *want[] = {"on", "yes", "no", "off", "y", "n", "On", "YES"};
+    for (int i = 0; i < 8; i++) {
+        const cJSON *n = cJSON_GetArrayItem(r, i);
+        assert_true(cJSON_IsString(n));
+        assert_string_equal(n->valuestring, want[i]);
+    }
+    cJSON_Delete(r);
+}
+
+static void test_yaml_number_lookalikes_stay_strings(void **state)
+{
+    (void)state;
+    const char *want[] = {"012x",  "1_000", "0x",         "0o8",   "0xG",  ".e5",    "1e",
+                          "1e+",   "nan",   "inf",        ".",     "-",    "+.inf5", "1.2.3",
+                          "0b101", "-.nan", "2001-12-14", "1:000", "nULL", "tRUE",   "~~"};
+    char text[512] = "[";
+    size_t n = sizeof(want) / sizeof(want[0]);
+    for (size_t i = 0; i < n; i++) {
+        strcat(text, want[i]);
+        strcat(text, i + 1 < n ? ", " : "]\n");
+    }
+    cJSON *r = parse(text);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetArrayItem(r, (int)i);
+        if (!cJSON_IsString(v) || strcmp(v->valuestring, want[i]))
+            fail_msg("\"%s\" did not stay a string", want[i]);
+    }
+    cJSON_Delete(r);
+}
+
+static void test_yaml_quoted_and_block_scalars_stay_strings(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: \"12\"\nb: '12'\nc: |\n  12\nd: >-\n  true\ne: \"\"\nf: 'null'\n");
+    want_string(r, "/a", "12");
+    want_string(r, "/b", "12");
+    want_string(r, "/c", "12\n");
+    want_string(r, "/d", "true");
+    want_string(r, "/e", "");
+    want_string(r, "/f", "null");
+    cJSON_Delete(r);
+}
+
+static void test_yaml_numeric_and_boolean_keys_are_key_text(void **state)
+{
+    (void)state;
+    cJSON *r = parse("200: ok\ntrue: t\n~: n\n0x10: h\n1.50: f\n");
+    want_string(r, "/200", "ok");
+    want_string(r, "/true", "t");
+    want_string(r, "/~0", "n");
+    want_string(r, "/0x10", "h");
+    want_string(r, "/1.50", "f");
+    cJSON_Delete(r);
+}
+
+/* ---- tags ---- */
+
+static void test_yaml_int_tag_turns_quoted_text_into_number(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: !!int \"12\"\nb: !!int '0x1F'\nc: !<tag:yaml.org,2002:int> 7\n");
+    want_number(r, "/a", 12);
+    want_number(r, "/b", 31);
+    want_number(r, "/c", 7);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_str_tag_keeps_number_text(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: !!str 12\nb: !!str true\nc: !!str\nd: ! 12\n");
+    want_string(r, "/a", "12");
+    want_string(r, "/b", "true");
+    want_string(r, "/c", "");
+    want_string(r, "/d", "12");
+    cJSON_Delete(r);
+}
+
+static void test_yaml_float_bool_null_tags_are_honoured(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: !!float 1\nb: !!float \".inf\"\nc: !!bool \"true\"\nd: !!null \"\"\n"
+                     "e: !!null ~\nf: !!map {x: 1}\ng: !!seq [1]\n");
+    want_number(r, "/a", 1);
+    want_number(r, "/b", INFINITY);
+    assert_true(cJSON_IsTrue(at(r, "/c")));
+    assert_true(cJSON_IsNull(at(r, "/d")));
+    assert_true(cJSON_IsNull(at(r, "/e")));
+    want_number(r, "/f/x", 1);
+    want_number(r, "/g/0", 1);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_unknown_tags_keep_core_typing(void **state)
+{
+    (void)state;
+    cJSON *r = parse("%TAG !e! tag:example.com,2000:\n---\na: !custom 12\nb: !custom \"12\"\n"
+                     "c: !e!thing true\nd: !!binary aGk=\ne: !x {k: 1}\n");
+    want_number(r, "/a", 12);
+    want_string(r, "/b", "12");
+    assert_true(cJSON_IsTrue(at(r, "/c")));
+    want_string(r, "/d", "aGk=");
+    want_number(r, "/e/k", 1);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_value_not_fitting_its_tag_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: !!int abc\n", ACT_ERR_INVALID, 1, 4, "value \"abc\" does not fit tag !!int");
+    expect_error("a: !!int 1.5\n", ACT_ERR_INVALID, 1, 4, "!!int");
+    expect_error("a: !!float 0x1F\n", ACT_ERR_INVALID, 1, 4, "!!float");
+    expect_error("a: !!bool yes\n", ACT_ERR_INVALID, 1, 4, "!!bool");
+    expect_error("a: !!null x\n", ACT_ERR_INVALID, 1, 4, "!!null");
+    expect_error("!!int x: 1\n", ACT_ERR_INVALID, 1, 1, "!!int");
+}
+
+static void test_yaml_collection_tag_mismatch_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: !!map x\n", ACT_ERR_INVALID, 1, 4, "tag !!map does not fit a scalar");
+    expect_error("a: !!str [1]\n", ACT_ERR_INVALID, 1, 4, "tag !!str does not fit a sequence");
+    expect_error("a: !!seq {b: 1}\n", ACT_ERR_INVALID, 1, 4, "tag !!seq does not fit a mapping");
+}
+
+/* ---- anchors and aliases ---- */
+
+static void test_yaml_alias_copies_anchored_mapping(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &x {k: [1, 2], s: str}\nb: *x\nc: [*x, *x]\n");
+    assert_true(cJSON_Compare(at(r, "/a"), at(r, "/b"), 1));
+    assert_true(cJSON_Compare(at(r, "/a"), at(r, "/c/1"), 1));
+    /* A deep copy: no node is shared, and the copy does not carry the anchor's key. */
+    assert_ptr_not_equal(at(r, "/a/k"), at(r, "/b/k"));
+    assert_string_equal(at(r, "/b")->string, "b");
+    assert_null(at(r, "/c/0")->string);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_alias_of_scalar_keeps_its_type(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &n 42\nb: &t true\nc: &s \"42\"\nd: [*n, *t, *s]\n");
+    want_number(r, "/d/0", 42);
+    assert_true(cJSON_IsTrue(at(r, "/d/1")));
+    want_string(r, "/d/2", "42");
+    cJSON_Delete(r);
+}
+
+static void test_yaml_alias_as_key_uses_scalar_text(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &k 200\nm:\n  *k : ok\n&q name: v\nn: *q\n");
+    want_string(r, "/m/200", "ok");
+    want_string(r, "/name", "v");
+    want_string(r, "/n", "name");
+    cJSON_Delete(r);
+    expect_error("a: &m {x: 1}\nb:\n  *m : v\n", ACT_ERR_INVALID, 3, 3,
+                 "mapping key is not a scalar");
+    expect_error("a: &k x\nb:\n  x: 1\n  *k : 2\n", ACT_ERR_INVALID, 4, 3, "duplicate key \"x\"");
+}
+
+static void test_yaml_redefined_anchor_uses_latest_definition(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &x 1\nb: *x\nc: &x [2]\nd: *x\ne: &y [&y 3, 4]\nf: *y\n");
+    want_number(r, "/b", 1);
+    want_number(r, "/d/0", 2);
+    want_number(r, "/f", 3);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_undefined_alias_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: 1\nb: *nope\n", ACT_ERR_INVALID, 2, 4, "undefined alias \"nope\"");
+}
+
+static void test_yaml_recursive_alias_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: &x\n  b: *x\n", ACT_ERR_INVALID, 2, 6, "recursive alias \"x\"");
+    expect_error("&r [1, [2, *r]]\n", ACT_ERR_INVALID, 1, 12, "recursive alias");
+    expect_error("a: &m\n  <<: *m\n", ACT_ERR_INVALID, 2, 7, "recursive alias");
+}
+
+static void test_yaml_alias_bomb_is_limit_error_quickly(void **state)
+{
+    (void)state;
+    const char *bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                       "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                       "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                       "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                       "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+                       "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+    struct act_error err;
+    double t0 = now();
+    assert_int_equal(parse_fails(bomb, strlen(bomb), &err), ACT_ERR_LIMIT);
+    double secs = now() - t0;
+    assert_string_equal(err.msg, "too many alias expansions (alias bomb?)");
+    /* b..f have charged 672,588 nodes; f holds 597,871 more, so the first *f stops it. */
+    assert_int_equal(err.line, 7);
+    assert_int_equal(err.col, 8);
+    if (secs > 5.0)
+        fail_msg("alias bomb took %.2f s", secs);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    if (ru.ru_maxrss > 2L * 1024 * 1024) /* KiB: well under the 9^9 nodes of a real expansion */
+        fail_msg("peak memory %ld KiB", ru.ru_maxrss);
+}
+
+static void test_yaml_alias_expansion_counts_toward_depth(void **state)
+{
+    (void)state;
+    char *deep = repeat("[", 300, "");
+    char *close = repeat("]", 300, "");
+    char *inner = repeat("[", 300, "*a");
+    size_t n = strlen(deep) * 4 + 64;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, "a: &a %s%s\nb: %s%s\n", deep, close, inner, close);
+    expect_error(text, ACT_ERR_LIMIT, 2, 304, "nesting deeper than 512");
+    /* Shallow enough: 1 + 200 + 300 stays within the limit. */
+    snprintf(text, n, "a: &a %s%s\nb: %s*a%s\n", deep, close, deep + 100, close + 100);
+    cJSON *r = parse(text);
+    cJSON_Delete(r);
+    free(text);
+    free(deep);
+    free(close);
+    free(inner);
+}
+
+/* ---- merge keys ---- */
+
+static void test_yaml_merge_single_mapping(void **state)
+{
+    (void)state;
+    cJSON *r = parse("base: &b {x: 1, y: [2]}\nm:\n  <<: *b\n  z: 3\n");
+    want_number(r, "/m/x", 1);
+    want_number(r, "/m/y/0", 2);
+    want_number(r, "/m/z", 3);
+    assert_int_equal(cJSON_GetArraySize(at(r, "/m")), 3);
+    assert_null(cJSON_GetObjectItemCaseSensitive(at(r, "/m"), "<<"));
+    /* Merged values are copies. */
+    assert_ptr_not_equal(at(r, "/m/y"), at(r, "/base/y"));
+    cJSON_Delete(r);
+}
+
+static void test_yaml_merge_sequence_earlier_mapping_wins(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &a {k: from-a, only-a: 1}\nb: &b {k: from-b, only-b: 2}\n"
+                     "m:\n  <<: [*a, *b, {k: inline, only-c: 3}]\n");
+    want_string(r, "/m/k", "from-a");
+    want_number(r, "/m/only-a", 1);
+    want_number(r, "/m/only-b", 2);
+    want_number(r, "/m/only-c", 3);
+    assert_int_equal(cJSON_GetArraySize(at(r, "/m")), 4);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_merge_explicit_key_wins_before_and_after(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &a {k: merged, j: merged, n: merged}\n"
+                     "m:\n  k: before\n  <<: *a\n  j: after\n");
+    want_string(r, "/m/k", "before");
+    want_string(r, "/m/j", "after");
+    want_string(r, "/m/n", "merged");
+    assert_int_equal(cJSON_GetArraySize(at(r, "/m")), 3);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_merge_inline_anchored_source_stays_aliasable(void **state)
+{
+    (void)state;
+    cJSON *r = parse("m:\n  <<: &src {x: 1}\n  y: 2\nn: *src\no:\n  <<: *src\n");
+    want_number(r, "/m/x", 1);
+    want_number(r, "/n/x", 1);
+    want_number(r, "/o/x", 1);
+    assert_int_equal(cJSON_GetArraySize(at(r, "/n")), 1);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_merged_mapping_can_itself_be_aliased(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc: *b\nd:\n  <<: *b\n");
+    want_number(r, "/c/x", 1);
+    want_number(r, "/c/y", 2);
+    want_number(r, "/d/x", 1);
+    want_number(r, "/d/y", 2);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_merge_of_non_mapping_is_error(void **state)
+{
+    (void)state;
+    const char *msg = "merge value must be a mapping or a sequence of mappings";
+    expect_error("m:\n  <<: 1\n", ACT_ERR_INVALID, 2, 7, msg);
+    expect_error("m:\n  <<:\n", ACT_ERR_INVALID, 2, 6, msg);
+    expect_error("s: &s str\nm:\n  <<: *s\n", ACT_ERR_INVALID, 3, 7, msg);
+    expect_error("m:\n  <<: [{a: 1}, x]\n", ACT_ERR_INVALID, 2, 7, msg);
+    expect_error("q: &q [[1]]\nm:\n  <<: *q\n", ACT_ERR_INVALID, 3, 7, msg);
+}
+
+static void test_yaml_quoted_merge_key_is_plain_key(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: &a {x: 1}\nm:\n  \"<<\": *a\n");
+    want_number(r, "/m/<</x", 1);
+    cJSON_Delete(r);
+}
+
+/* ---- keys ---- */
+
+static void test_yaml_duplicate_key_reports_both_positions(void **state)
+{
+    (void)state;
+    expect_error("a: 1\nm:\n  k: 1\n  j: 2\n  k: 3\n", ACT_ERR_INVALID, 5, 3,
+                 "duplicate key \"k\" (first defined at line 3, column 3)");
+    expect_error("{a: 1, b: 2, a: 3}\n", ACT_ERR_INVALID, 1, 14, "duplicate key \"a\"");
+    /* Key text decides, whatever the scalar's type. */
+    expect_error("1: a\n\"1\": b\n", ACT_ERR_INVALID, 2, 1, "duplicate key \"1\"");
+}
+
+static void test_yaml_duplicate_key_found_in_big_mapping(void **state)
+{
+    (void)state;
+    size_t cap = 64 * 1024;
+    char *text = malloc(cap);
+    size_t n = 0;
+    assert_non_null(text);
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)snprintf(text + n, cap - n, "key%d: %d\n", i, i);
+    snprintf(text + n, cap - n, "key517: again\n");
+    expect_error(text, ACT_ERR_INVALID, 1001, 1,
+                 "duplicate key \"key517\" (first defined at line 518, column 1)");
+    free(text);
+}
+
+static void test_yaml_ten_thousand_keys_load_fast_in_order(void **state)
+{
+    (void)state;
+    size_t cap = 1024 * 1024;
+    char *text = malloc(cap);
+    size_t n = 0;
+    assert_non_null(text);
+    for (int i = 0; i < 10000; i++)
+        n += (size_t)snprintf(text + n, cap - n, "k%d: [%d]\n", i, i);
+    double t0 = now();
+    cJSON *r = parse(text);
+    double secs = now() - t0;
+    if (secs > 2.0)
+        fail_msg("10,000 keys took %.2f s", secs);
+    int i = 0;
+    for (const cJSON *c = r->child; c; c = c->next, i++) {
+        char k[32];
+        snprintf(k, sizeof(k), "k%d", i);
+        assert_string_equal(c->string, k);
+        assert_int_equal(c->child->valueint, i);
+    }
+    assert_int_equal(i, 10000);
+    /* cJSON's invariant: the first child's prev is the last child. */
+    assert_ptr_equal(r->child->prev, cJSON_GetArrayItem(r, 9999));
+    assert_null(cJSON_GetArrayItem(r, 9999)->next);
+    free(text);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_children_stay_editable_with_cjson(void **state)
+{
+    (void)state;
+    cJSON *r = parse("a: [1, 2, 3]\nb: x\n");
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(r, "a");
+    assert_true(cJSON_AddItemToArray(a, cJSON_CreateNumber(4)));
+    want_number(r, "/a/3", 4);
+    cJSON_Delete(cJSON_DetachItemFromArray(a, 3));
+    cJSON_Delete(cJSON_DetachItemFromArray(a, 0));
+    want_number(r, "/a/0", 2);
+    assert_ptr_equal(a->child->prev, cJSON_GetArrayItem(a, 1));
+    cJSON_AddStringToObject(r, "c", "added");
+    want_string(r, "/c", "added");
+    char *s = cJSON_PrintUnformatted(r);
+    assert_string_equal(s, "{\"a\":[2,3],\"b\":\"x\",\"c\":\"added\"}");
+    cJSON_free(s);
+    cJSON_Delete(r);
+}
+
+static void test_yaml_non_scalar_keys_are_errors(void **state)
+{
+    (void)state;
+    expect_error("? [a]\n: b\n", ACT_ERR_INVALID, 1, 3, "mapping key is not a scalar");
+    expect_error("x: {[a]: b}\n", ACT_ERR_INVALID, 1, 5, "mapping key is not a scalar");
+    expect_error("? {a: 1}\n: b\n", ACT_ERR_INVALID, 1, 3, "mapping key is not a scalar");
+}
+
+static void test_yaml_nul_escape_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: \"x\\0y\"\n", ACT_ERR_INVALID, 1, 4, "NUL");
+}
+
+static void test_yaml_long_key_is_clipped_in_message(void **state)
+{
+    (void)state;
+    char *key = repeat("k", 5000, "");
+    size_t n = strlen(key) * 2 + 32;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, "? %s\n: 1\n? %s\n: 2\n", key, key);
+    struct act_error err;
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "...\""));
+    assert_true(strlen(err.msg) < 300);
+    free(text);
+    free(key);
+}
+
+/* ---- documents ---- */
+
+static void test_yaml_two_documents_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: 1\n---\nb: 2\n", ACT_ERR_PARSE, 2, 1, "more than one YAML document");
+    expect_error("--- a\n...\n--- b\n", ACT_ERR_PARSE, 3, 1, "more than one YAML document");
+}
+
+static void test_yaml_document_markers_around_one_document_are_fine(void **state)
+{
+    (void)state;
+    cJSON *r = parse("%YAML 1.2\n---\na: 1\n...\n# trailing comment\n");
+    want_number(r, "/a", 1);
+    cJSON_Delete(r);
+    r = parse("--- ~\n");
+    assert_true(cJSON_IsNull(r));
+    cJSON_Delete(r);
+}
+
+static void test_yaml_empty_input_is_error(void **state)
+{
+    (void)state;
+    struct act_error err;
+    assert_int_equal(parse_fails("", 0, &err), ACT_ERR_PARSE);
+    assert_string_equal(err.msg, "empty file");
+    expect_error("# only a comment\n\n", ACT_ERR_PARSE, 1, 1, "empty document");
+    expect_error("---\n", ACT_ERR_PARSE, 2, 1, "empty document");
+}
+
+/* ---- depth ---- */
+
+static void test_yaml_million_deep_flow_nesting_is_limit_error(void **state)
+{
+    (void)state;
+    char *text = repeat("[", 1000000, "");
+    struct act_error err;
+    double t0 = now();
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_LIMIT);
+    assert_string_equal(err.msg, "nesting deeper than 512");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, ACT_MAX_DEPTH + 1);
+    if (now() - t0 > 2.0)
+        fail_msg("took %.2f s", now() - t0);
+    free(text);
+}
+
+static void test_yaml_million_deep_block_nesting_is_limit_error(void **state)
+{
+    (void)state;
+    char *text = repeat("- ", 1000000, "x\n");
+    struct act_error err;
+    double t0 = now();
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_LIMIT);
+    assert_string_equal(err.msg, "nesting deeper than 512");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 2 * ACT_MAX_DEPTH + 1);
+    if (now() - t0 > 2.0)
+        fail_msg("took %.2f s", now() - t0);
+    free(text);
+    text = repeat("{a: ", 1000000, "");
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_LIMIT);
+    free(text);
+}
+
+static void test_yaml_depth_512_loads_and_513_does_not(void **state)
+{
+    (void)state;
+    char *open = repeat("[", ACT_MAX_DEPTH, "");
+    char *close = repeat("]", ACT_MAX_DEPTH, "\n");
+    size_t n = 2 * ACT_MAX_DEPTH + 8;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, "%s%s", open, close);
+    cJSON *r = parse(text);
+    cJSON_Delete(r);
+    snprintf(text, n, "[%s]%s", open, close);
+    expect_error(text, ACT_ERR_LIMIT, 1, ACT_MAX_DEPTH + 1, "nesting deeper than 512");
+    free(text);
+    free(open);
+    free(close);
+}
+
+/* ---- syntax errors ---- */
+
+static void test_yaml_syntax_error_reports_problem_position_and_context(void **state)
+{
+    (void)state;
+    struct act_error err;
+    const char *text = "a:\n  b: 1\n c: 2\n";
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_PARSE);
+    assert_string_equal(err.msg, "did not find expected key");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 2);
+    assert_string_equal(err.context, "while parsing a block mapping at t.yaml:1:1");
+}
+
+static void test_yaml_unclosed_flow_sequence_reports_position(void **state)
+{
+    (void)state;
+    expect_error("key: [1, 2\nother: 3\n", ACT_ERR_PARSE, 2, 6, "did not find expected ',' or ']'");
+    expect_error("a: b: c\n", ACT_ERR_PARSE, 1, 5, "mapping values are not allowed");
+    expect_error("a: 1\n\tb: 2\n", ACT_ERR_PARSE, 2, 1, "tab character");
+    expect_error("a: @x\n", ACT_ERR_PARSE, 1, 4, "found character that cannot start any token");
+    expect_error("a: \"open\n", ACT_ERR_PARSE, 2, 1, "unexpected end of stream");
+}
+
+static void test_yaml_invalid_utf8_reports_line_and_column(void **state)
+{
+    (void)state;
+    expect_error("a: 1\nbé: \xff\n", ACT_ERR_PARSE, 2, 5, "invalid leading UTF-8 octet");
+    /* libyaml points at the byte that breaks the sequence. */
+    expect_error("a: \xc3(\n", ACT_ERR_PARSE, 1, 5, "invalid trailing UTF-8 octet");
+    expect_error("a: \xc3", ACT_ERR_PARSE, 1, 4, "incomplete UTF-8 octet sequence");
+    expect_error("a: \xed\xa0\x80\n", ACT_ERR_PARSE, 1, 4, "invalid Unicode character");
+}
+
+static void test_yaml_control_character_is_error(void **state)
+{
+    (void)state;
+    expect_error("a: x\x01y\n", ACT_ERR_PARSE, 1, 5, "control characters are not allowed");
+    struct act_error err;
+    assert_int_equal(parse_fails("a: 1\n\0b: 2\n", 11, &err), ACT_ERR_PARSE);
+    assert_int_equal(err.line, 2);
+}
+
+/* ---- a fixture file ---- */
+
+static char *read_fixture(const char *name, size_t *len)
+{
+    char path[1024];
+    const char *src = __FILE__;
+    const char *slash = strrchr(src, '/');
+    int dir = slash ? (int)(slash - src) : 0;
+    snprintf(path, sizeof(path), "%.*s%s../data/yaml/%s", dir, src, dir ? "/" : "", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (run from the source tree)", path);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_yaml_fixture_matches_its_json_twin(void **state)
+{
+    (void)state;
+    size_t ylen, jlen;
+    char *y = read_fixture("anchors.yaml", &ylen);
+    char *j = read_fixture("anchors.json", &jlen);
+    struct act_error err;
+    cJSON *r = NULL;
+    act_error_init(&err);
+    assert_int_equal(act_yaml_parse("anchors.yaml", y, ylen, &r, &err), ACT_OK);
+    cJSON *want = cJSON_Parse(j);
+    assert_non_null(want);
+    if (!cJSON_Compare(r, want, 1)) {
+        char *got = cJSON_Print(r);
+        fail_msg("tree differs from anchors.json:\n%s", got);
+    }
+    int line, col;
+    assert_true(act_yaml_locate(y, ylen, "/paths/~1pets~1{petId}/get/parameters/0/schema/maximum",
+                                &line, &col));
+    assert_int_equal(line, 44);
+    assert_int_equal(col, 58);
+    cJSON_Delete(want);
+    cJSON_Delete(r);
+    free(y);
+    free(j);
+}
+
+/* ---- act_yaml_locate ---- */
+
+static const char *loc_doc = "openapi: 3.0.3\n"                   /* 1 */
+                             "paths:\n"                           /* 2 */
+                             "  /pets/{id}:\n"                    /* 3 */
+                             "    get:\n"                         /* 4 */
+                             "      responses:\n"                 /* 5 */
+                             "        '200': {description: ok}\n" /* 6 */
+                             "  a~b:\n"                           /* 7 */
+                             "    - first\n"                      /* 8 */
+                             "    - [x, {y: 1}]\n"                /* 9 */
+                             "    -\n"                            /* 10 */
+                             "      k: v\n"                       /* 11 */
+                             "other:\n"                           /* 12 */
+                             "  paths: {a~b: [9]}\n";             /* 13 */
+
+static void test_yaml_locate_root_is_first_node(void **state)
+{
+    (void)state;
+    expect_located(loc_doc, "", 1, 1);
+    expect_located("# comment\n\n  [1, 2]\n", "", 3, 3);
+}
+
+static void test_yaml_locate_nested_mapping_value(void **state)
+{
+    (void)state;
+    expect_located(loc_doc, "/openapi", 1, 10);
+    expect_located(loc_doc, "/paths/~1pets~1{id}/get/responses/200/description", 6, 30);
+    expect_located(loc_doc, "/paths/~1pets~1{id}/get/responses/200", 6, 16);
+    expect_located(loc_doc, "/other/paths", 13, 10);
+}
+
+static void test_yaml_locate_block_value_gives_its_first_node(void **state)
+{
+    (void)state;
+    /* A block collection value starts at its first entry, on the line after its key. */
+    expect_located(loc_doc, "/paths", 3, 3);
+    expect_located(loc_doc, "/paths/a~0b", 8, 5);
+    expect_located(loc_doc, "/paths/a~0b/2", 11, 7);
+}
+
+static void test_yaml_locate_sequence_items(void **state)
+{
+    (void)state;
+    expect_located(loc_doc, "/paths/a~0b/0", 8, 7);
+    expect_located(loc_doc, "/paths/a~0b/1", 9, 7);
+    expect_located(loc_doc, "/paths/a~0b/1/1/y", 9, 15);
+    expect_located(loc_doc, "/paths/a~0b/2/k", 11, 10);
+    expect_located(loc_doc, "/other/paths/a~0b/0", 13, 17);
+}
+
+static void test_yaml_locate_escaped_tokens(void **state)
+{
+    (void)state;
+    const char *text = "a/b: 1\n~x: 2\n\"~1\": 3\n";
+    expect_located(text, "/a~1b", 1, 6);
+    expect_located(text, "/~0x", 2, 5);
+    expect_located(text, "/~01", 3, 7);
+    expect_not_located(text, "/a/b");
+    expect_not_located(text, "/~2");
+}
+
+static void test_yaml_locate_through_alias_gives_alias_position(void **state)
+{
+    (void)state;
+    const char *text = "a: &x {k: {deep: 1}}\nb: *x\nc: [0, *x]\n";
+    expect_located(text, "/b", 2, 4);
+    expect_located(text, "/b/k/deep", 2, 4);
+    expect_located(text, "/c/1/k", 3, 8);
+    expect_located(text, "/a/k/deep", 1, 18);
+}
+
+static void test_yaml_locate_merged_key_gives_merge_value_position(void **state)
+{
+    (void)state;
+    const char *text = "a: &a {x: 1, y: 2}\nm:\n  y: own\n  <<: *a\n";
+    expect_located(text, "/m/x", 4, 7);
+    expect_located(text, "/m/y", 3, 6);
+    /* Without resolving the merge, a key missing from m may come from it. */
+    expect_located(text, "/m/z/q", 4, 7);
+    expect_not_located(text, "/a/z");
+}
+
+static void test_yaml_locate_missing_returns_zero(void **state)
+{
+    (void)state;
+    expect_not_located(loc_doc, "/nope");
+    expect_not_located(loc_doc, "/paths/a~0b/3");
+    expect_not_located(loc_doc, "/paths/a~0b/01");
+    expect_not_located(loc_doc, "/paths/a~0b/x");
+    expect_not_located(loc_doc, "/openapi/x");
+    expect_not_located(loc_doc, "/paths/~1pets~1{id}/get/responses/200/description/x");
+    expect_not_located(loc_doc, "no-slash");
+    expect_not_located("a: [1\n", "/a/0/x");
+    expect_not_located("", "");
+    char *deep = repeat("[", 1000000, "");
+    expect_not_located(deep, "/1");
+    free(deep);
+}
+
+static void test_yaml_locate_does_not_match_keys_in_other_subtrees(void **state)
+{
+    (void)state;
+    const char *text = "x:\n  target: wrong\ny:\n  z: 1\n  target: right\n";
+    expect_located(text, "/y/target", 5, 11);
+    expect_not_located(text, "/y/z/target");
+}
+
+/* ---- allocation failures ---- */
+
+static const char *oom_doc =
+    "base: &base\n"
+    "  a: 1\n"
+    "  b: [x, \"y\", {c: ~}]\n"
+    "other:\n"
+    "  <<: *base\n"
+    "  d: true\n"
+    "two:\n"
+    "  <<: [*base, {e: 2.5}]\n"
+    "  key: &k 0x10\n"
+    "  &kk kkey: 1\n"
+    "list: [*base, &s str, *s, *k, *kk]\n"
+    "big: {k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8,\n"
+    "      k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15,\n"
+    "      k16: 16, k17: 17, k18: 18, k19: 19, k20: 20, k21: 21, k22: 22,\n"
+    "      k23: 23, k24: 24, k25: 25, k26: 26, k27: 27, k28: 28, k29: 29,\n"
+    "      k30: 30, k31: 31, k32: 32, k33: 33, k34: 34, k35: 35}\n"
+    "merged-big:\n"
+    "  <<: *base\n"
+    "  <<: {m0: 0, m1: 1, m2: 2, m3: 3, m4: 4, m5: 5, m6: 6, m7: 7, m8: 8,\n"
+    "       m9: 9, m10: 10, m11: 11, m12: 12, m13: 13, m14: 14, m15: 15}\n";
+
+/* cJSON's allocations (nodes, keys, strings) counted through its hooks, on top
+ * of act_malloc so that fault injection still applies. Allocations doc_yaml.c
+ * makes with act_malloc directly are checked by LeakSanitizer (make check SAN=1). */
+static long live_blocks;
+
+static void *counting_malloc(size_t n)
+{
+    void *p = act_malloc(n);
+    if (p)
+        live_blocks++;
+    return p;
+}
+
+static void counting_free(void *p)
+{
+    if (p)
+        live_blocks--;
+    act_free(p);
+}
+
+static void count_cjson_allocations(void)
+{
+    cJSON_Hooks hooks = {counting_malloc, counting_free};
+    cJSON_InitHooks(&hooks);
+    live_blocks = 0;
+}
+
+static size_t heap_in_use(void)
+{
+    return (size_t)live_blocks;
+}
+
+static int restore_hooks(void **state)
+{
+    (void)state;
+    act_alloc_init_cjson();
+    return 0;
+}
+
+static void test_yaml_oom_sweep_frees_everything(void **state)
+{
+    (void)state;
+    struct act_error err;
+    cJSON *r = NULL;
+    size_t len = strlen(oom_doc);
+
+    count_cjson_allocations();
+
+    for (long n = 1;; n++) {
+        size_t before = heap_in_use();
+        act_error_init(&err);
+        r = (cJSON *)0x1;
+        act_alloc_fail_after(n);
+        enum act_status st = act_yaml_parse("oom.yaml", oom_doc, len, &r, &err);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        if (st == ACT_OK) {
+            assert_int_equal(failed, 0);
+            want_number(r, "/other/a", 1);
+            want_number(r, "/two/e", 2.5);
+            want_number(r, "/two/key", 16);
+            want_number(r, "/list/3", 16);
+            want_string(r, "/list/4", "kkey");
+            want_number(r, "/merged-big/m15", 15);
+            assert_int_equal(cJSON_GetArraySize(at(r, "/merged-big")), 18);
+            cJSON_Delete(r);
+            assert_true(n > 20);
+            assert_int_equal(heap_in_use(), before);
+            break;
+        }
+        if (st != ACT_ERR_NOMEM)
+            fail_msg("allocation %ld: status %d (%s)", n, st, err.msg);
+        assert_int_equal(failed, 1);
+        assert_int_equal(err.status, ACT_ERR_NOMEM);
+        assert_ptr_equal(r, (cJSON *)0x1);
+        if (heap_in_use() != before)
+            fail_msg("allocation %ld: %zu cJSON blocks leaked", n, heap_in_use() - before);
+        assert_true(n < 100000);
+    }
+}
+
+static void test_yaml_oom_sweep_on_error_paths_frees_everything(void **state)
+{
+    (void)state;
+    /* A document that fails late (duplicate key) must clean up at every failure point too. */
+    const char *text = "a: &a {x: [1, 2]}\nb:\n  <<: *a\n  y: *a\nc: 1\nc: 2\n";
+    count_cjson_allocations();
+    for (long n = 1;; n++) {
+        struct act_error err;
+        cJSON *r = (cJSON *)0x1;
+        size_t before = heap_in_use();
+        act_error_init(&err);
+        act_alloc_fail_after(n);
+        enum act_status st = act_yaml_parse("e.yaml", text, strlen(text), &r, &err);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        assert_ptr_equal(r, (cJSON *)0x1);
+        if (heap_in_use() != before)
+            fail_msg("allocation %ld: %zu cJSON blocks leaked", n, heap_in_use() - before);
+        if (!failed) {
+            assert_int_equal(st, ACT_ERR_INVALID);
+            break;
+        }
+        assert_int_equal(st, ACT_ERR_NOMEM);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    act_alloc_init_cjson();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_yaml_plain_true_is_boolean),
+        cmocka_unit_test(test_yaml_plain_false_is_boolean),
+        cmocka_unit_test(test_yaml_null_spellings_are_null),
+        cmocka_unit_test(test_yaml_decimal_ints_are_numbers),
+        cmocka_unit_test(test_yaml_hex_and_octal_ints_are_numbers),
+        cmocka_unit_test(test_yaml_floats_are_numbers),
+        cmocka_unit_test(test_yaml_infinity_and_nan_are_numbers),
+        cmocka_unit_test(test_yaml_yaml11_booleans_stay_strings),
+        cmocka_unit_test(test_yaml_number_lookalikes_stay_strings),
+        cmocka_unit_test(test_yaml_quoted_and_block_scalars_stay_strings),
+        cmocka_unit_test(test_yaml_numeric_and_boolean_keys_are_key_text),
+        cmocka_unit_test(test_yaml_int_tag_turns_quoted_text_into_number),
+        cmocka_unit_test(test_yaml_str_tag_keeps_number_text),
+        cmocka_unit_test(test_yaml_float_bool_null_tags_are_honoured),
+        cmocka_unit_test(test_yaml_unknown_tags_keep_core_typing),
+        cmocka_unit_test(test_yaml_value_not_fitting_its_tag_is_error),
+        cmocka_unit_test(test_yaml_collection_tag_mismatch_is_error),
+        cmocka_unit_test(test_yaml_alias_copies_anchored_mapping),
+        cmocka_unit_test(test_yaml_alias_of_scalar_keeps_its_type),
+        cmocka_unit_test(test_yaml_alias_as_key_uses_scalar_text),
+        cmocka_unit_test(test_yaml_redefined_anchor_uses_latest_definition),
+        cmocka_unit_test(test_yaml_undefined_alias_is_error),
+        cmocka_unit_test(test_yaml_recursive_alias_is_error),
+        cmocka_unit_test(test_yaml_alias_bomb_is_limit_error_quickly),
+        cmocka_unit_test(test_yaml_alias_expansion_counts_toward_depth),
+        cmocka_unit_test(test_yaml_merge_single_mapping),
+        cmocka_unit_test(test_yaml_merge_sequence_earlier_mapping_wins),
+        cmocka_unit_test(test_yaml_merge_explicit_key_wins_before_and_after),
+        cmocka_unit_test(test_yaml_merge_inline_anchored_source_stays_aliasable),
+        cmocka_unit_test(test_yaml_merged_mapping_can_itself_be_aliased),
+        cmocka_unit_test(test_yaml_merge_of_non_mapping_is_error),
+        cmocka_unit_test(test_yaml_quoted_merge_key_is_plain_key),
+        cmocka_unit_test(test_yaml_duplicate_key_reports_both_positions),
+        cmocka_unit_test(test_yaml_duplicate_key_found_in_big_mapping),
+        cmocka_unit_test(test_yaml_ten_thousand_keys_load_fast_in_order),
+        cmocka_unit_test(test_yaml_children_stay_editable_with_cjson),
+        cmocka_unit_test(test_yaml_non_scalar_keys_are_errors),
+        cmocka_unit_test(test_yaml_nul_escape_is_error),
+        cmocka_unit_test(test_yaml_long_key_is_clipped_in_message),
+        cmocka_unit_test(test_yaml_two_documents_is_error),
+        cmocka_unit_test(test_yaml_document_markers_around_one_document_are_fine),
+        cmocka_unit_test(test_yaml_empty_input_is_error),
+        cmocka_unit_test(test_yaml_million_deep_flow_nesting_is_limit_error),
+        cmocka_unit_test(test_yaml_million_deep_block_nesting_is_limit_error),
+        cmocka_unit_test(test_yaml_depth_512_loads_and_513_does_not),
+        cmocka_unit_test(test_yaml_syntax_error_reports_problem_position_and_context),
+        cmocka_unit_test(test_yaml_unclosed_flow_sequence_reports_position),
+        cmocka_unit_test(test_yaml_invalid_utf8_reports_line_and_column),
+        cmocka_unit_test(test_yaml_control_character_is_error),
+        cmocka_unit_test(test_yaml_fixture_matches_its_json_twin),
+        cmocka_unit_test(test_yaml_locate_root_is_first_node),
+        cmocka_unit_test(test_yaml_locate_nested_mapping_value),
+        cmocka_unit_test(test_yaml_locate_block_value_gives_its_first_node),
+        cmocka_unit_test(test_yaml_locate_sequence_items),
+        cmocka_unit_test(test_yaml_locate_escaped_tokens),
+        cmocka_unit_test(test_yaml_locate_through_alias_gives_alias_position),
+        cmocka_unit_test(test_yaml_locate_merged_key_gives_merge_value_position),
+        cmocka_unit_test(test_yaml_locate_missing_returns_zero),
+        cmocka_unit_test(test_yaml_locate_does_not_match_keys_in_other_subtrees),
+        cmocka_unit_test_teardown(test_yaml_oom_sweep_frees_everything, restore_hooks),
+        cmocka_unit_test_teardown(test_yaml_oom_sweep_on_error_paths_frees_everything,
+                                  restore_hooks),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
