@@ -66,7 +66,7 @@ HDRS := $(wildcard common/*.h parser/*.h validator/*.h runner/*.h mock/*.h cli/*
 all: actions
 
 actions: $(B)/actions
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/actions: $(CLI_OBJS) $(B)/libactions.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJS) $(B)/libactions.a $(PKG_LIBS) -lm

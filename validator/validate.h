@@ -1,0 +1,72 @@
+/*
+ * validate.h - validating a JSON instance against an OpenAPI 3.0 Schema Object.
+ *
+ * A validator belongs to one docset (the spec and the files it references).
+ * Schemas are compiled on first use (refs resolved, patterns compiled) and
+ * cached for the validator's lifetime, so validating many instances, or a
+ * large array, compiles each schema node once. Recursive schemas are walked
+ * lazily, never expanded.
+ *
+ * Every error is recorded (up to a cap), each with the RFC 6901 pointer of the
+ * instance node, the location of the schema keyword, the keyword, what was
+ * expected and what was found.
+ */
+#ifndef ACT_VALIDATOR_VALIDATE_H
+#define ACT_VALIDATOR_VALIDATE_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "common/act_buf.h"
+#include "common/act_error.h"
+#include "parser/ref.h"
+
+/* Which way the instance travels: readOnly / writeOnly rules depend on it. */
+enum act_direction {
+    ACT_DIR_RESPONSE, /* required writeOnly properties may be absent */
+    ACT_DIR_REQUEST,  /* readOnly properties must not be sent; required readOnly may be absent */
+};
+
+/* One schema error. All strings are owned by the list. */
+struct act_verr {
+    char *instance; /* JSON Pointer of the instance node, "" for the root */
+    char *schema;   /* where the failing keyword is: "#/components/schemas/Pet/properties/id/type"
+                       (a URI-style JSON Pointer into the schema's file) */
+    char *file;     /* the schema's file (path as given), for file:line messages */
+    const char *keyword; /* "type", "required", "maxLength", ... (static) */
+    char *expected; /* "string", "at most 10 characters", ... */
+    char *found;    /* "null", "12 characters", ... */
+};
+
+/* A growable list of schema errors, capped (struct act_errlist of STYLE.md). */
+struct act_errlist {
+    struct act_verr *v; /* the errors, in instance order */
+    size_t n;           /* errors recorded */
+    size_t cap;         /* slots allocated */
+    size_t max;         /* record at most this many (0 = ACT_MAX_ERRORS) */
+    size_t dropped;     /* errors beyond max, counted not recorded ("... and N more") */
+};
+
+void act_errlist_init(struct act_errlist *l, size_t max);
+void act_errlist_release(struct act_errlist *l);
+/* "/message: expected string, got number (#/components/schemas/Msg/properties/message/type)" */
+void act_verr_format(const struct act_verr *e, struct act_buf *out);
+
+struct act_validator;
+
+/* A validator over the files of ds (borrowed: ds must outlive it). */
+enum act_status act_validator_new(struct act_docset *ds, struct act_validator **out) ACT_WUR;
+void act_validator_free(struct act_validator *v);
+
+/*
+ * Validate instance against schema (a Schema Object, possibly a $ref, in
+ * schema.doc). Appends every error to errs. Returns ACT_OK when the instance
+ * was checked (valid or not: see errs->n + errs->dropped), or an error status
+ * (with err filled) when the schema itself is unusable: an unresolvable $ref,
+ * an invalid pattern, multipleOf <= 0, a keyword of the wrong type.
+ */
+enum act_status act_validate(struct act_validator *v, struct act_node schema,
+                             const cJSON *instance, enum act_direction dir,
+                             struct act_errlist *errs, struct act_error *err) ACT_WUR;
+
+#endif
