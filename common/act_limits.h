@@ -49,4 +49,18 @@
 #define ACT_MAX_ECHO 128
 #endif
 
+/* Backtracking steps one `pattern` match may take (PCRE2 match limit): a
+ * catastrophic pattern such as (a+)+$ on a long string stops with a schema
+ * error instead of hanging. */
+#ifndef ACT_MAX_REGEX_STEPS
+#define ACT_MAX_REGEX_STEPS 10000000
+#endif
+
+/* Nested schema applications on one instance path (allOf -> $ref -> anyOf ...
+ * plus one per instance level) before validation gives up with a limit
+ * error; keeps the validator's recursion well inside the C stack. */
+#ifndef ACT_MAX_SCHEMA_DEPTH
+#define ACT_MAX_SCHEMA_DEPTH 2048
+#endif
+
 #endif

@@ -11,8 +11,9 @@
  *     and an index of the mapping's keys for duplicate detection: a linear scan
  *     up to SMALL_KEYS keys, an open-addressing hash table above;
  *   - an anchor table (hash of name -> latest definition) whose entries know
- *     the node count and height of what they anchor, so an alias is charged
- *     against ACT_MAX_ALIAS_NODES and ACT_MAX_DEPTH before anything is copied;
+ *     the weight (nodes, plus one per sizeof(cJSON) bytes of text) and height
+ *     of what they anchor, so an alias is charged against ACT_MAX_ALIAS_NODES
+ *     and ACT_MAX_DEPTH before anything is copied;
  *   - a "spare" array for nodes that are not part of the result but may be
  *     aliased later: inline merge sources and anchored mapping keys.
  *
@@ -32,6 +33,13 @@
  * ACT_ERR_INVALID for duplicate keys, non-scalar keys, bad merges, values that
  * do not fit their tag, undefined or recursive aliases and NUL in a scalar;
  * ACT_ERR_NOMEM when an allocation fails.
+ *
+ * act_yaml_locate re-parses and follows the pointer through the events
+ * without building anything. A mapping key's match yields its value's start
+ * mark: for a block collection that is its first entry (the line after the
+ * key), for a flow collection its bracket. A pointer that runs through an alias
+ * yields the alias; a key a mapping lacks but may get from a merge yields the
+ * merge value (merges are not resolved there).
  *
  * Numbers are read with strtod, which assumes the "C" LC_NUMERIC locale (the
  * CLI never changes it). cJSON numbers are doubles: integers beyond 2^53 lose
@@ -65,6 +73,16 @@
 static int pos1(size_t v)
 {
     return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
+}
+
+/*
+ * What a node costs against ACT_MAX_ALIAS_NODES: one, plus one per
+ * sizeof(cJSON) bytes of its text (value and key), so that aliasing a long
+ * string many times cannot slip past a limit meant to bound memory.
+ */
+static long weight(size_t text_bytes)
+{
+    return 1 + (long)(text_bytes / sizeof(cJSON));
 }
 
 /* FNV-1a: keys and anchor names are short, so a simple byte hash is enough. */
@@ -353,7 +371,7 @@ struct anchor {
     uint32_t hash; /* hash_bytes of name */
     cJSON *node;   /* borrowed: lives in the result or in the spare array until the end */
     char *text;    /* a scalar's source text, for an alias used as a key (owned); NULL otherwise */
-    long count;    /* nodes in the anchored subtree */
+    long count;    /* weight (see weight()) of the anchored subtree */
     int height;    /* collections on the longest path down from the node (0 for a scalar) */
     int open;      /* its collection has not ended: an alias to it would be recursive */
 };
@@ -462,8 +480,10 @@ struct frame {
     int key_is_merge;     /* mapping: that key is the merge key << */
     int merge_value;      /* this collection is the value of a << key */
     char *key;            /* mapping: the pending key (cJSON_malloc'd, owned), NULL if none */
+    size_t key_len;       /* mapping: bytes in key */
+    size_t own_key_len;   /* bytes in the key this collection sits under (0 if none) */
     size_t anchor;        /* 1 + index of the anchor defined on this collection, 0 if none */
-    long count;           /* nodes in this subtree so far, itself included */
+    long count;           /* weight of this subtree so far, itself included */
     int height;           /* largest height among the children (0 for scalars) */
     yaml_mark_t mark;     /* where the collection starts */
     struct keyindex keys; /* mapping: the keys so far */
@@ -490,7 +510,7 @@ struct builder {
     struct anchors an;      /* anchor definitions */
     struct copyent *cstack; /* work stack of copy_tree, grown on demand */
     size_t capcstack;       /* slots allocated in cstack */
-    long alias_nodes;       /* nodes charged to alias expansion so far */
+    long alias_nodes;       /* weight charged to alias expansion so far */
     int docs;               /* documents seen */
 };
 
@@ -537,13 +557,15 @@ static enum act_status ensure_spare(struct builder *b, yaml_mark_t m)
 }
 
 /* Link a new node where the event stream puts it: the root, the open
- * collection (taking the pending key), or the spare array for a merge value. */
-static void attach(struct builder *b, cJSON *node)
+ * collection (taking the pending key), or the spare array for a merge value.
+ * Returns the length of the key it took. */
+static size_t attach(struct builder *b, cJSON *node)
 {
     struct frame *f = top(b);
+    size_t key_len = 0;
     if (!f) {
         b->root = node;
-        return;
+        return 0;
     }
     if (f->is_map) {
         assert(f->have_key);
@@ -552,15 +574,17 @@ static void attach(struct builder *b, cJSON *node)
             f->key_is_merge = 0;
             assert(b->spare);
             link_child(b->spare, &b->spare_tail, node);
-            return;
+            return 0;
         }
         node->string = f->key;
+        key_len = f->key_len;
         f->key = NULL;
     }
     link_child(f->node, &f->tail, node);
+    return key_len;
 }
 
-/* A finished child of count nodes and the given height joins its parent's totals. */
+/* A finished child of the given weight and height joins its parent's totals. */
 static void complete(struct builder *b, long count, int height)
 {
     struct frame *f = top(b);
@@ -571,34 +595,45 @@ static void complete(struct builder *b, long count, int height)
     }
 }
 
-/* Shallow copy of one node, without its children; the key only when with_key. */
-static cJSON *clone1(const cJSON *s, int with_key)
+/* Shallow copy of one node, without its children; the key only when with_key.
+ * Adds the copy's weight to *w. */
+static cJSON *clone1(const cJSON *s, int with_key, long *w)
 {
+    size_t bytes = 0;
     cJSON *d = cJSON_CreateNull();
     if (!d)
         return NULL;
     d->type = s->type & ~(cJSON_IsReference | cJSON_StringIsConst);
     d->valueint = s->valueint;
     d->valuedouble = s->valuedouble;
-    if (s->valuestring && !(d->valuestring = cj_strndup(s->valuestring, strlen(s->valuestring))))
-        goto fail;
-    if (with_key && s->string && !(d->string = cj_strndup(s->string, strlen(s->string))))
-        goto fail;
+    if (s->valuestring) {
+        size_t n = strlen(s->valuestring);
+        if (!(d->valuestring = cj_strndup(s->valuestring, n)))
+            goto fail;
+        bytes += n;
+    }
+    if (with_key && s->string) {
+        size_t n = strlen(s->string);
+        if (!(d->string = cj_strndup(s->string, n)))
+            goto fail;
+        bytes += n;
+    }
+    *w += weight(bytes);
     return d;
 fail:
     cJSON_Delete(d);
     return NULL;
 }
 
-/* Deep copy of src with an explicit stack (no recursion), returning the nodes
- * created and the copy's height. */
+/* Deep copy of src with an explicit stack (no recursion), returning the copy's
+ * weight and height. */
 static enum act_status copy_tree(struct builder *b, const cJSON *src, int with_key, cJSON **out,
                                  long *count, int *height)
 {
-    cJSON *root = clone1(src, with_key);
+    long n = 0;
+    cJSON *root = clone1(src, with_key, &n);
     if (!root)
         return ACT_ERR_NOMEM;
-    long n = 1;
     int h = 0;
     size_t sp = 0;
     if (cJSON_IsArray(src) || cJSON_IsObject(src)) {
@@ -621,11 +656,10 @@ static enum act_status copy_tree(struct builder *b, const cJSON *src, int with_k
         }
         const cJSON *s = t->next;
         t->next = s->next;
-        cJSON *d = clone1(s, 1);
+        cJSON *d = clone1(s, 1, &n);
         if (!d)
             goto nomem;
         link_child(t->dst, &t->tail, d);
-        n++;
         if (cJSON_IsArray(s) || cJSON_IsObject(s)) {
             if ((int)sp + 1 > h)
                 h = (int)sp + 1;
@@ -828,6 +862,7 @@ static enum act_status take_key(struct builder *b, struct frame *f, const char *
         return nomem(b, m);
     }
     f->key = k;
+    f->key_len = n;
     f->have_key = 1;
     return ACT_OK;
 }
@@ -852,6 +887,7 @@ static enum act_status on_scalar(struct builder *b, const yaml_event_t *ev)
             link_child(b->spare, &b->spare_tail, node);
             if (anchor_define(&b->an, anchor, node, s, n, &idx))
                 return nomem(b, ev->start_mark);
+            b->an.v[idx].count = weight(n);
         } else if (ev->data.scalar.tag) {
             enum kind k;
             double num;
@@ -868,10 +904,13 @@ static enum act_status on_scalar(struct builder *b, const yaml_event_t *ev)
         return fail(b, ACT_ERR_PARSE, ev->start_mark, "empty document");
     if ((st = make_scalar(b, ev, &node)))
         return st;
-    attach(b, node);
-    if (anchor && anchor_define(&b->an, anchor, node, s, n, &idx))
-        return nomem(b, ev->start_mark);
-    complete(b, 1, 0);
+    size_t key_len = attach(b, node);
+    if (anchor) {
+        if (anchor_define(&b->an, anchor, node, s, n, &idx))
+            return nomem(b, ev->start_mark);
+        b->an.v[idx].count = weight(n);
+    }
+    complete(b, weight(n + key_len), 0);
     return ACT_OK;
 }
 
@@ -889,15 +928,15 @@ static enum act_status on_alias(struct builder *b, const yaml_event_t *ev)
         return fail(b, ACT_ERR_INVALID, ev->start_mark,
                     "recursive alias \"%s\" (inside its own anchor)",
                     act_echo(nb, sizeof(nb), name, strlen(name)));
+    /* Charge first, so a bomb fails before it is built. */
+    b->alias_nodes += a->count;
+    if (b->alias_nodes > ACT_MAX_ALIAS_NODES)
+        return fail(b, ACT_ERR_LIMIT, ev->start_mark, "too many alias expansions (alias bomb?)");
     if (f && f->is_map && !f->have_key) {
         if (!a->text)
             return fail(b, ACT_ERR_INVALID, ev->start_mark, "mapping key is not a scalar");
         return take_key(b, f, a->text, strlen(a->text), 0, ev->start_mark);
     }
-    /* Charge first, so a bomb fails before it is built. */
-    b->alias_nodes += a->count;
-    if (b->alias_nodes > ACT_MAX_ALIAS_NODES)
-        return fail(b, ACT_ERR_LIMIT, ev->start_mark, "too many alias expansions (alias bomb?)");
     if (b->nfr + (size_t)a->height > ACT_MAX_DEPTH)
         return fail(b, ACT_ERR_LIMIT, ev->start_mark, "nesting deeper than %d", ACT_MAX_DEPTH);
     if (f && f->is_map && f->key_is_merge) {
@@ -911,8 +950,8 @@ static enum act_status on_alias(struct builder *b, const yaml_event_t *ev)
     int h;
     if (copy_tree(b, a->node, 0, &copy, &n, &h))
         return nomem(b, ev->start_mark);
-    attach(b, copy);
-    complete(b, n, h);
+    size_t key_len = attach(b, copy);
+    complete(b, n + weight(key_len) - 1, h);
     return ACT_OK;
 }
 
@@ -947,7 +986,7 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     cJSON *node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
     if (!node)
         return nomem(b, ev->start_mark);
-    attach(b, node);
+    size_t key_len = attach(b, node);
     assert(b->fr);
     struct frame *nf = &b->fr[b->nfr++];
     nf->node = node;
@@ -957,6 +996,8 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     nf->key_is_merge = 0;
     nf->merge_value = merge;
     nf->key = NULL;
+    nf->key_len = 0;
+    nf->own_key_len = key_len;
     nf->anchor = 0;
     nf->count = 1;
     nf->height = 0;
@@ -994,7 +1035,7 @@ static enum act_status on_end(struct builder *b)
         a->count = f->count;
         a->height = height;
     }
-    long count = f->count;
+    long count = f->count + weight(f->own_key_len) - 1;
     int merge = f->merge_value;
     cJSON *node = f->node;
     yaml_mark_t mark = f->mark;
@@ -1138,7 +1179,8 @@ static size_t token_index(const struct act_buf *t)
 /*
  * Only the innermost collection on the pointer's path needs state: when it
  * ends without a match the pointer leads nowhere, so the walk stops. Subtrees
- * off the path are skipped by counting their nesting.
+ * off the path are skipped by counting their nesting. Memory is the tokens,
+ * whatever the depth of the text.
  */
 struct locator {
     struct act_buf *tok; /* the pointer's decoded tokens */

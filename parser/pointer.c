@@ -32,50 +32,64 @@ enum act_status act_pointer_next(const char **p, struct act_buf *seg)
     return ACT_OK;
 }
 
-static int parse_index(const char *s, size_t *out)
+/* Does the escaped token tok[0..len) equal the plain key? ("~1" is '/', "~0" is '~'.) */
+static int token_equals(const char *tok, size_t len, const char *key)
+{
+    size_t i = 0;
+    for (; i < len; i++, key++) {
+        char c = tok[i];
+        if (c == '~') {
+            if (i + 1 >= len || (tok[i + 1] != '0' && tok[i + 1] != '1'))
+                return 0;
+            c = tok[++i] == '0' ? '~' : '/';
+        }
+        if (*key != c)
+            return 0;
+    }
+    return *key == '\0';
+}
+
+static int parse_index(const char *s, size_t len, size_t *out)
 {
     size_t v = 0;
-    if (!*s || (s[0] == '0' && s[1]))
+    if (len == 0 || (s[0] == '0' && len > 1))
         return 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > ((size_t)-1) / 10 - 10)
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > ((size_t)-1) / 10 - 10)
             return 0;
-        v = v * 10 + (size_t)(*s - '0');
+        v = v * 10 + (size_t)(s[i] - '0');
     }
     *out = v;
     return 1;
 }
 
-/* cJSON_GetObjectItemCaseSensitive stops at an embedded NUL in names; keys never hold one. */
-static const cJSON *child(const cJSON *node, const char *tok)
-{
-    if (cJSON_IsObject(node))
-        return cJSON_GetObjectItemCaseSensitive(node, tok);
-    if (cJSON_IsArray(node)) {
-        size_t i;
-        if (!parse_index(tok, &i))
-            return NULL;
-        const cJSON *c = node->child;
-        while (c && i--)
-            c = c->next;
-        return c;
-    }
-    return NULL;
-}
-
+/* Walks without allocating, so "not found" never hides an allocation failure. */
 const cJSON *act_pointer_get(const cJSON *root, const char *pointer)
 {
-    struct act_buf seg;
     const cJSON *node = root;
-    act_buf_init(&seg);
     while (node && *pointer) {
-        if (act_pointer_next(&pointer, &seg)) {
-            node = NULL;
-            break;
+        if (*pointer != '/')
+            return NULL;
+        const char *tok = pointer + 1;
+        size_t len = strcspn(tok, "/");
+        pointer = tok + len;
+        if (cJSON_IsObject(node)) {
+            const cJSON *c = node->child;
+            while (c && !(c->string && token_equals(tok, len, c->string)))
+                c = c->next;
+            node = c;
+        } else if (cJSON_IsArray(node)) {
+            size_t i;
+            if (!parse_index(tok, len, &i))
+                return NULL;
+            const cJSON *c = node->child;
+            while (c && i--)
+                c = c->next;
+            node = c;
+        } else {
+            return NULL;
         }
-        node = child(node, seg.data);
     }
-    act_buf_release(&seg);
     return node;
 }
 

@@ -418,6 +418,30 @@ static void test_yaml_alias_bomb_is_limit_error_quickly(void **state)
         fail_msg("peak memory %ld KiB", ru.ru_maxrss);
 }
 
+static void test_yaml_aliased_long_string_counts_by_size(void **state)
+{
+    (void)state;
+    /* 1,000 copies of a 100 KB string would be 100 MB from 105 KB of text. */
+    char *big = repeat("x", 100 * 1000, "");
+    char *refs = repeat("*s, ", 1000, "*s]\n");
+    size_t n = strlen(big) + strlen(refs) + 32;
+    char *text = malloc(n);
+    assert_non_null(text);
+    snprintf(text, n, "s: &s %s\nl: [%s", big, refs);
+    struct act_error err;
+    assert_int_equal(parse_fails(text, strlen(text), &err), ACT_ERR_LIMIT);
+    assert_string_equal(err.msg, "too many alias expansions (alias bomb?)");
+    assert_int_equal(err.line, 2);
+    /* A few copies are fine. */
+    snprintf(text, n, "s: &s %s\nl: [*s, *s, *s]\n", big);
+    cJSON *r = parse(text);
+    assert_int_equal(strlen(at(r, "/l/2")->valuestring), 100 * 1000);
+    cJSON_Delete(r);
+    free(text);
+    free(refs);
+    free(big);
+}
+
 static void test_yaml_alias_expansion_counts_toward_depth(void **state)
 {
     (void)state;
@@ -1072,6 +1096,7 @@ int main(void)
         cmocka_unit_test(test_yaml_undefined_alias_is_error),
         cmocka_unit_test(test_yaml_recursive_alias_is_error),
         cmocka_unit_test(test_yaml_alias_bomb_is_limit_error_quickly),
+        cmocka_unit_test(test_yaml_aliased_long_string_counts_by_size),
         cmocka_unit_test(test_yaml_alias_expansion_counts_toward_depth),
         cmocka_unit_test(test_yaml_merge_single_mapping),
         cmocka_unit_test(test_yaml_merge_sequence_earlier_mapping_wins),
