@@ -36,8 +36,8 @@
  *
  * act_yaml_locate re-parses and follows the pointer through the events
  * without building anything. A mapping key's match yields its value's start
- * mark: for a block collection that is its first entry (the line after the
- * key), for a flow collection its bracket. A pointer that runs through an alias
+ * mark, except for a block collection (which starts on the line after its
+ * key): then the key itself. A flow collection yields its bracket. A pointer that runs through an alias
  * yields the alias; a key a mapping lacks but may get from a merge yields the
  * merge value (merges are not resolved there).
  *
@@ -1193,6 +1193,7 @@ struct locator {
     int want_key;        /* mapping: the next node is a key */
     int key_hit;         /* mapping: the last key equals the token */
     int key_merge;       /* mapping: the last key is << */
+    yaml_mark_t key_at;  /* mapping: start of the last key */
     int have_merge;      /* mapping: a << value was seen (fallback position) */
     yaml_mark_t merge;   /* its start */
     size_t skip;         /* nesting inside an off-path subtree */
@@ -1239,6 +1240,7 @@ static int locate_event(struct locator *L, const yaml_event_t *ev, yaml_mark_t *
         L->want_key = 0;
         L->key_hit = 0;
         L->key_merge = 0;
+        L->key_at = ev->start_mark;
         if (ev->type == YAML_SCALAR_EVENT) {
             const struct act_buf *t = &L->tok[L->level];
             size_t n = ev->data.scalar.length;
@@ -1269,7 +1271,13 @@ static int locate_event(struct locator *L, const yaml_event_t *ev, yaml_mark_t *
     }
     /* Past an alias the path leads into the anchored node: the alias is the answer. */
     if (matched == L->ntok || ev->type == YAML_ALIAS_EVENT) {
-        *at = ev->start_mark;
+        /* A block collection starts on the line after its key: messages read
+         * better pointing at "key:" itself. */
+        int block = (ev->type == YAML_MAPPING_START_EVENT &&
+                     ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE) ||
+                    (ev->type == YAML_SEQUENCE_START_EVENT &&
+                     ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE);
+        *at = block && matched > 0 && L->is_map ? L->key_at : ev->start_mark;
         return L_FOUND;
     }
     if (!coll || matched > ACT_MAX_DEPTH)

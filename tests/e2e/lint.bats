@@ -15,15 +15,15 @@ load helpers
     run_split act lint "$SPECS/broken/lint-problems.yaml"
     [ "$status" -eq 2 ]
     f="$SPECS/broken/lint-problems.yaml"
-    [[ "$output" == *"$f:4:3: error: missing \"info.version\" (at /info)"* ]]
-    [[ "$output" == *"$f:24:7: error: duplicate operationId \"getUser\" (first used by get /users/{userId} at $f:8)"* ]]
+    [[ "$output" == *"$f:3:1: error: missing \"info.version\" (at /info)"* ]]
+    [[ "$output" == *"$f:23:5: error: duplicate operationId \"getUser\" (first used by get /users/{userId} at $f:7)"* ]]
     [[ "$output" == *"$f:10:11: error: path parameter \"userId\" must be \"required: true\""* ]]
     [[ "$output" == *"$f:13:11: error: parameter \"verbose\" has neither \"schema\" nor \"content\""* ]]
-    [[ "$output" == *"$f:24:7: error: get /orders/{orderId} declares no responses"* ]]
-    [[ "$output" == *"$f:24:7: error: path template parameter {orderId} of get /orders/{orderId} has no \"in: path\" parameter"* ]]
+    [[ "$output" == *"$f:23:5: error: get /orders/{orderId} declares no responses"* ]]
+    [[ "$output" == *"$f:23:5: error: path template parameter {orderId} of get /orders/{orderId} has no \"in: path\" parameter"* ]]
     [[ "$output" == *"error: path parameter \"itemId\" does not appear in the path template /items"* ]]
-    [[ "$output" == *"$f:21:17: error: unresolvable \$ref \"#/components/schemas/Missing\": no such node"* ]]
-    [[ "$output" == *"$f:40:17: error: unresolvable \$ref \"nowhere.yaml#/components/schemas/Item\": "*"cannot open"* ]]
+    [[ "$output" == *"$f:20:15: error: unresolvable \$ref \"#/components/schemas/Missing\": no such node"* ]]
+    [[ "$output" == *"$f:39:15: error: unresolvable \$ref \"nowhere.yaml#/components/schemas/Item\": "*"cannot open"* ]]
     [[ "$output" == *"error: \$ref cycle that never reaches a value"* ]]
     [[ "$stderr" == *"12 errors, 0 warnings"* ]]
 }

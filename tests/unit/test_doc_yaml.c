@@ -855,12 +855,13 @@ static void test_yaml_locate_nested_mapping_value(void **state)
     expect_located(loc_doc, "/other/paths", 13, 10);
 }
 
-static void test_yaml_locate_block_value_gives_its_first_node(void **state)
+static void test_yaml_locate_block_value_gives_its_key(void **state)
 {
     (void)state;
-    /* A block collection value starts at its first entry, on the line after its key. */
-    expect_located(loc_doc, "/paths", 3, 3);
-    expect_located(loc_doc, "/paths/a~0b", 8, 5);
+    /* A block collection value starts on the line after its key: the key is the answer. */
+    expect_located(loc_doc, "/paths", 2, 1);
+    expect_located(loc_doc, "/paths/a~0b", 7, 3);
+    /* A block collection inside a sequence has no key: its first entry. */
     expect_located(loc_doc, "/paths/a~0b/2", 11, 7);
 }
 
@@ -1125,7 +1126,7 @@ int main(void)
         cmocka_unit_test(test_yaml_fixture_matches_its_json_twin),
         cmocka_unit_test(test_yaml_locate_root_is_first_node),
         cmocka_unit_test(test_yaml_locate_nested_mapping_value),
-        cmocka_unit_test(test_yaml_locate_block_value_gives_its_first_node),
+        cmocka_unit_test(test_yaml_locate_block_value_gives_its_key),
         cmocka_unit_test(test_yaml_locate_sequence_items),
         cmocka_unit_test(test_yaml_locate_escaped_tokens),
         cmocka_unit_test(test_yaml_locate_through_alias_gives_alias_position),
