@@ -115,8 +115,8 @@ install: actions
 	  install -m 0644 doc/actions.1 $(DESTDIR)$(MANDIR)/man1/actions.1; fi
 
 hdr-check: build/deps.mk
-	@for h in $(HDRS); do printf '#include "%s"\n' $$h | \
-	  $(CC) -std=c11 $(WARN) -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS) -x c -fsyntax-only - || exit 1; done
+	@for h in $(HDRS); do printf '#include "%s"\ntypedef int hdr_check_nonempty;\n' $$h | \
+	  $(CC) -std=c11 $(WARN) -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS) -x c -fsyntax-only - || { echo "hdr-check: $$h"; exit 1; }; done
 	@echo "headers ok"
 
 format:

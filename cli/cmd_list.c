@@ -83,6 +83,16 @@ static void upper(char *dst, const char *src)
     dst[i] = '\0';
 }
 
+/* Take up to *excess columns from *w without going below min. */
+static void shrink(size_t *w, size_t min, size_t *excess)
+{
+    if (*w <= min || !*excess)
+        return;
+    size_t cut = *w - min < *excess ? *w - min : *excess;
+    *w -= cut;
+    *excess -= cut;
+}
+
 static const char *summary_of(const struct act_op *op)
 {
     return op->summary ? op->summary : "";
@@ -108,23 +118,15 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
     const size_t wmeth = 7;
     int term = cli_term_width(c);
     if (term > 0) {
-        /* Shrink summary first (down to 20), then path (to 24), then id (to 16). */
-        size_t total = wid + 2 + wmeth + 2 + wpath + 2 + wsum;
-        size_t t = (size_t)term;
-        if (total > t && wsum > 20) {
-            size_t cut = total - t < wsum - 20 ? total - t : wsum - 20;
-            wsum -= cut;
-            total -= cut;
-        }
-        if (total > t && wpath > 24) {
-            size_t cut = total - t < wpath - 24 ? total - t : wpath - 24;
-            wpath -= cut;
-            total -= cut;
-        }
-        if (total > t && wid > 16) {
-            size_t cut = total - t < wid - 16 ? total - t : wid - 16;
-            wid -= cut;
-        }
+        /* Give way in turn: summary, path, id; first to comfortable widths, then to narrow ones. */
+        size_t total = wid + 2 + wmeth + 2 + wpath + 2 + wsum, t = (size_t)term;
+        size_t excess = total > t ? total - t : 0;
+        shrink(&wsum, 20, &excess);
+        shrink(&wpath, 24, &excess);
+        shrink(&wid, 16, &excess);
+        shrink(&wsum, 8, &excess);
+        shrink(&wpath, 12, &excess);
+        shrink(&wid, 10, &excess);
     }
     int clip = term > 0;
     field("ID", wid, clip, 1);

@@ -139,3 +139,19 @@ JSON
     [ "$status" -eq 2 ]
     [[ "$output" == *"cannot write output"* ]]
 }
+
+@test "list fits the table to the terminal width on a TTY" {
+    command -v script >/dev/null || skip "script(1) is not installed"
+    for cols in 100 60 45; do
+        COLUMNS=$cols script -qec "'$ACTIONS_BIN' list '$SPECS/petstore.yaml'" /dev/null >"$BATS_TEST_TMPDIR/tty.txt"
+        python3 - "$cols" "$BATS_TEST_TMPDIR/tty.txt" <<'PY'
+import sys
+cols = int(sys.argv[1])
+lines = open(sys.argv[2], encoding="utf-8").read().replace("\r", "").splitlines()
+assert len(lines) == 7, lines
+for l in lines:
+    assert len(l) <= cols, (cols, len(l), l)
+assert any(l.endswith("\u2026") for l in lines[1:]) or cols >= 90, lines
+PY
+    done
+}
