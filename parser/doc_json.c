@@ -55,24 +55,46 @@ static enum act_status fail_at(struct act_error *err, enum act_status st, const 
     return act_error_set(err, st, name, line, col, "%s", msg);
 }
 
-/* NUL bytes, invalid UTF-8, and bracket depth outside strings. */
-static enum act_status prescan(const char *name, const char *text, size_t len,
-                               struct act_error *err)
+/* NUL bytes and invalid UTF-8: the bytes cJSON would accept silently.
+ * ASCII, nearly all of a spec, is skipped eight bytes at a time. */
+static enum act_status check_bytes(const char *name, const char *text, size_t len,
+                                   struct act_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
+    const char *nul = memchr(text, '\0', len);
+    size_t end = nul ? (size_t)(nul - text) : len;
     size_t i = 0;
-    int depth = 0, in_str = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c >= 0x80) {
-            size_t k = utf8_len(s + i, len - i);
-            if (!k)
-                return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "invalid UTF-8");
-            i += k;
+    while (i < end) {
+        if (i + 8 <= end) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            i++;
             continue;
         }
-        if (c == 0)
-            return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "NUL byte in document");
+        size_t k = utf8_len(s + i, end - i);
+        if (!k)
+            return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "invalid UTF-8");
+        i += k;
+    }
+    if (nul)
+        return fail_at(err, ACT_ERR_PARSE, name, text, len, end, "NUL byte in document");
+    return ACT_OK;
+}
+
+/* The offset of the first bracket nested deeper than ACT_MAX_DEPTH (outside
+ * strings) before limit, or limit when there is none. Used only on the error
+ * path, or when a parsed tree turned out too deep, to say where. */
+static size_t too_deep_at(const char *text, size_t limit)
+{
+    int depth = 0, in_str = 0;
+    for (size_t i = 0; i < limit; i++) {
+        char c = text[i];
         if (in_str) {
             if (c == '\\')
                 i++;
@@ -81,17 +103,32 @@ static enum act_status prescan(const char *name, const char *text, size_t len,
         } else if (c == '"') {
             in_str = 1;
         } else if (c == '[' || c == '{') {
-            if (++depth > ACT_MAX_DEPTH) {
-                char msg[64];
-                snprintf(msg, sizeof(msg), "nesting deeper than %d", ACT_MAX_DEPTH);
-                return fail_at(err, ACT_ERR_LIMIT, name, text, len, i, msg);
-            }
+            if (++depth > ACT_MAX_DEPTH)
+                return i;
         } else if (c == ']' || c == '}') {
             depth--;
         }
-        i++;
     }
-    return ACT_OK;
+    return limit;
+}
+
+/* Deeper than max anywhere? (cJSON bounds the recursion at 1000 levels.) */
+static int deeper_than(const cJSON *node, int max)
+{
+    if (max < 0)
+        return 1;
+    for (const cJSON *c = node->child; c; c = c->next)
+        if (c->child && deeper_than(c, max - 1))
+            return 1;
+    return 0;
+}
+
+static enum act_status depth_error(struct act_error *err, const char *name, const char *text,
+                                   size_t len, size_t off)
+{
+    char msg[64];
+    snprintf(msg, sizeof(msg), "nesting deeper than %d", ACT_MAX_DEPTH);
+    return fail_at(err, ACT_ERR_LIMIT, name, text, len, off, msg);
 }
 
 static size_t skip_ws(const char *t, size_t len, size_t i)
@@ -108,7 +145,7 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
     size_t start = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         start = 3; /* a UTF-8 byte order mark is tolerated */
-    enum act_status st = prescan(name, text, len, err);
+    enum act_status st = check_bytes(name, text, len, err);
     if (st)
         return st;
     if (skip_ws(text, len, start) == len)
@@ -122,6 +159,9 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
         size_t off = end ? (size_t)(end - text) : len;
         if (off > len)
             off = len;
+        size_t deep = too_deep_at(text, off);
+        if (deep < off)
+            return depth_error(err, name, text, len, deep);
         char msg[200], ch[32];
         if (skip_ws(text, len, off) >= len) {
             snprintf(msg, sizeof(msg), "invalid JSON: unexpected end of input");
@@ -132,6 +172,10 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
                      act_echo(ch, sizeof(ch), text + off, k ? k : 1));
         }
         return fail_at(err, ACT_ERR_PARSE, name, text, len, off, msg);
+    }
+    if (deeper_than(root, ACT_MAX_DEPTH - 1)) {
+        cJSON_Delete(root);
+        return depth_error(err, name, text, len, too_deep_at(text, len));
     }
     size_t rest = skip_ws(text, len, (size_t)(end - text));
     if (rest < len) {
