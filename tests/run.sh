@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD_DIR:?run through make check}"
 : "${ACTIONS_BIN:?run through make check}"
 export ACTIONS_BIN
+export SAN="${SAN:-}"
 export JSON_SCHEMA_TEST_SUITE="${JSON_SCHEMA_TEST_SUITE:-$root/../shared/json-schema-test-suite}"
 log="$BUILD_DIR/test-logs"
 rm -rf "$log"
@@ -18,8 +19,10 @@ passed=0
 failed=0
 
 count() { # count TAP results in file $1, labelled $2
-    p=$(grep -c '^ok ' "$1")
-    f=$(grep -c '^not ok ' "$1")
+    p=$(grep -c '^ok ' "$1" 2>/dev/null)
+    f=$(grep -c '^not ok ' "$1" 2>/dev/null)
+    p=${p:-0}
+    f=${f:-0}
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$f" -gt 0 ]; then
@@ -69,7 +72,14 @@ for b in "$root"/tests/e2e/*.bats; do
     [ -f "$b" ] || continue
     n=$(basename "$b" .bats)
     (cd "$root" && bats --tap "$b") >"$log/$n.tap" 2>&1
+    rc=$?
     count "$log/$n.tap" "e2e/$n"
+    if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log/$n.tap"; then
+        # A file bats could not run (syntax error, failing setup_file) still counts.
+        failed=$((failed + 1))
+        echo "FAIL e2e/$n: bats exited with status $rc"
+        tail -20 "$log/$n.tap"
+    fi
 done
 
 echo "logs: $log"

@@ -75,7 +75,7 @@ sys.stdout.write('x\n')" >"$BATS_TEST_TMPDIR/deep-block.yaml"
             prev=$n
         done
     } >"$BATS_TEST_TMPDIR/bomb.yaml"
-    run_split bash -c "ulimit -v 1000000; '$ACTIONS_BIN' list '$BATS_TEST_TMPDIR/bomb.yaml'"
+    run_split bash -c "$(limit_memory 1000000) '$ACTIONS_BIN' list '$BATS_TEST_TMPDIR/bomb.yaml'"
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"bomb.yaml:"*"alias"* ]]
 }
@@ -100,7 +100,7 @@ sys.stdout.write('x\n')" >"$BATS_TEST_TMPDIR/deep-block.yaml"
 
 @test "a 2 GB file given as SPEC is refused before it is read" {
     truncate -s 2G "$BATS_TEST_TMPDIR/huge.json"
-    run_split bash -c "ulimit -v 500000; '$ACTIONS_BIN' list '$BATS_TEST_TMPDIR/huge.json'"
+    run_split bash -c "$(limit_memory 500000) '$ACTIONS_BIN' list '$BATS_TEST_TMPDIR/huge.json'"
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"huge.json: file too large: 2147483648 bytes (limit 268435456"* ]]
 }

@@ -15,3 +15,14 @@ run_split() {
     output=$("$@" 2>"$errf") || status=$?
     stderr=$(cat "$errf")
 }
+
+# limit_memory KB: a shell prefix capping virtual memory, so a runaway
+# allocation fails the test instead of the machine. ASan reserves terabytes of
+# address space for its shadow, so sanitizer builds are bounded by ASan itself.
+limit_memory() {
+    if [ -n "${SAN:-}" ]; then
+        echo ""
+    else
+        echo "ulimit -v $1;"
+    fi
+}
