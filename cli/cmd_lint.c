@@ -120,11 +120,29 @@ static void check_duplicate_ids(struct lint *l)
     }
 }
 
-/* The pointer of a parameter node, for messages. */
-static void param_pointer(const struct act_param *p, struct act_buf *out)
+/* Report a finding at a parameter; its pointer is searched for only now. */
+static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
+    ACT_PRINTF(3, 4);
+
+static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
 {
-    if (act_pointer_of(p->node.doc->root, p->node.node, out))
-        act_buf_reset(out);
+    struct act_buf ptr, msg;
+    va_list ap;
+    act_buf_init(&ptr);
+    act_buf_init(&msg);
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && act_buf_grow(&msg, (size_t)n) == ACT_OK) {
+        va_start(ap, fmt);
+        vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (act_pointer_of(p->node.doc->root, p->node.node, &ptr))
+        act_buf_reset(&ptr);
+    report(l, p->node.doc, ptr.len ? ptr.data : NULL, 1, "%s", msg.data);
+    act_buf_release(&ptr);
+    act_buf_release(&msg);
 }
 
 static void check_params(struct lint *l, const struct act_op *op)
@@ -132,7 +150,6 @@ static void check_params(struct lint *l, const struct act_op *op)
     struct act_param *params;
     size_t n;
     struct act_error err;
-    struct act_buf ptr;
     act_error_init(&err);
     if (act_spec_op_params(l->spec, op, &params, &n, &err)) {
         char buf[ACT_ERROR_MSG_MAX * 3];
@@ -141,7 +158,6 @@ static void check_params(struct lint *l, const struct act_op *op)
         l->errors++;
         return;
     }
-    act_buf_init(&ptr);
     /* Every {name} in the template needs a required path parameter. */
     for (const char *s = strchr(op->path, '{'); s; s = strchr(s + 1, '{')) {
         const char *e = strchr(s, '}');
@@ -157,38 +173,34 @@ static void check_params(struct lint *l, const struct act_op *op)
             report(l, op->path_doc, op->pointer, 1,
                    "path template parameter {%.*s} of %s %s has no \"in: path\" parameter",
                    (int)len, s + 1, op->method, op->path);
-        else if (!params[k].required) {
-            param_pointer(&params[k], &ptr);
-            report(l, params[k].node.doc, ptr.data, 1,
-                   "path parameter \"%s\" must be \"required: true\"", params[k].name);
-        }
+        else if (!params[k].required)
+            report_param(l, &params[k], "path parameter \"%s\" must be \"required: true\"",
+                         params[k].name);
     }
     for (size_t k = 0; k < n; k++) {
         const cJSON *pn = params[k].node.node;
-        param_pointer(&params[k], &ptr);
         if (strcmp(params[k].in, "path") == 0) {
             char needle[512];
             snprintf(needle, sizeof(needle), "{%s}", params[k].name);
             if (!strstr(op->path, needle))
-                report(l, params[k].node.doc, ptr.data, 1,
-                       "path parameter \"%s\" does not appear in the path template %s",
-                       params[k].name, op->path);
+                report_param(l, &params[k],
+                             "path parameter \"%s\" does not appear in the path template %s",
+                             params[k].name, op->path);
         } else if (strcmp(params[k].in, "query") && strcmp(params[k].in, "header") &&
                    strcmp(params[k].in, "cookie")) {
-            report(l, params[k].node.doc, ptr.data, 1,
-                   "parameter \"%s\" has unknown \"in\": \"%s\" (path, query, header, cookie)",
-                   params[k].name, params[k].in);
+            report_param(l, &params[k],
+                         "parameter \"%s\" has unknown \"in\": \"%s\" (path, query, header, cookie)",
+                         params[k].name, params[k].in);
         }
         int has_schema = cJSON_GetObjectItemCaseSensitive(pn, "schema") != NULL;
         int has_content = cJSON_GetObjectItemCaseSensitive(pn, "content") != NULL;
         if (!has_schema && !has_content)
-            report(l, params[k].node.doc, ptr.data, 1,
-                   "parameter \"%s\" has neither \"schema\" nor \"content\"", params[k].name);
+            report_param(l, &params[k], "parameter \"%s\" has neither \"schema\" nor \"content\"",
+                         params[k].name);
         else if (has_schema && has_content)
-            report(l, params[k].node.doc, ptr.data, 1,
-                   "parameter \"%s\" has both \"schema\" and \"content\"", params[k].name);
+            report_param(l, &params[k], "parameter \"%s\" has both \"schema\" and \"content\"",
+                         params[k].name);
     }
-    act_buf_release(&ptr);
     act_free(params);
 }
 

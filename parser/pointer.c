@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "common/act_alloc.h"
+
 enum act_status act_pointer_next(const char **p, struct act_buf *seg)
 {
     const char *s = *p;
@@ -154,33 +156,48 @@ enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct a
     return ACT_OK;
 }
 
-static int find(const cJSON *node, const cJSON *target, struct act_buf *out, int depth)
+/* Depth-first search for target; on success path[0..*n) holds the nodes from
+ * root's child down to target. Nothing is built until the node is found. */
+static int find(const cJSON *node, const cJSON *target, const cJSON **path, int depth, int *n)
 {
-    if (node == target)
+    if (node == target) {
+        *n = depth;
         return 1;
-    if (depth > 4096)
+    }
+    if (depth >= 4096)
         return 0;
-    size_t i = 0;
-    for (const cJSON *c = node->child; c; c = c->next, i++) {
-        size_t mark = out->len;
-        enum act_status st = cJSON_IsObject(node) ? act_pointer_append(out, c->string ? c->string : "")
-                                                  : act_pointer_append_index(out, i);
-        if (st)
-            return -1;
-        int r = find(c, target, out, depth + 1);
-        if (r)
-            return r;
-        out->len = mark;
-        out->data[mark] = '\0';
+    for (const cJSON *c = node->child; c; c = c->next) {
+        path[depth] = c;
+        if (find(c, target, path, depth + 1, n))
+            return 1;
     }
     return 0;
 }
 
 enum act_status act_pointer_of(const cJSON *root, const cJSON *node, struct act_buf *out)
 {
+    const cJSON **path = act_malloc(4096 * sizeof(*path));
+    int n = 0;
+    enum act_status st = ACT_OK;
     act_buf_reset(out);
-    int r = find(root, node, out, 0);
-    if (r < 0)
+    if (!path)
         return ACT_ERR_NOMEM;
-    return r ? ACT_OK : ACT_ERR_NOTFOUND;
+    if (!find(root, node, path, 0, &n)) {
+        act_free(path);
+        return ACT_ERR_NOTFOUND;
+    }
+    const cJSON *parent = root;
+    for (int i = 0; i < n && !st; i++) {
+        if (cJSON_IsObject(parent)) {
+            st = act_pointer_append(out, path[i]->string ? path[i]->string : "");
+        } else {
+            size_t index = 0;
+            for (const cJSON *c = parent->child; c != path[i]; c = c->next)
+                index++;
+            st = act_pointer_append_index(out, index);
+        }
+        parent = path[i];
+    }
+    act_free(path);
+    return st;
 }
