@@ -21,9 +21,12 @@
 #   ACTIONS_BENCH_CACHE  cache of downloaded specs (see bench/fetch-github.sh)
 #   BENCH_RUNS           hyperfine runs per command (default 10)
 #   BENCH_CC             compiler for the baselines (default gcc)
+#   BENCH_QUIET_WAIT     seconds to wait, before each timing, for the 1-minute
+#                        load average to fall below half the CPUs (default 0)
 #
 # A section records figures with record_result and targets with
-# record_target; section_summary renders whatever was recorded.
+# record_target; section_summary renders whatever was recorded. Result keys
+# are GROUP.NAME; each row is compared with its group's baseline, GROUP.bare.
 # Exit status: 0 when the benchmark ran (targets not met are reported, not
 # failed), 1 when it could not run (e.g. no spec and no network).
 set -eu
@@ -46,7 +49,8 @@ GH_OPS=""
 HAVE_NODE=0
 HAVE_ACTIONS=0
 
-RESULTS=$OUT/results.tsv   # key, label, mean s, stddev s, peak RSS KiB
+RESULTS=$OUT/results.tsv   # key, label, median s, mean s, stddev s, min s, peak RSS KiB, CPU s
+LOADS=$OUT/loadavg.txt     # 1-minute load average before and after each timing
 TARGETS=$OUT/targets.tsv   # label, measured, limit text, met|NOT met|not measured
 
 say() { printf '%s\n' "$*" >&2; }
@@ -59,13 +63,14 @@ note() { say "== $*"; }
 # Single-quote a word for the shell command lines given to hyperfine.
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
-# record_result KEY LABEL MEAN STDDEV RSS_KIB
-record_result() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+# record_result KEY LABEL MEDIAN MEAN STDDEV MIN RSS_KIB CPU (seconds, KiB;
+# CPU is the mean user + system time)
+record_result() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 
 # record_target LABEL MEASURED LIMIT STATUS
 record_target() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$TARGETS"; }
 
-# result KEY FIELD (3 = mean, 4 = stddev, 5 = RSS): prints it, or nothing.
+# result KEY FIELD (3 = median time, 7 = peak RSS): prints it, or nothing.
 result() { awk -F'\t' -v k="$1" -v f="$2" '$1 == k { v = $f } END { if (v != "") print v }' "$RESULTS"; }
 
 # Peak RSS in KiB of a command line, the median of three runs.
@@ -75,6 +80,18 @@ peak_rss() {
         /usr/bin/time -f %M -o "$OUT/rss.tmp" sh -c "$1" >/dev/null 2>&1 || return 0
         cat "$OUT/rss.tmp"
     done | sort -n | sed -n 2p
+}
+
+# Wait up to $BENCH_QUIET_WAIT seconds for the load average to drop below
+# half the CPUs (other work on the machine makes the figures noisy).
+wait_quiet() {
+    local waited=0 limit=${BENCH_QUIET_WAIT:-0} half
+    half=$(awk -v n="$(nproc)" 'BEGIN { print n / 2 }')
+    while awk -v h="$half" '{ exit !($1 > h) }' /proc/loadavg && [ "$waited" -lt "$limit" ]; do
+        [ "$waited" -gt 0 ] || say "   load average $(cut -d' ' -f1 /proc/loadavg) > $half: waiting up to ${limit}s"
+        sleep 10
+        waited=$((waited + 10))
+    done
 }
 
 # hyperfine_run NAME KEY LABEL COMMAND [KEY LABEL COMMAND]...: time the
@@ -90,20 +107,25 @@ hyperfine_run() {
         args+=(-n "$2" "$3")
         shift 3
     done
+    wait_quiet
+    cut -d' ' -f1 /proc/loadavg >>"$LOADS"
     hyperfine --warmup 1 --runs "$RUNS" \
         --export-markdown "$OUT/$name.md" --export-json "$OUT/$name.json" "${args[@]}"
+    cut -d' ' -f1 /proc/loadavg >>"$LOADS"
     local i stats rss
     for i in "${!keys[@]}"; do
         stats=$(python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]
-print("%.6f\t%.6f" % (r["mean"], r["stddev"] or 0.0))' "$OUT/$name.json" "$i")
+print(" ".join("%.6f" % (r[k] or 0.0) for k in ("median", "mean", "stddev", "min")),
+      "%.6f" % (r["user"] + r["system"]))' "$OUT/$name.json" "$i")
         rss=$(peak_rss "${cmds[$i]}")
-        record_result "${keys[$i]}" "${labels[$i]}" "${stats%%$'\t'*}" "${stats#*$'\t'}" "$rss"
+        # shellcheck disable=SC2086  # four numbers
+        record_result "${keys[$i]}" "${labels[$i]}" ${stats% *} "$rss" "${stats##* }"
     done
 }
 
 # check_target LABEL NUM_KEY DEN_KEY FIELD OP LIMIT: ratio of two recorded
-# figures (FIELD 3 = time, 5 = RSS), met when "ratio OP LIMIT" holds.
+# figures (FIELD 3 = median time, 7 = peak RSS), met when "ratio OP LIMIT" holds.
 check_target() {
     local label=$1 num den ratio ok
     num=$(result "$2" "$4")
@@ -197,7 +219,7 @@ actions_ok() {
 
 section_list() {
     note "list: parse and list $GH_OPS operations"
-    local bin j y set=()
+    local bin j y cmds=()
     bin=$(q "$BIN")
     j=$(q "$GH_JSON")
     y=$(q "$GH_YAML")
@@ -209,32 +231,32 @@ section_list() {
     else
         say "   actions is not measured"
     fi
-    set+=(cjson "bare cJSON parse + walk (JSON)" "$(q "$OUT/bare_cjson") $j > /dev/null")
+    cmds+=(json.bare "bare cJSON parse + walk (JSON)" "$(q "$OUT/bare_cjson") $j > /dev/null")
     if [ "$HAVE_ACTIONS" = 1 ]; then
-        set+=(act_json "actions list --format json (JSON)" "$bin list $j --format json > /dev/null")
-        set+=(act_table "actions list (JSON, table)" "$bin list $j > /dev/null")
+        cmds+=(json.actions "actions list --format json (JSON)" "$bin list $j --format json > /dev/null")
+        cmds+=(json.table "actions list (JSON, table)" "$bin list $j > /dev/null")
     fi
     if [ "$HAVE_NODE" = 1 ]; then
-        set+=(swagger "swagger-parser dereference + list (JSON)"
+        cmds+=(json.swagger "swagger-parser dereference + list (JSON)"
             "NODE_PATH=$(q "$NODE_DIR/node_modules") node bench/swagger-parser.js $j > /dev/null")
     fi
-    set+=(yaml "bare libyaml load (YAML)" "$(q "$OUT/bare_yaml") $y > /dev/null")
+    cmds+=(yaml.bare "bare libyaml load (YAML)" "$(q "$OUT/bare_yaml") $y > /dev/null")
     if [ "$HAVE_ACTIONS" = 1 ]; then
-        set+=(act_yaml "actions list --format json (YAML)" "$bin list $y --format json > /dev/null")
+        cmds+=(yaml.actions "actions list --format json (YAML)" "$bin list $y --format json > /dev/null")
     fi
-    hyperfine_run list "${set[@]}"
+    hyperfine_run list "${cmds[@]}"
 
-    check_target "actions list (JSON) time / bare cJSON" act_json cjson 3 "<=" 1.2
-    check_target "swagger-parser time / actions list (JSON)" swagger act_json 3 ">=" 5
-    check_target "actions list (JSON) peak RSS / bare cJSON" act_json cjson 5 "<=" 1.2
-    check_target "actions list (YAML) time / bare libyaml" act_yaml yaml 3 "<=" 1.3
+    check_target "actions list (JSON) time / bare cJSON" json.actions json.bare 3 "<=" 1.2
+    check_target "swagger-parser time / actions list (JSON)" json.swagger json.actions 3 ">=" 5
+    check_target "actions list (JSON) peak RSS / bare cJSON" json.actions json.bare 7 "<=" 1.2
+    check_target "actions list (YAML) time / bare libyaml" yaml.actions yaml.bare 3 "<=" 1.3
 }
 
 section_summary() {
     note "summary"
     local base_of
-    # The baseline each row is compared with (by key prefix).
-    base_of='function base(k) { return (k ~ /yaml/) ? "yaml" : "cjson" }'
+    # The baseline each row is compared with: GROUP.bare for GROUP.NAME.
+    base_of='function base(k) { sub(/\.[^.]*$/, "", k); return k ".bare" }'
     {
         echo "# actions benchmark"
         echo
@@ -242,25 +264,35 @@ section_summary() {
             "($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1))"
         echo "Spec: @octokit/openapi generated/api.github.com.json, $GH_OPS operations;" \
             "JSON $(wc -c <"$GH_JSON") bytes, YAML $(wc -c <"$GH_YAML") bytes." \
-            "hyperfine: warmup 1, $RUNS runs; peak RSS: median of 3 (/usr/bin/time %M)."
+            "hyperfine: warmup 1, $RUNS runs; ratios use the median;" \
+            "peak RSS: median of 3 (/usr/bin/time %M)."
+        if [ -s "$LOADS" ]; then
+            echo "Load average (1 min) around the timings: $(paste -sd' ' "$LOADS")" \
+                "(on $(nproc) CPUs$(awk -v n="$(nproc)" '$1 > n / 2 { busy = 1 }
+                    END { if (busy) printf ": the machine was busy, figures are noisy" }' "$LOADS"))."
+        fi
         echo
-        echo "| command | mean | ± σ | peak RSS | time / baseline | RSS / baseline |"
-        echo "|---|---:|---:|---:|---:|---:|"
+        echo "| command | median | mean ± σ | min | CPU (user+sys) | peak RSS | time / baseline | CPU / baseline | RSS / baseline |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
         awk -F'\t' "$base_of"'
-            { key[NR] = $1; label[NR] = $2; mean[NR] = $3; sd[NR] = $4; rss[NR] = $5
-              bm[$1] = $3; br[$1] = $5 }
+            { key[NR] = $1; label[NR] = $2; med[NR] = $3; mean[NR] = $4; sd[NR] = $5
+              min[NR] = $6; rss[NR] = $7; cpu[NR] = $8; bm[$1] = $3; br[$1] = $7; bc[$1] = $8 }
             END {
                 for (i = 1; i <= NR; i++) {
                     b = base(key[i])
-                    t = (bm[b] > 0) ? sprintf("%.2fx", mean[i] / bm[b]) : "-"
+                    t = (bm[b] > 0) ? sprintf("%.2fx", med[i] / bm[b]) : "-"
                     m = (rss[i] != "" && br[b] > 0) ? sprintf("%.2fx", rss[i] / br[b]) : "-"
+                    c = (bc[b] > 0) ? sprintf("%.2fx", cpu[i] / bc[b]) : "-"
                     r = (rss[i] != "") ? sprintf("%.1f MiB", rss[i] / 1024) : "-"
-                    printf "| %s | %.1f ms | %.1f ms | %s | %s | %s |\n", label[i],
-                        mean[i] * 1000, sd[i] * 1000, r, t, m
+                    printf "| %s | %.1f ms | %.1f ± %.1f ms | %.1f ms | %.1f ms | %s | %s | %s | %s |\n",
+                        label[i], med[i] * 1000, mean[i] * 1000, sd[i] * 1000, min[i] * 1000,
+                        cpu[i] * 1000, r, t, c, m
                 }
             }' "$RESULTS"
         echo
-        echo "Baselines: bare cJSON for JSON rows, bare libyaml for YAML rows."
+        echo "Baselines: each row against the bare one of its group (bare cJSON for JSON rows," \
+            "bare libyaml for YAML rows)." \
+            "Targets use the wall-clock median; the CPU column is less sensitive to a busy machine."
         echo
         echo "| target | measured | wanted | status |"
         echo "|---|---:|---:|---|"
@@ -276,6 +308,7 @@ main() {
     mkdir -p "$OUT"
     : >"$RESULTS"
     : >"$TARGETS"
+    : >"$LOADS"
     command -v hyperfine >/dev/null 2>&1 || die "hyperfine is not installed (apt-get install hyperfine)"
     [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (apt-get install time)"
     for s in "$@"; do

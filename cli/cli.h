@@ -19,6 +19,8 @@
 #include "common/act_status.h"
 #include "parser/project.h"
 #include "parser/spec.h"
+#include "runner/connector.h"
+#include "runner/dest.h"
 
 /* The exit codes of CLI.md, the only ones the tool uses. */
 enum cli_exit {
@@ -86,5 +88,31 @@ enum act_status cli_schema_outline(struct act_docset *ds, struct act_node schema
 int cmd_list(int argc, char **argv, struct cli_ctx *c);
 int cmd_show(int argc, char **argv, struct cli_ctx *c);
 int cmd_lint(int argc, char **argv, struct cli_ctx *c);
+int cmd_validate(int argc, char **argv, struct cli_ctx *c);
+int cmd_test(int argc, char **argv, struct cli_ctx *c);
+
+/*
+ * Destinations and connector (cli/dests.c). Find the file in CLI.md's order
+ * (opt_path from --destinations / --connector, then $ACTIONS_DESTINATIONS /
+ * $ACTIONS_CONNECTOR, the project file, ./destinations.yaml /
+ * ./connector.yaml, $XDG_CONFIG_HOME/actions/...) and load it. Prints errors
+ * itself: a load error with file:line, or ACT_ERR_NOTFOUND with every place
+ * it looked. *out freed by the caller (act_destset_free / act_connector_free).
+ */
+enum act_status cli_load_dests(struct cli_ctx *c, const char *opt_path, struct act_destset **out);
+enum act_status cli_load_connector(struct cli_ctx *c, const char *opt_path,
+                                   struct act_connector **out);
+/* The destination name of ds; when absent, print "unknown destination" with the
+ * closest names and return NULL (exit 2). */
+const struct act_dest *cli_find_dest(struct cli_ctx *c, const struct act_destset *ds,
+                                     const char *name);
+
+/* `actions dest VERB` and `actions connector VERB` (cli/cmd_dest.c, cli/cmd_connector.c);
+ * the `check` verbs live in cli/cmd_dest_check.c and cli/cmd_connector_check.c. argv[0]
+ * of a verb function is the verb. */
+int cmd_dest(int argc, char **argv, struct cli_ctx *c);
+int cmd_connector(int argc, char **argv, struct cli_ctx *c);
+int cmd_dest_check(int argc, char **argv, struct cli_ctx *c);
+int cmd_connector_check(int argc, char **argv, struct cli_ctx *c);
 
 #endif

@@ -24,6 +24,10 @@ static const struct command {
     {"list", cmd_list, "list the actions (operations) of a spec"},
     {"show", cmd_show, "show one action: parameters, request body, responses, security"},
     {"lint", cmd_lint, "check a spec for structural problems"},
+    {"dest", cmd_dest, "list and show destinations (dest list | show NAME | check NAME)"},
+    {"connector", cmd_connector, "list the connector's system mappings and resources"},
+    {"test", cmd_test, "run an action against a destination and check the response"},
+    {"validate", cmd_validate, "validate JSON instances against a schema or a declared response"},
 };
 
 static const char main_usage[] =

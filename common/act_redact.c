@@ -71,8 +71,8 @@ static enum act_status push_sorted(char ***v, size_t *n, char *s)
 
 static int unreserved(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 static char *percent_encoded(const char *s)
@@ -198,8 +198,8 @@ static int listed(char **v, size_t n, const char *name, size_t len)
 
 int act_redact_is_secret_header(const struct act_redactor *r, const char *name, size_t len)
 {
-    static const char *const words[] = {"auth",    "key",       "token",      "secret",
-                                        "password", "passwd",   "session",    "signature",
+    static const char *const words[] = {"auth",       "key",    "token",   "secret",
+                                        "password",   "passwd", "session", "signature",
                                         "credential", "cookie", "csrf"};
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (ci_contains(name, len, words[i]))
@@ -209,9 +209,9 @@ int act_redact_is_secret_header(const struct act_redactor *r, const char *name, 
 
 int act_redact_is_secret_query(const struct act_redactor *r, const char *name, size_t len)
 {
-    static const char *const words[] = {"token",     "secret",     "password", "passwd",
-                                        "signature", "credential", "session",  "apikey",
-                                        "api_key",   "api-key",    "private"};
+    static const char *const words[] = {
+        "token",  "secret",  "password", "passwd",  "signature",     "credential", "session",
+        "apikey", "api_key", "api-key",  "private", "authorization", "cookie"};
     static const char *const exact[] = {"key", "sig", "pwd", "pass", "auth", "code"};
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (ci_contains(name, len, words[i]))

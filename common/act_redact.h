@@ -10,19 +10,22 @@
  *     Set-Cookie, x-csrf-token, any name containing key, token, secret, auth,
  *     password, passwd, session, signature, credential or cookie, and names
  *     registered with act_redactor_add_header();
- *   - URL userinfo ("http://user:pw@h/" becomes "http://***@h/");
+ *   - URL userinfo (user and password before "@" in "http:" "//user:pw@h/" become ***);
  *   - query and form parameters with secret-looking names (access_token,
  *     api_key, password, sig, ...) and names registered with
  *     act_redactor_add_query(): "?access_token=abc&x=1" becomes
  *     "?access_token=***&x=1";
+ *   - JSON string members whose name is secret in the same sense
+ *     ("access_token": "eyJ..." becomes "access_token": "***"), as in token
+ *     responses and echoed headers;
  *   - known secret values (a destination's password, client secret, the
  *     current token) wherever they appear, also in their percent-encoded and
  *     JSON-escaped forms.
  *
  * The mask is ACT_REDACT_MASK. Values shorter than ACT_REDACT_MIN_SECRET are
  * not searched for as plain text (masking every "ab" would make output
- * unreadable and tell an attacker the secret is short); they are still masked
- * in headers, userinfo and secret query parameters.
+ * unreadable); they are still masked in headers, userinfo, secret parameters
+ * and JSON members.
  *
  * Embed a struct act_redactor, act_redactor_init it, add secrets, redact, then
  * act_redactor_release it. The redactor copies what it is given. No function
@@ -43,11 +46,11 @@
 #endif
 
 struct act_redactor {
-    char **secrets;      /* known secret values, longest first (owned) */
+    char **secrets; /* known secret values, longest first (owned) */
     size_t n_secrets;
-    char **headers;      /* extra header names to mask, lowercase (owned) */
+    char **headers; /* extra header names to mask, lowercase (owned) */
     size_t n_headers;
-    char **queries;      /* extra query parameter names to mask, lowercase (owned) */
+    char **queries; /* extra query parameter names to mask, lowercase (owned) */
     size_t n_queries;
 };
 

@@ -23,16 +23,16 @@ struct act_resource {
 };
 
 struct act_system {
-    char *virtual_host;     /* "internalhost" */
-    int virtual_port;       /* 3333 */
-    char *internal_host;    /* "127.0.0.1" */
-    int internal_port;      /* 3333 */
-    int https;              /* protocol: HTTPS */
-    char *location_id;      /* locationId, or NULL */
-    int host_internal;      /* hostInHeader: internal (else virtual) */
+    char *virtual_host;  /* "internalhost" */
+    int virtual_port;    /* 3333 */
+    char *internal_host; /* "127.0.0.1" */
+    int internal_port;   /* 3333 */
+    int https;           /* protocol: HTTPS */
+    char *location_id;   /* locationId, or NULL */
+    int host_internal;   /* hostInHeader: internal (else virtual) */
     struct act_resource *res;
     size_t n_res;
-    int line;               /* line in connector.yaml */
+    int line; /* line in connector.yaml */
 };
 
 struct act_connector {
@@ -40,6 +40,12 @@ struct act_connector {
     size_t n;
     char *file; /* the connector file */
 };
+
+/* Systems and resources of one file whose line is found (each lookup rescans
+ * the text); after them, line is 0 (unknown). */
+#ifndef ACT_CONNECTOR_LOCATE_MAX
+#define ACT_CONNECTOR_LOCATE_MAX 512
+#endif
 
 /* Load connector.yaml (YAML or JSON). Errors carry file:line. */
 enum act_status act_connector_load(const char *path, struct act_connector **out,

@@ -12,7 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export ACTIONS_BIN
 export SAN="${SAN:-}"
 export JSON_SCHEMA_TEST_SUITE="${JSON_SCHEMA_TEST_SUITE:-$root/../shared/json-schema-test-suite}"
-log="$BUILD_DIR/test-logs"
+# One log directory per run, so concurrent runs cannot clobber each other.
+log="$BUILD_DIR/test-logs.$$"
 rm -rf "$log"
 mkdir -p "$log"
 passed=0
@@ -23,6 +24,12 @@ count() { # count TAP results in file $1, labelled $2
     f=$(grep -c '^not ok ' "$1" 2>/dev/null)
     p=${p:-0}
     f=${f:-0}
+    # A plan "1..N" with fewer results means tests were lost (a crash, a kill).
+    plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$1" | head -1)
+    if [ -n "$plan" ] && [ $((p + f)) -lt "$plan" ]; then
+        echo "not ok - $2: $((plan - p - f)) of $plan tests did not report" >>"$1"
+        f=$((f + plan - p - f))
+    fi
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$f" -gt 0 ]; then

@@ -1,0 +1,116 @@
+/*
+ * cmd_connector_check.c - `actions connector check`: Check availability of
+ * internal host.
+ *
+ * A HEAD request to "/" on each mapped internal host (http or https per the
+ * system's protocol). Any HTTP answer means Reachable; no answer is Not
+ * Reachable with the reason. Exit 0 when every host is reachable, else 3.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "common/act_alloc.h"
+#include "runner/http.h"
+
+static const char usage[] =
+    "usage: actions connector check [--connector FILE] [--timeout SECONDS] [--insecure]\n"
+    "\n"
+    "Check availability of internal host: a HEAD request to / on each mapped\n"
+    "internal host, reported as Reachable or Not Reachable with the reason.\n"
+    "Exit 0 when all are reachable, 3 otherwise.\n"
+    "\n"
+    "  --connector FILE     connector file\n"
+    "  --timeout SECONDS    connect and total timeout per host (default 10)\n"
+    "  --insecure           do not verify TLS certificates of HTTPS hosts\n";
+
+enum { OPT_CONN = 256, OPT_TIMEOUT, OPT_INSECURE };
+
+static const struct option options[] = {
+    {"connector", required_argument, NULL, OPT_CONN},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
+{
+    const char *conn_opt = NULL;
+    struct act_http_opts http = {0};
+    int opt;
+    http.timeout_ms = 10000;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_CONN: conn_opt = optarg; break;
+        case OPT_TIMEOUT: {
+            char *end;
+            double d = strtod(optarg, &end);
+            if (end == optarg || *end || !(d > 0) || d > 86400)
+                return cli_fail(c, "--timeout expects a positive number of seconds, got \"%s\"",
+                                optarg);
+            http.timeout_ms = (long)(d * 1000) > 0 ? (long)(d * 1000) : 1;
+            break;
+        }
+        case OPT_INSECURE: http.insecure = 1; break;
+        case 'h': return cli_usage(c, usage, 0);
+        default:
+            fprintf(stderr, "%s: error: unknown or incomplete option \"%s\"\n", c->prog,
+                    argv[optind - 1]);
+            return cli_usage(c, usage, 1);
+        }
+    }
+    if (argc - optind != 0)
+        return cli_usage(c, usage, 1);
+
+    struct act_connector *conn = NULL;
+    enum act_status st = cli_load_connector(c, conn_opt, &conn);
+    if (st)
+        return cli_exit_code(st);
+    int down = 0;
+    struct act_buf url, virt, internal;
+    struct act_http_resp resp;
+    act_buf_init(&url);
+    act_buf_init(&virt);
+    act_buf_init(&internal);
+    act_http_resp_init(&resp);
+    for (size_t i = 0; i < conn->n; i++) {
+        const struct act_system *s = &conn->v[i];
+        const char *fmt = strchr(s->internal_host, ':') ? "[%s]:%d" : "%s:%d";
+        act_buf_reset(&url);
+        act_buf_reset(&virt);
+        act_buf_reset(&internal);
+        if (act_buf_printf(&internal, fmt, s->internal_host, s->internal_port) ||
+            act_buf_printf(&virt, strchr(s->virtual_host, ':') ? "[%s]:%d" : "%s:%d",
+                           s->virtual_host, s->virtual_port) ||
+            act_buf_printf(&url, "%s://%s/", s->https ? "https" : "http", internal.data)) {
+            st = ACT_ERR_NOMEM;
+            break;
+        }
+        struct act_http_req req = {"HEAD", url.data, NULL, NULL, 0};
+        struct act_error err;
+        act_error_init(&err);
+        enum act_status hs = act_http_perform(&req, &http, &resp, &err);
+        if (hs == ACT_ERR_NOMEM) {
+            st = hs;
+            break;
+        }
+        if (hs == ACT_OK || resp.status) {
+            printf("%s -> %s  Reachable\n", virt.data, internal.data);
+        } else {
+            printf("%s -> %s  Not Reachable: %s\n", virt.data, internal.data, err.msg);
+            down++;
+        }
+    }
+    act_http_resp_release(&resp);
+    act_buf_release(&url);
+    act_buf_release(&virt);
+    act_buf_release(&internal);
+    act_connector_free(conn);
+    if (st)
+        return cli_fail(c, "out of memory");
+    return down ? CLI_EXIT_UNREACHABLE : CLI_EXIT_OK;
+}

@@ -1,0 +1,609 @@
+/*
+ * cmd_validate.c - `actions validate`: JSON instances against a schema.
+ *
+ *   actions validate --schema FILE[#/json/pointer] [INSTANCE|-]...
+ *   actions validate [SPEC] ACTION --status CODE [--content-type TYPE] [INSTANCE|-]
+ *
+ * The schema is compiled once and every instance is checked against it. Text
+ * output: one line per instance when valid, else one line per error with the
+ * schema's file:line; --format json: an array with one object per instance.
+ * Exit 0 when every instance is valid, 1 when any is invalid, 2 when an input
+ * is unusable (bad schema, unreadable or malformed instance, unknown action,
+ * undeclared status or media type).
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "parser/pointer.h"
+#include "validator/validate.h"
+
+static const char usage[] =
+    "usage: actions validate --schema FILE[#/json/pointer] [options] [INSTANCE|-]...\n"
+    "       actions validate [SPEC] ACTION --status CODE [--content-type TYPE] [options]\n"
+    "                        [INSTANCE|-]\n"
+    "\n"
+    "Validate JSON instances against an OpenAPI 3.0 schema: a schema file (JSON or\n"
+    "YAML, a bare schema or a document with a pointer into it), or the response an\n"
+    "action declares for a status code and media type. With no INSTANCE, or '-',\n"
+    "the instance is read from standard input.\n"
+    "\n"
+    "  --schema FILE[#PTR]     the schema: a file, optionally a JSON Pointer into it\n"
+    "  --status CODE           the response status (exact, then 2XX-style, then default)\n"
+    "  --content-type TYPE     the response media type (default: the JSON one declared)\n"
+    "  --direction DIR         response (default) or request: readOnly/writeOnly rules\n"
+    "  --max-errors N          errors reported per instance (default 100; 0 = all)\n"
+    "  --format FORMAT         text (default) or json\n"
+    "  --spec FILE             the spec, when not given as SPEC\n"
+    "\n"
+    "Exit status: 0 all valid, 1 some instance invalid, 2 unusable input.\n";
+
+static const struct option options[] = {
+    {"schema", required_argument, NULL, 's'},
+    {"status", required_argument, NULL, 'S'},
+    {"content-type", required_argument, NULL, 'c'},
+    {"direction", required_argument, NULL, 'd'},
+    {"max-errors", required_argument, NULL, 'm'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct vopts {
+    const char *schema;       /* --schema */
+    const char *status;       /* --status */
+    const char *content_type; /* --content-type */
+    enum act_direction dir;   /* --direction */
+    size_t max_errors;        /* --max-errors (0 = unlimited) */
+    int json;                 /* --format json */
+};
+
+/* Where a schema location lies in its file, looked up once per location. */
+struct loc_cache {
+    char **keys;
+    int *line, *col;
+    size_t n, cap;
+};
+
+static void loc_cache_release(struct loc_cache *lc)
+{
+    for (size_t i = 0; i < lc->n; i++)
+        act_free(lc->keys[i]);
+    act_free(lc->keys);
+    act_free(lc->line);
+    act_free(lc->col);
+}
+
+static const struct act_doc *doc_by_path(struct act_docset *ds, const char *path)
+{
+    for (size_t i = 0; i < act_docset_count(ds); i++)
+        if (strcmp(act_docset_get(ds, i)->path, path) == 0)
+            return act_docset_get(ds, i);
+    return NULL;
+}
+
+/* file:line:col of the schema location of e, 0 when unknown. */
+static int locate(struct act_docset *ds, struct loc_cache *lc, const struct act_verr *e,
+                  int *line, int *col)
+{
+    size_t key_len = strlen(e->file) + strlen(e->schema) + 2;
+    char *key = act_malloc(key_len);
+    if (!key)
+        return 0;
+    snprintf(key, key_len, "%s\n%s", e->file, e->schema);
+    for (size_t i = 0; i < lc->n; i++) {
+        if (strcmp(lc->keys[i], key) == 0) {
+            act_free(key);
+            *line = lc->line[i];
+            *col = lc->col[i];
+            return *line > 0;
+        }
+    }
+    const struct act_doc *doc = doc_by_path(ds, e->file);
+    *line = *col = 0;
+    if (doc && e->schema[0] == '#' && !act_doc_locate(doc, e->schema + 1, line, col))
+        *line = *col = 0;
+    if (lc->n == lc->cap) {
+        size_t cap = lc->cap ? lc->cap * 2 : 16;
+        char **k = act_realloc(lc->keys, cap * sizeof(*k));
+        if (k)
+            lc->keys = k;
+        int *l = k ? act_realloc(lc->line, cap * sizeof(*l)) : NULL;
+        if (l)
+            lc->line = l;
+        int *c = l ? act_realloc(lc->col, cap * sizeof(*c)) : NULL;
+        if (c)
+            lc->col = c;
+        if (!c) {
+            act_free(key);
+            return *line > 0;
+        }
+        lc->cap = cap;
+    }
+    lc->keys[lc->n] = key;
+    lc->line[lc->n] = *line;
+    lc->col[lc->n] = *col;
+    lc->n++;
+    return *line > 0;
+}
+
+/* Read all of stdin into a new buffer. */
+static enum act_status read_stdin(char **out, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = act_malloc(cap);
+    *out = NULL;
+    if (!buf)
+        return ACT_ERR_NOMEM;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)ACT_MAX_FILE_BYTES) {
+                act_free(buf);
+                return ACT_ERR_LIMIT;
+            }
+            char *nb = act_realloc(buf, cap *= 2);
+            if (!nb) {
+                act_free(buf);
+                return ACT_ERR_NOMEM;
+            }
+            buf = nb;
+        }
+        ssize_t r = read(STDIN_FILENO, buf + n, cap - n);
+        if (r < 0) {
+            act_free(buf);
+            return ACT_ERR_IO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *out = buf;
+    *len = n;
+    return ACT_OK;
+}
+
+/* The --schema file, loaded on a second thread while the first instance is read and parsed
+ * (the big allocations stay in the main thread's malloc arena). */
+struct prefetch {
+    const char *path;          /* the schema file */
+    const char *pointer;       /* the JSON Pointer into it */
+    struct act_docset *ds;     /* the result, or NULL */
+    struct act_node node;
+    enum act_status st;        /* act_schema_load's status */
+    struct act_error err;
+    pthread_t thread;
+    int started;               /* the thread runs (join it) */
+};
+
+static void *prefetch_run(void *arg)
+{
+    struct prefetch *pf = arg;
+    pf->st = act_schema_load(pf->path, pf->pointer, &pf->ds, &pf->node, &pf->err);
+    return NULL;
+}
+
+static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct act_doc **out)
+{
+    struct act_error err;
+    enum act_status st;
+    act_error_init(&err);
+    if (strcmp(arg, "-") == 0) {
+        char *buf;
+        size_t len;
+        st = read_stdin(&buf, &len);
+        if (st) {
+            cli_fail(c, "<stdin>: %s", act_status_str(st));
+            return st;
+        }
+        st = act_doc_parse("<stdin>", buf, len, ACT_DOC_JSON, out, &err);
+        act_free(buf);
+    } else {
+        st = act_doc_load(arg, ACT_DOC_JSON, out, &err);
+    }
+    if (st)
+        cli_error(c, &err);
+    return st;
+}
+
+/* ---- output ------------------------------------------------------------------------------ */
+
+static void print_text(struct act_docset *ds, struct loc_cache *lc, const char *name,
+                       const struct act_errlist *errs)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    if (errs->n == 0 && errs->dropped == 0) {
+        printf("%s: valid\n", name);
+        return;
+    }
+    for (size_t i = 0; i < errs->n; i++) {
+        const struct act_verr *e = &errs->v[i];
+        int line, col;
+        act_buf_reset(&b);
+        if (act_buf_printf(&b, "%s: expected %s, got %s (", e->instance[0] ? e->instance : "(root)",
+                           e->expected, e->found))
+            break;
+        if (locate(ds, lc, e, &line, &col)) {
+            if (act_buf_printf(&b, "%s:%d:%d ", e->file, line, col))
+                break;
+        }
+        if (act_buf_printf(&b, "%s)", e->schema))
+            break;
+        printf("%s: %s\n", name, b.data);
+    }
+    if (errs->dropped)
+        printf("%s: \xe2\x80\xa6 and %zu more error%s\n", name, errs->dropped,
+               errs->dropped == 1 ? "" : "s");
+    act_buf_release(&b);
+}
+
+static cJSON *json_result(struct act_docset *ds, struct loc_cache *lc, const char *name,
+                          const struct act_errlist *errs)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "instance", name);
+    cJSON_AddBoolToObject(o, "valid", errs->n == 0 && errs->dropped == 0);
+    cJSON *arr = cJSON_AddArrayToObject(o, "errors");
+    struct act_buf b;
+    act_buf_init(&b);
+    for (size_t i = 0; arr && i < errs->n; i++) {
+        const struct act_verr *e = &errs->v[i];
+        cJSON *j = cJSON_CreateObject();
+        if (!j)
+            break;
+        cJSON_AddItemToArray(arr, j);
+        act_buf_reset(&b);
+        act_verr_format(e, &b);
+        cJSON_AddStringToObject(j, "instancePath", e->instance);
+        cJSON_AddStringToObject(j, "schemaPath", e->schema);
+        cJSON_AddStringToObject(j, "keyword", e->keyword);
+        cJSON_AddStringToObject(j, "expected", e->expected);
+        cJSON_AddStringToObject(j, "found", e->found);
+        cJSON_AddStringToObject(j, "message", b.data);
+        cJSON_AddStringToObject(j, "file", e->file);
+        int line, col;
+        if (locate(ds, lc, e, &line, &col)) {
+            cJSON_AddNumberToObject(j, "line", line);
+            cJSON_AddNumberToObject(j, "column", col);
+        }
+    }
+    act_buf_release(&b);
+    cJSON_AddNumberToObject(o, "more", (double)errs->dropped);
+    return o;
+}
+
+/* ---- finding the schema ------------------------------------------------------------------ */
+
+/* --schema FILE[#PTR]: load (what is needed of) FILE into a new docset and find the node,
+ * on a second thread when there is an instance file to read meanwhile. */
+static enum act_status schema_start(struct cli_ctx *c, const char *arg, int background,
+                                    struct prefetch *pf, struct act_buf *path,
+                                    struct act_buf *ptr)
+{
+    const char *hash = strchr(arg, '#');
+    act_error_init(&pf->err);
+    if (act_buf_add(path, arg, hash ? (size_t)(hash - arg) : strlen(arg)))
+        return ACT_ERR_NOMEM;
+    if (hash && act_pointer_from_fragment(hash, strlen(hash), ptr)) {
+        cli_fail(c, "--schema: \"%s\" is not a JSON Pointer fragment", hash);
+        return ACT_ERR_USAGE;
+    }
+    pf->path = path->data;
+    pf->pointer = ptr->data;
+    if (background && pthread_create(&pf->thread, NULL, prefetch_run, pf) == 0)
+        pf->started = 1;
+    else
+        prefetch_run(pf);
+    return ACT_OK;
+}
+
+static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf,
+                                     struct act_docset **ds, struct act_node *node)
+{
+    if (pf->started)
+        pthread_join(pf->thread, NULL);
+    pf->started = 0;
+    *ds = pf->ds;
+    *node = pf->node;
+    if (pf->st)
+        cli_error(c, &pf->err);
+    return pf->st;
+}
+
+/* The responses entry for status: exact code, then "2XX", then "default". */
+static const cJSON *find_response(const cJSON *responses, const char *status)
+{
+    const cJSON *r;
+    for (r = responses ? responses->child : NULL; r; r = r->next)
+        if (strcmp(r->string, status) == 0)
+            return r;
+    for (r = responses ? responses->child : NULL; r; r = r->next)
+        if (strlen(r->string) == 3 && r->string[0] == status[0] &&
+            strcasecmp(r->string + 1, "XX") == 0)
+            return r;
+    return cJSON_GetObjectItemCaseSensitive(responses, "default");
+}
+
+/* Media type without parameters, lowercased, into buf. */
+static void bare_type(const char *t, char *buf, size_t size)
+{
+    size_t n = 0;
+    while (*t == ' ')
+        t++;
+    for (; *t && *t != ';' && n + 1 < size; t++)
+        buf[n++] = (char)(*t >= 'A' && *t <= 'Z' ? *t + 32 : *t);
+    while (n && buf[n - 1] == ' ')
+        n--;
+    buf[n] = '\0';
+}
+
+static int is_json_type(const char *t)
+{
+    char b[256];
+    bare_type(t, b, sizeof(b));
+    size_t n = strlen(b);
+    return strcmp(b, "application/json") == 0 || (n > 5 && strcmp(b + n - 5, "+json") == 0) ||
+           strcmp(b, "*/*") == 0 || strcmp(b, "application/*") == 0;
+}
+
+/* The content entry for media type want: exact, then type/ *, then * / *. */
+static const cJSON *find_media(const cJSON *content, const char *want)
+{
+    char w[256], k[256], range[256];
+    bare_type(want, w, sizeof(w));
+    const char *slash = strchr(w, '/');
+    snprintf(range, sizeof(range), "%.*s/*", slash ? (int)(slash - w) : (int)strlen(w), w);
+    for (int pass = 0; pass < 3; pass++) {
+        for (const cJSON *m = content ? content->child : NULL; m; m = m->next) {
+            bare_type(m->string, k, sizeof(k));
+            if ((pass == 0 && strcmp(k, w) == 0) || (pass == 1 && strcmp(k, range) == 0) ||
+                (pass == 2 && strcmp(k, "*/*") == 0))
+                return m;
+        }
+    }
+    return NULL;
+}
+
+static void declared_list(const cJSON *obj, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (const cJSON *m = obj ? obj->child : NULL; m && o + 8 < size; m = m->next)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", m->string);
+    if (!o)
+        snprintf(buf, size, "none");
+}
+
+/* ACTION --status CODE: the schema of the declared response. node->node NULL = no schema. */
+static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts *o,
+                                          struct act_spec *spec, const char *id,
+                                          struct act_node *node)
+{
+    char list[512];
+    struct act_error err;
+    act_error_init(&err);
+    node->node = NULL;
+    const struct act_op *op = cli_find_op(c, spec, id);
+    if (!op)
+        return ACT_ERR_NOTFOUND;
+    const cJSON *r = find_response(op->responses, o->status);
+    if (!r) {
+        declared_list(op->responses, list, sizeof(list));
+        cli_fail(c, "status %s is not declared for %s (declared: %s)", o->status, op->id, list);
+        return ACT_ERR_NOTFOUND;
+    }
+    struct act_node rn;
+    enum act_status st = act_ref_deref(spec->docs, (struct act_node){op->path_doc, r}, &rn, &err);
+    if (st) {
+        cli_error(c, &err);
+        return st;
+    }
+    const cJSON *content = cJSON_GetObjectItemCaseSensitive(rn.node, "content");
+    const cJSON *media = NULL;
+    if (o->content_type) {
+        media = find_media(content, o->content_type);
+    } else {
+        for (const cJSON *m = content ? content->child : NULL; m && !media; m = m->next)
+            if (is_json_type(m->string))
+                media = m;
+    }
+    if (!media) {
+        declared_list(content, list, sizeof(list));
+        cli_fail(c, "response %s of %s declares no %s content (declared: %s)", r->string, op->id,
+                 o->content_type ? o->content_type : "JSON", list);
+        return ACT_ERR_NOTFOUND;
+    }
+    if (!is_json_type(media->string)) {
+        cli_fail(c, "response %s of %s: media type %s is not JSON; only JSON bodies are validated",
+                 r->string, op->id, media->string);
+        return ACT_ERR_UNSUPPORTED;
+    }
+    node->doc = rn.doc;
+    node->node = cJSON_GetObjectItemCaseSensitive(media, "schema");
+    return ACT_OK;
+}
+
+/* ---- the command ------------------------------------------------------------------------- */
+
+static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
+{
+    int opt;
+    memset(o, 0, sizeof(*o));
+    o->max_errors = ACT_MAX_ERRORS;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 's': o->schema = optarg; break;
+        case 'S': o->status = optarg; break;
+        case 'c': o->content_type = optarg; break;
+        case 'd':
+            if (strcmp(optarg, "response") == 0)
+                o->dir = ACT_DIR_RESPONSE;
+            else if (strcmp(optarg, "request") == 0)
+                o->dir = ACT_DIR_REQUEST;
+            else
+                return cli_fail(c, "unknown --direction \"%s\" (use response or request)", optarg);
+            break;
+        case 'm': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 0)
+                return cli_fail(c, "--max-errors needs a number >= 0, not \"%s\"", optarg);
+            o->max_errors = n == 0 ? (size_t)-1 : (size_t)n;
+            break;
+        }
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                o->json = 1;
+            else if (strcmp(optarg, "text") == 0)
+                o->json = 0;
+            else
+                return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
+            break;
+        case 'h': return cli_usage(c, usage, 0);
+        default: return cli_usage(c, usage, 1);
+        }
+    }
+    return -1;
+}
+
+static int is_file(const char *p)
+{
+    struct stat sb;
+    return strcmp(p, "-") == 0 || (stat(p, &sb) == 0 && S_ISREG(sb.st_mode));
+}
+
+int cmd_validate(int argc, char **argv, struct cli_ctx *c)
+{
+    struct vopts o;
+    int rc = parse_opts(c, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    char **pos = argv + optind;
+    int npos = argc - optind;
+    struct act_docset *own_ds = NULL, *ds;
+    struct act_spec *spec = NULL;
+    struct act_node schema = {NULL, NULL};
+    enum act_status st;
+    struct prefetch pf = {0};
+    struct act_buf spath, sptr;
+    struct act_doc *first = NULL; /* the first instance, read while the schema loads */
+    enum act_status first_st = ACT_OK;
+    act_buf_init(&spath);
+    act_buf_init(&sptr);
+    if (o.schema) {
+        if (o.status || o.content_type)
+            return cli_fail(c, "--status and --content-type go with ACTION, not --schema");
+        int background = npos >= 1 && strcmp(pos[0], "-") != 0;
+        st = schema_start(c, o.schema, background, &pf, &spath, &sptr);
+        if (!st && background)
+            first_st = load_instance(c, pos[0], &first); /* meanwhile */
+        if (!st)
+            st = schema_finish(c, &pf, &own_ds, &schema);
+        act_buf_release(&spath);
+        act_buf_release(&sptr);
+        if (st) {
+            act_doc_free(first);
+            return cli_exit_code(st == ACT_ERR_NOMEM ? st : ACT_ERR_INVALID);
+        }
+        if (!background)
+            first_st = load_instance(c, pos[0] ? pos[0] : "-", &first);
+        ds = own_ds;
+    } else {
+        if (!o.status)
+            return cli_fail(c, "give --schema FILE[#PTR], or ACTION with --status CODE (see: "
+                               "%s validate --help)",
+                            c->prog);
+        /* [SPEC] ACTION [INSTANCE]: with two words, the first is SPEC when it is a file */
+        const char *spec_path = NULL, *id;
+        if (npos == 3 || (npos == 2 && is_file(pos[0]) && strcmp(pos[0], "-") != 0)) {
+            spec_path = pos[0];
+            pos++;
+            npos--;
+        }
+        if (npos < 1 || npos > 2)
+            return cli_usage(c, usage, 1);
+        id = pos[0];
+        pos++;
+        npos--;
+        if ((st = cli_load_spec(c, spec_path, 0, &spec)))
+            return cli_exit_code(st);
+        if ((st = schema_from_action(c, &o, spec, id, &schema))) {
+            act_spec_free(spec);
+            return CLI_EXIT_USAGE;
+        }
+        ds = spec->docs;
+    }
+
+    static char *stdin_only[] = {"-"};
+    if (npos == 0) {
+        pos = stdin_only;
+        npos = 1;
+    }
+    struct act_validator *v = NULL;
+    struct loc_cache lc = {0};
+    cJSON *results = o.json ? cJSON_CreateArray() : NULL;
+    int any_invalid = 0, unusable = 0;
+    if ((st = act_validator_new(ds, &v)) || (o.json && !results)) {
+        cli_fail(c, "out of memory");
+        unusable = 1;
+        npos = 0;
+    }
+    for (int i = 0; i < npos; i++) {
+        const char *name = strcmp(pos[i], "-") == 0 ? "<stdin>" : pos[i];
+        struct act_doc *inst = NULL;
+        if (i == 0 && o.schema) {
+            inst = first;
+            first = NULL;
+            if (first_st) {
+                unusable = 1;
+                continue;
+            }
+        } else if (load_instance(c, pos[i], &inst)) {
+            unusable = 1;
+            continue;
+        }
+        struct act_errlist errs;
+        struct act_error err;
+        act_errlist_init(&errs, o.max_errors);
+        act_error_init(&err);
+        if (schema.node)
+            st = act_validate_doc(v, schema, inst, inst->root, o.dir, &errs, &err);
+        else
+            st = ACT_OK; /* no schema declared: any JSON is valid */
+        if (st) {
+            cli_error(c, &err);
+            act_errlist_release(&errs);
+            act_doc_free(inst);
+            unusable = 1;
+            break; /* the schema is unusable: so it is for every instance */
+        }
+        if (errs.n || errs.dropped)
+            any_invalid = 1;
+        if (o.json)
+            cJSON_AddItemToArray(results, json_result(ds, &lc, name, &errs));
+        else
+            print_text(ds, &lc, name, &errs);
+        act_errlist_release(&errs);
+        act_doc_free(inst);
+    }
+    act_doc_free(first); /* when the loop never ran */
+    if (results) {
+        cli_print_json(stdout, results);
+        cJSON_Delete(results);
+    }
+    loc_cache_release(&lc);
+    act_validator_free(v);
+    act_docset_free(own_ds);
+    act_spec_free(spec);
+    return unusable ? CLI_EXIT_USAGE : any_invalid ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+}

@@ -1,0 +1,611 @@
+/*
+ * http.c - one HTTP exchange over libcurl (the only file that includes curl).
+ *
+ * A fresh easy handle per exchange: the tool makes one to three calls per
+ * run, so connection reuse buys nothing and a fresh handle leaks no state
+ * (cookies, auth) between calls. The write callback enforces the body cap and
+ * the header callback collects headers of the final response only (a
+ * redirect's status line starts a new set). libcurl's error codes are turned
+ * into messages a user can act on.
+ */
+#include "http.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/act_alloc.h"
+
+/* ------------------------------------------------------------------ headers */
+
+void act_headers_init(struct act_headers *h)
+{
+    h->v = NULL;
+    h->n = 0;
+    h->cap = 0;
+}
+
+void act_headers_release(struct act_headers *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        act_free(h->v[i].name);
+        act_free(h->v[i].value);
+    }
+    act_free(h->v);
+    act_headers_init(h);
+}
+
+enum act_status act_headers_add(struct act_headers *h, const char *name, const char *value)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 8;
+        struct act_header *v = act_realloc(h->v, cap * sizeof(*v));
+        if (!v)
+            return ACT_ERR_NOMEM;
+        h->v = v;
+        h->cap = cap;
+    }
+    char *n = act_strdup(name), *val = act_strdup(value);
+    if (!n || !val) {
+        act_free(n);
+        act_free(val);
+        return ACT_ERR_NOMEM;
+    }
+    h->v[h->n].name = n;
+    h->v[h->n].value = val;
+    h->n++;
+    return ACT_OK;
+}
+
+void act_headers_remove(struct act_headers *h, const char *name)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (strcasecmp(h->v[i].name, name) == 0) {
+            act_free(h->v[i].name);
+            act_free(h->v[i].value);
+        } else {
+            h->v[o++] = h->v[i];
+        }
+    }
+    h->n = o;
+}
+
+enum act_status act_headers_set(struct act_headers *h, const char *name, const char *value)
+{
+    /* Copy first: name may point into the list itself. */
+    char *n = act_strdup(name);
+    if (!n)
+        return ACT_ERR_NOMEM;
+    act_headers_remove(h, n);
+    enum act_status st = act_headers_add(h, n, value);
+    act_free(n);
+    return st;
+}
+
+const char *act_headers_get(const struct act_headers *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcasecmp(h->v[i].name, name) == 0)
+            return h->v[i].value;
+    return NULL;
+}
+
+/* ------------------------------------------------------------ url helpers */
+
+enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len, const char *keep)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        enum act_status st;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+            (keep && c && strchr(keep, c))) {
+            st = act_buf_addc(out, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            st = act_buf_add(out, e, 3);
+        }
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)s[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned)s[i + 1] << 8;
+        if (i + 2 < len)
+            v |= s[i + 2];
+        char q[4] = {tab[(v >> 18) & 63], tab[(v >> 12) & 63],
+                     i + 1 < len ? tab[(v >> 6) & 63] : '=', i + 2 < len ? tab[v & 63] : '='};
+        if (act_buf_add(out, q, 4))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+enum act_status act_url_split(const char *url, char **scheme, char **host, int *port, char **rest)
+{
+    *scheme = *host = *rest = NULL;
+    *port = 0;
+    const char *sep = strstr(url, "://");
+    if (!sep)
+        return ACT_ERR_USAGE;
+    size_t sl = (size_t)(sep - url);
+    int https;
+    if (sl == 4 && strncasecmp(url, "http", 4) == 0)
+        https = 0;
+    else if (sl == 5 && strncasecmp(url, "https", 5) == 0)
+        https = 1;
+    else
+        return ACT_ERR_USAGE;
+    const char *a = sep + 3;
+    size_t al = strcspn(a, "/?#");
+    const char *r = a + al;
+    if (memchr(a, '@', al))
+        return ACT_ERR_USAGE;
+    const char *h = a, *hend, *p = NULL;
+    if (*a == '[') {
+        hend = memchr(a, ']', al);
+        if (!hend)
+            return ACT_ERR_USAGE;
+        h = a + 1;
+        if (hend + 1 < r && hend[1] == ':')
+            p = hend + 2;
+        else if (hend + 1 != r)
+            return ACT_ERR_USAGE;
+    } else {
+        hend = memchr(a, ':', al);
+        if (hend)
+            p = hend + 1;
+        else
+            hend = r;
+    }
+    if (hend == h)
+        return ACT_ERR_USAGE;
+    int pn = https ? 443 : 80;
+    if (p) {
+        if (p == r)
+            return ACT_ERR_USAGE;
+        pn = 0;
+        for (const char *q = p; q < r; q++) {
+            if (!isdigit((unsigned char)*q) || pn > 65535)
+                return ACT_ERR_USAGE;
+            pn = pn * 10 + (*q - '0');
+        }
+        if (pn < 1 || pn > 65535)
+            return ACT_ERR_USAGE;
+    }
+    *scheme = act_strdup(https ? "https" : "http");
+    *host = act_strndup(h, (size_t)(hend - h));
+    /* A fragment is never sent; an empty path is "/". */
+    size_t rl = strcspn(r, "#");
+    *rest = rl ? act_strndup(r, rl) : act_strdup("/");
+    if (!*scheme || !*host || !*rest) {
+        act_free(*scheme);
+        act_free(*host);
+        act_free(*rest);
+        *scheme = *host = *rest = NULL;
+        return ACT_ERR_NOMEM;
+    }
+    *port = pn;
+    return ACT_OK;
+}
+
+/* --------------------------------------------------------------- exchange */
+
+void act_http_resp_init(struct act_http_resp *r)
+{
+    memset(r, 0, sizeof(*r));
+    act_headers_init(&r->headers);
+    act_buf_init(&r->body);
+    act_buf_init(&r->sent);
+}
+
+void act_http_resp_release(struct act_http_resp *r)
+{
+    act_free(r->reason);
+    act_free(r->status_line);
+    act_headers_release(&r->headers);
+    act_buf_release(&r->body);
+    act_buf_release(&r->sent);
+    act_http_resp_init(r);
+}
+
+const char *act_http_reason(long status)
+{
+    static const struct {
+        long code;
+        const char *text;
+    } tab[] = {
+        {100, "Continue"},
+        {101, "Switching Protocols"},
+        {200, "OK"},
+        {201, "Created"},
+        {202, "Accepted"},
+        {203, "Non-Authoritative Information"},
+        {204, "No Content"},
+        {205, "Reset Content"},
+        {206, "Partial Content"},
+        {300, "Multiple Choices"},
+        {301, "Moved Permanently"},
+        {302, "Found"},
+        {303, "See Other"},
+        {304, "Not Modified"},
+        {307, "Temporary Redirect"},
+        {308, "Permanent Redirect"},
+        {400, "Bad Request"},
+        {401, "Unauthorized"},
+        {402, "Payment Required"},
+        {403, "Forbidden"},
+        {404, "Not Found"},
+        {405, "Method Not Allowed"},
+        {406, "Not Acceptable"},
+        {407, "Proxy Authentication Required"},
+        {408, "Request Timeout"},
+        {409, "Conflict"},
+        {410, "Gone"},
+        {411, "Length Required"},
+        {412, "Precondition Failed"},
+        {413, "Content Too Large"},
+        {414, "URI Too Long"},
+        {415, "Unsupported Media Type"},
+        {416, "Range Not Satisfiable"},
+        {417, "Expectation Failed"},
+        {418, "I'm a teapot"},
+        {422, "Unprocessable Content"},
+        {428, "Precondition Required"},
+        {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"},
+        {500, "Internal Server Error"},
+        {501, "Not Implemented"},
+        {502, "Bad Gateway"},
+        {503, "Service Unavailable"},
+        {504, "Gateway Timeout"},
+        {505, "HTTP Version Not Supported"},
+    };
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        if (tab[i].code == status)
+            return tab[i].text;
+    return "";
+}
+
+static int curl_ready;
+
+enum act_status act_http_global_init(void)
+{
+    if (curl_ready)
+        return ACT_OK;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return ACT_ERR_NOMEM;
+    curl_ready = 1;
+    return ACT_OK;
+}
+
+/* State shared with the callbacks. */
+struct xfer {
+    struct act_http_resp *resp; /* where things go */
+    long long max_size;         /* body cap */
+    size_t header_bytes;        /* header bytes of this response so far */
+    int over_body;              /* the body cap was hit */
+    int over_headers;           /* the header cap was hit */
+    int nomem;                  /* an allocation failed in a callback */
+};
+
+static size_t on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+    struct xfer *x = arg;
+    size_t n = size * nmemb;
+    if ((long long)(x->resp->body.len + n) > x->max_size) {
+        x->over_body = 1;
+        return 0;
+    }
+    if (act_buf_add(&x->resp->body, p, n)) {
+        x->nomem = 1;
+        return 0;
+    }
+    return n;
+}
+
+static char *trimmed(const char *s, size_t len)
+{
+    while (len &&
+           (s[len - 1] == '\r' || s[len - 1] == '\n' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    return act_strndup(s, len);
+}
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
+{
+    struct xfer *x = arg;
+    struct act_http_resp *r = x->resp;
+    size_t n = size * nmemb;
+    x->header_bytes += n;
+    if (x->header_bytes > ACT_MAX_HEADER_BYTES) {
+        x->over_headers = 1;
+        return 0;
+    }
+    if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+        /* A new response (after a redirect or a 100 Continue): start over. */
+        act_headers_release(&r->headers);
+        act_free(r->status_line);
+        act_free(r->reason);
+        r->reason = NULL;
+        r->status_line = trimmed(p, n);
+        if (!r->status_line) {
+            x->nomem = 1;
+            return 0;
+        }
+        const char *sp = strchr(r->status_line, ' ');
+        sp = sp ? strchr(sp + 1, ' ') : NULL;
+        r->reason = act_strdup(sp ? sp + 1 : "");
+        if (!r->reason) {
+            x->nomem = 1;
+            return 0;
+        }
+        return n;
+    }
+    const char *colon = memchr(p, ':', n);
+    if (!colon)
+        return n; /* the blank line that ends the headers */
+    char *name = trimmed(p, (size_t)(colon - p));
+    char *value = trimmed(colon + 1, n - (size_t)(colon + 1 - p));
+    enum act_status st = name && value ? act_headers_add(&r->headers, name, value) : ACT_ERR_NOMEM;
+    act_free(name);
+    act_free(value);
+    if (st) {
+        x->nomem = 1;
+        return 0;
+    }
+    return n;
+}
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+    (void)h;
+    struct xfer *x = arg;
+    if (type == CURLINFO_HEADER_OUT && act_buf_add(&x->resp->sent, data, size))
+        x->nomem = 1;
+    return 0;
+}
+
+/* The proxy for url from the environment, lowercase first (curl's rule), or NULL. */
+static const char *env_proxy(const char *url)
+{
+    const char *v;
+    if (strncasecmp(url, "https:", 6) == 0) {
+        v = getenv("https_proxy");
+        if (!v || !*v)
+            v = getenv("HTTPS_PROXY");
+    } else {
+        v = getenv("http_proxy");
+        if (!v || !*v)
+            v = getenv("HTTP_PROXY");
+    }
+    if (!v || !*v)
+        v = getenv("all_proxy");
+    if (!v || !*v)
+        v = getenv("ALL_PROXY");
+    return v && *v ? v : NULL;
+}
+
+static const char *env_noproxy(void)
+{
+    const char *v = getenv("no_proxy");
+    if (!v || !*v)
+        v = getenv("NO_PROXY");
+    return v && *v ? v : NULL;
+}
+
+/* host:port of url for messages (clipped, escaped). */
+static void url_authority(const char *url, char *buf, size_t size)
+{
+    char *scheme, *host, *rest;
+    int port;
+    if (act_url_split(url, &scheme, &host, &port, &rest) == ACT_OK) {
+        char e[ACT_ECHO_SIZE];
+        act_echo(e, sizeof(e), host, strlen(host));
+        snprintf(buf, size, "%s:%d", e, port);
+        act_free(scheme);
+        act_free(host);
+        act_free(rest);
+    } else {
+        act_echo(buf, size < ACT_ECHO_SIZE ? size : ACT_ECHO_SIZE, url, strlen(url));
+    }
+}
+
+static enum act_status map_error(CURLcode rc, CURL *h, const struct xfer *x,
+                                 const struct act_http_req *req, const struct act_http_opts *o,
+                                 const char *detail, struct act_error *err)
+{
+    char where[ACT_ECHO_SIZE + 16];
+    url_authority(req->url, where, sizeof(where));
+    long oserr = 0;
+    curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+    const char *sys =
+        oserr ? strerror((int)oserr) : (detail && *detail ? detail : curl_easy_strerror(rc));
+    long timeout = o->timeout_ms > 0 ? o->timeout_ms : ACT_DEFAULT_TIMEOUT_MS;
+    if (x->nomem)
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (x->over_body || rc == CURLE_FILESIZE_EXCEEDED)
+        return act_error_set(err, ACT_ERR_LIMIT, NULL, 0, 0,
+                             "response body from %s exceeds the limit of %lld bytes (--max-size)",
+                             where, x->max_size);
+    if (x->over_headers)
+        return act_error_set(err, ACT_ERR_LIMIT, NULL, 0, 0,
+                             "response headers from %s exceed the limit of %ld bytes", where,
+                             (long)ACT_MAX_HEADER_BYTES);
+    switch (rc) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+        return act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0,
+                             "cannot use URL for %s: only http and https are allowed (%s)", where,
+                             curl_easy_strerror(rc));
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "cannot resolve host %s", where);
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "cannot resolve the proxy for %s (check HTTP(S)_PROXY)", where);
+    case CURLE_COULDNT_CONNECT:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "cannot connect to %s: %s", where,
+                             sys);
+    case CURLE_OPERATION_TIMEDOUT:
+        if (x->resp->status == 0 && x->resp->body.len == 0)
+            return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                                 "%s did not answer within %ld ms (--timeout)", where, timeout);
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "timed out after %ld ms (--timeout) reading the response from %s "
+                             "(%zu body bytes received)",
+                             timeout, where, x->resp->body.len);
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "TLS handshake with %s failed: %s (--cacert FILE, or --insecure to "
+                             "skip verification)",
+                             where, detail && *detail ? detail : curl_easy_strerror(rc));
+    case CURLE_TOO_MANY_REDIRECTS:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "too many redirects from %s (more than %d)", where, ACT_MAX_REDIRECTS);
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+        if (x->resp->status == 0)
+            return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                                 "connection to %s closed before a response: %s", where, sys);
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "connection reset after %zu bytes of the response body from %s",
+                             x->resp->body.len, where);
+    case CURLE_WEIRD_SERVER_REPLY:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "%s did not answer in HTTP: %s",
+                             where, detail && *detail ? detail : curl_easy_strerror(rc));
+    default:
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "request to %s failed: %s", where,
+                             detail && *detail ? detail : curl_easy_strerror(rc));
+    }
+}
+
+enum act_status act_http_perform(const struct act_http_req *req, const struct act_http_opts *o,
+                                 struct act_http_resp *resp, struct act_error *err)
+{
+    enum act_status st = act_http_global_init();
+    if (st)
+        return act_error_set(err, st, NULL, 0, 0, "cannot initialize libcurl");
+    act_http_resp_release(resp);
+    struct xfer x = {resp, o->max_size > 0 ? o->max_size : ACT_MAX_BODY_BYTES, 0, 0, 0, 0};
+    char ebuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *hl = NULL;
+    CURL *h = curl_easy_init();
+    if (!h)
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+
+    long timeout = o->timeout_ms > 0 ? o->timeout_ms : ACT_DEFAULT_TIMEOUT_MS;
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, o->follow_redirects ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)ACT_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max_size);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
+    if (o->cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "actions");
+    /* An empty string turns proxies off, including curl's own environment lookup. */
+    const char *proxy = o->use_env_proxy ? env_proxy(req->url) : NULL;
+    curl_easy_setopt(h, CURLOPT_PROXY, proxy ? proxy : "");
+    if (proxy && env_noproxy())
+        curl_easy_setopt(h, CURLOPT_NOPROXY, env_noproxy());
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+    if (o->trace) {
+        curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(h, CURLOPT_DEBUGDATA, &x);
+        curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+    }
+
+    const char *m = req->method ? req->method : "GET";
+    if (strcmp(m, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (req->body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        if (strcmp(m, "POST") != 0)
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+    } else if (strcmp(m, "GET") != 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+    }
+
+    struct act_buf line;
+    act_buf_init(&line);
+    /* "Expect: 100-continue" costs a round trip for nothing here. */
+    hl = curl_slist_append(hl, "Expect:");
+    if (!hl)
+        goto nomem;
+    for (size_t i = 0; req->headers && i < req->headers->n; i++) {
+        const struct act_header *hd = &req->headers->v[i];
+        act_buf_reset(&line);
+        /* "Name;" is curl's way to send a header with an empty value. */
+        if (act_buf_printf(&line, *hd->value ? "%s: %s" : "%s;", hd->name, hd->value))
+            goto nomem;
+        struct curl_slist *n = curl_slist_append(hl, line.data);
+        if (!n)
+            goto nomem;
+        hl = n;
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+
+    CURLcode rc = curl_easy_perform(h);
+    curl_off_t us = 0;
+    curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &us);
+    resp->duration_ms = (long)(us / 1000);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &resp->redirects);
+    /* HTTP/2 has no reason phrase: use the standard one. */
+    if (resp->status && (!resp->reason || !*resp->reason)) {
+        act_free(resp->reason);
+        resp->reason = act_strdup(act_http_reason(resp->status));
+        if (!resp->reason)
+            x.nomem = 1;
+    }
+    if (rc == CURLE_OK && !x.nomem)
+        st = ACT_OK;
+    else
+        st = map_error(rc, h, &x, req, o, ebuf, err);
+    act_buf_release(&line);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(h);
+    return st;
+
+nomem:
+    act_buf_release(&line);
+    curl_slist_free_all(hl);
+    curl_easy_cleanup(h);
+    return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}

@@ -1,0 +1,139 @@
+/*
+ * http.h - one HTTP exchange, the only door to the network (libcurl lives in http.c).
+ *
+ * http and https only; TLS verified unless told otherwise; connect and total
+ * timeouts; at most ACT_MAX_REDIRECTS redirects; the response body capped in
+ * the write callback (libcurl applies its own size limit only to announced
+ * sizes). Proxies from the environment are used only when the caller asks
+ * (Internet destinations); an on-premise call connects straight to the
+ * internal host. Nothing here prints: failures come back as a status and a
+ * message in struct act_error.
+ */
+#ifndef ACT_RUNNER_HTTP_H
+#define ACT_RUNNER_HTTP_H
+
+#include <stddef.h>
+
+#include "common/act_buf.h"
+#include "common/act_error.h"
+
+/* Redirects followed before giving up (curl's --max-redirs). */
+#ifndef ACT_MAX_REDIRECTS
+#define ACT_MAX_REDIRECTS 10
+#endif
+
+/* Default response body cap (run time: --max-size). */
+#ifndef ACT_MAX_BODY_BYTES
+#define ACT_MAX_BODY_BYTES (64LL * 1024 * 1024)
+#endif
+
+/* Response header bytes accepted per response (a header flood stops here). */
+#ifndef ACT_MAX_HEADER_BYTES
+#define ACT_MAX_HEADER_BYTES (1024L * 1024)
+#endif
+
+/* Default total timeout in milliseconds (run time: --timeout). */
+#ifndef ACT_DEFAULT_TIMEOUT_MS
+#define ACT_DEFAULT_TIMEOUT_MS 30000L
+#endif
+
+/* One header. Both strings are owned by the list holding it. */
+struct act_header {
+    char *name;  /* as written, compared case-insensitively */
+    char *value; /* without surrounding blanks */
+};
+
+/* An ordered list of headers (duplicates allowed, as in HTTP). */
+struct act_headers {
+    struct act_header *v; /* the headers, in order */
+    size_t n;             /* headers in use */
+    size_t cap;           /* slots allocated */
+};
+
+void act_headers_init(struct act_headers *h);
+void act_headers_release(struct act_headers *h);
+/* Append a copy of name and value. */
+enum act_status act_headers_add(struct act_headers *h, const char *name, const char *value) ACT_WUR;
+/* Remove every header called name, then append it (a -H header wins). */
+enum act_status act_headers_set(struct act_headers *h, const char *name, const char *value) ACT_WUR;
+/* Remove every header called name. */
+void act_headers_remove(struct act_headers *h, const char *name);
+/* The first value of name (case-insensitive), or NULL. Borrowed. */
+const char *act_headers_get(const struct act_headers *h, const char *name);
+
+/* How to talk to the server. Zero means the default for every field. */
+struct act_http_opts {
+    long timeout_ms;      /* total time allowed, also the connect timeout (0 = 30 s) */
+    int insecure;         /* do not verify TLS peers (--insecure, TrustAll) */
+    const char *cacert;   /* CA bundle file, or NULL for the system's */
+    long long max_size;   /* body cap in bytes (0 = ACT_MAX_BODY_BYTES) */
+    int use_env_proxy;    /* honour http(s)_proxy / HTTP(S)_PROXY / NO_PROXY */
+    int follow_redirects; /* follow up to ACT_MAX_REDIRECTS Location headers */
+    int trace;            /* record the request headers as sent (resp->sent) */
+};
+
+/* One request. Everything is borrowed. */
+struct act_http_req {
+    const char *method;                /* "GET", "POST", ... ("HEAD" sends no body) */
+    const char *url;                   /* absolute http(s) URL */
+    const struct act_headers *headers; /* sent as given; may be NULL */
+    const char *body;                  /* request body, or NULL for none */
+    size_t body_len;                   /* bytes of body */
+};
+
+/* What came back. Embed, act_http_resp_init, then act_http_resp_release. */
+struct act_http_resp {
+    long status;                /* final HTTP status, 0 when none was received */
+    char *reason;               /* reason phrase of the final status line ("OK"), or NULL */
+    char *status_line;          /* "HTTP/1.1 200 OK", or NULL */
+    struct act_headers headers; /* headers of the final response, in order */
+    struct act_buf body;        /* the body, NUL-terminated, at most max_size bytes */
+    long duration_ms;           /* from start to the last byte (or the failure) */
+    long redirects;             /* redirects followed */
+    struct act_buf sent;        /* request lines and headers as sent (when opts.trace) */
+};
+
+void act_http_resp_init(struct act_http_resp *r);
+void act_http_resp_release(struct act_http_resp *r);
+
+/*
+ * Perform req with opts, filling resp (released and re-initialized first).
+ * Failures, each with a message naming the URL's host and the cause:
+ *   ACT_ERR_NETWORK  cannot resolve, connection refused, timeout, TLS problem,
+ *                    connection reset after N bytes, too many redirects, ...
+ *   ACT_ERR_LIMIT    the body exceeds opts.max_size (the message says the cap),
+ *                    or the headers exceed ACT_MAX_HEADER_BYTES
+ *   ACT_ERR_USAGE    a URL that is not http or https, or malformed
+ *   ACT_ERR_NOMEM
+ * resp holds what arrived before a failure (status, headers, body so far).
+ */
+enum act_status act_http_perform(const struct act_http_req *req, const struct act_http_opts *opts,
+                                 struct act_http_resp *resp, struct act_error *err) ACT_WUR;
+
+/* The standard reason phrase of status ("Not Found"), "" when unknown. */
+const char *act_http_reason(long status);
+
+/* Initialize libcurl once per process (call before threads start; idempotent). */
+enum act_status act_http_global_init(void) ACT_WUR;
+
+/*
+ * Percent-encode s (len bytes) into out (appending): unreserved characters
+ * (A-Z a-z 0-9 - . _ ~) stay, every other byte becomes %XX; characters in
+ * keep stay too (e.g. "/" for a path prefix, "," for joined arrays).
+ */
+enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len,
+                               const char *keep) ACT_WUR;
+
+/* Standard base64 of len bytes, appended to out. */
+enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len) ACT_WUR;
+
+/*
+ * Split an http(s) URL: scheme ("http"), host (without brackets), port (the
+ * default one when absent), and the rest (path + query, "/" when empty).
+ * Userinfo is refused (ACT_ERR_USAGE): credentials belong in Authentication.
+ * The strings are new (act_free); on failure all are NULL.
+ */
+enum act_status act_url_split(const char *url, char **scheme, char **host, int *port,
+                              char **rest) ACT_WUR;
+
+#endif

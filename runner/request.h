@@ -1,0 +1,93 @@
+/*
+ * request.h - building the HTTP request of an action from its spec.
+ *
+ * Parameters come from -p NAME=VALUE, else (when required) from the spec's
+ * example / examples / schema default / single-value enum. Each is serialized
+ * per its `in` and `style` (OpenAPI 3.0: simple, label, matrix, form,
+ * spaceDelimited, pipeDelimited, deepObject) with every value percent-encoded
+ * so that a `/` or `?` in a value cannot change the path. The spec's servers
+ * are ignored: the destination URL is the base, and its path is the prefix.
+ * Parameters and body are validated against the spec before anything is sent.
+ */
+#ifndef ACT_RUNNER_REQUEST_H
+#define ACT_RUNNER_REQUEST_H
+
+#include <stddef.h>
+
+#include "common/act_error.h"
+#include "parser/spec.h"
+#include "runner/dest.h"
+#include "runner/http.h"
+#include "validator/validate.h"
+
+/* A list of messages (problems found), each owned by the list. */
+struct act_msgs {
+    char **v;   /* the messages, in the order found */
+    size_t n;   /* messages in use */
+    size_t cap; /* slots allocated */
+};
+
+void act_msgs_init(struct act_msgs *m);
+void act_msgs_release(struct act_msgs *m);
+enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
+
+/* A -p NAME=VALUE argument (borrowed strings). */
+struct act_arg {
+    const char *name;  /* parameter name */
+    const char *value; /* its value as typed */
+};
+
+/* What the request is built from. Everything is borrowed. */
+struct act_request_in {
+    const struct act_spec *spec;
+    const struct act_op *op;
+    const char *base_url;         /* the destination URL (its path is a prefix) */
+    const struct act_dest *dest;  /* URL.headers.* / URL.queries.*, or NULL */
+    const struct act_arg *params; /* -p arguments, repeated names allowed (arrays) */
+    size_t n_params;
+    const char *const *headers; /* -H "Name: value" lines */
+    size_t n_headers;
+    const char *body; /* --body contents, or NULL for the spec's example */
+    size_t body_len;
+    const char *body_name; /* --body FILE for messages ("-" for stdin) */
+};
+
+/* The request, ready to send. */
+struct act_request {
+    char *method;               /* "GET" (uppercase) */
+    char *url;                  /* base URL + path + query */
+    char *path;                 /* what follows host:port in url ("/api/hello?x=1") */
+    struct act_headers headers; /* spec header/cookie parameters, destination headers, -H */
+    char *body;                 /* request body, or NULL for none */
+    size_t body_len;
+    char *media_type; /* the body's media type, or NULL */
+};
+
+/*
+ * Build the request for in->op. Problems with what the user supplied come in
+ * two kinds:
+ *   - usage (returned as ACT_ERR_USAGE with err filled): an unknown -p name, a
+ *     required parameter with no value and nothing in the spec to fill it
+ *     (all of them named), a malformed -H line or CR/LF in a header value,
+ *     --body that is not JSON (with line:col), a required body with none given;
+ *   - invalid values (returned as ACT_ERR_CHECK, each problem in *problems):
+ *     parameters or body that do not match their schemas (validated with v in
+ *     the request direction; v NULL skips schema checks).
+ * An unusable spec (unresolvable $ref) is ACT_ERR_REF/ACT_ERR_INVALID.
+ * *out is set on ACT_OK and on ACT_ERR_CHECK (the request that would have
+ * been sent, for the report), else NULL; free with act_request_free.
+ */
+enum act_status act_request_build(const struct act_request_in *in, struct act_validator *v,
+                                  struct act_request **out, struct act_msgs *problems,
+                                  struct act_error *err) ACT_WUR;
+void act_request_free(struct act_request *r);
+
+/*
+ * Join a base URL and an expanded path: the trailing slashes of base are
+ * dropped, the path is kept as written, with a '/' put in front when it has
+ * none ("http://h:3333/api/" + "/hello" -> "http://h:3333/api/hello").
+ * Appends to out.
+ */
+enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
+
+#endif

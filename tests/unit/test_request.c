@@ -1,0 +1,398 @@
+/*
+ * test_request.c - building requests from the spec: parameter styles and
+ * encoding, values filled from the spec, the destination's prefix, headers and
+ * queries, validation before sending, bodies; the URL helpers. No network.
+ */
+#include "unit.h"
+
+#include "runner/request.h"
+
+#define SPEC "tests/data/runner/fixture.yaml"
+
+struct fx {
+    struct act_spec *spec;
+    struct act_validator *v;
+};
+
+static int setup(void **state)
+{
+    static struct fx f;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_spec_load(SPEC, 0, &f.spec, &err) || act_validator_new(f.spec->docs, &f.v))
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    act_validator_free(f->v);
+    act_spec_free(f->spec);
+    return 0;
+}
+
+/* Build op with the given -p pairs ("name=value" strings) against base. */
+static enum act_status build(struct fx *f, const char *op, const char *base,
+                             const struct act_dest *dest, const char *const *pairs,
+                             const char *const *headers, const char *body, struct act_request **out,
+                             struct act_msgs *problems, struct act_error *err)
+{
+    struct act_arg args[16];
+    char copies[16][256];
+    size_t n = 0, nh = 0;
+    for (; pairs && pairs[n]; n++) {
+        snprintf(copies[n], sizeof(copies[n]), "%s", pairs[n]);
+        char *eq = strchr(copies[n], '=');
+        *eq = '\0';
+        args[n].name = copies[n];
+        args[n].value = eq + 1;
+    }
+    while (headers && headers[nh])
+        nh++;
+    const struct act_op *o = act_spec_find_op(f->spec, op);
+    assert_non_null(o);
+    struct act_request_in in = {
+        f->spec, o, base, dest, args, n, headers, nh, body, body ? strlen(body) : 0, "body.json"};
+    return act_request_build(&in, f->v, out, problems, err);
+}
+
+static void test_request_encodes_path_values_so_slash_and_question_mark_stay_inside(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    const char *p[] = {"id=a/b?c#d e%", NULL};
+    assert_int_equal(build(f, "echoParams", "http://h:1", NULL, p, NULL, NULL, &r, &m, &err),
+                     ACT_OK);
+    assert_string_equal(r->path, "/echo/items/a%2Fb%3Fc%23d%20e%25?limit=10&color=blue");
+    assert_string_equal(r->method, "GET");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_serializes_query_styles_form_pipe_space_and_deep_object(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    const char *p[] = {"id=1",
+                       "tags=a,b",
+                       "tags=c",
+                       "ids=[3,4]",
+                       "pipes=x,y",
+                       "spaces=u,v",
+                       "filter={\"color\":\"r g\",\"size\":2}",
+                       "point={\"x\":1}",
+                       "q=&=",
+                       NULL};
+    assert_int_equal(build(f, "echoParams", "http://h:1", NULL, p, NULL, NULL, &r, &m, &err),
+                     ACT_OK);
+    assert_string_equal(r->path, "/echo/items/1?limit=10&tags=a&tags=b&tags=c&ids=3,4&pipes=x|y"
+                                 "&spaces=u%20v&filter[color]=r%20g&filter[size]=2&point=x,1"
+                                 "&q=%26%3D&color=blue");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_fills_required_values_from_example_default_and_single_enum(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    const char *p[] = {"id=7", "X-Flags=a,b", "session=s", NULL};
+    assert_int_equal(build(f, "echoParams", "http://h:1", NULL, p, NULL, NULL, &r, &m, &err),
+                     ACT_OK);
+    /* limit from example, color from the single enum value, X-Request-Id from default */
+    assert_string_equal(r->path, "/echo/items/7?limit=10&color=blue");
+    assert_string_equal(act_headers_get(&r->headers, "X-Request-Id"), "req-1");
+    assert_string_equal(act_headers_get(&r->headers, "X-Flags"), "a,b");
+    assert_string_equal(act_headers_get(&r->headers, "Cookie"), "session=s");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_names_every_missing_required_parameter(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    assert_int_equal(build(f, "echoNeeds", "http://h:1", NULL, NULL, NULL, NULL, &r, &m, &err),
+                     ACT_ERR_USAGE);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "thing (path), token (query)"));
+    act_error_init(&err);
+    const char *p[] = {"thing=1", "token=t", "bogus=2", NULL};
+    assert_int_equal(build(f, "echoNeeds", "http://h:1", NULL, p, NULL, NULL, &r, &m, &err),
+                     ACT_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "no parameter \"bogus\""));
+    act_msgs_release(&m);
+}
+
+static void test_request_prefixes_the_destination_path_and_ignores_servers(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    assert_int_equal(
+        build(f, "get.hello", "http://h:3333/api/", NULL, NULL, NULL, NULL, &r, &m, &err), ACT_OK);
+    assert_string_equal(r->url, "http://h:3333/api/hello");
+    assert_string_equal(r->path, "/api/hello");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_adds_destination_headers_and_queries_and_dash_h_wins(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    struct act_kv hdrs[] = {{"X-Tenant", "t1", 0}, {"X-Keep", "k", 0}};
+    struct act_kv qs[] = {{"sap-client", "100", 0}, {"a b", "c&d", 0}};
+    struct act_dest d = {0};
+    d.name = "D";
+    d.headers = hdrs;
+    d.n_headers = 2;
+    d.queries = qs;
+    d.n_queries = 2;
+    const char *h[] = {"x-tenant:   mine  ", "X-Empty:", NULL};
+    assert_int_equal(build(f, "get.hello", "http://h:1?fixed=1", &d, NULL, h, NULL, &r, &m, &err),
+                     ACT_OK);
+    assert_string_equal(r->url, "http://h:1/hello?fixed=1&sap-client=100&a%20b=c%26d");
+    assert_string_equal(act_headers_get(&r->headers, "X-Tenant"), "mine");
+    assert_string_equal(act_headers_get(&r->headers, "X-Keep"), "k");
+    assert_string_equal(act_headers_get(&r->headers, "X-Empty"), "");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_places_api_keys_where_the_security_scheme_says(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    struct act_kv hdrs[] = {{"x-api-key", "k 1", 0}};
+    struct act_dest d = {0};
+    d.name = "D";
+    d.headers = hdrs;
+    d.n_headers = 1;
+    assert_int_equal(
+        build(f, "getSecuredElsewhere", "http://h:1", &d, NULL, NULL, NULL, &r, &m, &err),
+        ACT_OK);
+    assert_string_equal(r->path, "/echo/secured-elsewhere?X-API-Key=k%201");
+    assert_string_equal(act_headers_get(&r->headers, "Cookie"), "X-API-Key=k%201");
+    assert_string_equal(act_headers_get(&r->headers, "X-API-Key"), "k 1");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_refuses_crlf_and_malformed_header_lines(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    const char *bad[][2] = {
+        {"X-A: 1\r\nX-B: 2", NULL}, {"NoColon", NULL}, {": v", NULL}, {"Bad Name: v", NULL}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        act_error_init(&err);
+        assert_int_equal(
+            build(f, "get.hello", "http://h:1", NULL, NULL, bad[i], NULL, &r, &m, &err),
+            ACT_ERR_USAGE);
+        assert_null(r);
+    }
+    act_msgs_release(&m);
+}
+
+static void test_request_validates_parameters_before_sending(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    const char *p[] = {"id=1", "limit=500", "ids=1,x", NULL};
+    assert_int_equal(build(f, "echoParams", "http://h:1", NULL, p, NULL, NULL, &r, &m, &err),
+                     ACT_ERR_CHECK);
+    /* The request is still handed out for the report. */
+    assert_non_null(r);
+    assert_int_equal(m.n, 2);
+    assert_non_null(strstr(m.v[0], "query parameter \"limit\""));
+    assert_non_null(strstr(m.v[1], "query parameter \"ids\" /1: expected integer"));
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_body_comes_from_the_example_with_its_content_type(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    assert_int_equal(build(f, "createItem", "http://h:1", NULL, NULL, NULL, NULL, &r, &m, &err),
+                     ACT_OK);
+    assert_string_equal(r->method, "POST");
+    assert_string_equal(r->body, "{\"name\":\"widget\",\"count\":3}");
+    assert_string_equal(act_headers_get(&r->headers, "Content-Type"), "application/json");
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_body_is_validated_in_the_request_direction(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    /* id is readOnly: it must not be sent; count must be >= 0 */
+    assert_int_equal(build(f, "createItem", "http://h:1", NULL, NULL, NULL,
+                           "{\"id\": 1, \"name\": \"x\", \"count\": -1}", &r, &m, &err),
+                     ACT_ERR_CHECK);
+    assert_int_equal(m.n, 2);
+    assert_non_null(strstr(m.v[0], "request body /"));
+    act_request_free(r);
+    act_msgs_release(&m);
+}
+
+static void test_request_body_that_is_not_json_is_a_usage_error_with_position(void **state)
+{
+    struct fx *f = *state;
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_error_init(&err);
+    assert_int_equal(
+        build(f, "createItem", "http://h:1", NULL, NULL, NULL, "{\n  \"name\": }", &r, &m, &err),
+        ACT_ERR_USAGE);
+    assert_string_equal(err.file, "body.json");
+    assert_int_equal(err.line, 2);
+    act_error_init(&err);
+    assert_int_equal(build(f, "putThing", "http://h:1", NULL, NULL, NULL, NULL, &r, &m, &err),
+                     ACT_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "needs a request body"));
+    act_msgs_release(&m);
+}
+
+static void test_url_helpers_join_split_encode_and_base64(void **state)
+{
+    (void)state;
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_url_join(&b, "http://h/api//", "/x"), ACT_OK);
+    assert_string_equal(b.data, "http://h/api/x");
+    act_buf_reset(&b);
+    assert_int_equal(act_url_join(&b, "http://h", "//admin"), ACT_OK);
+    assert_string_equal(b.data, "http://h//admin");
+    act_buf_reset(&b);
+    assert_int_equal(act_url_encode(&b, "a b/~-._*", 9, NULL), ACT_OK);
+    assert_string_equal(b.data, "a%20b%2F~-._%2A");
+    act_buf_reset(&b);
+    assert_int_equal(act_base64(&b, (const unsigned char *)"alice:pw", 8), ACT_OK);
+    assert_string_equal(b.data, "YWxpY2U6cHc=");
+    act_buf_release(&b);
+
+    char *scheme, *host, *rest;
+    int port;
+    assert_int_equal(act_url_split("HTTPS://[::1]/a?b#c", &scheme, &host, &port, &rest), ACT_OK);
+    assert_string_equal(scheme, "https");
+    assert_string_equal(host, "::1");
+    assert_int_equal(port, 443);
+    assert_string_equal(rest, "/a?b");
+    act_free(scheme);
+    act_free(host);
+    act_free(rest);
+    assert_int_equal(act_url_split("http://h:3333", &scheme, &host, &port, &rest), ACT_OK);
+    assert_int_equal(port, 3333);
+    assert_string_equal(rest, "/");
+    act_free(scheme);
+    act_free(host);
+    act_free(rest);
+    assert_int_equal(act_url_split("ftp://h/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
+    assert_int_equal(act_url_split("http://u:p@h/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
+    assert_int_equal(act_url_split("http://h:99999/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
+    assert_int_equal(act_url_split("http://:80/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
+}
+
+static void test_request_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
+{
+    struct fx *f = *state;
+    const char *p[] = {"id=a/b", "tags=x,y", "ids=1,2", NULL};
+    const char *h[] = {"X-A: 1", NULL};
+    for (long n = 1;; n++) {
+        struct act_request *r = NULL;
+        struct act_msgs m;
+        struct act_error err;
+        act_msgs_init(&m);
+        act_error_init(&err);
+        act_alloc_fail_after(n);
+        enum act_status st =
+            build(f, "echoParams", "http://h:1/api", NULL, p, h, NULL, &r, &m, &err);
+        if (!st) {
+            act_request_free(r);
+            r = NULL;
+            st = build(f, "createItem", "http://h:1", NULL, NULL, NULL, NULL, &r, &m, &err);
+        }
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        act_request_free(r);
+        act_msgs_release(&m);
+        if (!failed) {
+            assert_int_equal(st, ACT_OK);
+            break;
+        }
+        if (st != ACT_ERR_NOMEM)
+            fail_msg("allocation %ld: status %d (%s)", n, st, err.msg);
+        assert_true(n < 100000);
+    }
+}
+
+int main(void)
+{
+    act_alloc_init_cjson();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_request_encodes_path_values_so_slash_and_question_mark_stay_inside),
+        cmocka_unit_test(test_request_serializes_query_styles_form_pipe_space_and_deep_object),
+        cmocka_unit_test(test_request_fills_required_values_from_example_default_and_single_enum),
+        cmocka_unit_test(test_request_names_every_missing_required_parameter),
+        cmocka_unit_test(test_request_prefixes_the_destination_path_and_ignores_servers),
+        cmocka_unit_test(test_request_adds_destination_headers_and_queries_and_dash_h_wins),
+        cmocka_unit_test(test_request_places_api_keys_where_the_security_scheme_says),
+        cmocka_unit_test(test_request_refuses_crlf_and_malformed_header_lines),
+        cmocka_unit_test(test_request_validates_parameters_before_sending),
+        cmocka_unit_test(test_request_body_comes_from_the_example_with_its_content_type),
+        cmocka_unit_test(test_request_body_is_validated_in_the_request_direction),
+        cmocka_unit_test(test_request_body_that_is_not_json_is_a_usage_error_with_position),
+        cmocka_unit_test(test_url_helpers_join_split_encode_and_base64),
+        cmocka_unit_test(test_request_oom_at_every_allocation_is_reported_and_leaks_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,702 @@
+/*
+ * test_validate.c - the schema validator: OpenAPI 3.0 specifics, messages, numbers,
+ * recursion, hostile input, and an out-of-memory sweep.
+ */
+#include "unit.h"
+
+#include "common/act_limits.h"
+#include "parser/pointer.h"
+#include "parser/ref.h"
+#include "validator/validate.h"
+
+struct result {
+    enum act_status st; /* what act_validate_doc returned */
+    char *text;         /* every error formatted, one per line */
+    size_t n, dropped;  /* errors recorded and beyond the cap */
+    char msg[2048];     /* the schema error, when st != ACT_OK */
+};
+
+/* Validate inst (JSON text) against the node at ptr of schema (JSON or YAML text). */
+static struct result run_dir(const char *schema, const char *ptr, const char *inst,
+                             enum act_direction dir, size_t max)
+{
+    struct result r = {0};
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    struct act_error err;
+    struct act_doc *sd = must_parse(schema[0] == '{' ? "schema.json" : "schema.yaml", schema,
+                                    ACT_DOC_AUTO);
+    struct act_doc *id = must_parse("data.json", inst, ACT_DOC_JSON);
+    act_error_init(&err);
+    act_errlist_init(&errs, max);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    const cJSON *node = act_pointer_get(sd->root, ptr ? ptr : "");
+    assert_non_null(node);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    r.st = act_validate_doc(v, (struct act_node){sd, node}, id, id->root, dir, &errs, &err);
+    if (r.st)
+        act_error_format(&err, r.msg, sizeof(r.msg));
+    struct act_buf b;
+    act_buf_init(&b);
+    for (size_t i = 0; i < errs.n; i++) {
+        act_verr_format(&errs.v[i], &b);
+        assert_int_equal(act_buf_addc(&b, '\n'), ACT_OK);
+    }
+    r.text = act_buf_detach(&b, NULL);
+    r.n = errs.n;
+    r.dropped = errs.dropped;
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    act_doc_free(id);
+    return r;
+}
+
+static struct result run(const char *schema, const char *inst)
+{
+    return run_dir(schema, NULL, inst, ACT_DIR_RESPONSE, 0);
+}
+
+#define expect_errors(schema, inst, want)                                                        \
+    do {                                                                                         \
+        struct result r_ = run(schema, inst);                                                    \
+        assert_int_equal(r_.st, ACT_OK);                                                         \
+        assert_string_equal(r_.text, want);                                                      \
+        act_free(r_.text);                                                                       \
+    } while (0)
+
+#define expect_valid(schema, inst) expect_errors(schema, inst, "")
+
+#define expect_invalid(schema, inst)                                                             \
+    do {                                                                                         \
+        struct result r_ = run(schema, inst);                                                    \
+        assert_int_equal(r_.st, ACT_OK);                                                         \
+        if (r_.n == 0)                                                                           \
+            fail_msg("expected %s to be invalid", inst);                                         \
+        act_free(r_.text);                                                                       \
+    } while (0)
+
+/* ---- messages ---------------------------------------------------------------------------- */
+
+static void test_type_error_names_pointer_expected_found_and_schema_location(void **state)
+{
+    (void)state;
+    const char *spec = "components:\n"
+                       "  schemas:\n"
+                       "    simple-user:\n"
+                       "      type: object\n"
+                       "      properties:\n"
+                       "        login: {type: string}\n"
+                       "    list:\n"
+                       "      type: object\n"
+                       "      properties:\n"
+                       "        items: {type: array, items: {properties: {owner: "
+                       "{$ref: '#/components/schemas/simple-user'}}}}\n";
+    struct result r = run_dir(spec, "/components/schemas/list",
+                              "{\"items\": [{}, {}, {}, {\"owner\": {\"login\": null}}]}",
+                              ACT_DIR_RESPONSE, 0);
+    assert_int_equal(r.st, ACT_OK);
+    assert_string_equal(r.text, "/items/3/owner/login: expected string, got null "
+                                "(#/components/schemas/simple-user/properties/login/type)\n");
+    act_free(r.text);
+}
+
+static void test_instance_pointers_escape_tilde_and_slash(void **state)
+{
+    (void)state;
+    expect_errors("{\"additionalProperties\": {\"type\": \"integer\"}}", "{\"a/b~c\": \"x\"}",
+                  "/a~1b~0c: expected integer, got string (#/additionalProperties/type)\n");
+}
+
+static void test_every_error_is_reported_not_only_the_first(void **state)
+{
+    (void)state;
+    expect_errors("{\"type\": \"object\", \"required\": [\"a\", \"b\"], \"properties\": "
+                  "{\"c\": {\"type\": \"boolean\"}}}",
+                  "{\"c\": 1}",
+                  "/c: expected boolean, got number (#/properties/c/type)\n"
+                  "(root): expected property \"a\", got nothing (#/required)\n"
+                  "(root): expected property \"b\", got nothing (#/required)\n");
+}
+
+static void test_the_cap_counts_errors_beyond_it(void **state)
+{
+    (void)state;
+    struct result r = run_dir("{\"items\": {\"type\": \"string\"}}", NULL, "[1,2,3,4,5]",
+                              ACT_DIR_RESPONSE, 2);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.dropped, 3);
+    act_free(r.text);
+}
+
+/* ---- OpenAPI 3.0 keywords ---------------------------------------------------------------- */
+
+static void test_nullable_adds_null_only_together_with_type(void **state)
+{
+    (void)state;
+    expect_valid("{\"type\": \"string\", \"nullable\": true}", "null");
+    expect_errors("{\"type\": \"string\"}", "null", "(root): expected string, got null (#/type)\n");
+    /* nullable without type changes nothing: allOf still applies to null */
+    expect_invalid("{\"nullable\": true, \"allOf\": [{\"type\": \"object\"}]}", "null");
+    expect_valid("{\"nullable\": true}", "null");
+    /* a nullable enum accepts null without listing it */
+    expect_valid("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\"]}", "null");
+    expect_errors("{\"type\": \"string\", \"nullable\": true}", "1",
+                  "(root): expected string or null, got number (#/type)\n");
+}
+
+static void test_boolean_exclusive_bounds(void **state)
+{
+    (void)state;
+    const char *s = "{\"minimum\": 1, \"exclusiveMinimum\": true, \"maximum\": 3, "
+                    "\"exclusiveMaximum\": true}";
+    expect_valid(s, "2");
+    expect_errors(s, "1", "(root): expected greater than 1, got 1 (#/exclusiveMinimum)\n");
+    expect_errors(s, "3", "(root): expected less than 3, got 3 (#/exclusiveMaximum)\n");
+    expect_valid("{\"maximum\": 3, \"exclusiveMaximum\": false}", "3");
+    struct result r = run("{\"maximum\": 3, \"exclusiveMaximum\": 3}", "1");
+    assert_int_equal(r.st, ACT_ERR_INVALID);
+    assert_non_null(strstr(r.msg, "\"exclusiveMaximum\" must be a boolean in OpenAPI 3.0"));
+    act_free(r.text);
+}
+
+static void test_integer_accepts_one_point_zero(void **state)
+{
+    (void)state;
+    expect_valid("{\"type\": \"integer\"}", "1.0");
+    expect_errors("{\"type\": \"integer\"}", "1.5",
+                  "(root): expected integer, got number 1.5 (#/type)\n");
+}
+
+static void test_lengths_count_code_points_not_bytes(void **state)
+{
+    (void)state;
+    /* "héllo" is 5 code points and 6 bytes; the dragon is one code point, four bytes */
+    expect_valid("{\"maxLength\": 5}", "\"h\xc3\xa9llo\"");
+    expect_valid("{\"maxLength\": 1, \"minLength\": 1}", "\"\xf0\x9f\x90\xb2\"");
+    expect_errors("{\"minLength\": 2}", "\"\xf0\x9f\x90\xb2\"",
+                  "(root): expected at least 2 characters, got 1 character (#/minLength)\n");
+}
+
+static void test_multiple_of_is_exact_for_decimals(void **state)
+{
+    (void)state;
+    expect_valid("{\"multipleOf\": 0.01}", "19.99");
+    expect_valid("{\"multipleOf\": 0.01}", "0.07");
+    expect_errors("{\"multipleOf\": 0.01}", "19.991",
+                  "(root): expected a multiple of 0.01, got 19.991 (#/multipleOf)\n");
+    expect_valid("{\"multipleOf\": 0.1}", "0.3");
+    expect_valid("{\"multipleOf\": 1.5}", "4.5");
+    expect_invalid("{\"multipleOf\": 1.5}", "35");
+    expect_valid("{\"multipleOf\": 0.5}", "1e308");
+    expect_valid("{\"multipleOf\": 4}", "1e308"); /* 1e308 as written: 10^308 = 2^308 5^308 */
+    expect_invalid("{\"multipleOf\": 3}", "1e308");
+    expect_valid("{\"multipleOf\": 0.0001}", "123456.7891");
+    expect_invalid("{\"multipleOf\": 0.0001}", "123456.78911");
+}
+
+static void test_multiple_of_zero_and_negative_are_schema_errors(void **state)
+{
+    (void)state;
+    struct result r = run("{\"multipleOf\": 0}", "1");
+    assert_int_equal(r.st, ACT_ERR_INVALID);
+    assert_string_equal(r.msg, "schema.json:1:16: invalid schema: \"multipleOf\" must be a number "
+                               "greater than 0 (at /multipleOf)");
+    act_free(r.text);
+    r = run("{\"multipleOf\": -2}", "1");
+    assert_int_equal(r.st, ACT_ERR_INVALID);
+    act_free(r.text);
+}
+
+static void test_big_integers_compare_exactly_from_their_text(void **state)
+{
+    (void)state;
+    /* 2^64 and 2^64 - 1 are the same double */
+    expect_errors("{\"maximum\": 18446744073709551615}", "18446744073709551616",
+                  "(root): expected at most 18446744073709551615, got 18446744073709551616 "
+                  "(#/maximum)\n");
+    expect_valid("{\"maximum\": 18446744073709551615}", "18446744073709551615");
+    expect_valid("{\"minimum\": 18446744073709551615}", "18446744073709551616");
+    expect_invalid("{\"minimum\": 18446744073709551616}", "18446744073709551615");
+    expect_valid("{\"type\": \"integer\", \"format\": \"int64\"}", "9223372036854775807");
+    expect_invalid("{\"type\": \"integer\", \"format\": \"int64\"}", "9223372036854775808");
+    expect_valid("{\"type\": \"integer\", \"format\": \"int64\"}", "-9223372036854775808");
+    expect_invalid("{\"type\": \"integer\", \"format\": \"int64\"}", "-9223372036854775809");
+    expect_invalid("{\"type\": \"integer\", \"format\": \"int32\"}", "2147483648");
+}
+
+static void test_overflowing_numbers_do_not_compare_wrong(void **state)
+{
+    (void)state;
+    /* 1e400 reads as infinity: above any finite maximum, and exact against an infinite one */
+    expect_invalid("{\"maximum\": 1e308}", "1e400");
+    expect_valid("{\"minimum\": 1e308}", "1e400");
+    expect_valid("{\"maximum\": 1e400}", "1e399");
+    expect_invalid("{\"maximum\": 1e399}", "1e400");
+    expect_invalid("{\"type\": \"number\", \"format\": \"double\"}", "1e400");
+    expect_valid("{\"type\": \"number\", \"format\": \"float\"}", "3.4e38");
+    expect_invalid("{\"type\": \"number\", \"format\": \"float\"}", "3.5e38");
+}
+
+static void test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error(void **state)
+{
+    (void)state;
+    struct act_doc *sd = must_parse("s.json", "{\"maximum\": 18446744073709551615}", ACT_DOC_JSON);
+    cJSON *inst = cJSON_Parse("18446744073709551616");
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    act_errlist_init(&errs, 0);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE,
+                                  &errs, NULL),
+                     ACT_OK);
+    assert_int_equal(errs.n, 1);
+    assert_string_equal(errs.v[0].found, "a number beyond double precision");
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    cJSON_Delete(inst);
+}
+
+static void test_enum_and_unique_items_use_deep_equality(void **state)
+{
+    (void)state;
+    expect_valid("{\"enum\": [{\"a\": [1, 2]}, \"x\"]}", "{\"a\": [1.0, 2]}");
+    expect_errors("{\"enum\": [\"a\", \"b\"]}", "\"c\"",
+                  "(root): expected one of \"a\", \"b\", got \"c\" (#/enum)\n");
+    expect_errors("{\"uniqueItems\": true}", "[1, {\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1.0}]",
+                  "(root): expected unique items, got items 1 and 2 equal (#/uniqueItems)\n");
+    expect_valid("{\"uniqueItems\": true}", "[1, \"1\", [1], {\"1\": 1}, true, null]");
+    /* a long array goes through the hashed path */
+    char big[8192];
+    size_t o = 0;
+    o += (size_t)snprintf(big + o, sizeof(big) - o, "[");
+    for (int i = 0; i < 500; i++)
+        o += (size_t)snprintf(big + o, sizeof(big) - o, "%s%d", i ? "," : "", i);
+    snprintf(big + o, sizeof(big) - o, ",250.0]");
+    expect_errors("{\"uniqueItems\": true}", big,
+                  "(root): expected unique items, got items 250 and 500 equal (#/uniqueItems)\n");
+}
+
+static void test_huge_enum_is_fine(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *s = malloc(n * 8 + 64);
+    size_t o = (size_t)sprintf(s, "{\"enum\": [");
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)sprintf(s + o, "%s%zu", i ? "," : "", i);
+    sprintf(s + o, "]}");
+    expect_valid(s, "99999");
+    expect_invalid(s, "100000");
+    free(s);
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *format, *value;
+        int valid;
+    } cases[] = {
+        {"date-time", "\"2024-02-29T12:00:00Z\"", 1},
+        {"date-time", "\"2023-02-29T12:00:00Z\"", 0},
+        {"date-time", "\"2024-01-01 12:00:00Z\"", 0},
+        {"date", "\"2024-12-31\"", 1},
+        {"date", "\"2024-13-01\"", 0},
+        {"email", "\"octocat@github.com\"", 1},
+        {"email", "\"octocat@\"", 0},
+        {"uuid", "\"123e4567-e89b-12d3-a456-426614174000\"", 1},
+        {"uuid", "\"123e4567e89b12d3a456426614174000\"", 0},
+        {"uri", "\"https://api.github.com/users/octocat\"", 1},
+        {"uri", "\"/users/octocat\"", 0},
+        {"uri", "\"https://example.com/a b\"", 0},
+        {"hostname", "\"api.github.com\"", 1},
+        {"hostname", "\"-bad.example\"", 0},
+        {"ipv4", "\"192.168.0.1\"", 1},
+        {"ipv4", "\"192.168.0.01\"", 0},
+        {"ipv6", "\"2001:db8::1\"", 1},
+        {"ipv6", "\"2001:db8:::1\"", 0},
+        {"byte", "\"aGVsbG8=\"", 1},
+        {"byte", "\"aGVsbG8\"", 0},
+        {"int32", "2147483647", 1},
+        {"int32", "-2147483649", 0},
+        {"no-such-format", "\"anything\"", 1},
+        {"date-time", "12", 1}, /* string formats ignore other types */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char schema[128];
+        snprintf(schema, sizeof(schema), "{\"format\": \"%s\"}", cases[i].format);
+        struct result r = run(schema, cases[i].value);
+        assert_int_equal(r.st, ACT_OK);
+        if ((r.n == 0) != cases[i].valid)
+            fail_msg("format %s, %s: expected %s, got %s", cases[i].format, cases[i].value,
+                     cases[i].valid ? "valid" : "invalid", r.text);
+        act_free(r.text);
+    }
+}
+
+static void test_ignored_keywords_change_nothing(void **state)
+{
+    (void)state;
+    expect_valid("{\"type\": \"string\", \"example\": 12, \"default\": 3, \"x-foo\": {\"type\": "
+                 "\"integer\"}, \"xml\": {}, \"externalDocs\": {}, \"deprecated\": true, "
+                 "\"title\": \"t\", \"description\": \"d\"}",
+                 "\"s\"");
+}
+
+static void test_read_only_and_write_only_follow_the_direction(void **state)
+{
+    (void)state;
+    const char *s = "{\"type\": \"object\", \"required\": [\"id\", \"password\"], \"properties\": "
+                    "{\"id\": {\"type\": \"integer\", \"readOnly\": true}, "
+                    "\"password\": {\"type\": \"string\", \"writeOnly\": true}}}";
+    struct result r = run_dir(s, NULL, "{\"id\": 1}", ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_dir(s, NULL, "{\"password\": \"x\"}", ACT_DIR_REQUEST, 0);
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_dir(s, NULL, "{\"id\": 1, \"password\": \"x\"}", ACT_DIR_REQUEST, 0);
+    assert_string_equal(r.text, "/id: expected no readOnly property in a request, got a readOnly "
+                                "property (#/properties/id/readOnly)\n");
+    act_free(r.text);
+    r = run_dir(s, NULL, "{\"password\": \"x\"}", ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "(root): expected property \"id\", got nothing (#/required)\n");
+    act_free(r.text);
+}
+
+static const char pets[] =
+    "components:\n"
+    "  schemas:\n"
+    "    Pet:\n"
+    "      oneOf:\n"
+    "        - $ref: '#/components/schemas/Cat'\n"
+    "        - $ref: '#/components/schemas/Dog'\n"
+    "      discriminator:\n"
+    "        propertyName: petType\n"
+    "        mapping:\n"
+    "          kitty: '#/components/schemas/Cat'\n"
+    "    Cat:\n"
+    "      type: object\n"
+    "      required: [petType, lives]\n"
+    "      properties:\n"
+    "        petType: {type: string}\n"
+    "        lives: {type: integer}\n"
+    "    Dog:\n"
+    "      type: object\n"
+    "      required: [petType, bark]\n"
+    "      properties:\n"
+    "        petType: {type: string}\n"
+    "        bark: {type: boolean}\n"
+    "    Base:\n"
+    "      type: object\n"
+    "      required: [kind]\n"
+    "      properties:\n"
+    "        kind: {type: string}\n"
+    "      discriminator: {propertyName: kind}\n"
+    "    Square:\n"
+    "      allOf:\n"
+    "        - $ref: '#/components/schemas/Base'\n"
+    "        - type: object\n"
+    "          required: [side]\n"
+    "          properties: {side: {type: number}}\n";
+
+static void test_discriminator_picks_the_branch_and_reports_only_its_errors(void **state)
+{
+    (void)state;
+    struct result r = run_dir(pets, "/components/schemas/Pet", "{\"petType\": \"Dog\", \"bark\": 1}",
+                              ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "/bark: expected boolean, got number "
+                                "(#/components/schemas/Dog/properties/bark/type)\n");
+    act_free(r.text);
+    r = run_dir(pets, "/components/schemas/Pet", "{\"petType\": \"kitty\", \"lives\": 9}",
+                ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_dir(pets, "/components/schemas/Pet", "{\"petType\": \"Bird\"}", ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "(root): expected one of \"kitty\", got \"Bird\" "
+                                "(#/components/schemas/Pet/discriminator)\n");
+    act_free(r.text);
+    /* without the property the discriminator is only a hint: oneOf decides */
+    r = run_dir(pets, "/components/schemas/Pet", "{\"bark\": true, \"petType\": \"Dog\"}",
+                ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_dir(pets, "/components/schemas/Pet", "{\"bark\": true}", ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "(root): expected property \"petType\", got nothing "
+                                "(#/components/schemas/Dog/required)\n");
+    act_free(r.text);
+    r = run_dir(pets, "/components/schemas/Pet", "{\"petType\": 7}", ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "(root): expected a string property \"petType\" (the "
+                                "discriminator), got integer "
+                                "(#/components/schemas/Pet/discriminator)\n");
+    act_free(r.text);
+    /* on a base schema: the value selects the schema to check as well */
+    r = run_dir(pets, "/components/schemas/Base", "{\"kind\": \"Square\", \"side\": \"x\"}",
+                ACT_DIR_RESPONSE, 0);
+    assert_string_equal(r.text, "/side: expected number, got string "
+                                "(#/components/schemas/Square/allOf/1/properties/side/type)\n");
+    act_free(r.text);
+}
+
+static void test_any_of_reports_the_branch_that_fits_best(void **state)
+{
+    (void)state;
+    /* null vs object: the object branch is the one that fits */
+    const char *s = "{\"anyOf\": [{\"type\": \"null\"}, {\"type\": \"object\", \"properties\": "
+                    "{\"login\": {\"type\": \"string\"}}}]}";
+    expect_errors(s, "{\"login\": 5}",
+                  "/login: expected string, got number (#/anyOf/1/properties/login/type)\n");
+    /* a const-like enum on a property says which variant it is */
+    const char *v = "{\"oneOf\": [{\"properties\": {\"kind\": {\"enum\": [\"a\"]}, \"x\": "
+                    "{\"type\": \"string\"}}}, {\"properties\": {\"kind\": {\"enum\": [\"b\"]}, "
+                    "\"y\": {\"type\": \"string\"}}}]}";
+    expect_errors(v, "{\"kind\": \"b\", \"y\": 1}",
+                  "/y: expected string, got number (#/oneOf/1/properties/y/type)\n");
+    /* no clear winner: one line for the keyword, then one per branch */
+    expect_errors("{\"anyOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}", "true",
+                  "(root): expected a match for at least one of its schemas, got none of 2 "
+                  "(#/anyOf)\n"
+                  "(root): expected string, got boolean (#/anyOf/0/type)\n"
+                  "(root): expected integer, got boolean (#/anyOf/1/type)\n");
+    expect_errors("{\"oneOf\": [{\"type\": \"integer\"}, {\"minimum\": 2}]}", "3",
+                  "(root): expected exactly one schema to match, got more than one (0 and 1) "
+                  "(#/oneOf)\n");
+}
+
+static void test_invalid_pattern_is_a_schema_error_with_its_location(void **state)
+{
+    (void)state;
+    struct result r = run("{\n  \"pattern\": \"(unclosed\"\n}", "\"x\"");
+    assert_int_equal(r.st, ACT_ERR_INVALID);
+    assert_non_null(strstr(r.msg, "schema.json:2:14: invalid schema: invalid pattern \"(unclosed\""));
+    assert_non_null(strstr(r.msg, "(at /pattern)"));
+    act_free(r.text);
+    expect_valid("{\"pattern\": \"^\\\\d{3}$\"}", "\"123\"");
+    expect_invalid("{\"pattern\": \"^\\\\d{3}$\"}", "\"1234\"");
+}
+
+static void test_catastrophic_pattern_stops_at_the_step_limit(void **state)
+{
+    (void)state;
+    char inst[128];
+    memset(inst, 'a', sizeof(inst));
+    inst[0] = '"';
+    inst[sizeof(inst) - 3] = 'b';
+    inst[sizeof(inst) - 2] = '"';
+    inst[sizeof(inst) - 1] = '\0';
+    struct result r = run("{\"pattern\": \"^(a+)+$\"}", inst);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+}
+
+static void test_non_utf8_string_is_an_error_not_a_crash(void **state)
+{
+    (void)state;
+    struct act_doc *sd = must_parse("s.json", "{\"pattern\": \"a\", \"maxLength\": 2}", ACT_DOC_JSON);
+    cJSON *inst = cJSON_CreateString("\xff\xfe\xfd");
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    act_errlist_init(&errs, 0);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE,
+                                  &errs, NULL),
+                     ACT_OK);
+    assert_true(errs.n >= 1);
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    cJSON_Delete(inst);
+}
+
+/* ---- recursion --------------------------------------------------------------------------- */
+
+static void test_recursive_schema_validates_a_linked_list(void **state)
+{
+    (void)state;
+    const char *s = "{\"definitions\": {\"node\": {\"type\": \"object\", \"properties\": {\"v\": "
+                    "{\"type\": \"integer\"}, \"next\": {\"$ref\": \"#/definitions/node\"}}}}, "
+                    "\"$ref\": \"#/definitions/node\"}";
+    expect_valid(s, "{\"v\": 1, \"next\": {\"v\": 2, \"next\": {\"v\": 3}}}");
+    expect_errors(s, "{\"v\": 1, \"next\": {\"v\": 2, \"next\": {\"v\": \"x\"}}}",
+                  "/next/next/v: expected integer, got string "
+                  "(#/definitions/node/properties/v/type)\n");
+}
+
+static void test_a_schema_that_is_only_a_ref_to_itself_is_a_schema_error(void **state)
+{
+    (void)state;
+    struct result r = run("{\"$ref\": \"#\"}", "1");
+    assert_int_equal(r.st, ACT_ERR_REF);
+    assert_non_null(strstr(r.msg, "$ref cycle"));
+    act_free(r.text);
+}
+
+static void test_schemas_recursing_without_consuming_the_instance_terminate(void **state)
+{
+    (void)state;
+    expect_valid("{\"allOf\": [{\"$ref\": \"#\"}]}", "1");
+    expect_valid("{\"anyOf\": [{\"$ref\": \"#\"}, {\"type\": \"string\"}]}", "\"s\"");
+    expect_errors("{\"type\": \"string\", \"allOf\": [{\"$ref\": \"#\"}]}", "1",
+                  "(root): expected string, got number (#/type)\n");
+    expect_valid("{\"definitions\": {\"a\": {\"allOf\": [{\"$ref\": \"#/definitions/b\"}]}, "
+                 "\"b\": {\"oneOf\": [{\"$ref\": \"#/definitions/a\"}]}}, "
+                 "\"$ref\": \"#/definitions/a\"}",
+                 "{}");
+}
+
+static void test_deep_instance_built_in_memory_hits_the_depth_limit(void **state)
+{
+    (void)state;
+    /* The loader refuses documents nested deeper than ACT_MAX_DEPTH; a tree built by
+     * hand can be deeper, and then the validator stops with a limit error. */
+    struct act_doc *sd = must_parse("s.json", "{\"$ref\": \"#/definitions/a\", \"definitions\": "
+                                              "{\"a\": {\"items\": {\"$ref\": \"#/definitions/a\"}}}}",
+                                    ACT_DOC_JSON);
+    cJSON *root = cJSON_CreateArray(), *cur = root;
+    for (int i = 0; i < 100000; i++) {
+        cJSON *a = cJSON_CreateArray();
+        cJSON_AddItemToArray(cur, a);
+        cur = a;
+    }
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    struct act_error err;
+    act_error_init(&err);
+    act_errlist_init(&errs, 0);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, root, ACT_DIR_RESPONSE,
+                                  &errs, &err),
+                     ACT_ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "levels deep"));
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    /* cJSON_Delete recurses; unlink level by level */
+    while (root) {
+        cJSON *child = root->child;
+        root->child = NULL;
+        cJSON_Delete(root);
+        root = child;
+    }
+}
+
+static void test_deep_instance_file_is_refused_by_the_loader(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *t = malloc(2 * n);
+    memset(t, '[', n);
+    memset(t + n, ']', n);
+    struct act_doc *d = NULL;
+    assert_int_equal(act_doc_parse("deep.json", t, 2 * n, ACT_DOC_JSON, &d, NULL), ACT_ERR_LIMIT);
+    free(t);
+}
+
+static void test_schema_errors_of_wrong_keyword_types(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "{\"type\": \"str\"}",      "{\"type\": 1}",           "{\"maxLength\": -1}",
+        "{\"minItems\": 1.5}",      "{\"required\": \"a\"}",   "{\"properties\": []}",
+        "{\"items\": [{}]}",        "{\"allOf\": []}",         "{\"enum\": 1}",
+        "{\"not\": 1}",             "{\"additionalProperties\": 1}",
+        "{\"discriminator\": {}}",  "{\"maximum\": \"1\"}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct result r = run(bad[i], "{}");
+        if (r.st != ACT_ERR_INVALID)
+            fail_msg("%s: expected a schema error, got status %d", bad[i], r.st);
+        act_free(r.text);
+    }
+}
+
+/* ---- memory ------------------------------------------------------------------------------ */
+
+static void test_out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    struct act_doc *sd = must_parse("s.yaml", pets, ACT_DOC_YAML);
+    struct act_doc *id = must_parse("d.json", "{\"petType\": \"Cat\", \"lives\": \"x\", \"z\": [1]}",
+                                    ACT_DOC_JSON);
+    struct act_docset *ds;
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    const cJSON *pet = act_pointer_get(sd->root, "/components/schemas/Pet");
+    int done = 0;
+    for (long n = 1; !done && n < 10000; n++) {
+        struct act_validator *v = NULL;
+        struct act_errlist errs;
+        act_errlist_init(&errs, 0);
+        act_alloc_fail_after(n);
+        enum act_status st = act_validator_new(ds, &v);
+        if (!st)
+            st = act_validate_doc(v, (struct act_node){sd, pet}, id, id->root, ACT_DIR_RESPONSE,
+                                  &errs, NULL);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        if (failed == 0) {
+            assert_int_equal(st, ACT_OK);
+            assert_int_equal(errs.n, 1);
+            done = 1;
+        } else {
+            assert_int_equal(st, ACT_ERR_NOMEM);
+        }
+        act_errlist_release(&errs);
+        act_validator_free(v);
+    }
+    assert_true(done);
+    act_docset_free(ds);
+    act_doc_free(id);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_type_error_names_pointer_expected_found_and_schema_location),
+        cmocka_unit_test(test_instance_pointers_escape_tilde_and_slash),
+        cmocka_unit_test(test_every_error_is_reported_not_only_the_first),
+        cmocka_unit_test(test_the_cap_counts_errors_beyond_it),
+        cmocka_unit_test(test_nullable_adds_null_only_together_with_type),
+        cmocka_unit_test(test_boolean_exclusive_bounds),
+        cmocka_unit_test(test_integer_accepts_one_point_zero),
+        cmocka_unit_test(test_lengths_count_code_points_not_bytes),
+        cmocka_unit_test(test_multiple_of_is_exact_for_decimals),
+        cmocka_unit_test(test_multiple_of_zero_and_negative_are_schema_errors),
+        cmocka_unit_test(test_big_integers_compare_exactly_from_their_text),
+        cmocka_unit_test(test_overflowing_numbers_do_not_compare_wrong),
+        cmocka_unit_test(test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error),
+        cmocka_unit_test(test_enum_and_unique_items_use_deep_equality),
+        cmocka_unit_test(test_huge_enum_is_fine),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_ignored_keywords_change_nothing),
+        cmocka_unit_test(test_read_only_and_write_only_follow_the_direction),
+        cmocka_unit_test(test_discriminator_picks_the_branch_and_reports_only_its_errors),
+        cmocka_unit_test(test_any_of_reports_the_branch_that_fits_best),
+        cmocka_unit_test(test_invalid_pattern_is_a_schema_error_with_its_location),
+        cmocka_unit_test(test_catastrophic_pattern_stops_at_the_step_limit),
+        cmocka_unit_test(test_non_utf8_string_is_an_error_not_a_crash),
+        cmocka_unit_test(test_recursive_schema_validates_a_linked_list),
+        cmocka_unit_test(test_a_schema_that_is_only_a_ref_to_itself_is_a_schema_error),
+        cmocka_unit_test(test_schemas_recursing_without_consuming_the_instance_terminate),
+        cmocka_unit_test(test_deep_instance_built_in_memory_hits_the_depth_limit),
+        cmocka_unit_test(test_deep_instance_file_is_refused_by_the_loader),
+        cmocka_unit_test(test_schema_errors_of_wrong_keyword_types),
+        cmocka_unit_test(test_out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
+    };
+    return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
+}

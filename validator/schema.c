@@ -1,0 +1,645 @@
+/*
+ * schema.c - compiling an OpenAPI 3.0 Schema Object once per validator.
+ *
+ * A schema node is compiled the first time an instance reaches it: its
+ * keywords are read and checked, $refs resolved, the pattern compiled, the
+ * properties indexed by hash. Subschemas are recorded, not compiled, so a
+ * recursive schema costs one compilation per node and never loops here. The
+ * cache is keyed by the cJSON node (a $ref node and its target share one entry).
+ *
+ * A keyword of the wrong type, multipleOf <= 0, an invalid pattern or an
+ * unresolvable $ref is a schema error: ACT_ERR_INVALID / ACT_ERR_REF with
+ * file:line:col and the JSON Pointer of the keyword.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "parser/pointer.h"
+#include "validator_int.h"
+
+#define TWO53 9007199254740992.0
+
+uint32_t act_str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+struct act_docset *act_validator_docset(struct act_validator *v)
+{
+    return v->ds;
+}
+
+/* ---- the cache --------------------------------------------------------------------------- */
+
+static size_t ptr_hash(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    x ^= x >> 11;
+    return (size_t)x;
+}
+
+static struct schema *cache_find(struct act_validator *v, const cJSON *node)
+{
+    if (!v->cap)
+        return NULL;
+    size_t mask = v->cap - 1;
+    for (size_t i = ptr_hash(node) & mask;; i = (i + 1) & mask) {
+        if (v->keys[i] == node)
+            return v->vals[i];
+        if (!v->keys[i])
+            return NULL;
+    }
+}
+
+static enum act_status cache_put(struct act_validator *v, const cJSON *node, struct schema *s)
+{
+    if ((v->n + 1) * 2 > v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        const cJSON **keys = act_calloc(cap, sizeof(*keys));
+        struct schema **vals = act_calloc(cap, sizeof(*vals));
+        if (!keys || !vals) {
+            act_free(keys);
+            act_free(vals);
+            return ACT_ERR_NOMEM;
+        }
+        for (size_t j = 0; j < v->cap; j++) {
+            if (!v->keys[j])
+                continue;
+            size_t i = ptr_hash(v->keys[j]) & (cap - 1);
+            while (keys[i])
+                i = (i + 1) & (cap - 1);
+            keys[i] = v->keys[j];
+            vals[i] = v->vals[j];
+        }
+        act_free(v->keys);
+        act_free(v->vals);
+        v->keys = keys;
+        v->vals = vals;
+        v->cap = cap;
+    }
+    size_t mask = v->cap - 1, i = ptr_hash(node) & mask;
+    while (v->keys[i] && v->keys[i] != node)
+        i = (i + 1) & mask;
+    if (!v->keys[i])
+        v->n++;
+    v->keys[i] = node;
+    v->vals[i] = s;
+    return ACT_OK;
+}
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+/* Record a schema error at loc (+ "/" kw) in doc. */
+static enum act_status ACT_PRINTF(6, 7)
+    serr(struct act_error *err, enum act_status st, const struct act_doc *doc, const char *loc,
+         const char *kw, const char *fmt, ...)
+{
+    char msg[ACT_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (!err || err->status != ACT_OK)
+        return st;
+    char ptr[ACT_ERROR_PATH_MAX];
+    snprintf(ptr, sizeof(ptr), "%s%s%s", loc[0] == '#' ? loc + 1 : loc, kw ? "/" : "",
+             kw ? kw : "");
+    int line = 0, col = 0;
+    act_doc_locate(doc, ptr, &line, &col);
+    act_error_set(err, st, doc->path, line, col, "invalid schema: %s", msg);
+    act_error_set_pointer(err, ptr);
+    return st;
+}
+
+/* ---- compiling --------------------------------------------------------------------------- */
+
+/* "loc/kw[/token]" as a new string (token escaped per RFC 6901), NULL on NOMEM. */
+static char *sub_loc(const char *loc, const char *kw, const char *token, long index)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    if (act_buf_adds(&b, loc) || act_pointer_append(&b, kw) ||
+        (token && act_pointer_append(&b, token)) ||
+        (index >= 0 && act_pointer_append_index(&b, (size_t)index))) {
+        act_buf_release(&b);
+        return NULL;
+    }
+    return act_buf_detach(&b, NULL);
+}
+
+static enum act_status set_sref(struct act_sref *r, const struct act_doc *doc, const cJSON *node,
+                                const char *loc, const char *kw, const char *token, long index)
+{
+    r->doc = doc;
+    r->node = node;
+    r->loc = sub_loc(loc, kw, token, index);
+    return r->loc ? ACT_OK : ACT_ERR_NOMEM;
+}
+
+/* Byte offset of 1-based line/col (columns in code points) in text. */
+static size_t offset_of(const char *text, size_t len, int line, int col)
+{
+    size_t i = 0;
+    for (int l = 1; l < line && i < len; i++)
+        if (text[i] == '\n')
+            l++;
+    for (int c = 1; c < col && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+/* A numeric keyword: the double, and its exact decimal (from the source text when
+ * the double alone is not exact). */
+static void make_snum(struct act_snum *n, const struct act_doc *doc, const char *loc,
+                      const char *kw, const cJSON *val)
+{
+    n->d = val->valuedouble;
+    n->exact = 0;
+    if (fabs(n->d) < TWO53) {
+        act_dec_from_double(&n->dec, n->d);
+        n->exact = 1;
+        return;
+    }
+    char ptr[ACT_ERROR_PATH_MAX];
+    int line, col;
+    snprintf(ptr, sizeof(ptr), "%s/%s", loc + 1, kw);
+    if (doc->text && act_doc_locate(doc, ptr, &line, &col)) {
+        size_t off = offset_of(doc->text, doc->len, line, col);
+        size_t tl = act_num_token(doc->text + off, doc->len - off);
+        if (tl && act_dec_parse(&n->dec, doc->text + off, tl))
+            n->exact = 1;
+    }
+}
+
+static int type_bits(const char *t)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } types[] = {
+        {"string", ACT_T_STR},   {"number", ACT_T_NUM | ACT_T_INT}, {"integer", ACT_T_INT},
+        {"boolean", ACT_T_BOOL}, {"array", ACT_T_ARR},              {"object", ACT_T_OBJ},
+        {"null", ACT_T_NULL},
+    };
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(types[i].name, t) == 0)
+            return (int)types[i].bits;
+    return -1;
+}
+
+/* A non-negative integer keyword (maxLength ...). */
+static enum act_status size_kw(const cJSON *m, size_t *out, const struct act_doc *doc,
+                               const char *loc, struct act_error *err)
+{
+    double d = m->valuedouble;
+    if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
+        return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
+                    "\"%s\" must be a non-negative integer", m->string);
+    *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
+    return ACT_OK;
+}
+
+static enum act_status srefs(const cJSON *m, struct act_sref **out, size_t *n,
+                             const struct act_doc *doc, const char *loc, struct act_error *err)
+{
+    int count = cJSON_GetArraySize(m);
+    if (!cJSON_IsArray(m) || count == 0)
+        return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
+                    "\"%s\" must be a non-empty array of schemas", m->string);
+    *out = act_calloc((size_t)count, sizeof(**out));
+    if (!*out)
+        return ACT_ERR_NOMEM;
+    *n = (size_t)count;
+    long i = 0;
+    for (const cJSON *c = m->child; c; c = c->next, i++) {
+        if (!cJSON_IsObject(c))
+            return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
+                        "\"%s\" must be an array of schema objects", m->string);
+        if (set_sref(&(*out)[i], doc, c, loc, m->string, NULL, i))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+static void free_sref(struct act_sref *r)
+{
+    act_free(r->loc);
+}
+
+static void free_srefs(struct act_sref *r, size_t n)
+{
+    for (size_t i = 0; r && i < n; i++)
+        free_sref(&r[i]);
+    act_free(r);
+}
+
+void act_schema_free_all(struct act_validator *v);
+void act_schema_free_all(struct act_validator *v)
+{
+    struct schema *s = v->all, *next;
+    for (; s; s = next) {
+        next = s->next;
+        act_free(s->loc);
+        act_pattern_free(s->pattern);
+        for (size_t i = 0; i < s->n_props; i++)
+            free_sref(&s->props[i].ref);
+        act_free(s->props);
+        act_free(s->ptab);
+        act_free(s->req_extra);
+        free_sref(&s->addl);
+        free_sref(&s->items);
+        free_sref(&s->not_);
+        free_srefs(s->all, s->n_all);
+        free_srefs(s->any, s->n_any);
+        free_srefs(s->one, s->n_one);
+        for (struct act_dmap *d = s->dmap, *dn; d; d = dn) {
+            dn = d->next;
+            act_free(d->value);
+            act_free(d);
+        }
+        act_free(s);
+    }
+    v->all = NULL;
+    act_free(v->keys);
+    act_free(v->vals);
+    v->keys = NULL;
+    v->vals = NULL;
+    v->cap = v->n = 0;
+}
+
+const struct act_sprop *act_schema_prop(const struct schema *s, const char *name)
+{
+    if (!s->ptab)
+        return NULL;
+    uint32_t h = act_str_hash(name);
+    for (uint32_t i = h & s->pmask;; i = (i + 1) & s->pmask) {
+        uint32_t k = s->ptab[i];
+        if (!k)
+            return NULL;
+        const struct act_sprop *p = &s->props[k - 1];
+        if (p->hash == h && strcmp(p->name, name) == 0)
+            return p;
+    }
+}
+
+static enum act_status compile_props(struct schema *s, const cJSON *m, struct act_error *err)
+{
+    if (!cJSON_IsObject(m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "properties",
+                    "\"properties\" must be an object");
+    size_t n = 0;
+    for (const cJSON *c = m->child; c; c = c->next)
+        n++;
+    if (n == 0)
+        return ACT_OK;
+    s->props = act_calloc(n, sizeof(*s->props));
+    uint32_t size = 4;
+    while (size < 2 * n)
+        size *= 2;
+    s->ptab = act_calloc(size, sizeof(*s->ptab));
+    if (!s->props || !s->ptab)
+        return ACT_ERR_NOMEM;
+    s->pmask = size - 1;
+    for (const cJSON *c = m->child; c; c = c->next) {
+        if (!cJSON_IsObject(c))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "properties",
+                        "property \"%s\" must be a schema object", c->string);
+        if (act_schema_prop(s, c->string))
+            continue; /* a duplicate key: the first one wins */
+        struct act_sprop *p = &s->props[s->n_props];
+        p->name = c->string;
+        p->hash = act_str_hash(c->string);
+        if (set_sref(&p->ref, s->doc, c, s->loc, "properties", c->string, -1))
+            return ACT_ERR_NOMEM;
+        uint32_t i = p->hash & s->pmask;
+        while (s->ptab[i])
+            i = (i + 1) & s->pmask;
+        s->ptab[i] = (uint32_t)++s->n_props;
+    }
+    return ACT_OK;
+}
+
+static enum act_status compile_required(struct schema *s, const cJSON *m, struct act_error *err)
+{
+    if (!cJSON_IsArray(m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "required",
+                    "\"required\" must be an array of strings");
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    if (n)
+        s->req_extra = act_calloc(n, sizeof(*s->req_extra));
+    if (n && !s->req_extra)
+        return ACT_ERR_NOMEM;
+    for (const cJSON *c = m->child; c; c = c->next) {
+        if (!cJSON_IsString(c))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "required",
+                        "\"required\" must be an array of strings");
+        struct act_sprop *p = (struct act_sprop *)act_schema_prop(s, c->valuestring);
+        if (p)
+            p->required = 1;
+        else
+            s->req_extra[s->n_req_extra++] = c->valuestring;
+    }
+    return ACT_OK;
+}
+
+static enum act_status compile_keyword(struct act_validator *v, struct schema *s, const cJSON *m,
+                                       const cJSON **required, struct act_error *err)
+{
+    const char *k = m->string;
+    const struct act_doc *doc = s->doc;
+    const char *loc = s->loc;
+    (void)v;
+    if (strcmp(k, "type") == 0) {
+        if (cJSON_IsString(m)) {
+            int b = type_bits(m->valuestring);
+            if (b < 0)
+                return serr(err, ACT_ERR_INVALID, doc, loc, k, "unknown type \"%s\"",
+                            m->valuestring);
+            s->types = (unsigned)b;
+        } else if (cJSON_IsArray(m) && m->child) {
+            /* Not OpenAPI 3.0, but unambiguous: accepted as a union. */
+            for (const cJSON *t = m->child; t; t = t->next) {
+                int b = cJSON_IsString(t) ? type_bits(t->valuestring) : -1;
+                if (b < 0)
+                    return serr(err, ACT_ERR_INVALID, doc, loc, k, "unknown type in \"type\"");
+                s->types |= (unsigned)b;
+            }
+        } else {
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"type\" must be a string");
+        }
+    } else if (strcmp(k, "nullable") == 0) {
+        if (cJSON_IsTrue(m))
+            s->flags |= ACT_S_NULLABLE;
+    } else if (strcmp(k, "enum") == 0) {
+        if (!cJSON_IsArray(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"enum\" must be an array");
+        s->enumv = m;
+    } else if (strcmp(k, "format") == 0) {
+        if (cJSON_IsString(m))
+            s->format = act_format_of(m->valuestring);
+    } else if (strcmp(k, "multipleOf") == 0) {
+        if (!cJSON_IsNumber(m) || !(m->valuedouble > 0))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"multipleOf\" must be a number greater than 0");
+        make_snum(&s->mult, doc, loc, k, m);
+        if (!s->mult.exact || s->mult.dec.n > 18 || !isfinite(m->valuedouble))
+            return serr(err, ACT_ERR_UNSUPPORTED, doc, loc, k,
+                        "\"multipleOf\" with more than 18 significant digits is not supported");
+        s->flags |= ACT_S_HAS_MULT | ACT_S_HAS_NUM;
+    } else if (strcmp(k, "maximum") == 0 || strcmp(k, "minimum") == 0) {
+        if (!cJSON_IsNumber(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"%s\" must be a number", k);
+        int max = k[1] == 'a';
+        make_snum(max ? &s->max : &s->min, doc, loc, k, m);
+        s->flags |= (max ? ACT_S_HAS_MAX : ACT_S_HAS_MIN) | ACT_S_HAS_NUM;
+    } else if (strcmp(k, "exclusiveMaximum") == 0 || strcmp(k, "exclusiveMinimum") == 0) {
+        if (!cJSON_IsBool(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"%s\" must be a boolean in OpenAPI 3.0", k);
+        if (cJSON_IsTrue(m))
+            s->flags |= k[10] == 'a' ? ACT_S_EXMAX : ACT_S_EXMIN;
+    } else if (strcmp(k, "maxLength") == 0) {
+        s->flags |= ACT_S_HAS_STR;
+        return size_kw(m, &s->max_len, doc, loc, err);
+    } else if (strcmp(k, "minLength") == 0) {
+        s->flags |= ACT_S_HAS_STR;
+        return size_kw(m, &s->min_len, doc, loc, err);
+    } else if (strcmp(k, "maxItems") == 0) {
+        s->flags |= ACT_S_HAS_ARR;
+        return size_kw(m, &s->max_items, doc, loc, err);
+    } else if (strcmp(k, "minItems") == 0) {
+        s->flags |= ACT_S_HAS_ARR;
+        return size_kw(m, &s->min_items, doc, loc, err);
+    } else if (strcmp(k, "maxProperties") == 0) {
+        s->flags |= ACT_S_HAS_OBJ;
+        return size_kw(m, &s->max_props, doc, loc, err);
+    } else if (strcmp(k, "minProperties") == 0) {
+        s->flags |= ACT_S_HAS_OBJ;
+        return size_kw(m, &s->min_props, doc, loc, err);
+    } else if (strcmp(k, "uniqueItems") == 0) {
+        if (!cJSON_IsBool(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"uniqueItems\" must be a boolean");
+        if (cJSON_IsTrue(m))
+            s->flags |= ACT_S_UNIQUE | ACT_S_HAS_ARR;
+    } else if (strcmp(k, "pattern") == 0) {
+        if (!cJSON_IsString(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"pattern\" must be a string");
+        char msg[256], echo[ACT_ECHO_SIZE];
+        enum act_status st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
+        if (st == ACT_ERR_INVALID)
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "invalid pattern \"%s\": %s",
+                        act_echo(echo, sizeof(echo), m->valuestring, strlen(m->valuestring)),
+                        msg);
+        if (st)
+            return st;
+        s->pattern_src = m->valuestring;
+        s->flags |= ACT_S_HAS_STR;
+    } else if (strcmp(k, "required") == 0) {
+        *required = m;
+        s->flags |= ACT_S_HAS_OBJ;
+    } else if (strcmp(k, "properties") == 0) {
+        s->flags |= ACT_S_HAS_OBJ;
+        return compile_props(s, m, err);
+    } else if (strcmp(k, "additionalProperties") == 0) {
+        if (cJSON_IsFalse(m)) {
+            s->flags |= ACT_S_ADDL_FALSE | ACT_S_HAS_OBJ;
+        } else if (cJSON_IsObject(m)) {
+            s->flags |= ACT_S_HAS_OBJ;
+            return set_sref(&s->addl, doc, m, loc, k, NULL, -1);
+        } else if (!cJSON_IsTrue(m)) {
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"additionalProperties\" must be a boolean or a schema");
+        }
+    } else if (strcmp(k, "items") == 0) {
+        if (!cJSON_IsObject(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"items\" must be a schema object (OpenAPI 3.0 has no tuple items)");
+        s->flags |= ACT_S_HAS_ARR;
+        return set_sref(&s->items, doc, m, loc, k, NULL, -1);
+    } else if (strcmp(k, "allOf") == 0) {
+        return srefs(m, &s->all, &s->n_all, doc, loc, err);
+    } else if (strcmp(k, "anyOf") == 0) {
+        return srefs(m, &s->any, &s->n_any, doc, loc, err);
+    } else if (strcmp(k, "oneOf") == 0) {
+        return srefs(m, &s->one, &s->n_one, doc, loc, err);
+    } else if (strcmp(k, "not") == 0) {
+        if (!cJSON_IsObject(m))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"not\" must be a schema object");
+        return set_sref(&s->not_, doc, m, loc, k, NULL, -1);
+    } else if (strcmp(k, "readOnly") == 0) {
+        if (cJSON_IsTrue(m))
+            s->flags |= ACT_S_READONLY;
+    } else if (strcmp(k, "writeOnly") == 0) {
+        if (cJSON_IsTrue(m))
+            s->flags |= ACT_S_WRITEONLY;
+    } else if (strcmp(k, "discriminator") == 0) {
+        const cJSON *pn = cJSON_GetObjectItemCaseSensitive(m, "propertyName");
+        const cJSON *map = cJSON_GetObjectItemCaseSensitive(m, "mapping");
+        if (!cJSON_IsObject(m) || !cJSON_IsString(pn))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"discriminator\" needs a string \"propertyName\"");
+        if (map && !cJSON_IsObject(map))
+            return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                        "\"discriminator.mapping\" must be an object");
+        for (const cJSON *e = map ? map->child : NULL; e; e = e->next)
+            if (!cJSON_IsString(e))
+                return serr(err, ACT_ERR_INVALID, doc, loc, k,
+                            "\"discriminator.mapping\" values must be strings");
+        s->disc_prop = pn->valuestring;
+        s->disc_mapping = map;
+    }
+    /* Everything else (title, description, default, example, x-*, deprecated, xml,
+     * externalDocs, and JSON Schema keywords OpenAPI 3.0 does not have) is ignored. */
+    return ACT_OK;
+}
+
+static enum act_status compile(struct act_validator *v, const struct act_doc *doc,
+                               const cJSON *node, const char *loc, struct schema **out,
+                               struct act_error *err)
+{
+    if (!cJSON_IsObject(node))
+        return serr(err, ACT_ERR_INVALID, doc, loc, NULL, "a schema must be an object");
+    struct schema *s = act_calloc(1, sizeof(*s));
+    if (!s)
+        return ACT_ERR_NOMEM;
+    s->loc = act_strdup(loc);
+    if (!s->loc) {
+        act_free(s);
+        return ACT_ERR_NOMEM;
+    }
+    s->doc = doc;
+    s->node = node;
+    s->max_len = s->max_items = s->max_props = (size_t)-1;
+    s->next = v->all;
+    v->all = s; /* freed with the validator from here on, also on failure below */
+    const cJSON *required = NULL;
+    enum act_status st = ACT_OK;
+    for (const cJSON *m = node->child; m && !st; m = m->next) {
+        /* a duplicate key (YAML refuses them, cJSON keeps them): the first one wins */
+        const cJSON *prev = node->child;
+        while (prev != m && strcmp(prev->string, m->string) != 0)
+            prev = prev->next;
+        if (prev == m)
+            st = compile_keyword(v, s, m, &required, err);
+    }
+    if (!st && required)
+        st = compile_required(s, required, err);
+    if (st)
+        return st;
+    if (s->types && (s->flags & ACT_S_NULLABLE))
+        s->types |= ACT_T_NULL;
+    else
+        s->flags &= ~(unsigned)ACT_S_NULLABLE; /* nullable without type changes nothing */
+    if (s->format >= ACT_FMT_INT32)
+        s->flags |= ACT_S_HAS_NUM;
+    else if (s->format != ACT_FMT_NONE)
+        s->flags |= ACT_S_HAS_STR;
+    if (!s->types && !s->enumv && !s->n_all && !s->n_any && !s->n_one && !s->not_.node &&
+        !s->disc_prop &&
+        !(s->flags & (ACT_S_HAS_OBJ | ACT_S_HAS_ARR | ACT_S_HAS_STR | ACT_S_HAS_NUM |
+                      ACT_S_READONLY | ACT_S_WRITEONLY)))
+        s->flags |= ACT_S_ANY;
+    *out = s;
+    return ACT_OK;
+}
+
+/* The location of the final target of the $ref at node: the last ref's fragment. */
+static enum act_status target_loc(struct act_validator *v, struct act_node cur, struct act_buf *out)
+{
+    const char *last = NULL;
+    const char *r;
+    int hops = 0;
+    while ((r = act_ref_of(cur.node)) != NULL && hops++ <= ACT_MAX_REF_HOPS) {
+        last = r;
+        enum act_status st = act_ref_resolve(v->ds, cur.doc, r, &cur, NULL);
+        if (st == ACT_ERR_NOMEM)
+            return st;
+        if (st)
+            break;
+    }
+    const char *hash = last ? strchr(last, '#') : NULL;
+    act_buf_reset(out);
+    if (act_buf_addc(out, '#'))
+        return ACT_ERR_NOMEM;
+    if (!hash)
+        return ACT_OK;
+    struct act_buf ptr;
+    act_buf_init(&ptr);
+    enum act_status st = act_pointer_from_fragment(hash, strlen(hash), &ptr);
+    if (!st)
+        st = act_buf_add(out, ptr.data, ptr.len);
+    act_buf_release(&ptr);
+    return st == ACT_ERR_NOMEM ? st : ACT_OK;
+}
+
+enum act_status act_schema_get(struct act_validator *v, const struct act_doc *doc,
+                               const cJSON *node, const char *loc, struct schema **out,
+                               struct act_error *err)
+{
+    struct schema *s = cache_find(v, node);
+    struct act_buf b;
+    enum act_status st = ACT_OK;
+    if (s) {
+        *out = s;
+        return ACT_OK;
+    }
+    act_buf_init(&b);
+    if (act_ref_of(node)) {
+        struct act_node t;
+        st = act_ref_deref(v->ds, (struct act_node){doc, node}, &t, err);
+        if (st)
+            goto out;
+        s = cache_find(v, t.node);
+        if (!s) {
+            if ((st = target_loc(v, (struct act_node){doc, node}, &b)))
+                goto out;
+            if ((st = compile(v, t.doc, t.node, b.data, &s, err)))
+                goto out;
+            if ((st = cache_put(v, t.node, s)))
+                goto out;
+        }
+    } else {
+        if (!loc) {
+            struct act_buf ptr;
+            act_buf_init(&ptr);
+            st = act_pointer_of(doc->root, node, &ptr);
+            if (st != ACT_ERR_NOMEM)
+                st = act_buf_addc(&b, '#') || act_buf_add(&b, ptr.data, ptr.len) ? ACT_ERR_NOMEM
+                                                                                 : ACT_OK;
+            act_buf_release(&ptr);
+            if (st)
+                goto out;
+            loc = b.data;
+        }
+        if ((st = compile(v, doc, node, loc, &s, err)))
+            goto out;
+    }
+    st = cache_put(v, node, s);
+out:
+    act_buf_release(&b);
+    if (st == ACT_ERR_NOMEM && err && err->status == ACT_OK)
+        act_error_set(err, st, doc->path, 0, 0, "out of memory");
+    if (!st)
+        *out = s;
+    return st;
+}
+
+enum act_status act_sref_get(struct act_validator *v, struct act_sref *r, struct act_error *err)
+{
+    if (r->s)
+        return ACT_OK;
+    return act_schema_get(v, r->doc, r->node, r->loc, &r->s, err);
+}

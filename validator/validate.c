@@ -1,0 +1,1288 @@
+/*
+ * validate.c - walking a JSON instance against compiled schemas.
+ *
+ * One recursive walk: each (schema, instance node) pair checks its keywords
+ * and recurses into properties, items and the applicators (allOf, anyOf,
+ * oneOf, not). Errors go to an act_errlist; the instance pointer is built
+ * from a stack of path segments only when an error is recorded, so a valid
+ * instance allocates nothing.
+ *
+ * anyOf / oneOf / not first run their branches in "quick" mode (stop at the
+ * first error, record nothing); only when no branch fits are the branches run
+ * again in full to explain why, and then only the best-fitting branch is
+ * reported (see explain_branches).
+ *
+ * Recursion: a schema applied again to the instance node it is already being
+ * applied to (allOf: [{$ref: "#"}]) adds nothing, so it passes at once; that
+ * makes every walk finite. Depth is bounded by ACT_MAX_SCHEMA_DEPTH.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "parser/pointer.h"
+#include "validator_int.h"
+
+#define TWO53 9007199254740992.0
+
+/* Error paths keep their message buffers out of the recursive frames (check -> check_object
+ * -> check ...), so deep instances stay well inside the stack, sanitizers included. */
+#define NOINLINE __attribute__((noinline))
+
+void act_schema_free_all(struct act_validator *v);
+
+/* ---- the error list ---------------------------------------------------------------------- */
+
+void act_errlist_init(struct act_errlist *l, size_t max)
+{
+    memset(l, 0, sizeof(*l));
+    l->max = max ? max : ACT_MAX_ERRORS;
+}
+
+static void verr_release(struct act_verr *e)
+{
+    act_free(e->instance);
+    act_free(e->schema);
+    act_free(e->file);
+    act_free(e->expected);
+    act_free(e->found);
+}
+
+void act_errlist_release(struct act_errlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        verr_release(&l->v[i]);
+    act_free(l->v);
+    l->v = NULL;
+    l->n = l->cap = l->dropped = 0;
+}
+
+void act_verr_format(const struct act_verr *e, struct act_buf *out)
+{
+    /* Errors go to people; an allocation failure here only shortens the line. */
+    int ok = act_buf_printf(out, "%s: expected %s, got %s (%s)", e->instance[0] ? e->instance : "(root)",
+                            e->expected, e->found, e->schema) == ACT_OK;
+    (void)ok;
+}
+
+/* Append e to l, taking its strings (freed when l is full). */
+static enum act_status errlist_take(struct act_errlist *l, struct act_verr *e)
+{
+    if (l->n >= l->max) {
+        l->dropped++;
+        verr_release(e);
+        return ACT_OK;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        struct act_verr *v = act_realloc(l->v, cap * sizeof(*v));
+        if (!v) {
+            verr_release(e);
+            return ACT_ERR_NOMEM;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *e;
+    return ACT_OK;
+}
+
+static size_t nerr(const struct act_errlist *l)
+{
+    return l->n + l->dropped;
+}
+
+/* ---- the walk ---------------------------------------------------------------------------- */
+
+/* One step of the instance path. */
+struct seg {
+    const char *key; /* object member name, or NULL for an array index */
+    size_t index;    /* array index */
+};
+
+/* A schema being applied to an instance node (for the recursion guard). */
+struct frame {
+    const struct schema *s;
+    const cJSON *inst;
+};
+
+struct walk {
+    struct act_validator *v;
+    enum act_direction dir;
+    struct act_error *err;      /* schema errors */
+    const struct act_doc *idoc; /* the instance's document, for exact numbers (may be NULL) */
+    struct seg *path;           /* instance path */
+    size_t depth, path_cap;
+    struct frame *stack;        /* schemas being applied, innermost last */
+    size_t sp, stack_cap;
+    int quick;                  /* only whether there is an error matters: record none */
+};
+
+static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
+                             struct act_errlist *out);
+
+static enum act_status push_seg(struct walk *w, const char *key, size_t index)
+{
+    if (w->depth == w->path_cap) {
+        size_t cap = w->path_cap ? w->path_cap * 2 : 32;
+        struct seg *p = act_realloc(w->path, cap * sizeof(*p));
+        if (!p)
+            return ACT_ERR_NOMEM;
+        w->path = p;
+        w->path_cap = cap;
+    }
+    w->path[w->depth].key = key;
+    w->path[w->depth].index = index;
+    w->depth++;
+    return ACT_OK;
+}
+
+static char *instance_pointer(const struct walk *w)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    for (size_t i = 0; i < w->depth; i++) {
+        enum act_status st = w->path[i].key ? act_pointer_append(&b, w->path[i].key)
+                                            : act_pointer_append_index(&b, w->path[i].index);
+        if (st) {
+            act_buf_release(&b);
+            return NULL;
+        }
+    }
+    return act_buf_detach(&b, NULL);
+}
+
+/* Record an error: keyword kw of s failed on the current instance node. */
+static enum act_status ACT_PRINTF(6, 7)
+    add_err(struct walk *w, struct act_errlist *out, const struct schema *s, const char *kw,
+            const char *found, const char *fmt, ...)
+{
+    if (w->quick || out->n >= out->max) {
+        out->dropped++;
+        return ACT_OK;
+    }
+    char expected[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(expected, sizeof(expected), fmt, ap);
+    va_end(ap);
+    struct act_verr e = {0};
+    e.keyword = kw;
+    e.instance = instance_pointer(w);
+    e.schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
+    if (e.schema)
+        sprintf(e.schema, "%s/%s", s->loc, kw);
+    e.file = act_strdup(s->doc->path);
+    e.expected = act_strdup(expected);
+    e.found = act_strdup(found);
+    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
+        verr_release(&e);
+        return ACT_ERR_NOMEM;
+    }
+    return errlist_take(out, &e);
+}
+
+static int is_integral(double d)
+{
+    return d == floor(d);
+}
+
+static unsigned type_of(const cJSON *j)
+{
+    switch (j->type & 0xFF) {
+    case cJSON_NULL: return ACT_T_NULL;
+    case cJSON_False:
+    case cJSON_True: return ACT_T_BOOL;
+    case cJSON_Number: return is_integral(j->valuedouble) ? ACT_T_INT : ACT_T_NUM;
+    case cJSON_String: return ACT_T_STR;
+    case cJSON_Array: return ACT_T_ARR;
+    case cJSON_Object: return ACT_T_OBJ;
+    default: return 0;
+    }
+}
+
+static const char *type_name(unsigned t)
+{
+    switch (t) {
+    case ACT_T_NULL: return "null";
+    case ACT_T_BOOL: return "boolean";
+    case ACT_T_INT: return "integer";
+    case ACT_T_NUM: return "number";
+    case ACT_T_STR: return "string";
+    case ACT_T_ARR: return "array";
+    case ACT_T_OBJ: return "object";
+    default: return "?";
+    }
+}
+
+/* "string or null" from a type mask. */
+static void types_text(unsigned types, char *buf, size_t size)
+{
+    static const unsigned order[] = {ACT_T_OBJ, ACT_T_ARR, ACT_T_STR, ACT_T_NUM,
+                                     ACT_T_INT, ACT_T_BOOL, ACT_T_NULL};
+    size_t o = 0;
+    buf[0] = '\0';
+    if (types & ACT_T_NUM)
+        types &= ~(unsigned)ACT_T_INT;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        if (!(types & order[i]))
+            continue;
+        types &= ~order[i];
+        int n = snprintf(buf + o, size - o, "%s%s", o ? (types ? ", " : " or ") : "",
+                         type_name(order[i]));
+        if (n < 0 || (size_t)n >= size - o)
+            break;
+        o += (size_t)n;
+    }
+}
+
+/* A short description of a value for messages: "\"abc\"", "12.5", "object". */
+static void value_text(const cJSON *j, char *buf, size_t size)
+{
+    char echo[ACT_ECHO_SIZE];
+    switch (j->type & 0xFF) {
+    case cJSON_String:
+        snprintf(buf, size, "\"%s\"", act_echo(echo, sizeof(echo), j->valuestring,
+                                               strlen(j->valuestring)));
+        break;
+    case cJSON_Number:
+        snprintf(buf, size, "%.17g", j->valuedouble);
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, size, "%.*g", prec, j->valuedouble);
+            if (strtod(buf, NULL) == j->valuedouble)
+                break;
+        }
+        break;
+    case cJSON_Array: snprintf(buf, size, "array"); break;
+    case cJSON_Object: snprintf(buf, size, "object"); break;
+    case cJSON_True: snprintf(buf, size, "true"); break;
+    case cJSON_False: snprintf(buf, size, "false"); break;
+    default: snprintf(buf, size, "null"); break;
+    }
+}
+
+static void dec_text(const struct act_dec *d, char *buf, size_t size)
+{
+    char tmp[200];
+    size_t o = 0;
+    long e = d->exp;
+    if (d->n == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    if (d->neg)
+        tmp[o++] = '-';
+    if (e > 0 && e <= 40) {
+        for (long i = 0; i < e; i++)
+            tmp[o++] = i < d->n ? d->buf[i] : '0';
+        if (d->n > e) {
+            tmp[o++] = '.';
+            for (long i = e; i < d->n; i++)
+                tmp[o++] = d->buf[i];
+        }
+    } else if (e <= 0 && e > -20) {
+        tmp[o++] = '0';
+        tmp[o++] = '.';
+        for (long i = 0; i < -e; i++)
+            tmp[o++] = '0';
+        for (long i = 0; i < d->n; i++)
+            tmp[o++] = d->buf[i];
+    } else {
+        tmp[o++] = d->buf[0];
+        if (d->n > 1)
+            tmp[o++] = '.';
+        for (long i = 1; i < d->n; i++)
+            tmp[o++] = d->buf[i];
+        o += (size_t)snprintf(tmp + o, sizeof(tmp) - o, "e%ld", e - 1);
+    }
+    tmp[o] = '\0';
+    snprintf(buf, size, "%s", tmp);
+}
+
+/* ---- exact numbers ----------------------------------------------------------------------- */
+
+static size_t num_slot(const struct act_validator *v, const cJSON *node)
+{
+    uintptr_t x = (uintptr_t)node;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    return (size_t)(x ^ (x >> 11)) & (v->numcap - 1);
+}
+
+static void num_reset(struct act_validator *v)
+{
+    act_free(v->numkeys);
+    act_free(v->numoff);
+    act_free(v->numlen);
+    v->numkeys = NULL;
+    v->numoff = v->numlen = NULL;
+    v->numcap = v->numn = 0;
+    v->numbad = 0;
+    v->numdoc = NULL;
+}
+
+static enum act_status num_put(struct act_validator *v, const cJSON *node, size_t off, size_t len)
+{
+    if ((v->numn + 1) * 2 > v->numcap) {
+        size_t cap = v->numcap ? v->numcap * 2 : 16, oldcap = v->numcap;
+        const cJSON **keys = act_calloc(cap, sizeof(*keys));
+        size_t *offs = act_calloc(cap, sizeof(*offs)), *lens = act_calloc(cap, sizeof(*lens));
+        if (!keys || !offs || !lens) {
+            act_free(keys);
+            act_free(offs);
+            act_free(lens);
+            return ACT_ERR_NOMEM;
+        }
+        const cJSON **ok = v->numkeys;
+        size_t *oo = v->numoff, *ol = v->numlen;
+        v->numkeys = keys;
+        v->numoff = offs;
+        v->numlen = lens;
+        v->numcap = cap;
+        for (size_t i = 0; i < oldcap; i++) {
+            if (!ok[i])
+                continue;
+            size_t j = num_slot(v, ok[i]);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = ok[i];
+            offs[j] = oo[i];
+            lens[j] = ol[i];
+        }
+        act_free(ok);
+        act_free(oo);
+        act_free(ol);
+    }
+    size_t j = num_slot(v, node);
+    while (v->numkeys[j])
+        j = (j + 1) & (v->numcap - 1);
+    v->numkeys[j] = node;
+    v->numoff[j] = off;
+    v->numlen[j] = len;
+    v->numn++;
+    return ACT_OK;
+}
+
+/* Pair the numbers of the tree (in document order) with the number tokens of the text. */
+struct numscan {
+    const char *t;
+    size_t len, pos;
+    int bad;
+};
+
+static int next_number(struct numscan *ns, size_t *off, size_t *len)
+{
+    const char *t = ns->t;
+    for (size_t i = ns->pos; i < ns->len; i++) {
+        char c = t[i];
+        if (c == '"') {
+            for (i++; i < ns->len && t[i] != '"'; i++)
+                if (t[i] == '\\')
+                    i++;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            *off = i;
+            *len = act_num_token(t + i, ns->len - i);
+            ns->pos = i + (*len ? *len : 1);
+            return *len > 0;
+        }
+    }
+    ns->pos = ns->len;
+    return 0;
+}
+
+static enum act_status index_numbers(struct act_validator *v, struct numscan *ns, const cJSON *j,
+                                     int depth)
+{
+    if (ns->bad || depth > ACT_MAX_DEPTH + 8) {
+        ns->bad = 1;
+        return ACT_OK;
+    }
+    if (cJSON_IsNumber(j)) {
+        size_t off, len;
+        if (!next_number(ns, &off, &len)) {
+            ns->bad = 1;
+            return ACT_OK;
+        }
+        if (!(fabs(j->valuedouble) < TWO53))
+            return num_put(v, j, off, len);
+        return ACT_OK;
+    }
+    for (const cJSON *c = j->child; c; c = c->next) {
+        enum act_status st = index_numbers(v, ns, c, depth + 1);
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+/* The exact decimal of instance number j: from the double when that is exact, else from
+ * the document text. Returns 0 when the text is not available. */
+static int inst_dec(struct walk *w, const cJSON *j, struct act_dec *d)
+{
+    struct act_validator *v = w->v;
+    if (fabs(j->valuedouble) < TWO53) {
+        act_dec_from_double(d, j->valuedouble);
+        return 1;
+    }
+    if (!w->idoc || w->idoc->format != ACT_DOC_JSON || !w->idoc->text)
+        return 0;
+    if (v->numdoc != w->idoc) {
+        num_reset(v);
+        v->numdoc = w->idoc;
+        struct numscan ns = {w->idoc->text, w->idoc->len, 0, 0};
+        if (index_numbers(v, &ns, w->idoc->root, 0) || ns.bad)
+            v->numbad = 1;
+    }
+    if (v->numbad || !v->numcap)
+        return 0;
+    for (size_t i = num_slot(v, j);; i = (i + 1) & (v->numcap - 1)) {
+        if (!v->numkeys[i])
+            return 0;
+        if (v->numkeys[i] == j)
+            return act_dec_parse(d, w->idoc->text + v->numoff[i], v->numlen[i]);
+    }
+}
+
+/* Compare instance number j with bound b: -1, 0, 1, or 2 when it cannot be decided. */
+static int num_cmp(struct walk *w, const cJSON *j, const struct act_snum *b)
+{
+    double x = j->valuedouble;
+    if (x < b->d)
+        return -1;
+    if (x > b->d)
+        return 1;
+    /* A tie between doubles is exact below 2^53; beyond, the decimal text decides. */
+    if (fabs(x) < TWO53)
+        return 0;
+    struct act_dec d;
+    if (!b->exact || !inst_dec(w, j, &d))
+        return 2;
+    return act_dec_cmp(&d, &b->dec);
+}
+
+/* ---- deep equality (enum, uniqueItems) --------------------------------------------------- */
+
+static int json_equal(const cJSON *a, const cJSON *b, int depth)
+{
+    int ta = a->type & 0xFF, tb = b->type & 0xFF;
+    if (ta != tb || depth > ACT_MAX_DEPTH + 8)
+        return 0;
+    switch (ta) {
+    case cJSON_Number: return a->valuedouble == b->valuedouble;
+    case cJSON_String: return strcmp(a->valuestring, b->valuestring) == 0;
+    case cJSON_Array:
+        for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
+            if (!json_equal(a, b, depth + 1))
+                return 0;
+        return !a && !b;
+    case cJSON_Object: {
+        size_t na = 0, nb = 0;
+        for (const cJSON *c = a->child; c; c = c->next)
+            na++;
+        for (const cJSON *c = b->child; c; c = c->next)
+            nb++;
+        if (na != nb)
+            return 0;
+        for (const cJSON *c = a->child; c; c = c->next) {
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, c->string);
+            if (!o || !json_equal(c, o, depth + 1))
+                return 0;
+        }
+        return 1;
+    }
+    default: return 1;
+    }
+}
+
+static uint64_t json_hash(const cJSON *j, int depth)
+{
+    uint64_t h = (uint64_t)(j->type & 0xFF) * 0x9E3779B97F4A7C15ull;
+    if (depth > ACT_MAX_DEPTH + 8)
+        return h;
+    switch (j->type & 0xFF) {
+    case cJSON_Number: {
+        double d = j->valuedouble == 0 ? 0 : j->valuedouble; /* -0 == 0 */
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof(bits));
+        return h ^ (bits * 0xff51afd7ed558ccdull);
+    }
+    case cJSON_String: return h ^ act_str_hash(j->valuestring);
+    case cJSON_Array:
+        for (const cJSON *c = j->child; c; c = c->next)
+            h = (h ^ json_hash(c, depth + 1)) * 0x100000001b3ull;
+        return h;
+    case cJSON_Object:
+        for (const cJSON *c = j->child; c; c = c->next)
+            h += act_str_hash(c->string) * 31 + json_hash(c, depth + 1); /* order-free */
+        return h;
+    default: return h;
+    }
+}
+
+struct hitem {
+    uint64_t h;
+    size_t i;
+    const cJSON *j;
+};
+
+static int hitem_cmp(const void *a, const void *b)
+{
+    const struct hitem *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+/* Indexes of two equal items of array a (*i < *k), 1 when found. */
+static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum act_status *st)
+{
+    *st = ACT_OK;
+    if (n <= 32) {
+        size_t x = 0;
+        for (const cJSON *p = a->child; p; p = p->next, x++) {
+            size_t y = x + 1;
+            for (const cJSON *q = p->next; q; q = q->next, y++) {
+                if (json_equal(p, q, 0)) {
+                    *i = x;
+                    *k = y;
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+    struct hitem *items = act_malloc(n * sizeof(*items));
+    if (!items) {
+        *st = ACT_ERR_NOMEM;
+        return 0;
+    }
+    size_t x = 0;
+    for (const cJSON *p = a->child; p; p = p->next, x++)
+        items[x] = (struct hitem){json_hash(p, 0), x, p};
+    qsort(items, n, sizeof(*items), hitem_cmp);
+    int found = 0;
+    for (size_t s = 0; s < n && !found; s++)
+        for (size_t t = s + 1; t < n && items[t].h == items[s].h && !found; t++)
+            if (json_equal(items[s].j, items[t].j, 0)) {
+                *i = items[s].i < items[t].i ? items[s].i : items[t].i;
+                *k = items[s].i < items[t].i ? items[t].i : items[s].i;
+                found = 1;
+            }
+    act_free(items);
+    return found;
+}
+
+/* ---- keyword groups ---------------------------------------------------------------------- */
+
+static size_t utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static NOINLINE enum act_status check_string(struct walk *w, const struct schema *s, const cJSON *inst,
+                                    struct act_errlist *out)
+{
+    const char *str = inst->valuestring;
+    size_t len = strlen(str);
+    char found[ACT_ECHO_SIZE + 64];
+    enum act_status st = ACT_OK;
+    if (s->max_len != (size_t)-1 && len > s->max_len) {
+        size_t n = utf8_count(str, len);
+        if (n > s->max_len) {
+            snprintf(found, sizeof(found), "%zu characters", n);
+            st = add_err(w, out, s, "maxLength", found, "at most %zu characters", s->max_len);
+        }
+    }
+    if (!st && s->min_len > 0) {
+        size_t n = len < s->min_len ? len : utf8_count(str, len);
+        if (n < s->min_len) {
+            snprintf(found, sizeof(found), "%zu character%s", n, n == 1 ? "" : "s");
+            st = add_err(w, out, s, "minLength", found, "at least %zu characters", s->min_len);
+        }
+    }
+    if (!st && s->pattern) {
+        int r = act_pattern_match(s->pattern, str, len);
+        if (r != 1) {
+            char echo[ACT_ECHO_SIZE];
+            value_text(inst, found, sizeof(found));
+            act_echo(echo, sizeof(echo), s->pattern_src, strlen(s->pattern_src));
+            if (r == 0)
+                st = add_err(w, out, s, "pattern", found, "a match for /%s/", echo);
+            else if (r == -1)
+                st = add_err(w, out, s, "pattern", "invalid UTF-8", "a valid UTF-8 string");
+            else
+                st = add_err(w, out, s, "pattern", "a string too costly to match",
+                             "a match for /%s/ within %d steps", echo, ACT_MAX_REGEX_STEPS);
+        }
+    }
+    if (!st && s->format != ACT_FMT_NONE && s->format < ACT_FMT_INT32 &&
+        !act_format_check_string(s->format, str, len)) {
+        value_text(inst, found, sizeof(found));
+        st = add_err(w, out, s, "format", found, "%s", act_format_describe(s->format));
+    }
+    return st;
+}
+
+static NOINLINE enum act_status check_number(struct walk *w, const struct schema *s, const cJSON *inst,
+                                    struct act_errlist *out)
+{
+    char found[128], bound[128];
+    enum act_status st = ACT_OK;
+    struct act_dec exact;
+    if (!(fabs(inst->valuedouble) < TWO53) && inst_dec(w, inst, &exact))
+        dec_text(&exact, found, sizeof(found)); /* as written, not as the double reads */
+    else
+        value_text(inst, found, sizeof(found));
+    if (s->flags & ACT_S_HAS_MAX) {
+        int c = num_cmp(w, inst, &s->max);
+        int ex = (s->flags & ACT_S_EXMAX) != 0;
+        dec_text(&s->max.dec, bound, sizeof(bound));
+        if (c == 2)
+            st = add_err(w, out, s, "maximum", "a number beyond double precision",
+                         "a number that can be compared exactly with %s", bound);
+        else if (c > 0 || (ex && c == 0))
+            st = add_err(w, out, s, ex ? "exclusiveMaximum" : "maximum", found, "%s %s",
+                         ex ? "less than" : "at most", bound);
+    }
+    if (!st && (s->flags & ACT_S_HAS_MIN)) {
+        int c = num_cmp(w, inst, &s->min);
+        int ex = (s->flags & ACT_S_EXMIN) != 0;
+        dec_text(&s->min.dec, bound, sizeof(bound));
+        if (c == 2)
+            st = add_err(w, out, s, "minimum", "a number beyond double precision",
+                         "a number that can be compared exactly with %s", bound);
+        else if (c < 0 || (ex && c == 0))
+            st = add_err(w, out, s, ex ? "exclusiveMinimum" : "minimum", found, "%s %s",
+                         ex ? "greater than" : "at least", bound);
+    }
+    if (!st && (s->flags & ACT_S_HAS_MULT)) {
+        double x = inst->valuedouble, m = s->mult.d;
+        int ok;
+        if (fabs(x) < TWO53 && is_integral(x) && is_integral(m))
+            ok = fmod(x, m) == 0;
+        else {
+            struct act_dec d;
+            if (!inst_dec(w, inst, &d))
+                act_dec_from_double(&d, isfinite(x) ? x : 0); /* no text: the double's value */
+            ok = act_dec_multiple(&d, &s->mult.dec);
+        }
+        if (!ok) {
+            dec_text(&s->mult.dec, bound, sizeof(bound));
+            st = add_err(w, out, s, "multipleOf", found, "a multiple of %s", bound);
+        }
+    }
+    if (!st && s->format >= ACT_FMT_INT32) {
+        double x = inst->valuedouble;
+        static const struct act_snum i64min = {-9223372036854775808.0, 1,
+                                               {19, 19, 1, "9223372036854775808"}};
+        static const struct act_snum i64max = {9223372036854775807.0, 1,
+                                               {19, 19, 0, "9223372036854775807"}};
+        int ok = 1;
+        switch (s->format) {
+        case ACT_FMT_INT32: ok = is_integral(x) && x >= -2147483648.0 && x <= 2147483647.0; break;
+        case ACT_FMT_INT64: {
+            int lo = num_cmp(w, inst, &i64min), hi = num_cmp(w, inst, &i64max);
+            ok = is_integral(x) && lo != -1 && lo != 2 && hi != 1 && hi != 2;
+            break;
+        }
+        case ACT_FMT_FLOAT: ok = fabs(x) <= 3.4028234663852886e38; break;
+        case ACT_FMT_DOUBLE: ok = isfinite(x); break;
+        default: break;
+        }
+        if (!ok)
+            st = add_err(w, out, s, "format", found, "%s", act_format_describe(s->format));
+    }
+    return st;
+}
+
+static NOINLINE enum act_status array_counts(struct walk *w, const struct schema *s,
+                                             const cJSON *inst, size_t n,
+                                             struct act_errlist *out)
+{
+    char found[64];
+    enum act_status st = ACT_OK;
+    if (n > s->max_items) {
+        snprintf(found, sizeof(found), "%zu", n);
+        st = add_err(w, out, s, "maxItems", found, "at most %zu items", s->max_items);
+    }
+    if (!st && n < s->min_items) {
+        snprintf(found, sizeof(found), "%zu", n);
+        st = add_err(w, out, s, "minItems", found, "at least %zu items", s->min_items);
+    }
+    if (!st && (s->flags & ACT_S_UNIQUE) && n > 1) {
+        size_t i = 0, k = 0;
+        if (find_duplicate(inst, n, &i, &k, &st)) {
+            snprintf(found, sizeof(found), "items %zu and %zu equal", i, k);
+            st = add_err(w, out, s, "uniqueItems", found, "unique items");
+        }
+    }
+    return st;
+}
+
+/* An object-level error naming a property: additionalProperties, required. */
+static NOINLINE enum act_status prop_err(struct walk *w, const struct schema *s,
+                                         struct act_errlist *out, const char *kw,
+                                         const char *name)
+{
+    char echo[ACT_ECHO_SIZE], found[ACT_ECHO_SIZE + 16];
+    act_echo(echo, sizeof(echo), name, strlen(name));
+    if (kw[0] == 'a') {
+        snprintf(found, sizeof(found), "property \"%s\"", echo);
+        return add_err(w, out, s, kw, found, "no property outside \"properties\"");
+    }
+    return add_err(w, out, s, kw, "nothing", "property \"%s\"", echo);
+}
+
+static NOINLINE enum act_status object_counts(struct walk *w, const struct schema *s, size_t n,
+                                              struct act_errlist *out)
+{
+    char found[32];
+    snprintf(found, sizeof(found), "%zu", n);
+    if (n > s->max_props)
+        return add_err(w, out, s, "maxProperties", found, "at most %zu properties",
+                       s->max_props);
+    return add_err(w, out, s, "minProperties", found, "at least %zu properties", s->min_props);
+}
+
+static NOINLINE enum act_status type_err(struct walk *w, const struct schema *s,
+                                         const cJSON *inst, unsigned t, struct act_errlist *out)
+{
+    char want[96], found[96], num[64];
+    types_text(s->types, want, sizeof(want));
+    if (t == ACT_T_NUM && (s->types & ACT_T_INT)) {
+        value_text(inst, num, sizeof(num));
+        snprintf(found, sizeof(found), "number %s", num);
+    } else {
+        snprintf(found, sizeof(found), "%s", type_name(t == ACT_T_INT ? ACT_T_NUM : t));
+    }
+    return add_err(w, out, s, "type", found, "%s", want);
+}
+
+static enum act_status check_array(struct walk *w, struct schema *s, const cJSON *inst,
+                                   struct act_errlist *out)
+{
+    size_t n = 0;
+    enum act_status st = ACT_OK;
+    for (const cJSON *c = inst->child; c; c = c->next)
+        n++;
+    if (n > s->max_items || n < s->min_items || ((s->flags & ACT_S_UNIQUE) && n > 1))
+        st = array_counts(w, s, inst, n, out);
+    if (st || (w->quick && nerr(out)))
+        return st;
+    if (s->items.node) {
+        if ((st = act_sref_get(w->v, &s->items, w->err)))
+            return st;
+        struct schema *is = s->items.s;
+        if (is->flags & ACT_S_ANY)
+            return ACT_OK;
+        size_t i = 0;
+        for (const cJSON *c = inst->child; c; c = c->next, i++) {
+            if ((st = push_seg(w, NULL, i)))
+                return st;
+            st = check(w, is, c, out);
+            w->depth--;
+            if (st || (w->quick && nerr(out)))
+                return st;
+        }
+    }
+    return ACT_OK;
+}
+
+/* Is the property with schema ps exempt from "required" in this direction? */
+static int exempt(const struct walk *w, const struct schema *ps)
+{
+    if (w->dir == ACT_DIR_REQUEST)
+        return (ps->flags & ACT_S_READONLY) != 0;
+    return (ps->flags & ACT_S_WRITEONLY) != 0;
+}
+
+static enum act_status check_object(struct walk *w, struct schema *s, const cJSON *inst,
+                                    struct act_errlist *out)
+{
+    uint64_t seen_small[4] = {0}; /* bit i: property i is present */
+    uint64_t *seen = seen_small;
+    size_t n = 0;
+    enum act_status st = ACT_OK;
+    if (s->n_props > 256) {
+        seen = act_calloc((s->n_props + 63) / 64, sizeof(*seen));
+        if (!seen)
+            return ACT_ERR_NOMEM;
+    }
+    for (const cJSON *m = inst->child; m; m = m->next) {
+        n++;
+        const struct act_sprop *p = s->ptab ? act_schema_prop(s, m->string) : NULL;
+        struct schema *child = NULL;
+        if (p) {
+            size_t pi = (size_t)(p - s->props);
+            seen[pi / 64] |= (uint64_t)1 << (pi % 64);
+            struct act_sref *r = (struct act_sref *)&p->ref;
+            if ((st = act_sref_get(w->v, r, w->err)))
+                break;
+            child = r->s;
+        } else if (s->flags & ACT_S_ADDL_FALSE) {
+            if ((st = push_seg(w, m->string, 0)))
+                break;
+            st = prop_err(w, s, out, "additionalProperties", m->string);
+            w->depth--;
+            if (st || (w->quick && nerr(out)))
+                break;
+            continue;
+        } else if (s->addl.node) {
+            if ((st = act_sref_get(w->v, &s->addl, w->err)))
+                break;
+            child = s->addl.s;
+        }
+        if (!child || ((child->flags & ACT_S_ANY) && !(child->flags & ACT_S_READONLY)))
+            continue;
+        if ((st = push_seg(w, m->string, 0)))
+            break;
+        if (p && w->dir == ACT_DIR_REQUEST && (child->flags & ACT_S_READONLY))
+            st = add_err(w, out, child, "readOnly", "a readOnly property",
+                         "no readOnly property in a request");
+        if (!st)
+            st = check(w, child, m, out);
+        w->depth--;
+        if (st || (w->quick && nerr(out)))
+            break;
+    }
+    for (size_t i = 0; !st && i < s->n_props && !(w->quick && nerr(out)); i++) {
+        struct act_sprop *p = &s->props[i];
+        if (!p->required || (seen[i / 64] >> (i % 64) & 1))
+            continue;
+        if ((st = act_sref_get(w->v, &p->ref, w->err)))
+            break;
+        if (!exempt(w, p->ref.s))
+            st = prop_err(w, s, out, "required", p->name);
+    }
+    for (size_t i = 0; !st && i < s->n_req_extra && !(w->quick && nerr(out)); i++)
+        if (!cJSON_GetObjectItemCaseSensitive(inst, s->req_extra[i]))
+            st = prop_err(w, s, out, "required", s->req_extra[i]);
+    if (seen != seen_small)
+        act_free(seen);
+    if (!st && (n > s->max_props || n < s->min_props))
+        st = object_counts(w, s, n, out);
+    return st;
+}
+
+static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *s, const cJSON *inst,
+                                  struct act_errlist *out)
+{
+    for (const cJSON *e = s->enumv->child; e; e = e->next)
+        if (json_equal(e, inst, 0))
+            return ACT_OK;
+    if (w->quick)
+        return add_err(w, out, s, "enum", "", "%s", "");
+    char list[300], one[ACT_ECHO_SIZE + 8], found[ACT_ECHO_SIZE + 8];
+    size_t o = 0, k = 0;
+    list[0] = '\0';
+    for (const cJSON *e = s->enumv->child; e; e = e->next, k++) {
+        value_text(e, one, sizeof(one));
+        if (o + strlen(one) + 8 >= sizeof(list) || k == 10) {
+            snprintf(list + o, sizeof(list) - o, ", ...");
+            break;
+        }
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", k ? ", " : "", one);
+    }
+    value_text(inst, found, sizeof(found));
+    return add_err(w, out, s, "enum", found, "one of %s", list);
+}
+
+/* ---- anyOf / oneOf / discriminator ------------------------------------------------------- */
+
+/* The schema the discriminator of s selects for inst: *out NULL and an error recorded when
+ * the value is missing or selects nothing. */
+static NOINLINE enum act_status discriminate(struct walk *w, struct schema *s, const cJSON *inst,
+                                    struct act_errlist *out, const cJSON **target,
+                                    const struct act_doc **tdoc)
+{
+    *target = NULL;
+    const cJSON *val = cJSON_GetObjectItemCaseSensitive(inst, s->disc_prop);
+    char echo[ACT_ECHO_SIZE];
+    if (!val)
+        return ACT_OK; /* absent: the discriminator is a hint, the schemas still decide */
+    if (!cJSON_IsString(val))
+        return add_err(w, out, s, "discriminator", type_name(type_of(val)),
+                       "a string property \"%s\" (the discriminator)",
+                       act_echo(echo, sizeof(echo), s->disc_prop, strlen(s->disc_prop)));
+    struct act_dmap *d;
+    for (d = s->dmap; d; d = d->next)
+        if (strcmp(d->value, val->valuestring) == 0)
+            break;
+    if (!d) {
+        d = act_calloc(1, sizeof(*d));
+        if (!d || !(d->value = act_strdup(val->valuestring))) {
+            act_free(d);
+            return ACT_ERR_NOMEM;
+        }
+        d->next = s->dmap;
+        s->dmap = d;
+        const cJSON *m = s->disc_mapping
+                             ? cJSON_GetObjectItemCaseSensitive(s->disc_mapping, val->valuestring)
+                             : NULL;
+        const char *name = m ? m->valuestring : val->valuestring;
+        struct act_node t = {s->doc, NULL};
+        enum act_status st = ACT_OK;
+        if (m && strpbrk(name, "#/.")) {
+            if ((st = act_ref_resolve(w->v->ds, s->doc, name, &t, NULL)))
+                t.node = NULL;
+        } else {
+            /* implicit mapping, or a bare schema name in mapping: #/components/schemas/NAME */
+            const cJSON *c = cJSON_GetObjectItemCaseSensitive(s->doc->root, "components");
+            t.node = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(c, "schemas"), name);
+        }
+        if (t.node && (st = act_ref_deref(w->v->ds, t, &t, NULL)) == ACT_OK) {
+            d->doc = t.doc;
+            d->target = t.node;
+        }
+        if (st == ACT_ERR_NOMEM) {
+            d->value[0] = '\0'; /* do not cache a failure to allocate */
+            return st;
+        }
+    }
+    if (!d->target) {
+        char names[300];
+        size_t o = 0;
+        names[0] = '\0';
+        for (const cJSON *e = s->disc_mapping ? s->disc_mapping->child : NULL; e && o < 250;
+             e = e->next)
+            o += (size_t)snprintf(names + o, sizeof(names) - o, "%s\"%s\"", o ? ", " : "",
+                                  act_echo(echo, sizeof(echo), e->string, strlen(e->string)));
+        char found[ACT_ECHO_SIZE + 8];
+        value_text(val, found, sizeof(found));
+        return add_err(w, out, s, "discriminator", found, "%s%s", o ? "one of " : "",
+                       o ? names : "the name of a schema in #/components/schemas");
+    }
+    *target = d->target;
+    *tdoc = d->doc;
+    return ACT_OK;
+}
+
+/* The branch of br[0..n) (compiled) whose schema is target's, or -1. */
+static long branch_of(struct walk *w, struct act_sref *br, size_t n, const struct act_doc *tdoc,
+                      const cJSON *target, enum act_status *st)
+{
+    struct schema *ts;
+    if ((*st = act_schema_get(w->v, tdoc, target, NULL, &ts, w->err)))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (br[i].s == ts)
+            return (long)i;
+    return -1;
+}
+
+/* Move the errors of from into to (from is left empty). */
+static enum act_status move_errors(struct act_errlist *to, struct act_errlist *from)
+{
+    enum act_status st = ACT_OK;
+    for (size_t i = 0; i < from->n; i++) {
+        if (st)
+            verr_release(&from->v[i]);
+        else
+            st = errlist_take(to, &from->v[i]);
+    }
+    to->dropped += from->dropped;
+    from->n = from->dropped = 0;
+    return st;
+}
+
+/* Does the branch clearly not fit: a type error on the instance itself, or an enum error on
+ * one of its direct properties (a "kind" field that says it is another variant)? */
+static int misfit(const struct act_errlist *l, const char *here)
+{
+    size_t hl = strlen(here);
+    for (size_t i = 0; i < l->n; i++) {
+        const struct act_verr *e = &l->v[i];
+        if (strcmp(e->instance, here) == 0 && strcmp(e->keyword, "type") == 0)
+            return 1;
+        if (strncmp(e->instance, here, hl) == 0 && e->instance[hl] == '/' &&
+            !strchr(e->instance + hl + 1, '/') &&
+            (strcmp(e->keyword, "enum") == 0 || strcmp(e->keyword, "discriminator") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* No branch fitted: run them again recording errors, report the best one, or one line each. */
+static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *s, const char *kw,
+                                        struct act_sref *br, size_t n, const cJSON *inst,
+                                        struct act_errlist *out)
+{
+    struct act_errlist *tmp = act_calloc(n, sizeof(*tmp));
+    char *here = instance_pointer(w);
+    enum act_status st = ACT_OK;
+    if (!tmp || !here) {
+        act_free(tmp);
+        act_free(here);
+        return ACT_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        act_errlist_init(&tmp[i], out->max);
+        st = check(w, br[i].s, inst, &tmp[i]);
+    }
+    long best = -1;
+    if (!st) {
+        size_t fits = 0, fewest = (size_t)-1, n_fewest = 0;
+        long fit = -1, few = -1;
+        for (size_t i = 0; i < n; i++) {
+            if (misfit(&tmp[i], here))
+                continue;
+            fits++;
+            fit = (long)i;
+            size_t e = nerr(&tmp[i]);
+            if (e < fewest) {
+                fewest = e;
+                few = (long)i;
+                n_fewest = 1;
+            } else if (e == fewest) {
+                n_fewest++;
+            }
+        }
+        if (fits == 1)
+            best = fit;
+        else if (fits > 1 && n_fewest == 1)
+            best = few;
+    }
+    if (!st && best >= 0) {
+        st = move_errors(out, &tmp[best]);
+    } else if (!st) {
+        char found[64];
+        snprintf(found, sizeof(found), "none of %zu", n);
+        st = add_err(w, out, s, kw, found, "a match for %s of its schemas",
+                     kw[0] == 'o' ? "exactly one" : "at least one");
+        for (size_t i = 0; i < n && !st; i++) {
+            if (tmp[i].n == 0)
+                continue;
+            struct act_verr e = tmp[i].v[0]; /* the first error of each branch */
+            memset(&tmp[i].v[0], 0, sizeof(e));
+            st = errlist_take(out, &e);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        act_errlist_release(&tmp[i]);
+    act_free(tmp);
+    act_free(here);
+    return st;
+}
+
+static enum act_status check_branches(struct walk *w, struct schema *s, const char *kw,
+                                      struct act_sref *br, size_t n, const cJSON *inst,
+                                      struct act_errlist *out)
+{
+    enum act_status st = ACT_OK;
+    for (size_t i = 0; i < n; i++)
+        if ((st = act_sref_get(w->v, &br[i], w->err)))
+            return st;
+    if (s->disc_prop && cJSON_IsObject(inst)) {
+        const cJSON *target;
+        const struct act_doc *tdoc;
+        size_t before = nerr(out);
+        if ((st = discriminate(w, s, inst, out, &target, &tdoc)) || nerr(out) > before)
+            return st;
+        if (!target)
+            goto plain;
+        long b = branch_of(w, br, n, tdoc, target, &st);
+        if (st)
+            return st;
+        if (b >= 0)
+            return check(w, br[b].s, inst, out);
+        char found[ACT_ECHO_SIZE + 8];
+        value_text(cJSON_GetObjectItemCaseSensitive(inst, s->disc_prop), found, sizeof(found));
+        return add_err(w, out, s, "discriminator", found, "a value that selects one of the %s schemas",
+                       kw);
+    }
+plain:;
+    int quick = w->quick;
+    size_t matched = 0, first = 0, second = 0;
+    w->quick = 1;
+    for (size_t i = 0; i < n; i++) {
+        struct act_errlist probe;
+        act_errlist_init(&probe, 1);
+        st = check(w, br[i].s, inst, &probe);
+        size_t failed = nerr(&probe);
+        act_errlist_release(&probe);
+        if (st)
+            break;
+        if (failed == 0) {
+            if (matched == 0)
+                first = i;
+            else if (matched == 1)
+                second = i;
+            matched++;
+            if (kw[0] == 'a' || matched > 1)
+                break;
+        }
+    }
+    w->quick = quick;
+    if (st)
+        return st;
+    if (matched == 1 || (matched > 1 && kw[0] == 'a'))
+        return ACT_OK;
+    if (matched > 1) {
+        char found[64];
+        snprintf(found, sizeof(found), "more than one (%zu and %zu)", first, second);
+        return add_err(w, out, s, kw, found, "exactly one schema to match");
+    }
+    if (quick)
+        return add_err(w, out, s, kw, "", "%s", "");
+    return explain_branches(w, s, kw, br, n, inst, out);
+}
+
+/* ---- one schema on one node -------------------------------------------------------------- */
+
+static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
+                             struct act_errlist *out)
+{
+    enum act_status st = ACT_OK;
+    if (s->flags & ACT_S_ANY)
+        return ACT_OK;
+    /* Already applying s to this very node further up: nothing new to check. */
+    for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;)
+        if (w->stack[i].s == s)
+            return ACT_OK;
+    if (w->sp == w->stack_cap) {
+        if (w->sp >= ACT_MAX_SCHEMA_DEPTH) {
+            act_error_set(w->err, ACT_ERR_LIMIT, s->doc->path, 0, 0,
+                          "schema applied more than %d levels deep (at %s)", ACT_MAX_SCHEMA_DEPTH,
+                          s->loc);
+            return ACT_ERR_LIMIT;
+        }
+        size_t cap = w->stack_cap ? w->stack_cap * 2 : 64;
+        struct frame *f = act_realloc(w->stack, cap * sizeof(*f));
+        if (!f)
+            return ACT_ERR_NOMEM;
+        w->stack = f;
+        w->stack_cap = cap;
+    }
+    w->stack[w->sp++] = (struct frame){s, inst};
+
+    unsigned t = type_of(inst);
+    if (s->types && !(s->types & t)) {
+        st = type_err(w, s, inst, t, out);
+        goto done;
+    }
+    if (s->enumv && !(t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE)) &&
+        (st = check_enum(w, s, inst, out)))
+        goto done;
+    if (w->quick && nerr(out))
+        goto done;
+    switch (t) {
+    case ACT_T_STR:
+        if (s->flags & ACT_S_HAS_STR)
+            st = check_string(w, s, inst, out);
+        break;
+    case ACT_T_INT:
+    case ACT_T_NUM:
+        if (s->flags & ACT_S_HAS_NUM)
+            st = check_number(w, s, inst, out);
+        break;
+    case ACT_T_ARR:
+        if (s->flags & ACT_S_HAS_ARR)
+            st = check_array(w, s, inst, out);
+        break;
+    case ACT_T_OBJ:
+        if (s->flags & ACT_S_HAS_OBJ)
+            st = check_object(w, s, inst, out);
+        break;
+    default: break;
+    }
+    if (st || (w->quick && nerr(out)))
+        goto done;
+    for (size_t i = 0; i < s->n_all && !st; i++) {
+        if (!(st = act_sref_get(w->v, &s->all[i], w->err)))
+            st = check(w, s->all[i].s, inst, out);
+        if (w->quick && nerr(out))
+            goto done;
+    }
+    if (!st && s->n_any)
+        st = check_branches(w, s, "anyOf", s->any, s->n_any, inst, out);
+    if (!st && s->n_one && !(w->quick && nerr(out)))
+        st = check_branches(w, s, "oneOf", s->one, s->n_one, inst, out);
+    if (!st && s->disc_prop && !s->n_any && !s->n_one && cJSON_IsObject(inst) &&
+        !(w->quick && nerr(out))) {
+        /* A discriminator on a base schema (allOf inheritance): check the selected schema. */
+        const cJSON *target;
+        const struct act_doc *tdoc;
+        size_t before = nerr(out);
+        st = discriminate(w, s, inst, out, &target, &tdoc);
+        if (!st && nerr(out) == before && target && target != s->node) {
+            struct schema *ts;
+            if (!(st = act_schema_get(w->v, tdoc, target, NULL, &ts, w->err)))
+                st = check(w, ts, inst, out);
+        }
+    }
+    if (!st && s->not_.node && !(w->quick && nerr(out))) {
+        if (!(st = act_sref_get(w->v, &s->not_, w->err))) {
+            int quick = w->quick;
+            struct act_errlist probe;
+            act_errlist_init(&probe, 1);
+            w->quick = 1;
+            st = check(w, s->not_.s, inst, &probe);
+            w->quick = quick;
+            if (!st && nerr(&probe) == 0)
+                st = add_err(w, out, s, "not", "a match", "no match for the schema in \"not\"");
+            act_errlist_release(&probe);
+        }
+    }
+done:
+    w->sp--;
+    return st;
+}
+
+/* ---- the public API ---------------------------------------------------------------------- */
+
+enum act_status act_validator_new(struct act_docset *ds, struct act_validator **out)
+{
+    *out = act_calloc(1, sizeof(**out));
+    if (!*out)
+        return ACT_ERR_NOMEM;
+    (*out)->ds = ds;
+    return ACT_OK;
+}
+
+void act_validator_free(struct act_validator *v)
+{
+    if (!v)
+        return;
+    act_schema_free_all(v);
+    num_reset(v);
+    act_free(v);
+}
+
+enum act_status act_validate_doc(struct act_validator *v, struct act_node schema,
+                                 const struct act_doc *idoc, const cJSON *instance,
+                                 enum act_direction dir, struct act_errlist *errs,
+                                 struct act_error *err)
+{
+    struct walk w = {0};
+    struct schema *s;
+    enum act_status st = act_schema_get(v, schema.doc, schema.node, NULL, &s, err);
+    if (st)
+        return st;
+    w.v = v;
+    w.dir = dir;
+    w.err = err;
+    w.idoc = idoc;
+    if (v->numdoc != idoc)
+        num_reset(v);
+    st = check(&w, s, instance, errs);
+    act_free(w.path);
+    act_free(w.stack);
+    if (st == ACT_ERR_NOMEM && err && err->status == ACT_OK)
+        act_error_set(err, st, schema.doc->path, 0, 0, "out of memory");
+    return st;
+}
+
+enum act_status act_validate(struct act_validator *v, struct act_node schema,
+                             const cJSON *instance, enum act_direction dir,
+                             struct act_errlist *errs, struct act_error *err)
+{
+    return act_validate_doc(v, schema, NULL, instance, dir, errs, err);
+}

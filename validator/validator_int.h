@@ -1,0 +1,217 @@
+/*
+ * validator_int.h - what the files of validator/ share (not a public header).
+ *
+ *   number.c   exact decimal numbers: comparisons beyond double precision, multipleOf
+ *   format.c   the `format` checks (date-time, email, uri, ipv6, ...)
+ *   pattern.c  ECMA-262 regular expressions on top of PCRE2 (the only PCRE2 user)
+ *   schema.c   compiling a Schema Object once (the struct schema below)
+ *   validate.c walking an instance against compiled schemas, the error list
+ */
+#ifndef ACT_VALIDATOR_VALIDATOR_INT_H
+#define ACT_VALIDATOR_VALIDATOR_INT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/act_status.h"
+#include "validator/validate.h"
+
+/* ---- number.c ---------------------------------------------------------------------------- */
+
+/* A decimal number: (-1)^neg * 0.d1 d2 ... dn * 10^exp, digits without leading or trailing
+ * zeros; zero has n == 0. Plain data: safe to copy. */
+struct act_dec {
+    int n;        /* significant digits in buf */
+    long exp;     /* decimal exponent of the point before buf[0] */
+    int neg;      /* 1 for a negative number (never for zero) */
+    char buf[80]; /* the digits, not NUL-terminated (cJSON accepts numbers of <= 63 bytes) */
+};
+
+/* Read a JSON number token s[0..len) ("-12.5e3"). Returns 0 when it is not one. */
+int act_dec_parse(struct act_dec *d, const char *s, size_t len);
+/* The shortest decimal that reads back as x (x finite). */
+void act_dec_from_double(struct act_dec *d, double x);
+/* -1, 0, 1 as a < b, a == b, a > b (exactly). */
+int act_dec_cmp(const struct act_dec *a, const struct act_dec *b);
+/* 1 when x is an integer multiple of m (m > 0), exactly. */
+int act_dec_multiple(const struct act_dec *x, const struct act_dec *m);
+/* 1 when the number has no fractional part. */
+int act_dec_is_integer(const struct act_dec *d);
+/* Length of the JSON/YAML number token at s (0 when none); stops at the first other byte. */
+size_t act_num_token(const char *s, size_t len);
+
+/* ---- format.c ---------------------------------------------------------------------------- */
+
+enum act_format {
+    ACT_FMT_NONE = 0, /* absent or unknown: not checked */
+    ACT_FMT_DATE_TIME,
+    ACT_FMT_DATE,
+    ACT_FMT_TIME,
+    ACT_FMT_EMAIL,
+    ACT_FMT_UUID,
+    ACT_FMT_URI,
+    ACT_FMT_URI_REF,
+    ACT_FMT_HOSTNAME,
+    ACT_FMT_IPV4,
+    ACT_FMT_IPV6,
+    ACT_FMT_BYTE,
+    ACT_FMT_INT32,
+    ACT_FMT_INT64,
+    ACT_FMT_FLOAT,
+    ACT_FMT_DOUBLE,
+};
+
+/* The format named name, ACT_FMT_NONE when it is not checked. */
+enum act_format act_format_of(const char *name);
+/* 1 when the string s (len bytes) is valid for a string format; numeric formats pass. */
+int act_format_check_string(enum act_format f, const char *s, size_t len);
+/* A readable description of what the format wants ("an RFC 3339 date-time"). */
+const char *act_format_describe(enum act_format f);
+
+/* ---- pattern.c --------------------------------------------------------------------------- */
+
+struct act_pattern;
+
+/*
+ * Compile an ECMA-262 regular expression (translated to PCRE2, UTF mode). On a
+ * syntax error returns ACT_ERR_INVALID with a message in msg (size bytes).
+ */
+enum act_status act_pattern_compile(const char *src, struct act_pattern **out, char *msg,
+                                    size_t size) ACT_WUR;
+/* 1 a match somewhere in s, 0 none, -1 s is not valid UTF-8, -2 the step limit was hit. */
+int act_pattern_match(struct act_pattern *p, const char *s, size_t len);
+void act_pattern_free(struct act_pattern *p);
+
+/* ---- schema.c: a compiled Schema Object ------------------------------------------------- */
+
+/* Instance type bits. "number" allows ACT_T_NUM | ACT_T_INT; an integral number has ACT_T_INT. */
+enum {
+    ACT_T_NULL = 1,
+    ACT_T_BOOL = 2,
+    ACT_T_INT = 4,
+    ACT_T_NUM = 8,
+    ACT_T_STR = 16,
+    ACT_T_ARR = 32,
+    ACT_T_OBJ = 64,
+};
+
+/* Schema flags. */
+enum {
+    ACT_S_NULLABLE = 1 << 0,   /* nullable: true together with type */
+    ACT_S_READONLY = 1 << 1,   /* readOnly: true */
+    ACT_S_WRITEONLY = 1 << 2,  /* writeOnly: true */
+    ACT_S_UNIQUE = 1 << 3,     /* uniqueItems: true */
+    ACT_S_HAS_MIN = 1 << 4,    /* minimum given */
+    ACT_S_HAS_MAX = 1 << 5,    /* maximum given */
+    ACT_S_EXMIN = 1 << 6,      /* exclusiveMinimum: true */
+    ACT_S_EXMAX = 1 << 7,      /* exclusiveMaximum: true */
+    ACT_S_HAS_MULT = 1 << 8,   /* multipleOf given */
+    ACT_S_ADDL_FALSE = 1 << 9, /* additionalProperties: false */
+    ACT_S_ANY = 1 << 10,       /* no constraint at all: every instance passes */
+    ACT_S_HAS_OBJ = 1 << 11,   /* some object keyword (properties, required, ...) */
+    ACT_S_HAS_ARR = 1 << 12,   /* some array keyword */
+    ACT_S_HAS_STR = 1 << 13,   /* some string keyword (length, pattern, string format) */
+    ACT_S_HAS_NUM = 1 << 14,   /* some number keyword */
+};
+
+struct schema;
+
+/* A subschema, compiled on first use. */
+struct act_sref {
+    const struct act_doc *doc; /* file of node */
+    const cJSON *node;         /* the subschema as written (may be a $ref), NULL when absent */
+    char *loc;                 /* its location, "#/components/schemas/Pet/properties/id" (owned) */
+    struct schema *s;          /* the compiled schema, NULL until needed */
+};
+
+/* One member of "properties". */
+struct act_sprop {
+    const char *name;   /* the key (borrowed from the schema document) */
+    uint32_t hash;      /* act_str_hash(name) */
+    int required;       /* listed in "required" */
+    struct act_sref ref; /* its schema */
+};
+
+/* A numeric bound or multipleOf operand. */
+struct act_snum {
+    double d;           /* as cJSON read it */
+    int exact;          /* dec holds the exact decimal */
+    struct act_dec dec; /* the value as written */
+};
+
+/* A discriminator value already resolved to its schema. */
+struct act_dmap {
+    char *value;          /* the discriminator value (owned) */
+    const struct act_doc *doc;
+    const cJSON *target;  /* the schema it selects, after $refs; NULL if it selects none */
+    struct act_dmap *next;
+};
+
+struct schema {
+    const struct act_doc *doc;  /* file the schema is in */
+    const cJSON *node;          /* the Schema Object (never a $ref) */
+    char *loc;                  /* "#/components/schemas/Pet" (owned) */
+    unsigned flags;             /* ACT_S_* */
+    unsigned types;             /* ACT_T_* allowed, 0 = any type */
+    struct act_snum min, max, mult; /* minimum, maximum, multipleOf */
+    size_t min_len, max_len;    /* minLength / maxLength (max SIZE_MAX when absent) */
+    size_t min_items, max_items;
+    size_t min_props, max_props;
+    const cJSON *enumv;         /* the enum array, or NULL */
+    struct act_pattern *pattern; /* compiled pattern, or NULL */
+    const char *pattern_src;    /* its source (borrowed) */
+    enum act_format format;     /* checked format, ACT_FMT_NONE when not checked */
+    struct act_sprop *props;    /* "properties", in schema order */
+    size_t n_props;
+    uint32_t *ptab;             /* open-addressing index into props (i + 1; 0 = empty) */
+    uint32_t pmask;             /* ptab size - 1 */
+    const char **req_extra;     /* required names that are not in properties */
+    size_t n_req_extra;
+    struct act_sref addl;       /* additionalProperties as a schema */
+    struct act_sref items;      /* items */
+    struct act_sref not_;       /* not */
+    struct act_sref *all, *any, *one; /* allOf, anyOf, oneOf */
+    size_t n_all, n_any, n_one;
+    const char *disc_prop;      /* discriminator.propertyName, or NULL */
+    const cJSON *disc_mapping;  /* discriminator.mapping, or NULL */
+    struct act_dmap *dmap;      /* discriminator values resolved so far */
+    struct schema *next;        /* every compiled schema of the validator, for freeing */
+};
+
+struct act_validator;
+
+/* FNV-1a of a NUL-terminated string. */
+uint32_t act_str_hash(const char *s);
+
+/*
+ * The compiled schema for node in doc (following $refs), compiled on first
+ * use and cached by node for the validator's lifetime. loc is node's location
+ * ("#/..."), or NULL to find it (a linear search, meant for entry points).
+ */
+enum act_status act_schema_get(struct act_validator *v, const struct act_doc *doc,
+                               const cJSON *node, const char *loc, struct schema **out,
+                               struct act_error *err) ACT_WUR;
+/* The compiled schema of a subschema reference (compiling it on first use). */
+enum act_status act_sref_get(struct act_validator *v, struct act_sref *r,
+                             struct act_error *err) ACT_WUR;
+/* The docset of the validator. */
+struct act_docset *act_validator_docset(struct act_validator *v);
+/* The property named name of s, or NULL. */
+const struct act_sprop *act_schema_prop(const struct schema *s, const char *name);
+
+/* The validator (validate.c creates it; schema.c fills the cache). */
+struct act_validator {
+    struct act_docset *ds;     /* the files schemas live in (borrowed) */
+    const cJSON **keys;        /* cache: schema node -> compiled schema (open addressing) */
+    struct schema **vals;
+    size_t cap, n;             /* slots, entries */
+    struct schema *all;        /* every compiled schema (list through ->next) */
+    const struct act_doc *numdoc; /* instance document whose big numbers are indexed */
+    const cJSON **numkeys;     /* big-number index: node -> its text (open addressing) */
+    size_t *numoff, *numlen;
+    size_t numcap, numn;
+    int numbad;                /* indexing numdoc failed: no exact text available */
+};
+
+#endif
