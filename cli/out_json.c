@@ -11,9 +11,18 @@
 
 static void put_string(FILE *f, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s, *run = p;
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    for (;; p++) {
+        unsigned char c = *p;
+        /* Plain bytes go out in runs; only what JSON must escape is handled alone. */
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+            continue;
+        fwrite(run, 1, (size_t)(p - run), f);
+        run = p + 1;
+        if (c == '\0')
+            break;
+        switch (c) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
         case '\n': fputs("\\n", f); break;
@@ -21,11 +30,7 @@ static void put_string(FILE *f, const char *s)
         case '\t': fputs("\\t", f); break;
         case '\b': fputs("\\b", f); break;
         case '\f': fputs("\\f", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
+        default: fprintf(f, "\\u%04x", c); break;
         }
     }
     fputc('"', f);

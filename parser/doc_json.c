@@ -7,6 +7,7 @@
  * ACT_MAX_DEPTH with an exact position. Positions of nodes are never stored:
  * act_json_locate rescans the text when a message needs one.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,17 @@ static enum act_status check_bytes(const char *name, const char *text, size_t le
     }
     if (nul)
         return fail_at(err, ACT_ERR_PARSE, name, text, len, end, "NUL byte in document");
+    /* cJSON turns the escape \u0000 into a NUL that silently cuts the string short.
+     * An escape is a backslash preceded by an even number of backslashes. */
+    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "\\u0000", 6));
+         p += 6) {
+        size_t run = 0;
+        while (p - run > text && p[-(ptrdiff_t)run - 1] == '\\')
+            run++;
+        if (run % 2 == 0)
+            return fail_at(err, ACT_ERR_PARSE, name, text, len, (size_t)(p - text),
+                           "\\u0000 (NUL) in a string is not supported");
+    }
     return ACT_OK;
 }
 

@@ -51,6 +51,12 @@ static void test_json_nul_bytes_and_invalid_utf8_are_refused(void **state)
     expect_error("{\"a\": \"\xed\xa0\x80\"}", 12, ACT_ERR_PARSE, 1, 8, "invalid UTF-8");
     expect_error("{\"a\": \"\xf4\x90\x80\x80\"}", 13, ACT_ERR_PARSE, 1, 8, "invalid UTF-8");
     expect_error("\"\xe2\x82\"", 4, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
+    expect_error("{\"a\": \"x\\u0000y\"}", 17, ACT_ERR_PARSE, 1, 9,
+                 "\\u0000 (NUL) in a string is not supported");
+    /* An escaped backslash followed by "u0000" is ordinary text. */
+    struct act_doc *d = must_parse("ok.json", "[\"\\\\u0000\"]", ACT_DOC_JSON);
+    assert_string_equal(d->root->child->valuestring, "\\u0000");
+    act_doc_free(d);
 }
 
 static void test_json_nesting_beyond_the_limit_is_a_limit_error(void **state)
