@@ -14,6 +14,9 @@
 #   measure: convert  check the YAML conversion against the JSON (counts, js-yaml)
 #            list     hyperfine + peak RSS: bare cJSON, actions list (JSON,
 #                     table, YAML), swagger-parser, bare libyaml
+#            validate bench/validate.sh: `actions validate` on 20 and 100 MB of GitHub
+#                     repositories vs bare cJSON and Ajv
+#            test     bench/test.sh: `actions test` vs curl against a local server
 #   last:    summary  figures, ratios and targets (also build/bench/summary.md)
 #
 # Environment:
@@ -40,7 +43,8 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list)
+SECTIONS=(convert list validate test)
+EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
 GH_JSON=""
@@ -252,6 +256,24 @@ section_list() {
     check_target "actions list (YAML) time / bare libyaml" yaml.actions yaml.bare 3 "<=" 1.3
 }
 
+section_validate() {
+    note "validate"
+    if ACTIONS_BIN="$BIN" bench/validate.sh; then
+        EXTRA+=("$OUT/validate.md")
+    else
+        say "the validate benchmark could not run"
+    fi
+}
+
+section_test() {
+    note "test"
+    if ACTIONS_BIN="$BIN" bench/test.sh; then
+        EXTRA+=("$OUT/test/summary.md")
+    else
+        say "the test benchmark could not run"
+    fi
+}
+
 section_summary() {
     note "summary"
     local base_of
@@ -297,6 +319,10 @@ section_summary() {
         echo "| target | measured | wanted | status |"
         echo "|---|---:|---:|---|"
         awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$TARGETS"
+        for f in ${EXTRA[@]+"${EXTRA[@]}"}; do
+            echo
+            cat "$f"
+        done
     } >"$OUT/summary.md"
     echo
     cat "$OUT/summary.md"

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "parser/pointer.h"
+#include "validator/validate.h"
 
 static const char usage[] =
     "usage: actions lint [SPEC]\n"
@@ -30,6 +31,7 @@ static const struct option options[] = {
 struct lint {
     struct cli_ctx *c;
     struct act_spec *spec;
+    struct act_validator *v; /* checks examples against their schemas */
     int errors;   /* findings of severity error */
     int warnings; /* findings of severity warning */
 };
@@ -215,29 +217,164 @@ static void check_ops(struct lint *l)
     }
 }
 
-/* Walk every node of doc, checking each $ref; ptr holds the current pointer. */
-static void walk_refs(struct lint *l, const struct act_doc *doc, const cJSON *node,
-                      struct act_buf *ptr)
+#define LINT_EXAMPLE_ERRORS 5 /* schema errors shown per example that does not match */
+
+static int has_schema_keyword(const cJSON *node)
+{
+    static const char *const kw[] = {"type", "properties", "items", "allOf", "oneOf", "anyOf",
+                                     "enum", "format", "$ref"};
+    for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+        if (cJSON_GetObjectItemCaseSensitive(node, kw[i]))
+            return 1;
+    return 0;
+}
+
+/* Warn when example (at pointer ptr) does not match schema: CLI.md makes this a
+ * warning, never an error, since examples are documentation. */
+static void check_example(struct lint *l, const struct act_doc *doc, const cJSON *schema,
+                          const char *schema_ptr, const cJSON *example,
+                          const struct act_doc *at, const char *ptr)
+{
+    struct act_errlist errs;
+    struct act_error err;
+    enum act_direction dir =
+        strstr(ptr, "/requestBody/") || strstr(ptr, "/parameters/") ? ACT_DIR_REQUEST
+                                                                     : ACT_DIR_RESPONSE;
+    act_errlist_init(&errs, LINT_EXAMPLE_ERRORS);
+    act_error_init(&err);
+    struct act_buf loc;
+    act_buf_init(&loc);
+    enum act_status st = act_buf_addc(&loc, '#') || act_buf_adds(&loc, schema_ptr)
+                             ? ACT_ERR_NOMEM
+                             : act_validate_at(l->v, (struct act_node){doc, schema}, loc.data,
+                                               NULL, example, dir, &errs, &err);
+    act_buf_release(&loc);
+    if (st) {
+        /* An unusable schema (bad pattern, broken $ref) is reported where it stands. */
+        if (err.status != ACT_ERR_REF)
+            report(l, at, ptr, 1, "cannot check this example: %s", err.msg);
+        act_errlist_release(&errs);
+        return;
+    }
+    struct act_buf line;
+    act_buf_init(&line);
+    for (size_t i = 0; i < errs.n; i++) {
+        act_buf_reset(&line);
+        act_verr_format(&errs.v[i], &line);
+        report(l, at, ptr, 0, "example does not match its schema: %s", line.data);
+    }
+    if (errs.dropped)
+        report(l, at, ptr, 0, "example does not match its schema: ... and %zu more",
+               errs.dropped);
+    act_buf_release(&line);
+    act_errlist_release(&errs);
+}
+
+/* The examples of a media type, parameter or header object (schema + example/examples). */
+static void check_examples_of(struct lint *l, const struct act_doc *doc, const cJSON *node,
+                              struct act_buf *ptr)
+{
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(node, "schema");
+    const cJSON *example = cJSON_GetObjectItemCaseSensitive(node, "example");
+    const cJSON *examples = cJSON_GetObjectItemCaseSensitive(node, "examples");
+    size_t mark = ptr->len;
+    struct act_buf sptr;
+    act_buf_init(&sptr);
+    if (act_buf_adds(&sptr, ptr->data) || act_pointer_append(&sptr, "schema")) {
+        act_buf_release(&sptr);
+        return;
+    }
+    if (example) {
+        if (act_pointer_append(ptr, "example") == ACT_OK)
+            check_example(l, doc, schema, sptr.data, example, doc, ptr->data);
+        ptr->len = mark;
+        ptr->data[mark] = '\0';
+    }
+    for (const cJSON *e = cJSON_IsObject(examples) ? examples->child : NULL; e; e = e->next) {
+        struct act_node ex;
+        if (act_ref_deref(l->spec->docs, (struct act_node){doc, e}, &ex, NULL))
+            continue; /* reported as an unresolvable $ref */
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(ex.node, "value");
+        if (!value)
+            continue;
+        /* An example given by $ref is reported where its value stands. */
+        const struct act_doc *at = doc;
+        struct act_buf *where = ptr;
+        struct act_buf target;
+        act_buf_init(&target);
+        if (ex.node != e) {
+            /* Reached through $ref: name the value where it stands. A single local
+             * hop gives its pointer directly; anything else is searched for. */
+            const char *r = act_ref_of(e);
+            at = ex.doc;
+            where = &target;
+            if (!(at == doc && r[0] == '#' &&
+                  act_pointer_from_fragment(r, strlen(r), &target) == ACT_OK &&
+                  act_pointer_get(doc->root, target.data) == ex.node &&
+                  act_pointer_append(&target, "value") == ACT_OK) &&
+                act_pointer_of(ex.doc->root, value, &target))
+                act_buf_reset(&target);
+        } else if (act_pointer_append(ptr, "examples") || act_pointer_append(ptr, e->string) ||
+                   act_pointer_append(ptr, "value")) {
+            act_buf_reset(ptr);
+        }
+        check_example(l, doc, schema, sptr.data, value, at, where->data);
+        act_buf_release(&target);
+        ptr->len = mark;
+        ptr->data[mark] = '\0';
+    }
+    act_buf_release(&sptr);
+}
+
+/*
+ * Walk every node of doc: check each $ref, and each example against its schema.
+ * ptr holds the current pointer; map_of_schemas says node is a map whose values
+ * are schemas (properties, components/schemas), not a schema itself.
+ */
+static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node,
+                 struct act_buf *ptr, int map_of_schemas)
 {
     const char *ref = act_ref_of(node);
     if (ref) {
         struct act_node target;
         struct act_error err;
         act_error_init(&err);
-        if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err)) {
+        if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err))
             report(l, doc, ptr->data, 1, "%s%s%s", err.msg, err.context[0] ? "; " : "",
                    err.context);
-        }
         return; /* the target is checked where it stands */
+    }
+    if (cJSON_IsObject(node) && !map_of_schemas) {
+        if (cJSON_GetObjectItemCaseSensitive(node, "schema") &&
+            (cJSON_GetObjectItemCaseSensitive(node, "example") ||
+             cJSON_GetObjectItemCaseSensitive(node, "examples")))
+            check_examples_of(l, doc, node, ptr);
+        else if (cJSON_GetObjectItemCaseSensitive(node, "example") && has_schema_keyword(node)) {
+            size_t mark = ptr->len;
+            char *sp = act_strdup(ptr->data);
+            if (sp && act_pointer_append(ptr, "example") == ACT_OK)
+                check_example(l, doc, node, sp, cJSON_GetObjectItemCaseSensitive(node, "example"),
+                              doc, ptr->data);
+            act_free(sp);
+            ptr->len = mark;
+            ptr->data[mark] = '\0';
+        }
     }
     size_t i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++) {
         size_t mark = ptr->len;
-        enum act_status st = cJSON_IsObject(node) ? act_pointer_append(ptr, c->string)
-                                                  : act_pointer_append_index(ptr, i);
+        int obj = cJSON_IsObject(node);
+        enum act_status st =
+            obj ? act_pointer_append(ptr, c->string) : act_pointer_append_index(ptr, i);
         if (st)
             return;
-        walk_refs(l, doc, c, ptr);
+        /* Examples are data, not spec: nothing inside them is checked. */
+        if (!(obj && !map_of_schemas &&
+              (strcmp(c->string, "example") == 0 || strcmp(c->string, "examples") == 0 ||
+               strcmp(c->string, "default") == 0 || strcmp(c->string, "enum") == 0)))
+            walk(l, doc, c, ptr,
+                 obj && !map_of_schemas &&
+                     (strcmp(c->string, "properties") == 0 || strcmp(c->string, "schemas") == 0));
         ptr->len = mark;
         ptr->data[mark] = '\0';
     }
@@ -251,7 +388,7 @@ static void check_refs(struct lint *l)
     for (size_t i = 0; i < act_docset_count(l->spec->docs); i++) {
         const struct act_doc *doc = act_docset_get(l->spec->docs, i);
         act_buf_reset(&ptr);
-        walk_refs(l, doc, doc->root, &ptr);
+        walk(l, doc, doc->root, &ptr, 0);
     }
     act_buf_release(&ptr);
 }
@@ -267,11 +404,16 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
     }
     if (argc - optind > 1)
         return cli_usage(c, usage, 1);
-    struct lint l = {c, NULL, 0, 0};
+    struct lint l = {c, NULL, NULL, 0, 0};
     enum act_status st =
         cli_load_spec(c, optind < argc ? argv[optind] : NULL, ACT_SPEC_LENIENT, &l.spec);
     if (st)
         return cli_exit_code(st);
+    st = act_validator_new(l.spec->docs, &l.v);
+    if (st) {
+        act_spec_free(l.spec);
+        return cli_fail(c, "out of memory");
+    }
     check_top(&l);
     check_duplicate_ids(&l);
     check_ops(&l);
@@ -282,6 +424,7 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
     else
         fprintf(stderr, "%s: no problems found (%zu actions)\n", l.spec->doc->path,
                 l.spec->n_ops);
+    act_validator_free(l.v);
     act_spec_free(l.spec);
     return l.errors ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }

@@ -15,6 +15,8 @@
 #include "common/act_error.h"
 #include "common/act_status.h"
 
+struct act_lines;
+
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
     ACT_DOC_JSON,
@@ -28,6 +30,7 @@ struct act_doc {
     size_t len;                 /* bytes in text */
     enum act_doc_format format; /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
     cJSON *root;                /* the document tree (owned) */
+    struct act_lines *lines;    /* line starts, built on the first position asked for (owned) */
 };
 
 /*

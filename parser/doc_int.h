@@ -26,6 +26,7 @@ int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line
 /* JSON counterparts (doc_json.c). */
 enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
                                struct act_error *err);
-int act_json_locate(const char *text, size_t len, const char *pointer, int *line, int *col);
+/* Byte offset of the node at pointer in JSON text (*off), 1 when found. */
+int act_json_locate(const char *text, size_t len, const char *pointer, size_t *off);
 
 #endif

@@ -204,11 +204,16 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
 /* Skip a string starting at t[i] == '"'; returns the index after the closing quote. */
 static size_t skip_string(const char *t, size_t len, size_t i)
 {
-    for (i++; i < len; i++) {
-        if (t[i] == '\\')
-            i++;
-        else if (t[i] == '"')
-            return i + 1;
+    for (i++; i < len;) {
+        const char *q = memchr(t + i, '"', len - i);
+        if (!q)
+            return len;
+        size_t at = (size_t)(q - t), run = 0;
+        while (at - run > i && t[at - run - 1] == '\\')
+            run++;
+        if (run % 2 == 0)
+            return at + 1; /* not escaped */
+        i = at + 1;
     }
     return len;
 }
@@ -326,7 +331,7 @@ static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b
     return i < len ? i + 1 : len;
 }
 
-int act_json_locate(const char *text, size_t len, const char *pointer, int *line, int *col)
+int act_json_locate(const char *text, size_t len, const char *pointer, size_t *off)
 {
     struct act_buf seg, key;
     int found = 0;
@@ -382,7 +387,7 @@ int act_json_locate(const char *text, size_t len, const char *pointer, int *line
         }
     }
     if (i < len) {
-        act_text_position(text, len, i, line, col);
+        *off = i;
         found = 1;
     }
 done:

@@ -1261,9 +1261,17 @@ enum act_status act_validate_doc(struct act_validator *v, struct act_node schema
                                  enum act_direction dir, struct act_errlist *errs,
                                  struct act_error *err)
 {
+    return act_validate_at(v, schema, NULL, idoc, instance, dir, errs, err);
+}
+
+enum act_status act_validate_at(struct act_validator *v, struct act_node schema, const char *loc,
+                                const struct act_doc *idoc, const cJSON *instance,
+                                enum act_direction dir, struct act_errlist *errs,
+                                struct act_error *err)
+{
     struct walk w = {0};
     struct schema *s;
-    enum act_status st = act_schema_get(v, schema.doc, schema.node, NULL, &s, err);
+    enum act_status st = act_schema_get(v, schema.doc, schema.node, loc, &s, err);
     if (st)
         return st;
     w.v = v;

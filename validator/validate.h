@@ -93,4 +93,15 @@ enum act_status act_validate_doc(struct act_validator *v, struct act_node schema
                                  enum act_direction dir, struct act_errlist *errs,
                                  struct act_error *err) ACT_WUR;
 
+/*
+ * As act_validate_doc (idoc may be NULL), for a caller that knows where the
+ * schema stands: loc is "#" + the JSON Pointer of schema.node in its file.
+ * Without it (NULL) the validator searches the file for the node once per
+ * schema, which is linear in the file's size.
+ */
+enum act_status act_validate_at(struct act_validator *v, struct act_node schema, const char *loc,
+                                const struct act_doc *idoc, const cJSON *instance,
+                                enum act_direction dir, struct act_errlist *errs,
+                                struct act_error *err) ACT_WUR;
+
 #endif

@@ -41,3 +41,43 @@ load helpers
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"openapi31.yaml:1:10: unsupported OpenAPI version \"3.1.0\""* ]]
 }
+
+@test "lint warns, without failing, about examples that do not match their schema" {
+    cat >"$BATS_TEST_TMPDIR/ex.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: examples, version: '1'}
+paths:
+  /hello:
+    get:
+      operationId: get.hello
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Message'
+              examples:
+                good:
+                  value: {message: Hello}
+                bad:
+                  $ref: '#/components/examples/BadMessage'
+components:
+  examples:
+    BadMessage:
+      value: {message: 42}
+  schemas:
+    Message:
+      type: object
+      required: [message]
+      properties:
+        message: {type: string, example: 7}
+YAML
+    run_split act lint "$BATS_TEST_TMPDIR/ex.yaml"
+    [ "$status" -eq 0 ]
+    f="$BATS_TEST_TMPDIR/ex.yaml"
+    [[ "$output" == *"$f:22:14: warning: example does not match its schema: /message: expected string, got number (#/components/schemas/Message/properties/message/type) (at /components/examples/BadMessage/value)"* ]]
+    [[ "$output" == *"$f:28:42: warning: example does not match its schema: (root): expected string, got number"* ]]
+    [[ "$output" != *"/examples/good"* ]]
+    [[ "$stderr" == *"0 errors, 2 warnings"* ]]
+}
