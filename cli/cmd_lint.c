@@ -418,6 +418,7 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
     check_duplicate_ids(&l);
     check_ops(&l);
     check_refs(&l);
+    fflush(stdout); /* the summary comes after the findings, also when both go to one file */
     if (l.errors || l.warnings)
         fprintf(stderr, "%s: %d error%s, %d warning%s\n", l.spec->doc->path, l.errors,
                 l.errors == 1 ? "" : "s", l.warnings, l.warnings == 1 ? "" : "s");

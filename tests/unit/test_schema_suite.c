@@ -178,8 +178,29 @@ static void add_file(const char *root, const char *rel)
     char path[8200];
     snprintf(path, sizeof(path), "%s/%s", root, rel);
     struct act_doc *d = NULL;
-    if (act_doc_load(path, ACT_DOC_JSON, &d, NULL))
-        return;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_doc_load(path, ACT_DOC_JSON, &d, &err)) {
+        /* The loader refuses "\u0000" (cJSON would cut the string there). Only
+         * excluded cases carry one: neutralize the escape so the file's other
+         * cases still run. Any other failure is a failing test, never a skip. */
+        size_t len;
+        char *text = slurp(path, &len);
+        for (char *p = text; p && (p = strstr(p, "\\u0000")); p += 6)
+            p[5] = '1';
+        act_error_init(&err);
+        if (!text || act_doc_parse(path, text, len, ACT_DOC_JSON, &d, &err)) {
+            free(text);
+            cases = realloc(cases, (n_cases + 1) * sizeof(*cases));
+            struct scase *c = &cases[n_cases++];
+            memset(c, 0, sizeof(*c));
+            size_t nl = strlen(rel) + strlen(err.msg) + 32;
+            c->name = malloc(nl);
+            snprintf(c->name, nl, "%s: cannot load: %s", rel, err.msg);
+            return;
+        }
+        free(text);
+    }
     int gi = 0;
     for (const cJSON *g = d->root->child; g; g = g->next, gi++) {
         const cJSON *gdesc = cJSON_GetObjectItem(g, "description");
