@@ -63,4 +63,29 @@
 #define ACT_MAX_SCHEMA_DEPTH 2048
 #endif
 
+/* Locating a node in YAML/JSON rescans the text up to it, so finding the line
+ * of every destination is quadratic; d->line is found for the first
+ * ACT_DEST_LOCATE_MAX destinations of a YAML/JSON file and is 0 (unknown)
+ * after them. Error messages always locate their node. */
+#ifndef ACT_DEST_LOCATE_MAX
+#define ACT_DEST_LOCATE_MAX 256
+#endif
+/* Destinations read from one file or directory: bounds memory on hostile input. */
+#ifndef ACT_MAX_DESTINATIONS
+#define ACT_MAX_DESTINATIONS 10000
+#endif
+
+/* Systems and resources of one file whose line is found (each lookup rescans
+ * the text); after them, line is 0 (unknown). */
+#ifndef ACT_CONNECTOR_LOCATE_MAX
+#define ACT_CONNECTOR_LOCATE_MAX 512
+#endif
+
+/* Secrets shorter than this are not searched for as plain text in output (masking
+ * every "ab" would wreck it); they are still masked in headers, URL userinfo,
+ * parameters and JSON members (common/act_redact.c). */
+#ifndef ACT_REDACT_MIN_SECRET
+#define ACT_REDACT_MIN_SECRET 4
+#endif
+
 #endif

@@ -37,13 +37,11 @@
 #include <stddef.h>
 
 #include "act_buf.h"
+#include "act_limits.h"
 #include "act_status.h"
 
 #define ACT_REDACT_MASK "***"
 
-#ifndef ACT_REDACT_MIN_SECRET
-#define ACT_REDACT_MIN_SECRET 4
-#endif
 
 struct act_redactor {
     char **secrets; /* known secret values, longest first (owned) */

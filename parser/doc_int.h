@@ -18,14 +18,14 @@
  * Allocates with act_malloc (cJSON's hooks) so OOM is ACT_ERR_NOMEM.
  */
 enum act_status act_yaml_parse(const char *name, const char *text, size_t len, cJSON **out,
-                               struct act_error *err);
+                               struct act_error *err) ACT_WUR;
 
 /* Position of the node at pointer in YAML text, as act_doc_locate. */
 int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line, int *col);
 
 /* JSON counterparts (doc_json.c). */
 enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
-                               struct act_error *err);
+                               struct act_error *err) ACT_WUR;
 /* Byte offset of the node at pointer in JSON text (*off), 1 when found. */
 int act_json_locate(const char *text, size_t len, const char *pointer, size_t *off);
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "common/act_buf.h"
+#include "common/act_limits.h"
 #include "common/act_error.h"
 
 enum act_policy {
@@ -41,11 +42,6 @@ struct act_connector {
     char *file; /* the connector file */
 };
 
-/* Systems and resources of one file whose line is found (each lookup rescans
- * the text); after them, line is 0 (unknown). */
-#ifndef ACT_CONNECTOR_LOCATE_MAX
-#define ACT_CONNECTOR_LOCATE_MAX 512
-#endif
 
 /* Load connector.yaml (YAML or JSON). Errors carry file:line. */
 enum act_status act_connector_load(const char *path, struct act_connector **out,

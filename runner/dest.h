@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "common/act_error.h"
+#include "common/act_limits.h"
 #include "common/act_redact.h"
 
 enum act_proxy_type {
@@ -107,16 +108,6 @@ int act_dest_is_secret(const char *prop_name);
  *   "destinations:", else as a properties file.
  * - Limits: at most ACT_MAX_DESTINATIONS destinations, files as act_doc_load.
  */
-/* Locating a node in YAML/JSON rescans the text up to it, so finding the line
- * of every destination is quadratic; d->line is found for the first
- * ACT_DEST_LOCATE_MAX destinations of a YAML/JSON file and is 0 (unknown)
- * after them. Error messages always locate their node. */
-#ifndef ACT_DEST_LOCATE_MAX
-#define ACT_DEST_LOCATE_MAX 256
-#endif
-#ifndef ACT_MAX_DESTINATIONS
-#define ACT_MAX_DESTINATIONS 10000
-#endif
 
 /* The value of property name (exact name) of d, or NULL. */
 const char *act_dest_prop(const struct act_dest *d, const char *name);
