@@ -25,6 +25,8 @@ enum act_status act_buf_grow(struct act_buf *b, size_t extra) ACT_WUR;
 enum act_status act_buf_add(struct act_buf *b, const void *p, size_t n) ACT_WUR;
 enum act_status act_buf_adds(struct act_buf *b, const char *s) ACT_WUR;
 enum act_status act_buf_addc(struct act_buf *b, char c) ACT_WUR;
+/* Append code point cp (at most U+10FFFF) encoded as UTF-8. */
+enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp) ACT_WUR;
 enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
 /* Hand the bytes to the caller (never NULL: an empty buffer yields a fresh "");
  * NULL only on allocation failure. The buffer is left initialized and empty. */

@@ -105,10 +105,10 @@ enum act_status act_doc_parse(const char *name, const char *text, size_t len,
     return build(name, copy, len, fmt, out, err);
 }
 
-enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
-                             struct act_error *err)
+enum act_status act_file_read(const char *path, char **text, size_t *len, struct act_error *err)
 {
-    *out = NULL;
+    *text = NULL;
+    *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -120,7 +120,7 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
     }
     if (S_ISDIR(sb.st_mode)) {
         close(fd);
-        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "is a directory, not a spec file");
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "is a directory, not a file");
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
@@ -135,28 +135,42 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
                              (long long)sb.st_size, max);
     }
     size_t size = (size_t)sb.st_size;
-    char *text = act_malloc(size + 1);
-    if (!text) {
+    char *t = act_malloc(size + 1);
+    if (!t) {
         close(fd);
         return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     size_t got = 0;
     while (got < size) {
-        ssize_t r = read(fd, text + got, size - got);
+        ssize_t r = read(fd, t + got, size - got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             int e = errno;
-            act_free(text);
+            act_free(t);
             close(fd);
             return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
         }
         if (r == 0)
-            break; /* the file shrank while we read it: parse what is there */
+            break; /* the file shrank while we read it: use what is there */
         got += (size_t)r;
     }
     close(fd);
-    text[got] = '\0';
+    t[got] = '\0';
+    *text = t;
+    *len = got;
+    return ACT_OK;
+}
+
+enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
+                             struct act_error *err)
+{
+    char *text;
+    size_t got;
+    *out = NULL;
+    enum act_status st0 = act_file_read(path, &text, &got, err);
+    if (st0)
+        return st0;
     struct act_doc *doc = NULL;
     enum act_status st = build(path, text, got, fmt, &doc, err);
     if (st)

@@ -43,6 +43,14 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
                              struct act_error *err) ACT_WUR;
 
 /*
+ * Read the regular file at path whole: *text is NUL-terminated and the caller
+ * frees it with act_free; *len its size. Refuses directories, other non-regular
+ * files and files over ACT_MAX_FILE_BYTES ($ACTIONS_MAX_FILE_BYTES) before reading.
+ */
+enum act_status act_file_read(const char *path, char **text, size_t *len,
+                              struct act_error *err) ACT_WUR;
+
+/*
  * Parse text (len bytes, need not be NUL-terminated) named name in messages.
  * The text is copied. Same contract as act_doc_load.
  */

@@ -297,31 +297,8 @@ static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b
                     i += 6;
                 }
             }
-            {
-                char u[4];
-                size_t n;
-                if (cp < 0x80) {
-                    u[0] = (char)cp;
-                    n = 1;
-                } else if (cp < 0x800) {
-                    u[0] = (char)(0xC0 | (cp >> 6));
-                    u[1] = (char)(0x80 | (cp & 0x3F));
-                    n = 2;
-                } else if (cp < 0x10000) {
-                    u[0] = (char)(0xE0 | (cp >> 12));
-                    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-                    u[2] = (char)(0x80 | (cp & 0x3F));
-                    n = 3;
-                } else {
-                    u[0] = (char)(0xF0 | (cp >> 18));
-                    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-                    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-                    u[3] = (char)(0x80 | (cp & 0x3F));
-                    n = 4;
-                }
-                if (act_buf_add(b, u, n))
-                    *ok = 0;
-            }
+            if (act_buf_add_utf8(b, cp))
+                *ok = 0;
             continue;
         default: c = t[i]; break;
         }

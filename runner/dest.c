@@ -802,65 +802,6 @@ static enum act_status load_doc(struct loader *l, const struct act_doc *doc)
 /* ------------------------------------------------------------------------ */
 /* Java-properties files                                                     */
 
-static long max_file_bytes(void)
-{
-    const char *s = getenv("ACTIONS_MAX_FILE_BYTES");
-    if (s && *s) {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (*end == '\0' && v > 0)
-            return v;
-    }
-    return ACT_MAX_FILE_BYTES;
-}
-
-/* Read path whole (NUL-terminated, owned by the caller). */
-static enum act_status read_all(const char *path, char **text, size_t *len, struct act_error *err)
-{
-    *text = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "not a regular file");
-    }
-    long max = max_file_bytes();
-    if (sb.st_size > max) {
-        close(fd);
-        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
-                             "file too large: %lld bytes (limit %ld, set ACTIONS_MAX_FILE_BYTES "
-                             "to raise it)",
-                             (long long)sb.st_size, max);
-    }
-    size_t size = (size_t)sb.st_size, got = 0;
-    char *t = act_malloc(size + 1);
-    if (!t) {
-        close(fd);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    while (got < size) {
-        ssize_t n = read(fd, t + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            act_free(t);
-            return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    t[got] = '\0';
-    *text = t;
-    *len = got;
-    return ACT_OK;
-}
-
 static int utf8_valid(const unsigned char *s, size_t n)
 {
     size_t i = 0;
@@ -895,39 +836,13 @@ static int utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
-static enum act_status put_utf8(struct act_buf *b, uint32_t cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return act_buf_add(b, u, n);
-}
-
 /* Java's ISO-8859-1 reading, for files that are not UTF-8: a new UTF-8 copy. */
 static char *latin1_to_utf8(const char *t, size_t len, size_t *out_len)
 {
     struct act_buf b;
     act_buf_init(&b);
     for (size_t i = 0; i < len; i++)
-        if (put_utf8(&b, (unsigned char)t[i])) {
+        if (act_buf_add_utf8(&b, (unsigned char)t[i])) {
             act_buf_release(&b);
             return NULL;
         }
@@ -988,7 +903,7 @@ static enum act_status unescape(struct reader *r, int line, const char *s, size_
                 goto bad;
         } else if ((cp >= 0xDC00 && cp <= 0xDFFF) || cp == 0)
             goto bad;
-        st = put_utf8(&b, cp);
+        st = act_buf_add_utf8(&b, cp);
     }
     if (st) {
         act_buf_release(&b);
@@ -1176,7 +1091,7 @@ static enum act_status load_file(struct loader *l, const char *path)
     } else {
         char *text;
         size_t len = 0;
-        if ((st = read_all(path, &text, &len, l->err)))
+        if ((st = act_file_read(path, &text, &len, l->err)))
             return st;
         if (!looks_like_doc(text, len)) {
             st = load_properties(l, path, text, len);

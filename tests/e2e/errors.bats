@@ -95,7 +95,7 @@ sys.stdout.write('x\n')" >"$BATS_TEST_TMPDIR/deep-block.yaml"
 @test "a directory given as SPEC is refused" {
     run_split act list "$SPECS"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == "actions: error: $SPECS: is a directory, not a spec file" ]]
+    [[ "$stderr" == "actions: error: $SPECS: is a directory, not a file" ]]
 }
 
 @test "a 2 GB file given as SPEC is refused before it is read" {

@@ -131,7 +131,7 @@ static void test_json_load_refuses_directories_and_missing_files(void **state)
     struct act_error err;
     act_error_init(&err);
     assert_int_equal(act_doc_load("tests", ACT_DOC_AUTO, &d, &err), ACT_ERR_IO);
-    assert_string_equal(err.msg, "is a directory, not a spec file");
+    assert_string_equal(err.msg, "is a directory, not a file");
     act_error_init(&err);
     assert_int_equal(act_doc_load("tests/nope.json", ACT_DOC_AUTO, &d, &err), ACT_ERR_IO);
     assert_string_equal(err.msg, "cannot open: No such file or directory");
