@@ -88,4 +88,24 @@
 #define ACT_REDACT_MIN_SECRET 4
 #endif
 
+/* Redirects followed before giving up (curl's --max-redirs). */
+#ifndef ACT_MAX_REDIRECTS
+#define ACT_MAX_REDIRECTS 10
+#endif
+
+/* Default response body cap (run time: --max-size). */
+#ifndef ACT_MAX_BODY_BYTES
+#define ACT_MAX_BODY_BYTES (64LL * 1024 * 1024)
+#endif
+
+/* Response header bytes accepted per response (a header flood stops here). */
+#ifndef ACT_MAX_HEADER_BYTES
+#define ACT_MAX_HEADER_BYTES (1024L * 1024)
+#endif
+
+/* Default total timeout in milliseconds (run time: --timeout). */
+#ifndef ACT_DEFAULT_TIMEOUT_MS
+#define ACT_DEFAULT_TIMEOUT_MS 30000L
+#endif
+
 #endif
