@@ -32,8 +32,8 @@ struct lint {
     struct cli_ctx *c;
     struct act_spec *spec;
     struct act_validator *v; /* checks examples against their schemas */
-    int errors;   /* findings of severity error */
-    int warnings; /* findings of severity warning */
+    int errors;              /* findings of severity error */
+    int warnings;            /* findings of severity warning */
 };
 
 /* Print one finding at the node with pointer ptr in doc. */
@@ -190,9 +190,10 @@ static void check_params(struct lint *l, const struct act_op *op)
                              params[k].name, op->path);
         } else if (strcmp(params[k].in, "query") && strcmp(params[k].in, "header") &&
                    strcmp(params[k].in, "cookie")) {
-            report_param(l, &params[k],
-                         "parameter \"%s\" has unknown \"in\": \"%s\" (path, query, header, cookie)",
-                         params[k].name, params[k].in);
+            report_param(
+                l, &params[k],
+                "parameter \"%s\" has unknown \"in\": \"%s\" (path, query, header, cookie)",
+                params[k].name, params[k].in);
         }
         int has_schema = cJSON_GetObjectItemCaseSensitive(pn, "schema") != NULL;
         int has_content = cJSON_GetObjectItemCaseSensitive(pn, "content") != NULL;
@@ -221,8 +222,8 @@ static void check_ops(struct lint *l)
 
 static int has_schema_keyword(const cJSON *node)
 {
-    static const char *const kw[] = {"type", "properties", "items", "allOf", "oneOf", "anyOf",
-                                     "enum", "format", "$ref"};
+    static const char *const kw[] = {"type",  "properties", "items",  "allOf", "oneOf",
+                                     "anyOf", "enum",       "format", "$ref"};
     for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
         if (cJSON_GetObjectItemCaseSensitive(node, kw[i]))
             return 1;
@@ -232,22 +233,22 @@ static int has_schema_keyword(const cJSON *node)
 /* Warn when example (at pointer ptr) does not match schema: CLI.md makes this a
  * warning, never an error, since examples are documentation. */
 static void check_example(struct lint *l, const struct act_doc *doc, const cJSON *schema,
-                          const char *schema_ptr, const cJSON *example,
-                          const struct act_doc *at, const char *ptr)
+                          const char *schema_ptr, const cJSON *example, const struct act_doc *at,
+                          const char *ptr)
 {
     struct act_errlist errs;
     struct act_error err;
-    enum act_direction dir =
-        strstr(ptr, "/requestBody/") || strstr(ptr, "/parameters/") ? ACT_DIR_REQUEST
-                                                                     : ACT_DIR_RESPONSE;
+    enum act_direction dir = strstr(ptr, "/requestBody/") || strstr(ptr, "/parameters/")
+                                 ? ACT_DIR_REQUEST
+                                 : ACT_DIR_RESPONSE;
     act_errlist_init(&errs, LINT_EXAMPLE_ERRORS);
     act_error_init(&err);
     struct act_buf loc;
     act_buf_init(&loc);
     enum act_status st = act_buf_addc(&loc, '#') || act_buf_adds(&loc, schema_ptr)
                              ? ACT_ERR_NOMEM
-                             : act_validate_at(l->v, (struct act_node){doc, schema}, loc.data,
-                                               NULL, example, dir, &errs, &err);
+                             : act_validate_at(l->v, (struct act_node){doc, schema}, loc.data, NULL,
+                                               example, dir, &errs, &err);
     act_buf_release(&loc);
     if (st) {
         /* An unusable schema (bad pattern, broken $ref) is reported where it stands. */
@@ -264,8 +265,7 @@ static void check_example(struct lint *l, const struct act_doc *doc, const cJSON
         report(l, at, ptr, 0, "example does not match its schema: %s", line.data);
     }
     if (errs.dropped)
-        report(l, at, ptr, 0, "example does not match its schema: ... and %zu more",
-               errs.dropped);
+        report(l, at, ptr, 0, "example does not match its schema: ... and %zu more", errs.dropped);
     act_buf_release(&line);
     act_errlist_release(&errs);
 }
@@ -331,8 +331,8 @@ static void check_examples_of(struct lint *l, const struct act_doc *doc, const c
  * ptr holds the current pointer; map_of_schemas says node is a map whose values
  * are schemas (properties, components/schemas), not a schema itself.
  */
-static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node,
-                 struct act_buf *ptr, int map_of_schemas)
+static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node, struct act_buf *ptr,
+                 int map_of_schemas)
 {
     const char *ref = act_ref_of(node);
     if (ref) {
@@ -423,8 +423,7 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
         fprintf(stderr, "%s: %d error%s, %d warning%s\n", l.spec->doc->path, l.errors,
                 l.errors == 1 ? "" : "s", l.warnings, l.warnings == 1 ? "" : "s");
     else
-        fprintf(stderr, "%s: no problems found (%zu actions)\n", l.spec->doc->path,
-                l.spec->n_ops);
+        fprintf(stderr, "%s: no problems found (%zu actions)\n", l.spec->doc->path, l.spec->n_ops);
     act_validator_free(l.v);
     act_spec_free(l.spec);
     return l.errors ? CLI_EXIT_USAGE : CLI_EXIT_OK;

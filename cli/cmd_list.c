@@ -143,7 +143,8 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
         upper(m, op->method);
         act_buf_reset(&sum);
         if (act_buf_adds(&sum, summary_of(op)) ||
-            (op->deprecated && act_buf_adds(&sum, op->summary ? " [deprecated]" : "[deprecated]"))) {
+            (op->deprecated &&
+             act_buf_adds(&sum, op->summary ? " [deprecated]" : "[deprecated]"))) {
             act_buf_release(&sum);
             return ACT_ERR_NOMEM;
         }
@@ -216,10 +217,8 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
             else
                 return cli_fail(c, "unknown --format \"%s\" (use table or json)", optarg);
             break;
-        case 'h':
-            return cli_usage(c, usage, 0);
-        default:
-            return cli_usage(c, usage, 1);
+        case 'h': return cli_usage(c, usage, 0);
+        default: return cli_usage(c, usage, 1);
         }
     }
     if (argc - optind > 1)

@@ -79,7 +79,8 @@ static enum act_status describe_security(const struct act_spec *spec, const cJSO
     const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(spec->doc->root, "components"), "securitySchemes");
     /* Each entry of the array is an alternative; an empty object means anonymous access. */
-    for (const cJSON *req = cJSON_IsArray(security) ? security->child : NULL; req; req = req->next) {
+    for (const cJSON *req = cJSON_IsArray(security) ? security->child : NULL; req;
+         req = req->next) {
         cJSON *alt = cJSON_CreateArray();
         if (!alt)
             return ACT_ERR_NOMEM;
@@ -167,8 +168,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
 
     if (op->request_body) {
         struct act_node rb;
-        st = act_ref_deref(spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb,
-                           &err);
+        st =
+            act_ref_deref(spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb, &err);
         if (st) {
             cli_error(c, &err);
             goto fail;
@@ -332,10 +333,8 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
             else
                 return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
-        case 'h':
-            return cli_usage(c, usage, 0);
-        default:
-            return cli_usage(c, usage, 1);
+        case 'h': return cli_usage(c, usage, 0);
+        default: return cli_usage(c, usage, 1);
         }
     }
     int npos = argc - optind;

@@ -90,8 +90,8 @@ static const struct act_doc *doc_by_path(struct act_docset *ds, const char *path
 }
 
 /* file:line:col of the schema location of e, 0 when unknown. */
-static int locate(struct act_docset *ds, struct loc_cache *lc, const struct act_verr *e,
-                  int *line, int *col)
+static int locate(struct act_docset *ds, struct loc_cache *lc, const struct act_verr *e, int *line,
+                  int *col)
 {
     size_t key_len = strlen(e->file) + strlen(e->schema) + 2;
     char *key = act_malloc(key_len);
@@ -172,14 +172,14 @@ static enum act_status read_stdin(char **out, size_t *len)
 /* The --schema file, loaded on a second thread while the first instance is read and parsed
  * (the big allocations stay in the main thread's malloc arena). */
 struct prefetch {
-    const char *path;          /* the schema file */
-    const char *pointer;       /* the JSON Pointer into it */
-    struct act_docset *ds;     /* the result, or NULL */
+    const char *path;      /* the schema file */
+    const char *pointer;   /* the JSON Pointer into it */
+    struct act_docset *ds; /* the result, or NULL */
     struct act_node node;
-    enum act_status st;        /* act_schema_load's status */
+    enum act_status st; /* act_schema_load's status */
     struct act_error err;
     pthread_t thread;
-    int started;               /* the thread runs (join it) */
+    int started; /* the thread runs (join it) */
 };
 
 static void *prefetch_run(void *arg)
@@ -286,8 +286,7 @@ static cJSON *json_result(struct act_docset *ds, struct loc_cache *lc, const cha
 /* --schema FILE[#PTR]: load (what is needed of) FILE into a new docset and find the node,
  * on a second thread when there is an instance file to read meanwhile. */
 static enum act_status schema_start(struct cli_ctx *c, const char *arg, int background,
-                                    struct prefetch *pf, struct act_buf *path,
-                                    struct act_buf *ptr)
+                                    struct prefetch *pf, struct act_buf *path, struct act_buf *ptr)
 {
     const char *hash = strchr(arg, '#');
     act_error_init(&pf->err);
@@ -306,8 +305,8 @@ static enum act_status schema_start(struct cli_ctx *c, const char *arg, int back
     return ACT_OK;
 }
 
-static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf,
-                                     struct act_docset **ds, struct act_node *node)
+static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, struct act_docset **ds,
+                                     struct act_node *node)
 {
     if (pf->started)
         pthread_join(pf->thread, NULL);
@@ -520,8 +519,9 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         ds = own_ds;
     } else {
         if (!o.status)
-            return cli_fail(c, "give --schema FILE[#PTR], or ACTION with --status CODE (see: "
-                               "%s validate --help)",
+            return cli_fail(c,
+                            "give --schema FILE[#PTR], or ACTION with --status CODE (see: "
+                            "%s validate --help)",
                             c->prog);
         /* [SPEC] ACTION [INSTANCE]: with two words, the first is SPEC when it is a file */
         const char *spec_path = NULL, *id;

@@ -14,8 +14,8 @@ void act_error_init(struct act_error *err)
     memset(err, 0, sizeof(*err));
 }
 
-enum act_status act_error_set(struct act_error *err, enum act_status st, const char *file,
-                              int line, int col, const char *fmt, ...)
+enum act_status act_error_set(struct act_error *err, enum act_status st, const char *file, int line,
+                              int col, const char *fmt, ...)
 {
     if (!err || err->status != ACT_OK)
         return st;
@@ -52,12 +52,12 @@ void act_error_format(const struct act_error *err, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
-#define PUT(...)                                                                                  \
-    do {                                                                                          \
-        if (n < size) {                                                                           \
-            int k = snprintf(buf + n, size - n, __VA_ARGS__);                                     \
-            n += k > 0 ? (size_t)k : 0;                                                           \
-        }                                                                                         \
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        if (n < size) {                                                                            \
+            int k = snprintf(buf + n, size - n, __VA_ARGS__);                                      \
+            n += k > 0 ? (size_t)k : 0;                                                            \
+        }                                                                                          \
     } while (0)
     if (err->file[0]) {
         PUT("%s:", err->file);

@@ -19,21 +19,21 @@
 #define ACT_ERROR_PATH_MAX 1024
 
 struct act_error {
-    enum act_status status;            /* ACT_OK while nothing has been recorded */
-    char msg[ACT_ERROR_MSG_MAX];       /* problem, lowercase, no trailing period */
-    char file[ACT_ERROR_PATH_MAX];     /* file the problem is in, "" when none */
-    int line;                          /* 1-based line, 0 when unknown */
-    int col;                           /* 1-based column, 0 when unknown */
-    char pointer[ACT_ERROR_PATH_MAX];  /* JSON Pointer of the node, "" when none */
-    char context[ACT_ERROR_MSG_MAX];   /* enclosing construct and its position, "" when none */
+    enum act_status status;           /* ACT_OK while nothing has been recorded */
+    char msg[ACT_ERROR_MSG_MAX];      /* problem, lowercase, no trailing period */
+    char file[ACT_ERROR_PATH_MAX];    /* file the problem is in, "" when none */
+    int line;                         /* 1-based line, 0 when unknown */
+    int col;                          /* 1-based column, 0 when unknown */
+    char pointer[ACT_ERROR_PATH_MAX]; /* JSON Pointer of the node, "" when none */
+    char context[ACT_ERROR_MSG_MAX];  /* enclosing construct and its position, "" when none */
 };
 
 void act_error_init(struct act_error *err);
 
 /* Record a problem unless one is already recorded (err may be NULL).
  * Returns st, so `return act_error_set(err, ACT_ERR_PARSE, ...)` reads well. */
-enum act_status act_error_set(struct act_error *err, enum act_status st, const char *file,
-                              int line, int col, const char *fmt, ...) ACT_PRINTF(6, 7);
+enum act_status act_error_set(struct act_error *err, enum act_status st, const char *file, int line,
+                              int col, const char *fmt, ...) ACT_PRINTF(6, 7);
 
 /* Set the pointer / context of an already recorded error (no-op when err is NULL). */
 void act_error_set_pointer(struct act_error *err, const char *pointer);

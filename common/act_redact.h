@@ -42,7 +42,6 @@
 
 #define ACT_REDACT_MASK "***"
 
-
 struct act_redactor {
     char **secrets; /* known secret values, longest first (owned) */
     size_t n_secrets;

@@ -93,8 +93,7 @@ static enum act_status build(const char *name, char *text, size_t len, enum act_
 }
 
 enum act_status act_doc_parse(const char *name, const char *text, size_t len,
-                              enum act_doc_format fmt, struct act_doc **out,
-                              struct act_error *err)
+                              enum act_doc_format fmt, struct act_doc **out, struct act_error *err)
 {
     *out = NULL;
     char *copy = act_malloc(len + 1);
@@ -198,8 +197,7 @@ static struct act_lines *lines_of(const struct act_doc *doc)
         return doc->lines;
     struct act_lines *l = act_calloc(1, sizeof(*l));
     size_t n = 1;
-    for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text)));
-         p++)
+    for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text))); p++)
         n++;
     if (l)
         l->start = act_malloc(n * sizeof(*l->start));
@@ -208,8 +206,7 @@ static struct act_lines *lines_of(const struct act_doc *doc)
         return NULL;
     }
     l->start[l->n++] = 0;
-    for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text)));
-         p++)
+    for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text))); p++)
         l->start[l->n++] = (size_t)(p - doc->text) + 1;
     /* The cache is not part of the document's value: filling it through a const
      * pointer is safe (single-threaded, owned by doc). */

@@ -87,8 +87,7 @@ static enum act_status check_bytes(const char *name, const char *text, size_t le
         return fail_at(err, ACT_ERR_PARSE, name, text, len, end, "NUL byte in document");
     /* cJSON turns the escape \u0000 into a NUL that silently cuts the string short.
      * An escape is a backslash preceded by an even number of backslashes. */
-    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "\\u0000", 6));
-         p += 6) {
+    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "\\u0000", 6)); p += 6) {
         size_t run = 0;
         while (p - run > text && p[-(ptrdiff_t)run - 1] == '\\')
             run++;

@@ -37,9 +37,9 @@
  * act_yaml_locate re-parses and follows the pointer through the events
  * without building anything. A mapping key's match yields its value's start
  * mark, except for a block collection (which starts on the line after its
- * key): then the key itself. A flow collection yields its bracket. A pointer that runs through an alias
- * yields the alias; a key a mapping lacks but may get from a merge yields the
- * merge value (merges are not resolved there).
+ * key): then the key itself. A flow collection yields its bracket. A pointer that runs through an
+ * alias yields the alias; a key a mapping lacks but may get from a merge yields the merge value
+ * (merges are not resolved there).
  *
  * Numbers are read with strtod, which assumes the "C" LC_NUMERIC locale (the
  * CLI never changes it). cJSON numbers are doubles: integers beyond 2^53 lose

@@ -82,8 +82,7 @@ static char *resolve(const char *base, const char *path)
     return act_buf_detach(&b, NULL);
 }
 
-enum act_status act_project_load(const char *path, struct act_project **out,
-                                 struct act_error *err)
+enum act_status act_project_load(const char *path, struct act_project **out, struct act_error *err)
 {
     struct act_project *p = act_calloc(1, sizeof(*p));
     enum act_status st;

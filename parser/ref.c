@@ -71,8 +71,8 @@ static const char *doc_key(const struct act_doc *d)
     return d->canon ? d->canon : d->path;
 }
 
-enum act_status act_docset_load(struct act_docset *ds, const char *path,
-                                const struct act_doc **out, struct act_error *err)
+enum act_status act_docset_load(struct act_docset *ds, const char *path, const struct act_doc **out,
+                                struct act_error *err)
 {
     char resolved[PATH_MAX];
     const char *key = realpath(path, resolved) ? resolved : path;
@@ -84,8 +84,8 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path,
         }
     }
     if (ds->n >= ACT_MAX_REF_FILES)
-        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
-                             "too many files referenced (limit %d)", ACT_MAX_REF_FILES);
+        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0, "too many files referenced (limit %d)",
+                             ACT_MAX_REF_FILES);
     struct act_doc *doc;
     enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
     if (st)
@@ -263,8 +263,8 @@ enum act_status act_ref_deref(struct act_docset *ds, struct act_node in, struct 
             return ACT_ERR_REF;
         }
         if (hops == ACT_MAX_REF_HOPS) {
-            act_error_set(err, ACT_ERR_REF, cur.doc->path, 0, 0,
-                          "$ref chain longer than %d hops", ACT_MAX_REF_HOPS);
+            act_error_set(err, ACT_ERR_REF, cur.doc->path, 0, 0, "$ref chain longer than %d hops",
+                          ACT_MAX_REF_HOPS);
             act_error_at_node(err, cur.doc, cur.node);
             return ACT_ERR_REF;
         }

@@ -37,8 +37,8 @@ enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc) 
  * The document at path, loading it on first use (at most ACT_MAX_REF_FILES
  * files per docset). *out is borrowed until act_docset_free.
  */
-enum act_status act_docset_load(struct act_docset *ds, const char *path,
-                                const struct act_doc **out, struct act_error *err) ACT_WUR;
+enum act_status act_docset_load(struct act_docset *ds, const char *path, const struct act_doc **out,
+                                struct act_error *err) ACT_WUR;
 
 /* Files loaded so far (the root first); act_docset_get(ds, i) for i < count. */
 size_t act_docset_count(const struct act_docset *ds);

@@ -15,7 +15,7 @@
 #include "common/act_limits.h"
 #include "pointer.h"
 
-static const char *const methods[] = {"get",  "put",   "post",  "delete",
+static const char *const methods[] = {"get",     "put",  "post",  "delete",
                                       "options", "head", "patch", "trace"};
 
 /* The method name as a static string, or NULL when key is not an HTTP method. */
@@ -56,8 +56,7 @@ static enum act_status node_error(struct act_error *err, enum act_status st,
     return st;
 }
 
-static enum act_status check_version(const struct act_doc *doc, int flags,
-                                     struct act_error *err)
+static enum act_status check_version(const struct act_doc *doc, int flags, struct act_error *err)
 {
     const cJSON *root = doc->root;
     char msg[ACT_ERROR_MSG_MAX], echo[ACT_ECHO_SIZE];

@@ -18,22 +18,22 @@
 
 /* One operation. All pointers are borrowed from the spec. */
 struct act_op {
-    const char *id;          /* operationId, or synthesized "get./pets/{petId}" */
-    int id_synthesized;      /* 1 when there was no operationId */
-    const char *method;      /* lowercase: get put post delete options head patch trace */
-    const char *path;        /* the path template, "/pets/{petId}" */
-    const char *summary;     /* NULL when absent */
-    const char *description; /* NULL when absent */
-    const cJSON *tags;       /* array of strings, or NULL */
-    int deprecated;          /* deprecated: true */
-    const cJSON *node;       /* the Operation Object */
-    const cJSON *path_item;  /* the Path Item Object it belongs to (after its $ref) */
+    const char *id;                 /* operationId, or synthesized "get./pets/{petId}" */
+    int id_synthesized;             /* 1 when there was no operationId */
+    const char *method;             /* lowercase: get put post delete options head patch trace */
+    const char *path;               /* the path template, "/pets/{petId}" */
+    const char *summary;            /* NULL when absent */
+    const char *description;        /* NULL when absent */
+    const cJSON *tags;              /* array of strings, or NULL */
+    int deprecated;                 /* deprecated: true */
+    const cJSON *node;              /* the Operation Object */
+    const cJSON *path_item;         /* the Path Item Object it belongs to (after its $ref) */
     const struct act_doc *path_doc; /* file of path_item (differs when the path item is a $ref) */
-    const cJSON *request_body; /* requestBody (possibly a $ref object), or NULL */
-    const cJSON *responses;  /* responses object, or NULL */
-    const cJSON *security;   /* operation security, else the global one, or NULL */
-    const cJSON *servers;    /* operation servers, else path item's, else global, or NULL */
-    char *pointer;           /* JSON Pointer of the operation: "/paths/~1pets/get" */
+    const cJSON *request_body;      /* requestBody (possibly a $ref object), or NULL */
+    const cJSON *responses;         /* responses object, or NULL */
+    const cJSON *security;          /* operation security, else the global one, or NULL */
+    const cJSON *servers;           /* operation servers, else path item's, else global, or NULL */
+    char *pointer;                  /* JSON Pointer of the operation: "/paths/~1pets/get" */
 };
 
 /* A parameter after $ref resolution and path/operation merging. */

@@ -42,7 +42,6 @@ struct act_connector {
     char *file; /* the connector file */
 };
 
-
 /* Load connector.yaml (YAML or JSON). Errors carry file:line. */
 enum act_status act_connector_load(const char *path, struct act_connector **out,
                                    struct act_error *err) ACT_WUR;

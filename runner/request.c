@@ -751,10 +751,10 @@ static enum act_status apply_security(const struct act_request_in *in, struct ac
                 int have = 0;
                 for (size_t i = 0; i < d->n_queries; i++)
                     have |= strcmp(d->queries[i].name, name) == 0;
-                if (!have && ((query->len && act_buf_addc(query, '&')) ||
-                              act_url_encode(query, name, strlen(name), NULL) ||
-                              act_buf_addc(query, '=') ||
-                              act_url_encode(query, v, strlen(v), NULL)))
+                if (!have &&
+                    ((query->len && act_buf_addc(query, '&')) ||
+                     act_url_encode(query, name, strlen(name), NULL) || act_buf_addc(query, '=') ||
+                     act_url_encode(query, v, strlen(v), NULL)))
                     st = ACT_ERR_NOMEM;
             } else if (strcmp(where, "cookie") == 0) {
                 if ((cookie->len && act_buf_adds(cookie, "; ")) ||

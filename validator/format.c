@@ -346,8 +346,8 @@ static int authority(const char *s, size_t len)
 static int uri(const char *s, size_t len, int relative)
 {
     size_t i = 0;
-    while (i < len && (is_alpha(s[i]) || (i > 0 && (is_digit(s[i]) || s[i] == '+' || s[i] == '-' ||
-                                                     s[i] == '.'))))
+    while (i < len && (is_alpha(s[i]) ||
+                       (i > 0 && (is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))))
         i++;
     size_t rest = 0;
     if (i > 0 && i < len && s[i] == ':') {

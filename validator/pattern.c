@@ -47,14 +47,30 @@ static const char ecma_space[] = "\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u2
 
 /* ECMA / Unicode long General_Category names PCRE2 10.42 knows only by their short names. */
 static const char *const long_names[][2] = {
-    {"Letter", "L"},          {"Cased_Letter", "LC"},       {"Uppercase_Letter", "Lu"},
-    {"Lowercase_Letter", "Ll"}, {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"},
-    {"Other_Letter", "Lo"},   {"Mark", "M"},                {"Number", "N"},
-    {"Decimal_Number", "Nd"}, {"digit", "Nd"},              {"Letter_Number", "Nl"},
-    {"Other_Number", "No"},   {"Punctuation", "P"},         {"Symbol", "S"},
-    {"Separator", "Z"},       {"Space_Separator", "Zs"},    {"Other", "C"},
-    {"Control", "Cc"},        {"Format", "Cf"},             {"Private_Use", "Co"},
-    {"Unassigned", "Cn"},     {"Math_Symbol", "Sm"},        {"Currency_Symbol", "Sc"},
+    {"Letter", "L"},
+    {"Cased_Letter", "LC"},
+    {"Uppercase_Letter", "Lu"},
+    {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"},
+    {"Modifier_Letter", "Lm"},
+    {"Other_Letter", "Lo"},
+    {"Mark", "M"},
+    {"Number", "N"},
+    {"Decimal_Number", "Nd"},
+    {"digit", "Nd"},
+    {"Letter_Number", "Nl"},
+    {"Other_Number", "No"},
+    {"Punctuation", "P"},
+    {"Symbol", "S"},
+    {"Separator", "Z"},
+    {"Space_Separator", "Zs"},
+    {"Other", "C"},
+    {"Control", "Cc"},
+    {"Format", "Cf"},
+    {"Private_Use", "Co"},
+    {"Unassigned", "Cn"},
+    {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"},
 };
 
 /* Append \p{NAME} (or \P) with NAME in a form PCRE2 accepts; *p points at the backslash. */

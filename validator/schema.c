@@ -190,8 +190,9 @@ static int type_bits(const char *t)
         const char *name;
         unsigned bits;
     } types[] = {
-        {"string", ACT_T_STR},   {"number", ACT_T_NUM | ACT_T_INT}, {"integer", ACT_T_INT},
-        {"boolean", ACT_T_BOOL}, {"array", ACT_T_ARR},              {"object", ACT_T_OBJ},
+        {"string", ACT_T_STR},  {"number", ACT_T_NUM | ACT_T_INT},
+        {"integer", ACT_T_INT}, {"boolean", ACT_T_BOOL},
+        {"array", ACT_T_ARR},   {"object", ACT_T_OBJ},
         {"null", ACT_T_NULL},
     };
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -441,8 +442,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
         enum act_status st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
         if (st == ACT_ERR_INVALID)
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "invalid pattern \"%s\": %s",
-                        act_echo(echo, sizeof(echo), m->valuestring, strlen(m->valuestring)),
-                        msg);
+                        act_echo(echo, sizeof(echo), m->valuestring, strlen(m->valuestring)), msg);
         if (st)
             return st;
         s->pattern_src = m->valuestring;

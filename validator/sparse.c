@@ -47,17 +47,17 @@ struct index {
 };
 
 struct sparse {
-    const char *t;       /* the text */
+    const char *t; /* the text */
     size_t len;
-    struct index *idx;   /* objects indexed so far */
+    struct index *idx; /* objects indexed so far */
     size_t n_idx, cap_idx;
-    char **done;         /* pointers materialized in the skeleton */
+    char **done; /* pointers materialized in the skeleton */
     size_t n_done, cap_done;
-    char **todo;         /* pointers still to materialize */
+    char **todo; /* pointers still to materialize */
     size_t n_todo, cap_todo;
-    cJSON *root;         /* the skeleton */
-    int bail;            /* give up: load the file whole */
-    int nomem;           /* an allocation failed */
+    cJSON *root; /* the skeleton */
+    int bail;    /* give up: load the file whole */
+    int nomem;   /* an allocation failed */
 };
 
 /* ---- scanning ---------------------------------------------------------------------------- */
@@ -220,8 +220,7 @@ static void collect(struct sparse *sp, const cJSON *j, int depth)
         return;
     }
     for (const cJSON *c = j->child; c && !sp->bail && !sp->nomem; c = c->next) {
-        if (c->string && cJSON_IsObject(j) && strcmp(c->string, "$ref") == 0 &&
-            cJSON_IsString(c)) {
+        if (c->string && cJSON_IsObject(j) && strcmp(c->string, "$ref") == 0 && cJSON_IsString(c)) {
             const char *r = c->valuestring;
             struct act_buf p;
             act_buf_init(&p);

@@ -64,8 +64,9 @@ void act_errlist_release(struct act_errlist *l)
 void act_verr_format(const struct act_verr *e, struct act_buf *out)
 {
     /* Errors go to people; an allocation failure here only shortens the line. */
-    int ok = act_buf_printf(out, "%s: expected %s, got %s (%s)", e->instance[0] ? e->instance : "(root)",
-                            e->expected, e->found, e->schema) == ACT_OK;
+    int ok =
+        act_buf_printf(out, "%s: expected %s, got %s (%s)", e->instance[0] ? e->instance : "(root)",
+                       e->expected, e->found, e->schema) == ACT_OK;
     (void)ok;
 }
 
@@ -117,9 +118,9 @@ struct walk {
     const struct act_doc *idoc; /* the instance's document, for exact numbers (may be NULL) */
     struct seg *path;           /* instance path */
     size_t depth, path_cap;
-    struct frame *stack;        /* schemas being applied, innermost last */
+    struct frame *stack; /* schemas being applied, innermost last */
     size_t sp, stack_cap;
-    int quick;                  /* only whether there is an error matters: record none */
+    int quick; /* only whether there is an error matters: record none */
 };
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
@@ -222,7 +223,7 @@ static const char *type_name(unsigned t)
 /* "string or null" from a type mask. */
 static void types_text(unsigned types, char *buf, size_t size)
 {
-    static const unsigned order[] = {ACT_T_OBJ, ACT_T_ARR, ACT_T_STR, ACT_T_NUM,
+    static const unsigned order[] = {ACT_T_OBJ, ACT_T_ARR,  ACT_T_STR, ACT_T_NUM,
                                      ACT_T_INT, ACT_T_BOOL, ACT_T_NULL};
     size_t o = 0;
     buf[0] = '\0';
@@ -246,8 +247,8 @@ static void value_text(const cJSON *j, char *buf, size_t size)
     char echo[ACT_ECHO_SIZE];
     switch (j->type & 0xFF) {
     case cJSON_String:
-        snprintf(buf, size, "\"%s\"", act_echo(echo, sizeof(echo), j->valuestring,
-                                               strlen(j->valuestring)));
+        snprintf(buf, size, "\"%s\"",
+                 act_echo(echo, sizeof(echo), j->valuestring, strlen(j->valuestring)));
         break;
     case cJSON_Number:
         snprintf(buf, size, "%.17g", j->valuedouble);
@@ -586,8 +587,8 @@ static size_t utf8_count(const char *s, size_t len)
     return n;
 }
 
-static NOINLINE enum act_status check_string(struct walk *w, const struct schema *s, const cJSON *inst,
-                                    struct act_errlist *out)
+static NOINLINE enum act_status check_string(struct walk *w, const struct schema *s,
+                                             const cJSON *inst, struct act_errlist *out)
 {
     const char *str = inst->valuestring;
     size_t len = strlen(str);
@@ -630,8 +631,8 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
     return st;
 }
 
-static NOINLINE enum act_status check_number(struct walk *w, const struct schema *s, const cJSON *inst,
-                                    struct act_errlist *out)
+static NOINLINE enum act_status check_number(struct walk *w, const struct schema *s,
+                                             const cJSON *inst, struct act_errlist *out)
 {
     char found[128], bound[128];
     enum act_status st = ACT_OK;
@@ -680,10 +681,10 @@ static NOINLINE enum act_status check_number(struct walk *w, const struct schema
     }
     if (!st && s->format >= ACT_FMT_INT32) {
         double x = inst->valuedouble;
-        static const struct act_snum i64min = {-9223372036854775808.0, 1,
-                                               {19, 19, 1, "9223372036854775808"}};
-        static const struct act_snum i64max = {9223372036854775807.0, 1,
-                                               {19, 19, 0, "9223372036854775807"}};
+        static const struct act_snum i64min = {
+            -9223372036854775808.0, 1, {19, 19, 1, "9223372036854775808"}};
+        static const struct act_snum i64max = {
+            9223372036854775807.0, 1, {19, 19, 0, "9223372036854775807"}};
         int ok = 1;
         switch (s->format) {
         case ACT_FMT_INT32: ok = is_integral(x) && x >= -2147483648.0 && x <= 2147483647.0; break;
@@ -703,8 +704,7 @@ static NOINLINE enum act_status check_number(struct walk *w, const struct schema
 }
 
 static NOINLINE enum act_status array_counts(struct walk *w, const struct schema *s,
-                                             const cJSON *inst, size_t n,
-                                             struct act_errlist *out)
+                                             const cJSON *inst, size_t n, struct act_errlist *out)
 {
     char found[64];
     enum act_status st = ACT_OK;
@@ -728,8 +728,7 @@ static NOINLINE enum act_status array_counts(struct walk *w, const struct schema
 
 /* An object-level error naming a property: additionalProperties, required. */
 static NOINLINE enum act_status prop_err(struct walk *w, const struct schema *s,
-                                         struct act_errlist *out, const char *kw,
-                                         const char *name)
+                                         struct act_errlist *out, const char *kw, const char *name)
 {
     char echo[ACT_ECHO_SIZE], found[ACT_ECHO_SIZE + 16];
     act_echo(echo, sizeof(echo), name, strlen(name));
@@ -746,13 +745,12 @@ static NOINLINE enum act_status object_counts(struct walk *w, const struct schem
     char found[32];
     snprintf(found, sizeof(found), "%zu", n);
     if (n > s->max_props)
-        return add_err(w, out, s, "maxProperties", found, "at most %zu properties",
-                       s->max_props);
+        return add_err(w, out, s, "maxProperties", found, "at most %zu properties", s->max_props);
     return add_err(w, out, s, "minProperties", found, "at least %zu properties", s->min_props);
 }
 
-static NOINLINE enum act_status type_err(struct walk *w, const struct schema *s,
-                                         const cJSON *inst, unsigned t, struct act_errlist *out)
+static NOINLINE enum act_status type_err(struct walk *w, const struct schema *s, const cJSON *inst,
+                                         unsigned t, struct act_errlist *out)
 {
     char want[96], found[96], num[64];
     types_text(s->types, want, sizeof(want));
@@ -871,8 +869,8 @@ static enum act_status check_object(struct walk *w, struct schema *s, const cJSO
     return st;
 }
 
-static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *s, const cJSON *inst,
-                                  struct act_errlist *out)
+static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *s,
+                                           const cJSON *inst, struct act_errlist *out)
 {
     for (const cJSON *e = s->enumv->child; e; e = e->next)
         if (json_equal(e, inst, 0))
@@ -899,8 +897,8 @@ static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *
 /* The schema the discriminator of s selects for inst: *out NULL and an error recorded when
  * the value is missing or selects nothing. */
 static NOINLINE enum act_status discriminate(struct walk *w, struct schema *s, const cJSON *inst,
-                                    struct act_errlist *out, const cJSON **target,
-                                    const struct act_doc **tdoc)
+                                             struct act_errlist *out, const cJSON **target,
+                                             const struct act_doc **tdoc)
 {
     *target = NULL;
     const cJSON *val = cJSON_GetObjectItemCaseSensitive(inst, s->disc_prop);
@@ -1012,8 +1010,8 @@ static int misfit(const struct act_errlist *l, const char *here)
 
 /* No branch fitted: run them again recording errors, report the best one, or one line each. */
 static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *s, const char *kw,
-                                        struct act_sref *br, size_t n, const cJSON *inst,
-                                        struct act_errlist *out)
+                                                 struct act_sref *br, size_t n, const cJSON *inst,
+                                                 struct act_errlist *out)
 {
     struct act_errlist *tmp = act_calloc(n, sizeof(*tmp));
     char *here = instance_pointer(w);
@@ -1095,8 +1093,8 @@ static enum act_status check_branches(struct walk *w, struct schema *s, const ch
             return check(w, br[b].s, inst, out);
         char found[ACT_ECHO_SIZE + 8];
         value_text(cJSON_GetObjectItemCaseSensitive(inst, s->disc_prop), found, sizeof(found));
-        return add_err(w, out, s, "discriminator", found, "a value that selects one of the %s schemas",
-                       kw);
+        return add_err(w, out, s, "discriminator", found,
+                       "a value that selects one of the %s schemas", kw);
     }
 plain:;
     int quick = w->quick;
@@ -1288,9 +1286,9 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
     return st;
 }
 
-enum act_status act_validate(struct act_validator *v, struct act_node schema,
-                             const cJSON *instance, enum act_direction dir,
-                             struct act_errlist *errs, struct act_error *err)
+enum act_status act_validate(struct act_validator *v, struct act_node schema, const cJSON *instance,
+                             enum act_direction dir, struct act_errlist *errs,
+                             struct act_error *err)
 {
     return act_validate_doc(v, schema, NULL, instance, dir, errs, err);
 }

@@ -46,8 +46,8 @@ struct act_verr {
                        (a URI-style JSON Pointer into the schema's file) */
     char *file;     /* the schema's file (path as given), for file:line messages */
     const char *keyword; /* "type", "required", "maxLength", ... (static) */
-    char *expected; /* "string", "at most 10 characters", ... */
-    char *found;    /* "null", "12 characters", ... */
+    char *expected;      /* "string", "at most 10 characters", ... */
+    char *found;         /* "null", "12 characters", ... */
 };
 
 /* A growable list of schema errors, capped (struct act_errlist of STYLE.md). */
@@ -77,9 +77,9 @@ void act_validator_free(struct act_validator *v);
  * (with err filled) when the schema itself is unusable: an unresolvable $ref,
  * an invalid pattern, multipleOf <= 0, a keyword of the wrong type.
  */
-enum act_status act_validate(struct act_validator *v, struct act_node schema,
-                             const cJSON *instance, enum act_direction dir,
-                             struct act_errlist *errs, struct act_error *err) ACT_WUR;
+enum act_status act_validate(struct act_validator *v, struct act_node schema, const cJSON *instance,
+                             enum act_direction dir, struct act_errlist *errs,
+                             struct act_error *err) ACT_WUR;
 
 /*
  * As act_validate, for an instance inside the JSON document idoc (instance is

@@ -127,9 +127,9 @@ struct act_sref {
 
 /* One member of "properties". */
 struct act_sprop {
-    const char *name;   /* the key (borrowed from the schema document) */
-    uint32_t hash;      /* act_str_hash(name) */
-    int required;       /* listed in "required" */
+    const char *name;    /* the key (borrowed from the schema document) */
+    uint32_t hash;       /* act_str_hash(name) */
+    int required;        /* listed in "required" */
     struct act_sref ref; /* its schema */
 };
 
@@ -142,41 +142,41 @@ struct act_snum {
 
 /* A discriminator value already resolved to its schema. */
 struct act_dmap {
-    char *value;          /* the discriminator value (owned) */
+    char *value; /* the discriminator value (owned) */
     const struct act_doc *doc;
-    const cJSON *target;  /* the schema it selects, after $refs; NULL if it selects none */
+    const cJSON *target; /* the schema it selects, after $refs; NULL if it selects none */
     struct act_dmap *next;
 };
 
 struct schema {
-    const struct act_doc *doc;  /* file the schema is in */
-    const cJSON *node;          /* the Schema Object (never a $ref) */
-    char *loc;                  /* "#/components/schemas/Pet" (owned) */
-    unsigned flags;             /* ACT_S_* */
-    unsigned types;             /* ACT_T_* allowed, 0 = any type */
+    const struct act_doc *doc;      /* file the schema is in */
+    const cJSON *node;              /* the Schema Object (never a $ref) */
+    char *loc;                      /* "#/components/schemas/Pet" (owned) */
+    unsigned flags;                 /* ACT_S_* */
+    unsigned types;                 /* ACT_T_* allowed, 0 = any type */
     struct act_snum min, max, mult; /* minimum, maximum, multipleOf */
-    size_t min_len, max_len;    /* minLength / maxLength (max SIZE_MAX when absent) */
+    size_t min_len, max_len;        /* minLength / maxLength (max SIZE_MAX when absent) */
     size_t min_items, max_items;
     size_t min_props, max_props;
-    const cJSON *enumv;         /* the enum array, or NULL */
+    const cJSON *enumv;          /* the enum array, or NULL */
     struct act_pattern *pattern; /* compiled pattern, or NULL */
-    const char *pattern_src;    /* its source (borrowed) */
-    enum act_format format;     /* checked format, ACT_FMT_NONE when not checked */
-    struct act_sprop *props;    /* "properties", in schema order */
+    const char *pattern_src;     /* its source (borrowed) */
+    enum act_format format;      /* checked format, ACT_FMT_NONE when not checked */
+    struct act_sprop *props;     /* "properties", in schema order */
     size_t n_props;
-    uint32_t *ptab;             /* open-addressing index into props (i + 1; 0 = empty) */
-    uint32_t pmask;             /* ptab size - 1 */
-    const char **req_extra;     /* required names that are not in properties */
+    uint32_t *ptab;         /* open-addressing index into props (i + 1; 0 = empty) */
+    uint32_t pmask;         /* ptab size - 1 */
+    const char **req_extra; /* required names that are not in properties */
     size_t n_req_extra;
-    struct act_sref addl;       /* additionalProperties as a schema */
-    struct act_sref items;      /* items */
-    struct act_sref not_;       /* not */
+    struct act_sref addl;             /* additionalProperties as a schema */
+    struct act_sref items;            /* items */
+    struct act_sref not_;             /* not */
     struct act_sref *all, *any, *one; /* allOf, anyOf, oneOf */
     size_t n_all, n_any, n_one;
-    const char *disc_prop;      /* discriminator.propertyName, or NULL */
-    const cJSON *disc_mapping;  /* discriminator.mapping, or NULL */
-    struct act_dmap *dmap;      /* discriminator values resolved so far */
-    struct schema *next;        /* every compiled schema of the validator, for freeing */
+    const char *disc_prop;     /* discriminator.propertyName, or NULL */
+    const cJSON *disc_mapping; /* discriminator.mapping, or NULL */
+    struct act_dmap *dmap;     /* discriminator values resolved so far */
+    struct schema *next;       /* every compiled schema of the validator, for freeing */
 };
 
 struct act_validator;
@@ -202,16 +202,16 @@ const struct act_sprop *act_schema_prop(const struct schema *s, const char *name
 
 /* The validator (validate.c creates it; schema.c fills the cache). */
 struct act_validator {
-    struct act_docset *ds;     /* the files schemas live in (borrowed) */
-    const cJSON **keys;        /* cache: schema node -> compiled schema (open addressing) */
+    struct act_docset *ds; /* the files schemas live in (borrowed) */
+    const cJSON **keys;    /* cache: schema node -> compiled schema (open addressing) */
     struct schema **vals;
-    size_t cap, n;             /* slots, entries */
-    struct schema *all;        /* every compiled schema (list through ->next) */
+    size_t cap, n;                /* slots, entries */
+    struct schema *all;           /* every compiled schema (list through ->next) */
     const struct act_doc *numdoc; /* instance document whose big numbers are indexed */
-    const cJSON **numkeys;     /* big-number index: node -> its text (open addressing) */
+    const cJSON **numkeys;        /* big-number index: node -> its text (open addressing) */
     size_t *numoff, *numlen;
     size_t numcap, numn;
-    int numbad;                /* indexing numdoc failed: no exact text available */
+    int numbad; /* indexing numdoc failed: no exact text available */
 };
 
 #endif

@@ -128,8 +128,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_project_is_found_in_a_parent_directory, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_project_prefers_yaml_then_json_in_the_nearest_directory,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_project_prefers_yaml_then_json_in_the_nearest_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_paths_are_resolved_against_the_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -45,7 +45,8 @@ static struct act_node deref_ok(struct fixture *f, const char *name)
     struct act_node out;
     struct act_error err;
     act_error_init(&err);
-    enum act_status st = act_ref_deref(f->ds, (struct act_node){f->root, schema(f, name)}, &out, &err);
+    enum act_status st =
+        act_ref_deref(f->ds, (struct act_node){f->root, schema(f, name)}, &out, &err);
     if (st)
         fail_msg("%s: %s", name, err.msg);
     return out;
@@ -63,9 +64,11 @@ static void test_ref_resolves_escaped_slash_and_tilde(void **state)
     struct act_node n;
     struct act_error err;
     act_error_init(&err);
-    assert_int_equal(act_ref_resolve(f->ds, f->root, "#/components/schemas/a~1b", &n, &err), ACT_OK);
+    assert_int_equal(act_ref_resolve(f->ds, f->root, "#/components/schemas/a~1b", &n, &err),
+                     ACT_OK);
     assert_string_equal(type_of(n), "string");
-    assert_int_equal(act_ref_resolve(f->ds, f->root, "#/components/schemas/t~0n", &n, &err), ACT_OK);
+    assert_int_equal(act_ref_resolve(f->ds, f->root, "#/components/schemas/t~0n", &n, &err),
+                     ACT_OK);
     assert_string_equal(type_of(n), "integer");
 }
 
@@ -177,8 +180,8 @@ static void test_ref_to_a_url_is_not_followed(void **state)
 static void test_ref_of_recognizes_only_string_refs(void **state)
 {
     (void)state;
-    struct act_doc *d = must_parse("r.json", "[{\"$ref\": 1}, {\"x\": 1, \"$ref\": \"#/a\"}, []]",
-                                   ACT_DOC_JSON);
+    struct act_doc *d =
+        must_parse("r.json", "[{\"$ref\": 1}, {\"x\": 1, \"$ref\": \"#/a\"}, []]", ACT_DOC_JSON);
     assert_null(act_ref_of(d->root->child));
     assert_string_equal(act_ref_of(d->root->child->next), "#/a");
     assert_null(act_ref_of(d->root->child->next->next));
@@ -222,12 +225,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ref_percent_decodes_the_fragment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ref_follows_a_chain_of_refs_to_the_value, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_ref_into_another_file_is_relative_to_the_referring_file,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_ref_into_another_file_is_relative_to_the_referring_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ref_to_a_whole_file_gives_its_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ref_loads_each_file_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ref_recursive_schema_resolves_without_expanding,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ref_recursive_schema_resolves_without_expanding, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_ref_cycle_of_bare_refs_is_an_error_naming_the_loop,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_ref_unresolvable_names_the_ref_and_where_it_stands,

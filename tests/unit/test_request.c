@@ -199,8 +199,7 @@ static void test_request_places_api_keys_where_the_security_scheme_says(void **s
     d.headers = hdrs;
     d.n_headers = 1;
     assert_int_equal(
-        build(f, "getSecuredElsewhere", "http://h:1", &d, NULL, NULL, NULL, &r, &m, &err),
-        ACT_OK);
+        build(f, "getSecuredElsewhere", "http://h:1", &d, NULL, NULL, NULL, &r, &m, &err), ACT_OK);
     assert_string_equal(r->path, "/echo/secured-elsewhere?X-API-Key=k%201");
     assert_string_equal(act_headers_get(&r->headers, "Cookie"), "X-API-Key=k%201");
     assert_string_equal(act_headers_get(&r->headers, "X-API-Key"), "k 1");

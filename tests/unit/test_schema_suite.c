@@ -107,7 +107,8 @@ static int excluded(const char *file, const char *group, const char *test)
     int hit = 0;
     for (size_t i = 0; i < n_excls; i++) {
         struct excl *e = &excls[i];
-        if (strcmp(e->file, file) == 0 && (strcmp(e->group, "*") == 0 || strcmp(e->group, group) == 0) &&
+        if (strcmp(e->file, file) == 0 &&
+            (strcmp(e->group, "*") == 0 || strcmp(e->group, group) == 0) &&
             (strcmp(e->test, "*") == 0 || strcmp(e->test, test) == 0)) {
             e->used = 1;
             hit = 1;
@@ -280,9 +281,9 @@ static void run_case(void **state)
     assert_int_equal(act_doc_parse("schema.json", c->schema_text, strlen(c->schema_text),
                                    ACT_DOC_JSON, &sd, NULL),
                      ACT_OK);
-    assert_int_equal(act_doc_parse("data.json", c->data_text, strlen(c->data_text), ACT_DOC_JSON,
-                                   &id, NULL),
-                     ACT_OK);
+    assert_int_equal(
+        act_doc_parse("data.json", c->data_text, strlen(c->data_text), ACT_DOC_JSON, &id, NULL),
+        ACT_OK);
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     const cJSON *root = sd->root;
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
@@ -327,8 +328,8 @@ static void test_every_exclusion_matches_a_case(void **state)
     int bad = 0;
     for (size_t i = 0; i < n_excls; i++) {
         if (!excls[i].used) {
-            print_error("exclusion matches no case: %s | %s | %s\n", excls[i].file,
-                        excls[i].group, excls[i].test);
+            print_error("exclusion matches no case: %s | %s | %s\n", excls[i].file, excls[i].group,
+                        excls[i].test);
             bad = 1;
         }
     }

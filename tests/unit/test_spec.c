@@ -20,7 +20,8 @@ static void test_spec_enumerates_every_method_in_document_order(void **state)
 {
     (void)state;
     struct act_spec *s = load_ok("tests/data/spec/ops.yaml");
-    const char *want[] = {"trace", "get", "put", "post", "delete", "options", "head", "patch", "get"};
+    const char *want[] = {"trace",   "get",  "put",   "post", "delete",
+                          "options", "head", "patch", "get"};
     assert_int_equal(s->n_ops, 9);
     for (size_t i = 0; i < 9; i++)
         assert_string_equal(s->ops[i].method, want[i]);
@@ -66,7 +67,8 @@ static void test_spec_operation_parameters_override_path_level_ones(void **state
     /* id/path replaced in place by the operation's; trace and the $ref kept; id/query added. */
     assert_string_equal(p[0].name, "id");
     assert_string_equal(p[0].in, "path");
-    assert_string_equal(cJSON_GetObjectItem(p[0].node.node, "description")->valuestring, "op-level");
+    assert_string_equal(cJSON_GetObjectItem(p[0].node.node, "description")->valuestring,
+                        "op-level");
     assert_string_equal(p[1].name, "trace");
     assert_string_equal(p[2].name, "verbose");
     assert_string_equal(p[3].name, "id");
@@ -74,7 +76,8 @@ static void test_spec_operation_parameters_override_path_level_ones(void **state
     act_free(p);
     assert_int_equal(act_spec_op_params(s, &s->ops[0], &p, &n, NULL), ACT_OK);
     assert_int_equal(n, 3);
-    assert_string_equal(cJSON_GetObjectItem(p[0].node.node, "description")->valuestring, "path-level");
+    assert_string_equal(cJSON_GetObjectItem(p[0].node.node, "description")->valuestring,
+                        "path-level");
     assert_true(p[0].required);
     act_free(p);
     act_spec_free(s);
@@ -119,12 +122,13 @@ static void test_spec_refuses_unsupported_versions_and_non_openapi_documents(voi
                       ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version: swagger \"2.0\"");
     expect_load_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
                       ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version \"3.1.0\"");
-    expect_load_error("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
-                      ACT_ERR_INVALID, "\"openapi\" must be a string");
+    expect_load_error("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", ACT_ERR_INVALID,
+                      "\"openapi\" must be a string");
     expect_load_error("info: {title: t}\npaths: {}\n", ACT_ERR_INVALID, "no \"openapi\" field");
     expect_load_error("openapi: 3.0.0\ninfo: {title: t}\n", ACT_ERR_INVALID, "no \"paths\" object");
     expect_load_error("- 1\n", ACT_ERR_INVALID, "the top level is not an object");
-    expect_load_error("openapi: 3.0.0\npaths: []\n", ACT_ERR_INVALID, "\"paths\" must be an object");
+    expect_load_error("openapi: 3.0.0\npaths: []\n", ACT_ERR_INVALID,
+                      "\"paths\" must be an object");
 }
 
 static void test_spec_suggests_close_ids(void **state)

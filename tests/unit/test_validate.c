@@ -25,8 +25,8 @@ static struct result run_dir(const char *schema, const char *ptr, const char *in
     struct act_validator *v;
     struct act_errlist errs;
     struct act_error err;
-    struct act_doc *sd = must_parse(schema[0] == '{' ? "schema.json" : "schema.yaml", schema,
-                                    ACT_DOC_AUTO);
+    struct act_doc *sd =
+        must_parse(schema[0] == '{' ? "schema.json" : "schema.yaml", schema, ACT_DOC_AUTO);
     struct act_doc *id = must_parse("data.json", inst, ACT_DOC_JSON);
     act_error_init(&err);
     act_errlist_init(&errs, max);
@@ -59,23 +59,23 @@ static struct result run(const char *schema, const char *inst)
     return run_dir(schema, NULL, inst, ACT_DIR_RESPONSE, 0);
 }
 
-#define expect_errors(schema, inst, want)                                                        \
-    do {                                                                                         \
-        struct result r_ = run(schema, inst);                                                    \
-        assert_int_equal(r_.st, ACT_OK);                                                         \
-        assert_string_equal(r_.text, want);                                                      \
-        act_free(r_.text);                                                                       \
+#define expect_errors(schema, inst, want)                                                          \
+    do {                                                                                           \
+        struct result r_ = run(schema, inst);                                                      \
+        assert_int_equal(r_.st, ACT_OK);                                                           \
+        assert_string_equal(r_.text, want);                                                        \
+        act_free(r_.text);                                                                         \
     } while (0)
 
 #define expect_valid(schema, inst) expect_errors(schema, inst, "")
 
-#define expect_invalid(schema, inst)                                                             \
-    do {                                                                                         \
-        struct result r_ = run(schema, inst);                                                    \
-        assert_int_equal(r_.st, ACT_OK);                                                         \
-        if (r_.n == 0)                                                                           \
-            fail_msg("expected %s to be invalid", inst);                                         \
-        act_free(r_.text);                                                                       \
+#define expect_invalid(schema, inst)                                                               \
+    do {                                                                                           \
+        struct result r_ = run(schema, inst);                                                      \
+        assert_int_equal(r_.st, ACT_OK);                                                           \
+        if (r_.n == 0)                                                                             \
+            fail_msg("expected %s to be invalid", inst);                                           \
+        act_free(r_.text);                                                                         \
     } while (0)
 
 /* ---- messages ---------------------------------------------------------------------------- */
@@ -94,9 +94,9 @@ static void test_type_error_names_pointer_expected_found_and_schema_location(voi
                        "      properties:\n"
                        "        items: {type: array, items: {properties: {owner: "
                        "{$ref: '#/components/schemas/simple-user'}}}}\n";
-    struct result r = run_dir(spec, "/components/schemas/list",
-                              "{\"items\": [{}, {}, {}, {\"owner\": {\"login\": null}}]}",
-                              ACT_DIR_RESPONSE, 0);
+    struct result r =
+        run_dir(spec, "/components/schemas/list",
+                "{\"items\": [{}, {}, {}, {\"owner\": {\"login\": null}}]}", ACT_DIR_RESPONSE, 0);
     assert_int_equal(r.st, ACT_OK);
     assert_string_equal(r.text, "/items/3/owner/login: expected string, got null "
                                 "(#/components/schemas/simple-user/properties/login/type)\n");
@@ -124,8 +124,8 @@ static void test_every_error_is_reported_not_only_the_first(void **state)
 static void test_the_cap_counts_errors_beyond_it(void **state)
 {
     (void)state;
-    struct result r = run_dir("{\"items\": {\"type\": \"string\"}}", NULL, "[1,2,3,4,5]",
-                              ACT_DIR_RESPONSE, 2);
+    struct result r =
+        run_dir("{\"items\": {\"type\": \"string\"}}", NULL, "[1,2,3,4,5]", ACT_DIR_RESPONSE, 2);
     assert_int_equal(r.st, ACT_OK);
     assert_int_equal(r.n, 2);
     assert_int_equal(r.dropped, 3);
@@ -253,9 +253,9 @@ static void test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error(vo
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
-    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE,
-                                  &errs, NULL),
-                     ACT_OK);
+    assert_int_equal(
+        act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE, &errs, NULL),
+        ACT_OK);
     assert_int_equal(errs.n, 1);
     assert_string_equal(errs.v[0].found, "a number beyond double precision");
     act_errlist_release(&errs);
@@ -372,47 +372,46 @@ static void test_read_only_and_write_only_follow_the_direction(void **state)
     act_free(r.text);
 }
 
-static const char pets[] =
-    "components:\n"
-    "  schemas:\n"
-    "    Pet:\n"
-    "      oneOf:\n"
-    "        - $ref: '#/components/schemas/Cat'\n"
-    "        - $ref: '#/components/schemas/Dog'\n"
-    "      discriminator:\n"
-    "        propertyName: petType\n"
-    "        mapping:\n"
-    "          kitty: '#/components/schemas/Cat'\n"
-    "    Cat:\n"
-    "      type: object\n"
-    "      required: [petType, lives]\n"
-    "      properties:\n"
-    "        petType: {type: string}\n"
-    "        lives: {type: integer}\n"
-    "    Dog:\n"
-    "      type: object\n"
-    "      required: [petType, bark]\n"
-    "      properties:\n"
-    "        petType: {type: string}\n"
-    "        bark: {type: boolean}\n"
-    "    Base:\n"
-    "      type: object\n"
-    "      required: [kind]\n"
-    "      properties:\n"
-    "        kind: {type: string}\n"
-    "      discriminator: {propertyName: kind}\n"
-    "    Square:\n"
-    "      allOf:\n"
-    "        - $ref: '#/components/schemas/Base'\n"
-    "        - type: object\n"
-    "          required: [side]\n"
-    "          properties: {side: {type: number}}\n";
+static const char pets[] = "components:\n"
+                           "  schemas:\n"
+                           "    Pet:\n"
+                           "      oneOf:\n"
+                           "        - $ref: '#/components/schemas/Cat'\n"
+                           "        - $ref: '#/components/schemas/Dog'\n"
+                           "      discriminator:\n"
+                           "        propertyName: petType\n"
+                           "        mapping:\n"
+                           "          kitty: '#/components/schemas/Cat'\n"
+                           "    Cat:\n"
+                           "      type: object\n"
+                           "      required: [petType, lives]\n"
+                           "      properties:\n"
+                           "        petType: {type: string}\n"
+                           "        lives: {type: integer}\n"
+                           "    Dog:\n"
+                           "      type: object\n"
+                           "      required: [petType, bark]\n"
+                           "      properties:\n"
+                           "        petType: {type: string}\n"
+                           "        bark: {type: boolean}\n"
+                           "    Base:\n"
+                           "      type: object\n"
+                           "      required: [kind]\n"
+                           "      properties:\n"
+                           "        kind: {type: string}\n"
+                           "      discriminator: {propertyName: kind}\n"
+                           "    Square:\n"
+                           "      allOf:\n"
+                           "        - $ref: '#/components/schemas/Base'\n"
+                           "        - type: object\n"
+                           "          required: [side]\n"
+                           "          properties: {side: {type: number}}\n";
 
 static void test_discriminator_picks_the_branch_and_reports_only_its_errors(void **state)
 {
     (void)state;
-    struct result r = run_dir(pets, "/components/schemas/Pet", "{\"petType\": \"Dog\", \"bark\": 1}",
-                              ACT_DIR_RESPONSE, 0);
+    struct result r = run_dir(pets, "/components/schemas/Pet",
+                              "{\"petType\": \"Dog\", \"bark\": 1}", ACT_DIR_RESPONSE, 0);
     assert_string_equal(r.text, "/bark: expected boolean, got number "
                                 "(#/components/schemas/Dog/properties/bark/type)\n");
     act_free(r.text);
@@ -476,7 +475,8 @@ static void test_invalid_pattern_is_a_schema_error_with_its_location(void **stat
     (void)state;
     struct result r = run("{\n  \"pattern\": \"(unclosed\"\n}", "\"x\"");
     assert_int_equal(r.st, ACT_ERR_INVALID);
-    assert_non_null(strstr(r.msg, "schema.json:2:14: invalid schema: invalid pattern \"(unclosed\""));
+    assert_non_null(
+        strstr(r.msg, "schema.json:2:14: invalid schema: invalid pattern \"(unclosed\""));
     assert_non_null(strstr(r.msg, "(at /pattern)"));
     act_free(r.text);
     expect_valid("{\"pattern\": \"^\\\\d{3}$\"}", "\"123\"");
@@ -501,7 +501,8 @@ static void test_catastrophic_pattern_stops_at_the_step_limit(void **state)
 static void test_non_utf8_string_is_an_error_not_a_crash(void **state)
 {
     (void)state;
-    struct act_doc *sd = must_parse("s.json", "{\"pattern\": \"a\", \"maxLength\": 2}", ACT_DOC_JSON);
+    struct act_doc *sd =
+        must_parse("s.json", "{\"pattern\": \"a\", \"maxLength\": 2}", ACT_DOC_JSON);
     cJSON *inst = cJSON_CreateString("\xff\xfe\xfd");
     struct act_docset *ds;
     struct act_validator *v;
@@ -510,9 +511,9 @@ static void test_non_utf8_string_is_an_error_not_a_crash(void **state)
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
-    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE,
-                                  &errs, NULL),
-                     ACT_OK);
+    assert_int_equal(
+        act_validate(v, (struct act_node){sd, sd->root}, inst, ACT_DIR_RESPONSE, &errs, NULL),
+        ACT_OK);
     assert_true(errs.n >= 1);
     act_errlist_release(&errs);
     act_validator_free(v);
@@ -561,8 +562,9 @@ static void test_deep_instance_built_in_memory_hits_the_depth_limit(void **state
     (void)state;
     /* The loader refuses documents nested deeper than ACT_MAX_DEPTH; a tree built by
      * hand can be deeper, and then the validator stops with a limit error. */
-    struct act_doc *sd = must_parse("s.json", "{\"$ref\": \"#/definitions/a\", \"definitions\": "
-                                              "{\"a\": {\"items\": {\"$ref\": \"#/definitions/a\"}}}}",
+    struct act_doc *sd = must_parse("s.json",
+                                    "{\"$ref\": \"#/definitions/a\", \"definitions\": "
+                                    "{\"a\": {\"items\": {\"$ref\": \"#/definitions/a\"}}}}",
                                     ACT_DOC_JSON);
     cJSON *root = cJSON_CreateArray(), *cur = root;
     for (int i = 0; i < 100000; i++) {
@@ -579,9 +581,9 @@ static void test_deep_instance_built_in_memory_hits_the_depth_limit(void **state
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
-    assert_int_equal(act_validate(v, (struct act_node){sd, sd->root}, root, ACT_DIR_RESPONSE,
-                                  &errs, &err),
-                     ACT_ERR_LIMIT);
+    assert_int_equal(
+        act_validate(v, (struct act_node){sd, sd->root}, root, ACT_DIR_RESPONSE, &errs, &err),
+        ACT_ERR_LIMIT);
     assert_non_null(strstr(err.msg, "levels deep"));
     act_errlist_release(&errs);
     act_validator_free(v);
@@ -611,11 +613,19 @@ static void test_schema_errors_of_wrong_keyword_types(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "{\"type\": \"str\"}",      "{\"type\": 1}",           "{\"maxLength\": -1}",
-        "{\"minItems\": 1.5}",      "{\"required\": \"a\"}",   "{\"properties\": []}",
-        "{\"items\": [{}]}",        "{\"allOf\": []}",         "{\"enum\": 1}",
-        "{\"not\": 1}",             "{\"additionalProperties\": 1}",
-        "{\"discriminator\": {}}",  "{\"maximum\": \"1\"}",
+        "{\"type\": \"str\"}",
+        "{\"type\": 1}",
+        "{\"maxLength\": -1}",
+        "{\"minItems\": 1.5}",
+        "{\"required\": \"a\"}",
+        "{\"properties\": []}",
+        "{\"items\": [{}]}",
+        "{\"allOf\": []}",
+        "{\"enum\": 1}",
+        "{\"not\": 1}",
+        "{\"additionalProperties\": 1}",
+        "{\"discriminator\": {}}",
+        "{\"maximum\": \"1\"}",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct result r = run(bad[i], "{}");
@@ -631,8 +641,8 @@ static void test_out_of_memory_at_every_allocation_is_reported_and_leaks_nothing
 {
     (void)state;
     struct act_doc *sd = must_parse("s.yaml", pets, ACT_DOC_YAML);
-    struct act_doc *id = must_parse("d.json", "{\"petType\": \"Cat\", \"lives\": \"x\", \"z\": [1]}",
-                                    ACT_DOC_JSON);
+    struct act_doc *id =
+        must_parse("d.json", "{\"petType\": \"Cat\", \"lives\": \"x\", \"z\": [1]}", ACT_DOC_JSON);
     struct act_docset *ds;
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
