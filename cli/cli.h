@@ -31,11 +31,11 @@ enum cli_exit {
 };
 
 struct cli_ctx {
-    const char *prog;             /* "actions" */
-    const char *spec_opt;         /* --spec FILE given on the command line, or NULL */
-    struct act_project *project;  /* the project file, once loaded (cli_project) */
-    int project_looked;           /* 1 once the project lookup ran */
-    int stdout_tty;               /* stdout is a terminal */
+    const char *prog;            /* "actions" */
+    const char *spec_opt;        /* --spec FILE given on the command line, or NULL */
+    struct act_project *project; /* the project file, once loaded (cli_project) */
+    int project_looked;          /* 1 once the project lookup ran */
+    int stdout_tty;              /* stdout is a terminal */
 };
 
 /* The one status -> exit code mapping. */
@@ -90,6 +90,7 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c);
 int cmd_lint(int argc, char **argv, struct cli_ctx *c);
 int cmd_validate(int argc, char **argv, struct cli_ctx *c);
 int cmd_test(int argc, char **argv, struct cli_ctx *c);
+int cmd_mock(int argc, char **argv, struct cli_ctx *c);
 
 /*
  * Destinations and connector (cli/dests.c). Find the file in CLI.md's order

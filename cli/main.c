@@ -28,15 +28,15 @@ static const struct command {
     {"connector", cmd_connector, "list the connector's system mappings and resources"},
     {"test", cmd_test, "run an action against a destination and check the response"},
     {"validate", cmd_validate, "validate JSON instances against a schema or a declared response"},
+    {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests"},
 };
 
-static const char main_usage[] =
-    "usage: actions COMMAND [ARGS]...\n"
-    "       actions --help | --version ; actions COMMAND --help\n"
-    "\n"
-    "Turns an OpenAPI 3.0 spec into runnable, testable actions.\n"
-    "\n"
-    "Commands:\n";
+static const char main_usage[] = "usage: actions COMMAND [ARGS]...\n"
+                                 "       actions --help | --version ; actions COMMAND --help\n"
+                                 "\n"
+                                 "Turns an OpenAPI 3.0 spec into runnable, testable actions.\n"
+                                 "\n"
+                                 "Commands:\n";
 
 static const char main_usage_tail[] =
     "\n"
@@ -49,14 +49,10 @@ static const char main_usage_tail[] =
 int cli_exit_code(enum act_status st)
 {
     switch (st) {
-    case ACT_OK:
-        return CLI_EXIT_OK;
-    case ACT_ERR_CHECK:
-        return CLI_EXIT_FAILED;
-    case ACT_ERR_NETWORK:
-        return CLI_EXIT_UNREACHABLE;
-    default:
-        return CLI_EXIT_USAGE;
+    case ACT_OK: return CLI_EXIT_OK;
+    case ACT_ERR_CHECK: return CLI_EXIT_FAILED;
+    case ACT_ERR_NETWORK: return CLI_EXIT_UNREACHABLE;
+    default: return CLI_EXIT_USAGE;
     }
 }
 

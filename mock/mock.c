@@ -1,0 +1,1384 @@
+/*
+ * mock.c - `actions mock`: a server answering from a spec.
+ *
+ * Two halves. The app (router + validator + responder) turns one request into
+ * one reply without any network, so it can be tested alone. The server wraps
+ * it in libmicrohttpd on a socket we bind ourselves (a port in use is then a
+ * clear error, and port 0 tells which port it got), with one internal thread:
+ * the validator's caches are never shared between threads.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "common/act_limits.h"
+#include "mock/mock.h"
+
+#define N_METHODS 8
+static const char *const methods[N_METHODS] = {"get",     "put",  "post",  "delete",
+                                               "options", "head", "patch", "trace"};
+
+#define MAX_VARS 32
+
+/* One path template and the operation of each method on it. */
+struct route {
+    const char *tmpl; /* "/pets/{petId}" (borrowed) */
+    char **segs;      /* its segments, "pets", "{petId}" (owned) */
+    size_t n_segs;
+    const struct act_op *ops[N_METHODS]; /* by index in methods[], NULL when absent */
+};
+
+struct act_mock_app {
+    struct act_spec *spec;
+    struct act_validator *v;
+    struct route *routes;
+    size_t n_routes;
+};
+
+/* A path variable matched in the request. */
+struct var {
+    char name[128];
+    char *value; /* decoded (owned) */
+};
+
+struct match {
+    struct var vars[MAX_VARS];
+    size_t n;
+};
+
+static void match_release(struct match *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        act_free(m->vars[i].value);
+    m->n = 0;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) ('+' is a space when plus); malformed escapes stay as written. */
+static char *decode(const char *s, size_t n, int plus)
+{
+    char *r = act_malloc(n + 1);
+    if (!r)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            r[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else if (plus && s[i] == '+') {
+            r[j++] = ' ';
+        } else {
+            r[j++] = s[i];
+        }
+    }
+    r[j] = '\0';
+    return r;
+}
+
+static int method_index(const char *m)
+{
+    for (int i = 0; i < N_METHODS; i++)
+        if (strcasecmp(methods[i], m) == 0)
+            return i;
+    return -1;
+}
+
+/* ---------------------------------------------------------------- routes */
+
+static void routes_free(struct act_mock_app *a)
+{
+    for (size_t i = 0; i < a->n_routes; i++) {
+        for (size_t k = 0; k < a->routes[i].n_segs; k++)
+            act_free(a->routes[i].segs[k]);
+        act_free(a->routes[i].segs);
+    }
+    act_free(a->routes);
+    a->routes = NULL;
+    a->n_routes = 0;
+}
+
+static enum act_status split_template(struct route *r, const char *tmpl)
+{
+    const char *p = tmpl[0] == '/' ? tmpl + 1 : tmpl;
+    size_t n = 1;
+    for (const char *q = p; *q; q++)
+        n += *q == '/';
+    r->segs = act_calloc(n, sizeof(char *));
+    if (!r->segs)
+        return ACT_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strcspn(p, "/");
+        r->segs[i] = act_strndup(p, l);
+        if (!r->segs[i])
+            return ACT_ERR_NOMEM;
+        r->n_segs = i + 1;
+        p += l + (p[l] == '/');
+    }
+    return ACT_OK;
+}
+
+static enum act_status build_routes(struct act_mock_app *a)
+{
+    struct act_spec *s = a->spec;
+    a->routes = act_calloc(s->n_ops ? s->n_ops : 1, sizeof(struct route));
+    if (!a->routes)
+        return ACT_ERR_NOMEM;
+    for (size_t i = 0; i < s->n_ops; i++) {
+        const struct act_op *op = &s->ops[i];
+        struct route *r = NULL;
+        for (size_t k = 0; k < a->n_routes; k++)
+            if (strcmp(a->routes[k].tmpl, op->path) == 0)
+                r = &a->routes[k];
+        if (!r) {
+            r = &a->routes[a->n_routes++];
+            r->tmpl = op->path;
+            if (split_template(r, op->path))
+                return ACT_ERR_NOMEM;
+        }
+        int mi = method_index(op->method);
+        if (mi >= 0 && !r->ops[mi])
+            r->ops[mi] = op;
+    }
+    return ACT_OK;
+}
+
+/* Match template segment t against decoded segment s, appending variables to m. */
+static int match_seg(const char *t, const char *s, struct match *m)
+{
+    const char *open = strchr(t, '{');
+    if (!open)
+        return strcmp(t, s) == 0;
+    size_t lit = (size_t)(open - t);
+    if (strncmp(t, s, lit) != 0)
+        return 0;
+    const char *close = strchr(open, '}');
+    if (!close)
+        return strcmp(t, s) == 0;
+    const char *rest_t = close + 1;
+    const char *sv = s + lit;
+    size_t avail = strlen(sv);
+    if (m->n >= MAX_VARS)
+        return 0;
+    /* A variable takes one character or more; the shortest that lets the rest match. */
+    for (size_t take = 1; take <= avail; take++) {
+        size_t before = m->n;
+        struct var *v = &m->vars[m->n++];
+        size_t nl = (size_t)(close - open - 1);
+        if (nl >= sizeof(v->name))
+            nl = sizeof(v->name) - 1;
+        memcpy(v->name, open + 1, nl);
+        v->name[nl] = '\0';
+        v->value = act_strndup(sv, take);
+        if (v->value && match_seg(rest_t, sv + take, m))
+            return 1;
+        while (m->n > before)
+            act_free(m->vars[--m->n].value);
+    }
+    return 0;
+}
+
+/* How literal segment i of a template is: 2 literal, 1 mixed, 0 a lone variable. */
+static int seg_rank(const char *seg)
+{
+    if (!strchr(seg, '{'))
+        return 2;
+    return seg[0] == '{' && strchr(seg, '}') == seg + strlen(seg) - 1 ? 0 : 1;
+}
+
+/* >0 when route a is more literal than b (earlier segments weigh more). */
+static int more_literal(const struct route *a, const struct route *b)
+{
+    for (size_t i = 0; i < a->n_segs && i < b->n_segs; i++) {
+        int d = seg_rank(a->segs[i]) - seg_rank(b->segs[i]);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- replies */
+
+void act_mock_reply_release(struct act_mock_reply *r)
+{
+    if (!r)
+        return;
+    act_free(r->content_type);
+    act_free(r->body);
+    for (size_t i = 0; i < r->n_hdrs; i++) {
+        act_free(r->hdrs[i].name);
+        act_free(r->hdrs[i].value);
+    }
+    act_free(r->hdrs);
+    memset(r, 0, sizeof(*r));
+}
+
+static enum act_status add_hdr(struct act_mock_reply *r, const char *name, const char *value)
+{
+    struct act_mock_hdr *h = act_realloc(r->hdrs, (r->n_hdrs + 1) * sizeof(*h));
+    if (!h)
+        return ACT_ERR_NOMEM;
+    r->hdrs = h;
+    h[r->n_hdrs].name = act_strdup(name);
+    h[r->n_hdrs].value = act_strdup(value);
+    if (!h[r->n_hdrs].name || !h[r->n_hdrs].value) {
+        act_free(h[r->n_hdrs].name);
+        act_free(h[r->n_hdrs].value);
+        return ACT_ERR_NOMEM;
+    }
+    r->n_hdrs++;
+    return ACT_OK;
+}
+
+/* A JSON body (takes nothing: j is borrowed). */
+static enum act_status set_json(struct act_mock_reply *r, int status, const cJSON *j)
+{
+    r->status = status;
+    char *txt = cJSON_PrintUnformatted(j);
+    if (!txt)
+        return ACT_ERR_NOMEM;
+    r->body = act_strdup(txt);
+    cJSON_free(txt);
+    r->content_type = act_strdup("application/json");
+    if (!r->body || !r->content_type)
+        return ACT_ERR_NOMEM;
+    r->body_len = strlen(r->body);
+    return ACT_OK;
+}
+
+/* Messages collected for a 400 answer. */
+struct msgs {
+    cJSON *arr;
+    int oom;
+};
+
+static void msg(struct msgs *m, const char *fmt, ...) ACT_PRINTF(2, 3);
+static void msg(struct msgs *m, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    cJSON *s = cJSON_CreateString(buf);
+    if (!s || !m->arr) {
+        m->oom = 1;
+        cJSON_Delete(s);
+        return;
+    }
+    cJSON_AddItemToArray(m->arr, s);
+}
+
+/* Validate value against schema in the request direction; each error one message. */
+static enum act_status check(struct act_mock_app *a, struct act_node schema,
+                             const struct act_doc *idoc, const cJSON *value, const char *what,
+                             struct msgs *m)
+{
+    struct act_errlist errs;
+    struct act_error err;
+    struct act_buf line;
+    act_errlist_init(&errs, 0);
+    act_error_init(&err);
+    act_buf_init(&line);
+    enum act_status st = act_validate_doc(a->v, schema, idoc, value, ACT_DIR_REQUEST, &errs, &err);
+    if (st) {
+        char buf[ACT_ERROR_MSG_MAX * 3];
+        act_error_format(&err, buf, sizeof(buf));
+        msg(m, "%s: the spec's schema is unusable: %s", what, buf);
+    }
+    for (size_t i = 0; i < errs.n; i++) {
+        act_buf_reset(&line);
+        act_verr_format(&errs.v[i], &line);
+        const char *t = line.data;
+        if (strncmp(t, "(root): ", 8) == 0)
+            t += 8;
+        msg(m, "%s%s%s", what, t[0] == '/' ? " " : ": ", t);
+    }
+    if (errs.dropped)
+        msg(m, "%s: ... and %zu more errors", what, errs.dropped);
+    act_buf_release(&line);
+    act_errlist_release(&errs);
+    return ACT_OK;
+}
+
+/* ------------------------------------------------------------ parameters */
+
+struct qpair {
+    char *k, *v;
+};
+
+struct query {
+    struct qpair *p;
+    size_t n;
+};
+
+static void query_release(struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        act_free(q->p[i].k);
+        act_free(q->p[i].v);
+    }
+    act_free(q->p);
+}
+
+static enum act_status query_parse(const char *s, struct query *q)
+{
+    memset(q, 0, sizeof(*q));
+    while (s && *s) {
+        size_t l = strcspn(s, "&");
+        if (l) {
+            const char *eq = memchr(s, '=', l);
+            size_t kl = eq ? (size_t)(eq - s) : l;
+            struct qpair *np = act_realloc(q->p, (q->n + 1) * sizeof(*np));
+            if (!np)
+                return ACT_ERR_NOMEM;
+            q->p = np;
+            np[q->n].k = decode(s, kl, 1);
+            np[q->n].v = eq ? decode(eq + 1, l - kl - 1, 1) : act_strdup("");
+            q->n++;
+            if (!np[q->n - 1].k || !np[q->n - 1].v)
+                return ACT_ERR_NOMEM;
+        }
+        s += l + (s[l] == '&');
+    }
+    return ACT_OK;
+}
+
+/* s read as a value of JSON type type; a string when it does not read as one. */
+static cJSON *coerce(const char *s, const char *type)
+{
+    if (type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0)) {
+        char *end;
+        double d = strtod(s, &end);
+        if (*s && *end == '\0' && isfinite(d) && strchr("-0123456789", *s) && !strpbrk(s, "xXpP"))
+            return cJSON_CreateNumber(d);
+    } else if (type && strcmp(type, "boolean") == 0) {
+        if (strcmp(s, "true") == 0)
+            return cJSON_CreateTrue();
+        if (strcmp(s, "false") == 0)
+            return cJSON_CreateFalse();
+    }
+    return cJSON_CreateString(s);
+}
+
+/* Append the items of s split on sep to arr, each coerced to type. */
+static int split_into(cJSON *arr, const char *s, char sep, const char *type)
+{
+    if (!*s)
+        return 1;
+    for (;;) {
+        const char *e = strchr(s, sep);
+        size_t l = e ? (size_t)(e - s) : strlen(s);
+        char *piece = act_strndup(s, l);
+        cJSON *it = piece ? coerce(piece, type) : NULL;
+        act_free(piece);
+        if (!it)
+            return 0;
+        cJSON_AddItemToArray(arr, it);
+        if (!e)
+            return 1;
+        s = e + 1;
+    }
+}
+
+static const char *str_of(const cJSON *o, const char *k)
+{
+    const cJSON *x = get(o, k);
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+/* The value of cookie name in a Cookie header, copied, or NULL. */
+static char *cookie_value(const char *hdr, const char *name)
+{
+    size_t nl = strlen(name);
+    const char *p = hdr;
+    while (p && *p) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        size_t l = strcspn(p, ";");
+        if (l > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
+            return act_strndup(p + nl + 1, l - nl - 1);
+        p += l;
+    }
+    return NULL;
+}
+
+static enum act_status check_params(struct act_mock_app *a, const struct act_op *op,
+                                    const struct act_mock_req *req, const struct match *mt,
+                                    const struct query *q, struct msgs *m)
+{
+    struct act_param *ps = NULL;
+    size_t n = 0;
+    struct act_error err;
+    act_error_init(&err);
+    enum act_status st = act_spec_op_params(a->spec, op, &ps, &n, &err);
+    if (st) {
+        char buf[ACT_ERROR_MSG_MAX * 3];
+        act_error_format(&err, buf, sizeof(buf));
+        msg(m, "the spec's parameters are unusable: %s", buf);
+        return st == ACT_ERR_NOMEM ? st : ACT_OK;
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        const struct act_param *p = &ps[i];
+        const cJSON *pn = p->node.node;
+        struct act_node schema = {p->node.doc, get(pn, "schema")};
+        int json_content = 0;
+        if (!schema.node && cJSON_IsObject(get(pn, "content")) && get(pn, "content")->child) {
+            schema.node = get(get(pn, "content")->child, "schema");
+            json_content = 1;
+        }
+        struct act_node rs = {NULL, NULL};
+        if (schema.node && act_ref_deref(a->spec->docs, schema, &rs, &err))
+            rs.node = NULL;
+        const char *type = str_of(rs.node, "type");
+        const char *item_type = NULL;
+        if (rs.node && get(rs.node, "items")) {
+            struct act_node it;
+            if (!act_ref_deref(a->spec->docs, (struct act_node){rs.doc, get(rs.node, "items")}, &it,
+                               &err))
+                item_type = str_of(it.node, "type");
+        }
+        char what[300];
+        snprintf(what, sizeof(what), "%s parameter \"%.200s\"", p->in, p->name);
+        const char *style = str_of(pn, "style");
+        int form = strcmp(p->in, "query") == 0 || strcmp(p->in, "cookie") == 0;
+        if (!style)
+            style = form ? "form" : "simple";
+        const cJSON *exj = get(pn, "explode");
+        int explode = cJSON_IsBool(exj) ? cJSON_IsTrue(exj) : strcmp(style, "form") == 0;
+        char sep = strcmp(style, "spaceDelimited") == 0  ? ' '
+                   : strcmp(style, "pipeDelimited") == 0 ? '|'
+                                                         : ',';
+
+        cJSON *value = NULL;
+        char *owned = NULL;
+        const char *raw = NULL;
+        size_t count = 0;
+        if (strcmp(p->in, "path") == 0) {
+            for (size_t k = 0; k < mt->n; k++)
+                if (strcmp(mt->vars[k].name, p->name) == 0)
+                    raw = mt->vars[k].value;
+            count = raw != NULL;
+        } else if (strcmp(p->in, "query") == 0) {
+            for (size_t k = 0; k < q->n; k++)
+                if (strcmp(q->p[k].k, p->name) == 0) {
+                    if (!raw)
+                        raw = q->p[k].v;
+                    count++;
+                }
+        } else if (strcmp(p->in, "header") == 0) {
+            raw = req->header ? req->header(req->header_arg, p->name) : NULL;
+            count = raw != NULL;
+        } else if (strcmp(p->in, "cookie") == 0) {
+            const char *ch = req->header ? req->header(req->header_arg, "Cookie") : NULL;
+            raw = owned = ch ? cookie_value(ch, p->name) : NULL;
+            count = raw != NULL;
+        }
+        if (!count) {
+            if (p->required)
+                msg(m, "%s is required", what);
+            act_free(owned);
+            continue;
+        }
+        if (json_content) {
+            value = cJSON_Parse(raw);
+            if (!value)
+                value = cJSON_CreateString(raw);
+        } else if (type && strcmp(type, "array") == 0) {
+            value = cJSON_CreateArray();
+            if (value && strcmp(p->in, "query") == 0 && explode) {
+                for (size_t k = 0; k < q->n && value; k++)
+                    if (strcmp(q->p[k].k, p->name) == 0) {
+                        cJSON *it = coerce(q->p[k].v, item_type);
+                        if (!it) {
+                            cJSON_Delete(value);
+                            value = NULL;
+                        } else {
+                            cJSON_AddItemToArray(value, it);
+                        }
+                    }
+            } else if (value && !split_into(value, raw, sep, item_type)) {
+                cJSON_Delete(value);
+                value = NULL;
+            }
+        } else {
+            if (count > 1)
+                msg(m, "%s is given %zu times but is not an array", what, count);
+            value = coerce(raw, type);
+        }
+        act_free(owned);
+        if (!value) {
+            st = ACT_ERR_NOMEM;
+            break;
+        }
+        if (rs.node)
+            st = check(a, schema, NULL, value, what, m);
+        cJSON_Delete(value);
+    }
+    act_free(ps);
+    return st;
+}
+
+/* ------------------------------------------------------------------ body */
+
+/* The media type of ct without parameters, lowercased, into buf. */
+static void bare_type(const char *ct, char *buf, size_t size)
+{
+    size_t l = strcspn(ct, ";");
+    while (l && ct[l - 1] == ' ')
+        l--;
+    if (l >= size)
+        l = size - 1;
+    for (size_t i = 0; i < l; i++)
+        buf[i] = (char)tolower((unsigned char)ct[i]);
+    buf[l] = '\0';
+}
+
+static int media_is_json(const char *mt)
+{
+    char b[256];
+    bare_type(mt, b, sizeof(b));
+    size_t l = strlen(b);
+    return strcmp(b, "application/json") == 0 || (l >= 5 && strcmp(b + l - 5, "+json") == 0);
+}
+
+/* The declared media type (key of content) that ct matches: exact, type/ *, then * / *. */
+static const cJSON *match_media(const cJSON *content, const char *ct)
+{
+    char want[256], key[256];
+    bare_type(ct, want, sizeof(want));
+    for (int pass = 0; pass < 3; pass++)
+        for (const cJSON *c = content->child; c; c = c->next) {
+            bare_type(c->string, key, sizeof(key));
+            if (pass == 0 && strcmp(key, want) == 0)
+                return c;
+            const char *slash = strchr(want, '/');
+            size_t tl = slash ? (size_t)(slash - want) : strlen(want);
+            if (pass == 1 && strlen(key) == tl + 2 && strncmp(key, want, tl) == 0 &&
+                strcmp(key + tl, "/*") == 0)
+                return c;
+            if (pass == 2 && strcmp(key, "*/*") == 0)
+                return c;
+        }
+    return NULL;
+}
+
+static void declared_list(const cJSON *obj, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t u = 0;
+    for (const cJSON *c = cJSON_IsObject(obj) ? obj->child : NULL; c && u + 1 < size; c = c->next)
+        u += (size_t)snprintf(buf + u, size - u, "%s%s", u ? ", " : "", c->string);
+    if (u >= size)
+        buf[size - 1] = '\0';
+}
+
+static enum act_status check_body(struct act_mock_app *a, const struct act_op *op,
+                                  const struct act_mock_req *req, struct msgs *m)
+{
+    if (!op->request_body)
+        return ACT_OK;
+    struct act_node rb;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(a->spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb,
+                      &err)) {
+        msg(m, "the spec's request body is unusable: %s", err.msg);
+        return ACT_OK;
+    }
+    const cJSON *content = get(rb.node, "content");
+    if (!req->body || req->body_len == 0) {
+        if (cJSON_IsTrue(get(rb.node, "required")))
+            msg(m, "request body is required");
+        return ACT_OK;
+    }
+    if (!cJSON_IsObject(content) || !content->child)
+        return ACT_OK;
+    char decl[512];
+    declared_list(content, decl, sizeof(decl));
+    const char *ct = req->header ? req->header(req->header_arg, "Content-Type") : NULL;
+    if (!ct) {
+        msg(m, "request body has no content type (declared: %s)", decl);
+        return ACT_OK;
+    }
+    const cJSON *media = match_media(content, ct);
+    if (!media) {
+        char echo[ACT_ECHO_SIZE];
+        act_echo(echo, sizeof(echo), ct, strlen(ct));
+        msg(m, "content type \"%s\" is not declared for the request body (declared: %s)", echo,
+            decl);
+        return ACT_OK;
+    }
+    if (!media_is_json(ct))
+        return ACT_OK; /* only JSON bodies are validated */
+    struct act_doc *doc = NULL;
+    if (act_doc_parse("request body", req->body, req->body_len, ACT_DOC_JSON, &doc, &err)) {
+        if (err.status == ACT_ERR_NOMEM)
+            return ACT_ERR_NOMEM;
+        msg(m, "request body is not valid JSON: %d:%d: %s", err.line, err.col, err.msg);
+        return ACT_OK;
+    }
+    const cJSON *schema = get(media, "schema");
+    enum act_status st = ACT_OK;
+    if (schema)
+        st = check(a, (struct act_node){rb.doc, schema}, doc, doc->root, "request body", m);
+    act_doc_free(doc);
+    return st;
+}
+
+/* -------------------------------------------------------------- answering */
+
+struct prefer {
+    int code;          /* 0 when not asked for */
+    char example[128]; /* "" when not asked for */
+};
+
+static void parse_prefer(const char *h, struct prefer *p)
+{
+    memset(p, 0, sizeof(*p));
+    while (h && *h) {
+        while (*h == ' ' || *h == ',' || *h == ';')
+            h++;
+        size_t l = strcspn(h, ",;");
+        if (l > 5 && strncasecmp(h, "code=", 5) == 0) {
+            p->code = atoi(h + 5);
+        } else if (l > 8 && strncasecmp(h, "example=", 8) == 0) {
+            const char *v = h + 8;
+            size_t vl = l - 8;
+            while (vl && v[vl - 1] == ' ')
+                vl--;
+            if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+                v++;
+                vl -= 2;
+            }
+            if (vl >= sizeof(p->example))
+                vl = sizeof(p->example) - 1;
+            memcpy(p->example, v, vl);
+            p->example[vl] = '\0';
+        }
+        h += l;
+    }
+}
+
+/* The responses key for status code (exact, range, default), or NULL. */
+static const cJSON *response_for(const cJSON *responses, int code)
+{
+    char exact[16], range[16];
+    snprintf(exact, sizeof(exact), "%d", code);
+    snprintf(range, sizeof(range), "%dXX", code / 100);
+    for (const cJSON *r = responses->child; r; r = r->next)
+        if (strcmp(r->string, exact) == 0)
+            return r;
+    for (const cJSON *r = responses->child; r; r = r->next)
+        if (strcasecmp(r->string, range) == 0)
+            return r;
+    return get(responses, "default");
+}
+
+/* The first declared 2XX response, else the first declared one. *code its status. */
+static const cJSON *default_response(const cJSON *responses, int *code)
+{
+    for (const cJSON *r = responses->child; r; r = r->next)
+        if (r->string[0] == '2' && strlen(r->string) == 3) {
+            *code = isdigit((unsigned char)r->string[1]) ? atoi(r->string) : 200;
+            return r;
+        }
+    for (const cJSON *r = responses->child; r; r = r->next)
+        if (isdigit((unsigned char)r->string[0]) && strlen(r->string) == 3) {
+            *code =
+                isdigit((unsigned char)r->string[1]) ? atoi(r->string) : (r->string[0] - '0') * 100;
+            return r;
+        }
+    *code = 200;
+    return get(responses, "default");
+}
+
+static void warn(void (*log)(void *, const char *), void *arg, const char *fmt, ...)
+    ACT_PRINTF(3, 4);
+static void warn(void (*log)(void *, const char *), void *arg, const char *fmt, ...)
+{
+    if (!log)
+        return;
+    char buf[2048];
+    int n = snprintf(buf, sizeof(buf), "warning: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+    va_end(ap);
+    log(arg, buf);
+}
+
+/* The first error of instance against schema, formatted into buf, or 0 when valid. */
+static int first_error(struct act_mock_app *a, struct act_node schema, const char *loc,
+                       const cJSON *instance, char *buf, size_t size)
+{
+    struct act_errlist errs;
+    struct act_error err;
+    act_errlist_init(&errs, 1);
+    act_error_init(&err);
+    enum act_status st =
+        act_validate_at(a->v, schema, loc, NULL, instance, ACT_DIR_RESPONSE, &errs, &err);
+    int bad = 0;
+    if (st) {
+        act_error_format(&err, buf, size);
+        bad = 1;
+    } else if (errs.n) {
+        struct act_buf line;
+        act_buf_init(&line);
+        act_verr_format(&errs.v[0], &line);
+        snprintf(buf, size, "%s", line.data);
+        act_buf_release(&line);
+        bad = 1;
+    }
+    act_errlist_release(&errs);
+    return bad;
+}
+
+/* Append token to b escaped as a JSON Pointer token (~0, ~1). */
+static enum act_status add_token(struct act_buf *b, const char *token)
+{
+    enum act_status st = act_buf_addc(b, '/');
+    for (const char *c = token; !st && *c; c++)
+        st = *c == '~'   ? act_buf_adds(b, "~0")
+             : *c == '/' ? act_buf_adds(b, "~1")
+                         : act_buf_addc(b, *c);
+    return st;
+}
+
+/*
+ * Where the schema of media (in response rkey of op) stands, "#/paths/...", so
+ * the validator need not search a large file for it. Left empty (the validator
+ * then searches) when the response or path item lives elsewhere.
+ */
+static enum act_status schema_loc(const struct act_mock_app *a, const struct act_op *op,
+                                  const cJSON *rkey, struct act_node resp, const cJSON *media,
+                                  struct act_buf *loc)
+{
+    const char *ref = act_ref_of(rkey);
+    enum act_status st = ACT_OK;
+    if (op->path_doc != a->spec->doc || resp.doc != a->spec->doc)
+        return ACT_OK;
+    if (!ref)
+        st = act_buf_printf(loc, "#%s", op->pointer);
+    else if (ref[0] == '#' && ref[1] == '/' && !strchr(ref, '%'))
+        st = act_buf_adds(loc, ref);
+    else
+        return ACT_OK;
+    if (!st && !ref)
+        st = add_token(loc, "responses") || add_token(loc, rkey->string) ? ACT_ERR_NOMEM : ACT_OK;
+    if (!st &&
+        (add_token(loc, "content") || add_token(loc, media->string) || add_token(loc, "schema")))
+        st = ACT_ERR_NOMEM;
+    return st;
+}
+
+/* The value of an Example Object (after its $ref), or NULL. */
+static const cJSON *example_value(struct act_mock_app *a, const struct act_doc *doc,
+                                  const cJSON *ex)
+{
+    struct act_node n;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(a->spec->docs, (struct act_node){doc, ex}, &n, &err))
+        return NULL;
+    return get(n.node, "value");
+}
+
+/* A header value: the header's example, its schema's example, or a generated scalar. */
+static enum act_status header_value(struct act_mock_app *a, struct act_node h, struct act_buf *out)
+{
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(a->spec->docs, h, &h, &err))
+        return ACT_OK;
+    const cJSON *ex = get(h.node, "example");
+    cJSON *gen = NULL;
+    if (!ex && get(h.node, "schema")) {
+        struct act_node s = {h.doc, get(h.node, "schema")};
+        enum act_status st =
+            act_mock_generate(a->v, a->spec->docs, s, ACT_DIR_RESPONSE, 1, &gen, &err);
+        if (st == ACT_ERR_NOMEM)
+            return st;
+        ex = gen;
+    }
+    enum act_status st = ACT_OK;
+    if (cJSON_IsString(ex)) {
+        st = act_buf_adds(out, ex->valuestring);
+    } else if (ex) {
+        char *t = cJSON_PrintUnformatted(ex);
+        st = t ? act_buf_adds(out, t) : ACT_ERR_NOMEM;
+        cJSON_free(t);
+    } else {
+        st = act_buf_adds(out, "string");
+    }
+    cJSON_Delete(gen);
+    return st;
+}
+
+static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op,
+                                 const struct act_mock_req *req, int head,
+                                 void (*log)(void *, const char *), void *log_arg,
+                                 struct act_mock_reply *out, struct msgs *m)
+{
+    struct prefer pf;
+    parse_prefer(req->header ? req->header(req->header_arg, "Prefer") : NULL, &pf);
+    const cJSON *responses = op->responses;
+    if (!cJSON_IsObject(responses) || !responses->child) {
+        out->status = 204;
+        return ACT_OK;
+    }
+    char decl[512];
+    declared_list(responses, decl, sizeof(decl));
+    int code = 200;
+    const cJSON *rkey;
+    if (pf.code) {
+        rkey = response_for(responses, pf.code);
+        if (!rkey || pf.code < 100 || pf.code > 599) {
+            msg(m, "Prefer: code=%d is not declared for %s (declared: %s)", pf.code, op->id, decl);
+            return ACT_OK;
+        }
+        code = pf.code;
+    } else {
+        rkey = default_response(responses, &code);
+        if (!rkey) {
+            out->status = 204;
+            return ACT_OK;
+        }
+    }
+    out->status = code;
+    struct act_node resp;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(a->spec->docs, (struct act_node){op->path_doc, rkey}, &resp, &err)) {
+        msg(m, "the spec's response %s is unusable: %s", rkey->string, err.msg);
+        return ACT_OK;
+    }
+    /* Declared headers. */
+    const cJSON *hdrs = get(resp.node, "headers");
+    struct act_buf hv;
+    act_buf_init(&hv);
+    for (const cJSON *h = cJSON_IsObject(hdrs) ? hdrs->child : NULL; h; h = h->next) {
+        if (strcasecmp(h->string, "Content-Type") == 0)
+            continue;
+        act_buf_reset(&hv);
+        if (header_value(a, (struct act_node){resp.doc, h}, &hv) ||
+            add_hdr(out, h->string, hv.data)) {
+            act_buf_release(&hv);
+            return ACT_ERR_NOMEM;
+        }
+    }
+    act_buf_release(&hv);
+
+    const cJSON *content = get(resp.node, "content");
+    if (!cJSON_IsObject(content) || !content->child || code == 204 || code == 304) {
+        if (pf.example[0])
+            msg(m, "Prefer: example=%s: response %s of %s has no examples", pf.example,
+                rkey->string, op->id);
+        return ACT_OK;
+    }
+    const cJSON *media = NULL;
+    for (const cJSON *c = content->child; c && !media; c = c->next)
+        if (media_is_json(c->string))
+            media = c;
+    if (!media)
+        media = content->child;
+    int is_json = media_is_json(media->string) || strchr(media->string, '*');
+    struct act_node schema = {resp.doc, get(media, "schema")};
+    /* Kept on the stack (NULL when long or unknown), so no return below can leak it. */
+    char locbuf[1024];
+    const char *loc = NULL;
+    struct act_buf lb;
+    act_buf_init(&lb);
+    if (schema_loc(a, op, rkey, resp, media, &lb)) {
+        act_buf_release(&lb);
+        return ACT_ERR_NOMEM;
+    }
+    if (lb.len && lb.len < sizeof(locbuf)) {
+        memcpy(locbuf, lb.data, lb.len + 1);
+        loc = locbuf;
+    }
+    act_buf_release(&lb);
+
+    const cJSON *val = NULL;
+    const char *source = NULL;
+    cJSON *gen = NULL;
+    const cJSON *exs = get(media, "examples");
+    if (pf.example[0]) {
+        const cJSON *e = get(exs, pf.example);
+        val = e ? example_value(a, resp.doc, e) : NULL;
+        if (!val) {
+            char names[512];
+            declared_list(exs, names, sizeof(names));
+            msg(m, "Prefer: example=%s is not an example of %s %s %s (examples: %s)", pf.example,
+                op->id, rkey->string, media->string, names[0] ? names : "none");
+            return ACT_OK;
+        }
+        source = "example";
+    }
+    if (!val && get(media, "example")) {
+        val = get(media, "example");
+        source = "example";
+    }
+    for (const cJSON *e = cJSON_IsObject(exs) ? exs->child : NULL; e && !val; e = e->next) {
+        val = example_value(a, resp.doc, e);
+        source = "example";
+    }
+    struct act_node rs = {NULL, NULL};
+    if (schema.node && act_ref_deref(a->spec->docs, schema, &rs, &err))
+        rs.node = NULL;
+    if (!val && rs.node && get(rs.node, "example")) {
+        val = get(rs.node, "example");
+        source = "schema example";
+    }
+    char why[1024];
+    if (val && is_json && schema.node && first_error(a, schema, loc, val, why, sizeof(why)))
+        warn(log, log_arg, "the %s of %s %s %s does not match its schema, served anyway: %s",
+             source, op->id, rkey->string, media->string, why);
+    if (!val && schema.node) {
+        for (int use = 1; use >= 0 && !val; use--) {
+            enum act_status st =
+                act_mock_generate(a->v, a->spec->docs, schema, ACT_DIR_RESPONSE, use, &gen, &err);
+            if (st == ACT_ERR_NOMEM)
+                return st;
+            if (st) {
+                msg(m, "cannot generate a body for %s %s: %s", op->id, rkey->string, err.msg);
+                return ACT_OK;
+            }
+            if (!first_error(a, schema, loc, gen, why, sizeof(why)) || use == 0)
+                val = gen;
+            else {
+                cJSON_Delete(gen);
+                gen = NULL;
+            }
+        }
+        if (val && first_error(a, schema, loc, val, why, sizeof(why)))
+            warn(log, log_arg, "the generated body of %s %s does not match its schema: %s", op->id,
+                 rkey->string, why);
+    }
+    if (!val) {
+        gen = is_json ? cJSON_CreateObject() : cJSON_CreateString("");
+        if (!gen)
+            return ACT_ERR_NOMEM;
+        val = gen;
+    }
+    /* The declared media type, made concrete when it is a wildcard. */
+    const char *ct = media->string;
+    if (strcmp(ct, "*/*") == 0 || strcasecmp(ct, "application/*") == 0)
+        ct = "application/json";
+    else if (strchr(ct, '*'))
+        ct = "text/plain";
+    out->content_type = act_strdup(ct);
+    if (!is_json && cJSON_IsString(val)) {
+        out->body = act_strdup(val->valuestring);
+    } else {
+        char *t = cJSON_PrintUnformatted(val);
+        out->body = t ? act_strdup(t) : NULL;
+        cJSON_free(t);
+    }
+    cJSON_Delete(gen);
+    if (!out->content_type || !out->body)
+        return ACT_ERR_NOMEM;
+    out->body_len = strlen(out->body);
+    (void)head; /* the server leaves the body out of HEAD answers */
+    return ACT_OK;
+}
+
+enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_mock_req *req,
+                                    void (*log)(void *arg, const char *line), void *log_arg,
+                                    struct act_mock_reply *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct msgs m = {cJSON_CreateArray(), 0};
+    struct match best_m = {0}, cur = {0};
+    const struct route *best = NULL;
+    const char *path = req->path && req->path[0] == '/' ? req->path + 1 : "";
+    size_t n_segs = 1;
+    for (const char *p = path; *p; p++)
+        n_segs += *p == '/';
+    char **segs = act_calloc(n_segs, sizeof(char *));
+    enum act_status st = segs && m.arr ? ACT_OK : ACT_ERR_NOMEM;
+    for (size_t i = 0; !st && i < n_segs; i++) {
+        size_t l = strcspn(path, "/");
+        if (!(segs[i] = decode(path, l, 0)))
+            st = ACT_ERR_NOMEM;
+        path += l + (path[l] == '/');
+    }
+    int mi = method_index(req->method);
+    int head = mi >= 0 && strcmp(methods[mi], "head") == 0;
+    int allow[N_METHODS] = {0}, any_path = 0;
+    for (size_t r = 0; !st && r < a->n_routes; r++) {
+        const struct route *rt = &a->routes[r];
+        if (rt->n_segs != n_segs)
+            continue;
+        size_t k;
+        for (k = 0; k < n_segs; k++)
+            if (!match_seg(rt->segs[k], segs[k], &cur))
+                break;
+        if (k < n_segs) {
+            match_release(&cur);
+            continue;
+        }
+        any_path = 1;
+        for (int j = 0; j < N_METHODS; j++)
+            allow[j] |= rt->ops[j] != NULL;
+        const struct act_op *op = mi < 0 ? NULL : rt->ops[mi];
+        if (!op && head)
+            op = rt->ops[0];
+        if (op && (!best || more_literal(rt, best) > 0)) {
+            best = rt;
+            match_release(&best_m);
+            best_m = cur;
+            cur.n = 0;
+        }
+        match_release(&cur);
+    }
+    if (st) {
+        /* fall through to the cleanup */
+    } else if (!any_path) {
+        char echo[ACT_ECHO_SIZE];
+        act_echo(echo, sizeof(echo), req->path, strlen(req->path));
+        msg(&m, "no path of the spec matches \"%s\"", echo);
+        cJSON *o = cJSON_CreateObject();
+        if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
+            st = set_json(out, 404, o);
+        else
+            st = ACT_ERR_NOMEM;
+        cJSON_Delete(o);
+    } else if (!best) {
+        char list[128] = "";
+        size_t u = 0;
+        for (int j = 0; j < N_METHODS; j++)
+            if (allow[j] || (j == 5 && allow[0])) {
+                u += (size_t)snprintf(list + u, sizeof(list) - u, "%s", u ? ", " : "");
+                for (const char *c = methods[j]; *c && u + 1 < sizeof(list); c++)
+                    list[u++] = (char)toupper((unsigned char)*c);
+                list[u] = '\0';
+            }
+        char echo[64];
+        act_echo(echo, sizeof(echo), req->method, strlen(req->method));
+        msg(&m, "method %s is not allowed on %s (allowed: %s)", echo, req->path, list);
+        cJSON *o = cJSON_CreateObject();
+        if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
+            st = set_json(out, 405, o);
+        else
+            st = ACT_ERR_NOMEM;
+        cJSON_Delete(o);
+        if (!st)
+            st = add_hdr(out, "Allow", list);
+    } else {
+        const struct act_op *op = best->ops[mi];
+        if (!op)
+            op = best->ops[0];
+        struct query q;
+        st = query_parse(req->query, &q);
+        if (!st)
+            st = check_params(a, op, req, &best_m, &q, &m);
+        if (!st)
+            st = check_body(a, op, req, &m);
+        query_release(&q);
+        if (!st && cJSON_GetArraySize(m.arr) == 0)
+            st = answer_op(a, op, req, head, log, log_arg, out, &m);
+        if (!st && cJSON_GetArraySize(m.arr) > 0) {
+            act_mock_reply_release(out);
+            cJSON *o = cJSON_CreateObject();
+            if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
+                st = set_json(out, 400, o);
+            else
+                st = ACT_ERR_NOMEM;
+            cJSON_Delete(o);
+        }
+    }
+    if (!st && m.oom)
+        st = ACT_ERR_NOMEM;
+    match_release(&best_m);
+    match_release(&cur);
+    for (size_t i = 0; segs && i < n_segs; i++)
+        act_free(segs[i]);
+    act_free(segs);
+    cJSON_Delete(m.arr);
+    if (st)
+        act_mock_reply_release(out);
+    return st;
+}
+
+enum act_status act_mock_app_new(struct act_spec *spec, struct act_mock_app **out,
+                                 struct act_error *err)
+{
+    *out = NULL;
+    struct act_mock_app *a = act_calloc(1, sizeof(*a));
+    if (!a)
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    a->spec = spec;
+    if (act_validator_new(spec->docs, &a->v) || build_routes(a)) {
+        act_mock_app_free(a);
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    *out = a;
+    return ACT_OK;
+}
+
+void act_mock_app_free(struct act_mock_app *a)
+{
+    if (!a)
+        return;
+    routes_free(a);
+    act_validator_free(a->v);
+    act_free(a);
+}
+
+/* ---------------------------------------------------------------- server */
+
+struct act_mock {
+    struct act_mock_app *app;
+    struct MHD_Daemon *d;
+    int port;
+    void (*log)(void *arg, const char *line);
+    void *log_arg;
+};
+
+/* Per-connection request state: the body received so far and when it started. */
+struct pending {
+    struct act_buf body;
+    struct timespec t0;
+    int too_big;
+};
+
+/* Keep the path as sent: the app decodes each segment itself, so %2F stays inside one. */
+static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static const char *lookup_header(void *arg, const char *name)
+{
+    return MHD_lookup_connection_value((struct MHD_Connection *)arg, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    struct act_buf *b = cls;
+    if ((b->len && act_buf_addc(b, '&')) || act_buf_adds(b, key) ||
+        (value && (act_buf_addc(b, '=') || act_buf_adds(b, value))))
+        return MHD_NO;
+    return MHD_YES;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct pending *p = *con_cls;
+    if (p) {
+        act_buf_release(&p->body);
+        act_free(p);
+        *con_cls = NULL;
+    }
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, const struct act_mock_reply *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->body ? r->body_len : 0, r->body ? r->body : (void *)"", MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    for (size_t i = 0; i < r->n_hdrs; i++)
+        MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct act_mock *m = cls;
+    struct pending *p = *con_cls;
+    if (!p) {
+        p = act_calloc(1, sizeof(*p));
+        if (!p)
+            return MHD_NO;
+        act_buf_init(&p->body);
+        clock_gettime(CLOCK_MONOTONIC, &p->t0);
+        *con_cls = p;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (p->body.len + *upload_size > (size_t)ACT_MAX_BODY_BYTES ||
+            act_buf_add(&p->body, upload, *upload_size))
+            p->too_big = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct act_buf q;
+    act_buf_init(&q);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+    struct act_mock_req req = {
+        .method = method,
+        .path = url,
+        .query = q.len ? q.data : NULL,
+        .header = lookup_header,
+        .header_arg = c,
+        .body = p->body.data,
+        .body_len = p->body.len,
+    };
+    struct act_mock_reply r;
+    memset(&r, 0, sizeof(r));
+    if (p->too_big) {
+        r.status = 413;
+    } else if (act_mock_app_answer(m->app, &req, m->log, m->log_arg, &r)) {
+        act_mock_reply_release(&r);
+        r.status = 500;
+    }
+    enum MHD_Result ret = queue(c, &r);
+    if (m->log) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms =
+            (double)(t1.tv_sec - p->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - p->t0.tv_nsec) / 1e6;
+        char line[ACT_ECHO_SIZE * 2 + 128], ep[ACT_ECHO_SIZE], eq[ACT_ECHO_SIZE], em[64];
+        act_echo(ep, sizeof(ep), url, strlen(url));
+        act_echo(eq, sizeof(eq), q.data, q.len);
+        act_echo(em, sizeof(em), method, strlen(method));
+        snprintf(line, sizeof(line), "%s %s%s%s %d %.1f ms", em, ep, q.len ? "?" : "", eq, r.status,
+                 ms);
+        m->log(m->log_arg, line);
+    }
+    act_buf_release(&q);
+    act_mock_reply_release(&r);
+    return ret;
+}
+
+/* Bind and listen on host:port; *fd the socket, *bound the port it got. */
+static enum act_status listen_on(const char *host, int port, int *fd, int *bound,
+                                 struct act_error *err)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    char ps[16];
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(ps, sizeof(ps), "%d", port);
+    int gai = getaddrinfo(host, ps, &hints, &res);
+    if (gai)
+        return act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0, "cannot use host \"%s\": %s", host,
+                             gai_strerror(gai));
+    int s = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
+    if (s < 0) {
+        freeaddrinfo(res);
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "cannot create a socket: %s",
+                             strerror(errno));
+    }
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(s, res->ai_addr, res->ai_addrlen) != 0 || listen(s, 128) != 0) {
+        int e = errno;
+        close(s);
+        freeaddrinfo(res);
+        if (e == EADDRINUSE)
+            return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                                 "address %s:%d is already in use", host, port);
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "cannot listen on %s:%d: %s", host,
+                             port, strerror(e));
+    }
+    freeaddrinfo(res);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+    *bound = port;
+    if (getsockname(s, (struct sockaddr *)&ss, &sl) == 0) {
+        if (ss.ss_family == AF_INET)
+            *bound = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+        else if (ss.ss_family == AF_INET6)
+            *bound = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    }
+    *fd = s;
+    return ACT_OK;
+}
+
+enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts *opts,
+                               struct act_mock **out, struct act_error *err)
+{
+    *out = NULL;
+    const char *host = opts->host ? opts->host : "127.0.0.1";
+    if (opts->port < 0 || opts->port > 65535)
+        return act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0, "port %d is outside 0-65535",
+                             opts->port);
+    struct act_mock *m = act_calloc(1, sizeof(*m));
+    if (!m)
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    m->log = opts->log;
+    m->log_arg = opts->log_arg;
+    enum act_status st = act_mock_app_new(spec, &m->app, err);
+    int fd = -1;
+    if (!st)
+        st = listen_on(host, opts->port, &fd, &m->port, err);
+    if (st) {
+        act_mock_free(m);
+        return st;
+    }
+    m->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, m,
+                            MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
+                            NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    if (!m->d) {
+        close(fd);
+        act_mock_free(m);
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "cannot start the HTTP server on %s:%d", host, opts->port);
+    }
+    *out = m;
+    return ACT_OK;
+}
+
+int act_mock_port(const struct act_mock *m)
+{
+    return m->port;
+}
+
+void act_mock_free(struct act_mock *m)
+{
+    if (!m)
+        return;
+    if (m->d)
+        MHD_stop_daemon(m->d);
+    act_mock_app_free(m->app);
+    act_free(m);
+}
