@@ -86,14 +86,14 @@ static enum act_status check_bytes(const char *name, const char *text, size_t le
     if (nul)
         return fail_at(err, ACT_ERR_PARSE, name, text, len, end, "NUL byte in document");
     /* cJSON turns the escape \u0000 into a NUL that silently cuts the string short.
-     * An escape is a backslash preceded by an even number of backslashes. */
-    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "\\u0000", 6)); p += 6) {
-        size_t run = 0;
-        while (p - run > text && p[-(ptrdiff_t)run - 1] == '\\')
-            run++;
-        if (run % 2 == 0)
+     * Escapes are read left to right, so an escaped backslash never starts one. */
+    for (const char *p = text, *end_p = text + len; (p = memchr(p, '\\', (size_t)(end_p - p)));) {
+        if (end_p - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
             return fail_at(err, ACT_ERR_PARSE, name, text, len, (size_t)(p - text),
                            "\\u0000 (NUL) in a string is not supported");
+        if (end_p - p < 2)
+            break;
+        p += 2; /* the escaped character, whatever it is, cannot start another escape */
     }
     return ACT_OK;
 }
