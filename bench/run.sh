@@ -17,6 +17,7 @@
 #            validate bench/validate.sh: `actions validate` on 20 and 100 MB of GitHub
 #                     repositories vs bare cJSON and Ajv
 #            test     bench/test.sh: `actions test` vs curl against a local server
+#            mock     bench/mock.sh: `actions mock` start-up and wrk throughput vs Prism 5
 #   last:    summary  figures, ratios and targets (also build/bench/summary.md)
 #
 # Environment:
@@ -43,7 +44,7 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list validate test)
+SECTIONS=(convert list validate test mock)
 EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
@@ -271,6 +272,15 @@ section_test() {
         EXTRA+=("$OUT/test/summary.md")
     else
         say "the test benchmark could not run"
+    fi
+}
+
+section_mock() {
+    note "mock"
+    if ACTIONS_BIN="$BIN" bench/mock.sh; then
+        EXTRA+=("$OUT/mock.md")
+    else
+        say "the mock benchmark could not run"
     fi
 }
 
