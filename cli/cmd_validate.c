@@ -318,20 +318,6 @@ static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, str
     return pf->st;
 }
 
-/* The responses entry for status: exact code, then "2XX", then "default". */
-static const cJSON *find_response(const cJSON *responses, const char *status)
-{
-    const cJSON *r;
-    for (r = responses ? responses->child : NULL; r; r = r->next)
-        if (strcmp(r->string, status) == 0)
-            return r;
-    for (r = responses ? responses->child : NULL; r; r = r->next)
-        if (strlen(r->string) == 3 && r->string[0] == status[0] &&
-            strcasecmp(r->string + 1, "XX") == 0)
-            return r;
-    return cJSON_GetObjectItemCaseSensitive(responses, "default");
-}
-
 /* Media type without parameters, lowercased, into buf. */
 static void bare_type(const char *t, char *buf, size_t size)
 {
@@ -352,24 +338,6 @@ static int is_json_type(const char *t)
     size_t n = strlen(b);
     return strcmp(b, "application/json") == 0 || (n > 5 && strcmp(b + n - 5, "+json") == 0) ||
            strcmp(b, "*/*") == 0 || strcmp(b, "application/*") == 0;
-}
-
-/* The content entry for media type want: exact, then type/ *, then * / *. */
-static const cJSON *find_media(const cJSON *content, const char *want)
-{
-    char w[256], k[256], range[256];
-    bare_type(want, w, sizeof(w));
-    const char *slash = strchr(w, '/');
-    snprintf(range, sizeof(range), "%.*s/*", slash ? (int)(slash - w) : (int)strlen(w), w);
-    for (int pass = 0; pass < 3; pass++) {
-        for (const cJSON *m = content ? content->child : NULL; m; m = m->next) {
-            bare_type(m->string, k, sizeof(k));
-            if ((pass == 0 && strcmp(k, w) == 0) || (pass == 1 && strcmp(k, range) == 0) ||
-                (pass == 2 && strcmp(k, "*/*") == 0))
-                return m;
-        }
-    }
-    return NULL;
 }
 
 static void declared_list(const cJSON *obj, char *buf, size_t size)
@@ -394,7 +362,7 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
     const struct act_op *op = cli_find_op(c, spec, id);
     if (!op)
         return ACT_ERR_NOTFOUND;
-    const cJSON *r = find_response(op->responses, o->status);
+    const cJSON *r = act_spec_response_for(op->responses, strtol(o->status, NULL, 10));
     if (!r) {
         declared_list(op->responses, list, sizeof(list));
         cli_fail(c, "status %s is not declared for %s (declared: %s)", o->status, op->id, list);
@@ -409,7 +377,7 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(rn.node, "content");
     const cJSON *media = NULL;
     if (o->content_type) {
-        media = find_media(content, o->content_type);
+        media = act_spec_media_for(content, o->content_type);
     } else {
         for (const cJSON *m = content ? content->child : NULL; m && !media; m = m->next)
             if (is_json_type(m->string))

@@ -551,48 +551,6 @@ static enum act_status check_params(struct act_mock_app *a, const struct act_op 
 
 /* ------------------------------------------------------------------ body */
 
-/* The media type of ct without parameters, lowercased, into buf. */
-static void bare_type(const char *ct, char *buf, size_t size)
-{
-    size_t l = strcspn(ct, ";");
-    while (l && ct[l - 1] == ' ')
-        l--;
-    if (l >= size)
-        l = size - 1;
-    for (size_t i = 0; i < l; i++)
-        buf[i] = (char)tolower((unsigned char)ct[i]);
-    buf[l] = '\0';
-}
-
-static int media_is_json(const char *mt)
-{
-    char b[256];
-    bare_type(mt, b, sizeof(b));
-    size_t l = strlen(b);
-    return strcmp(b, "application/json") == 0 || (l >= 5 && strcmp(b + l - 5, "+json") == 0);
-}
-
-/* The declared media type (key of content) that ct matches: exact, type/ *, then * / *. */
-static const cJSON *match_media(const cJSON *content, const char *ct)
-{
-    char want[256], key[256];
-    bare_type(ct, want, sizeof(want));
-    for (int pass = 0; pass < 3; pass++)
-        for (const cJSON *c = content->child; c; c = c->next) {
-            bare_type(c->string, key, sizeof(key));
-            if (pass == 0 && strcmp(key, want) == 0)
-                return c;
-            const char *slash = strchr(want, '/');
-            size_t tl = slash ? (size_t)(slash - want) : strlen(want);
-            if (pass == 1 && strlen(key) == tl + 2 && strncmp(key, want, tl) == 0 &&
-                strcmp(key + tl, "/*") == 0)
-                return c;
-            if (pass == 2 && strcmp(key, "*/*") == 0)
-                return c;
-        }
-    return NULL;
-}
-
 static void declared_list(const cJSON *obj, char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -631,7 +589,7 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
         msg(m, "request body has no content type (declared: %s)", decl);
         return ACT_OK;
     }
-    const cJSON *media = match_media(content, ct);
+    const cJSON *media = act_spec_media_for(content, ct);
     if (!media) {
         char echo[ACT_ECHO_SIZE];
         act_echo(echo, sizeof(echo), ct, strlen(ct));
@@ -639,7 +597,7 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
             decl);
         return ACT_OK;
     }
-    if (!media_is_json(ct))
+    if (!act_media_is_json(ct))
         return ACT_OK; /* only JSON bodies are validated */
     struct act_doc *doc = NULL;
     if (act_doc_parse("request body", req->body, req->body_len, ACT_DOC_JSON, &doc, &err)) {
@@ -688,21 +646,6 @@ static void parse_prefer(const char *h, struct prefer *p)
         }
         h += l;
     }
-}
-
-/* The responses key for status code (exact, range, default), or NULL. */
-static const cJSON *response_for(const cJSON *responses, int code)
-{
-    char exact[16], range[16];
-    snprintf(exact, sizeof(exact), "%d", code);
-    snprintf(range, sizeof(range), "%dXX", code / 100);
-    for (const cJSON *r = responses->child; r; r = r->next)
-        if (strcmp(r->string, exact) == 0)
-            return r;
-    for (const cJSON *r = responses->child; r; r = r->next)
-        if (strcasecmp(r->string, range) == 0)
-            return r;
-    return get(responses, "default");
 }
 
 /* The first declared 2XX response, else the first declared one. *code its status. */
@@ -862,7 +805,7 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
     int code = 200;
     const cJSON *rkey;
     if (pf.code) {
-        rkey = response_for(responses, pf.code);
+        rkey = act_spec_response_for(responses, pf.code);
         if (!rkey || pf.code < 100 || pf.code > 599) {
             msg(m, "Prefer: code=%d is not declared for %s (declared: %s)", pf.code, op->id, decl);
             return ACT_OK;
@@ -908,11 +851,11 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
     }
     const cJSON *media = NULL;
     for (const cJSON *c = content->child; c && !media; c = c->next)
-        if (media_is_json(c->string))
+        if (act_media_is_json(c->string))
             media = c;
     if (!media)
         media = content->child;
-    int is_json = media_is_json(media->string) || strchr(media->string, '*');
+    int is_json = act_media_is_json(media->string) || strchr(media->string, '*');
     struct act_node schema = {resp.doc, get(media, "schema")};
     /* Kept on the stack (NULL when long or unknown), so no return below can leak it. */
     char locbuf[1024];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
@@ -322,6 +323,74 @@ size_t act_spec_suggest(const struct act_spec *spec, const char *id, const char 
             n++;
     }
     return n;
+}
+
+/* ---- responses and media types ---------------------------------------- */
+
+/* Length of the media type without parameters and trailing blanks. */
+static size_t bare_len(const char *mt)
+{
+    size_t l = strcspn(mt, ";");
+    while (l && (mt[l - 1] == ' ' || mt[l - 1] == '\t'))
+        l--;
+    return l;
+}
+
+int act_media_is_json(const char *mt)
+{
+    while (*mt == ' ')
+        mt++;
+    size_t l = bare_len(mt);
+    if (l == 16 && strncasecmp(mt, "application/json", 16) == 0)
+        return 1;
+    const char *slash = memchr(mt, '/', l);
+    return slash && l >= 5 && (size_t)(mt + l - slash) > 5 &&
+           strncasecmp(mt + l - 5, "+json", 5) == 0;
+}
+
+int act_status_key_matches(const char *key, long status, int precedence)
+{
+    switch (precedence) {
+    case 0:
+        return strlen(key) == 3 && key[0] >= '1' && key[0] <= '5' &&
+               (key[0] - '0') * 100 + (key[1] - '0') * 10 + (key[2] - '0') == status &&
+               key[1] >= '0' && key[1] <= '9' && key[2] >= '0' && key[2] <= '9';
+    case 1:
+        return strlen(key) == 3 && (key[1] == 'X' || key[1] == 'x') &&
+               (key[2] == 'X' || key[2] == 'x') && key[0] - '0' == status / 100;
+    default: return strcmp(key, "default") == 0;
+    }
+}
+
+const cJSON *act_spec_response_for(const cJSON *responses, long status)
+{
+    for (int prec = 0; prec < 3; prec++)
+        for (const cJSON *r = cJSON_IsObject(responses) ? responses->child : NULL; r; r = r->next)
+            if (act_status_key_matches(r->string, status, prec))
+                return r;
+    return NULL;
+}
+
+const cJSON *act_spec_media_for(const cJSON *content, const char *ct)
+{
+    while (*ct == ' ')
+        ct++;
+    size_t l = bare_len(ct);
+    const char *slash = memchr(ct, '/', l);
+    size_t tl = slash ? (size_t)(slash - ct) : l;
+    for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next)
+        if (bare_len(m->string) == l && strncasecmp(m->string, ct, l) == 0)
+            return m;
+    for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next) {
+        size_t ml = bare_len(m->string);
+        if (slash && ml == tl + 2 && strncasecmp(m->string, ct, tl) == 0 &&
+            strncmp(m->string + tl, "/*", 2) == 0)
+            return m;
+    }
+    for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next)
+        if (bare_len(m->string) == 3 && strncmp(m->string, "*/*", 3) == 0)
+            return m;
+    return NULL;
 }
 
 static enum act_status collect(const struct act_spec *spec, const struct act_doc *doc,

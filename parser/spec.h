@@ -80,6 +80,25 @@ void act_spec_retain(struct act_spec *spec, int (*keep)(const struct act_op *op,
 size_t act_spec_suggest(const struct act_spec *spec, const char *id, const char **out, size_t max);
 
 /*
+ * Does a key of a Responses Object match status at the given precedence?
+ * 0: the exact code ("404"), 1: its range ("4XX", any case), 2: "default".
+ */
+int act_status_key_matches(const char *key, long status, int precedence);
+
+/* The entry of responses for status: exact code, then range, then "default"; or NULL. */
+const cJSON *act_spec_response_for(const cJSON *responses, long status);
+
+/*
+ * The entry of a content map (media type -> Media Type Object) for the media
+ * type content_type: exact, then "type/ *", then "* / *" (without the spaces);
+ * parameters such as "; charset=utf-8" and case are ignored. NULL when none.
+ */
+const cJSON *act_spec_media_for(const cJSON *content, const char *content_type);
+
+/* 1 when media_type is JSON: application/json or a "+json" suffix, parameters ignored. */
+int act_media_is_json(const char *media_type);
+
+/*
  * The effective parameters of op: path-level ones merged with the operation's
  * (same name and in: the operation's wins), $refs resolved. *out is a new
  * array the caller frees with act_free; *n its length.

@@ -15,64 +15,6 @@ static enum act_status nomem(struct act_error *err)
     return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Length of the media type without parameters and trailing blanks. */
-static size_t bare_len(const char *mt)
-{
-    size_t l = strcspn(mt, ";");
-    while (l && (mt[l - 1] == ' ' || mt[l - 1] == '\t'))
-        l--;
-    return l;
-}
-
-int act_media_is_json(const char *mt)
-{
-    while (*mt == ' ')
-        mt++;
-    size_t l = bare_len(mt);
-    if (l == 16 && strncasecmp(mt, "application/json", 16) == 0)
-        return 1;
-    const char *slash = memchr(mt, '/', l);
-    return slash && l >= 5 && (size_t)(mt + l - slash) > 5 &&
-           strncasecmp(mt + l - 5, "+json", 5) == 0;
-}
-
-int act_status_key_matches(const char *key, long status, int precedence)
-{
-    switch (precedence) {
-    case 0:
-        return strlen(key) == 3 && key[0] >= '1' && key[0] <= '5' &&
-               (key[0] - '0') * 100 + (key[1] - '0') * 10 + (key[2] - '0') == status &&
-               key[1] >= '0' && key[1] <= '9' && key[2] >= '0' && key[2] <= '9';
-    case 1:
-        return strlen(key) == 3 && (key[1] == 'X' || key[1] == 'x') &&
-               (key[2] == 'X' || key[2] == 'x') && key[0] - '0' == status / 100;
-    default: return strcmp(key, "default") == 0;
-    }
-}
-
-/* The declared media type matching the received one, or NULL. */
-static const cJSON *match_media(const cJSON *content, const char *ct)
-{
-    while (*ct == ' ')
-        ct++;
-    size_t l = bare_len(ct);
-    const char *slash = memchr(ct, '/', l);
-    size_t tl = slash ? (size_t)(slash - ct) : l;
-    for (const cJSON *m = content->child; m; m = m->next)
-        if (bare_len(m->string) == l && strncasecmp(m->string, ct, l) == 0)
-            return m;
-    for (const cJSON *m = content->child; m; m = m->next) {
-        size_t ml = bare_len(m->string);
-        if (slash && ml == tl + 2 && strncasecmp(m->string, ct, tl) == 0 &&
-            strncmp(m->string + tl, "/*", 2) == 0)
-            return m;
-    }
-    for (const cJSON *m = content->child; m; m = m->next)
-        if (bare_len(m->string) == 3 && strncmp(m->string, "*/*", 3) == 0)
-            return m;
-    return NULL;
-}
-
 /* "200, 404, default" */
 static enum act_status declared_list(const cJSON *obj, struct act_buf *out)
 {
@@ -98,14 +40,7 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
         memset(out, 0, sizeof(*out));
 
     /* Status: exact, then range, then default. */
-    const cJSON *resp = NULL;
-    for (int prec = 0; prec < 3 && !resp; prec++)
-        for (const cJSON *r = cJSON_IsObject(op->responses) ? op->responses->child : NULL; r;
-             r = r->next)
-            if (act_status_key_matches(r->string, in->status, prec)) {
-                resp = r;
-                break;
-            }
+    const cJSON *resp = act_spec_response_for(op->responses, in->status);
     if (!resp) {
         if (declared_list(op->responses, &tmp) ||
             act_msgs_add(problems, "status %ld is not declared for %s (declared: %s)", in->status,
@@ -151,7 +86,7 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
             st = nomem(err);
         goto done;
     }
-    const cJSON *media = match_media(content, ct);
+    const cJSON *media = act_spec_media_for(content, ct);
     if (!media) {
         char e[ACT_ECHO_SIZE];
         act_echo(e, sizeof(e), ct, strlen(ct));

@@ -63,13 +63,6 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
                                    struct act_error *err) ACT_WUR;
 
 /* 1 when the media type (parameters ignored) is JSON: application/json or type/x+json. */
-int act_media_is_json(const char *media_type);
-
-/*
- * 1 when the response key (e.g. "200", "2XX", "default") applies to status at
- * the given precedence: 0 = exact, 1 = range, 2 = default.
- */
-int act_status_key_matches(const char *key, long status, int precedence);
 
 /* Where and how to connect for one call. */
 struct act_route {
