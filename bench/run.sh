@@ -257,32 +257,19 @@ section_list() {
     check_target "actions list (YAML) time / bare libyaml" yaml.actions yaml.bare 3 "<=" 1.3
 }
 
-section_validate() {
-    note "validate"
-    if ACTIONS_BIN="$BIN" bench/validate.sh; then
-        EXTRA+=("$OUT/validate.md")
+# Run a standalone benchmark script ($2) and append its report ($3) to the summary.
+run_script() {
+    note "$1"
+    if ACTIONS_BIN="$BIN" "$2"; then
+        EXTRA+=("$3")
     else
-        say "the validate benchmark could not run"
+        say "the $1 benchmark could not run"
     fi
 }
 
-section_test() {
-    note "test"
-    if ACTIONS_BIN="$BIN" bench/test.sh; then
-        EXTRA+=("$OUT/test/summary.md")
-    else
-        say "the test benchmark could not run"
-    fi
-}
-
-section_mock() {
-    note "mock"
-    if ACTIONS_BIN="$BIN" bench/mock.sh; then
-        EXTRA+=("$OUT/mock.md")
-    else
-        say "the mock benchmark could not run"
-    fi
-}
+section_validate() { run_script validate bench/validate.sh "$OUT/validate.md"; }
+section_test() { run_script test bench/test.sh "$OUT/test/summary.md"; }
+section_mock() { run_script mock bench/mock.sh "$OUT/mock.md"; }
 
 section_summary() {
     note "summary"
