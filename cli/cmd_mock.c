@@ -17,7 +17,7 @@
 #include "mock/mock.h"
 
 static const char usage[] =
-    "usage: actions mock [SPEC] [--host ADDRESS] [--port PORT] [--quiet]\n"
+    "usage: actions mock [SPEC] [--host ADDRESS] [--port PORT] [--quiet] [--valid-only]\n"
     "\n"
     "Serve the spec: route each request by path and method, validate it (400 with\n"
     "a JSON list of errors), and answer the first declared 2XX response from its\n"
@@ -27,6 +27,8 @@ static const char usage[] =
     "  --host ADDRESS   address to bind (default 127.0.0.1: loopback)\n"
     "  --port PORT      port to listen on (default 3333; 0 = any free port)\n"
     "  -q, --quiet      no log line per request\n"
+    "  --valid-only     a spec example that does not match its schema is replaced by a\n"
+    "                   generated body (default: served anyway, with a warning)\n"
     "\n"
     "Prints \"listening on http://ADDRESS:PORT\" on stdout, a log line per request\n"
     "(method, path, status, milliseconds) on stderr. Stops on SIGINT or SIGTERM.\n"
@@ -43,15 +45,13 @@ static void log_line(void *arg, const char *line)
 int cmd_mock(int argc, char **argv, struct cli_ctx *c)
 {
     static const struct option opts[] = {
-        {"host", required_argument, NULL, 'H'},
-        {"port", required_argument, NULL, 'p'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"host", required_argument, NULL, 'H'}, {"port", required_argument, NULL, 'p'},
+        {"quiet", no_argument, NULL, 'q'},      {"valid-only", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *host = "127.0.0.1";
     long port = 3333;
-    int quiet = 0, ch;
+    int quiet = 0, valid_only = 0, ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -65,6 +65,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
             break;
         }
         case 'q': quiet = 1; break;
+        case 'V': valid_only = 1; break;
         case 'h': return cli_usage(c, usage, 0);
         default:
             fprintf(stderr, "%s: error: unknown option \"%s\"\n", c->prog, argv[optind - 1]);
@@ -90,6 +91,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         .host = host,
         .port = (int)port,
         .log = quiet ? NULL : log_line,
+        .valid_only = valid_only,
     };
     struct act_mock *m = NULL;
     struct act_error err;

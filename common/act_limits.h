@@ -21,6 +21,12 @@
 #define ACT_MAX_DEPTH 512
 #endif
 
+/* How deep a generated instance (mock answers, --fill values) nests at most: a
+ * required property that recurses further is cut there with an error. */
+#ifndef ACT_GEN_MAX_DEPTH
+#define ACT_GEN_MAX_DEPTH 32
+#endif
+
 /* Longest chain of $ref -> $ref -> ... followed before giving up (cycles are
  * detected separately; this bounds pathological but acyclic chains). */
 #ifndef ACT_MAX_REF_HOPS
@@ -106,6 +112,11 @@
 /* Default total timeout in milliseconds (run time: --timeout). */
 #ifndef ACT_DEFAULT_TIMEOUT_MS
 #define ACT_DEFAULT_TIMEOUT_MS 30000L
+#endif
+
+/* Most worker processes `test --all --jobs N` starts. */
+#ifndef ACT_MAX_TEST_JOBS
+#define ACT_MAX_TEST_JOBS 64
 #endif
 
 #endif

@@ -47,6 +47,7 @@ struct act_mock_app {
     struct act_validator *v;
     struct route *routes;
     size_t n_routes;
+    int valid_only; /* replace spec examples that do not match their schemas */
 };
 
 /* A path variable matched in the request. */
@@ -768,8 +769,7 @@ static enum act_status header_value(struct act_mock_app *a, struct act_node h, s
     cJSON *gen = NULL;
     if (!ex && get(h.node, "schema")) {
         struct act_node s = {h.doc, get(h.node, "schema")};
-        enum act_status st =
-            act_mock_generate(a->v, a->spec->docs, s, ACT_DIR_RESPONSE, 1, &gen, &err);
+        enum act_status st = act_generate(a->v, a->spec->docs, s, ACT_DIR_RESPONSE, 1, &gen, &err);
         if (st == ACT_ERR_NOMEM)
             return st;
         ex = gen;
@@ -904,13 +904,19 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
         source = "schema example";
     }
     char why[1024];
-    if (val && is_json && schema.node && first_error(a, schema, loc, val, why, sizeof(why)))
-        warn(log, log_arg, "the %s of %s %s %s does not match its schema, served anyway: %s",
-             source, op->id, rkey->string, media->string, why);
+    if (val && is_json && schema.node && first_error(a, schema, loc, val, why, sizeof(why))) {
+        /* --valid-only replaces it, unless the client asked for it by name. */
+        int replace = a->valid_only && !pf.example[0];
+        warn(log, log_arg, "the %s of %s %s %s does not match its schema, %s: %s", source, op->id,
+             rkey->string, media->string,
+             replace ? "a generated body is served instead (--valid-only)" : "served anyway", why);
+        if (replace)
+            val = NULL;
+    }
     if (!val && schema.node) {
         for (int use = 1; use >= 0 && !val; use--) {
             enum act_status st =
-                act_mock_generate(a->v, a->spec->docs, schema, ACT_DIR_RESPONSE, use, &gen, &err);
+                act_generate(a->v, a->spec->docs, schema, ACT_DIR_RESPONSE, use, &gen, &err);
             if (st == ACT_ERR_NOMEM)
                 return st;
             if (st) {
@@ -1290,6 +1296,8 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
     m->log = opts->log;
     m->log_arg = opts->log_arg;
     enum act_status st = act_mock_app_new(spec, &m->app, err);
+    if (!st)
+        m->app->valid_only = opts->valid_only;
     int fd = -1;
     if (!st)
         st = listen_on(host, opts->port, &fd, &m->port, err);

@@ -23,28 +23,6 @@
 #include "parser/spec.h"
 #include "validator/validate.h"
 
-/* ------------------------------------------------------------ the generator */
-
-/*
- * Generate a deterministic instance of schema (a Schema Object, possibly a
- * $ref, in schema.doc): honours type, required, enum, format, length, range
- * and multipleOf limits, allOf (merged), the first fitting oneOf/anyOf branch,
- * discriminator, readOnly/writeOnly for dir, and stops recursion at optional
- * properties and optional array items. v (may be NULL) is used to pick among
- * candidates (patterns, oneOf branches); the result is not guaranteed valid
- * for patterns it cannot satisfy, so callers validate it. use_examples 1
- * takes a subschema's `example` where it has one. *out: a new tree the caller
- * frees with cJSON_Delete. Errors: ACT_ERR_REF (unresolvable $ref),
- * ACT_ERR_LIMIT (a required property recursing deeper than ACT_MOCK_MAX_DEPTH),
- * ACT_ERR_NOMEM.
- */
-enum act_status act_mock_generate(struct act_validator *v, struct act_docset *ds,
-                                  struct act_node schema, enum act_direction dir, int use_examples,
-                                  cJSON **out, struct act_error *err) ACT_WUR;
-
-/* How deep generated instances nest at most (a required recursion is cut there). */
-#define ACT_MOCK_MAX_DEPTH 32
-
 /* --------------------------------------------------------------- the server */
 
 /* Where to listen and how to report. */
@@ -55,6 +33,9 @@ struct act_mock_opts {
      * without newline; NULL = silent. Called from the server's thread. */
     void (*log)(void *arg, const char *line);
     void *log_arg;
+    /* 1: a spec example that does not match its schema is replaced by a generated
+     * body (the warning says so); 0: it is served anyway, with the warning. */
+    int valid_only;
 };
 
 struct act_mock;

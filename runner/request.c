@@ -84,6 +84,7 @@ struct pv {
     int reserved;           /* allowReserved */
     cJSON *value;           /* the value (owned), NULL when none */
     int from_user;          /* given with -p */
+    const char *origin;     /* "the spec's example" / "the generated value", else NULL */
 };
 
 void act_request_free(struct act_request *r)
@@ -527,6 +528,59 @@ static enum act_status check_value(struct act_validator *v, struct act_node sche
     return st;
 }
 
+/*
+ * Validate a value the tool chose itself (origin: the spec's example, or one it
+ * generated). A mismatch is not the user's fault and never a failure: it becomes
+ * a note, and with in->fill *replace gets a generated value that does match
+ * (NULL when there is none, or when value was fine).
+ */
+static enum act_status check_own_value(const struct act_request_in *in, struct act_validator *v,
+                                       struct act_node schema, const cJSON *value, const char *what,
+                                       const char *origin, cJSON **replace, struct act_error *err)
+{
+    struct act_msgs found, again;
+    act_msgs_init(&found);
+    act_msgs_init(&again);
+    *replace = NULL;
+    enum act_status st = check_value(v, schema, value, what, &found, err);
+    if (st || !found.n)
+        goto done;
+    if (in->fill) {
+        cJSON *g = NULL;
+        struct act_error gerr;
+        act_error_init(&gerr);
+        st = act_generate(v, in->spec->docs, schema, ACT_DIR_REQUEST, 0, &g, &gerr);
+        if (st == ACT_ERR_NOMEM) {
+            st = act_error_set(err, st, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        if (!st && (st = check_value(v, schema, g, what, &again, err)) == ACT_OK && !again.n)
+            *replace = g;
+        else
+            cJSON_Delete(g);
+        if (st == ACT_ERR_NOMEM)
+            goto done;
+        st = ACT_OK;
+    }
+    if (in->notes) {
+        char more[64] = "";
+        if (found.n > 1)
+            snprintf(more, sizeof(more), " (and %zu more)", found.n - 1);
+        if (act_msgs_add(in->notes, "%s for %s does not match its schema: %s%s; %s", origin, what,
+                         found.v[0], more,
+                         *replace ? "a generated value was sent instead" : "sent as written"))
+            st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+done:
+    if (st) {
+        cJSON_Delete(*replace);
+        *replace = NULL;
+    }
+    act_msgs_release(&found);
+    act_msgs_release(&again);
+    return st;
+}
+
 /* ------------------------------------------------------------------- body */
 
 static int is_json_type(const char *mt)
@@ -604,6 +658,7 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
             value = owned;
         }
     } else if (media) {
+        const char *origin = "the spec's example";
         value = cJSON_GetObjectItemCaseSensitive(media, "example");
         if (!value &&
             (st = first_example(spec, rb.doc, cJSON_GetObjectItemCaseSensitive(media, "examples"),
@@ -615,24 +670,50 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
                 return st;
             value = cJSON_GetObjectItemCaseSensitive(s.node, "example");
         }
+        if (!value && in->fill && json && schema.node) {
+            struct act_error gerr;
+            act_error_init(&gerr);
+            st = act_generate(v, spec->docs, schema, ACT_DIR_REQUEST, 0, &owned, &gerr);
+            if (st == ACT_ERR_NOMEM)
+                return act_error_set(err, st, NULL, 0, 0, "out of memory");
+            value = owned;
+            origin = "the generated value";
+        }
+        if (value && json) {
+            cJSON *better = NULL;
+            st = check_own_value(in, v, schema, value, "request body", origin, &better, err);
+            if (st) {
+                cJSON_Delete(owned);
+                return st;
+            }
+            if (better) {
+                cJSON_Delete(owned);
+                value = owned = better;
+            }
+        }
         if (value) {
             char *text = cJSON_IsString(value) && !json ? act_strdup(value->valuestring)
                                                         : cJSON_PrintUnformatted(value);
-            if (!text)
-                return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            r->body = act_strdup(text);
-            if (cJSON_IsString(value) && !json)
-                act_free(text);
-            else
-                cJSON_free(text);
+            if (text) {
+                r->body = act_strdup(text);
+                if (cJSON_IsString(value) && !json)
+                    act_free(text);
+                else
+                    cJSON_free(text);
+            }
+            cJSON_Delete(owned);
+            owned = NULL;
+            value = NULL; /* checked above */
             if (!r->body)
                 return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
             r->body_len = strlen(r->body);
         } else if (required) {
+            if (in->missing)
+                *in->missing = 1;
             return act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0,
                                  "action \"%s\" needs a request body (%s) and the spec has no "
-                                 "example: pass --body FILE (or - for stdin)",
-                                 op->id, mt);
+                                 "example%s: pass --body FILE (or - for stdin)",
+                                 op->id, mt, in->fill ? " nor a schema to generate one from" : "");
         }
     }
     if (r->body) {
@@ -843,17 +924,30 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
                 st = nomem(err);
                 goto fail;
             }
-        } else if (act_buf_printf(&missing, "%s%s (%s)", missing.len ? ", " : "", params[i].name,
-                                  params[i].in)) {
+            x[i].origin = "the spec's example";
+        } else if (in->fill && x[i].schema.node) {
+            struct act_error gerr;
+            act_error_init(&gerr);
+            st = act_generate(v, in->spec->docs, x[i].schema, ACT_DIR_REQUEST, 0, &x[i].value,
+                              &gerr);
+            if (st == ACT_ERR_NOMEM)
+                goto fail;
+            st = ACT_OK;
+            x[i].origin = "the generated value";
+        }
+        if (!x[i].value && act_buf_printf(&missing, "%s%s (%s)", missing.len ? ", " : "",
+                                          params[i].name, params[i].in)) {
             st = nomem(err);
             goto fail;
         }
     }
     if (missing.len) {
+        if (in->missing)
+            *in->missing = 1;
         st = act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0,
                            "action \"%s\" needs required parameters with no value and no example "
-                           "in the spec: %s; pass them with -p NAME=VALUE",
-                           op->id, missing.data);
+                           "in the spec: %s; pass them with -p NAME=VALUE%s",
+                           op->id, missing.data, in->fill ? "" : " (or --fill for a mock)");
         goto fail;
     }
 
@@ -866,8 +960,19 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
             st = nomem(err);
             goto fail;
         }
-        if ((st = check_value(v, x[i].schema, x[i].value, piece.data, problems, err)))
+        if (!x[i].origin) {
+            if ((st = check_value(v, x[i].schema, x[i].value, piece.data, problems, err)))
+                goto fail;
+            continue;
+        }
+        cJSON *better = NULL;
+        if ((st = check_own_value(in, v, x[i].schema, x[i].value, piece.data, x[i].origin, &better,
+                                  err)))
             goto fail;
+        if (better) {
+            cJSON_Delete(x[i].value);
+            x[i].value = better;
+        }
     }
 
     /* The path: each {name} replaced by its serialized, encoded value. */

@@ -50,6 +50,17 @@ struct act_request_in {
     const char *body; /* --body contents, or NULL for the spec's example */
     size_t body_len;
     const char *body_name; /* --body FILE for messages ("-" for stdin) */
+    /* 1: a required parameter (or body) with no value in -p and none in the spec gets
+     * one generated from its schema, and a spec example that does not match its
+     * schema is replaced by a generated value (for mocks: a real backend needs real
+     * values). */
+    int fill;
+    /* Where warnings go (the spec's own example did not match its schema, what was
+     * sent instead), or NULL. A spec example is documentation: never a failure. */
+    struct act_msgs *notes;
+    /* Set to 1 when the build fails (ACT_ERR_USAGE) only for want of a value: a
+     * required parameter or body nobody supplied. May be NULL. */
+    int *missing;
 };
 
 /* The request, ready to send. */
@@ -68,11 +79,14 @@ struct act_request {
  * two kinds:
  *   - usage (returned as ACT_ERR_USAGE with err filled): an unknown -p name, a
  *     required parameter with no value and nothing in the spec to fill it
- *     (all of them named), a malformed -H line or CR/LF in a header value,
+ *     (all of them named; with in->fill only when no value can be generated), a malformed -H line
+ * or CR/LF in a header value,
  *     --body that is not JSON (with line:col), a required body with none given;
  *   - invalid values (returned as ACT_ERR_CHECK, each problem in *problems):
- *     parameters or body that do not match their schemas (validated with v in
- *     the request direction; v NULL skips schema checks).
+ *     parameters or body given by the user that do not match their schemas
+ *     (validated with v in the request direction; v NULL skips schema checks).
+ *     Values taken from the spec's examples are validated too, but a mismatch
+ *     is a note in in->notes, not a problem.
  * An unusable spec (unresolvable $ref) is ACT_ERR_REF/ACT_ERR_INVALID.
  * *out is set on ACT_OK and on ACT_ERR_CHECK (the request that would have
  * been sent, for the report), else NULL; free with act_request_free.

@@ -104,4 +104,21 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
                                 enum act_direction dir, struct act_errlist *errs,
                                 struct act_error *err) ACT_WUR;
 
+/*
+ * Generate a deterministic instance of schema (a Schema Object, possibly a
+ * $ref, in schema.doc): honours type, required, enum, format, length, range
+ * and multipleOf limits, allOf (merged), the first fitting oneOf/anyOf branch,
+ * discriminator, readOnly/writeOnly for dir, and stops recursion at optional
+ * properties and optional array items. v (may be NULL) is used to pick among
+ * candidates (patterns, oneOf branches); the result is not guaranteed valid
+ * for patterns it cannot satisfy, so callers validate it. use_examples 1
+ * takes a subschema's `example` where it has one. *out: a new tree the caller
+ * frees with cJSON_Delete. Errors: ACT_ERR_REF (unresolvable $ref),
+ * ACT_ERR_LIMIT (a required property recursing deeper than ACT_GEN_MAX_DEPTH),
+ * ACT_ERR_NOMEM.
+ */
+enum act_status act_generate(struct act_validator *v, struct act_docset *ds, struct act_node schema,
+                             enum act_direction dir, int use_examples, cJSON **out,
+                             struct act_error *err) ACT_WUR;
+
 #endif

@@ -178,3 +178,69 @@ print(s.count("\"#/components/schemas/simple-user\""))' "$GH_JSON" "$broken")
     got=$(printf '%s\n' "$output" | grep ': error: ' | grep -c 'simple-user' || true)
     [ "$got" -eq "$want" ]
 }
+
+# --- the mock on GitHub's spec: every GET through actions test --all ---------------
+
+# gh_mock NAME [ARGS...]: actions mock on the JSON spec; a destination file for it in NAME.yaml.
+gh_mock() {
+    local name=$1 dir=$BATS_FILE_TMPDIR i
+    shift
+    "$ACTIONS_BIN" mock "$GH_JSON" --port 0 "$@" >"$dir/$name.out" 2>"$dir/$name.log" 3>&- &
+    echo $! >"$dir/$name.pid"
+    for i in $(seq 1 200); do
+        grep -q '^listening on ' "$dir/$name.out" 2>/dev/null && break
+        sleep 0.05
+    done
+    local port
+    port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$dir/$name.out")
+    [ -n "$port" ] || { cat "$dir/$name.log" >&2; return 1; }
+    cat >"$dir/$name.yaml" <<YAML
+destinations:
+  - Name: GH_MOCK
+    URL: http://127.0.0.1:$port
+    ProxyType: Internet
+    Authentication: NoAuthentication
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+}
+
+gh_mock_stop() {
+    kill "$(cat "$BATS_FILE_TMPDIR/$1.pid")" 2>/dev/null || true
+}
+
+# The GET operations, counted independently of actions.
+gh_gets() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for p in d["paths"].values() if isinstance(p.get("get"), dict)))' "$GH_JSON"
+}
+
+@test "github: every GET operation passes actions test --all --fill against actions mock --valid-only" {
+    gh_mock ghvalid --valid-only
+    local rc=0
+    "$ACTIONS_BIN" test "$GH_JSON" --all --method GET --fill --dest GH_MOCK \
+        --destinations "$BATS_FILE_TMPDIR/ghvalid.yaml" --jobs 2 >"$BATS_TEST_TMPDIR/out" 2>&1 || rc=$?
+    gh_mock_stop ghvalid
+    local n
+    n=$(gh_gets)
+    grep -v '^PASS ' "$BATS_TEST_TMPDIR/out" | head -n 40
+    [ "$rc" -eq 0 ]
+    [ "$n" -gt 600 ]
+    tail -n 1 "$BATS_TEST_TMPDIR/out" | grep -q "^$n passed, 0 failed, 0 unreachable, 0 skipped ($n actions"
+    [ "$(grep -c '^PASS ' "$BATS_TEST_TMPDIR/out")" -eq "$n" ]
+}
+
+@test "github: without --valid-only the mock serves GitHub's invalid examples, each failure warned about" {
+    gh_mock ghraw
+    local rc=0
+    "$ACTIONS_BIN" test "$GH_JSON" --all --method GET --fill --dest GH_MOCK \
+        --destinations "$BATS_FILE_TMPDIR/ghraw.yaml" --jobs 2 >"$BATS_TEST_TMPDIR/out" 2>&1 || rc=$?
+    gh_mock_stop ghraw
+    [ "$rc" -eq 1 ]
+    # Every failed action is one whose example the mock warned about.
+    local id failed=0
+    for id in $(sed -n 's/^FAIL \([^ ]*\) .*/\1/p' "$BATS_TEST_TMPDIR/out"); do
+        failed=$((failed + 1))
+        grep -qF "of $id " "$BATS_FILE_TMPDIR/ghraw.log" || { echo "no warning for $id"; return 1; }
+    done
+    [ "$failed" -gt 0 ]
+    tail -n 1 "$BATS_TEST_TMPDIR/out" | grep -Eq "^[0-9]+ passed, $failed failed, 0 unreachable, 0 skipped"
+}

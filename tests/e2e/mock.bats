@@ -6,30 +6,6 @@
 
 load helpers
 
-# start_mock NAME SPEC [ARGS...]: `actions mock SPEC --port 0` in the
-# background; its port in $BATS_FILE_TMPDIR/NAME.port, its PID in NAME.pid.
-start_mock() {
-    local name=$1 spec=$2 dir=$BATS_FILE_TMPDIR i
-    shift 2
-    "$ACTIONS_BIN" mock "$spec" --port 0 "$@" >"$dir/$name.out" 2>"$dir/$name.log" 3>&- &
-    echo $! >"$dir/$name.pid"
-    for i in $(seq 1 200); do
-        grep -q '^listening on ' "$dir/$name.out" 2>/dev/null && break
-        sleep 0.05
-    done
-    sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$dir/$name.out" >"$dir/$name.port"
-    [ -s "$dir/$name.port" ] || { cat "$dir/$name.log" >&2; return 1; }
-}
-
-port_of() { cat "$BATS_FILE_TMPDIR/$1.port"; }
-
-stop_mock() {
-    local pid
-    pid=$(cat "$BATS_FILE_TMPDIR/$1.pid" 2>/dev/null) || return 0
-    kill "$pid" 2>/dev/null
-    return 0
-}
-
 setup_file() {
     # A private copy: a concurrent `make` relinking the binary cannot break a run.
     cp "$ACTIONS_BIN" "$BATS_FILE_TMPDIR/actions-under-test"

@@ -71,6 +71,30 @@ teardown() { stop_tls_server; }
     [[ "$stderr" == *"too many redirects"*"(more than 10)"* ]]
 }
 
+@test "a redirect the operation declares is its answer: checked, not followed" {
+    run_split act test "$RSPEC" getRedirectDeclared --dest LOCAL -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == "PASS getRedirectDeclared 302 Found"* ]]
+    [[ "$stderr" != *"following"* ]]
+}
+
+@test "a redirect to another origin is not followed, and the warning says why" {
+    run_split act test "$RSPEC" getRedirectAway --dest LOCAL
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"FAIL getRedirectAway 302"* ]]
+    [[ "$output" == *"warning: 302 redirect to another origin not followed (Location: http://127.0.0.2:9/hello)"* ]]
+}
+
+@test "a relative Location is resolved against the request URL; a 303 after POST continues as GET" {
+    run_split act test "$RSPEC" getRedirectRelative --dest LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == "PASS getRedirectRelative 200"* ]]
+    run_split act test "$RSPEC" postSeeOther --dest LOCAL --format json
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"method": "GET"'* ]]
+    [[ "$output" == *'"path": "/echo/after-303"'* ]]
+}
+
 # --- hostile servers -------------------------------------------------------------
 
 @test "a server that never answers times out after --timeout, exit 3" {

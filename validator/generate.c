@@ -1,5 +1,5 @@
 /*
- * gen.c - a deterministic instance generated from an OpenAPI 3.0 schema.
+ * generate.c - a deterministic instance generated from an OpenAPI 3.0 schema.
  *
  * The walk follows $refs one at a time and keeps the stack of schema nodes it
  * is inside: a property or array item whose schema is already on the stack
@@ -15,14 +15,15 @@
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
-#include "mock/mock.h"
+#include "common/act_limits.h"
+#include "validator/validate.h"
 
 struct gen {
     struct act_validator *v;
     struct act_docset *ds;
     enum act_direction dir;
     int use_examples;
-    const cJSON *stack[ACT_MOCK_MAX_DEPTH + 1]; /* schema nodes being generated */
+    const cJSON *stack[ACT_GEN_MAX_DEPTH + 1]; /* schema nodes being generated */
     int depth;
     struct act_error *err;
 };
@@ -486,7 +487,7 @@ static enum act_status gen_object(struct gen *g, struct act_node s, const char *
             if (req) {
                 st = act_error_set(g->err, ACT_ERR_LIMIT, NULL, 0, 0,
                                    "required property \"%s\" recurses deeper than %d levels", name,
-                                   ACT_MOCK_MAX_DEPTH);
+                                   ACT_GEN_MAX_DEPTH);
                 break;
             }
             continue;
@@ -643,7 +644,7 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
     enum act_status st = act_ref_deref(g->ds, s, &s, g->err);
     if (st)
         return st;
-    if (g->depth >= ACT_MOCK_MAX_DEPTH)
+    if (g->depth >= ACT_GEN_MAX_DEPTH)
         return ACT_OK;
     const cJSON *n = s.node;
     if (!cJSON_IsObject(n)) {
@@ -713,9 +714,9 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
     return st;
 }
 
-enum act_status act_mock_generate(struct act_validator *v, struct act_docset *ds,
-                                  struct act_node schema, enum act_direction dir, int use_examples,
-                                  cJSON **out, struct act_error *err)
+enum act_status act_generate(struct act_validator *v, struct act_docset *ds, struct act_node schema,
+                             enum act_direction dir, int use_examples, cJSON **out,
+                             struct act_error *err)
 {
     struct gen g = {.v = v, .ds = ds, .dir = dir, .use_examples = use_examples, .err = err};
     cJSON *val = NULL;
@@ -725,7 +726,7 @@ enum act_status act_mock_generate(struct act_validator *v, struct act_docset *ds
         return st;
     if (!val)
         return act_error_set(err, ACT_ERR_LIMIT, NULL, 0, 0, "schema nests deeper than %d levels",
-                             ACT_MOCK_MAX_DEPTH);
+                             ACT_GEN_MAX_DEPTH);
     *out = val;
     return ACT_OK;
 }

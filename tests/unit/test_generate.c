@@ -1,12 +1,11 @@
 /*
- * test_mock_gen.c - the mock's instance generator: every generated instance
+ * test_generate.c - the instance generator (mock answers, --fill): every generated instance
  * validates against its schema (petstore, recursion, formats, bounds,
  * patterns, allOf, oneOf, discriminator), deterministically, and an
  * allocation failure anywhere is ACT_ERR_NOMEM without a leak.
  */
 #include "unit.h"
 
-#include "mock/mock.h"
 #include "parser/spec.h"
 #include "validator/validate.h"
 
@@ -167,7 +166,7 @@ static cJSON *gen_valid(struct act_validator *v, struct act_docset *ds, struct a
     struct act_error err;
     act_error_init(&err);
     cJSON *out = NULL;
-    enum act_status st = act_mock_generate(v, ds, s, dir, 0, &out, &err);
+    enum act_status st = act_generate(v, ds, s, dir, 0, &out, &err);
     if (st)
         fail_msg("generate failed: %s", err.msg);
     struct act_errlist errs;
@@ -239,7 +238,7 @@ static void test_a_required_recursion_is_cut_with_a_limit_error(void **state)
     act_error_init(&err);
     cJSON *out = NULL;
     assert_int_equal(
-        act_mock_generate(f->v, f->ds, schema_named(f, "Endless"), ACT_DIR_RESPONSE, 0, &out, &err),
+        act_generate(f->v, f->ds, schema_named(f, "Endless"), ACT_DIR_RESPONSE, 0, &out, &err),
         ACT_ERR_LIMIT);
     assert_null(out);
 }
@@ -321,9 +320,9 @@ static void test_examples_are_used_when_asked(void **state)
     struct act_error err;
     act_error_init(&err);
     cJSON *out = NULL;
-    assert_int_equal(act_mock_generate(f->v, f->ds, schema_named(f, "WithExample"),
-                                       ACT_DIR_RESPONSE, 1, &out, &err),
-                     ACT_OK);
+    assert_int_equal(
+        act_generate(f->v, f->ds, schema_named(f, "WithExample"), ACT_DIR_RESPONSE, 1, &out, &err),
+        ACT_OK);
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(out, "greeting")->valuestring, "hi");
     cJSON_Delete(out);
 }
@@ -351,8 +350,8 @@ static void test_out_of_memory_anywhere_is_nomem_without_a_leak(void **state)
             act_error_init(&err);
             cJSON *out = NULL;
             act_alloc_fail_after(n);
-            enum act_status st = act_mock_generate(f->v, f->ds, schema_named(f, names[i]),
-                                                   ACT_DIR_RESPONSE, 0, &out, &err);
+            enum act_status st = act_generate(f->v, f->ds, schema_named(f, names[i]),
+                                              ACT_DIR_RESPONSE, 0, &out, &err);
             long failed = act_alloc_failed();
             act_alloc_fail_after(0);
             if (st == ACT_OK && failed == 0) {
