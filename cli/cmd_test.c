@@ -580,23 +580,25 @@ static enum outcome rec_outcome(const cJSON *rec)
     return OUT_FAIL;
 }
 
-/* An array named key in o with each message of m, masked. */
-static void add_msgs(struct run *r, cJSON *o, const char *key, const struct act_msgs *m)
+/* An array named key in o with each message of m, masked; 0 when out of memory. */
+static int add_msgs(struct run *r, cJSON *o, const char *key, const struct act_msgs *m)
 {
     cJSON *a = cJSON_AddArrayToObject(o, key);
-    for (size_t i = 0; a && i < m->n; i++) {
+    int ok = a != NULL;
+    for (size_t i = 0; ok && i < m->n; i++) {
         char *s = redacted(r, m->v[i], strlen(m->v[i]));
-        if (s)
-            cJSON_AddItemToArray(a, cJSON_CreateString(s));
+        cJSON *item = s ? cJSON_CreateString(s) : NULL;
+        ok = item && cJSON_AddItemToArray(a, item);
         act_free(s);
     }
+    return ok;
 }
 
 /*
  * The report of the run as an object, secrets masked, without the body:
  * action, method, url, status, reason, duration_ms, passed, outcome, errors,
- * warnings, and skipped (why) for an action --all did not run. NULL only when
- * out of memory.
+ * warnings, and skipped (why) for an action --all did not run. NULL when out
+ * of memory (never an object with a field missing).
  */
 static cJSON *record(struct run *r)
 {
@@ -607,30 +609,31 @@ static cJSON *record(struct run *r)
     snprintf(method, sizeof(method), "%s", r->req ? r->req->method : r->op->method);
     for (char *m = method; *m; m++)
         *m = (char)toupper((unsigned char)*m);
-    cJSON_AddStringToObject(o, "action", r->op->id);
-    cJSON_AddStringToObject(o, "method", method);
+    int ok = cJSON_AddStringToObject(o, "action", r->op->id) &&
+             cJSON_AddStringToObject(o, "method", method);
     char *u = r->display_url ? redacted(r, r->display_url, strlen(r->display_url)) : NULL;
-    if (u)
-        cJSON_AddStringToObject(o, "url", u);
-    else
-        cJSON_AddNullToObject(o, "url");
+    if (r->display_url && !u)
+        ok = 0;
+    ok = ok && (u ? cJSON_AddStringToObject(o, "url", u) : cJSON_AddNullToObject(o, "url"));
     act_free(u);
-    if (r->sent && r->resp.status) {
-        cJSON_AddNumberToObject(o, "status", (double)r->resp.status);
-        cJSON_AddStringToObject(o, "reason", r->resp.reason ? r->resp.reason : "");
-    } else {
-        cJSON_AddNullToObject(o, "status");
-        cJSON_AddNullToObject(o, "reason");
-    }
-    cJSON_AddNumberToObject(o, "duration_ms", r->sent ? (double)r->resp.duration_ms : 0);
-    cJSON_AddBoolToObject(o, "passed", r->outcome == OUT_PASS);
-    cJSON_AddStringToObject(o, "outcome", outcome_names[r->outcome]);
-    add_msgs(r, o, "errors", &r->problems);
-    add_msgs(r, o, "warnings", &r->notes);
-    if (r->skipped) {
+    if (r->sent && r->resp.status)
+        ok = ok && cJSON_AddNumberToObject(o, "status", (double)r->resp.status) &&
+             cJSON_AddStringToObject(o, "reason", r->resp.reason ? r->resp.reason : "");
+    else
+        ok = ok && cJSON_AddNullToObject(o, "status") && cJSON_AddNullToObject(o, "reason");
+    ok = ok &&
+         cJSON_AddNumberToObject(o, "duration_ms", r->sent ? (double)r->resp.duration_ms : 0) &&
+         cJSON_AddBoolToObject(o, "passed", r->outcome == OUT_PASS) &&
+         cJSON_AddStringToObject(o, "outcome", outcome_names[r->outcome]) &&
+         add_msgs(r, o, "errors", &r->problems) && add_msgs(r, o, "warnings", &r->notes);
+    if (ok && r->skipped) {
         char *s = redacted(r, r->skipped, strlen(r->skipped));
-        cJSON_AddStringToObject(o, "skipped", s ? s : "(withheld)");
+        ok = s && cJSON_AddStringToObject(o, "skipped", s);
         act_free(s);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
     }
     return o;
 }
@@ -843,10 +846,12 @@ static void report(struct run *r, enum fmt f)
     }
     if (f == FMT_JSON) {
         cJSON *b = body_value(r);
-        if (b)
-            cJSON_AddItemToObject(rec, "body", b);
-        else
-            cJSON_AddNullToObject(rec, "body");
+        if (b ? !cJSON_AddItemToObject(rec, "body", b) : !cJSON_AddNullToObject(rec, "body")) {
+            cJSON_Delete(b);
+            cJSON_Delete(rec);
+            fprintf(stderr, "%s: error: out of memory\n", r->c->prog);
+            return;
+        }
         cli_print_json(stdout, rec);
     } else if (f == FMT_JUNIT) {
         struct tally t = {{0}, 0, r->sent ? (double)r->resp.duration_ms / 1000.0 : 0};
@@ -1278,13 +1283,13 @@ static int run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt)
                     res.recs[i] = NULL;
                 }
                 cJSON *s = cJSON_AddObjectToObject(o, "summary");
-                if (s) {
-                    for (int k = 0; k < 4; k++)
-                        cJSON_AddNumberToObject(s, outcome_names[k], (double)t.n[k]);
-                    cJSON_AddNumberToObject(s, "total", (double)t.total);
-                    cJSON_AddNumberToObject(s, "seconds",
-                                            (double)(long long)(t.secs * 1000) / 1000);
-                }
+                for (int k = 0; s && k < 4; k++)
+                    if (!cJSON_AddNumberToObject(s, outcome_names[k], (double)t.n[k]))
+                        s = NULL;
+                if (s && (!cJSON_AddNumberToObject(s, "total", (double)t.total) ||
+                          !cJSON_AddNumberToObject(s, "seconds",
+                                                   (double)(long long)(t.secs * 1000) / 1000)))
+                    s = NULL;
                 if (o && a && s)
                     cli_print_json(stdout, o);
                 else

@@ -492,7 +492,10 @@ static enum act_status gen_object(struct gen *g, struct act_node s, const char *
             }
             continue;
         }
-        cJSON_AddItemToObject(obj, name, val);
+        if (!cJSON_AddItemToObject(obj, name, val)) { /* the key's copy failed */
+            cJSON_Delete(val);
+            st = nomem(g);
+        }
     }
     /* Required names with no schema of their own, and minProperties. */
     for (size_t i = 0; !st && i < sh->n_req; i++)
@@ -621,7 +624,12 @@ static enum act_status gen_choice(struct gen *g, struct act_node s, const cJSON 
                 return nomem(g);
             }
             cJSON_DeleteItemFromObjectCaseSensitive(val, dprop);
-            cJSON_AddItemToObject(val, dprop, sv);
+            if (!cJSON_AddItemToObject(val, dprop, sv)) {
+                cJSON_Delete(sv);
+                cJSON_Delete(val);
+                cJSON_Delete(first);
+                return nomem(g);
+            }
         }
         if (fits(g, s, val)) {
             cJSON_Delete(first);

@@ -53,8 +53,9 @@ static enum act_status build(struct fx *f, const char *op, const char *base,
         nh++;
     const struct act_op *o = act_spec_find_op(f->spec, op);
     assert_non_null(o);
-    struct act_request_in in = {
-        f->spec, o, base, dest, args, n, headers, nh, body, body ? strlen(body) : 0, "body.json"};
+    struct act_request_in in = {f->spec,     o,       base, dest, args,
+                                n,           headers, nh,   body, body ? strlen(body) : 0,
+                                "body.json", 0,       NULL, NULL};
     return act_request_build(&in, f->v, out, problems, err);
 }
 
@@ -374,6 +375,184 @@ static void test_request_oom_at_every_allocation_is_reported_and_leaks_nothing(v
     }
 }
 
+/* ------------------------------------------------------------ --fill, notes */
+
+#define FILL_SPEC "tests/data/runner/fill.yaml"
+
+/* Build op of fill.yaml with one optional -p pair, fill on or off. */
+static enum act_status build_fill(const char *op, const char *pair, int fill,
+                                  struct act_request **out, struct act_msgs *problems,
+                                  struct act_msgs *notes, int *missing, struct act_error *err)
+{
+    static struct act_spec *spec;
+    static struct act_validator *v;
+    if (!spec) {
+        struct act_error e;
+        act_error_init(&e);
+        assert_int_equal(act_spec_load(FILL_SPEC, 0, &spec, &e), ACT_OK);
+        assert_int_equal(act_validator_new(spec->docs, &v), ACT_OK);
+    }
+    if (!op) { /* the last call frees them */
+        act_validator_free(v);
+        act_spec_free(spec);
+        spec = NULL;
+        v = NULL;
+        return ACT_OK;
+    }
+    char copy[256];
+    struct act_arg arg = {NULL, NULL};
+    if (pair) {
+        snprintf(copy, sizeof(copy), "%s", pair);
+        char *eq = strchr(copy, '=');
+        *eq = '\0';
+        arg.name = copy;
+        arg.value = eq + 1;
+    }
+    const struct act_op *o = act_spec_find_op(spec, op);
+    assert_non_null(o);
+    struct act_request_in in = {spec, o, "http://h:1", NULL, &arg,  pair ? 1 : 0, NULL, 0,
+                                NULL, 0, NULL,         fill, notes, missing};
+    return act_request_build(&in, v, out, problems, err);
+}
+
+static void test_fill_missing_values_without_fill_are_a_usage_error_marked_missing(void **state)
+{
+    (void)state;
+    struct act_request *r = NULL;
+    struct act_msgs m, notes;
+    struct act_error err;
+    int missing = 0;
+    act_msgs_init(&m);
+    act_msgs_init(&notes);
+    act_error_init(&err);
+    assert_int_equal(build_fill("getDay", NULL, 0, &r, &m, &notes, &missing, &err), ACT_ERR_USAGE);
+    assert_int_equal(missing, 1);
+    assert_null(r);
+    assert_non_null(strstr(err.msg, "day (path)"));
+    assert_non_null(strstr(err.msg, "(or --fill for a mock)"));
+    missing = 0;
+    act_error_init(&err);
+    assert_int_equal(build_fill("postThing", NULL, 0, &r, &m, &notes, &missing, &err),
+                     ACT_ERR_USAGE);
+    assert_int_equal(missing, 1);
+    assert_non_null(strstr(err.msg, "needs a request body"));
+    act_msgs_release(&m);
+    act_msgs_release(&notes);
+}
+
+static void test_fill_generates_schema_valid_values_and_replaces_an_invalid_example(void **state)
+{
+    (void)state;
+    struct act_request *r = NULL;
+    struct act_msgs m, notes;
+    struct act_error err;
+    int missing = 0;
+    act_msgs_init(&m);
+    act_msgs_init(&notes);
+    act_error_init(&err);
+    assert_int_equal(build_fill("getDay", NULL, 1, &r, &m, &notes, &missing, &err), ACT_OK);
+    assert_int_equal(missing, 0);
+    assert_int_equal(m.n, 0);
+    /* format: date gives a date; the example 2 breaks minimum 5 and is replaced. */
+    assert_string_equal(r->path, "/days/2024-01-01?limit=5");
+    assert_int_equal(notes.n, 1);
+    assert_non_null(strstr(notes.v[0], "the spec's example for query parameter \"limit\" does "
+                                       "not match its schema"));
+    assert_non_null(strstr(notes.v[0], "a generated value was sent instead"));
+    act_request_free(r);
+    r = NULL;
+    assert_int_equal(build_fill("postThing", NULL, 1, &r, &m, &notes, &missing, &err), ACT_OK);
+    assert_string_equal(r->body, "{\"n\":1}");
+    assert_string_equal(r->media_type, "application/json");
+    act_request_free(r);
+    act_msgs_release(&m);
+    act_msgs_release(&notes);
+}
+
+static void test_an_invalid_spec_example_is_a_note_sent_as_written_never_a_failure(void **state)
+{
+    (void)state;
+    struct act_request *r = NULL;
+    struct act_msgs m, notes;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_msgs_init(&notes);
+    act_error_init(&err);
+    assert_int_equal(build_fill("getDay", "day=2024-02-02", 0, &r, &m, &notes, NULL, &err), ACT_OK);
+    assert_int_equal(m.n, 0);
+    assert_string_equal(r->path, "/days/2024-02-02?limit=2");
+    assert_int_equal(notes.n, 1);
+    assert_non_null(strstr(notes.v[0], "sent as written"));
+    act_request_free(r);
+    r = NULL;
+    act_msgs_release(&notes);
+    act_msgs_init(&notes);
+    assert_int_equal(build_fill("postBadExample", NULL, 0, &r, &m, &notes, NULL, &err), ACT_OK);
+    assert_string_equal(r->body, "{\"n\":\"x\"}");
+    assert_int_equal(notes.n, 1);
+    assert_non_null(strstr(notes.v[0], "request body"));
+    act_request_free(r);
+    r = NULL;
+    act_msgs_release(&notes);
+    act_msgs_init(&notes);
+    /* With --fill the body is replaced by one that matches. */
+    assert_int_equal(build_fill("postBadExample", NULL, 1, &r, &m, &notes, NULL, &err), ACT_OK);
+    assert_string_equal(r->body, "{\"n\":1}");
+    assert_non_null(strstr(notes.v[0], "a generated value was sent instead"));
+    act_request_free(r);
+    r = NULL;
+    /* A value the user gives is still checked as before: invalid is a failure. */
+    act_msgs_release(&notes);
+    act_msgs_init(&notes);
+    assert_int_equal(build_fill("getDay", "day=yesterday", 1, &r, &m, &notes, NULL, &err),
+                     ACT_ERR_CHECK);
+    assert_int_equal(m.n, 1);
+    assert_non_null(strstr(m.v[0], "path parameter \"day\""));
+    act_request_free(r);
+    act_msgs_release(&m);
+    act_msgs_release(&notes);
+}
+
+static void test_fill_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
+{
+    (void)state;
+    struct act_request *r = NULL;
+    struct act_msgs m, notes;
+    struct act_error err;
+    act_msgs_init(&m);
+    act_msgs_init(&notes);
+    act_error_init(&err);
+    /* Load the spec first: the sweep is about building. */
+    assert_int_equal(build_fill("getDay", NULL, 1, &r, &m, &notes, NULL, &err), ACT_OK);
+    act_request_free(r);
+    act_msgs_release(&notes);
+    for (long n = 1;; n++) {
+        r = NULL;
+        act_msgs_init(&notes);
+        act_error_init(&err);
+        act_alloc_fail_after(n);
+        enum act_status st = build_fill("getDay", NULL, 1, &r, &m, &notes, NULL, &err);
+        if (!st) {
+            act_request_free(r);
+            r = NULL;
+            st = build_fill("postBadExample", NULL, 1, &r, &m, &notes, NULL, &err);
+        }
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        act_request_free(r);
+        act_msgs_release(&notes);
+        if (!failed) {
+            assert_int_equal(st, ACT_OK);
+            break;
+        }
+        if (st != ACT_ERR_NOMEM)
+            fail_msg("allocation %ld: status %d (%s)", n, st, err.msg);
+        assert_true(n < 100000);
+    }
+    act_msgs_release(&m);
+    build_fill(NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL); /* the last fill test */
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -391,6 +570,10 @@ int main(void)
         cmocka_unit_test(test_request_body_is_validated_in_the_request_direction),
         cmocka_unit_test(test_request_body_that_is_not_json_is_a_usage_error_with_position),
         cmocka_unit_test(test_url_helpers_join_split_encode_and_base64),
+        cmocka_unit_test(test_fill_missing_values_without_fill_are_a_usage_error_marked_missing),
+        cmocka_unit_test(test_fill_generates_schema_valid_values_and_replaces_an_invalid_example),
+        cmocka_unit_test(test_an_invalid_spec_example_is_a_note_sent_as_written_never_a_failure),
+        cmocka_unit_test(test_fill_oom_at_every_allocation_is_reported_and_leaks_nothing),
         cmocka_unit_test(test_request_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
