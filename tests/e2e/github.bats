@@ -10,6 +10,8 @@
 #   ACTIONS_BIN          the binary (default ./actions in the repo root)
 #   ACTIONS_BENCH_CACHE  the cache (default $HOME/.cache/actions-bench)
 
+load helpers
+
 setup_file() {
     ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
     export ROOT
@@ -181,31 +183,20 @@ print(s.count("\"#/components/schemas/simple-user\""))' "$GH_JSON" "$broken")
 
 # --- the mock on GitHub's spec: every GET through actions test --all ---------------
 
-# gh_mock NAME [ARGS...]: actions mock on the JSON spec; a destination file for it in NAME.yaml.
+# gh_mock NAME [ARGS...]: actions mock on the JSON spec (start_mock, helpers.bash); a
+# destination file for it in NAME.yaml.
 gh_mock() {
-    local name=$1 dir=$BATS_FILE_TMPDIR i
+    local name=$1
     shift
-    "$ACTIONS_BIN" mock "$GH_JSON" --port 0 "$@" >"$dir/$name.out" 2>"$dir/$name.log" 3>&- &
-    echo $! >"$dir/$name.pid"
-    for i in $(seq 1 200); do
-        grep -q '^listening on ' "$dir/$name.out" 2>/dev/null && break
-        sleep 0.05
-    done
-    local port
-    port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$dir/$name.out")
-    [ -n "$port" ] || { cat "$dir/$name.log" >&2; return 1; }
-    cat >"$dir/$name.yaml" <<YAML
+    start_mock "$name" "$GH_JSON" "$@" || return 1
+    cat >"$BATS_FILE_TMPDIR/$name.yaml" <<YAML
 destinations:
   - Name: GH_MOCK
-    URL: http://127.0.0.1:$port
+    URL: http://127.0.0.1:$(port_of "$name")
     ProxyType: Internet
     Authentication: NoAuthentication
     sap.applicationdevelopment.actions.enabled: true
 YAML
-}
-
-gh_mock_stop() {
-    kill "$(cat "$BATS_FILE_TMPDIR/$1.pid")" 2>/dev/null || true
 }
 
 # The GET operations, counted independently of actions.
@@ -218,7 +209,7 @@ gh_gets() {
     local rc=0
     "$ACTIONS_BIN" test "$GH_JSON" --all --method GET --fill --dest GH_MOCK \
         --destinations "$BATS_FILE_TMPDIR/ghvalid.yaml" --jobs 2 >"$BATS_TEST_TMPDIR/out" 2>&1 || rc=$?
-    gh_mock_stop ghvalid
+    stop_mock ghvalid
     local n
     n=$(gh_gets)
     grep -v '^PASS ' "$BATS_TEST_TMPDIR/out" | head -n 40
@@ -233,7 +224,7 @@ gh_gets() {
     local rc=0
     "$ACTIONS_BIN" test "$GH_JSON" --all --method GET --fill --dest GH_MOCK \
         --destinations "$BATS_FILE_TMPDIR/ghraw.yaml" --jobs 2 >"$BATS_TEST_TMPDIR/out" 2>&1 || rc=$?
-    gh_mock_stop ghraw
+    stop_mock ghraw
     [ "$rc" -eq 1 ]
     # Every failed action is one whose example the mock warned about.
     local id failed=0
