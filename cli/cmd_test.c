@@ -1268,9 +1268,9 @@ static int run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt)
     if (rc == CLI_EXIT_OK) {
         char line[256];
         snprintf(line, sizeof(line),
-                 "%zu passed, %zu failed, %zu unreachable, %zu skipped (%zu actions, %.2f s)",
+                 "%zu passed, %zu failed, %zu unreachable, %zu skipped (%zu action%s, %.2f s)",
                  t.n[OUT_PASS], t.n[OUT_FAIL], t.n[OUT_UNREACHABLE], t.n[OUT_SKIP], t.total,
-                 t.secs);
+                 t.total == 1 ? "" : "s", t.secs);
         if (fmt == FMT_TEXT) {
             flush_in_order(&res, p->n);
             printf("%s\n", line);

@@ -169,6 +169,8 @@ print(s.get("tests"), s.get("skipped"), s.get("failures"), len(cases),
     run_split act test "$SPECS/petstore.yaml" --all --fill --dest PETS --destinations "$MOCKS" --tag store
     [ "$status" -eq 0 ]
     [[ "$output" == *"PASS getCategory"*"PASS placeOrder"*"2 passed, 0 failed, 0 unreachable, 0 skipped (2 actions"* ]]
+    run_split act test "$SPECS/petstore.yaml" --all --fill --dest PETS --destinations "$MOCKS" --tag store --method POST
+    [[ "$output" == *"1 passed, 0 failed, 0 unreachable, 0 skipped (1 action, "* ]]
     run_split act test "$SPECS/petstore.yaml" --all --dest PETS --destinations "$MOCKS" --method TRACE
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"no action of"*"matches --method/--tag"* ]]
