@@ -943,7 +943,7 @@ static enum act_status run_one(struct run *r, const struct job *j, int *missing,
                               strcmp(r->req->method, "HEAD") == 0};
     struct act_check_out co;
     st = act_check_response(&ci, r->v, &r->problems, &co, err);
-    cJSON_Delete(co.json);
+    act_doc_free(co.body);
     if (st)
         return st;
     r->outcome = r->problems.n ? OUT_FAIL : OUT_PASS;

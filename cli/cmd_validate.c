@@ -202,10 +202,10 @@ static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct 
             cli_fail(c, "<stdin>: %s", act_status_str(st));
             return st;
         }
-        st = act_doc_parse("<stdin>", buf, len, ACT_DOC_JSON, out, &err);
+        st = act_doc_parse_instance("<stdin>", buf, len, out, &err);
         act_free(buf);
     } else {
-        st = act_doc_load(arg, ACT_DOC_JSON, out, &err);
+        st = act_doc_load_instance(arg, out, &err);
     }
     if (st)
         cli_error(c, &err);

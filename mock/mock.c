@@ -601,7 +601,7 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
     if (!act_media_is_json(ct))
         return ACT_OK; /* only JSON bodies are validated */
     struct act_doc *doc = NULL;
-    if (act_doc_parse("request body", req->body, req->body_len, ACT_DOC_JSON, &doc, &err)) {
+    if (act_doc_parse_instance("request body", req->body, req->body_len, &doc, &err)) {
         if (err.status == ACT_ERR_NOMEM)
             return ACT_ERR_NOMEM;
         msg(m, "request body is not valid JSON: %d:%d: %s", err.line, err.col, err.msg);

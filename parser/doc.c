@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "common/act_arena.h"
 #include "common/act_limits.h"
 #include "doc_int.h"
+#include "json_fast.h"
 
 static long max_file_bytes(void)
 {
@@ -104,10 +106,11 @@ enum act_status act_doc_parse(const char *name, const char *text, size_t len,
     return build(name, copy, len, fmt, out, err);
 }
 
-enum act_status act_file_read(const char *path, char **text, size_t *len, struct act_error *err)
+/* Open the regular file at path for reading, refusing what act_file_read refuses:
+ * *fd and its *size on success. */
+static enum act_status open_regular(const char *path, int *fd_out, size_t *size,
+                                    struct act_error *err)
 {
-    *text = NULL;
-    *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -133,31 +136,55 @@ enum act_status act_file_read(const char *path, char **text, size_t *len, struct
                              "to raise it)",
                              (long long)sb.st_size, max);
     }
-    size_t size = (size_t)sb.st_size;
-    char *t = act_malloc(size + 1);
-    if (!t) {
-        close(fd);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, t + got, size - got);
+    *fd_out = fd;
+    *size = (size_t)sb.st_size;
+    return ACT_OK;
+}
+
+/* Read up to size bytes of fd into t; *got is what was there (a file that shrank
+ * while we read gives what is left). Closes fd. */
+static enum act_status read_all(const char *path, int fd, char *t, size_t size, size_t *got,
+                                struct act_error *err)
+{
+    size_t n = 0;
+    while (n < size) {
+        ssize_t r = read(fd, t + n, size - n);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             int e = errno;
-            act_free(t);
             close(fd);
             return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
         }
         if (r == 0)
             break; /* the file shrank while we read it: use what is there */
-        got += (size_t)r;
+        n += (size_t)r;
     }
     close(fd);
-    t[got] = '\0';
+    t[n] = '\0';
+    *got = n;
+    return ACT_OK;
+}
+
+enum act_status act_file_read(const char *path, char **text, size_t *len, struct act_error *err)
+{
+    int fd;
+    size_t size;
+    *text = NULL;
+    *len = 0;
+    enum act_status st = open_regular(path, &fd, &size, err);
+    if (st)
+        return st;
+    char *t = act_malloc(size + 1);
+    if (!t) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    if ((st = read_all(path, fd, t, size, len, err))) {
+        act_free(t);
+        return st;
+    }
     *text = t;
-    *len = got;
     return ACT_OK;
 }
 
@@ -174,6 +201,87 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
     enum act_status st = build(path, text, got, fmt, &doc, err);
     if (st)
         return st;
+    char resolved[PATH_MAX];
+    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
+    if (!doc->canon) {
+        act_doc_free(doc);
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    *out = doc;
+    return ACT_OK;
+}
+
+/* ---- instances: text and tree in one arena ---------------------------------------------- */
+
+/* An instance document named name with an arena whose first block holds the
+ * text (size bytes) and, usually, its tree: the tree of a typical document takes
+ * one to two and a half times its text, and untouched room costs address space,
+ * not memory. Beyond INSTANCE_TREE_GUESS_MAX the arena grows by further blocks. */
+#define INSTANCE_TREE_GUESS_MAX ((size_t)512 << 20)
+
+static enum act_status instance_new(const char *name, size_t size, struct act_doc **out,
+                                    struct act_error *err)
+{
+    struct act_doc *doc = act_calloc(1, sizeof(*doc));
+    if (doc)
+        doc->arena = act_calloc(1, sizeof(*doc->arena));
+    if (doc && doc->arena) {
+        size_t guess = size < INSTANCE_TREE_GUESS_MAX / 2 ? 2 * size : INSTANCE_TREE_GUESS_MAX;
+        act_arena_init(doc->arena, size + 1 + guess + ((size_t)64 << 10));
+        doc->text = act_arena_alloc(doc->arena, size + 1);
+        doc->path = act_strdup(name);
+    }
+    if (!doc || !doc->arena || !doc->text || !doc->path) {
+        act_doc_free(doc);
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    doc->format = ACT_DOC_JSON;
+    *out = doc;
+    return ACT_OK;
+}
+
+static enum act_status instance_parse(struct act_doc *doc, struct act_error *err)
+{
+    return act_json_fast_parse(doc->path, doc->text, doc->len, doc->arena, &doc->root, err);
+}
+
+enum act_status act_doc_parse_instance(const char *name, const char *text, size_t len,
+                                       struct act_doc **out, struct act_error *err)
+{
+    struct act_doc *doc;
+    *out = NULL;
+    enum act_status st = instance_new(name, len, &doc, err);
+    if (st)
+        return st;
+    memcpy(doc->text, text, len);
+    doc->text[len] = '\0';
+    doc->len = len;
+    if ((st = instance_parse(doc, err))) {
+        act_doc_free(doc);
+        return st;
+    }
+    *out = doc;
+    return ACT_OK;
+}
+
+enum act_status act_doc_load_instance(const char *path, struct act_doc **out, struct act_error *err)
+{
+    struct act_doc *doc;
+    int fd;
+    size_t size;
+    *out = NULL;
+    enum act_status st = open_regular(path, &fd, &size, err);
+    if (st)
+        return st;
+    if ((st = instance_new(path, size, &doc, err))) {
+        close(fd);
+        return st;
+    }
+    if ((st = read_all(path, fd, doc->text, size, &doc->len, err)) ||
+        (st = instance_parse(doc, err))) {
+        act_doc_free(doc);
+        return st;
+    }
     char resolved[PATH_MAX];
     doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
     if (!doc->canon) {
@@ -244,8 +352,13 @@ void act_doc_free(struct act_doc *doc)
     if (doc->lines)
         act_free(doc->lines->start);
     act_free(doc->lines);
-    cJSON_Delete(doc->root);
-    act_free(doc->text);
+    if (doc->arena) {
+        act_arena_release(doc->arena); /* the text and every node */
+        act_free(doc->arena);
+    } else {
+        cJSON_Delete(doc->root);
+        act_free(doc->text);
+    }
     act_free(doc->path);
     act_free(doc->canon);
     act_free(doc);

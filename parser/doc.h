@@ -16,6 +16,7 @@
 #include "common/act_status.h"
 
 struct act_lines;
+struct act_arena;
 
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
@@ -26,11 +27,12 @@ enum act_doc_format {
 struct act_doc {
     char *path;                 /* path as given, used in messages */
     char *canon;                /* canonical absolute path (realpath), identity for $ref */
-    char *text;                 /* the source bytes, NUL-terminated (owned) */
+    char *text;                 /* the source bytes, NUL-terminated (owned; in arena if any) */
     size_t len;                 /* bytes in text */
     enum act_doc_format format; /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
-    cJSON *root;                /* the document tree (owned) */
+    cJSON *root;                /* the document tree (owned; in arena if any) */
     struct act_lines *lines;    /* line starts, built on the first position asked for (owned) */
+    struct act_arena *arena;    /* text and tree of an instance document, else NULL (owned) */
 };
 
 /*
@@ -57,6 +59,20 @@ enum act_status act_file_read(const char *path, char **text, size_t *len,
 enum act_status act_doc_parse(const char *name, const char *text, size_t len,
                               enum act_doc_format fmt, struct act_doc **out,
                               struct act_error *err) ACT_WUR;
+
+/*
+ * As act_doc_load / act_doc_parse, for a JSON instance, possibly a very large
+ * one: parsed with act_json_fast_parse (parser/json_fast.h), the text and the
+ * tree in one arena (doc->arena), freed at once by act_doc_free. The tree is
+ * read-only: never modify it or cJSON_Delete its nodes. The grammar is RFC
+ * 8259's, stricter than cJSON's (no leading zeros, no raw control characters
+ * in strings, only space, tab, CR and LF as whitespace); the refusals and
+ * limits are act_doc_load's.
+ */
+enum act_status act_doc_load_instance(const char *path, struct act_doc **out,
+                                      struct act_error *err) ACT_WUR;
+enum act_status act_doc_parse_instance(const char *name, const char *text, size_t len,
+                                       struct act_doc **out, struct act_error *err) ACT_WUR;
 
 void act_doc_free(struct act_doc *doc);
 

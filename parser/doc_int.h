@@ -26,6 +26,14 @@ int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line
 /* JSON counterparts (doc_json.c). */
 enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
                                struct act_error *err) ACT_WUR;
+/* The refusals cJSON does not make, in this order: invalid UTF-8 before the
+ * first NUL byte, a NUL byte, a \u0000 escape; each at its position. Used before
+ * cJSON parses, and by json_fast.c on its error path so that a document with
+ * several problems reports the same one either way. */
+enum act_status act_json_check_bytes(const char *name, const char *text, size_t len,
+                                     struct act_error *err) ACT_WUR;
+/* Length of the valid UTF-8 sequence at s (n bytes left, n >= 1), 0 if invalid. */
+size_t act_utf8_len(const unsigned char *s, size_t n);
 /* Byte offset of the node at pointer in JSON text (*off), 1 when found. */
 int act_json_locate(const char *text, size_t len, const char *pointer, size_t *off);
 

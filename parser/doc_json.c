@@ -20,7 +20,7 @@
 #include "pointer.h"
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t act_utf8_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -58,8 +58,8 @@ static enum act_status fail_at(struct act_error *err, enum act_status st, const 
 
 /* NUL bytes and invalid UTF-8: the bytes cJSON would accept silently.
  * ASCII, nearly all of a spec, is skipped eight bytes at a time. */
-static enum act_status check_bytes(const char *name, const char *text, size_t len,
-                                   struct act_error *err)
+enum act_status act_json_check_bytes(const char *name, const char *text, size_t len,
+                                     struct act_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     const char *nul = memchr(text, '\0', len);
@@ -78,7 +78,7 @@ static enum act_status check_bytes(const char *name, const char *text, size_t le
             i++;
             continue;
         }
-        size_t k = utf8_len(s + i, end - i);
+        size_t k = act_utf8_len(s + i, end - i);
         if (!k)
             return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "invalid UTF-8");
         i += k;
@@ -156,7 +156,7 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
     size_t start = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         start = 3; /* a UTF-8 byte order mark is tolerated */
-    enum act_status st = check_bytes(name, text, len, err);
+    enum act_status st = act_json_check_bytes(name, text, len, err);
     if (st)
         return st;
     if (skip_ws(text, len, start) == len)
@@ -178,7 +178,7 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
             snprintf(msg, sizeof(msg), "invalid JSON: unexpected end of input");
             off = len;
         } else {
-            size_t k = utf8_len((const unsigned char *)text + off, len - off);
+            size_t k = act_utf8_len((const unsigned char *)text + off, len - off);
             snprintf(msg, sizeof(msg), "invalid JSON: unexpected '%s'",
                      act_echo(ch, sizeof(ch), text + off, k ? k : 1));
         }

@@ -104,8 +104,8 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
     /* The JSON body: parsed, then validated. */
     struct act_error perr;
     act_error_init(&perr);
-    st = act_doc_parse("response body", in->body ? in->body : "", in->body_len, ACT_DOC_JSON, &doc,
-                       &perr);
+    st = act_doc_parse_instance("response body", in->body ? in->body : "", in->body_len, &doc,
+                                &perr);
     if (st == ACT_ERR_NOMEM) {
         nomem(err);
         goto done;
@@ -139,8 +139,8 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
         act_errlist_release(&errs);
     }
     if (!st && out) {
-        out->json = doc->root;
-        doc->root = NULL;
+        out->body = doc;
+        doc = NULL;
     }
 done:
     act_doc_free(doc);

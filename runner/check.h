@@ -46,7 +46,8 @@ struct act_check_in {
 
 /* What the checks found out besides the problems. */
 struct act_check_out {
-    cJSON *json;            /* the parsed JSON body (owned; cJSON_Delete), or NULL */
+    struct act_doc *body;   /* the parsed JSON body (owned; act_doc_free; its tree is
+                               read-only, see act_doc_parse_instance), or NULL */
     const char *media_type; /* the declared media type that matched (borrowed), or NULL */
     const char *response;   /* the responses key that matched ("200", "2XX", "default"), or NULL */
 };
@@ -56,7 +57,9 @@ struct act_check_out {
  * passes when none was added). v NULL skips schema validation. Returns ACT_OK
  * when the checks ran, or an error (err filled) when the spec itself is
  * unusable (an unresolvable $ref, an invalid schema). out may be NULL; else
- * its json is set when the body was JSON, and must be freed.
+ * its body is set when the body was JSON, and must be freed. JSON bodies are
+ * parsed strictly per RFC 8259 (as `actions validate` parses instances): a
+ * leading zero or a raw control character in a string is "not valid JSON".
  */
 enum act_status act_check_response(const struct act_check_in *in, struct act_validator *v,
                                    struct act_msgs *problems, struct act_check_out *out,

@@ -275,28 +275,59 @@ static int email(const char *s, size_t len)
 
 /* ---- URIs (RFC 3986) --------------------------------------------------------------------- */
 
-static int unreserved(char c)
+/* Unreserved or sub-delims: the characters every part of a URI may hold. */
+static int uri_plain(char c)
 {
-    return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    if (is_alpha(c) || is_digit(c))
+        return 1;
+    switch (c) {
+    case '-':
+    case '.':
+    case '_':
+    case '~':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=': return 1;
+    default: return 0;
+    }
 }
 
-static int sub_delim(char c)
+/* The characters some parts of a URI allow besides uri_plain ones. */
+enum { URI_COLON = 1, URI_AT = 2, URI_SLASH = 4, URI_QUESTION = 8 };
+
+static unsigned uri_extra(char c)
 {
-    return c && strchr("!$&'()*+,;=", c) != NULL;
+    switch (c) {
+    case ':': return URI_COLON;
+    case '@': return URI_AT;
+    case '/': return URI_SLASH;
+    case '?': return URI_QUESTION;
+    default: return 0;
+    }
 }
 
-/* Characters of s[0..len) all in unreserved / pct-encoded / sub-delims / extra. */
-static int uri_chars(const char *s, size_t len, const char *extra)
+/* Characters of s[0..len) all in unreserved / pct-encoded / sub-delims / extra (URI_*). */
+static int uri_chars(const char *s, size_t len, unsigned extra)
 {
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
+        if (uri_plain(c))
+            continue;
         if (c == '%') {
             if (i + 2 >= len)
                 return 0;
             if (!is_hex(s[i + 1]) || !is_hex(s[i + 2]))
                 return 0;
             i += 2;
-        } else if (!unreserved(c) && !sub_delim(c) && !(c && strchr(extra, c))) {
+        } else if (!(uri_extra(c) & extra)) {
             return 0;
         }
     }
@@ -307,7 +338,7 @@ static int authority(const char *s, size_t len)
 {
     const char *at = memchr(s, '@', len);
     if (at) {
-        if (!uri_chars(s, (size_t)(at - s), ":"))
+        if (!uri_chars(s, (size_t)(at - s), URI_COLON))
             return 0;
         len -= (size_t)(at + 1 - s);
         s = at + 1;
@@ -320,7 +351,7 @@ static int authority(const char *s, size_t len)
         size_t in = (size_t)(close - s) - 1;
         if (in > 0 && (s[1] == 'v' || s[1] == 'V')) {
             const char *dot = memchr(s + 1, '.', in);
-            if (!dot || dot == s + 2 || !uri_chars(dot + 1, in - (size_t)(dot - s), ":"))
+            if (!dot || dot == s + 2 || !uri_chars(dot + 1, in - (size_t)(dot - s), URI_COLON))
                 return 0;
         } else if (!ipv6(s + 1, in)) {
             return 0;
@@ -329,7 +360,7 @@ static int authority(const char *s, size_t len)
     } else {
         const char *colon = memchr(s, ':', len);
         hlen = colon ? (size_t)(colon - s) : len;
-        if (!uri_chars(s, hlen, ""))
+        if (!uri_chars(s, hlen, 0))
             return 0;
     }
     if (hlen < len) {
@@ -376,18 +407,18 @@ static int uri(const char *s, size_t len, int relative)
         if (memchr(p, ':', seg))
             return 0;
     }
-    if (!uri_chars(p, plen, ":@/"))
+    if (!uri_chars(p, plen, URI_COLON | URI_AT | URI_SLASH))
         return 0;
     if (end < len && s[end] == '?') {
         size_t q = end + 1;
         end = q;
         while (end < len && s[end] != '#')
             end++;
-        if (!uri_chars(s + q, end - q, ":@/?"))
+        if (!uri_chars(s + q, end - q, URI_COLON | URI_AT | URI_SLASH | URI_QUESTION))
             return 0;
     }
     if (end < len && s[end] == '#') {
-        if (!uri_chars(s + end + 1, len - end - 1, ":@/?"))
+        if (!uri_chars(s + end + 1, len - end - 1, URI_COLON | URI_AT | URI_SLASH | URI_QUESTION))
             return 0;
     }
     return 1;

@@ -631,36 +631,47 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
     return st;
 }
 
+/* The instance number as messages show it (as written when the double is not
+ * exact); formatted only when an error is recorded. Returns buf. */
+static const char *number_text(struct walk *w, const cJSON *inst, char *buf, size_t size)
+{
+    struct act_dec exact;
+    if (!(fabs(inst->valuedouble) < TWO53) && inst_dec(w, inst, &exact))
+        dec_text(&exact, buf, size); /* as written, not as the double reads */
+    else
+        value_text(inst, buf, size);
+    return buf;
+}
+
 static NOINLINE enum act_status check_number(struct walk *w, const struct schema *s,
                                              const cJSON *inst, struct act_errlist *out)
 {
     char found[128], bound[128];
     enum act_status st = ACT_OK;
-    struct act_dec exact;
-    if (!(fabs(inst->valuedouble) < TWO53) && inst_dec(w, inst, &exact))
-        dec_text(&exact, found, sizeof(found)); /* as written, not as the double reads */
-    else
-        value_text(inst, found, sizeof(found));
     if (s->flags & ACT_S_HAS_MAX) {
         int c = num_cmp(w, inst, &s->max);
         int ex = (s->flags & ACT_S_EXMAX) != 0;
-        dec_text(&s->max.dec, bound, sizeof(bound));
+        if (c == 2 || c > 0 || (ex && c == 0))
+            dec_text(&s->max.dec, bound, sizeof(bound));
         if (c == 2)
             st = add_err(w, out, s, "maximum", "a number beyond double precision",
                          "a number that can be compared exactly with %s", bound);
         else if (c > 0 || (ex && c == 0))
-            st = add_err(w, out, s, ex ? "exclusiveMaximum" : "maximum", found, "%s %s",
+            st = add_err(w, out, s, ex ? "exclusiveMaximum" : "maximum",
+                         number_text(w, inst, found, sizeof(found)), "%s %s",
                          ex ? "less than" : "at most", bound);
     }
     if (!st && (s->flags & ACT_S_HAS_MIN)) {
         int c = num_cmp(w, inst, &s->min);
         int ex = (s->flags & ACT_S_EXMIN) != 0;
-        dec_text(&s->min.dec, bound, sizeof(bound));
+        if (c == 2 || c < 0 || (ex && c == 0))
+            dec_text(&s->min.dec, bound, sizeof(bound));
         if (c == 2)
             st = add_err(w, out, s, "minimum", "a number beyond double precision",
                          "a number that can be compared exactly with %s", bound);
         else if (c < 0 || (ex && c == 0))
-            st = add_err(w, out, s, ex ? "exclusiveMinimum" : "minimum", found, "%s %s",
+            st = add_err(w, out, s, ex ? "exclusiveMinimum" : "minimum",
+                         number_text(w, inst, found, sizeof(found)), "%s %s",
                          ex ? "greater than" : "at least", bound);
     }
     if (!st && (s->flags & ACT_S_HAS_MULT)) {
@@ -676,7 +687,8 @@ static NOINLINE enum act_status check_number(struct walk *w, const struct schema
         }
         if (!ok) {
             dec_text(&s->mult.dec, bound, sizeof(bound));
-            st = add_err(w, out, s, "multipleOf", found, "a multiple of %s", bound);
+            st = add_err(w, out, s, "multipleOf", number_text(w, inst, found, sizeof(found)),
+                         "a multiple of %s", bound);
         }
     }
     if (!st && s->format >= ACT_FMT_INT32) {
@@ -698,7 +710,8 @@ static NOINLINE enum act_status check_number(struct walk *w, const struct schema
         default: break;
         }
         if (!ok)
-            st = add_err(w, out, s, "format", found, "%s", act_format_describe(s->format));
+            st = add_err(w, out, s, "format", number_text(w, inst, found, sizeof(found)), "%s",
+                         act_format_describe(s->format));
     }
     return st;
 }
@@ -801,9 +814,28 @@ static int exempt(const struct walk *w, const struct schema *ps)
     return (ps->flags & ACT_S_WRITEONLY) != 0;
 }
 
+/* The property of s named name. Members usually come in the order of "properties"
+ * (serializers generated from the same schema write them so), so the few properties
+ * after the previous match (*hint) are tried before the hash table. */
+static const struct act_sprop *find_prop(const struct schema *s, const char *name, size_t *hint)
+{
+    size_t end = *hint + 4 < s->n_props ? *hint + 4 : s->n_props;
+    for (size_t i = *hint; i < end; i++) {
+        if (strcmp(s->props[i].name, name) == 0) {
+            *hint = i + 1;
+            return &s->props[i];
+        }
+    }
+    const struct act_sprop *p = act_schema_prop(s, name);
+    if (p)
+        *hint = (size_t)(p - s->props) + 1;
+    return p;
+}
+
 static enum act_status check_object(struct walk *w, struct schema *s, const cJSON *inst,
                                     struct act_errlist *out)
 {
+    size_t hint = 0;              /* where the next member's property probably is */
     uint64_t seen_small[4] = {0}; /* bit i: property i is present */
     uint64_t *seen = seen_small;
     size_t n = 0;
@@ -815,7 +847,7 @@ static enum act_status check_object(struct walk *w, struct schema *s, const cJSO
     }
     for (const cJSON *m = inst->child; m; m = m->next) {
         n++;
-        const struct act_sprop *p = s->ptab ? act_schema_prop(s, m->string) : NULL;
+        const struct act_sprop *p = s->ptab ? find_prop(s, m->string, &hint) : NULL;
         struct schema *child = NULL;
         if (p) {
             size_t pi = (size_t)(p - s->props);

@@ -55,6 +55,12 @@ teardown() { stop_tls_server; }
     [[ "$output" == *"response body is not valid JSON: 2:"* ]]
 }
 
+@test "JSON is read as RFC 8259 says: a number with a leading zero is not valid JSON" {
+    run_split act test "$RSPEC" getLeadingZero --dest LOCAL
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"response body is not valid JSON: 1:"* ]]
+}
+
 @test "a range response (4XX) matches and its required header is checked" {
     run_split act test "$RSPEC" getStatus --dest LOCAL -p code=404
     [ "$status" -eq 1 ]

@@ -85,7 +85,7 @@ static enum act_status check_n(struct fx *f, const char *op, long status, const 
         *failed = act_alloc_failed();
         act_alloc_fail_after(0);
     }
-    cJSON_Delete(out.json);
+    act_doc_free(out.body);
     act_headers_release(&h);
     return st;
 }

@@ -1,0 +1,636 @@
+/*
+ * json_fast.c - a one-pass RFC 8259 parser building cJSON nodes in an arena.
+ *
+ * The parser is a loop over three states (a value is expected; a value has
+ * ended; a member name is expected) with the open arrays and objects on an
+ * explicit stack, so a deep document costs memory in the arena, never C stack.
+ * Nodes are linked as cJSON links them (the first child's prev is the last
+ * child), so cJSON's readers work on the tree.
+ *
+ * Strings are decoded straight into the arena in one pass: eight bytes are
+ * copied at a time while none of them is a quote, a backslash, a control
+ * character or a non-ASCII byte (those are handled one at a time: escapes
+ * decoded, UTF-8 sequences checked). Numbers are read digit by digit; when the
+ * digits fit in 53 bits and the power of ten is exact (Clinger's fast path) one
+ * multiplication or division gives the correctly rounded double, which is what
+ * strtod returns; anything else goes to strtod, as cJSON does.
+ *
+ * Errors are recorded with their offset. On the error path the text is run
+ * through act_json_check_bytes first, so a document with several problems
+ * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte,
+ * then a \u0000 escape), whatever this pass met first.
+ */
+#include "json_fast.h"
+
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "doc.h"
+#include "doc_int.h"
+
+/* Room kept free ahead of a string being decoded: one eight-byte store plus a
+ * four-byte UTF-8 sequence, with margin. */
+#define STR_ROOM 16
+#define STR_FIRST 64
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define WORDWISE 1
+#endif
+
+/* Clinger's fast path is exact only with IEEE doubles evaluated in double precision. */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0 && DBL_MANT_DIG == 53
+#define FAST_FLOAT 1
+#else
+#define FAST_FLOAT 0
+#endif
+
+struct parser {
+    const unsigned char *text; /* the document */
+    const unsigned char *end;  /* text + len; *end is '\0' */
+    struct act_arena *a;       /* where nodes and strings go */
+    const unsigned char *at;   /* where the first error is, NULL while there is none */
+    enum act_status st;        /* its status */
+    char msg[160];             /* its message */
+};
+
+static void ACT_PRINTF(4, 5)
+    fail(struct parser *p, const unsigned char *at, enum act_status st, const char *fmt, ...)
+{
+    if (p->at)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+    va_end(ap);
+    p->at = at;
+    p->st = st;
+}
+
+static void nomem(struct parser *p, const unsigned char *at)
+{
+    fail(p, at, ACT_ERR_NOMEM, "out of memory");
+}
+
+/* "unexpected 'x'" for the character at s (its whole UTF-8 sequence), or the end. */
+static void unexpected(struct parser *p, const unsigned char *s, const char *what)
+{
+    char ch[32];
+    if (s >= p->end) {
+        fail(p, p->end, ACT_ERR_PARSE, "invalid JSON: unexpected end of input");
+        return;
+    }
+    size_t k = act_utf8_len(s, (size_t)(p->end - s));
+    act_echo(ch, sizeof(ch), (const char *)s, k ? k : 1);
+    fail(p, s, ACT_ERR_PARSE, "invalid JSON: unexpected '%s'%s", ch, what);
+}
+
+static int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static const unsigned char *skip_ws(const unsigned char *s)
+{
+    while (is_ws(*s))
+        s++;
+    return s;
+}
+
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* ---- strings ----------------------------------------------------------------------------- */
+
+#ifdef WORDWISE
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* High bit set in each byte of w that is zero. Borrows only travel upwards, so the
+ * lowest flagged byte is always a true one, which is all the caller uses. */
+static uint64_t zero_bytes(uint64_t w)
+{
+    return (w - ONES) & ~w & HIGH;
+}
+
+/* Flags the bytes a string cannot copy blindly: '"', '\\', below 0x20, 0x80 and above. */
+static uint64_t special_bytes(uint64_t w)
+{
+    return zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\\')) |
+           ((w - ONES * 0x20) & ~w & HIGH) | (w & HIGH);
+}
+#endif
+
+/* Four hex digits at s (stops at the first other byte, so never reads past a NUL). */
+static int hex4(const unsigned char *s, unsigned *v)
+{
+    unsigned x = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = s[i];
+        unsigned d;
+        if (c >= '0' && c <= '9')
+            d = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+        x = x << 4 | d;
+    }
+    *v = x;
+    return 1;
+}
+
+static char *put_utf8(char *d, unsigned long cp)
+{
+    if (cp < 0x80) {
+        *d++ = (char)cp;
+    } else if (cp < 0x800) {
+        *d++ = (char)(0xC0 | (cp >> 6));
+        *d++ = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *d++ = (char)(0xE0 | (cp >> 12));
+        *d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *d++ = (char)(0x80 | (cp & 0x3F));
+    } else {
+        *d++ = (char)(0xF0 | (cp >> 18));
+        *d++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *d++ = (char)(0x80 | (cp & 0x3F));
+    }
+    return d;
+}
+
+/* The escape at s (s[0] == '\\'): decoded into *d; returns the byte after it, NULL on error. */
+static const unsigned char *unescape(struct parser *p, const unsigned char *s, char **d)
+{
+    char c;
+    switch (s[1]) {
+    case '"': c = '"'; break;
+    case '\\': c = '\\'; break;
+    case '/': c = '/'; break;
+    case 'b': c = '\b'; break;
+    case 'f': c = '\f'; break;
+    case 'n': c = '\n'; break;
+    case 'r': c = '\r'; break;
+    case 't': c = '\t'; break;
+    case 'u': {
+        unsigned cp, lo;
+        if (!hex4(s + 2, &cp)) {
+            fail(p, s, ACT_ERR_PARSE, "invalid JSON: \\u must be followed by four hex digits");
+            return NULL;
+        }
+        if (cp == 0) {
+            fail(p, s, ACT_ERR_PARSE, "\\u0000 (NUL) in a string is not supported");
+            return NULL;
+        }
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail(p, s, ACT_ERR_PARSE,
+                 "invalid JSON: \\u%04X is the second half of a surrogate pair without a first",
+                 cp);
+            return NULL;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (s[6] != '\\' || s[7] != 'u' || !hex4(s + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+                fail(p, s, ACT_ERR_PARSE,
+                     "invalid JSON: \\u%04X is the first half of a surrogate pair without a "
+                     "second",
+                     cp);
+                return NULL;
+            }
+            *d = put_utf8(*d, 0x10000 + (((unsigned long)cp - 0xD800) << 10) + (lo - 0xDC00));
+            return s + 12;
+        }
+        *d = put_utf8(*d, cp);
+        return s + 6;
+    }
+    default: {
+        char ch[32];
+        if (s + 1 >= p->end) {
+            fail(p, p->end, ACT_ERR_PARSE, "invalid JSON: unexpected end of input");
+            return NULL;
+        }
+        size_t k = act_utf8_len(s + 1, (size_t)(p->end - s - 1));
+        act_echo(ch, sizeof(ch), (const char *)s + 1, k ? k : 1);
+        fail(p, s, ACT_ERR_PARSE, "invalid JSON: invalid escape \"\\%s\" in a string", ch);
+        return NULL;
+    }
+    }
+    *(*d)++ = c;
+    return s + 2;
+}
+
+/*
+ * The string whose opening quote is at *ps, decoded and NUL-terminated in the
+ * arena; *ps moves past the closing quote. NULL on error (recorded).
+ */
+static char *parse_string(struct parser *p, const unsigned char **ps)
+{
+    const unsigned char *s = *ps + 1, *end = p->end;
+    char *lim, *start = act_arena_open(p->a, STR_FIRST, &lim), *d = start;
+    if (!start) {
+        nomem(p, s);
+        return NULL;
+    }
+    for (;;) {
+        if (lim - d < STR_ROOM) {
+            size_t used = (size_t)(d - start);
+            start = act_arena_extend(p->a, start, used, STR_FIRST + used / 2, &lim);
+            if (!start) {
+                nomem(p, s);
+                return NULL;
+            }
+            d = start + used;
+        }
+#ifdef WORDWISE
+        if (end - s >= 8) {
+            uint64_t w, m;
+            memcpy(&w, s, 8);
+            memcpy(d, &w, 8); /* the bytes past the first special one are rewritten below */
+            m = special_bytes(w);
+            if (!m) {
+                s += 8;
+                d += 8;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctzll(m) >> 3;
+            s += k;
+            d += k;
+        }
+#endif
+        unsigned char c = *s;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (!(s = unescape(p, s, &d)))
+                goto bad;
+        } else if (c >= 0x80) {
+            size_t k = act_utf8_len(s, (size_t)(end - s));
+            if (!k) {
+                fail(p, s, ACT_ERR_PARSE, "invalid UTF-8");
+                goto bad;
+            }
+            for (size_t i = 0; i < k; i++)
+                *d++ = (char)*s++;
+        } else if (c < 0x20) {
+            if (s >= end)
+                fail(p, end, ACT_ERR_PARSE, "invalid JSON: unexpected end of input");
+            else if (c == 0)
+                fail(p, s, ACT_ERR_PARSE, "NUL byte in document");
+            else {
+                char ch[16];
+                act_echo(ch, sizeof(ch), (const char *)s, 1);
+                fail(p, s, ACT_ERR_PARSE,
+                     "invalid JSON: control character '%s' in a string (it must be escaped)", ch);
+            }
+            goto bad;
+        } else {
+            *d++ = (char)c;
+            s++;
+        }
+    }
+    /* Terminate, and clear what the eight-byte copies wrote beyond the end: the
+     * arena hands out zeroed memory. At most 7 bytes past d were written, and
+     * d + 8 is inside the room (STR_ROOM). */
+    memset(d, 0, 8);
+    act_arena_close(p->a, start, (size_t)(d - start) + 1);
+    *ps = s + 1;
+    return start;
+bad:
+    /* Keep the room written into, so the arena never hands those bytes out again. */
+    act_arena_close(p->a, start, (size_t)(lim - start));
+    return NULL;
+}
+
+/* ---- numbers ----------------------------------------------------------------------------- */
+
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* strtod on the token [s, e), as cJSON calls it: in the C library's current
+ * locale, with '.' replaced by the locale's decimal point. */
+static int slow_number(struct parser *p, const unsigned char *s, const unsigned char *e,
+                       double *out)
+{
+    size_t n = (size_t)(e - s);
+    char point = localeconv()->decimal_point[0];
+    char *endp;
+    if (point == '.') {
+        /* The token is followed by a byte that cannot continue it, so strtod stops there. */
+        *out = strtod((const char *)s, &endp);
+        return endp == (const char *)e;
+    }
+    char small[64], *buf = n < sizeof(small) ? small : act_malloc(n + 1);
+    if (!buf) {
+        nomem(p, s);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf[i] = s[i] == '.' ? point : (char)s[i];
+    buf[n] = '\0';
+    *out = strtod(buf, &endp);
+    int ok = endp == buf + n;
+    if (buf != small)
+        act_free(buf);
+    return ok;
+}
+
+/* The number at *ps (RFC 8259 grammar) into node; *ps moves past it. 0 on error. */
+static int parse_number(struct parser *p, const unsigned char **ps, cJSON *node)
+{
+    const unsigned char *s = *ps, *t0 = s;
+    int neg = 0;
+    size_t digits = 0, frac = 0; /* significant digits read; digits after the point */
+    uint64_t m = 0;
+    long ex = 0;
+    if (*s == '-') {
+        neg = 1;
+        s++;
+    }
+    if (*s == '0') {
+        s++;
+        if (is_digit(*s)) {
+            fail(p, s - 1, ACT_ERR_PARSE, "invalid JSON: leading zero in a number");
+            return 0;
+        }
+    } else if (is_digit(*s)) {
+        for (; is_digit(*s); s++, digits++)
+            if (digits < 19)
+                m = m * 10 + (uint64_t)(*s - '0');
+    } else {
+        unexpected(p, s, " in a number (a digit must follow '-')");
+        return 0;
+    }
+    if (*s == '.') {
+        s++;
+        if (!is_digit(*s)) {
+            unexpected(p, s, " in a number (a digit must follow '.')");
+            return 0;
+        }
+        for (; is_digit(*s); s++) {
+            if (*s == '0' && digits == 0) {
+                frac++; /* a leading zero after the point: shifts, adds no digit */
+                continue;
+            }
+            if (digits < 19)
+                m = m * 10 + (uint64_t)(*s - '0');
+            digits++;
+            frac++;
+        }
+    }
+    if (*s == 'e' || *s == 'E') {
+        int eneg = 0;
+        s++;
+        if (*s == '+' || *s == '-')
+            eneg = *s++ == '-';
+        if (!is_digit(*s)) {
+            unexpected(p, s, " in a number (a digit must follow the exponent)");
+            return 0;
+        }
+        for (; is_digit(*s); s++)
+            if (ex < 100000)
+                ex = ex * 10 + (*s - '0');
+        if (eneg)
+            ex = -ex;
+    }
+    double d;
+    long e10 = frac > 1000 ? -1000 : ex - (long)frac;
+    if (FAST_FLOAT && digits <= 19 && m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
+        d = (double)m;
+        d = e10 < 0 ? d / pow10_exact[-e10] : d * pow10_exact[e10];
+        if (neg)
+            d = -d;
+    } else if (!slow_number(p, t0, s, &d)) {
+        if (!p->at)
+            fail(p, t0, ACT_ERR_PARSE, "invalid JSON: number not understood");
+        return 0;
+    }
+    node->type = cJSON_Number;
+    node->valuedouble = d;
+    /* cJSON's saturating conversion */
+    if (d >= INT_MAX)
+        node->valueint = INT_MAX;
+    else if (d <= (double)INT_MIN)
+        node->valueint = INT_MIN;
+    else
+        node->valueint = (int)d;
+    *ps = s;
+    return 1;
+}
+
+/* ---- the document ------------------------------------------------------------------------ */
+
+static cJSON *new_node(struct parser *p, const unsigned char *at)
+{
+    cJSON *n = act_arena_alloc(p->a, sizeof(cJSON));
+    if (!n)
+        nomem(p, at);
+    return n;
+}
+
+/* Append node to the children of parent, linked as cJSON links them. */
+static void attach(cJSON *parent, cJSON *node)
+{
+    cJSON *head = parent->child;
+    if (!head) {
+        parent->child = node;
+        node->prev = node;
+        return;
+    }
+    cJSON *last = head->prev;
+    last->next = node;
+    node->prev = last;
+    head->prev = node;
+}
+
+/* The literal word (true, false, null) at s, or 0. */
+static int literal(const unsigned char *s, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != (unsigned char)word[i])
+            return 0; /* stops at the first difference: never reads past the NUL */
+    return 1;
+}
+
+/* The value at *ps (the whole document); *ps moves past it. NULL on error (recorded). */
+static cJSON *parse(struct parser *p, const unsigned char **ps)
+{
+    const unsigned char *s = *ps;
+    cJSON **stack = act_arena_alloc(p->a, sizeof(cJSON *) * ACT_MAX_DEPTH);
+    size_t depth = 0;
+    cJSON *root = NULL, *node, *parent = NULL;
+    char *key = NULL;
+    if (!stack) {
+        nomem(p, s);
+        return NULL;
+    }
+
+value:
+    s = skip_ws(s);
+    if (*s == '[' || *s == '{') {
+        if (depth == ACT_MAX_DEPTH) {
+            fail(p, s, ACT_ERR_LIMIT, "nesting deeper than %d", ACT_MAX_DEPTH);
+            return NULL;
+        }
+    }
+    if (!(node = new_node(p, s)))
+        return NULL;
+    node->string = key;
+    key = NULL;
+    if (parent)
+        attach(parent, node);
+    else
+        root = node;
+    switch (*s) {
+    case '{':
+        node->type = cJSON_Object;
+        stack[depth++] = parent = node;
+        s = skip_ws(s + 1);
+        if (*s == '}') {
+            s++;
+            goto close;
+        }
+        goto member;
+    case '[':
+        node->type = cJSON_Array;
+        stack[depth++] = parent = node;
+        s = skip_ws(s + 1);
+        if (*s == ']') {
+            s++;
+            goto close;
+        }
+        goto value;
+    case '"':
+        node->type = cJSON_String;
+        if (!(node->valuestring = parse_string(p, &s)))
+            return NULL;
+        goto next;
+    case 't':
+        if (!literal(s, "true", 4))
+            break;
+        node->type = cJSON_True;
+        node->valueint = 1;
+        s += 4;
+        goto next;
+    case 'f':
+        if (!literal(s, "false", 5))
+            break;
+        node->type = cJSON_False;
+        s += 5;
+        goto next;
+    case 'n':
+        if (!literal(s, "null", 4))
+            break;
+        node->type = cJSON_NULL;
+        s += 4;
+        goto next;
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+        if (!parse_number(p, &s, node))
+            return NULL;
+        goto next;
+    default: break;
+    }
+    unexpected(p, s, "");
+    return NULL;
+
+close: /* the container on top of the stack has ended */
+    depth--;
+    parent = depth ? stack[depth - 1] : NULL;
+next: /* a value has ended */
+    if (!parent) {
+        *ps = s;
+        return root;
+    }
+    s = skip_ws(s);
+    if (*s == ',') {
+        s = skip_ws(s + 1);
+        if (parent->type == cJSON_Object)
+            goto member;
+        goto value;
+    }
+    if (*s == (parent->type == cJSON_Object ? '}' : ']')) {
+        s++;
+        goto close;
+    }
+    unexpected(p, s, "");
+    return NULL;
+
+member: /* a member name is expected at s */
+    if (*s != '"') {
+        unexpected(p, s, "");
+        return NULL;
+    }
+    if (!(key = parse_string(p, &s)))
+        return NULL;
+    s = skip_ws(s);
+    if (*s != ':') {
+        unexpected(p, s, "");
+        return NULL;
+    }
+    s++;
+    goto value;
+}
+
+/* Fill err for the error recorded in p, as act_doc_load would report it. */
+static enum act_status report(const struct parser *p, const char *name, const char *text,
+                              size_t len, const unsigned char *start, struct act_error *err)
+{
+    int line, col;
+    if (p->st == ACT_ERR_NOMEM)
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    enum act_status st = act_json_check_bytes(name, text, len, err);
+    if (st)
+        return st;
+    size_t off = (size_t)(p->at - p->text);
+    if (skip_ws(start) == p->end) {
+        act_text_position(text, len, len, &line, &col);
+        return act_error_set(err, ACT_ERR_PARSE, name, line, col, "empty document");
+    }
+    act_text_position(text, len, off, &line, &col);
+    return act_error_set(err, p->st, name, line, col, "%s", p->msg);
+}
+
+enum act_status act_json_fast_parse(const char *name, const char *text, size_t len,
+                                    struct act_arena *arena, cJSON **out, struct act_error *err)
+{
+    struct parser p = {0};
+    const unsigned char *start = (const unsigned char *)text, *s;
+    *out = NULL;
+    p.text = start;
+    p.end = start + len;
+    p.a = arena;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        start += 3; /* a UTF-8 byte order mark is tolerated */
+    s = start;
+    cJSON *root = parse(&p, &s);
+    if (root) {
+        s = skip_ws(s);
+        if (s != p.end)
+            fail(&p, s, ACT_ERR_PARSE, "invalid JSON: unexpected content after the document");
+    }
+    if (p.at)
+        return report(&p, name, text, len, start, err);
+    *out = root;
+    return ACT_OK;
+}
