@@ -17,6 +17,10 @@
 #include "common/act_limits.h"
 #include "doc_int.h"
 #include "json_fast.h"
+#include "pointer.h"
+
+/* Positions asked of one JSON document before act_doc_locate indexes all of it. */
+#define ACT_LOCATE_INDEX_AFTER 8
 
 static long max_file_bytes(void)
 {
@@ -352,6 +356,7 @@ void act_doc_free(struct act_doc *doc)
     if (doc->lines)
         act_free(doc->lines->start);
     act_free(doc->lines);
+    act_json_index_free(doc->index);
     if (doc->arena) {
         act_arena_release(doc->arena); /* the text and every node */
         act_free(doc->arena);
@@ -370,8 +375,20 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
         return 0;
     if (doc->format == ACT_DOC_JSON) {
         size_t off;
-        if (!act_json_locate(doc->text, doc->len, pointer, &off))
+        /* Each lookup rescans the text up to the node; after a few, one walk indexes every
+         * node instead. The caches are not part of the document's value: filling them
+         * through a const pointer is safe (single-threaded, owned by doc). */
+        struct act_doc *d = (struct act_doc *)doc;
+        if (!d->index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {
+            d->index = act_json_index_build(doc->text, doc->len, doc->root);
+            d->no_index = !d->index;
+        }
+        if (d->index) {
+            if (!act_json_index_get(d->index, act_pointer_get(doc->root, pointer), &off))
+                return 0;
+        } else if (!act_json_locate(doc->text, doc->len, pointer, &off)) {
             return 0;
+        }
         position(doc, off, line, col);
         return 1;
     }

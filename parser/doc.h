@@ -17,6 +17,7 @@
 
 struct act_lines;
 struct act_arena;
+struct act_json_index;
 
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
@@ -25,14 +26,17 @@ enum act_doc_format {
 };
 
 struct act_doc {
-    char *path;                 /* path as given, used in messages */
-    char *canon;                /* canonical absolute path (realpath), identity for $ref */
-    char *text;                 /* the source bytes, NUL-terminated (owned; in arena if any) */
-    size_t len;                 /* bytes in text */
-    enum act_doc_format format; /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
-    cJSON *root;                /* the document tree (owned; in arena if any) */
-    struct act_lines *lines;    /* line starts, built on the first position asked for (owned) */
-    struct act_arena *arena;    /* text and tree of an instance document, else NULL (owned) */
+    char *path;                   /* path as given, used in messages */
+    char *canon;                  /* canonical absolute path (realpath), identity for $ref */
+    char *text;                   /* the source bytes, NUL-terminated (owned; in arena if any) */
+    size_t len;                   /* bytes in text */
+    enum act_doc_format format;   /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
+    cJSON *root;                  /* the document tree (owned; in arena if any) */
+    struct act_lines *lines;      /* line starts, built on the first position asked for (owned) */
+    struct act_arena *arena;      /* text and tree of an instance document, else NULL (owned) */
+    struct act_json_index *index; /* node -> offset, built after a few positions (owned) */
+    unsigned locates;             /* positions asked for so far (JSON) */
+    int no_index;                 /* the index cannot be built for this document */
 };
 
 /*

@@ -371,3 +371,140 @@ done:
     act_buf_release(&key);
     return found;
 }
+
+/* ---- an offset index for documents asked for many positions ------------- */
+
+/* Where each value of a parsed JSON document starts, keyed by its node. */
+struct act_json_index {
+    const cJSON **key; /* open addressing; NULL = free slot */
+    size_t *off;       /* offset of the value of key[i] in the text */
+    size_t mask;       /* slots - 1 (a power of two) */
+};
+
+static size_t slot_of(const struct act_json_index *ix, const cJSON *n)
+{
+    uint64_t x = (uint64_t)(uintptr_t)n;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x & ix->mask;
+}
+
+static void index_put(struct act_json_index *ix, const cJSON *n, size_t off)
+{
+    size_t s = slot_of(ix, n);
+    while (ix->key[s] && ix->key[s] != n)
+        s = (s + 1) & ix->mask;
+    ix->key[s] = n;
+    ix->off[s] = off;
+}
+
+static size_t count_nodes(const cJSON *n)
+{
+    size_t c = 1;
+    for (const cJSON *k = n->child; k; k = k->next)
+        c += count_nodes(k);
+    return c;
+}
+
+/* Does the raw key at t[i] == '"' (up to the closing quote at end - 1) spell name? */
+static int key_is(const char *t, size_t i, size_t end, const char *name, struct act_buf *tmp)
+{
+    if (end < i + 2 || t[end - 1] != '"')
+        return 0;
+    size_t l = end - i - 2;
+    if (!memchr(t + i + 1, '\\', l))
+        return name && strlen(name) == l && memcmp(t + i + 1, name, l) == 0;
+    int ok;
+    read_string(t, end, i, tmp, &ok);
+    return ok && name && strlen(name) == tmp->len && memcmp(tmp->data, name, tmp->len) == 0;
+}
+
+/* Record node at t[i] and, for containers, its members in order; the index after the
+ * value, or SIZE_MAX when text and tree disagree (a skeleton tree, say). */
+static size_t index_value(const char *t, size_t len, size_t i, const cJSON *node,
+                          struct act_json_index *ix, struct act_buf *tmp)
+{
+    i = skip_ws(t, len, i);
+    if (i >= len)
+        return SIZE_MAX;
+    index_put(ix, node, i);
+    char open = t[i];
+    if (cJSON_IsObject(node) != (open == '{') || cJSON_IsArray(node) != (open == '['))
+        return SIZE_MAX;
+    if (open != '{' && open != '[') {
+        if (cJSON_IsString(node) != (open == '"'))
+            return SIZE_MAX;
+        return skip_value(t, len, i);
+    }
+    i++;
+    for (const cJSON *k = node->child; k; k = k->next) {
+        i = skip_ws(t, len, i);
+        if (open == '{') {
+            if (i >= len || t[i] != '"')
+                return SIZE_MAX;
+            size_t end = skip_string(t, len, i);
+            if (!key_is(t, i, end, k->string, tmp))
+                return SIZE_MAX;
+            i = skip_ws(t, len, end);
+            if (i >= len || t[i] != ':')
+                return SIZE_MAX;
+            i++;
+        }
+        i = index_value(t, len, i, k, ix, tmp);
+        if (i == SIZE_MAX)
+            return SIZE_MAX;
+        i = skip_ws(t, len, i);
+        if (i < len && t[i] == ',')
+            i++;
+    }
+    i = skip_ws(t, len, i);
+    if (i >= len || t[i] != (open == '{' ? '}' : ']'))
+        return SIZE_MAX; /* the tree has fewer members than the text */
+    return i + 1;
+}
+
+struct act_json_index *act_json_index_build(const char *text, size_t len, const cJSON *root)
+{
+    if (!root)
+        return NULL;
+    size_t n = count_nodes(root), slots = 16;
+    while (slots < 2 * n && slots < SIZE_MAX / 4)
+        slots *= 2;
+    struct act_json_index *ix = act_calloc(1, sizeof(*ix));
+    if (ix) {
+        ix->key = act_calloc(slots, sizeof(*ix->key));
+        ix->off = act_malloc(slots * sizeof(*ix->off));
+        ix->mask = slots - 1;
+    }
+    struct act_buf tmp;
+    act_buf_init(&tmp);
+    size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (!ix || !ix->key || !ix->off || index_value(text, len, start, root, ix, &tmp) == SIZE_MAX) {
+        act_json_index_free(ix);
+        ix = NULL;
+    }
+    act_buf_release(&tmp);
+    return ix;
+}
+
+int act_json_index_get(const struct act_json_index *ix, const cJSON *node, size_t *off)
+{
+    if (!ix || !node)
+        return 0;
+    for (size_t s = slot_of(ix, node); ix->key[s]; s = (s + 1) & ix->mask)
+        if (ix->key[s] == node) {
+            *off = ix->off[s];
+            return 1;
+        }
+    return 0;
+}
+
+void act_json_index_free(struct act_json_index *ix)
+{
+    if (!ix)
+        return;
+    act_free(ix->key);
+    act_free(ix->off);
+    act_free(ix);
+}

@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include "common/act_limits.h"
+#include "parser/doc_int.h"
 
 static void expect_error(const char *text, size_t len, enum act_status st, int line, int col,
                          const char *msg)
@@ -124,6 +125,98 @@ static void test_json_locate_finds_nested_keys_escapes_and_indexes(void **state)
     act_doc_free(d);
 }
 
+/* Every node's pointer, depth first, into ptrs (up to max); returns how many. */
+static size_t all_pointers(const cJSON *n, char *prefix, size_t plen, char ptrs[][128], size_t k,
+                           size_t max)
+{
+    if (k < max)
+        snprintf(ptrs[k++], 128, "%.*s", (int)plen, prefix);
+    size_t i = 0;
+    for (const cJSON *c = n->child; c; c = c->next, i++) {
+        char seg[64];
+        if (cJSON_IsObject(n)) {
+            size_t o = 0;
+            for (const char *q = c->string; *q && o + 3 < sizeof(seg); q++) {
+                if (*q == '~' || *q == '/') {
+                    seg[o++] = '~';
+                    seg[o++] = *q == '~' ? '0' : '1';
+                } else {
+                    seg[o++] = *q;
+                }
+            }
+            seg[o] = '\0';
+        } else {
+            snprintf(seg, sizeof(seg), "%zu", i);
+        }
+        int l = snprintf(prefix + plen, 512 - plen, "/%s", seg);
+        k = all_pointers(c, prefix, plen + (size_t)l, ptrs, k, max);
+        prefix[plen] = '\0';
+    }
+    return k;
+}
+
+static void test_json_locate_after_many_lookups_uses_an_index_with_the_same_answers(void **state)
+{
+    (void)state;
+    const char *t = "\xEF\xBB\xBF{ \"a/b\": {\"m~n\": [1, {\"deep\": true}, \"x]\"],\n"
+                    "  \"k\\\"q\": null, \"\\u00e9\": [[], {}, [0.5e3, -1]]},\n"
+                    " \"dup\": 1, \"dup\": 2, \"s\": \"{[\\\\\\\"\", \"last\": {\"z\": []}}";
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse("i.json", t, strlen(t), ACT_DOC_JSON, &d, &err), ACT_OK);
+    static char ptrs[64][128];
+    char prefix[512] = "";
+    size_t n = all_pointers(d->root, prefix, 0, ptrs, 0, 64);
+    assert_true(n > 15);
+    /* The answers of the text scan, before the index exists. */
+    int lines[64], cols[64];
+    for (size_t i = 0; i < n; i++) {
+        size_t off;
+        int found = act_json_locate(d->text, d->len, ptrs[i], &off);
+        if (strcmp(ptrs[i], "/dup") == 0 && i > 0 && strcmp(ptrs[i - 1], "/dup") == 0)
+            continue; /* the second "dup": a pointer names the first one only */
+        assert_true(found);
+        act_text_position(d->text, d->len, off, &lines[i], &cols[i]);
+    }
+    /* Enough lookups to build the index, then every answer again. */
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(ptrs[i], "/dup") == 0 && i > 0 && strcmp(ptrs[i - 1], "/dup") == 0)
+                continue;
+            int line = 0, col = 0;
+            assert_true(act_doc_locate(d, ptrs[i], &line, &col));
+            if (line != lines[i] || col != cols[i])
+                fail_msg("%s: %d:%d, expected %d:%d", ptrs[i], line, col, lines[i], cols[i]);
+        }
+    assert_non_null(d->index);
+    int line, col;
+    assert_false(act_doc_locate(d, "/nope", &line, &col));
+    assert_false(act_doc_locate(d, "/a~1b/m~0n/3", &line, &col));
+    act_doc_free(d);
+}
+
+static void
+test_json_locate_on_a_tree_that_is_not_the_whole_text_falls_back_to_scanning(void **state)
+{
+    (void)state;
+    const char *t = "{\"a\": 1, \"b\": {\"c\": [1, 2]}, \"d\": \"x\"}";
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse("s.json", t, strlen(t), ACT_DOC_JSON, &d, &err), ACT_OK);
+    /* A skeleton, as validator/sparse.c builds: a member the text has is missing. */
+    cJSON_DeleteItemFromObjectCaseSensitive(d->root, "a");
+    int line = 0, col = 0;
+    for (int i = 0; i < 20; i++) {
+        assert_true(act_doc_locate(d, "/b/c/1", &line, &col));
+        assert_int_equal(col, 25);
+    }
+    assert_null(d->index);
+    assert_true(d->no_index);
+    act_doc_free(d);
+}
+
 static void test_json_load_refuses_directories_and_missing_files(void **state)
 {
     (void)state;
@@ -172,6 +265,9 @@ int main(void)
         cmocka_unit_test(test_json_brackets_inside_strings_do_not_count_as_nesting),
         cmocka_unit_test(test_json_empty_document_is_an_error),
         cmocka_unit_test(test_json_locate_finds_nested_keys_escapes_and_indexes),
+        cmocka_unit_test(test_json_locate_after_many_lookups_uses_an_index_with_the_same_answers),
+        cmocka_unit_test(
+            test_json_locate_on_a_tree_that_is_not_the_whole_text_falls_back_to_scanning),
         cmocka_unit_test(test_json_load_refuses_directories_and_missing_files),
         cmocka_unit_test(test_json_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
