@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,7 @@ struct run {
     int sent;          /* the request went out */
     char *display_url; /* the destination URL + path, for reports */
     char *skipped;     /* why the action was not run (--all), or NULL */
+    int tag_traces;    /* --all: -v lines start with "[ACTION] " (workers interleave) */
 };
 
 /* ------------------------------------------------------------- redaction */
@@ -185,28 +187,57 @@ static void print_error(struct run *r, const struct act_error *err)
 }
 
 /* Print text's lines to stderr, each prefixed, secrets masked (the -v trace). */
+/* Start a -v line in b: "[ACTION] " when worker processes may interleave, then prefix. */
+static enum act_status trace_start(struct run *r, struct act_buf *b, const char *prefix)
+{
+    act_buf_reset(b);
+    if (r->tag_traces && r->op && act_buf_printf(b, "[%s] ", r->op->id))
+        return ACT_ERR_NOMEM;
+    return act_buf_adds(b, prefix);
+}
+
+/* One -v line, written with one call so that parallel workers do not mix their lines. */
+static void trace(struct run *r, const char *fmt, ...) ACT_PRINTF(2, 3);
+static void trace(struct run *r, const char *fmt, ...)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (!trace_start(r, &b, line) && !act_buf_addc(&b, '\n'))
+        fwrite(b.data, 1, b.len, stderr);
+    act_buf_release(&b);
+}
+
 static void trace_lines(struct run *r, const char *prefix, const char *text, size_t len)
 {
     char *s = redacted(r, text, len);
     if (!s)
         return;
+    struct act_buf b;
+    act_buf_init(&b);
     for (char *line = s; *line;) {
         size_t l = strcspn(line, "\r\n");
-        fputs(prefix, stderr);
-        for (size_t i = 0; i < l; i++) {
+        enum act_status st = trace_start(r, &b, prefix);
+        for (size_t i = 0; !st && i < l; i++) {
             unsigned char ch = (unsigned char)line[i];
             if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-                fprintf(stderr, "\\x%02x", ch);
+                st = act_buf_printf(&b, "\\x%02x", ch);
             else
-                fputc(ch, stderr);
+                st = act_buf_addc(&b, (char)ch);
         }
-        fputc('\n', stderr);
+        if (!st && !act_buf_addc(&b, '\n'))
+            fwrite(b.data, 1, b.len, stderr);
         line += l;
         if (*line == '\r')
             line++;
         if (*line == '\n')
             line++;
     }
+    act_buf_release(&b);
     act_free(s);
 }
 
@@ -226,7 +257,7 @@ static void trace_response(struct run *r, const struct act_http_resp *resp)
             trace_lines(r, "< ", b.data, b.len);
         }
         act_buf_release(&b);
-        fprintf(stderr, "< (%zu body bytes, %ld ms)\n", resp->body.len, resp->duration_ms);
+        trace(r, "< (%zu body bytes, %ld ms)", resp->body.len, resp->duration_ms);
     }
 }
 
@@ -329,7 +360,7 @@ static enum act_status csrf_fetch(struct run *r, const char *path, struct act_he
         goto done;
     }
     if (r->verbose)
-        fprintf(stderr, "* CSRF token fetch\n");
+        trace(r, "* CSRF token fetch");
     st = call(r, "GET", url.data, &fh, NULL, 0, &resp, err);
     if (st)
         goto done;
@@ -476,7 +507,7 @@ static enum act_status follow_redirects(struct run *r, struct act_error *err)
             act_headers_remove(&q->headers, "Content-Type");
         }
         if (r->verbose)
-            fprintf(stderr, "* following the %ld redirect\n", code);
+            trace(r, "* following the %ld redirect", code);
         act_buf_release(&url);
         url = next;
         act_http_resp_release(&r->resp);
@@ -501,8 +532,8 @@ static enum act_status send_request(struct run *r, struct act_error *err)
     if (st)
         return st;
     if (r->verbose && r->dest->auth == ACT_AUTH_OAUTH2_CC)
-        fprintf(stderr, "* OAuth2 token %s\n",
-                fetched ? "obtained from the token service" : "taken from the cache");
+        trace(r, "* OAuth2 token %s",
+              fetched ? "obtained from the token service" : "taken from the cache");
     /* The token is now a secret of this run: mask it wherever it shows up. */
     const char *auth = act_headers_get(&q->headers, "Authorization");
     if (auth) {
@@ -530,7 +561,7 @@ static enum act_status send_request(struct run *r, struct act_error *err)
         const char *need = act_headers_get(&r->resp.headers, "x-csrf-token");
         if (need && strcasecmp(need, "Required") == 0) {
             if (r->verbose)
-                fprintf(stderr, "* CSRF token rejected: fetching a new one and retrying once\n");
+                trace(r, "* CSRF token rejected: fetching a new one and retrying once");
             act_headers_remove(&q->headers, "x-csrf-token");
             act_headers_remove(&q->headers, "Cookie");
             if (cookie && act_headers_add(&q->headers, "Cookie", cookie))
@@ -1706,6 +1737,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     struct job j = {params, n_params, headers, n_headers, body, body_len, body_path, fill};
     if (all) {
         struct plan p = {sel, n_sel, &j};
+        r.tag_traces = 1;
         rc = run_all(&r, &p, jobs, fmt);
         goto done;
     }

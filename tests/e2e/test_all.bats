@@ -256,3 +256,14 @@ print(s.get("tests"), s.get("skipped"), s.get("failures"), len(cases),
     grep -q "stopped on signal 9\|not run: every worker process stopped" out.txt
     tail -n 1 out.txt | grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed'
 }
+
+@test "-v with --all: every trace line names its action, whole lines even with --jobs" {
+    run_split act test "$SPECS/petstore.yaml" --all --fill --dest PETS --destinations "$MOCKS" --jobs 3 -v
+    [ "$status" -eq 0 ]
+    [ -n "$stderr" ]
+    # Every stderr line but the last (none in text mode) is "[ID] " + one of the trace kinds.
+    bad=$(printf '%s\n' "$stderr" | grep -Ev '^\[(listPets|createPet|showPetById|delete\./pets/\{petId\}|getCategory|placeOrder)\] ([*<>] |< \()' || true)
+    [ -z "$bad" ] || { echo "unexpected: $bad"; return 1; }
+    [[ "$stderr" == *"[createPet] > POST /pets HTTP/1.1"* ]]
+    [[ "$stderr" == *"[placeOrder] < HTTP/1.1 200"* ]]
+}
