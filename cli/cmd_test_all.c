@@ -1,0 +1,390 @@
+/*
+ * cmd_test_all.c - `actions test --all`: every action of the plan, in spec
+ * order, with a summary line.
+ *
+ * --jobs N forks N workers (fork isolates them: a crash in one is one failed
+ * action, and nothing shared needs locking). They take the next action from a
+ * counter in shared memory and send one JSON line per result through a pipe;
+ * the parent prints results in spec order as they complete.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd_test.h"
+#include "common/act_alloc.h"
+#include "common/act_limits.h"
+#include "common/act_redact.h"
+#include "runner/auth.h"
+#include "runner/check.h"
+#include "runner/connector.h"
+#include "runner/dest.h"
+#include "runner/http.h"
+#include "runner/request.h"
+#include "validator/validate.h"
+
+/* ------------------------------------------------------------------ --all */
+
+/* Run op with the -p values that name one of its parameters; its test_record (NULL: out of memory).
+ */
+static cJSON *run_record(struct run *r, const struct act_op *op, const struct job *all)
+{
+    test_run_reset(r);
+    r->op = op;
+    struct act_param *params = NULL;
+    size_t n = 0;
+    struct act_error err;
+    act_error_init(&err);
+    struct act_arg *mine = act_calloc(all->n_params + 1, sizeof(*mine));
+    if (!mine)
+        return NULL;
+    enum act_status st = act_spec_op_params(r->spec, op, &params, &n, &err);
+    struct job j = *all;
+    j.params = mine;
+    j.n_params = 0;
+    for (size_t i = 0; !st && i < all->n_params; i++)
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(params[k].name, all->params[i].name) == 0) {
+                mine[j.n_params++] = all->params[i];
+                break;
+            }
+    int missing = 0;
+    if (!st)
+        st = test_run_one(r, &j, &missing, &err);
+    act_free(params);
+    act_free(mine);
+    if (st == ACT_ERR_NOMEM)
+        return NULL;
+    if (st) {
+        char buf[ACT_ERROR_MSG_MAX * 3];
+        act_error_format(&err, buf, sizeof(buf));
+        if (missing) {
+            r->outcome = OUT_SKIP;
+            if (!(r->skipped = act_strdup(buf)))
+                return NULL;
+        } else {
+            r->outcome = OUT_FAIL;
+            if (act_msgs_add(&r->problems, "%s", buf))
+                return NULL;
+        }
+    }
+    return test_record(r);
+}
+
+/* Write all of len bytes of s to fd; -1 on failure. */
+static int write_all(int fd, const char *s, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, s, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        s += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A worker: take the next action from *next until none is left; one JSON line per
+ * event on fd: {"i":N,"start":true} before, the record with "i" after. */
+static void worker(struct run *r, const struct plan *p, int *next, int fd)
+{
+    for (;;) {
+        int i = __atomic_fetch_add(next, 1, __ATOMIC_SEQ_CST);
+        if (i < 0 || (size_t)i >= p->n)
+            return;
+        char start[64];
+        int l = snprintf(start, sizeof(start), "{\"i\":%d,\"start\":true}\n", i);
+        if (write_all(fd, start, (size_t)l))
+            return;
+        cJSON *rec = run_record(r, p->ops[i], p->job);
+        char *line = NULL;
+        if (rec && cJSON_AddNumberToObject(rec, "i", i))
+            line = cJSON_PrintUnformatted(rec);
+        cJSON_Delete(rec);
+        if (!line) /* out of memory: the parent reports the action as stopped */
+            return;
+        int bad = write_all(fd, line, strlen(line)) || write_all(fd, "\n", 1);
+        cJSON_free(line);
+        if (bad)
+            return;
+    }
+}
+
+/* One worker as the parent sees it. */
+struct wk {
+    pid_t pid;
+    int fd;            /* read end of its pipe, -1 once closed */
+    struct act_buf in; /* bytes of an incomplete line */
+    long cur;          /* action it started and has not reported, or -1 */
+};
+
+/* A failed record for an action whose worker stopped before reporting it. */
+static cJSON *stopped_record(struct run *r, const struct act_op *op, const char *why)
+{
+    test_run_reset(r);
+    r->op = op;
+    r->outcome = OUT_FAIL;
+    if (act_msgs_add(&r->problems, "%s", why))
+        return NULL;
+    return test_record(r);
+}
+
+struct results {
+    cJSON **recs;   /* by plan index, NULL until known */
+    size_t printed; /* records before this index are printed (text format) */
+    enum fmt fmt;
+};
+
+/* Print the records that are now next in order (text format streams). */
+static void flush_in_order(struct results *res, size_t n)
+{
+    if (res->fmt != FMT_TEXT)
+        return;
+    while (res->printed < n && res->recs[res->printed]) {
+        test_print_record_text(res->recs[res->printed++]);
+        fflush(stdout);
+    }
+}
+
+/* Handle the complete lines in w->in. */
+static void take_lines(struct run *r, const struct plan *p, struct wk *w, struct results *res)
+{
+    char *data = w->in.data;
+    size_t used = 0;
+    for (;;) {
+        char *nl = memchr(data + used, '\n', w->in.len - used);
+        if (!nl)
+            break;
+        cJSON *rec = cJSON_ParseWithLength(data + used, (size_t)(nl - (data + used)));
+        used = (size_t)(nl - data) + 1;
+        const cJSON *iv = cJSON_GetObjectItemCaseSensitive(rec, "i");
+        if (!cJSON_IsNumber(iv) || iv->valuedouble < 0 || iv->valuedouble >= (double)p->n) {
+            cJSON_Delete(rec);
+            continue;
+        }
+        size_t i = (size_t)iv->valuedouble;
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "start"))) {
+            w->cur = (long)i;
+            cJSON_Delete(rec);
+            continue;
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(rec, "i");
+        if (!res->recs[i])
+            res->recs[i] = rec;
+        else
+            cJSON_Delete(rec);
+        w->cur = -1;
+    }
+    memmove(data, data + used, w->in.len - used);
+    w->in.len -= used;
+    flush_in_order(res, p->n);
+    (void)r;
+}
+
+/* Run the plan in jobs worker processes, filling res->recs. 0, or -1 when they could not start. */
+static int run_workers(struct run *r, const struct plan *p, int jobs, struct results *res)
+{
+    int *next = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (next == MAP_FAILED)
+        return cli_fail(r->c, "cannot share memory with the workers: %s", strerror(errno)), -1;
+    *next = 0;
+    struct wk *ws = act_calloc((size_t)jobs, sizeof(*ws));
+    struct pollfd *pf = act_calloc((size_t)jobs, sizeof(*pf));
+    int started = 0, rc = 0;
+    if (!ws || !pf) {
+        rc = cli_fail(r->c, "out of memory") ? -1 : -1;
+        goto done;
+    }
+    fflush(NULL); /* nothing buffered may be written twice */
+    for (; started < jobs; started++) {
+        int fds[2];
+        if (pipe(fds) != 0)
+            break;
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(fds[0]);
+            close(fds[1]);
+            break;
+        }
+        if (pid == 0) {
+            close(fds[0]);
+            for (int k = 0; k < started; k++)
+                close(ws[k].fd);
+            worker(r, p, next, fds[1]);
+            close(fds[1]);
+            fflush(NULL);
+            _exit(0);
+        }
+        close(fds[1]);
+        ws[started].pid = pid;
+        ws[started].fd = fds[0];
+        ws[started].cur = -1;
+        act_buf_init(&ws[started].in);
+    }
+    if (started == 0) {
+        rc = cli_fail(r->c, "cannot start worker processes: %s", strerror(errno)) ? -1 : -1;
+        goto done;
+    }
+    for (int open = started; open > 0;) {
+        for (int k = 0; k < started; k++) {
+            pf[k].fd = ws[k].fd;
+            pf[k].events = POLLIN;
+            pf[k].revents = 0;
+        }
+        if (poll(pf, (nfds_t)started, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int k = 0; k < started; k++) {
+            struct wk *w = &ws[k];
+            if (w->fd < 0 || !(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char chunk[65536];
+            ssize_t got = read(w->fd, chunk, sizeof(chunk));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got > 0) {
+                if (act_buf_add(&w->in, chunk, (size_t)got)) {
+                    kill(w->pid, SIGKILL);
+                    got = 0;
+                } else {
+                    take_lines(r, p, w, res);
+                    continue;
+                }
+            }
+            /* End of this worker: reap it; an action it left unreported failed. */
+            close(w->fd);
+            w->fd = -1;
+            open--;
+            int status = 0;
+            while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            if (w->cur >= 0 && !res->recs[w->cur]) {
+                char why[160];
+                if (WIFSIGNALED(status))
+                    snprintf(why, sizeof(why),
+                             "the worker running this action stopped on signal %d (%s)",
+                             WTERMSIG(status), strsignal(WTERMSIG(status)));
+                else
+                    snprintf(why, sizeof(why),
+                             "the worker running this action stopped without a result "
+                             "(exit status %d)",
+                             WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                res->recs[w->cur] = stopped_record(r, p->ops[w->cur], why);
+                flush_in_order(res, p->n);
+            }
+            w->cur = -1;
+        }
+    }
+done:
+    for (int k = 0; ws && k < started; k++) {
+        if (ws[k].fd >= 0) {
+            close(ws[k].fd);
+            kill(ws[k].pid, SIGKILL);
+            waitpid(ws[k].pid, NULL, 0);
+        }
+        act_buf_release(&ws[k].in);
+    }
+    act_free(ws);
+    act_free(pf);
+    munmap(next, sizeof(int));
+    return rc;
+}
+
+static double now_secs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Run every action of the plan and report; the exit code. */
+int test_run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt)
+{
+    struct results res = {act_calloc(p->n ? p->n : 1, sizeof(cJSON *)), 0, fmt};
+    if (!res.recs)
+        return cli_fail(r->c, "out of memory");
+    double t0 = now_secs();
+    int rc = CLI_EXIT_OK;
+    if (jobs > 1 && p->n > 1) {
+        if (run_workers(r, p, jobs < (int)p->n ? jobs : (int)p->n, &res))
+            rc = CLI_EXIT_USAGE;
+    } else {
+        for (size_t i = 0; i < p->n; i++) {
+            res.recs[i] = run_record(r, p->ops[i], p->job);
+            if (!res.recs[i]) {
+                rc = cli_fail(r->c, "out of memory");
+                break;
+            }
+            flush_in_order(&res, p->n);
+        }
+    }
+    struct tally t = {{0}, 0, now_secs() - t0};
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < p->n; i++) {
+        if (!res.recs[i]) /* every worker stopped before this one was taken */
+            res.recs[i] = stopped_record(r, p->ops[i], "not run: every worker process stopped");
+        if (!res.recs[i]) {
+            rc = cli_fail(r->c, "out of memory");
+            break;
+        }
+        test_tally_add(&t, res.recs[i]);
+    }
+    if (rc == CLI_EXIT_OK) {
+        char line[256];
+        snprintf(line, sizeof(line),
+                 "%zu passed, %zu failed, %zu unreachable, %zu skipped (%zu action%s, %.2f s)",
+                 t.n[OUT_PASS], t.n[OUT_FAIL], t.n[OUT_UNREACHABLE], t.n[OUT_SKIP], t.total,
+                 t.total == 1 ? "" : "s", t.secs);
+        if (fmt == FMT_TEXT) {
+            flush_in_order(&res, p->n);
+            printf("%s\n", line);
+        } else {
+            if (fmt == FMT_JSON) {
+                cJSON *o = cJSON_CreateObject();
+                cJSON *a = cJSON_AddArrayToObject(o, "actions");
+                for (size_t i = 0; a && i < p->n; i++) {
+                    cJSON_AddItemToArray(a, res.recs[i]);
+                    res.recs[i] = NULL;
+                }
+                cJSON *s = cJSON_AddObjectToObject(o, "summary");
+                for (int k = 0; s && k < 4; k++)
+                    if (!cJSON_AddNumberToObject(s, test_outcome_names[k], (double)t.n[k]))
+                        s = NULL;
+                if (s && (!cJSON_AddNumberToObject(s, "total", (double)t.total) ||
+                          !cJSON_AddNumberToObject(s, "seconds",
+                                                   (double)(long long)(t.secs * 1000) / 1000)))
+                    s = NULL;
+                if (o && a && s)
+                    cli_print_json(stdout, o);
+                else
+                    rc = cli_fail(r->c, "out of memory");
+                cJSON_Delete(o);
+            } else {
+                test_print_junit(r, res.recs, p->n, &t);
+            }
+            fprintf(stderr, "%s\n", line);
+        }
+        if (rc == CLI_EXIT_OK)
+            rc = t.n[OUT_FAIL]          ? CLI_EXIT_FAILED
+                 : t.n[OUT_UNREACHABLE] ? CLI_EXIT_UNREACHABLE
+                                        : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < p->n; i++)
+        cJSON_Delete(res.recs[i]);
+    act_free(res.recs);
+    return rc;
+}
