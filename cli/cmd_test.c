@@ -13,33 +13,16 @@
  * The run of one action is in cmd_test_run.c, the reports in
  * cmd_test_report.c, --all in cmd_test_all.c (shared types: cmd_test.h).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
-#include "common/act_limits.h"
-#include "common/act_redact.h"
 #include "runner/auth.h"
-#include "runner/check.h"
-#include "runner/connector.h"
-#include "runner/dest.h"
-#include "runner/http.h"
-#include "runner/request.h"
-#include "validator/validate.h"
 
 static const char usage[] =
     "usage: actions test [SPEC] ACTION --dest NAME [-p NAME=VALUE]... [-H 'Name: value']...\n"

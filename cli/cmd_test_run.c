@@ -4,32 +4,14 @@
  * optional CSRF handshake, sent, redirects followed by hand, the response
  * checked. -v traces and every message pass the redactor first.
  */
-#include <ctype.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
-#include "common/act_limits.h"
-#include "common/act_redact.h"
 #include "runner/auth.h"
 #include "runner/check.h"
-#include "runner/connector.h"
-#include "runner/dest.h"
-#include "runner/http.h"
-#include "runner/request.h"
-#include "validator/validate.h"
 
 /* ------------------------------------------------------------- redaction */
 
