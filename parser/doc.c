@@ -19,7 +19,7 @@
 #include "json_fast.h"
 #include "pointer.h"
 
-/* Positions asked of one JSON document before act_doc_locate indexes all of it. */
+/* Positions asked of one document before act_doc_locate indexes all of it. */
 #define ACT_LOCATE_INDEX_AFTER 8
 
 static long max_file_bytes(void)
@@ -357,6 +357,7 @@ void act_doc_free(struct act_doc *doc)
         act_free(doc->lines->start);
     act_free(doc->lines);
     act_json_index_free(doc->index);
+    act_yaml_index_free(doc->yaml_index);
     if (doc->arena) {
         act_arena_release(doc->arena); /* the text and every node */
         act_free(doc->arena);
@@ -373,12 +374,12 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
 {
     if (!doc || !pointer)
         return 0;
+    /* Each lookup rescans the text up to the node; after a few, one walk indexes every
+     * node instead. The caches are not part of the document's value: filling them
+     * through a const pointer is safe (single-threaded, owned by doc). */
+    struct act_doc *d = (struct act_doc *)doc;
     if (doc->format == ACT_DOC_JSON) {
         size_t off;
-        /* Each lookup rescans the text up to the node; after a few, one walk indexes every
-         * node instead. The caches are not part of the document's value: filling them
-         * through a const pointer is safe (single-threaded, owned by doc). */
-        struct act_doc *d = (struct act_doc *)doc;
         if (!d->index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {
             d->index = act_json_index_build(doc->text, doc->len, doc->root);
             d->no_index = !d->index;
@@ -391,6 +392,15 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
         }
         position(doc, off, line, col);
         return 1;
+    }
+    if (!d->yaml_index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {
+        d->yaml_index = act_yaml_index_build(doc->text, doc->len);
+        d->no_index = !d->yaml_index;
+    }
+    if (d->yaml_index) {
+        int found = act_yaml_index_get(d->yaml_index, pointer, line, col);
+        if (found >= 0)
+            return found;
     }
     return act_yaml_locate(doc->text, doc->len, pointer, line, col);
 }

@@ -18,6 +18,7 @@
 struct act_lines;
 struct act_arena;
 struct act_json_index;
+struct act_yaml_index;
 
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
@@ -34,9 +35,10 @@ struct act_doc {
     cJSON *root;                  /* the document tree (owned; in arena if any) */
     struct act_lines *lines;      /* line starts, built on the first position asked for (owned) */
     struct act_arena *arena;      /* text and tree of an instance document, else NULL (owned) */
-    struct act_json_index *index; /* node -> offset, built after a few positions (owned) */
-    unsigned locates;             /* positions asked for so far (JSON) */
-    int no_index;                 /* the index cannot be built for this document */
+    struct act_json_index *index; /* JSON: node -> offset, built after a few positions (owned) */
+    struct act_yaml_index *yaml_index; /* YAML: pointer -> position, likewise (owned) */
+    unsigned locates;                  /* positions asked for so far */
+    int no_index;                      /* the index cannot be built for this document */
 };
 
 /*
@@ -83,7 +85,9 @@ void act_doc_free(struct act_doc *doc);
 /*
  * Find where the node at pointer (RFC 6901, "" = root) starts in the source:
  * sets *line and *col (1-based) and returns 1, or returns 0 when the pointer
- * does not lead to a node. Costs one scan of the text; meant for messages.
+ * does not lead to a node. The first few lookups of a document scan its
+ * text; after them one pass indexes every node (JSON and YAML alike) and each
+ * lookup costs a walk of the pointer. Meant for messages.
  */
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col);
 

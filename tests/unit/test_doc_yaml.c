@@ -1,6 +1,7 @@
 /*
  * test_doc_yaml.c - the YAML back end: typing, tags, anchors, merges, limits,
- * error positions, act_yaml_locate, and an allocation-failure sweep.
+ * error positions, act_yaml_locate and its index (checked against it on every
+ * node), and allocation-failure sweeps.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include "common/act_alloc.h"
 #include "common/act_limits.h"
+#include "parser/doc.h"
 #include "parser/doc_int.h"
 #include "parser/pointer.h"
 
@@ -1063,6 +1065,473 @@ static void test_yaml_oom_sweep_on_error_paths_frees_everything(void **state)
     }
 }
 
+/* ---- the position index ---- */
+
+/* Every pointer to a node of n (prefix is n's own pointer), RFC 6901-escaped, appended
+ * to *v (malloc'd strings). */
+struct ptrs {
+    char **v;   /* the pointers */
+    size_t n;   /* pointers in v */
+    size_t cap; /* slots allocated in v */
+};
+
+static void ptrs_add(struct ptrs *p, const char *s)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 256;
+        p->v = realloc(p->v, p->cap * sizeof(*p->v));
+        assert_non_null(p->v);
+    }
+    p->v[p->n] = strdup(s);
+    assert_non_null(p->v[p->n]);
+    p->n++;
+}
+
+static void ptrs_free(struct ptrs *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i]);
+    free(p->v);
+}
+
+static void all_pointers(const cJSON *n, const char *prefix, struct ptrs *out)
+{
+    ptrs_add(out, prefix);
+    size_t i = 0;
+    for (const cJSON *c = n->child; c; c = c->next, i++) {
+        struct act_buf b;
+        act_buf_init(&b);
+        assert_int_equal(act_buf_adds(&b, prefix), ACT_OK);
+        if (cJSON_IsObject(n))
+            assert_int_equal(act_pointer_append(&b, c->string), ACT_OK);
+        else
+            assert_int_equal(act_pointer_append_index(&b, i), ACT_OK);
+        all_pointers(c, b.data, out);
+        act_buf_release(&b);
+    }
+}
+
+/* The pointers worth asking of the YAML text: every node of its tree, and around each
+ * one, pointers that lead nowhere, into merges, past scalars and aliases, or are malformed. */
+static void pointers_of(const char *text, size_t len, struct ptrs *out)
+{
+    static const char *const odd[] = {"x",   "/",   "//", "/~",  "/~0",
+                                      "/~1", "/<<", "/0", "/-1", "/a~"};
+    static const char *const tails[] = {
+        "/nope", "/0", "/1", "/01", "/<<", "/~2x", "/nope/0", "/", "/99999999999999999999999"};
+    struct act_error err;
+    cJSON *root = NULL;
+    act_error_init(&err);
+    if (act_yaml_parse("t.yaml", text, len, &root, &err))
+        fail_msg("unexpected error %d:%d: %s", err.line, err.col, err.msg);
+    struct ptrs nodes = {0};
+    all_pointers(root, "", &nodes);
+    cJSON_Delete(root);
+    for (size_t i = 0; i < sizeof(odd) / sizeof(*odd); i++)
+        ptrs_add(out, odd[i]);
+    for (size_t i = 0; i < nodes.n; i++) {
+        ptrs_add(out, nodes.v[i]);
+        for (size_t t = 0; t < sizeof(tails) / sizeof(*tails); t++) {
+            char buf[4096];
+            snprintf(buf, sizeof(buf), "%s%s", nodes.v[i], tails[t]);
+            ptrs_add(out, buf);
+        }
+    }
+    ptrs_free(&nodes);
+}
+
+/* The index answers every pointer of text as act_yaml_locate does; returns how many
+ * of them lead to a node. */
+static size_t expect_index_agrees(const struct act_yaml_index *ix, const char *text, size_t len,
+                                  const struct ptrs *p)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        int l1 = -1, c1 = -1, l2 = -1, c2 = -1;
+        int a = act_yaml_locate(text, len, p->v[i], &l1, &c1);
+        int b = act_yaml_index_get(ix, p->v[i], &l2, &c2);
+        if (a != b || l1 != l2 || c1 != c2)
+            fail_msg("%s: index says %d at %d:%d, act_yaml_locate %d at %d:%d", p->v[i], b, l2, c2,
+                     a, l1, c1);
+        found += (size_t)a;
+    }
+    return found;
+}
+
+/* Index text, then check every pointer of pointers_of against act_yaml_locate, both
+ * directly and through act_doc_locate (which indexes after a few lookups). */
+static void expect_index_matches_locate(const char *text, size_t len)
+{
+    struct ptrs p = {0};
+    pointers_of(text, len, &p);
+    /* act_yaml_locate's answers, through act_doc_locate: the first lookups scan, the
+     * later ones are answered by the index. */
+    int *want = malloc(3 * p.n * sizeof(*want));
+    assert_non_null(want);
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse("t.yaml", text, len, ACT_DOC_YAML, &d, &err), ACT_OK);
+    size_t found = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        int *w = &want[3 * i], l = -1, c = -1;
+        w[1] = w[2] = -1;
+        w[0] = act_yaml_locate(text, len, p.v[i], &w[1], &w[2]);
+        found += (size_t)w[0];
+        if (act_doc_locate(d, p.v[i], &l, &c) != w[0] || l != w[1] || c != w[2])
+            fail_msg("%s: act_doc_locate says %d:%d, act_yaml_locate %d at %d:%d", p.v[i], l, c,
+                     w[0], w[1], w[2]);
+    }
+    assert_true(found > 0);
+    assert_non_null(d->yaml_index);
+    act_doc_free(d);
+    /* Every answer from an index built on its own. */
+    struct act_yaml_index *ix = act_yaml_index_build(text, len);
+    assert_non_null(ix);
+    for (size_t i = 0; i < p.n; i++) {
+        int *w = &want[3 * i], l = -1, c = -1;
+        if (act_yaml_index_get(ix, p.v[i], &l, &c) != w[0] || l != w[1] || c != w[2])
+            fail_msg("%s: the index says %d:%d, act_yaml_locate %d at %d:%d", p.v[i], l, c, w[0],
+                     w[1], w[2]);
+    }
+    act_yaml_index_free(ix);
+    free(want);
+    ptrs_free(&p);
+}
+
+static void expect_index_matches_locate_str(const char *text)
+{
+    expect_index_matches_locate(text, strlen(text));
+}
+
+static void test_yaml_index_agrees_with_locate_on_block_and_flow_styles(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str(loc_doc);
+    expect_index_matches_locate_str(
+        "{a: [1, {b: c}, [d, e]], 'q k': \"v\", e: {}, f: [], g: {h: {i: [[[]]]}}}\n");
+    expect_index_matches_locate_str("[1, [2, 3], {a: b}, [{c: [d]}]]");
+    expect_index_matches_locate_str("- a\n- b: c\n  d:\n  - e\n- - f\n  - - g\n");
+    expect_index_matches_locate_str("just a scalar\n");
+    expect_index_matches_locate_str("%YAML 1.2\n---\n# comment\na: !!int \"5\"\nb: !custom {x: 1}\n"
+                                    "c: !!seq [1]\nd: !!map {e: f}\n...\n");
+    expect_index_matches_locate_str("a:\nb: ~\nc: {d: }\ne:\n  -\n  - x\n  - \nf: [g, {}]\n");
+}
+
+static void test_yaml_index_agrees_with_locate_on_nested_sequences_of_mappings(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str("items:\n"
+                                    "  - name: a\n"
+                                    "    tags:\n"
+                                    "      - x\n"
+                                    "      - y: [1, 2]\n"
+                                    "        z:\n"
+                                    "          - {k: v}\n"
+                                    "  -   - nested\n"
+                                    "      - - deeper\n"
+                                    "        - k: v\n"
+                                    "          l:\n"
+                                    "            m: n\n"
+                                    "  -\n"
+                                    "  - !!str 12\n"
+                                    "indentless:\n"
+                                    "- a: 1\n"
+                                    "  b:\n"
+                                    "  - 2\n"
+                                    "  - 3\n"
+                                    "- [4]\n"
+                                    "- - 5\n"
+                                    "  - c:\n"
+                                    "    - 6\n");
+}
+
+static void test_yaml_index_agrees_with_locate_on_quoted_and_escaped_keys(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str("\"quoted key\": 1\n"
+                                    "'single ''q''': 2\n"
+                                    "\"esc\\tab\\u00e9\": 3\n"
+                                    "\"line\\nbreak\": 4\n"
+                                    "? complex explicit\n"
+                                    ": 5\n"
+                                    "? |\n"
+                                    "  block key\n"
+                                    ": 6\n"
+                                    "\"a/b\": {\"~\": 1, \"~1\": 2, \"/\": 3, \"~0~\": 4}\n"
+                                    "a~b: {c/d/e: [x], ~/~: {'': y}}\n"
+                                    "\"\": empty key\n"
+                                    "\" \": space\n"
+                                    "\"0\": zero\n"
+                                    "01: leading zero\n"
+                                    "1: [one]\n"
+                                    "true: t\n"
+                                    "\"\\u00e9t\\u00e9\": {\"\\u4e2d\": \"\\U0001F600\"}\n"
+                                    "same: {same: {same: 1}}\n");
+}
+
+static void test_yaml_index_agrees_with_locate_on_anchors_and_aliases(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str("base: &b {k: &inner {deep: [1, 2]}, s: &s str}\n"
+                                    "alias: *b\n"
+                                    "list: [*b, *inner, *s, &n 5, *n]\n"
+                                    "&kk akey: 1\n"
+                                    "nest:\n"
+                                    "  *kk : aliased key\n"
+                                    "  other: *inner\n"
+                                    "  block: &blk\n"
+                                    "    - x\n"
+                                    "    - y: z\n"
+                                    "  again: *blk\n"
+                                    "seq:\n"
+                                    "  - *blk\n"
+                                    "  - - *inner\n"
+                                    "redef: &b [x]\n"
+                                    "after: *b\n");
+    expect_index_matches_locate_str("a: &x {k: {deep: 1}}\nb: *x\nc: [0, *x]\n");
+    size_t len;
+    char *y = read_fixture("anchors.yaml", &len);
+    expect_index_matches_locate(y, len);
+    free(y);
+}
+
+static void test_yaml_index_agrees_with_locate_on_merge_keys(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str("defs:\n"
+                                    "  a: &a {x: 1, y: 2}\n"
+                                    "  b: &b\n"
+                                    "    y: 3\n"
+                                    "    z: [4, 5]\n"
+                                    "m1:\n"
+                                    "  <<: *a\n"
+                                    "  w: 0\n"
+                                    "m2:\n"
+                                    "  w: 0\n"
+                                    "  <<: [*a, *b]\n"
+                                    "m3:\n"
+                                    "  <<:\n"
+                                    "    inline: 1\n"
+                                    "    x: 9\n"
+                                    "  q: 1\n"
+                                    "m4: {<<: *b, y: own}\n"
+                                    "m5:\n"
+                                    "  <<: *a\n"
+                                    "  <<: *b\n"
+                                    "m6:\n"
+                                    "  \"<<\": not a merge\n"
+                                    "  k: 1\n"
+                                    "m7:\n"
+                                    "  !!merge <<: *b\n"
+                                    "m8:\n"
+                                    "  <<:\n"
+                                    "    - {p: 1}\n"
+                                    "    - *a\n"
+                                    "seq_of_merged:\n"
+                                    "  - <<: *a\n"
+                                    "    extra: 1\n"
+                                    "  - {<<: [*a, *b]}\n"
+                                    "deep:\n"
+                                    "  inner:\n"
+                                    "    <<: *b\n"
+                                    "    z: own\n"
+                                    "    zz: {<<: *a}\n");
+    expect_index_matches_locate_str(oom_doc);
+    expect_index_matches_locate_str("a: &a {x: 1, y: 2}\nm:\n  y: own\n  <<: *a\n");
+}
+
+static void test_yaml_index_agrees_with_locate_on_multi_line_scalars(void **state)
+{
+    (void)state;
+    expect_index_matches_locate_str("lit: |\n"
+                                    "  line1\n"
+                                    "  line2\n"
+                                    "fold: >-\n"
+                                    "  folded\n"
+                                    "  text\n"
+                                    "plain: this is a\n"
+                                    "  multi line plain\n"
+                                    "dq: \"multi\n"
+                                    "  line\"\n"
+                                    "sq: 'multi\n"
+                                    "\n"
+                                    "  line'\n"
+                                    "after: [a, b]\n"
+                                    "next:\n"
+                                    "  key: |+\n"
+                                    "    keep\n"
+                                    "\n"
+                                    "  k2: v\n"
+                                    "  ? |\n"
+                                    "    long key\n"
+                                    "  : [v]\n");
+}
+
+static void test_yaml_index_agrees_with_locate_after_a_bom(void **state)
+{
+    (void)state;
+    /* With the encoding set, libyaml counts the BOM as a column, so only documents
+     * whose first line holds the only top-level key load. */
+    expect_index_matches_locate_str("\xEF\xBB\xBF"
+                                    "{a: 1, b: [x, {c: d}]}\n");
+    expect_index_matches_locate_str("\xEF\xBB\xBF"
+                                    "a: {b: [x, {c: d}], e: f}\n");
+    expect_index_matches_locate_str("\xEF\xBB\xBF"
+                                    "a:\n  b: [x, {c: d}]\n  e:\n  - f\n");
+}
+
+static void test_yaml_index_agrees_with_locate_at_the_depth_limit(void **state)
+{
+    (void)state;
+    /* ACT_MAX_DEPTH collections: the deepest document that loads. */
+    char *open = repeat("[", ACT_MAX_DEPTH - 1, "{k: v}");
+    char *text = malloc(strlen(open) + ACT_MAX_DEPTH + 1);
+    assert_non_null(text);
+    strcpy(text, open);
+    memset(text + strlen(open), ']', ACT_MAX_DEPTH - 1);
+    text[strlen(open) + ACT_MAX_DEPTH - 1] = '\0';
+    size_t len = strlen(text);
+    char *path = repeat("/0", ACT_MAX_DEPTH - 1, "");
+    struct ptrs p = {0};
+    static const char *const tails[] = {"", "/k", "/k/x", "/nope", "/0", "/1"};
+    for (size_t t = 0; t < sizeof(tails) / sizeof(*tails); t++) {
+        char buf[2 * ACT_MAX_DEPTH + 16];
+        snprintf(buf, sizeof(buf), "%s%s", path, tails[t]);
+        ptrs_add(&p, buf);
+        ptrs_add(&p, buf + 2 * (ACT_MAX_DEPTH / 2)); /* halfway down */
+    }
+    ptrs_add(&p, "");
+    struct act_yaml_index *ix = act_yaml_index_build(text, len);
+    assert_non_null(ix);
+    assert_int_equal(expect_index_agrees(ix, text, len, &p), 5);
+    act_yaml_index_free(ix);
+    ptrs_free(&p);
+    free(path);
+    free(open);
+    free(text);
+}
+
+static void test_yaml_index_agrees_with_locate_on_the_example_specs(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"specs/petstore.yaml", "specs/multifile/api.yaml",
+                                        "specs/multifile/common.yaml",
+                                        "specs/multifile/paths/authors.yaml"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+        char *text;
+        size_t len;
+        struct act_error err;
+        act_error_init(&err);
+        assert_int_equal(act_file_read(files[i], &text, &len, &err), ACT_OK);
+        expect_index_matches_locate(text, len);
+        act_free(text);
+    }
+}
+
+static void test_yaml_index_stops_where_locate_stops(void **state)
+{
+    (void)state;
+    /* Only the first document is searched, by both. */
+    const char *two = "a: 1\n---\nb: 2\n";
+    struct act_yaml_index *ix = act_yaml_index_build(two, strlen(two));
+    assert_non_null(ix);
+    struct ptrs p = {0};
+    ptrs_add(&p, "/a");
+    ptrs_add(&p, "/b");
+    ptrs_add(&p, "");
+    assert_int_equal(expect_index_agrees(ix, two, strlen(two), &p), 2);
+    ptrs_free(&p);
+    act_yaml_index_free(ix);
+    /* What act_yaml_parse refuses has no index: callers fall back to act_yaml_locate. */
+    static const char *const bad[] = {"a: [1\n", "", "# only a comment\n", "{[a]: 1}\n"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        assert_null(act_yaml_index_build(bad[i], strlen(bad[i])));
+    char *deep = repeat("[", ACT_MAX_DEPTH + 1, "");
+    assert_null(act_yaml_index_build(deep, strlen(deep)));
+    free(deep);
+}
+
+static void test_yaml_index_build_oom_sweep_gives_no_index_or_a_correct_one(void **state)
+{
+    (void)state;
+    size_t len = strlen(oom_doc);
+    struct ptrs p = {0};
+    pointers_of(oom_doc, len, &p);
+    for (long n = 1;; n++) {
+        act_alloc_fail_after(n);
+        struct act_yaml_index *ix = act_yaml_index_build(oom_doc, len);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        /* Only the final shrink may fail and still leave a (larger) index. */
+        if (ix)
+            expect_index_agrees(ix, oom_doc, len, &p);
+        act_yaml_index_free(ix);
+        if (!failed) {
+            assert_non_null(ix);
+            assert_true(n > 5);
+            break;
+        }
+        assert_true(n < 100000);
+    }
+    /* A lookup that runs out of memory says so (-1) instead of guessing. */
+    struct act_yaml_index *ix = act_yaml_index_build(oom_doc, len);
+    assert_non_null(ix);
+    for (long n = 1;; n++) {
+        int line = -1, col = -1, l0 = -1, c0 = -1;
+        act_alloc_fail_after(n);
+        int found = act_yaml_index_get(ix, "/merged-big/m15", &line, &col);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        assert_true(act_yaml_locate(oom_doc, len, "/merged-big/m15", &l0, &c0));
+        if (!failed) {
+            assert_int_equal(found, 1);
+            assert_int_equal(line, l0);
+            assert_int_equal(col, c0);
+            break;
+        }
+        assert_int_equal(found, -1);
+        assert_int_equal(line, -1);
+    }
+    act_yaml_index_free(ix);
+    ptrs_free(&p);
+}
+
+static void test_yaml_doc_locate_gives_the_right_answer_whatever_allocation_fails(void **state)
+{
+    (void)state;
+    size_t len = strlen(oom_doc);
+    int l0, c0;
+    assert_true(act_yaml_locate(oom_doc, len, "/two/e", &l0, &c0));
+    for (long n = 1;; n++) {
+        struct act_doc *d = NULL;
+        struct act_error err;
+        act_error_init(&err);
+        assert_int_equal(act_doc_parse("o.yaml", oom_doc, len, ACT_DOC_YAML, &d, &err), ACT_OK);
+        int line, col;
+        for (int i = 0; i < 8; i++)
+            assert_true(act_doc_locate(d, "/base/a", &line, &col));
+        assert_null(d->yaml_index);
+        /* The ninth lookup builds the index; whatever fails, the answer is right. */
+        line = col = -1;
+        act_alloc_fail_after(n);
+        int found = act_doc_locate(d, "/two/e", &line, &col);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        assert_int_equal(found, 1);
+        assert_int_equal(line, l0);
+        assert_int_equal(col, c0);
+        int built = d->yaml_index != NULL;
+        assert_int_equal(d->no_index, !built);
+        act_doc_free(d);
+        if (!failed) {
+            assert_true(built);
+            break;
+        }
+        assert_true(n < 100000);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1136,6 +1605,18 @@ int main(void)
         cmocka_unit_test_teardown(test_yaml_oom_sweep_frees_everything, restore_hooks),
         cmocka_unit_test_teardown(test_yaml_oom_sweep_on_error_paths_frees_everything,
                                   restore_hooks),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_block_and_flow_styles),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_nested_sequences_of_mappings),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_quoted_and_escaped_keys),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_anchors_and_aliases),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_merge_keys),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_multi_line_scalars),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_after_a_bom),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_at_the_depth_limit),
+        cmocka_unit_test(test_yaml_index_agrees_with_locate_on_the_example_specs),
+        cmocka_unit_test(test_yaml_index_stops_where_locate_stops),
+        cmocka_unit_test(test_yaml_index_build_oom_sweep_gives_no_index_or_a_correct_one),
+        cmocka_unit_test(test_yaml_doc_locate_gives_the_right_answer_whatever_allocation_fails),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
