@@ -73,6 +73,20 @@
 /* ------------------------------------------------------------------------ */
 
 /* libyaml marks are 0-based size_t; ours are 1-based int. */
+
+/* Give text to the parser as UTF-8. A byte order mark is skipped here: with the
+ * encoding set, libyaml would read it as a character of the first line (and then
+ * refuse a second top-level key), and positions count from after it anyway. */
+static void set_input(yaml_parser_t *p, const char *text, size_t len)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    yaml_parser_set_input_string(p, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(p, YAML_UTF8_ENCODING);
+}
+
 static int pos1(size_t v)
 {
     return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
@@ -1139,8 +1153,7 @@ enum act_status act_yaml_parse(const char *name, const char *text, size_t len, c
     b.err = err;
     if (!yaml_parser_initialize(&p))
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    set_input(&p, text, len);
     for (;;) {
         if (!yaml_parser_parse(&p, &ev)) {
             st = syntax_error(&b, &p, text, len);
@@ -1326,8 +1339,7 @@ int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line
     }
     if (!yaml_parser_initialize(&p))
         goto out;
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    set_input(&p, text, len);
     while (result == L_GO) {
         if (!yaml_parser_parse(&p, &ev))
             break;
@@ -1637,8 +1649,7 @@ struct act_yaml_index *act_yaml_index_build(const char *text, size_t len)
     if (ix)
         act_arena_init(&ix->arena, 0);
     if (ix && fr && yaml_parser_initialize(&p)) {
-        yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-        yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+        set_input(&p, text, len);
         do {
             if (!yaml_parser_parse(&p, &ev)) {
                 st = ACT_ERR_PARSE;

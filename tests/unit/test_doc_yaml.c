@@ -1368,13 +1368,34 @@ static void test_yaml_index_agrees_with_locate_on_multi_line_scalars(void **stat
                                     "  : [v]\n");
 }
 
+/* A byte order mark is not part of the first line: a document with several top-level
+ * keys loads, and positions count from after it. */
+static void test_yaml_byte_order_mark_is_skipped(void **state)
+{
+    (void)state;
+    const char *t = "\xEF\xBB\xBFopenapi: 3.0.3\ninfo:\n  title: t\n";
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse("bom.yaml", t, strlen(t), ACT_DOC_YAML, &d, &err), ACT_OK);
+    assert_string_equal(cJSON_GetObjectItem(d->root, "openapi")->valuestring, "3.0.3");
+    int line = 0, col = 0;
+    assert_true(act_doc_locate(d, "/openapi", &line, &col));
+    assert_int_equal(line, 1);
+    assert_int_equal(col, 10);
+    assert_true(act_doc_locate(d, "/info/title", &line, &col));
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 10);
+    act_doc_free(d);
+}
+
 static void test_yaml_index_agrees_with_locate_after_a_bom(void **state)
 {
     (void)state;
-    /* With the encoding set, libyaml counts the BOM as a column, so only documents
-     * whose first line holds the only top-level key load. */
     expect_index_matches_locate_str("\xEF\xBB\xBF"
                                     "{a: 1, b: [x, {c: d}]}\n");
+    expect_index_matches_locate_str("\xEF\xBB\xBF"
+                                    "a: 1\nb:\n  c: [x, {d: e}]\nf: g\n");
     expect_index_matches_locate_str("\xEF\xBB\xBF"
                                     "a: {b: [x, {c: d}], e: f}\n");
     expect_index_matches_locate_str("\xEF\xBB\xBF"
@@ -1611,6 +1632,7 @@ int main(void)
         cmocka_unit_test(test_yaml_index_agrees_with_locate_on_anchors_and_aliases),
         cmocka_unit_test(test_yaml_index_agrees_with_locate_on_merge_keys),
         cmocka_unit_test(test_yaml_index_agrees_with_locate_on_multi_line_scalars),
+        cmocka_unit_test(test_yaml_byte_order_mark_is_skipped),
         cmocka_unit_test(test_yaml_index_agrees_with_locate_after_a_bom),
         cmocka_unit_test(test_yaml_index_agrees_with_locate_at_the_depth_limit),
         cmocka_unit_test(test_yaml_index_agrees_with_locate_on_the_example_specs),
