@@ -182,14 +182,17 @@ static void take_lines(struct run *r, const struct plan *p, struct wk *w, struct
 static int run_workers(struct run *r, const struct plan *p, int jobs, struct results *res)
 {
     int *next = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (next == MAP_FAILED)
-        return cli_fail(r->c, "cannot share memory with the workers: %s", strerror(errno)), -1;
+    if (next == MAP_FAILED) {
+        cli_fail(r->c, "cannot share memory with the workers: %s", strerror(errno));
+        return -1;
+    }
     *next = 0;
     struct wk *ws = act_calloc((size_t)jobs, sizeof(*ws));
     struct pollfd *pf = act_calloc((size_t)jobs, sizeof(*pf));
     int started = 0, rc = 0;
     if (!ws || !pf) {
-        rc = cli_fail(r->c, "out of memory") ? -1 : -1;
+        cli_fail(r->c, "out of memory");
+        rc = -1;
         goto done;
     }
     fflush(NULL); /* nothing buffered may be written twice */
@@ -219,7 +222,8 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
         act_buf_init(&ws[started].in);
     }
     if (started == 0) {
-        rc = cli_fail(r->c, "cannot start worker processes: %s", strerror(errno)) ? -1 : -1;
+        cli_fail(r->c, "cannot start worker processes: %s", strerror(errno));
+        rc = -1;
         goto done;
     }
     for (int open = started; open > 0;) {
