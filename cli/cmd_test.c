@@ -26,7 +26,7 @@
 
 static const char usage[] =
     "usage: actions test [SPEC] ACTION --dest NAME [-p NAME=VALUE]... [-H 'Name: value']...\n"
-    "                    [--body FILE|-] [--format text|json|junit] [--timeout SECONDS]\n"
+    "                    [--body FILE|-] [--fill] [--format text|json|junit] [--timeout SECONDS]\n"
     "                    [--insecure] [--cacert FILE] [--max-size BYTES] [--any-dest] [-v]\n"
     "       actions test [SPEC] --all --dest NAME [--jobs N] [--shard K/N] [--method M]...\n"
     "                    [--tag TAG]... [-p NAME=VALUE]... [--fill] [--format ...] ...\n"
