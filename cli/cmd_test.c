@@ -392,8 +392,11 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
                 sel[n_sel++] = op;
         }
         if (pos == 0) {
-            rc = cli_fail(c, "no action of %s matches --method/--tag (see: %s list)",
-                          spec->doc->path, c->prog);
+            if (n_methods || n_tags)
+                rc = cli_fail(c, "no action of %s matches --method/--tag (see: %s list)",
+                              spec->doc->path, c->prog);
+            else
+                rc = cli_fail(c, "%s has no actions to test", spec->doc->path);
             goto done;
         }
         /* Every -p must mean something to at least one action of the run. */

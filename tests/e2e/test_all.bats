@@ -174,6 +174,10 @@ print(s.get("tests"), s.get("skipped"), s.get("failures"), len(cases),
     run_split act test "$SPECS/petstore.yaml" --all --dest PETS --destinations "$MOCKS" --method TRACE
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"no action of"*"matches --method/--tag"* ]]
+    printf 'openapi: 3.0.3\ninfo: {title: e, version: "1"}\npaths: {}\n' >empty.yaml
+    run_split act test empty.yaml --all --dest PETS --destinations "$MOCKS"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"empty.yaml has no actions to test"* ]]
 }
 
 @test "usage: --all with an ACTION, --body with --all, --jobs/--shard without --all, bad values" {
