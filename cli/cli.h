@@ -69,6 +69,9 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
  */
 const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec, const char *id);
 
+/* Does op carry one of tags[0..n) (always, when n is 0)? For --tag filters. */
+int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n);
+
 /* Print usage text to stdout (for --help) or stderr (for a usage error). */
 int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr);
 

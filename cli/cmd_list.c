@@ -28,17 +28,6 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static int has_tag(const struct act_op *op, char **tags, int n_tags)
-{
-    if (n_tags == 0)
-        return 1;
-    for (const cJSON *t = op->tags ? op->tags->child : NULL; t; t = t->next)
-        for (int i = 0; i < n_tags; i++)
-            if (cJSON_IsString(t) && strcmp(t->valuestring, tags[i]) == 0)
-                return 1;
-    return 0;
-}
-
 /* Display width of a UTF-8 string (code points; good enough for a table). */
 static size_t width(const char *s)
 {
@@ -106,7 +95,7 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
     size_t wid = 2, wpath = 4, wsum = 7;
     for (size_t i = 0; i < spec->n_ops; i++) {
         const struct act_op *op = &spec->ops[i];
-        if (!has_tag(op, tags, n_tags))
+        if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
         size_t a = width(op->id), b = width(op->path), s = width(summary_of(op));
         if (op->deprecated)
@@ -138,7 +127,7 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
     for (size_t i = 0; i < spec->n_ops; i++) {
         const struct act_op *op = &spec->ops[i];
         char m[16];
-        if (!has_tag(op, tags, n_tags))
+        if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
         upper(m, op->method);
         act_buf_reset(&sum);
@@ -168,7 +157,7 @@ static enum act_status print_json(const struct act_spec *spec, char **tags, int 
         return ACT_ERR_NOMEM;
     for (size_t i = 0; i < spec->n_ops; i++) {
         const struct act_op *op = &spec->ops[i];
-        if (!has_tag(op, tags, n_tags))
+        if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
         cJSON *o = cJSON_CreateObject();
         cJSON *t = cJSON_CreateArray();

@@ -185,20 +185,6 @@ static int parse_shard(const char *s, int *k, int *n)
     return 0;
 }
 
-static int has_tag(const struct act_op *op, char **tags, size_t n_tags)
-{
-    if (n_tags == 0)
-        return 1;
-    const cJSON *t;
-    cJSON_ArrayForEach(t, op->tags)
-    {
-        for (size_t i = 0; i < n_tags; i++)
-            if (cJSON_IsString(t) && strcmp(t->valuestring, tags[i]) == 0)
-                return 1;
-    }
-    return 0;
-}
-
 static int has_method(const struct act_op *op, char **methods, size_t n_methods)
 {
     if (n_methods == 0)
@@ -386,7 +372,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         size_t pos = 0;
         for (size_t i = 0; i < spec->n_ops; i++) {
             const struct act_op *op = &spec->ops[i];
-            if (!has_method(op, methods, n_methods) || !has_tag(op, tags, n_tags))
+            if (!has_method(op, methods, n_methods) || !cli_op_has_tag(op, tags, n_tags))
                 continue;
             if (pos++ % (size_t)shard_n == (size_t)(shard_k - 1))
                 sel[n_sel++] = op;

@@ -224,6 +224,17 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
     return NULL;
 }
 
+int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n)
+{
+    if (n == 0)
+        return 1;
+    for (const cJSON *t = op->tags ? op->tags->child : NULL; t; t = t->next)
+        for (size_t i = 0; i < n; i++)
+            if (cJSON_IsString(t) && strcmp(t->valuestring, tags[i]) == 0)
+                return 1;
+    return 0;
+}
+
 static void print_help(void)
 {
     fputs(main_usage, stdout);
