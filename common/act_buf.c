@@ -71,6 +71,30 @@ enum act_status act_buf_addc(struct act_buf *b, char c)
     return act_buf_add(b, &c, 1);
 }
 
+int act_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int act_hex4(const char *s, unsigned *v)
+{
+    unsigned x = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = act_hex_digit((unsigned char)s[i]);
+        if (d < 0)
+            return 0;
+        x = x << 4 | (unsigned)d;
+    }
+    *v = x;
+    return 1;
+}
+
 enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp)
 {
     char u[4];

@@ -27,6 +27,12 @@ enum act_status act_buf_adds(struct act_buf *b, const char *s) ACT_WUR;
 enum act_status act_buf_addc(struct act_buf *b, char c) ACT_WUR;
 /* Append code point cp (at most U+10FFFF) encoded as UTF-8. */
 enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp) ACT_WUR;
+
+/* The value of the hex digit c (0-9, a-f, A-F), or -1 for any other character. */
+int act_hex_digit(int c);
+/* The four hex digits at s into *v (a \uXXXX escape): 1, or 0 when one is not a hex
+ * digit (reading stops there, so it never runs past a NUL). */
+int act_hex4(const char *s, unsigned *v);
 enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
 /* Hand the bytes to the caller (never NULL: an empty buffer yields a fresh "");
  * NULL only on allocation failure. The buffer is left initialized and empty. */

@@ -75,17 +75,6 @@ static const cJSON *get(const cJSON *o, const char *k)
     return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode s[0..n) ('+' is a space when plus); malformed escapes stay as written. */
 static char *decode(const char *s, size_t n, int plus)
 {
@@ -94,8 +83,9 @@ static char *decode(const char *s, size_t n, int plus)
         return NULL;
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            r[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && act_hex_digit(s[i + 1]) >= 0 &&
+            act_hex_digit(s[i + 2]) >= 0) {
+            r[j++] = (char)(act_hex_digit(s[i + 1]) * 16 + act_hex_digit(s[i + 2]));
             i += 2;
         } else if (plus && s[i] == '+') {
             r[j++] = ' ';

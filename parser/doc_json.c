@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "doc.h"
 #include "doc_int.h"
@@ -243,24 +244,6 @@ static size_t skip_value(const char *t, size_t len, size_t i)
     return len;
 }
 
-static int hex4(const char *s, unsigned *v)
-{
-    *v = 0;
-    for (int k = 0; k < 4; k++) {
-        char c = s[k];
-        *v <<= 4;
-        if (c >= '0' && c <= '9')
-            *v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            *v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            *v |= (unsigned)(c - 'A' + 10);
-        else
-            return 0;
-    }
-    return 1;
-}
-
 /* Decode the JSON string at t[i] == '"' into b; returns the index after it. */
 static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b, int *ok)
 {
@@ -283,7 +266,7 @@ static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b
         case 'r': c = '\r'; break;
         case 't': c = '\t'; break;
         case 'u':
-            if (i + 4 >= len || !hex4(t + i + 1, &cp)) {
+            if (i + 4 >= len || !act_hex4(t + i + 1, &cp)) {
                 *ok = 0;
                 return len;
             }
@@ -291,7 +274,7 @@ static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b
             if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < len && t[i + 1] == '\\' &&
                 t[i + 2] == 'u') {
                 unsigned lo;
-                if (hex4(t + i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                if (act_hex4(t + i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     i += 6;
                 }

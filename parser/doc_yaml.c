@@ -152,17 +152,6 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int text_is(const char *s, size_t n, const char *a, const char *b, const char *c)
 {
     size_t k = strlen(a);
@@ -191,7 +180,7 @@ static int match_int(const char *s, size_t n, double *out)
         int base = s[1] == 'o' ? 8 : 16;
         double v = 0;
         for (size_t i = 2; i < n; i++) {
-            int d = hex_value(s[i]);
+            int d = act_hex_digit(s[i]);
             if (d < 0 || d >= base)
                 return 0;
             v = v * base + d;

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "doc.h"
 #include "doc_int.h"
@@ -130,27 +131,6 @@ static uint64_t special_bytes(uint64_t w)
 }
 #endif
 
-/* Four hex digits at s (stops at the first other byte, so never reads past a NUL). */
-static int hex4(const unsigned char *s, unsigned *v)
-{
-    unsigned x = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned char c = s[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            d = (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            d = (unsigned)(c - 'A' + 10);
-        else
-            return 0;
-        x = x << 4 | d;
-    }
-    *v = x;
-    return 1;
-}
-
 static char *put_utf8(char *d, unsigned long cp)
 {
     if (cp < 0x80) {
@@ -186,7 +166,7 @@ static const unsigned char *unescape(struct parser *p, const unsigned char *s, c
     case 't': c = '\t'; break;
     case 'u': {
         unsigned cp, lo;
-        if (!hex4(s + 2, &cp)) {
+        if (!act_hex4((const char *)s + 2, &cp)) {
             fail(p, s, ACT_ERR_PARSE, "invalid JSON: \\u must be followed by four hex digits");
             return NULL;
         }
@@ -201,7 +181,8 @@ static const unsigned char *unescape(struct parser *p, const unsigned char *s, c
             return NULL;
         }
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (s[6] != '\\' || s[7] != 'u' || !hex4(s + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+            if (s[6] != '\\' || s[7] != 'u' || !act_hex4((const char *)s + 8, &lo) || lo < 0xDC00 ||
+                lo > 0xDFFF) {
                 fail(p, s, ACT_ERR_PARSE,
                      "invalid JSON: \\u%04X is the first half of a surrogate pair without a "
                      "second",

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 
 enum act_status act_pointer_next(const char **p, struct act_buf *seg)
 {
@@ -118,17 +119,6 @@ enum act_status act_pointer_append_index(struct act_buf *b, size_t index)
     return act_buf_printf(b, "/%zu", index);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct act_buf *out)
 {
     size_t i = 0;
@@ -141,8 +131,8 @@ enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct a
             int hi, lo;
             if (i + 2 >= len)
                 return ACT_ERR_INVALID;
-            hi = hexval(frag[i + 1]);
-            lo = hexval(frag[i + 2]);
+            hi = act_hex_digit(frag[i + 1]);
+            lo = act_hex_digit(frag[i + 2]);
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
                 return ACT_ERR_INVALID;
             c = (char)(hi * 16 + lo);

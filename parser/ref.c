@@ -126,17 +126,6 @@ void act_error_at_node(struct act_error *err, const struct act_doc *doc, const c
     act_buf_release(&ptr);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decode the file part of a reference. */
 static enum act_status decode_path(const char *s, size_t len, struct act_buf *out)
 {
@@ -145,7 +134,7 @@ static enum act_status decode_path(const char *s, size_t len, struct act_buf *ou
         if (c == '%') {
             if (i + 2 >= len)
                 return ACT_ERR_INVALID;
-            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            int hi = act_hex_digit(s[i + 1]), lo = act_hex_digit(s[i + 2]);
             if (hi < 0 || lo < 0 || (hi | lo) == 0)
                 return ACT_ERR_INVALID;
             c = (char)(hi * 16 + lo);

@@ -33,6 +33,7 @@
 #include <strings.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 #include "parser/doc.h"
 #include "parser/pointer.h"
 #include "parser/ref.h"
@@ -379,14 +380,6 @@ static int unreserved(unsigned char c)
            c == '.' || c == '_' || c == '~';
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* RFC 3986 5.2.4 on an absolute path (starts with '/'), into out (replaced). */
 static enum act_status remove_dots(const char *in, struct act_buf *out)
 {
@@ -486,8 +479,8 @@ enum act_status act_path_normalize(const char *path, struct act_buf *out)
     for (size_t i = 0; i < len && !st; i++) {
         unsigned char c = (unsigned char)path[i];
         if (c == '%') {
-            int h = i + 2 < len ? hexval(path[i + 1]) : -1;
-            int l = h >= 0 ? hexval(path[i + 2]) : -1;
+            int h = i + 2 < len ? act_hex_digit(path[i + 1]) : -1;
+            int l = h >= 0 ? act_hex_digit(path[i + 2]) : -1;
             if (h < 0 || l < 0) {
                 st = ACT_ERR_INVALID;
                 break;

@@ -849,22 +849,6 @@ static char *latin1_to_utf8(const char *t, size_t len, size_t *out_len)
     return act_buf_detach(&b, out_len);
 }
 
-static int hex4(const char *p, uint32_t *v)
-{
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        if (d < 0)
-            return 0;
-        *v = *v * 16 + (uint32_t)d;
-    }
-    return 1;
-}
-
 /* Unescape s[0..n) (one key or value of a logical line) into a new string. */
 static enum act_status unescape(struct reader *r, int line, const char *s, size_t n, char **out)
 {
@@ -888,14 +872,14 @@ static enum act_status unescape(struct reader *r, int line, const char *s, size_
             st = act_buf_addc(&b, c);
             continue;
         }
-        uint32_t cp, lo;
+        unsigned cp, lo;
         if (i + 4 >= n)
             goto bad;
-        if (!hex4(s + i + 1, &cp))
+        if (!act_hex4(s + i + 1, &cp))
             goto bad;
         i += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u' && hex4(s + i + 3, &lo) &&
+            if (i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u' && act_hex4(s + i + 3, &lo) &&
                 lo >= 0xDC00 && lo <= 0xDFFF) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 i += 6;
