@@ -22,7 +22,7 @@
 /* Positions asked of one document before act_doc_locate indexes all of it. */
 #define ACT_LOCATE_INDEX_AFTER 8
 
-static long max_file_bytes(void)
+long act_doc_max_bytes(void)
 {
     const char *s = getenv("ACTIONS_MAX_FILE_BYTES");
     if (s && *s) {
@@ -132,7 +132,7 @@ static enum act_status open_regular(const char *path, int *fd_out, size_t *size,
         close(fd);
         return act_error_set(err, ACT_ERR_IO, path, 0, 0, "not a regular file");
     }
-    long max = max_file_bytes();
+    long max = act_doc_max_bytes();
     if (sb.st_size > max) {
         close(fd);
         return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
@@ -192,6 +192,21 @@ enum act_status act_file_read(const char *path, char **text, size_t *len, struct
     return ACT_OK;
 }
 
+/* A document loaded from path gets its canonical path (its identity for $refs) and
+ * goes to *out; freed when that fails. */
+static enum act_status finish_load(struct act_doc *doc, const char *path, struct act_doc **out,
+                                   struct act_error *err)
+{
+    char resolved[PATH_MAX];
+    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
+    if (!doc->canon) {
+        act_doc_free(doc);
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    *out = doc;
+    return ACT_OK;
+}
+
 enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
                              struct act_error *err)
 {
@@ -205,14 +220,7 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
     enum act_status st = build(path, text, got, fmt, &doc, err);
     if (st)
         return st;
-    char resolved[PATH_MAX];
-    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
-    if (!doc->canon) {
-        act_doc_free(doc);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    *out = doc;
-    return ACT_OK;
+    return finish_load(doc, path, out, err);
 }
 
 /* ---- instances: text and tree in one arena ---------------------------------------------- */
@@ -286,14 +294,7 @@ enum act_status act_doc_load_instance(const char *path, struct act_doc **out, st
         act_doc_free(doc);
         return st;
     }
-    char resolved[PATH_MAX];
-    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
-    if (!doc->canon) {
-        act_doc_free(doc);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    *out = doc;
-    return ACT_OK;
+    return finish_load(doc, path, out, err);
 }
 
 /* Offsets where each line starts: positions of many messages cost a binary

@@ -58,6 +58,10 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
 enum act_status act_file_read(const char *path, char **text, size_t *len,
                               struct act_error *err) ACT_WUR;
 
+/* The largest file the loaders read: $ACTIONS_MAX_FILE_BYTES when set to a positive
+ * number, else ACT_MAX_FILE_BYTES. */
+long act_doc_max_bytes(void);
+
 /*
  * Parse text (len bytes, need not be NUL-terminated) named name in messages.
  * The text is copied. Same contract as act_doc_load.

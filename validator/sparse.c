@@ -372,18 +372,6 @@ out:
 
 /* ---- loading ----------------------------------------------------------------------------- */
 
-static long max_file_bytes(void)
-{
-    const char *s = getenv("ACTIONS_MAX_FILE_BYTES");
-    if (s && *s) {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (*end == '\0' && v > 0)
-            return v;
-    }
-    return ACT_MAX_FILE_BYTES;
-}
-
 /* The file's bytes, or NULL (then the whole-file loader reports why). */
 static char *read_all(const char *path, size_t *len)
 {
@@ -391,7 +379,7 @@ static char *read_all(const char *path, size_t *len)
     struct stat sb;
     if (fd < 0)
         return NULL;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > max_file_bytes() ||
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > act_doc_max_bytes() ||
         sb.st_size < SPARSE_MIN_BYTES) {
         close(fd);
         return NULL;
