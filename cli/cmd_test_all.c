@@ -144,7 +144,7 @@ static void flush_in_order(struct results *res, size_t n)
 }
 
 /* Handle the complete lines in w->in. */
-static void take_lines(struct run *r, const struct plan *p, struct wk *w, struct results *res)
+static void take_lines(const struct plan *p, struct wk *w, struct results *res)
 {
     char *data = w->in.data;
     size_t used = 0;
@@ -175,7 +175,6 @@ static void take_lines(struct run *r, const struct plan *p, struct wk *w, struct
     memmove(data, data + used, w->in.len - used);
     w->in.len -= used;
     flush_in_order(res, p->n);
-    (void)r;
 }
 
 /* Run the plan in jobs worker processes, filling res->recs. 0, or -1 when they could not start. */
@@ -250,7 +249,7 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
                     kill(w->pid, SIGKILL);
                     got = 0;
                 } else {
-                    take_lines(r, p, w, res);
+                    take_lines(p, w, res);
                     continue;
                 }
             }
