@@ -529,6 +529,25 @@ static enum act_status check_value(struct act_validator *v, struct act_node sche
 }
 
 /*
+ * A value generated from schema (--fill) into *out, NULL when the generator cannot
+ * make one (a $ref it cannot follow, a required recursion too deep): the caller
+ * then treats the value as missing. Fails only with ACT_ERR_NOMEM (err set).
+ */
+static enum act_status generate(const struct act_request_in *in, struct act_validator *v,
+                                struct act_node schema, cJSON **out, struct act_error *err)
+{
+    struct act_error gerr;
+    act_error_init(&gerr);
+    *out = NULL;
+    enum act_status st = act_generate(v, in->spec->docs, schema, ACT_DIR_REQUEST, 0, out, &gerr);
+    if (st == ACT_ERR_NOMEM)
+        return act_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st)
+        *out = NULL;
+    return ACT_OK;
+}
+
+/*
  * Validate a value the tool chose itself (origin: the spec's example, or one it
  * generated). A mismatch is not the user's fault and never a failure: it becomes
  * a note, and with in->fill *replace gets a generated value that does match
@@ -546,15 +565,10 @@ static enum act_status check_own_value(const struct act_request_in *in, struct a
     if (st || !found.n)
         goto done;
     if (in->fill) {
-        cJSON *g = NULL;
-        struct act_error gerr;
-        act_error_init(&gerr);
-        st = act_generate(v, in->spec->docs, schema, ACT_DIR_REQUEST, 0, &g, &gerr);
-        if (st == ACT_ERR_NOMEM) {
-            st = act_error_set(err, st, NULL, 0, 0, "out of memory");
+        cJSON *g;
+        if ((st = generate(in, v, schema, &g, err)))
             goto done;
-        }
-        if (!st && (st = check_value(v, schema, g, what, &again, err)) == ACT_OK && !again.n)
+        if (g && (st = check_value(v, schema, g, what, &again, err)) == ACT_OK && !again.n)
             *replace = g;
         else
             cJSON_Delete(g);
@@ -671,11 +685,8 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
             value = cJSON_GetObjectItemCaseSensitive(s.node, "example");
         }
         if (!value && in->fill && json && schema.node) {
-            struct act_error gerr;
-            act_error_init(&gerr);
-            st = act_generate(v, spec->docs, schema, ACT_DIR_REQUEST, 0, &owned, &gerr);
-            if (st == ACT_ERR_NOMEM)
-                return act_error_set(err, st, NULL, 0, 0, "out of memory");
+            if ((st = generate(in, v, schema, &owned, err)))
+                return st;
             value = owned;
             origin = "the generated value";
         }
@@ -926,13 +937,8 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
             }
             x[i].origin = "the spec's example";
         } else if (in->fill && x[i].schema.node) {
-            struct act_error gerr;
-            act_error_init(&gerr);
-            st = act_generate(v, in->spec->docs, x[i].schema, ACT_DIR_REQUEST, 0, &x[i].value,
-                              &gerr);
-            if (st == ACT_ERR_NOMEM)
+            if ((st = generate(in, v, x[i].schema, &x[i].value, err)))
                 goto fail;
-            st = ACT_OK;
             x[i].origin = "the generated value";
         }
         if (!x[i].value && act_buf_printf(&missing, "%s%s (%s)", missing.len ? ", " : "",
@@ -1097,10 +1103,14 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     st = act_url_split(url.data, &scheme, &host, &port, &r->path);
     act_free(scheme);
     act_free(host);
+    if (st == ACT_ERR_NOMEM) {
+        st = nomem(err);
+        goto fail;
+    }
     if (st) {
         char e[ACT_ECHO_SIZE];
         act_echo(e, sizeof(e), base, strlen(base));
-        st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_INVALID, NULL, 0, 0,
+        st = act_error_set(err, ACT_ERR_INVALID, NULL, 0, 0,
                            "destination URL \"%s\" is not an http(s) URL without credentials", e);
         goto fail;
     }

@@ -371,6 +371,8 @@ static void test_request_oom_at_every_allocation_is_reported_and_leaks_nothing(v
         }
         if (st != ACT_ERR_NOMEM)
             fail_msg("allocation %ld: status %d (%s)", n, st, err.msg);
+        if (strcmp(err.msg, "out of memory") != 0) /* the caller prints err */
+            fail_msg("allocation %ld: out of memory without the message (\"%s\")", n, err.msg);
         assert_true(n < 100000);
     }
 }
@@ -547,6 +549,8 @@ static void test_fill_oom_at_every_allocation_is_reported_and_leaks_nothing(void
         }
         if (st != ACT_ERR_NOMEM)
             fail_msg("allocation %ld: status %d (%s)", n, st, err.msg);
+        if (strcmp(err.msg, "out of memory") != 0) /* the caller prints err */
+            fail_msg("allocation %ld: out of memory without the message (\"%s\")", n, err.msg);
         assert_true(n < 100000);
     }
     act_msgs_release(&m);
