@@ -104,27 +104,46 @@ static enum act_status locate(struct cli_ctx *c, const struct lookup *lk, const 
     return ACT_ERR_NOTFOUND;
 }
 
-enum act_status cli_load_dests(struct cli_ctx *c, const char *opt_path, struct act_destset **out)
+/* Find lk's file and load it with load (into out); a failure is printed, and a file named
+ * by an option or variable that cannot be read says which one named it. */
+static enum act_status load_found(struct cli_ctx *c, const struct lookup *lk, const char *opt_path,
+                                  enum act_status (*load)(const char *, void *, struct act_error *),
+                                  void *out)
 {
-    static const struct lookup lk = {"destinations", "--destinations", "ACTIONS_DESTINATIONS",
-                                     "destinations.yaml"};
     struct act_buf store;
     const char *path = NULL, *source = NULL;
     struct act_error err;
-    *out = NULL;
     act_buf_init(&store);
     act_error_init(&err);
-    enum act_status st = locate(c, &lk, opt_path, &store, &path, &source);
+    enum act_status st = locate(c, lk, opt_path, &store, &path, &source);
     if (!st) {
-        st = act_destset_load(path, out, &err);
+        st = load(path, out, &err);
         if (st) {
             cli_error(c, &err);
             if (st == ACT_ERR_IO)
-                fprintf(stderr, "  (destinations file named by %s)\n", source);
+                fprintf(stderr, "  (%s file named by %s)\n", lk->what, source);
         }
     }
     act_buf_release(&store);
     return st;
+}
+
+static enum act_status load_destset(const char *path, void *out, struct act_error *err)
+{
+    return act_destset_load(path, out, err);
+}
+
+static enum act_status load_connector(const char *path, void *out, struct act_error *err)
+{
+    return act_connector_load(path, out, err);
+}
+
+enum act_status cli_load_dests(struct cli_ctx *c, const char *opt_path, struct act_destset **out)
+{
+    static const struct lookup lk = {"destinations", "--destinations", "ACTIONS_DESTINATIONS",
+                                     "destinations.yaml"};
+    *out = NULL;
+    return load_found(c, &lk, opt_path, load_destset, out);
 }
 
 enum act_status cli_load_connector(struct cli_ctx *c, const char *opt_path,
@@ -132,23 +151,8 @@ enum act_status cli_load_connector(struct cli_ctx *c, const char *opt_path,
 {
     static const struct lookup lk = {"connector", "--connector", "ACTIONS_CONNECTOR",
                                      "connector.yaml"};
-    struct act_buf store;
-    const char *path = NULL, *source = NULL;
-    struct act_error err;
     *out = NULL;
-    act_buf_init(&store);
-    act_error_init(&err);
-    enum act_status st = locate(c, &lk, opt_path, &store, &path, &source);
-    if (!st) {
-        st = act_connector_load(path, out, &err);
-        if (st) {
-            cli_error(c, &err);
-            if (st == ACT_ERR_IO)
-                fprintf(stderr, "  (connector file named by %s)\n", source);
-        }
-    }
-    act_buf_release(&store);
-    return st;
+    return load_found(c, &lk, opt_path, load_connector, out);
 }
 
 const struct act_dest *cli_find_dest(struct cli_ctx *c, const struct act_destset *ds,
