@@ -69,6 +69,10 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
  */
 const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec, const char *id);
 
+/* A --timeout value: a positive number of seconds (fractions allowed, at most a
+ * day) as milliseconds (at least 1), or -1 when it is not one. */
+long cli_parse_seconds(const char *s);
+
 /* Does op carry one of tags[0..n) (always, when n is 0)? For --tag filters. */
 int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n);
 

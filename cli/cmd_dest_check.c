@@ -77,15 +77,11 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         case OPT_PATH: path = optarg; break;
         case OPT_DESTS: dests_opt = optarg; break;
         case OPT_CONN: conn_opt = optarg; break;
-        case OPT_TIMEOUT: {
-            char *end;
-            double d = strtod(optarg, &end);
-            if (end == optarg || *end || !(d > 0) || d > 86400)
+        case OPT_TIMEOUT:
+            if ((http.timeout_ms = cli_parse_seconds(optarg)) < 0)
                 return cli_fail(c, "--timeout expects a positive number of seconds, got \"%s\"",
                                 optarg);
-            http.timeout_ms = (long)(d * 1000) > 0 ? (long)(d * 1000) : 1;
             break;
-        }
         case OPT_INSECURE: http.insecure = 1; break;
         case OPT_CACERT: http.cacert = optarg; break;
         case 'v': verbose = 1; break;

@@ -139,18 +139,6 @@ static int read_body(struct cli_ctx *c, const char *path, char **out, size_t *le
     return *out ? 0 : cli_fail(c, "out of memory");
 }
 
-/* A positive number of seconds (fractions allowed) as milliseconds, or -1. */
-static long parse_seconds(const char *s)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !(d > 0) || d > 86400)
-        return -1;
-    long ms = (long)(d * 1000);
-    return ms > 0 ? ms : 1;
-}
-
 static long long parse_size(const char *s)
 {
     char *end;
@@ -265,7 +253,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
             }
             break;
         case OPT_TIMEOUT:
-            r.http.timeout_ms = parse_seconds(optarg);
+            r.http.timeout_ms = cli_parse_seconds(optarg);
             if (r.http.timeout_ms < 0) {
                 rc = cli_fail(c, "--timeout expects a positive number of seconds, got \"%s\"",
                               optarg);

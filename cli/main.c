@@ -2,6 +2,7 @@
  * main.c - the command table and everything commands share: exit codes,
  * error printing, finding the project file and the spec.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -222,6 +223,17 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "  %s\n", near[i]);
     return NULL;
+}
+
+long cli_parse_seconds(const char *s)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !(d > 0) || d > 86400)
+        return -1;
+    long ms = (long)(d * 1000);
+    return ms > 0 ? ms : 1;
 }
 
 int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n)

@@ -86,3 +86,14 @@ setup() { runner_env; }
     [ "$status" -eq 2 ]
     [[ "$stderr" == "usage: actions dest check"* ]]
 }
+
+@test "dest check and connector check: a --timeout that is not a positive number of seconds is exit 2" {
+    for bad in 0 -1 abc 1e999; do
+        run_split act dest check LOCAL --timeout "$bad"
+        [ "$status" -eq 2 ]
+        [[ "$stderr" == *"--timeout expects a positive number of seconds, got \"$bad\""* ]]
+        run_split act connector check --timeout "$bad"
+        [ "$status" -eq 2 ]
+        [[ "$stderr" == *"--timeout expects a positive number of seconds, got \"$bad\""* ]]
+    done
+}
