@@ -373,26 +373,37 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
                 rc = cli_fail(c, "%s has no actions to test", spec->doc->path);
             goto done;
         }
-        /* Every -p must mean something to at least one action of the run. */
-        for (size_t i = 0; i < n_params; i++) {
-            int used = 0;
-            for (size_t k = 0; !used && k < n_sel; k++) {
-                struct act_param *ps = NULL;
-                size_t np = 0;
-                if (act_spec_op_params(spec, sel[k], &ps, &np, &err)) {
-                    act_error_init(&err);
-                    continue;
-                }
-                for (size_t m = 0; m < np && !used; m++)
-                    used = strcmp(ps[m].name, params[i].name) == 0;
-                act_free(ps);
+        /* Every -p must mean something to at least one action of the run: each
+         * action's parameters are resolved once, marking the -p names they have. */
+        char *used = act_calloc(n_params + 1, 1);
+        if (!used) {
+            rc = cli_fail(c, "out of memory");
+            goto done;
+        }
+        size_t n_used = 0;
+        for (size_t k = 0; k < n_sel && n_used < n_params; k++) {
+            struct act_param *ps = NULL;
+            size_t np = 0;
+            if (act_spec_op_params(spec, sel[k], &ps, &np, &err)) {
+                act_error_init(&err);
+                continue;
             }
-            if (!used && n_sel) {
+            for (size_t i = 0; i < n_params; i++)
+                for (size_t m = 0; !used[i] && m < np; m++)
+                    if (strcmp(ps[m].name, params[i].name) == 0) {
+                        used[i] = 1;
+                        n_used++;
+                    }
+            act_free(ps);
+        }
+        for (size_t i = 0; i < n_params && n_sel; i++)
+            if (!used[i]) {
                 rc = cli_fail(c, "-p %s: no action of this run has a parameter \"%s\"",
                               params[i].name, params[i].name);
+                act_free(used);
                 goto done;
             }
-        }
+        act_free(used);
     } else {
         r.op = cli_find_op(c, spec, argv[argc - 1]);
         if (!r.op)

@@ -20,8 +20,7 @@
 
 /* ------------------------------------------------------------------ --all */
 
-/* Run op with the -p values that name one of its parameters; its test_record (NULL: out of memory).
- */
+/* Run op with the -p values that name one of its parameters; its record (NULL: out of memory). */
 static cJSON *run_record(struct run *r, const struct act_op *op, const struct job *all)
 {
     test_run_reset(r);
