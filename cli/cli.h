@@ -69,6 +69,22 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
  */
 const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec, const char *id);
 
+/* A second-level verb (`dest list`, `connector check`): its name, its function and a
+ * one-line summary for the command's help. */
+struct cli_verb {
+    const char *name;
+    int (*fn)(int argc, char **argv, struct cli_ctx *c);
+    const char *summary;
+};
+
+/*
+ * Run the verb argv[1] of command cmd from verbs[0..n): with no verb the usage and
+ * the verbs go to stderr (exit 2), with --help/-h to stdout (exit 0); an unknown
+ * verb is named with the ones there are (exit 2).
+ */
+int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
+                 const struct cli_verb *verbs, size_t n, int argc, char **argv);
+
 /* A --timeout value: a positive number of seconds (fractions allowed, at most a
  * day) as milliseconds (at least 1), or -1 when it is not one. */
 long cli_parse_seconds(const char *s);

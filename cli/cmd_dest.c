@@ -18,11 +18,7 @@
 static int dest_list(int argc, char **argv, struct cli_ctx *c);
 static int dest_show(int argc, char **argv, struct cli_ctx *c);
 
-static const struct verb {
-    const char *name;
-    int (*fn)(int argc, char **argv, struct cli_ctx *c);
-    const char *summary;
-} verbs[] = {
+static const struct cli_verb verbs[] = {
     {"list", dest_list, "list destinations: name, URL, proxy type, authentication"},
     {"show", dest_show, "show every property of one destination (secrets as ***)"},
     {"check", cmd_dest_check, "Check Connection: reach the destination URL (status < 500 is ok)"},
@@ -388,22 +384,5 @@ static int dest_show(int argc, char **argv, struct cli_ctx *c)
 
 int cmd_dest(int argc, char **argv, struct cli_ctx *c)
 {
-    size_t nv = sizeof(verbs) / sizeof(verbs[0]);
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        FILE *f = argc < 2 ? stderr : stdout;
-        fputs(usage, f);
-        for (size_t i = 0; i < nv; i++)
-            fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < nv; i++)
-        if (strcmp(argv[1], verbs[i].name) == 0)
-            return verbs[i].fn(argc - 1, argv + 1, c);
-    char echo[ACT_ECHO_SIZE];
-    fprintf(stderr, "%s: error: unknown verb \"%s\" for dest (use:", c->prog,
-            act_echo(echo, sizeof(echo), argv[1], strlen(argv[1])));
-    for (size_t i = 0; i < nv; i++)
-        fprintf(stderr, " %s", verbs[i].name);
-    fputs(")\n", stderr);
-    return CLI_EXIT_USAGE;
+    return cli_run_verb(c, "dest", usage, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
 }

@@ -225,6 +225,28 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
     return NULL;
 }
 
+int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
+                 const struct cli_verb *verbs, size_t n, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        FILE *f = argc < 2 ? stderr : stdout;
+        fputs(usage, f);
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], verbs[i].name) == 0)
+            return verbs[i].fn(argc - 1, argv + 1, c);
+    char echo[ACT_ECHO_SIZE];
+    fprintf(stderr, "%s: error: unknown verb \"%s\" for %s (use:", c->prog,
+            act_echo(echo, sizeof(echo), argv[1], strlen(argv[1])), cmd);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, " %s", verbs[i].name);
+    fputs(")\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
 long cli_parse_seconds(const char *s)
 {
     char *end;
