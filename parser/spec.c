@@ -14,6 +14,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_suggest.h"
 #include "pointer.h"
 
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
@@ -263,66 +264,13 @@ void act_spec_retain(struct act_spec *spec, int (*keep)(const struct act_op *op,
     spec->n_ops = n;
 }
 
-/* Edit distance, capped: returns cap + 1 once the distance is known to exceed cap. */
-static size_t distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 256 || lb > 256)
-        return cap + 1;
-    if ((la > lb ? la - lb : lb - la) > cap)
-        return cap + 1;
-    size_t row[257];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best;
-        row[0] = i;
-        best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t sub = diag + (a[i - 1] != b[j - 1]);
-            size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-            row[j] = v < sub ? v : sub;
-            diag = up;
-            if (row[j] < best)
-                best = row[j];
-        }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[lb];
-}
-
 size_t act_spec_suggest(const struct act_spec *spec, const char *id, const char **out, size_t max)
 {
-    size_t n = 0, cap = strlen(id) / 3 + 2;
-    size_t scores[16];
-    if (max > 16)
-        max = 16;
-    for (size_t i = 0; i < spec->n_ops && max; i++) {
-        const char *cand = spec->ops[i].id;
-        size_t d = distance(id, cand, cap);
-        if (d > cap && strlen(id) >= 3 && (strstr(cand, id) || strcasestr(cand, id)))
-            d = cap; /* a substring match is worth showing, after close spellings */
-        if (d > cap)
-            continue;
-        /* insertion into the sorted top-max list */
-        size_t pos = n;
-        while (pos > 0 && scores[pos - 1] > d)
-            pos--;
-        if (pos >= max)
-            continue;
-        size_t last = n < max ? n : max - 1;
-        for (size_t k = last; k > pos; k--) {
-            out[k] = out[k - 1];
-            scores[k] = scores[k - 1];
-        }
-        out[pos] = cand;
-        scores[pos] = d;
-        if (n < max)
-            n++;
-    }
-    return n;
+    struct act_suggest s;
+    act_suggest_init(&s, id, strlen(id) / 3 + 2, 0, out, max);
+    for (size_t i = 0; i < spec->n_ops; i++)
+        act_suggest_add(&s, spec->ops[i].id);
+    return s.n;
 }
 
 /* ---- responses and media types ---------------------------------------- */

@@ -25,6 +25,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_suggest.h"
 #include "parser/doc.h"
 #include "parser/pointer.h"
 #include "parser/ref.h"
@@ -1216,77 +1217,14 @@ const char *act_dest_prop(const struct act_dest *d, const char *name)
     return NULL;
 }
 
-static int lower_eq(char a, char b)
-{
-    if (a >= 'A' && a <= 'Z')
-        a = (char)(a + 32);
-    if (b >= 'A' && b <= 'Z')
-        b = (char)(b + 32);
-    return a == b;
-}
-
-/* Case-insensitive edit distance, capped: cap + 1 once it is known to exceed cap. */
-static size_t distance(const char *a, const char *b, size_t cap)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 256 || lb > 256)
-        return cap + 1;
-    size_t row[257];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best;
-        row[0] = best = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = lower_eq(a[i - 1], b[j - 1]) ? 0 : 1;
-            size_t v = diag + cost;
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best > cap)
-            return cap + 1;
-    }
-    return row[lb];
-}
-
 size_t act_destset_suggest(const struct act_destset *ds, const char *name, const char **out,
                            size_t max)
 {
-    size_t n = 0, len = strlen(name), cap = len / 3 + 1;
-    size_t score[16];
-    if (max > 16)
-        max = 16;
-    for (size_t i = 0; ds && i < ds->n && max; i++) {
-        const char *cand = ds->v[i].name;
-        size_t s = distance(name, cand, cap);
-        if (s > cap) {
-            if (len >= 3 && (strncasecmp(cand, name, len) == 0 || ci_has(cand, name)))
-                s = cap; /* a prefix or substring is worth suggesting */
-            else
-                continue;
-        }
-        size_t k = n < max ? n++ : max;
-        if (k == max) {
-            if (s >= score[max - 1])
-                continue;
-            k = max - 1;
-        }
-        while (k > 0 && score[k - 1] > s) {
-            score[k] = score[k - 1];
-            out[k] = out[k - 1];
-            k--;
-        }
-        score[k] = s;
-        out[k] = cand;
-    }
-    return n;
+    struct act_suggest s;
+    act_suggest_init(&s, name, strlen(name) / 3 + 1, 1, out, max);
+    for (size_t i = 0; ds && i < ds->n; i++)
+        act_suggest_add(&s, ds->v[i].name);
+    return s.n;
 }
 
 /* ------------------------------------------------------------------------ */
