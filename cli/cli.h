@@ -89,6 +89,11 @@ int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
  * day) as milliseconds (at least 1), or -1 when it is not one. */
 long cli_parse_seconds(const char *s);
 
+/* "unknown KIND "NAME" in WHERE", with the near[0..n) suggestions when there are any,
+ * else a pointer to the command that lists them (see). */
+void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const char *where,
+                 const char *see, const char *const *near, size_t n);
+
 /* Does op carry one of tags[0..n) (always, when n is 0)? For --tag filters. */
 int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n);
 

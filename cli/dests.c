@@ -163,16 +163,6 @@ const struct act_dest *cli_find_dest(struct cli_ctx *c, const struct act_destset
         return d;
     const char *near[5];
     size_t n = act_destset_suggest(ds, name, near, 5);
-    char echo[ACT_ECHO_SIZE];
-    act_echo(echo, sizeof(echo), name, strlen(name));
-    if (n == 0) {
-        cli_fail(c, "unknown destination \"%s\" in %s (see: %s dest list)", echo, ds->source,
-                 c->prog);
-        return NULL;
-    }
-    fprintf(stderr, "%s: error: unknown destination \"%s\" in %s; did you mean:\n", c->prog, echo,
-            ds->source);
-    for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "  %s\n", near[i]);
+    cli_unknown(c, "destination", name, ds->source, "dest list", near, n);
     return NULL;
 }

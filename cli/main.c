@@ -212,17 +212,23 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
         return op;
     const char *near[5];
     size_t n = act_spec_suggest(spec, id, near, 5);
+    cli_unknown(c, "action", id, spec->doc->path, "list", near, n);
+    return NULL;
+}
+
+void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const char *where,
+                 const char *see, const char *const *near, size_t n)
+{
     char echo[ACT_ECHO_SIZE];
-    act_echo(echo, sizeof(echo), id, strlen(id));
+    act_echo(echo, sizeof(echo), name, strlen(name));
     if (n == 0) {
-        cli_fail(c, "unknown action \"%s\" in %s (see: %s list)", echo, spec->doc->path, c->prog);
-        return NULL;
+        cli_fail(c, "unknown %s \"%s\" in %s (see: %s %s)", kind, echo, where, c->prog, see);
+        return;
     }
-    fprintf(stderr, "%s: error: unknown action \"%s\" in %s; did you mean:\n", c->prog, echo,
-            spec->doc->path);
+    fprintf(stderr, "%s: error: unknown %s \"%s\" in %s; did you mean:\n", c->prog, kind, echo,
+            where);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "  %s\n", near[i]);
-    return NULL;
 }
 
 int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
