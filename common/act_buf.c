@@ -71,6 +71,22 @@ enum act_status act_buf_addc(struct act_buf *b, char c)
     return act_buf_add(b, &c, 1);
 }
 
+uint32_t act_hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+uint32_t act_hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 int act_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')

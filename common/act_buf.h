@@ -9,6 +9,7 @@
 #define ACT_COMMON_ACT_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "act_status.h"
 
@@ -27,6 +28,11 @@ enum act_status act_buf_adds(struct act_buf *b, const char *s) ACT_WUR;
 enum act_status act_buf_addc(struct act_buf *b, char c) ACT_WUR;
 /* Append code point cp (at most U+10FFFF) encoded as UTF-8. */
 enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp) ACT_WUR;
+
+/* FNV-1a of n bytes at s, and of the NUL-terminated s (the same value for the same
+ * bytes): for hash tables of short keys. */
+uint32_t act_hash_bytes(const char *s, size_t n);
+uint32_t act_hash_str(const char *s);
 
 /* The value of the hex digit c (0-9, a-f, A-F), or -1 for any other character. */
 int act_hex_digit(int c);

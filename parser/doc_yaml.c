@@ -102,17 +102,6 @@ static long weight(size_t text_bytes)
     return 1 + (long)(text_bytes / sizeof(cJSON));
 }
 
-/* FNV-1a: keys and anchor names are short, so a simple byte hash is enough. */
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* Copy n bytes into a NUL-terminated string allocated through cJSON's hooks,
  * so that cJSON_Delete may free it. */
 static char *cj_strndup(const char *s, size_t n)
@@ -290,7 +279,7 @@ static int is_scalar_tag(const char *t)
 struct keyent {
     const char *key; /* borrowed: the key string of the item (or of the pending key) */
     size_t len;      /* bytes in key */
-    uint32_t hash;   /* hash_bytes of key */
+    uint32_t hash;   /* act_hash_bytes of key */
     int line;        /* where the key was written, 1-based (0 for a merged key) */
     int col;         /* its column */
 };
@@ -374,7 +363,7 @@ static void keys_release(struct keyindex *ix)
 
 struct anchor {
     char *name;    /* the anchor's name (owned) */
-    uint32_t hash; /* hash_bytes of name */
+    uint32_t hash; /* act_hash_bytes of name */
     cJSON *node;   /* borrowed: lives in the result or in the spare array until the end */
     char *text;    /* a scalar's source text, for an alias used as a key (owned); NULL otherwise */
     long count;    /* weight (see weight()) of the anchored subtree */
@@ -408,7 +397,7 @@ static struct anchor *anchor_find(const struct anchors *an, const char *name)
 {
     if (!an->nslots)
         return NULL;
-    uint32_t s = *anchor_slot(an, name, hash_bytes(name, strlen(name)));
+    uint32_t s = *anchor_slot(an, name, act_hash_bytes(name, strlen(name)));
     return s ? &an->v[s - 1] : NULL;
 }
 
@@ -445,7 +434,7 @@ static enum act_status anchor_define(struct anchors *an, const char *name, cJSON
         an->nslots = ns;
     }
     struct anchor a = {0};
-    a.hash = hash_bytes(name, strlen(name));
+    a.hash = act_hash_bytes(name, strlen(name));
     a.name = act_strdup(name);
     a.text = text ? act_strndup(text, tlen) : NULL;
     if (!a.name || (text && !a.text)) {
@@ -724,7 +713,7 @@ static enum act_status apply_merges(struct builder *b, struct frame *f)
     for (size_t i = 0; i < f->nmerges; i++) {
         for (const cJSON *c = f->merges[i]->child; c; c = c->next) {
             size_t len = strlen(c->string);
-            uint32_t h = hash_bytes(c->string, len);
+            uint32_t h = act_hash_bytes(c->string, len);
             if (keys_find(&f->keys, c->string, len, h))
                 continue;
             cJSON *d;
@@ -851,7 +840,7 @@ static enum act_status take_key(struct builder *b, struct frame *f, const char *
         f->key_is_merge = 1;
         return ensure_spare(b, m);
     }
-    uint32_t h = hash_bytes(s, n);
+    uint32_t h = act_hash_bytes(s, n);
     const struct keyent *e = keys_find(&f->keys, s, n, h);
     if (e) {
         char kb[ACT_MAX_ECHO * 4 + 8];
@@ -1383,7 +1372,7 @@ struct ixent {
 struct ixkey {
     const char *s; /* the key's bytes (in the arena; not NUL-terminated) */
     uint32_t len;  /* bytes in s */
-    uint32_t hash; /* hash_bytes of s */
+    uint32_t hash; /* act_hash_bytes of s */
 };
 
 struct act_yaml_index {
@@ -1506,7 +1495,7 @@ static void ix_kslot_put(uint32_t *kslot, size_t mask, uint32_t h, uint32_t id)
 /* The id of key s (len bytes), interned on its first use. */
 static enum act_status ix_key(struct act_yaml_index *ix, const char *s, size_t len, uint32_t *id)
 {
-    uint32_t h = hash_bytes(s, len);
+    uint32_t h = act_hash_bytes(s, len);
     if ((*id = ix_key_find(ix, s, len, h)) != IX_NONE)
         return ACT_OK;
     if (len > UINT32_MAX || ix->nkeys >= IX_NONE - 1)
@@ -1689,7 +1678,7 @@ int act_yaml_index_get(const struct act_yaml_index *ix, const char *pointer, int
         }
         uint32_t next = IX_NONE;
         if (e->kind == IX_MAP) {
-            uint32_t k = ix_key_find(ix, tok.data, tok.len, hash_bytes(tok.data, tok.len));
+            uint32_t k = ix_key_find(ix, tok.data, tok.len, act_hash_bytes(tok.data, tok.len));
             if (k != IX_NONE)
                 next = ix_child(ix, cur, k);
             if (next == IX_NONE) {

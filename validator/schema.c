@@ -24,14 +24,6 @@
 
 #define TWO53 9007199254740992.0
 
-uint32_t act_str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 struct act_docset *act_validator_docset(struct act_validator *v)
 {
     return v->ds;
@@ -285,7 +277,7 @@ const struct act_sprop *act_schema_prop(const struct schema *s, const char *name
 {
     if (!s->ptab)
         return NULL;
-    uint32_t h = act_str_hash(name);
+    uint32_t h = act_hash_str(name);
     for (uint32_t i = h & s->pmask;; i = (i + 1) & s->pmask) {
         uint32_t k = s->ptab[i];
         if (!k)
@@ -322,7 +314,7 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
             continue; /* a duplicate key: the first one wins */
         struct act_sprop *p = &s->props[s->n_props];
         p->name = c->string;
-        p->hash = act_str_hash(c->string);
+        p->hash = act_hash_str(c->string);
         if (set_sref(&p->ref, s->doc, c, s->loc, "properties", c->string, -1))
             return ACT_ERR_NOMEM;
         uint32_t i = p->hash & s->pmask;

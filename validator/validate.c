@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "parser/pointer.h"
 #include "validator_int.h"
@@ -511,14 +512,14 @@ static uint64_t json_hash(const cJSON *j, int depth)
         memcpy(&bits, &d, sizeof(bits));
         return h ^ (bits * 0xff51afd7ed558ccdull);
     }
-    case cJSON_String: return h ^ act_str_hash(j->valuestring);
+    case cJSON_String: return h ^ act_hash_str(j->valuestring);
     case cJSON_Array:
         for (const cJSON *c = j->child; c; c = c->next)
             h = (h ^ json_hash(c, depth + 1)) * 0x100000001b3ull;
         return h;
     case cJSON_Object:
         for (const cJSON *c = j->child; c; c = c->next)
-            h += act_str_hash(c->string) * 31 + json_hash(c, depth + 1); /* order-free */
+            h += act_hash_str(c->string) * 31 + json_hash(c, depth + 1); /* order-free */
         return h;
     default: return h;
     }

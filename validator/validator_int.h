@@ -128,7 +128,7 @@ struct act_sref {
 /* One member of "properties". */
 struct act_sprop {
     const char *name;    /* the key (borrowed from the schema document) */
-    uint32_t hash;       /* act_str_hash(name) */
+    uint32_t hash;       /* act_hash_str(name) */
     int required;        /* listed in "required" */
     struct act_sref ref; /* its schema */
 };
@@ -180,9 +180,6 @@ struct schema {
 };
 
 struct act_validator;
-
-/* FNV-1a of a NUL-terminated string. */
-uint32_t act_str_hash(const char *s);
 
 /*
  * The compiled schema for node in doc (following $refs), compiled on first
