@@ -235,3 +235,15 @@ gh_gets() {
     [ "$failed" -gt 0 ]
     tail -n 1 "$BATS_TEST_TMPDIR/out" | grep -Eq "^[0-9]+ passed, $failed failed, 0 unreachable, 0 skipped"
 }
+
+@test "github: checked independently (Python's HTTP client), the mock answers each GET with its declared 2XX and media type" {
+    gh_mock ghcheck --valid-only
+    local out rc=0
+    out=$(python3 "$ROOT/tests/fixtures/check_mock.py" "$GH_JSON" "$(port_of ghcheck)") || rc=$?
+    stop_mock ghcheck
+    echo "$out"
+    [ "$rc" -eq 0 ]
+    read -r checked skipped bad <<<"$(head -n 1 <<<"$out")"
+    [ "$checked" -ge 600 ]
+    [ "$bad" -eq 0 ]
+}
