@@ -23,7 +23,7 @@ setup_file() {
     export GH_SKIP=""
     if [ ! -s "$GH_JSON" ] || [ ! -s "$GH_YAML" ]; then
         if ! timeout 600 "$ROOT/bench/fetch-github.sh" >"$BATS_FILE_TMPDIR/fetch.out" 2>&1; then
-            GH_SKIP="GitHub spec not cached in $cache and cannot be downloaded (offline?): $(tail -n 1 "$BATS_FILE_TMPDIR/fetch.out")"
+            GH_SKIP="needs the npm registry: GitHub's description is not cached in $cache and cannot be downloaded ($(tail -n 1 "$BATS_FILE_TMPDIR/fetch.out")); run bench/fetch-github.sh once online"
             return 0
         fi
     fi

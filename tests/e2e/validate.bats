@@ -127,7 +127,7 @@ assert len(d[1]["errors"]) == 5 and d[1]["more"] == 0
 github_spec() {
     local cache=${ACTIONS_BENCH_CACHE:-$HOME/.cache/actions-bench}
     GH=$(ls "$cache"/github-*.json 2>/dev/null | head -n 1)
-    [ -n "$GH" ] || skip "GitHub spec not cached (run bench/fetch-github.sh)"
+    [ -n "$GH" ] || skip "needs the npm registry: GitHub's description is not cached; run bench/fetch-github.sh once online"
 }
 
 # example OPERATION_ID STATUS OUT [PYTHON-EXPR-ON-v]: the response example, optionally changed
