@@ -90,6 +90,7 @@ $(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libactions.a $(HDRS
 tests-build: $(B)/actions $(UNIT_BINS) $(FUZZ_REPLAY)
 
 check: tests-build
+	@scripts/deps.sh --test
 	@ACTIONS_BIN=$(CURDIR)/$(B)/actions BUILD_DIR=$(CURDIR)/$(B) SAN=$(SAN) tests/run.sh
 
 demo: actions
