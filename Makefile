@@ -5,7 +5,8 @@
 #   make check      run every test; ends with "N passed, N failed"
 #   make check SAN=1    the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (downloads GitHub's OpenAPI description once)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (the binary and the man page)
+#   make man-lint   lint doc/actions.1 with mandoc and groff
 #
 # Missing Debian packages are installed by scripts/deps.sh (as root), or it
 # prints the apt-get line to run.
@@ -42,7 +43,7 @@ endif
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(SANFLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-NODEPS_GOALS := clean format format-check
+NODEPS_GOALS := clean format format-check install-man man-lint
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include build/deps.mk
 endif
@@ -61,7 +62,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/tests/replay_%)
 HDRS := $(wildcard common/*.h parser/*.h validator/*.h runner/*.h mock/*.h cli/*.h)
 
-.PHONY: all demo check unit bench fuzz install clean format format-check hdr-check tests-build
+.PHONY: all demo check unit bench fuzz install install-man man-lint clean format format-check hdr-check tests-build
 
 all: actions
 
@@ -109,11 +110,19 @@ fuzz: build/deps.mk
 	    -o build/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; done
 	@echo "run e.g.: build/fuzz/fuzz_doc_json tests/fuzz/corpus/fuzz_doc_json"
 
-install: actions
+install: actions install-man
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 actions $(DESTDIR)$(BINDIR)/actions
-	@if [ -f doc/actions.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
-	  install -m 0644 doc/actions.1 $(DESTDIR)$(MANDIR)/man1/actions.1; fi
+
+# The man page alone (make install does it too); needs no build.
+install-man:
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 doc/actions.1 $(DESTDIR)$(MANDIR)/man1/actions.1
+
+# The man page must lint clean with both mandoc and groff (make check tests it too).
+man-lint:
+	@out=$$(mandoc -T lint doc/actions.1 2>&1; groff -ww -z -man doc/actions.1 2>&1); \
+	  if [ -n "$$out" ]; then printf '%s\n' "$$out"; exit 1; fi; echo "doc/actions.1 ok"
 
 hdr-check: build/deps.mk
 	@for h in $(HDRS); do printf '#include "%s"\ntypedef int hdr_check_nonempty;\n' $$h | \
