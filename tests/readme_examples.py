@@ -19,8 +19,9 @@ The rules README.md states ("Running the examples"):
     ACTIONS_CONNECTOR naming examples/destinations.yaml and
     examples/connector.yaml, and the backends they name running;
   - the output shown is stdout and stderr as a pipe sees them (no terminal);
-  - timings ("12 ms", "0.01 s") and the ports of 127.0.0.1 are masked on both
-    sides before comparing;
+  - timings ("12 ms", "0.01 s", and in reports "duration_ms": 12,
+    "seconds": 0.01, time="0.012") and the ports of 127.0.0.1 are masked on
+    both sides before comparing;
   - a line that is exactly "..." stands for any number of lines (none too);
   - a last line "(exit N)" is the exit status; without one it must be 0;
   - `actions mock` runs until stopped: the test waits for its first line,
@@ -49,6 +50,8 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 EXIT_LINE = re.compile(r"^\(exit (\d+)\)$")
 MOCK_LOG = re.compile(r"^([A-Z]+) (/\S*) \d{3} ")
 TIMING = re.compile(r"\b\d+(?:\.\d+)? (ms|s)\b")
+# The same in reports: "duration_ms": 12, "seconds": 0.01, JUnit's time="0.012".
+REPORT_TIMING = re.compile(r"((?:\"?(?:duration_ms|seconds)\"?): *|\btime=\")\d+(?:\.\d+)?")
 PORT = re.compile(r"\b127\.0\.0\.1:\d+")
 TIMEOUT = 60
 
@@ -103,7 +106,8 @@ def examples(readme):
 
 
 def mask(lines):
-    return [PORT.sub("127.0.0.1:PORT", TIMING.sub(r"N \1", l)) for l in lines]
+    return [PORT.sub("127.0.0.1:PORT", REPORT_TIMING.sub(r"\1N", TIMING.sub(r"N \1", l)))
+            for l in lines]
 
 
 def matches(expected, actual):

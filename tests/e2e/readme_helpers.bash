@@ -31,11 +31,12 @@ setup_file() {
     for try in 1 2 3 4 5; do
         read -r HELLO PETSTORE FIXTURE DEAD < <("$PY" "$EXAMPLES" ports 4)
         serve hello "$dir/actions-under-test" mock "$ROOT/specs/helloworld.json" \
-            --port "$HELLO" --quiet || continue
-        serve petstore "$dir/actions-under-test" mock "$ROOT/specs/petstore.yaml" \
-            --port "$PETSTORE" --quiet || continue
-        serve fixture "$PY" "$ROOT/tests/fixtures/server.py" "$FIXTURE" || continue
-        break
+            --port "$HELLO" --quiet &&
+            serve petstore "$dir/actions-under-test" mock "$ROOT/specs/petstore.yaml" \
+                --port "$PETSTORE" --quiet &&
+            serve fixture "$PY" "$ROOT/tests/fixtures/server.py" "$FIXTURE" && break
+        teardown_file
+        rm -f "$dir"/*.out "$dir"/*.pid
     done
     [ -s "$dir/fixture.out" ] || return 1
     # The ports the files of examples/ name, as README.md's examples start them.
