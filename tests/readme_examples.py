@@ -9,7 +9,8 @@
                                               run one example in DIR and compare
     readme_examples.py ports N                N distinct free ports of 127.0.0.1
 
-An example is a line starting with "$ actions" inside a fenced code block; its
+An example is a line starting with "$ actions" inside a fenced code block
+(environment assignments may come first: "$ NO_COLOR=1 actions ..."); its
 expected output is every line after it up to the next line starting with "$ "
 or the end of the block (trailing blank lines dropped). Lines starting with
 "$ " that do not run actions end an example and are not run.
@@ -46,6 +47,8 @@ import time
 import urllib.error
 import urllib.request
 
+# "actions ...", also after environment assignments ("NO_COLOR=1 actions ...").
+RUNS_ACTIONS = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*actions(?:\s|$)")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 EXIT_LINE = re.compile(r"^\(exit (\d+)\)$")
 MOCK_LOG = re.compile(r"^([A-Z]+) (/\S*) \d{3} ")
@@ -92,7 +95,7 @@ def examples(readme):
             if line.startswith("$ "):
                 close()
                 cmd = line[2:].strip()
-                cur = (cmd, []) if cmd == "actions" or cmd.startswith("actions ") else None
+                cur = (cmd, []) if RUNS_ACTIONS.match(cmd) else None
             elif cur is not None:
                 cur[1].append(line.rstrip())
     close()
@@ -150,8 +153,8 @@ def example_env(d):
 
 def run_mock(d, cmd, expected, env):
     """Start the mock, replay the requests its expected log shows, stop it."""
-    p = subprocess.Popen(["sh", "-c", "exec " + cmd], cwd=d, env=env, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    p = subprocess.Popen(["sh", "-c", cmd], cwd=d, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     first = p.stdout.readline().decode("utf-8", "replace")
     m = re.match(r"^listening on (http://\S+)", first)
     if m:
@@ -166,11 +169,15 @@ def run_mock(d, cmd, expected, env):
                 e.read()
         # The log line is written after the answer: give the last one a moment.
         time.sleep(0.2)
-    p.send_signal(signal.SIGTERM)
+    # The shell and the mock: SIGTERM to the process group.
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
     try:
         rest, _ = p.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        p.kill()
+        os.killpg(p.pid, signal.SIGKILL)
         rest, _ = p.communicate()
     return first + rest.decode("utf-8", "replace"), p.returncode
 
@@ -183,7 +190,8 @@ def run(d, want, readme):
         return 1
     name, cmd, expected, status = todo[0]
     env = example_env(d)
-    if re.match(r"^actions mock\b", cmd):
+    mock = re.match(r"^(?:\S+=\S*\s+)*actions mock\b", cmd)
+    if mock:
         out, rc = run_mock(d, cmd, expected, env)
     else:
         try:
@@ -198,7 +206,7 @@ def run(d, want, readme):
         actual.pop()
     actual = [l.rstrip() for l in actual]
     ok = matches(mask(expected), mask(actual))
-    if re.match(r"^actions mock\b", cmd):
+    if mock:
         ok_status = True  # stopped by SIGTERM: its status is not the README's
     else:
         ok_status = rc == status
