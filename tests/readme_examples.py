@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
-"""readme_examples.py - the `$ actions ...` examples of README.md, run as tests.
+"""readme_examples.py - the `$ actions ...` examples of the README files, run as tests.
 
-    readme_examples.py list [README]          each example's command line
-    readme_examples.py bats [README]          the text of tests/e2e/readme.bats
+    readme_examples.py list [README]          each example's name (its command line)
+    readme_examples.py bats                   the text of tests/e2e/readme.bats
     readme_examples.py prepare ROOT DIR BIN OLD=NEW...
                                               a tree in DIR to run the examples in
-    readme_examples.py run DIR CMDLINE [README]
-                                              run one example in DIR and compare
+    readme_examples.py run DIR NAME [README]  run one example in DIR and compare
     readme_examples.py ports N                N distinct free ports of 127.0.0.1
+
+The documents are README.md (examples run from the root of the clone) and
+examples/hello/README.md (examples run inside examples/hello, named
+"examples/hello: actions ..."); a README given on the command line is read
+alone, its examples run from DIR.
 
 An example is a line starting with "$ actions" inside a fenced code block
 (environment assignments may come first: "$ NO_COLOR=1 actions ..."); its
 expected output is every line after it up to the next line starting with "$ "
 or the end of the block (trailing blank lines dropped). Lines starting with
-"$ " that do not run actions end an example and are not run.
+"$ " that do not run actions end an example and are not run; nor is a command
+run in the background ("... &"): it starts a backend, which the test starts
+itself.
 
 The rules README.md states ("Running the examples"):
-  - examples run from the root of the clone, with ACTIONS_DESTINATIONS and
-    ACTIONS_CONNECTOR naming examples/destinations.yaml and
-    examples/connector.yaml, and the backends they name running;
+  - examples of README.md run from the root of the clone, with
+    ACTIONS_DESTINATIONS and ACTIONS_CONNECTOR naming
+    examples/destinations.yaml and examples/connector.yaml; those of
+    examples/hello/README.md inside examples/hello, without them (the project
+    file names its own); the backends they name are running;
   - the output shown is stdout and stderr as a pipe sees them (no terminal);
   - timings ("12 ms", "0.01 s", and in reports "duration_ms": 12,
     "seconds": 0.01, time="0.012") and the ports of 127.0.0.1 are masked on
     both sides before comparing;
-  - a line that is exactly "..." stands for any number of lines (none too);
+  - a line that is exactly "..." stands for any number of lines (none too),
+    and "..." inside a line for any text;
   - a last line "(exit N)" is the exit status; without one it must be 0;
   - `actions mock` runs until stopped: the test waits for its first line,
     sends the requests its log lines show ("GET /pets 200 0.4 ms"), stops it
@@ -57,6 +66,10 @@ TIMING = re.compile(r"\b\d+(?:\.\d+)? (ms|s)\b")
 REPORT_TIMING = re.compile(r"((?:\"?(?:duration_ms|seconds)\"?): *|\btime=\")\d+(?:\.\d+)?")
 PORT = re.compile(r"\b127\.0\.0\.1:\d+")
 TIMEOUT = 60
+# The documents whose examples run, each with the directory its examples run
+# in (relative to the root of the clone) and the prefix of its tests' names.
+DOCS = [("README.md", "", ""),
+        ("examples/hello/README.md", "examples/hello", "examples/hello: ")]
 
 
 def examples(readme):
@@ -95,7 +108,8 @@ def examples(readme):
             if line.startswith("$ "):
                 close()
                 cmd = line[2:].strip()
-                cur = (cmd, []) if RUNS_ACTIONS.match(cmd) else None
+                background = cmd.endswith("&") and not cmd.endswith("&&")
+                cur = (cmd, []) if RUNS_ACTIONS.match(cmd) and not background else None
             elif cur is not None:
                 cur[1].append(line.rstrip())
     close()
@@ -108,44 +122,62 @@ def examples(readme):
     return named
 
 
+def all_examples(root, readme=None):
+    """[(name, cmd, lines, status, cwd)] of every document (or only readme)."""
+    docs = [(readme, "", "")] if readme else [(os.path.join(root, f), c, p) for f, c, p in DOCS]
+    out = []
+    for path, cwd, prefix in docs:
+        for name, cmd, lines, status in examples(path):
+            out.append((prefix + name, cmd, lines, status, cwd))
+    return out
+
+
 def mask(lines):
     return [PORT.sub("127.0.0.1:PORT", REPORT_TIMING.sub(r"\1N", TIMING.sub(r"N \1", l)))
             for l in lines]
 
 
+def same_line(e, a):
+    """One expected line against one actual line: "..." inside a line stands
+    for any text."""
+    if "..." not in e:
+        return e == a
+    return re.fullmatch(".*".join(re.escape(p) for p in e.split("...")), a) is not None
+
+
 def matches(expected, actual):
-    """expected (with "..." lines) against actual, both masked."""
-    parts = [[]]
-    for l in expected:
-        if l == "...":
-            parts.append([])
-        else:
-            parts[-1].append(l)
-    if len(parts) == 1:
-        return expected == actual
-    first, last = parts[0], parts[-1]
-    if actual[:len(first)] != first or len(actual) < len(first) + len(last):
-        return False
-    if last and actual[len(actual) - len(last):] != last:
-        return False
-    i, end = len(first), len(actual) - len(last)
-    for part in parts[1:-1]:
-        while i + len(part) <= end and actual[i:i + len(part)] != part:
-            i += 1
-        if i + len(part) > end:
-            return False
-        i += len(part)
-    return True
+    """expected (a line "..." stands for any number of lines) against actual,
+    both masked."""
+    memo = {}
+
+    def m(i, j):
+        if (i, j) not in memo:
+            if i == len(expected):
+                r = j == len(actual)
+            elif expected[i] == "...":
+                r = m(i + 1, j) or (j < len(actual) and m(i, j + 1))
+            else:
+                r = j < len(actual) and same_line(expected[i], actual[j]) and m(i + 1, j + 1)
+            memo[(i, j)] = r
+        return memo[(i, j)]
+
+    sys.setrecursionlimit(max(1000, 4 * (len(expected) + len(actual)) + 100))
+    return m(0, 0)
 
 
-def example_env(d):
+def example_env(d, cwd):
     env = dict(os.environ)
     for k in ("ACTIONS_SPEC", "GITHUB_ACTIONS", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy",
               "https_proxy", "ALL_PROXY", "all_proxy"):
         env.pop(k, None)
     env["PATH"] = d + os.pathsep + env.get("PATH", "")
-    env["ACTIONS_DESTINATIONS"] = "examples/destinations.yaml"
-    env["ACTIONS_CONNECTOR"] = "examples/connector.yaml"
+    if cwd:
+        # A project directory: its project file names what it uses.
+        env.pop("ACTIONS_DESTINATIONS", None)
+        env.pop("ACTIONS_CONNECTOR", None)
+    else:
+        env["ACTIONS_DESTINATIONS"] = "examples/destinations.yaml"
+        env["ACTIONS_CONNECTOR"] = "examples/connector.yaml"
     env["XDG_CACHE_HOME"] = os.path.join(d, ".cache")
     env["XDG_CONFIG_HOME"] = os.path.join(d, ".config")
     return env
@@ -183,19 +215,20 @@ def run_mock(d, cmd, expected, env):
 
 
 def run(d, want, readme):
-    todo = [e for e in examples(readme) if e[0] == want]
+    todo = [e for e in all_examples(d, readme) if e[0] == want]
     if not todo:
-        print("no example \"$ %s\" in %s: regenerate tests/e2e/readme.bats "
-              "(python3 tests/readme_examples.py bats > tests/e2e/readme.bats)" % (want, readme))
+        print("no example \"%s\" in the documents: regenerate tests/e2e/readme.bats "
+              "(python3 tests/readme_examples.py bats > tests/e2e/readme.bats)" % want)
         return 1
-    name, cmd, expected, status = todo[0]
-    env = example_env(d)
+    name, cmd, expected, status, cwd = todo[0]
+    env = example_env(d, cwd)
+    wd = os.path.join(d, cwd) if cwd else d
     mock = re.match(r"^(?:\S+=\S*\s+)*actions mock\b", cmd)
     if mock:
-        out, rc = run_mock(d, cmd, expected, env)
+        out, rc = run_mock(wd, cmd, expected, env)
     else:
         try:
-            p = subprocess.run(["sh", "-c", cmd], cwd=d, env=env, stdin=subprocess.DEVNULL,
+            p = subprocess.run(["sh", "-c", cmd], cwd=wd, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             print("$ %s\ntimed out after %d s" % (cmd, TIMEOUT))
@@ -214,7 +247,7 @@ def run(d, want, readme):
         return 0
     print("$ %s" % cmd)
     if not ok:
-        print("--- README.md (masked)")
+        print("--- %s (masked)" % (readme or os.path.join(cwd, "README.md")))
         for l in mask(expected):
             print("  " + l)
         print("+++ actual (masked)")
@@ -275,7 +308,7 @@ def free_ports(n):
     return 0
 
 
-def bats_text(readme):
+def bats_text(root):
     out = ["#!/usr/bin/env bats",
            "# Every `$ actions ...` example of README.md, run and compared (the rules:",
            "# tests/readme_examples.py, and README.md, \"Running the examples\").",
@@ -291,7 +324,7 @@ def bats_text(readme):
            "    next_step",
            "}",
            ""]
-    for name, _, _, _ in examples(readme):
+    for name, _, _, _, _ in all_examples(root):
         q = name.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
         out.append("@test \"%s\" {" % q)
         out.append("    readme_example %s" % shlex.quote(name))
@@ -301,21 +334,20 @@ def bats_text(readme):
 
 
 def main(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    default = os.path.join(here, "..", "README.md")
-    if len(argv) >= 2 and argv[1] == "list":
-        for name, _, _, _ in examples(argv[2] if len(argv) > 2 else default):
-            print(name)
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    if len(argv) in (2, 3) and argv[1] == "list":
+        for e in all_examples(root, argv[2] if len(argv) > 2 else None):
+            print(e[0])
         return 0
-    if len(argv) >= 2 and argv[1] == "bats":
-        sys.stdout.write(bats_text(argv[2] if len(argv) > 2 else default))
+    if len(argv) == 2 and argv[1] == "bats":
+        sys.stdout.write(bats_text(root))
         return 0
     if len(argv) >= 5 and argv[1] == "prepare":
         return prepare(argv[2], argv[3], argv[4], argv[5:])
     if len(argv) == 3 and argv[1] == "ports":
         return free_ports(int(argv[2]))
     if len(argv) in (4, 5) and argv[1] == "run":
-        return run(argv[2], argv[3], argv[4] if len(argv) > 4 else default)
+        return run(argv[2], argv[3], argv[4] if len(argv) > 4 else None)
     sys.stderr.write(__doc__)
     return 2
 

@@ -87,3 +87,27 @@ load readme_helpers
 @test "actions validate --schema 'tests/data/validator/pet.yaml#/components/schemas/Pet' tests/data/validator/pet-invalid.json tests/data/validator/pet-valid.json" {
     readme_example 'actions validate --schema '"'"'tests/data/validator/pet.yaml#/components/schemas/Pet'"'"' tests/data/validator/pet-invalid.json tests/data/validator/pet-valid.json'
 }
+
+@test "examples/hello: actions list" {
+    readme_example 'examples/hello: actions list'
+}
+
+@test "examples/hello: actions dest check ON_PREM_HELLO_WORLD --path /hello" {
+    readme_example 'examples/hello: actions dest check ON_PREM_HELLO_WORLD --path /hello'
+}
+
+@test "examples/hello: actions test get.hello --dest ON_PREM_HELLO_WORLD" {
+    readme_example 'examples/hello: actions test get.hello --dest ON_PREM_HELLO_WORLD'
+}
+
+@test "examples/hello: actions test get.hello --dest ON_PREM_UNMAPPED" {
+    readme_example 'examples/hello: actions test get.hello --dest ON_PREM_UNMAPPED'
+}
+
+@test "examples/hello: actions dest check ON_PREM_HELLO_WORLD" {
+    readme_example 'examples/hello: actions dest check ON_PREM_HELLO_WORLD'
+}
+
+@test "examples/hello: actions test get.hello --dest NUMBER_BACKEND" {
+    readme_example 'examples/hello: actions test get.hello --dest NUMBER_BACKEND'
+}

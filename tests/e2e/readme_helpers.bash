@@ -1,4 +1,4 @@
-# Shared by readme.bats (generated): the backends README.md's examples name,
+# Shared by readme.bats (generated): the backends the README files' examples name,
 # on 127.0.0.1 with ports chosen at run time, and a stand-in for the clone
 # whose examples/ names those ports (tests/readme_examples.py prepare).
 load helpers
@@ -28,12 +28,17 @@ setup_file() {
     # A private copy: a concurrent `make` relinking the binary cannot break a run.
     cp "$ACTIONS_BIN" "$dir/actions-under-test"
     # Four-digit ports, as in the README; one may be taken meanwhile: try again.
+    # examples/hello's NUMBER_BACKEND: its README's copy of the spec whose
+    # example message is a number.
+    sed 's/"message": "Hello World"/"message": 42/' "$ROOT/specs/helloworld.json" >"$dir/number.json"
     for try in 1 2 3 4 5; do
-        read -r HELLO PETSTORE FIXTURE DEAD < <("$PY" "$EXAMPLES" ports 4)
+        read -r HELLO PETSTORE FIXTURE NUMBER DEAD < <("$PY" "$EXAMPLES" ports 5)
         serve hello "$dir/actions-under-test" mock "$ROOT/specs/helloworld.json" \
             --port "$HELLO" --quiet &&
             serve petstore "$dir/actions-under-test" mock "$ROOT/specs/petstore.yaml" \
                 --port "$PETSTORE" --quiet &&
+            serve number "$dir/actions-under-test" mock "$dir/number.json" \
+                --port "$NUMBER" --quiet &&
             serve fixture "$PY" "$ROOT/tests/fixtures/server.py" "$FIXTURE" && break
         teardown_file
         rm -f "$dir"/*.out "$dir"/*.pid
@@ -41,12 +46,12 @@ setup_file() {
     [ -s "$dir/fixture.out" ] || return 1
     # The ports the files of examples/ name, as README.md's examples start them.
     "$PY" "$EXAMPLES" prepare "$ROOT" "$dir/root" "$dir/actions-under-test" \
-        3333="$HELLO" 3335="$PETSTORE" 3336="$FIXTURE" 3339="$DEAD"
+        3333="$HELLO" 3334="$NUMBER" 3335="$PETSTORE" 3336="$FIXTURE" 3339="$DEAD"
 }
 
 teardown_file() {
     local n
-    for n in hello petstore fixture; do
+    for n in hello petstore number fixture; do
         [ -f "$BATS_FILE_TMPDIR/$n.pid" ] && kill "$(cat "$BATS_FILE_TMPDIR/$n.pid")" 2>/dev/null
     done
     return 0
