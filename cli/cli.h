@@ -22,7 +22,7 @@
 #include "runner/connector.h"
 #include "runner/dest.h"
 
-/* The exit codes of CLI.md, the only ones the tool uses. */
+/* The exit codes (README.md, "Exit codes"), the only ones the tool uses. */
 enum cli_exit {
     CLI_EXIT_OK = 0,          /* everything ran and passed */
     CLI_EXIT_FAILED = 1,      /* an action ran and failed its checks */
@@ -121,7 +121,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c);
 int cmd_mock(int argc, char **argv, struct cli_ctx *c);
 
 /*
- * Destinations and connector (cli/dests.c). Find the file in CLI.md's order
+ * Destinations and connector (cli/dests.c). Find the file in this order
  * (opt_path from --destinations / --connector, then $ACTIONS_DESTINATIONS /
  * $ACTIONS_CONNECTOR, the project file, ./destinations.yaml /
  * ./connector.yaml, $XDG_CONFIG_HOME/actions/...) and load it. Prints errors

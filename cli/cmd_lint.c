@@ -230,7 +230,7 @@ static int has_schema_keyword(const cJSON *node)
     return 0;
 }
 
-/* Warn when example (at pointer ptr) does not match schema: CLI.md makes this a
+/* Warn when example (at pointer ptr) does not match schema: this is a
  * warning, never an error, since examples are documentation. */
 static void check_example(struct lint *l, const struct act_doc *doc, const cJSON *schema,
                           const char *schema_ptr, const cJSON *example, const struct act_doc *at,

@@ -1,6 +1,6 @@
 /*
  * dests.c - finding and loading the destinations and connector files, in the
- * lookup order of CLI.md:
+ * first of these that applies:
  *
  *   1. --destinations PATH / --connector PATH
  *   2. $ACTIONS_DESTINATIONS / $ACTIONS_CONNECTOR

@@ -1,7 +1,7 @@
 /*
  * project.h - the project file (actions.yaml / actions.json).
  *
- * Keys (CLI.md): project (name), version, spec (path), actions (operationIds
+ * Keys: project (name), version, spec (path), actions (operationIds
  * exposed; omitted = all), destinations and connector (paths), csrf (true, or
  * {fetch: PATH}). Paths are relative to the project file's directory and are
  * returned resolved. Unknown keys are errors: a typo must not be ignored.

@@ -11,7 +11,7 @@
  * Routing: an OnPremise destination is reached only through the connector:
  * its virtual host:port must be mapped, the normalized path admitted by an
  * active resource, and the internal host must answer. Each failure carries the
- * platform's message (CLI.md) with the local cause in err->context.
+ * platform's message (Cloud Connector's wording) with the local cause in err->context.
  */
 #ifndef ACT_RUNNER_CHECK_H
 #define ACT_RUNNER_CHECK_H
@@ -26,7 +26,7 @@
 #include "runner/request.h"
 #include "validator/validate.h"
 
-/* The three messages of CLI.md, exactly. */
+/* The three messages of SAP Cloud Connector, word for word (users search for them). */
 #define ACT_MSG_NOT_MAPPED                                                                         \
     "Backend is not available in the list of defined system mappings in Cloud Connector."
 #define ACT_MSG_NOT_ADMITTED                                                                       \

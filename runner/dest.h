@@ -3,7 +3,7 @@
  *
  * Loaded from YAML or JSON (`destinations:` list of objects) or from a
  * directory (or single file) of BTP-exported Java-properties files. Property
- * names are those of BTP destinations (CLI.md). `${VAR}` in a value is taken
+ * names are those of SAP BTP destinations. `${VAR}` in a value is taken
  * from the environment. Secrets stay in this struct only: nothing here prints.
  */
 #ifndef ACT_RUNNER_DEST_H

@@ -50,7 +50,7 @@ struct act_verr {
     char *found;         /* "null", "12 characters", ... */
 };
 
-/* A growable list of schema errors, capped (struct act_errlist of STYLE.md). */
+/* A growable list of schema errors, capped at max; the rest are only counted. */
 struct act_errlist {
     struct act_verr *v; /* the errors, in instance order */
     size_t n;           /* errors recorded */

@@ -1,6 +1,6 @@
 /*
  * test_connector.c - the connector file, mappings, path normalization and
- * resource policies (the access rules of CLI.md).
+ * resource policies (the access rules of SAP Cloud Connector).
  */
 #include "unit.h"
 

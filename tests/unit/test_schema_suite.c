@@ -1,7 +1,7 @@
 /*
  * test_schema_suite.c - the official JSON-Schema-Test-Suite (draft4), read where it lies.
  *
- * $JSON_SCHEMA_TEST_SUITE (tests/run.sh sets it; default ../shared/json-schema-test-suite)
+ * $JSON_SCHEMA_TEST_SUITE (tests/run.sh sets it; default: a checkout beside the clone)
  * holds tests/draft4 and tests/draft4/optional (JSON files). Every case becomes one cmocka
  * test, except those listed in tests/schema-suite-exclusions.md, which this runner reads:
  * the list and the behaviour cannot drift apart, and an exclusion that matches no case
