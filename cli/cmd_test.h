@@ -20,7 +20,7 @@
 #include "runner/request.h"
 #include "validator/validate.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_TAP, FMT_HTML };
 enum outcome { OUT_PASS, OUT_FAIL, OUT_UNREACHABLE, OUT_SKIP };
 
 /* What the user gave for the request (borrowed from argv and the --body file). */
@@ -56,13 +56,22 @@ struct run {
     char *display_url; /* the destination URL + path, for reports */
     char *skipped;     /* why the action was not run (--all), or NULL */
     int tag_traces;    /* --all: -v lines start with "[ACTION] " (workers interleave) */
+    /* Set when any output (--format or a --report) is html: test_record() then calls
+     * test_record_details(), which adds "request", "response" and "schemaErrors" to the
+     * record (in the worker too, so they travel through the pipe). The JSON, TAP and
+     * JUnit writers never print those three fields. */
+    int details;
+    /* Run metadata for reports (the HTML summary reads these): spec path is
+     * spec->doc->path (title: spec->title), the destination dest->name; the duration
+     * and the counts (incl. not run) are in struct tally. */
 };
 
 /* Counts of outcomes over records. */
 struct tally {
     size_t n[4]; /* by enum outcome */
     size_t total;
-    double secs; /* wall time of the whole run */
+    double secs;    /* wall time of the whole run */
+    size_t not_run; /* of n[OUT_SKIP]: the actions --fail-fast did not start */
 };
 
 /* What --all runs. */
@@ -109,6 +118,15 @@ void test_tally_add(struct tally *t, const cJSON *rec);
 void test_print_junit(const struct run *r, cJSON *const *recs, size_t n, const struct tally *t);
 /* The report of a single action in format f (JSON with the body). */
 void test_report(struct run *r, enum fmt f);
+
+/* ----------------------------------------------------- cmd_test_html.c */
+
+/* Add "request", "response" and "schemaErrors" to rec (r->details is set); ACT_OK or
+ * ACT_ERR_NOMEM. */
+enum act_status test_record_details(struct run *r, cJSON *rec);
+/* One self-contained HTML page for n records. */
+void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
+                     const struct tally *t);
 
 /* ---------------------------------------------------------- cmd_test_all.c */
 
