@@ -56,6 +56,8 @@ struct run {
     char *display_url; /* the destination URL + path, for reports */
     char *skipped;     /* why the action was not run (--all), or NULL */
     int tag_traces;    /* --all: -v lines start with "[ACTION] " (workers interleave) */
+    /* The response body's schema errors, structured (for the HTML report). */
+    struct act_errlist verrs;
     /* Set when any output (--format or a --report) is html: test_record() then calls
      * test_record_details(), which adds "request", "response" and "schemaErrors" to the
      * record (in the worker too, so they travel through the pipe). The JSON, TAP and
