@@ -65,11 +65,11 @@ static enum act_status add_valid_utf8(struct act_buf *out, const char *s, size_t
 
 /*
  * Append s (len bytes) to out as HTML text: markup characters escaped,
- * invalid UTF-8 replaced by U+FFFD, control characters shown as their
- * pictures (U+2400...: a raw escape sequence stays visible and harmless);
+ * invalid UTF-8 replaced by U+FFFD, control characters shown as \xNN (a raw
+ * escape sequence stays visible and harmless; with markup, in a styled span);
  * tab, line feed and the carriage return of a CRLF are kept.
  */
-static enum act_status html_esc(struct act_buf *out, const char *s, size_t len)
+static enum act_status html_esc(struct act_buf *out, const char *s, size_t len, int markup)
 {
     const unsigned char *p = (const unsigned char *)s;
     enum act_status st = ACT_OK;
@@ -88,10 +88,8 @@ static enum act_status html_esc(struct act_buf *out, const char *s, size_t len)
             st = act_buf_adds(out, "&#39;");
         else if (c == '\t' || c == '\n' || (c == '\r' && i + 1 < len && p[i + 1] == '\n'))
             st = act_buf_addc(out, (char)c);
-        else if (c < 0x20)
-            st = act_buf_add_utf8(out, 0x2400 + c);
-        else if (c == 0x7F)
-            st = act_buf_add_utf8(out, 0x2421);
+        else if (c < 0x20 || c == 0x7F)
+            st = act_buf_printf(out, markup ? "<span class=\"ctl\">\\x%02x</span>" : "\\x%02x", c);
         else if (c < 0x80)
             st = act_buf_addc(out, (char)c);
         else if ((n = utf8_seq(p + i, len - i)) != 0)
@@ -107,7 +105,7 @@ static enum act_status html_esc(struct act_buf *out, const char *s, size_t len)
 
 static enum act_status html_escs(struct act_buf *out, const char *s)
 {
-    return html_esc(out, s ? s : "", s ? strlen(s) : 0);
+    return html_esc(out, s ? s : "", s ? strlen(s) : 0, 1);
 }
 
 /* ----------------------------------------------------------- the record */
@@ -312,9 +310,19 @@ static const char css[] =
     "pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
     "margin:0;max-height:640px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}"
     "mark{background:#ffebe9;color:#82071e;outline:2px solid var(--fail);border-radius:2px}"
+    "mark.blk{outline:none;background:#ffe4e1}"
     "mark:target{background:#fff8c5}"
+    ".bar{display:flex;height:8px;margin:10px 32px 0;border-radius:4px;overflow:hidden;"
+    "background:#eaeef2}"
+    ".bar span{display:block}.bar .pass{background:var(--pass)}.bar .fail{background:var(--fail)}"
+    ".bar .unreachable{background:var(--unr)}.bar .skip{background:var(--skip)}"
+    ".line{margin:0 0 6px;overflow-wrap:anywhere}"
+    ".code{font-weight:700;padding:0 6px;border-radius:4px;color:#fff;background:var(--skip)}"
+    ".code.c2{background:var(--pass)}.code.c3{background:#0969da}.code.c4,.code.c5{"
+    "background:var(--fail)}"
     "a.ref{font-size:10px;vertical-align:super;margin-left:2px;color:var(--fail);"
     "text-decoration:none;font-weight:700}"
+    ".ctl{background:#eaeef2;color:#6e7781;border-radius:3px;padding:0 2px;font-size:90%}"
     ".note{color:var(--muted);font-style:italic;margin:4px 0}"
     ".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}"
     "footer{color:var(--muted);padding:0 32px 24px;font-size:12px}";
@@ -364,7 +372,7 @@ static void pp_string(struct pp *p, const char *s)
         else
             st = act_buf_addc(&j, (char)*c) != ACT_OK;
     }
-    if (st || act_buf_addc(&j, '"') || html_esc(p->out, j.data, j.len))
+    if (st || act_buf_addc(&j, '"') || html_esc(p->out, j.data, j.len, 1))
         p->st = 1;
     act_buf_release(&j);
 }
@@ -382,6 +390,22 @@ static int path_push(struct act_buf *path, const char *key)
     return 0;
 }
 
+/* An array of a few short scalars, printed on one line ("[\"Host\", \"example.com\"]"). */
+static int short_array(const cJSON *v)
+{
+    size_t width = 2;
+    if (!cJSON_IsArray(v) || !v->child)
+        return 0;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            return 0;
+        width += (cJSON_IsString(c) ? strlen(c->valuestring) + 2 : 8) + 2;
+        if (width > 72)
+            return 0;
+    }
+    return 1;
+}
+
 static void pp_value(struct pp *p, const cJSON *v, int depth)
 {
     if (p->st || p->cut)
@@ -397,9 +421,27 @@ static void pp_value(struct pp *p, const cJSON *v, int depth)
                 first = i;
             p->e->shown[i] = 1;
         }
-    if (first != (size_t)-1 && act_buf_printf(p->out, "<mark id=\"a%zu-v%zu\">", p->id, first + 1))
+    int blk = cJSON_IsObject(v) || cJSON_IsArray(v);
+    if (first != (size_t)-1 && act_buf_printf(p->out, "<mark id=\"a%zu-v%zu\"%s>", p->id, first + 1,
+                                              blk ? " class=\"blk\"" : ""))
         p->st = 1;
-    if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+    if (blk && short_array(v)) {
+        p->st = p->st || act_buf_addc(p->out, '[');
+        size_t k = 0;
+        for (const cJSON *c = v->child; c && !p->st && !p->cut; c = c->next, k++) {
+            size_t mark = p->path.len;
+            char idx[32];
+            snprintf(idx, sizeof(idx), "%zu", k);
+            p->st = path_push(&p->path, idx);
+            pp_value(p, c, depth + 1);
+            if (c->next && !p->cut)
+                p->st = p->st || act_buf_adds(p->out, ", ");
+            p->path.len = mark;
+            p->path.data[mark] = '\0';
+        }
+        if (!p->cut)
+            p->st = p->st || act_buf_addc(p->out, ']');
+    } else if (blk) {
         int obj = cJSON_IsObject(v);
         p->st = p->st || act_buf_addc(p->out, obj ? '{' : '[');
         size_t k = 0;
@@ -485,7 +527,7 @@ static int body_html(const cJSON *x, const struct errs *e, size_t id, struct act
 static void print_headers(FILE *f, const cJSON *hs)
 {
     if (cJSON_GetArraySize(hs) == 0) {
-        fputs("<p class=\"note\">no headers</p>\n", f);
+        fputs("<p class=\"note\">no headers set by the action</p>\n", f);
         return;
     }
     fputs("<table class=\"hdrs mono\">\n", f);
@@ -641,12 +683,33 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
     }
 
     fputs("<div class=\"cols\">\n", f);
+    if (cJSON_IsObject(req)) {
+        fputs("<div>\n<h3>Request</h3>\n<p class=\"mono line\"><span class=\"verb\">", f);
+        put(f, str_of(rec, "method"));
+        fputs("</span> ", f);
+        put(f, str_of(rec, "url"));
+        fputs("</p>\n", f);
+        print_headers(f, cJSON_GetObjectItemCaseSensitive(req, "headers"));
+        if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(req, "body")))
+            print_body(f, req, NULL, id, "Request");
+        fputs("</div>\n", f);
+    }
     if (cJSON_IsObject(resp)) {
-        fputs("<div>\n<h3>Response headers</h3>\n", f);
+        fputs("<div>\n<h3>Response</h3>\n<p class=\"mono line\">", f);
+        if (cJSON_IsNumber(status)) {
+            fprintf(f, "<span class=\"code c%d\">%d</span> ", status->valueint / 100,
+                    status->valueint);
+            put(f, str_of(rec, "reason"));
+        }
+        fputs("</p>\n", f);
         print_headers(f, cJSON_GetObjectItemCaseSensitive(resp, "headers"));
+        fputs("</div>\n", f);
+    }
+    fputs("</div>\n", f);
+    if (cJSON_IsObject(resp)) {
         fputs("<h3>Response body</h3>\n", f);
         if (rhas > 0) {
-            fputs("<pre>", f);
+            fputs("<pre class=\"body\">", f);
             fwrite(rb.data, 1, rb.len, f);
             fputs("</pre>\n", f);
         } else
@@ -655,20 +718,8 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
                   f);
         if (rnote[0])
             fprintf(f, "<p class=\"note\">%s</p>\n", rnote);
-        fputs("</div>\n", f);
     }
-    if (cJSON_IsObject(req)) {
-        fputs("<div>\n<h3>Request</h3>\n<p class=\"mono\"><span class=\"verb\">", f);
-        put(f, str_of(rec, "method"));
-        fputs("</span> ", f);
-        put(f, str_of(rec, "url"));
-        fputs("</p>\n<h3>Request headers</h3>\n", f);
-        print_headers(f, cJSON_GetObjectItemCaseSensitive(req, "headers"));
-        if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(req, "body")))
-            print_body(f, req, NULL, id, "Request");
-        fputs("</div>\n", f);
-    }
-    fputs("</div>\n</div>\n</details>\n", f);
+    fputs("</div>\n</details>\n", f);
     act_buf_release(&rb);
     act_free(ev);
     act_free(ptr);
@@ -692,7 +743,11 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
           f);
     size_t failed = t->n[OUT_FAIL] + t->n[OUT_UNREACHABLE];
     fprintf(f, "%s: ", failed ? "FAILED" : "passed");
-    put(f, title);
+    struct act_buf tb;
+    act_buf_init(&tb);
+    if (!html_esc(&tb, title, strlen(title), 0))
+        fwrite(tb.data, 1, tb.len, f);
+    act_buf_release(&tb);
     fprintf(f, " - actions test</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
     put(f, title);
     fputs("</h1>\n<dl>\n<dt>spec</dt><dd class=\"mono\">", f);
@@ -719,15 +774,26 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
             "</dd>\n<dt>duration</dt><dd>%.2f s</dd>\n<dt>run</dt><dd>%s</dd>\n</dl>\n"
             "</header>\n<section class=\"cards\">\n",
             t->secs, when);
-    size_t not_run = t->not_run <= t->n[OUT_SKIP] ? t->not_run : 0;
     card(f, "total", t->total, "actions");
     card(f, "pass", t->n[OUT_PASS], "passed");
     card(f, "fail", t->n[OUT_FAIL], "failed");
     card(f, "unreachable", t->n[OUT_UNREACHABLE], "unreachable");
-    card(f, "skip", t->n[OUT_SKIP] - not_run, "skipped");
-    if (not_run)
-        card(f, "skip", not_run, "not run (--fail-fast)");
-    fputs("</section>\n<main>\n", f);
+    card(f, "skip", t->n[OUT_SKIP], "skipped");
+    if (t->not_run)
+        card(f, "skip", t->not_run, "not run (--fail-fast)");
+    fputs("</section>\n", f);
+    /* A bar of the outcomes, in proportion. */
+    if (t->total) {
+        fputs("<div class=\"bar\">", f);
+        size_t parts[] = {t->n[OUT_PASS], t->n[OUT_FAIL], t->n[OUT_UNREACHABLE],
+                          t->n[OUT_SKIP] + t->not_run};
+        for (size_t k = 0; k < 4; k++)
+            if (parts[k])
+                fprintf(f, "<span class=\"%s\" style=\"width:%.3f%%\"></span>", classes[k],
+                        100.0 * (double)parts[k] / (double)t->total);
+        fputs("</div>\n", f);
+    }
+    fputs("<main>\n", f);
     /* Failed and unreachable first, then skipped, then passed; spec order within each. */
     static const enum outcome order[] = {OUT_FAIL, OUT_UNREACHABLE, OUT_SKIP, OUT_PASS};
     static const char *const heads[] = {"Failed", "Unreachable", "Not run", "Passed"};
