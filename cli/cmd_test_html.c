@@ -425,43 +425,30 @@ static void pp_value(struct pp *p, const cJSON *v, int depth)
     if (first != (size_t)-1 && act_buf_printf(p->out, "<mark id=\"a%zu-v%zu\"%s>", p->id, first + 1,
                                               blk ? " class=\"blk\"" : ""))
         p->st = 1;
-    if (blk && short_array(v)) {
-        p->st = p->st || act_buf_addc(p->out, '[');
-        size_t k = 0;
-        for (const cJSON *c = v->child; c && !p->st && !p->cut; c = c->next, k++) {
-            size_t mark = p->path.len;
-            char idx[32];
-            snprintf(idx, sizeof(idx), "%zu", k);
-            p->st = path_push(&p->path, idx);
-            pp_value(p, c, depth + 1);
-            if (c->next && !p->cut)
-                p->st = p->st || act_buf_adds(p->out, ", ");
-            p->path.len = mark;
-            p->path.data[mark] = '\0';
-        }
-        if (!p->cut)
-            p->st = p->st || act_buf_addc(p->out, ']');
-    } else if (blk) {
-        int obj = cJSON_IsObject(v);
+    if (blk) {
+        /* Objects and long arrays: one member a line; short arrays of scalars: one line. */
+        int obj = cJSON_IsObject(v), inl = short_array(v);
         p->st = p->st || act_buf_addc(p->out, obj ? '{' : '[');
         size_t k = 0;
         for (const cJSON *c = v->child; c && !p->st && !p->cut; c = c->next, k++) {
             size_t mark = p->path.len;
             char idx[32];
             snprintf(idx, sizeof(idx), "%zu", k);
-            p->st = act_buf_addc(p->out, '\n') || path_push(&p->path, obj ? c->string : idx);
-            pp_indent(p, depth + 1);
+            const char *key = obj ? (c->string ? c->string : "") : idx;
+            p->st = (!inl && act_buf_addc(p->out, '\n')) || path_push(&p->path, key);
+            if (!inl)
+                pp_indent(p, depth + 1);
             if (obj && !p->st) {
-                pp_string(p, c->string ? c->string : "");
+                pp_string(p, key);
                 p->st = p->st || act_buf_adds(p->out, ": ");
             }
             pp_value(p, c, depth + 1);
             if (c->next && !p->cut)
-                p->st = p->st || act_buf_addc(p->out, ',');
+                p->st = p->st || act_buf_adds(p->out, inl ? ", " : ",");
             p->path.len = mark;
             p->path.data[mark] = '\0';
         }
-        if (v->child && !p->cut) {
+        if (v->child && !p->cut && !inl) {
             p->st = p->st || act_buf_addc(p->out, '\n');
             pp_indent(p, depth);
         }
@@ -543,17 +530,14 @@ static void print_headers(FILE *f, const cJSON *hs)
     fputs("</table>\n", f);
 }
 
-/* The body of exchange x in a <pre>, with its cut note. */
-static void print_body(FILE *f, const cJSON *x, const struct errs *e, size_t id, const char *label)
+/* A body rendered by body_html (has: its result) in a <pre>, then the cut note. */
+static void print_pre(FILE *f, const char *label, int has, const struct act_buf *b,
+                      const char *note)
 {
-    struct act_buf b;
-    act_buf_init(&b);
-    char note[160];
-    int has = body_html(x, e, id, &b, note, sizeof(note));
     fprintf(f, "<h3>%s body</h3>\n", label);
     if (has > 0) {
         fputs("<pre>", f);
-        fwrite(b.data, 1, b.len, f);
+        fwrite(b->data, 1, b->len, f);
         fputs("</pre>\n", f);
     } else
         fputs(has < 0 ? "<p class=\"note\">(not shown: out of memory)</p>\n"
@@ -561,7 +545,6 @@ static void print_body(FILE *f, const cJSON *x, const struct errs *e, size_t id,
               f);
     if (note[0])
         fprintf(f, "<p class=\"note\">%s</p>\n", note);
-    act_buf_release(&b);
 }
 
 /* Is message m the string form of schema error e ("PTR: MESSAGE (LOC)")? */
@@ -690,8 +673,14 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
         put(f, str_of(rec, "url"));
         fputs("</p>\n", f);
         print_headers(f, cJSON_GetObjectItemCaseSensitive(req, "headers"));
-        if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(req, "body")))
-            print_body(f, req, NULL, id, "Request");
+        if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(req, "body"))) {
+            struct act_buf qb;
+            act_buf_init(&qb);
+            char qnote[160];
+            int qhas = body_html(req, NULL, id, &qb, qnote, sizeof(qnote));
+            print_pre(f, "Request", qhas, &qb, qnote);
+            act_buf_release(&qb);
+        }
         fputs("</div>\n", f);
     }
     if (cJSON_IsObject(resp)) {
@@ -706,19 +695,8 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
         fputs("</div>\n", f);
     }
     fputs("</div>\n", f);
-    if (cJSON_IsObject(resp)) {
-        fputs("<h3>Response body</h3>\n", f);
-        if (rhas > 0) {
-            fputs("<pre class=\"body\">", f);
-            fwrite(rb.data, 1, rb.len, f);
-            fputs("</pre>\n", f);
-        } else
-            fputs(rhas < 0 ? "<p class=\"note\">(not shown: out of memory)</p>\n"
-                           : "<p class=\"note\">no body</p>\n",
-                  f);
-        if (rnote[0])
-            fprintf(f, "<p class=\"note\">%s</p>\n", rnote);
-    }
+    if (cJSON_IsObject(resp))
+        print_pre(f, "Response", rhas, &rb, rnote);
     fputs("</div>\n</details>\n", f);
     act_buf_release(&rb);
     act_free(ev);
