@@ -171,7 +171,7 @@ tty() {
     [ "${lines[3]}" = "  status=None" ]
 }
 
-@test "--all --format tap: a plan, every action in order, skipped ones as # SKIP with the reason" {
+@test "--all --format tap: a plan, every action in order, skipped ones marked SKIP with the reason" {
     run_split act test "$PET" --all --dest PETS --format tap
     [ "$status" -eq 0 ]
     printf '%s\n' "$output" >t
