@@ -565,6 +565,26 @@ static int is_schema_msg(const char *m, const cJSON *e)
 static const char *const badges[] = {"PASS", "FAIL", "UNREACHABLE", "SKIP"};
 static const char *const classes[] = {"pass", "fail", "unreachable", "skip"};
 
+/* The page's groups, in the order shown: what failed first, what passed last. */
+enum group { G_FAIL, G_UNREACHABLE, G_SKIP, G_NOT_RUN, G_PASS, G_N };
+static const char *const group_heads[] = {"Failed", "Unreachable", "Skipped",
+                                          "Not run (--fail-fast)", "Passed"};
+
+static int not_run(const cJSON *rec)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "not_run"));
+}
+
+static enum group group_of(const cJSON *rec)
+{
+    switch (test_rec_outcome(rec)) {
+    case OUT_PASS: return G_PASS;
+    case OUT_UNREACHABLE: return G_UNREACHABLE;
+    case OUT_SKIP: return not_run(rec) ? G_NOT_RUN : G_SKIP;
+    default: return G_FAIL;
+    }
+}
+
 static void print_action(FILE *f, const cJSON *rec, size_t id)
 {
     enum outcome o = test_rec_outcome(rec);
@@ -592,7 +612,8 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
 
     fprintf(f, "<details class=\"act %s\" id=\"a%zu\"%s>\n<summary>", classes[o], id,
             o == OUT_FAIL || o == OUT_UNREACHABLE ? " open" : "");
-    fprintf(f, "<span class=\"badge\">%s</span> <span class=\"verb mono\">", badges[o]);
+    fprintf(f, "<span class=\"badge\">%s</span> <span class=\"verb mono\">",
+            not_run(rec) ? "NOT RUN" : badges[o]);
     put(f, str_of(rec, "method"));
     fputs("</span> <span class=\"id mono\">", f);
     put(f, str_of(rec, "action"));
@@ -773,15 +794,13 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
     }
     fputs("<main>\n", f);
     /* Failed and unreachable first, then skipped, then passed; spec order within each. */
-    static const enum outcome order[] = {OUT_FAIL, OUT_UNREACHABLE, OUT_SKIP, OUT_PASS};
-    static const char *const heads[] = {"Failed", "Unreachable", "Not run", "Passed"};
-    for (size_t k = 0; k < 4; k++) {
+    for (int g = 0; g < G_N; g++) {
         size_t shown = 0;
         for (size_t i = 0; i < n; i++) {
-            if (!recs[i] || test_rec_outcome(recs[i]) != order[k])
+            if (!recs[i] || group_of(recs[i]) != (enum group)g)
                 continue;
             if (!shown++)
-                fprintf(f, "<h2>%s</h2>\n", heads[k]);
+                fprintf(f, "<h2>%s</h2>\n", group_heads[g]);
             print_action(f, recs[i], i + 1);
         }
     }

@@ -105,18 +105,36 @@ PY
     self_contained "$BATS_TEST_TMPDIR/r.html"
     [[ "$output" == "<!DOCTYPE html>"* ]]
     # The summary: counts, spec, destination.
-    [[ "$output" == *'<b>7</b><span>actions</span>'* ]]
-    [[ "$output" == *'<b>1</b><span>passed</span>'* ]]
+    [[ "$output" == *'<b>8</b><span>actions</span>'* ]]
+    [[ "$output" == *'<b>2</b><span>passed</span>'* ]]
     [[ "$output" == *'<b>6</b><span>failed</span>'* ]]
     [[ "$output" == *"Pet shop (HTML report fixture)"* ]]
     [[ "$output" == *"LOCAL"*"http://127.0.0.1:$PORT"* ]]
     # Failed actions come before the passed one, open; the passed one is folded.
     local failed passed
     failed=$(grep -n 'class="act fail"' <<<"$output" | head -n1 | cut -d: -f1)
-    passed=$(grep -n 'class="act pass"' <<<"$output" | cut -d: -f1)
+    passed=$(grep -n 'class="act pass"' <<<"$output" | head -n1 | cut -d: -f1)
     [ -n "$failed" ] && [ -n "$passed" ] && [ "$failed" -lt "$passed" ]
     grep -q '<details class="act fail" id="a[0-9]*" open>' <<<"$output"
     grep -q '<details class="act pass" id="a[0-9]*">' <<<"$output"
+}
+
+@test "html: the summary counts what --fail-fast did not run, and unreachable actions" {
+    run_split act test "$HSPEC" --all -d LOCAL --fail-fast --format html
+    [ "$status" -eq 1 ]
+    echo "$output" >"$BATS_TEST_TMPDIR/ff.html"
+    self_contained "$BATS_TEST_TMPDIR/ff.html"
+    [[ "$output" == *'<b>1</b><span>failed</span>'* ]]
+    [[ "$output" == *'<b>6</b><span>not run (--fail-fast)</span>'* ]]
+    [[ "$output" == *'<h2>Not run (--fail-fast)</h2>'* ]]
+    [ "$(grep -c '<span class="badge">NOT RUN</span>' <<<"$output")" -eq 6 ]
+    run_split act test "$HSPEC" --all -d DEAD --format html
+    [ "$status" -eq 3 ]
+    echo "$output" >"$BATS_TEST_TMPDIR/dead.html"
+    self_contained "$BATS_TEST_TMPDIR/dead.html"
+    [[ "$output" == *'<b>8</b><span>unreachable</span>'* ]]
+    [ "$(grep -c '<details class="act unreachable" id="a[0-9]*" open>' <<<"$output")" -eq 8 ]
+    [[ "$output" == *"cannot connect to 127.0.0.1:$DEAD"* ]]
 }
 
 @test "html: each schema error has its pointer, message and schema location, linked to the marked value" {
@@ -231,6 +249,22 @@ PY
         self_contained "$f/$p.html"
         no_secrets "$(cat "$f/$p.html")"
     done
+}
+
+@test "html: the request: method, URL, headers, and the JSON body pretty-printed with secret members masked" {
+    run_split act test "$HSPEC" createPet -d LOCAL --format html
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'<p class="mono line"><span class="verb">POST</span> http://127.0.0.1:'"$PORT"'/echo/pet</p>'* ]]
+    [[ "$output" == *'<tr><td>Content-Type</td><td>application/json</td></tr>'* ]]
+    [[ "$output" == *'<h3>Request body</h3>
+<pre>{
+  &quot;id&quot;: 7,
+  &quot;name&quot;: &quot;Rex&quot;,
+  &quot;tags&quot;: [&quot;dog&quot;, &quot;good&quot;],
+  &quot;password&quot;: &quot;***&quot;
+}</pre>'* ]]
+    # A passed action is folded.
+    grep -q '<details class="act pass" id="a1">' <<<"$output"
 }
 
 @test "html: --report html=FILE beside the text output, also from --jobs workers" {
