@@ -167,7 +167,8 @@ void test_print_junit(FILE *f, const struct run *r, cJSON *const *recs, size_t n
 /* TAP version 13 for n records: failures with a YAML block, skips as # SKIP. */
 void test_print_tap(FILE *f, cJSON *const *recs, size_t n);
 /* The report of n records in format fmt to f; all: the --all forms (JSON object
- * with a summary, text with the summary line). */
+ * with a summary, text with the summary line). FMT_HTML calls test_print_html for
+ * stdout (--format html) and every --report html=FILE alike. */
 void test_write(FILE *f, enum fmt fmt, const struct run *r, cJSON *const *recs, size_t n,
                 const struct tally *t, int all);
 /* For a failed or unreachable record: "::error title=ACTION::MESSAGE" to f, escaped
