@@ -189,7 +189,7 @@ tty() {
 
 @test "--report: junit, json, tap and text files while stdout stays text" {
     run_split act test "$ODD" --all --dest ODD --report junit=out.xml --report json=out.json \
-        --report tap=out.tap --report text=out.txt
+        --report tap=out.tap --report text=out.txt --report html=out.html
     [ "$status" -eq 1 ]
     [[ "$output" == "FAIL odd,id:50% 200 OK"* ]]
     [[ "$output" == *"1 passed, 1 failed, 0 unreachable, 0 skipped (2 actions"* ]]
@@ -265,6 +265,18 @@ tty() {
     run_split act test "$PET" listPets --dest PETS --report junit=taken.xml
     [ "$status" -eq 2 ]
     [[ "$stderr" == *'cannot write report "taken.xml"'* ]]
+}
+
+@test "--report: a write that fails when the file is flushed and closed (file size limit) is exit 2, no file left" {
+    # At most 1 KiB per file, and SIGXFSZ ignored: the write fails with EFBIG instead.
+    run_split bash -c 'trap "" XFSZ; ulimit -f 1; exec "$0" "$@"' "$ACTIONS_BIN" test "$PET" --all \
+        --fill --dest PETS --report junit=big.xml --report tap=small.tap
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"6 passed, 0 failed"* ]]
+    [ "$stderr" = 'actions: error: cannot write report "big.xml": File too large' ]
+    [ ! -e big.xml ]
+    [ -s small.tap ]
+    [ "$(ls | grep -c tmp)" -eq 0 ]
 }
 
 # ------------------------------------------------------ terminal and colour
