@@ -565,7 +565,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     outs.fmt = fmt;
     int dumb = getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0;
     outs.color = c->stdout_tty && !dumb && !env_set("NO_COLOR") && fmt == FMT_TEXT;
-    outs.progress = all && c->stdout_tty && !dumb && !outs.quiet;
+    /* -v traces go to the same terminal, from the workers too: no line to redraw then. */
+    outs.progress = all && c->stdout_tty && !dumb && !outs.quiet && !r.verbose;
     outs.gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
     for (size_t i = 0; i < outs.n_reports; i++)
         if (outs.reports[i].fmt == FMT_HTML)
@@ -580,9 +581,11 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         struct plan p = {sel, n_sel, &j, values};
         r.tag_traces = 1;
         rc = test_run_all(&r, &p, jobs, &outs);
-        int wrc = test_reports_close(c, &outs);
-        if (wrc)
-            rc = wrc;
+        if (rc != CLI_EXIT_USAGE) { /* else the run broke off: no report is renamed */
+            int wrc = test_reports_close(c, &outs);
+            if (wrc)
+                rc = wrc;
+        }
         goto done;
     }
 

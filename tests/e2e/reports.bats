@@ -291,13 +291,16 @@ tty() {
         [[ "$(tail -n1 tty.txt | tr -d '\r')" =~ ^4\ passed,\ 0\ failed ]]
 }
 
-@test "no progress line when piped, with --quiet or TERM=dumb; no colour then, nor with NO_COLOR" {
+@test "no progress line when piped, with --quiet, -v or TERM=dumb; no colour then, nor with NO_COLOR" {
     act test "$PET" --all --dest PETS >piped.txt
     ! grep -q 'done,' piped.txt
     ! grep -q $'\e' piped.txt
     TERM=xterm tty "$ACTIONS_BIN" test "$PET" --all --dest PETS --quiet
     ! grep -q 'done,' tty.txt
     grep -q $'\e\\[32mPASS' tty.txt
+    TERM=xterm tty "$ACTIONS_BIN" test "$PET" --all --dest PETS -v
+    ! grep -q 'done,' tty.txt
+    grep -q '\[listPets\] > GET /pets HTTP/1.1' tty.txt
     TERM=dumb tty "$ACTIONS_BIN" test "$PET" --all --dest PETS
     ! grep -q 'done,' tty.txt
     ! grep -q $'\e' tty.txt
