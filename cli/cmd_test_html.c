@@ -358,7 +358,16 @@ static void pp_string(struct pp *p, const char *s)
     struct act_buf j;
     act_buf_init(&j);
     int st = act_buf_addc(&j, '"') != ACT_OK;
-    for (const unsigned char *c = (const unsigned char *)s; !st && *c; c++) {
+    /* A string longer than what is left of the page's budget is cut (and so is the rest). */
+    size_t room = p->max > p->out->len ? p->max - p->out->len : 0;
+    const unsigned char *end = (const unsigned char *)s + strlen(s);
+    if ((size_t)(end - (const unsigned char *)s) > room) {
+        end = (const unsigned char *)s + room;
+        while (end > (const unsigned char *)s && (*end & 0xC0) == 0x80)
+            end--; /* do not split a character */
+        p->cut = 1;
+    }
+    for (const unsigned char *c = (const unsigned char *)s; !st && c < end; c++) {
         if (*c == '"' || *c == '\\')
             st = act_buf_addc(&j, '\\') || act_buf_addc(&j, (char)*c);
         else if (*c == '\n')
@@ -372,7 +381,7 @@ static void pp_string(struct pp *p, const char *s)
         else
             st = act_buf_addc(&j, (char)*c) != ACT_OK;
     }
-    if (st || act_buf_addc(&j, '"') || html_esc(p->out, j.data, j.len, 1))
+    if (st || (!p->cut && act_buf_addc(&j, '"')) || html_esc(p->out, j.data, j.len, 1))
         p->st = 1;
     act_buf_release(&j);
 }
@@ -472,16 +481,18 @@ static void pp_value(struct pp *p, const cJSON *v, int depth)
             p->st = 1;
 }
 
-/* Bytes of pretty-printed body shown in the page. */
-#define HTML_PRETTY_MAX (512 * 1024)
+/* Bytes of a body shown in the page: more for an action that failed, where people look. */
+#define HTML_SHOW_FAILED (512 * 1024)
+#define HTML_SHOW_PASSED (32 * 1024)
 
 /*
  * The body of exchange x (a record's "request" or "response") as the inside
- * of a <pre> into out: JSON pretty-printed with the errors' values marked
- * (e may be NULL), anything else as text. *note: what was cut, or "".
+ * of a <pre> into out, about max bytes at most: JSON pretty-printed with the
+ * errors' values marked (e may be NULL), anything else as text. *note: what
+ * was cut, or "". 1 when there is a body, 0 when not, -1 when out of memory.
  */
-static int body_html(const cJSON *x, const struct errs *e, size_t id, struct act_buf *out,
-                     char *note, size_t note_size)
+static int body_html(const cJSON *x, const struct errs *e, size_t id, size_t max,
+                     struct act_buf *out, char *note, size_t note_size)
 {
     const char *body = str_of(x, "body");
     const cJSON *tr = cJSON_GetObjectItemCaseSensitive(x, "truncated");
@@ -489,25 +500,33 @@ static int body_html(const cJSON *x, const struct errs *e, size_t id, struct act
     note[0] = '\0';
     if (!body)
         return 0;
+    size_t len = strlen(body);
     cJSON *j = cut > 0 ? NULL : cJSON_Parse(body);
     if (j && (cJSON_IsObject(j) || cJSON_IsArray(j))) {
         static const struct errs none = {NULL, NULL, NULL, 0};
-        struct pp p = {out, {0}, e ? e : &none, id, HTML_PRETTY_MAX, 0, 0};
+        struct pp p = {out, {0}, e ? e : &none, id, max, 0, 0};
         act_buf_init(&p.path);
         pp_value(&p, j, 0);
         act_buf_release(&p.path);
         cJSON_Delete(j);
         if (p.cut)
             snprintf(note, note_size,
-                     "the pretty-printed body is cut after %d KiB (%zu bytes received)",
-                     HTML_PRETTY_MAX / 1024, strlen(body));
+                     "the pretty-printed body is cut after %zu KiB (%zu bytes received)",
+                     max / 1024, len);
         return p.st ? -1 : 1;
     }
     cJSON_Delete(j);
-    if (html_escs(out, body))
+    size_t shown = len;
+    if (shown > max) {
+        shown = max;
+        while (shown > 0 && ((unsigned char)body[shown] & 0xC0) == 0x80)
+            shown--; /* do not split a character */
+    }
+    if (html_esc(out, body, shown, 1))
         return -1;
-    if (cut > 0)
-        snprintf(note, note_size, "%.0f more bytes cut (the first %zu shown)", cut, strlen(body));
+    if (cut > 0 || shown < len)
+        snprintf(note, note_size, "%.0f more bytes cut (the first %zu shown)",
+                 cut + (double)(len - shown), shown);
     return 1;
 }
 
@@ -608,7 +627,8 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
     struct act_buf rb;
     act_buf_init(&rb);
     char rnote[160] = "";
-    int rhas = cJSON_IsObject(resp) ? body_html(resp, &e, id, &rb, rnote, sizeof(rnote)) : 0;
+    size_t show = o == OUT_FAIL || o == OUT_UNREACHABLE ? HTML_SHOW_FAILED : HTML_SHOW_PASSED;
+    int rhas = cJSON_IsObject(resp) ? body_html(resp, &e, id, show, &rb, rnote, sizeof(rnote)) : 0;
 
     fprintf(f, "<details class=\"act %s\" id=\"a%zu\"%s>\n<summary>", classes[o], id,
             o == OUT_FAIL || o == OUT_UNREACHABLE ? " open" : "");
@@ -698,7 +718,7 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
             struct act_buf qb;
             act_buf_init(&qb);
             char qnote[160];
-            int qhas = body_html(req, NULL, id, &qb, qnote, sizeof(qnote));
+            int qhas = body_html(req, NULL, id, show, &qb, qnote, sizeof(qnote));
             print_pre(f, "Request", qhas, &qb, qnote);
             act_buf_release(&qb);
         }

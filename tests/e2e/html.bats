@@ -18,7 +18,9 @@ setup_file() {
     # an encoded surrogate) beside valid UTF-8, and a CRLF.
     printf '</pre><script>alert(2)</script>\001\033[2J \377\376 caf\303\251 \355\240\200 end\r\n' \
         >"$FIXTURE_STATIC_DIR/garbage.json"
-    # 10 MB of JSON: capped in the report.
+    # 10 MB of JSON: capped in the report; 100 kB that pass: shown in part.
+    "$PY" -c 'import json,sys; sys.stdout.write(json.dumps({"message": "y" * 100000}))' \
+        >"$FIXTURE_STATIC_DIR/bigok.json"
     "$PY" -c 'import json,sys; sys.stdout.write(json.dumps({"message": 1, "pad": "x" * (10 << 20)}))' \
         >"$FIXTURE_STATIC_DIR/big10.json"
     start_server
@@ -105,8 +107,8 @@ PY
     self_contained "$BATS_TEST_TMPDIR/r.html"
     [[ "$output" == "<!DOCTYPE html>"* ]]
     # The summary: counts, spec, destination.
-    [[ "$output" == *'<b>8</b><span>actions</span>'* ]]
-    [[ "$output" == *'<b>2</b><span>passed</span>'* ]]
+    [[ "$output" == *'<b>9</b><span>actions</span>'* ]]
+    [[ "$output" == *'<b>3</b><span>passed</span>'* ]]
     [[ "$output" == *'<b>6</b><span>failed</span>'* ]]
     [[ "$output" == *"Pet shop (HTML report fixture)"* ]]
     [[ "$output" == *"LOCAL"*"http://127.0.0.1:$PORT"* ]]
@@ -125,15 +127,15 @@ PY
     echo "$output" >"$BATS_TEST_TMPDIR/ff.html"
     self_contained "$BATS_TEST_TMPDIR/ff.html"
     [[ "$output" == *'<b>1</b><span>failed</span>'* ]]
-    [[ "$output" == *'<b>6</b><span>not run (--fail-fast)</span>'* ]]
+    [[ "$output" == *'<b>7</b><span>not run (--fail-fast)</span>'* ]]
     [[ "$output" == *'<h2>Not run (--fail-fast)</h2>'* ]]
-    [ "$(grep -c '<span class="badge">NOT RUN</span>' <<<"$output")" -eq 6 ]
+    [ "$(grep -c '<span class="badge">NOT RUN</span>' <<<"$output")" -eq 7 ]
     run_split act test "$HSPEC" --all -d DEAD --format html
     [ "$status" -eq 3 ]
     echo "$output" >"$BATS_TEST_TMPDIR/dead.html"
     self_contained "$BATS_TEST_TMPDIR/dead.html"
-    [[ "$output" == *'<b>8</b><span>unreachable</span>'* ]]
-    [ "$(grep -c '<details class="act unreachable" id="a[0-9]*" open>' <<<"$output")" -eq 8 ]
+    [[ "$output" == *'<b>9</b><span>unreachable</span>'* ]]
+    [ "$(grep -c '<details class="act unreachable" id="a[0-9]*" open>' <<<"$output")" -eq 9 ]
     [[ "$output" == *"cannot connect to 127.0.0.1:$DEAD"* ]]
 }
 
@@ -217,7 +219,7 @@ PY
     [[ "$output" == *'&quot;ctl&quot;: &quot;\u001b[31mred\u0007 &amp; more&quot;'* ]]
 }
 
-@test "html: a 10 MB body is capped and says how much was cut" {
+@test "html: a 10 MB body is capped and says how much was cut; a passed one is cut shorter" {
     run_split act test "$HSPEC" getBig -d LOCAL --format html
     [ "$status" -eq 1 ]
     local size
@@ -226,6 +228,13 @@ PY
     [ "${#output}" -lt 400000 ]
     echo "$output" >"$BATS_TEST_TMPDIR/b.html"
     self_contained "$BATS_TEST_TMPDIR/b.html"
+    # A passed action shows less: 32 KiB of its body.
+    run_split act test "$HSPEC" getBigOk -d LOCAL --format html
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"the pretty-printed body is cut after 32 KiB (100015 bytes received)"* ]]
+    [ "${#output}" -lt 50000 ]
+    echo "$output" >"$BATS_TEST_TMPDIR/ok.html"
+    self_contained "$BATS_TEST_TMPDIR/ok.html"
 }
 
 @test "html: secrets (Basic password, a token in -H, a secret URL.headers value) never appear" {
