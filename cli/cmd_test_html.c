@@ -258,75 +258,83 @@ static void put(FILE *f, const char *s)
     act_buf_release(&b);
 }
 
-static const char css[] =
-    ":root{--pass:#1a7f37;--fail:#cf222e;--unr:#bc4c00;--skip:#6e7781;--line:#d0d7de;"
-    "--muted:#57606a;--bg:#f6f8fa}"
-    "*{box-sizing:border-box}"
-    "body{margin:0;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
-    "Arial,sans-serif;color:#1f2328;background:var(--bg)}"
-    "code,pre,.mono{font-family:ui-monospace,SFMono-Regular,'DejaVu Sans Mono',Menlo,Consolas,"
-    "monospace;font-size:12.5px}"
-    "header{background:#24292f;color:#fff;padding:18px 32px 20px}"
-    "header h1{margin:0 0 6px;font-size:20px;font-weight:600}"
-    "header dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0;"
-    "color:#d0d7de}"
-    "header dt{color:#8c959f}header dd{margin:0;overflow-wrap:anywhere}"
-    ".cards{display:flex;flex-wrap:wrap;gap:12px;padding:18px 32px 4px}"
-    ".card{background:#fff;border:1px solid var(--line);border-top:4px solid var(--skip);"
-    "border-radius:8px;padding:8px 18px;min-width:120px}"
-    ".card b{display:block;font-size:26px;line-height:1.2}"
-    ".card span{color:var(--muted)}"
-    ".card.pass{border-top-color:var(--pass)}.card.pass b{color:var(--pass)}"
-    ".card.fail{border-top-color:var(--fail)}.card.fail b{color:var(--fail)}"
-    ".card.unreachable{border-top-color:var(--unr)}.card.unreachable b{color:var(--unr)}"
-    ".card.zero b{color:var(--skip)}"
-    "main{padding:8px 32px 40px;max-width:1400px}"
-    "h2{font-size:15px;margin:22px 0 8px;color:var(--muted);text-transform:uppercase;"
-    "letter-spacing:.04em}"
-    "details.act{background:#fff;border:1px solid var(--line);border-left:6px solid var(--skip);"
-    "border-radius:6px;margin:8px 0}"
-    "details.pass{border-left-color:var(--pass)}details.fail{border-left-color:var(--fail)}"
-    "details.unreachable{border-left-color:var(--unr)}"
-    "summary{cursor:pointer;padding:9px 14px;display:flex;flex-wrap:wrap;gap:6px 12px;"
-    "align-items:center}"
-    "summary .id{font-weight:600}"
-    "summary .url{color:var(--muted);overflow-wrap:anywhere;flex:1 1 300px}"
-    "summary .st{white-space:nowrap;color:var(--muted)}"
-    ".badge{font-size:11px;font-weight:700;letter-spacing:.05em;padding:2px 8px;"
-    "border-radius:10px;color:#fff;background:var(--skip)}"
-    ".pass .badge{background:var(--pass)}.fail .badge{background:var(--fail)}"
-    ".unreachable .badge{background:var(--unr)}"
-    ".verb{font-weight:700;color:#0550ae}"
-    ".inner{padding:4px 18px 16px;border-top:1px solid var(--line)}"
-    "h3{font-size:13px;margin:14px 0 6px}"
-    "ul.msgs{margin:0;padding-left:20px}ul.msgs li{overflow-wrap:anywhere}"
-    "ul.msgs.bad li::marker{color:var(--fail)}"
-    "table{border-collapse:collapse;width:100%}"
-    "th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #eaeef2}"
-    "th{font-size:12px;color:var(--muted);font-weight:600}"
-    "td{overflow-wrap:anywhere}"
-    "table.errs tr:target{background:#fff8c5}"
-    "table.hdrs td:first-child{color:var(--muted);white-space:nowrap;width:1%}"
-    "pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
-    "margin:0;max-height:640px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}"
-    "mark{background:#ffebe9;color:#82071e;outline:2px solid var(--fail);border-radius:2px}"
-    "mark.blk{outline:none;background:#ffe4e1}"
-    "mark:target{background:#fff8c5}"
-    ".bar{display:flex;height:8px;margin:10px 32px 0;border-radius:4px;overflow:hidden;"
-    "background:#eaeef2}"
-    ".bar span{display:block}.bar .pass{background:var(--pass)}.bar .fail{background:var(--fail)}"
-    ".bar .unreachable{background:var(--unr)}.bar .skip{background:var(--skip)}"
-    ".line{margin:0 0 6px;overflow-wrap:anywhere}"
-    ".code{font-weight:700;padding:0 6px;border-radius:4px;color:#fff;background:var(--skip)}"
-    ".code.c2{background:var(--pass)}.code.c3{background:#0969da}.code.c4,.code.c5{"
-    "background:var(--fail)}"
-    "a.ref{font-size:10px;vertical-align:super;margin-left:2px;color:var(--fail);"
-    "text-decoration:none;font-weight:700}"
-    ".ctl{background:#eaeef2;color:#6e7781;border-radius:3px;padding:0 2px;font-size:90%}"
-    ".note{color:var(--muted);font-style:italic;margin:4px 0}"
-    ".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}"
-    "footer{color:var(--muted);padding:0 32px 24px;font-size:12px}";
-
+/* The page's style sheet (pieces: C99 caps a string literal at 4095 bytes). */
+static const char *const css[] = {
+    ":root{--pass:#1a7f37;--fail:#cf222e;--unr:#bc4c00;--skip:#6e7781;--line:#d0d7de;",
+    "--muted:#57606a;--bg:#f6f8fa}",
+    "*{box-sizing:border-box}",
+    "body{margin:0;font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',",
+    "Arial,sans-serif;color:#1f2328;background:var(--bg)}",
+    "code,pre,.mono{font-family:ui-monospace,SFMono-Regular,'DejaVu Sans Mono',Menlo,Consolas,",
+    "monospace;font-size:12.5px}",
+    "header{background:#24292f;color:#fff;padding:18px 32px 20px}",
+    "header h1{margin:0 0 6px;font-size:20px;font-weight:600}",
+    "header dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0;",
+    "color:#d0d7de}",
+    "header dt{color:#8c959f}header dd{margin:0;overflow-wrap:anywhere}",
+    ".cards{display:flex;flex-wrap:wrap;gap:12px;padding:18px 32px 4px}",
+    ".card{background:#fff;border:1px solid var(--line);border-top:4px solid var(--skip);",
+    "border-radius:8px;padding:8px 18px;min-width:120px}",
+    ".card b{display:block;font-size:26px;line-height:1.2}",
+    ".card span{color:var(--muted)}",
+    ".card.pass{border-top-color:var(--pass)}.card.pass b{color:var(--pass)}",
+    ".card.fail{border-top-color:var(--fail)}.card.fail b{color:var(--fail)}",
+    ".card.unreachable{border-top-color:var(--unr)}.card.unreachable b{color:var(--unr)}",
+    ".card.zero b{color:var(--skip)}",
+    "main{padding:8px 32px 40px;max-width:1400px}",
+    "h2{font-size:15px;margin:22px 0 8px;color:var(--muted);text-transform:uppercase;",
+    "letter-spacing:.04em}",
+    "details.act{background:#fff;border:1px solid var(--line);border-left:6px solid var(--skip);",
+    "border-radius:6px;margin:8px 0}",
+    "details.pass{border-left-color:var(--pass)}details.fail{border-left-color:var(--fail)}",
+    "details.unreachable{border-left-color:var(--unr)}",
+    "summary{cursor:pointer;padding:9px 14px;display:flex;flex-wrap:wrap;gap:6px 12px;",
+    "align-items:center}",
+    "summary .id{font-weight:600}",
+    "summary .url{color:var(--muted);overflow-wrap:anywhere;flex:1 1 300px}",
+    "summary .st{white-space:nowrap;color:var(--muted)}",
+    ".badge{font-size:11px;font-weight:700;letter-spacing:.05em;padding:2px 8px;",
+    "border-radius:10px;color:#fff;background:var(--skip)}",
+    ".pass .badge{background:var(--pass)}.fail .badge{background:var(--fail)}",
+    ".unreachable .badge{background:var(--unr)}",
+    ".verb{font-weight:700;color:#0550ae}",
+    ".inner{padding:4px 18px 16px;border-top:1px solid var(--line)}",
+    "h3{font-size:13px;margin:14px 0 6px}",
+    "ul.msgs{margin:0;padding-left:20px}ul.msgs li{overflow-wrap:anywhere}",
+    "ul.msgs.bad li::marker{color:var(--fail)}",
+    "table{border-collapse:collapse;width:100%}",
+    "th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #eaeef2}",
+    "th{font-size:12px;color:var(--muted);font-weight:600}",
+    "td{overflow-wrap:anywhere}",
+    "table.errs tr:target{background:#fff8c5}",
+    "table.hdrs td:first-child{color:var(--muted);white-space:nowrap;width:1%}",
+    "pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 12px;",
+    "margin:0;max-height:640px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}",
+    "mark{background:#ffebe9;color:#82071e;outline:2px solid var(--fail);border-radius:2px}",
+    "mark.blk{outline:none;background:#ffe4e1}",
+    "mark:target{background:#fff8c5}",
+    ".bar{display:flex;height:8px;margin:10px 32px 0;border-radius:4px;overflow:hidden;",
+    "background:#eaeef2}",
+    ".bar span{display:block}.bar .pass{background:var(--pass)}.bar .fail{background:var(--fail)}",
+    ".bar .unreachable{background:var(--unr)}.bar .skip{background:var(--skip)}",
+    ".line{margin:0 0 6px;overflow-wrap:anywhere}",
+    ".code{font-weight:700;padding:0 6px;border-radius:4px;color:#fff;background:var(--skip)}",
+    ".code.c2{background:var(--pass)}.code.c3{background:#0969da}.code.c4,.code.c5{",
+    "background:var(--fail)}",
+    "a.ref{font-size:10px;vertical-align:super;margin-left:2px;color:var(--fail);",
+    "text-decoration:none;font-weight:700}",
+    ".ctl{background:#eaeef2;color:#6e7781;border-radius:3px;padding:0 2px;font-size:90%}",
+    ".note{color:var(--muted);font-style:italic;margin:4px 0}",
+    ".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}",
+    ".index ul{list-style:none;margin:0;padding:10px 16px;background:#fff;border:1px solid ",
+    "var(--line);border-radius:6px}",
+    ".index li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:2px 0}",
+    ".index a{font-weight:600;margin-right:8px}.why{color:var(--muted)}",
+    ".dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:8px;",
+    "background:var(--fail)}.dot.unreachable{background:var(--unr)}",
+    "@media print{pre{max-height:none}details.act{break-inside:avoid}}",
+    "footer{color:var(--muted);padding:0 32px 24px;font-size:12px}",
+};
 /* The schema errors of a record, as parallel arrays. */
 struct errs {
     const cJSON *const *v; /* schemaErrors items */
@@ -767,7 +775,10 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
     if (!html_esc(&tb, title, strlen(title), 0))
         fwrite(tb.data, 1, tb.len, f);
     act_buf_release(&tb);
-    fprintf(f, " - actions test</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+    fputs(" - actions test</title>\n<style>", f);
+    for (size_t i = 0; i < sizeof(css) / sizeof(css[0]); i++)
+        fputs(css[i], f);
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
     put(f, title);
     fputs("</h1>\n<dl>\n<dt>spec</dt><dd class=\"mono\">", f);
     put(f, spec);
@@ -813,6 +824,24 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
         fputs("</div>\n", f);
     }
     fputs("<main>\n", f);
+    /* With more than a few actions, an index of what failed, each with its first problem. */
+    if (failed && n > 3) {
+        fputs("<nav class=\"index\">\n<h2>What failed</h2>\n<ul>\n", f);
+        for (size_t i = 0; i < n; i++) {
+            enum group g = recs[i] ? group_of(recs[i]) : G_PASS;
+            if (g != G_FAIL && g != G_UNREACHABLE)
+                continue;
+            const cJSON *first =
+                cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(recs[i], "errors"), 0);
+            fprintf(f, "<li><span class=\"dot %s\"></span><a class=\"mono\" href=\"#a%zu\">",
+                    classes[g == G_FAIL ? OUT_FAIL : OUT_UNREACHABLE], i + 1);
+            put(f, str_of(recs[i], "action"));
+            fputs("</a> <span class=\"why\">", f);
+            put(f, cJSON_IsString(first) ? first->valuestring : "");
+            fputs("</span></li>\n", f);
+        }
+        fputs("</ul>\n</nav>\n", f);
+    }
     /* Failed and unreachable first, then skipped, then passed; spec order within each. */
     for (int g = 0; g < G_N; g++) {
         size_t shown = 0;

@@ -58,7 +58,7 @@ self_contained() {
 import html.parser, sys
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "dl",
            "dt", "dd", "section", "div", "b", "span", "main", "details", "summary", "p", "ul",
-           "li", "table", "tr", "th", "td", "pre", "mark", "a", "footer"}
+           "li", "table", "tr", "th", "td", "pre", "mark", "a", "nav", "footer"}
 VOID = {"meta"}
 ATTRS = {"lang", "charset", "name", "content", "class", "id", "open", "href", "title", "style"}
 class P(html.parser.HTMLParser):
@@ -119,6 +119,14 @@ PY
     [ -n "$failed" ] && [ -n "$passed" ] && [ "$failed" -lt "$passed" ]
     grep -q '<details class="act fail" id="a[0-9]*" open>' <<<"$output"
     grep -q '<details class="act pass" id="a[0-9]*">' <<<"$output"
+    # An index of what failed, each linking to its action, with its first problem.
+    [[ "$output" == *'<h2>What failed</h2>'* ]]
+    local id
+    # (the <details> line, then its <summary> line naming the action)
+    id=$(grep -A1 '<details class="act fail"' <<<"$output" | grep -B1 '>listPets<' |
+        sed -n 's|.*id="\(a[0-9]*\)".*|\1|p')
+    [ -n "$id" ]
+    grep -q "<a class=\"mono\" href=\"#$id\">listPets</a> <span class=\"why\">/1/id: expected integer, got string" <<<"$output"
 }
 
 @test "html: the summary counts what --fail-fast did not run, and unreachable actions" {
