@@ -589,6 +589,30 @@ static int is_schema_msg(const char *m, const cJSON *e)
            m[n - 1] == ')';
 }
 
+/* A titled list of the strings of array a, leaving out those that only repeat a schema
+ * error of e (e may be NULL); nothing when none is left. */
+static void print_msgs(FILE *f, const cJSON *a, const char *title, const char *cls,
+                       const struct errs *e)
+{
+    size_t shown = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, a)
+    {
+        int schema = 0;
+        for (size_t i = 0; e && cJSON_IsString(m) && !schema && i < e->n; i++)
+            schema = is_schema_msg(m->valuestring, e->v[i]);
+        if (!cJSON_IsString(m) || schema)
+            continue;
+        if (!shown++)
+            fprintf(f, "<h3>%s</h3>\n<ul class=\"%s\">\n", title, cls);
+        fputs("<li>", f);
+        put(f, m->valuestring);
+        fputs("</li>\n", f);
+    }
+    if (shown)
+        fputs("</ul>\n", f);
+}
+
 static const char *const badges[] = {"PASS", "FAIL", "UNREACHABLE", "SKIP"};
 static const char *const classes[] = {"pass", "fail", "unreachable", "skip"};
 
@@ -664,21 +688,7 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
         fputs("</p>\n", f);
     }
     /* Problems other than the schema errors (those come as a table below). */
-    const cJSON *m;
-    size_t others = 0;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rec, "errors"))
-    {
-        int schema = 0;
-        for (size_t i = 0; cJSON_IsString(m) && !schema && i < e.n; i++)
-            schema = is_schema_msg(m->valuestring, ev[i]);
-        if (!cJSON_IsString(m) || schema)
-            continue;
-        fputs(others++ ? "<li>" : "<h3>Problems</h3>\n<ul class=\"msgs bad\">\n<li>", f);
-        put(f, m->valuestring);
-        fputs("</li>\n", f);
-    }
-    if (others)
-        fputs("</ul>\n", f);
+    print_msgs(f, cJSON_GetObjectItemCaseSensitive(rec, "errors"), "Problems", "msgs bad", &e);
     if (e.n) {
         fprintf(f,
                 "<h3>Schema errors (%zu)</h3>\n<table class=\"errs\">\n<tr><th>#</th>"
@@ -702,17 +712,7 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
         }
         fputs("</table>\n", f);
     }
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rec, "warnings"))
-    {
-        if (!cJSON_IsString(m))
-            continue;
-        fputs(m == cJSON_GetObjectItemCaseSensitive(rec, "warnings")->child
-                  ? "<h3>Warnings</h3>\n<ul class=\"msgs\">\n<li>"
-                  : "<li>",
-              f);
-        put(f, m->valuestring);
-        fputs(m->next ? "</li>\n" : "</li>\n</ul>\n", f);
-    }
+    print_msgs(f, cJSON_GetObjectItemCaseSensitive(rec, "warnings"), "Warnings", "msgs", NULL);
 
     fputs("<div class=\"cols\">\n", f);
     if (cJSON_IsObject(req)) {
