@@ -326,6 +326,9 @@ static const char *const css[] = {
     ".ctl{background:#eaeef2;color:#6e7781;border-radius:3px;padding:0 2px;font-size:90%}",
     ".note{color:var(--muted);font-style:italic;margin:4px 0}",
     ".cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}",
+    ".index summary{padding:0;margin:22px 0 8px}.index h2{margin:0}"
+    "summary::before{content:'\\25B8';color:var(--muted);width:10px}"
+    "details[open]>summary::before{content:'\\25BE'}"
     ".index ul{list-style:none;margin:0;padding:10px 16px;background:#fff;border:1px solid ",
     "var(--line);border-radius:6px}",
     ".index li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:2px 0}",
@@ -826,7 +829,10 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
     fputs("<main>\n", f);
     /* With more than a few actions, an index of what failed, each with its first problem. */
     if (failed && n > 3) {
-        fputs("<nav class=\"index\">\n<h2>What failed</h2>\n<ul>\n", f);
+        fprintf(f,
+                "<nav class=\"index\">\n<details open>\n<summary><h2>What failed (%zu)</h2>"
+                "</summary>\n<ul>\n",
+                failed);
         for (size_t i = 0; i < n; i++) {
             enum group g = recs[i] ? group_of(recs[i]) : G_PASS;
             if (g != G_FAIL && g != G_UNREACHABLE)
@@ -840,7 +846,7 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
             put(f, cJSON_IsString(first) ? first->valuestring : "");
             fputs("</span></li>\n", f);
         }
-        fputs("</ul>\n</nav>\n", f);
+        fputs("</ul>\n</details>\n</nav>\n", f);
     }
     /* Failed and unreachable first, then skipped, then passed; spec order within each. */
     for (int g = 0; g < G_N; g++) {

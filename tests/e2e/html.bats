@@ -120,7 +120,7 @@ PY
     grep -q '<details class="act fail" id="a[0-9]*" open>' <<<"$output"
     grep -q '<details class="act pass" id="a[0-9]*">' <<<"$output"
     # An index of what failed, each linking to its action, with its first problem.
-    [[ "$output" == *'<h2>What failed</h2>'* ]]
+    [[ "$output" == *'<summary><h2>What failed (6)</h2></summary>'* ]]
     local id
     # (the <details> line, then its <summary> line naming the action)
     id=$(grep -A1 '<details class="act fail"' <<<"$output" | grep -B1 '>listPets<' |
