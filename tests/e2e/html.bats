@@ -107,8 +107,8 @@ PY
     self_contained "$BATS_TEST_TMPDIR/r.html"
     [[ "$output" == "<!DOCTYPE html>"* ]]
     # The summary: counts, spec, destination.
-    [[ "$output" == *'<b>9</b><span>actions</span>'* ]]
-    [[ "$output" == *'<b>3</b><span>passed</span>'* ]]
+    [[ "$output" == *'<b>10</b><span>actions</span>'* ]]
+    [[ "$output" == *'<b>4</b><span>passed</span>'* ]]
     [[ "$output" == *'<b>6</b><span>failed</span>'* ]]
     [[ "$output" == *"Pet shop (HTML report fixture)"* ]]
     [[ "$output" == *"LOCAL"*"http://127.0.0.1:$PORT"* ]]
@@ -135,15 +135,15 @@ PY
     echo "$output" >"$BATS_TEST_TMPDIR/ff.html"
     self_contained "$BATS_TEST_TMPDIR/ff.html"
     [[ "$output" == *'<b>1</b><span>failed</span>'* ]]
-    [[ "$output" == *'<b>7</b><span>not run (--fail-fast)</span>'* ]]
+    [[ "$output" == *'<b>8</b><span>not run (--fail-fast)</span>'* ]]
     [[ "$output" == *'<h2>Not run (--fail-fast)</h2>'* ]]
-    [ "$(grep -c '<span class="badge">NOT RUN</span>' <<<"$output")" -eq 7 ]
+    [ "$(grep -c '<span class="badge">NOT RUN</span>' <<<"$output")" -eq 8 ]
     run_split act test "$HSPEC" --all -d DEAD --format html
     [ "$status" -eq 3 ]
     echo "$output" >"$BATS_TEST_TMPDIR/dead.html"
     self_contained "$BATS_TEST_TMPDIR/dead.html"
-    [[ "$output" == *'<b>9</b><span>unreachable</span>'* ]]
-    [ "$(grep -c '<details class="act unreachable" id="a[0-9]*" open>' <<<"$output")" -eq 9 ]
+    [[ "$output" == *'<b>10</b><span>unreachable</span>'* ]]
+    [ "$(grep -c '<details class="act unreachable" id="a[0-9]*" open>' <<<"$output")" -eq 10 ]
     [[ "$output" == *"cannot connect to 127.0.0.1:$DEAD"* ]]
 }
 
@@ -245,7 +245,7 @@ PY
     self_contained "$BATS_TEST_TMPDIR/ok.html"
 }
 
-@test "html: secrets (Basic password, a token in -H, a secret URL.headers value) never appear" {
+@test "html: secrets (Basic password, a token in -H, a secret URL.headers value, a CSRF token and cookie) never appear" {
     local f=$BATS_TEST_TMPDIR
     run_split act test "$HSPEC" getBasic -d BASIC --format html
     echo "$output" >"$f/basic.html"
@@ -261,8 +261,15 @@ PY
     [[ "$output" == *'<tr><td>Authorization</td><td>***</td></tr>'* ]]
     [[ "$output" == *'[&quot;Authorization&quot;, &quot;***&quot;]'* ]]
     [[ "$output" == *'<tr><td>X-Session</td><td>***</td></tr>'* ]]
+    # Response headers: a CSRF token and a session cookie.
+    run_split act test "$HSPEC" getCsrf -d LOCAL -H "x-csrf-token: Fetch" --format html
+    [ "$status" -eq 0 ]
+    echo "$output" >"$f/csrf.html"
+    [[ "$output" == *'<tr><td>x-csrf-token</td><td>***</td></tr>'* ]]
+    [[ "$output" == *'<tr><td>Set-Cookie</td><td>***</td></tr>'* ]]
+    ! grep -Eq 'csrf-[A-Z2-7]{8}|sess=' "$f/csrf.html"
     local p
-    for p in basic apikey token; do
+    for p in basic apikey token csrf; do
         self_contained "$f/$p.html"
         no_secrets "$(cat "$f/$p.html")"
     done
