@@ -2,7 +2,7 @@
 #
 #   make            build ./actions
 #   make demo       build, then run the tool on the shipped hello-world spec
-#   make check      run every test; ends with "N passed, N failed"
+#   make check      run every test; ends with "N passed, N failed, N skipped"
 #   make check SAN=1    the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (downloads GitHub's OpenAPI description once)
 #   make install PREFIX=/usr/local DESTDIR=   (the binary and the man page)

@@ -26,10 +26,12 @@
 
 static const char usage[] =
     "usage: actions test [SPEC] ACTION --dest NAME [-p NAME=VALUE]... [-H 'Name: value']...\n"
-    "                    [--body FILE|-] [--fill] [--format text|json|junit] [--timeout SECONDS]\n"
-    "                    [--insecure] [--cacert FILE] [--max-size BYTES] [--any-dest] [-v]\n"
+    "                    [--body FILE|-] [--values FILE] [--fill] [--format FORMAT]\n"
+    "                    [--report FORMAT=FILE]... [--quiet] [--timeout SECONDS] [--insecure]\n"
+    "                    [--cacert FILE] [--max-size BYTES] [--any-dest] [-v]\n"
     "       actions test [SPEC] --all --dest NAME [--jobs N] [--shard K/N] [--method M]...\n"
-    "                    [--tag TAG]... [-p NAME=VALUE]... [--fill] [--format ...] ...\n"
+    "                    [--tag TAG]... [--fail-fast] [-p NAME=VALUE]... [--values FILE]\n"
+    "                    [--fill] [--format FORMAT] [--report FORMAT=FILE]... [--quiet] ...\n"
     "\n"
     "Build ACTION's request from the spec, send it to destination NAME and check the\n"
     "response: status declared, content type declared, JSON body valid against the schema,\n"
@@ -42,6 +44,9 @@ static const char usage[] =
     "                       with --all, given to every action that has a parameter N\n"
     "  -H, --header 'N: V'  an extra header (wins over the destination's URL.headers.*)\n"
     "  --body FILE|-        the JSON request body (default: the spec's example)\n"
+    "  --values FILE        per-action values, YAML or JSON: {ACTION: {params: {N: V},\n"
+    "                       headers: {N: V}, body: ANY}}; they win over -p and -H for\n"
+    "                       their action, and body replaces the spec's example\n"
     "  --fill               required values with no -p and no example in the spec are\n"
     "                       generated from their schemas, and examples that do not match\n"
     "                       their schemas are replaced (for a mock: a real backend needs\n"
@@ -50,7 +55,12 @@ static const char usage[] =
     "  --method M, --tag T  with --all: only these methods / tags (repeatable: any of them)\n"
     "  --jobs N             with --all: N actions at a time (default 1, at most 64)\n"
     "  --shard K/N          with --all: only the K-th of N equal parts (CI splits)\n"
-    "  --format FORMAT      text (default), json (one object) or junit (XML)\n"
+    "  --fail-fast          with --all: start no action after one failed or was unreachable;\n"
+    "                       the rest count as not run\n"
+    "  --format FORMAT      on stdout: text (default), json (one object), junit (XML),\n"
+    "                       tap (TAP version 13) or html (one self-contained page)\n"
+    "  --report FORMAT=FILE also write the report in FORMAT to FILE (repeatable)\n"
+    "  --quiet              no progress line (--all) and no response body on a terminal\n"
     "  --timeout SECONDS    connect and total timeout (default 30)\n"
     "  --insecure           do not verify TLS certificates (also: TrustAll=true)\n"
     "  --cacert FILE        CA certificates to verify the server with\n"
@@ -62,9 +72,14 @@ static const char usage[] =
     "  -v, --verbose        print request and response headers (secrets masked) to stderr\n"
     "  --spec FILE          the spec, when not given as SPEC\n"
     "\n"
+    "On a terminal, PASS and FAIL are coloured (not with NO_COLOR set or TERM=dumb) and\n"
+    "--all shows a progress line. With GITHUB_ACTIONS=true each failed or unreachable\n"
+    "action also prints a ::error workflow command (on stdout for text, else stderr).\n"
+    "\n"
     "Exit: 0 passed, 1 checks failed (or invalid parameters/body), 2 usage or invalid\n"
-    "file, 3 backend not reachable. With --all: 1 when any action failed, else 3 when any\n"
-    "was unreachable, else 0 (skipped actions do not fail the run).\n";
+    "file (or a report that could not be written), 3 backend not reachable. With --all:\n"
+    "1 when any action failed, else 3 when any was unreachable, else 0 (skipped actions\n"
+    "do not fail the run).\n";
 
 enum {
     OPT_BODY = 256,
@@ -80,7 +95,11 @@ enum {
     OPT_JOBS,
     OPT_SHARD,
     OPT_METHOD,
-    OPT_TAG
+    OPT_TAG,
+    OPT_REPORT,
+    OPT_QUIET,
+    OPT_FAILFAST,
+    OPT_VALUES
 };
 
 static const struct option options[] = {
@@ -102,6 +121,10 @@ static const struct option options[] = {
     {"shard", required_argument, NULL, OPT_SHARD},
     {"method", required_argument, NULL, OPT_METHOD},
     {"tag", required_argument, NULL, OPT_TAG},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"fail-fast", no_argument, NULL, OPT_FAILFAST},
+    {"values", required_argument, NULL, OPT_VALUES},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -183,6 +206,23 @@ static int has_method(const struct act_op *op, char **methods, size_t n_methods)
     return 0;
 }
 
+/* A --format / --report format name; -1 when unknown. */
+static int parse_fmt(const char *s, size_t len)
+{
+    static const char *const names[] = {"text", "json", "junit", "tap", "html"};
+    for (int i = 0; i < 5; i++)
+        if (strlen(names[i]) == len && strncmp(s, names[i], len) == 0)
+            return i;
+    return -1;
+}
+
+/* Is the environment variable name set to something other than ""? */
+static int env_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
+}
+
 /* A "Name: value" line -H accepts (checked once for --all, not per action). */
 static int header_line_ok(const char *h)
 {
@@ -205,6 +245,13 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     char **methods = act_calloc((size_t)argc + 1, sizeof(*methods));
     char **tags = act_calloc((size_t)argc + 1, sizeof(*tags));
     const struct act_op **sel = NULL;
+    struct outs outs;
+    memset(&outs, 0, sizeof(outs));
+    outs.reports = act_calloc((size_t)argc + 1, sizeof(*outs.reports));
+    const char *values_path = NULL;
+    struct values *values = NULL;
+    struct job vj;
+    memset(&vj, 0, sizeof(vj));
     size_t n_params = 0, n_headers = 0, n_methods = 0, n_tags = 0;
     const char *dest_name = NULL, *body_path = NULL, *dests_opt = NULL, *conn_opt = NULL;
     enum fmt fmt = FMT_TEXT;
@@ -217,7 +264,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     struct act_connector *conn = NULL;
     struct act_error err;
     act_error_init(&err);
-    if (!params || !headers || !methods || !tags) {
+    if (!params || !headers || !methods || !tags || !outs.reports) {
         rc = cli_fail(c, "out of memory");
         goto done;
     }
@@ -240,18 +287,33 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         }
         case 'H': headers[n_headers++] = optarg; break;
         case OPT_BODY: body_path = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0)
-                fmt = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                fmt = FMT_JSON;
-            else if (strcmp(optarg, "junit") == 0)
-                fmt = FMT_JUNIT;
-            else {
-                rc = cli_fail(c, "unknown --format \"%s\" (text, json or junit)", optarg);
+        case 'f': {
+            int f = parse_fmt(optarg, strlen(optarg));
+            if (f < 0) {
+                rc =
+                    cli_fail(c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
                 goto done;
             }
+            fmt = (enum fmt)f;
             break;
+        }
+        case OPT_REPORT: {
+            const char *eq = strchr(optarg, '=');
+            int f = eq ? parse_fmt(optarg, (size_t)(eq - optarg)) : -1;
+            if (f < 0 || !eq[1]) {
+                rc = cli_fail(c,
+                              "--report expects FORMAT=FILE with FORMAT text, json, junit, tap "
+                              "or html, got \"%s\"",
+                              optarg);
+                goto done;
+            }
+            outs.reports[outs.n_reports].fmt = (enum fmt)f;
+            outs.reports[outs.n_reports++].path = eq + 1;
+            break;
+        }
+        case OPT_QUIET: outs.quiet = 1; break;
+        case OPT_FAILFAST: outs.fail_fast = 1; break;
+        case OPT_VALUES: values_path = optarg; break;
         case OPT_TIMEOUT:
             r.http.timeout_ms = cli_parse_seconds(optarg);
             if (r.http.timeout_ms < 0) {
@@ -322,6 +384,10 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     }
     if (!all && (jobs != 1 || shard_n != 1 || n_methods || n_tags)) {
         rc = cli_fail(c, "--jobs, --shard, --method and --tag go with --all");
+        goto done;
+    }
+    if (!all && outs.fail_fast) {
+        rc = cli_fail(c, "--fail-fast goes with --all");
         goto done;
     }
     if (all && body_path) {
@@ -409,6 +475,14 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         if (!r.op)
             goto done;
     }
+    if (values_path) {
+        st = test_values_load(values_path, spec, &values, &err);
+        if (st) {
+            cli_error(c, &err);
+            rc = cli_exit_code(st);
+            goto done;
+        }
+    }
 
     st = cli_load_dests(c, dests_opt, &dests);
     if (st) {
@@ -487,31 +561,65 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         rc = cli_fail(c, "out of memory");
         goto done;
     }
+    /* How the results look: colour and progress only on a terminal that can show them. */
+    outs.fmt = fmt;
+    int dumb = getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0;
+    outs.color = c->stdout_tty && !dumb && !env_set("NO_COLOR") && fmt == FMT_TEXT;
+    /* -v traces go to the same terminal, from the workers too: no line to redraw then. */
+    outs.progress = all && c->stdout_tty && !dumb && !outs.quiet && !r.verbose;
+    outs.gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
+    for (size_t i = 0; i < outs.n_reports; i++)
+        if (outs.reports[i].fmt == FMT_HTML)
+            r.details = 1;
+    if (fmt == FMT_HTML)
+        r.details = 1;
+    if (test_reports_open(c, &outs))
+        goto done;
+
     struct job j = {params, n_params, headers, n_headers, body, body_len, body_path, fill};
     if (all) {
-        struct plan p = {sel, n_sel, &j};
+        struct plan p = {sel, n_sel, &j, values};
         r.tag_traces = 1;
-        rc = test_run_all(&r, &p, jobs, fmt);
+        rc = test_run_all(&r, &p, jobs, &outs);
+        if (rc != CLI_EXIT_USAGE) { /* else the run broke off: no report is renamed */
+            int wrc = test_reports_close(c, &outs);
+            if (wrc)
+                rc = wrc;
+        }
         goto done;
     }
 
-    st = test_run_one(&r, &j, NULL, &err);
+    const struct values_entry *ve = test_values_find(values, r.op);
+    if (ve && ve->body && body_path) {
+        rc = cli_fail(c, "--body and a body in --values for \"%s\": give one", r.op->id);
+        goto done;
+    }
+    if (ve && test_values_job(&j, ve, &vj)) {
+        rc = cli_fail(c, "out of memory");
+        goto done;
+    }
+    st = test_run_one(&r, ve ? &vj : &j, NULL, &err);
     if (st) {
         test_print_error(&r, &err);
         rc = cli_exit_code(st);
         goto done;
     }
-    if (r.outcome == OUT_UNREACHABLE) {
+    if (r.outcome == OUT_UNREACHABLE)
         test_print_error(&r, &r.neterr);
-        if (fmt != FMT_TEXT)
-            test_report(&r, fmt);
-        rc = CLI_EXIT_UNREACHABLE;
-        goto done;
-    }
-    test_report(&r, fmt);
-    rc = r.outcome == OUT_PASS ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+    test_report(&r, &outs);
+    rc = r.outcome == OUT_PASS          ? CLI_EXIT_OK
+         : r.outcome == OUT_UNREACHABLE ? CLI_EXIT_UNREACHABLE
+                                        : CLI_EXIT_FAILED;
+    int wrc = test_reports_close(c, &outs);
+    if (wrc)
+        rc = wrc;
 
 done:
+    test_reports_abort(&outs);
+    act_free(outs.reports);
+    act_free((void *)vj.params);
+    act_free((void *)vj.headers);
+    test_values_free(values);
     test_run_reset(&r);
     act_validator_free(r.v);
     act_redactor_release(&r.red);

@@ -20,7 +20,7 @@
 #include "runner/request.h"
 #include "validator/validate.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT };
+enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_TAP, FMT_HTML };
 enum outcome { OUT_PASS, OUT_FAIL, OUT_UNREACHABLE, OUT_SKIP };
 
 /* What the user gave for the request (borrowed from argv and the --body file). */
@@ -56,20 +56,69 @@ struct run {
     char *display_url; /* the destination URL + path, for reports */
     char *skipped;     /* why the action was not run (--all), or NULL */
     int tag_traces;    /* --all: -v lines start with "[ACTION] " (workers interleave) */
+    /* The response body's schema errors, structured (for the HTML report). */
+    struct act_errlist verrs;
+    /* Set when any output (--format or a --report) is html: test_record() then calls
+     * test_record_details(), which adds "request", "response" and "schemaErrors" to the
+     * record (in the worker too, so they travel through the pipe). The JSON, TAP and
+     * JUnit writers never print those three fields. */
+    int details;
+    /* Run metadata for reports (the HTML summary reads these): spec path is
+     * spec->doc->path (title: spec->title), the destination dest->name; the duration
+     * and the counts (incl. not run) are in struct tally. */
 };
 
 /* Counts of outcomes over records. */
 struct tally {
     size_t n[4]; /* by enum outcome */
     size_t total;
-    double secs; /* wall time of the whole run */
+    double secs;    /* wall time of the whole run */
+    size_t not_run; /* actions --fail-fast did not start: not in n[], in total */
 };
 
 /* What --all runs. */
 struct plan {
     const struct act_op **ops; /* selected actions, spec order */
     size_t n;
-    const struct job *job; /* the user's values (all -p, for every action) */
+    const struct job *job;       /* the user's values (all -p, for every action) */
+    const struct values *values; /* --values FILE, or NULL */
+};
+
+/* A --report FORMAT=FILE: written to a temporary file beside FILE, renamed at the end. */
+struct report {
+    enum fmt fmt;
+    const char *path; /* FILE (borrowed from argv) */
+    char *tmp;        /* the temporary file; NULL once renamed or removed */
+    FILE *f;          /* open on tmp, or NULL */
+};
+
+/* Where the results go and how they look. */
+struct outs {
+    enum fmt fmt;           /* --format, on stdout */
+    struct report *reports; /* the --report files */
+    size_t n_reports;
+    int quiet;     /* --quiet: no progress line, no response body on a terminal */
+    int color;     /* PASS, FAIL and SKIP coloured on stdout (a terminal, no NO_COLOR) */
+    int progress;  /* --all: a live progress line on stdout (a terminal, not TERM=dumb) */
+    int gha;       /* GITHUB_ACTIONS=true: a ::error workflow command per failed action */
+    int fail_fast; /* --fail-fast: no action starts after one failed or was unreachable */
+};
+
+/* The values of one action in a --values file (all owned by struct values). */
+struct values_entry {
+    const struct act_op *op;
+    struct act_arg *params; /* a name repeated for each item of an array */
+    size_t n_params;
+    char **headers; /* "Name: value" lines */
+    size_t n_headers;
+    char *body; /* JSON text, or NULL */
+    size_t body_len;
+};
+
+/* A loaded --values file. */
+struct values {
+    struct values_entry *e;
+    size_t n;
 };
 
 /* ---------------------------------------------------------- cmd_test_run.c */
@@ -102,17 +151,73 @@ enum outcome test_rec_outcome(const cJSON *rec);
  * of memory (never an object with a field missing).
  */
 cJSON *test_record(struct run *r);
-/* One action as text: "PASS get.hello 200 OK 3 ms", then problems and warnings indented. */
-void test_print_record_text(const cJSON *rec);
+/* One action as text to f: "PASS get.hello 200 OK 3 ms", then problems and warnings
+ * indented; the word in colour when color is set. */
+void test_print_record_text(FILE *f, const cJSON *rec, int color);
+/* Count rec in t (a record with "not_run": true in t->not_run). */
 void test_tally_add(struct tally *t, const cJSON *rec);
+/* The record of an action --fail-fast did not start (NULL: out of memory). */
+cJSON *test_not_run_record(struct run *r, const struct act_op *op);
+/* "3 passed, 1 failed, 0 unreachable, 0 skipped (4 actions, 0.12 s)", with
+ * ", N not run" after skipped when N is not 0. */
+void test_summary_line(const struct tally *t, char *buf, size_t size);
 /* JUnit XML for n records: one testsuite (the spec), one testcase per action. */
-void test_print_junit(const struct run *r, cJSON *const *recs, size_t n, const struct tally *t);
-/* The report of a single action in format f (JSON with the body). */
-void test_report(struct run *r, enum fmt f);
+void test_print_junit(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
+                      const struct tally *t);
+/* TAP version 13 for n records: failures with a YAML block, skips as # SKIP. */
+void test_print_tap(FILE *f, cJSON *const *recs, size_t n);
+/* The report of n records in format fmt to f; all: the --all forms (JSON object
+ * with a summary, text with the summary line). FMT_HTML calls test_print_html for
+ * stdout (--format html) and every --report html=FILE alike. */
+void test_write(FILE *f, enum fmt fmt, const struct run *r, cJSON *const *recs, size_t n,
+                const struct tally *t, int all);
+/* For a failed or unreachable record: "::error title=ACTION::MESSAGE" to f, escaped
+ * as GitHub's workflow commands want. Nothing for other records. */
+void test_print_gha(FILE *f, const cJSON *rec);
+/* The report of a single action: stdout in o->fmt, and every --report file. */
+void test_report(struct run *r, const struct outs *o);
+/* Open a temporary file beside each --report FILE (before anything runs); 0, or
+ * CLI_EXIT_USAGE after an error naming the file. */
+int test_reports_open(struct cli_ctx *c, struct outs *o);
+/* Close and rename every temporary file onto its FILE; 0, or CLI_EXIT_USAGE after an
+ * error naming each file that could not be written (its temporary file removed). */
+int test_reports_close(struct cli_ctx *c, struct outs *o);
+/* Remove the temporary files that remain (on an early exit). */
+void test_reports_abort(struct outs *o);
+
+/* ------------------------------------------------------- cmd_test_values.c */
+
+/*
+ * Load --values FILE (YAML or JSON) and check it against spec: every key an
+ * action id; each entry a mapping of params (parameters of that action:
+ * string, number, boolean, array or object), headers (name: scalar) and body
+ * (any JSON value). On failure err says FILE:LINE:COL and what.
+ */
+enum act_status test_values_load(const char *path, const struct act_spec *spec, struct values **out,
+                                 struct act_error *err);
+/* The entry for op, or NULL (v may be NULL). */
+const struct values_entry *test_values_find(const struct values *v, const struct act_op *op);
+void test_values_free(struct values *v);
+/*
+ * The job for op: j with the entry's values merged in (they win over -p and -H
+ * of the same name; its body replaces j's). *out's arrays are allocated
+ * (act_free(out->params), act_free((void *)out->headers)); ACT_OK or
+ * ACT_ERR_NOMEM.
+ */
+enum act_status test_values_job(const struct job *j, const struct values_entry *e, struct job *out);
+
+/* ----------------------------------------------------- cmd_test_html.c */
+
+/* Add "request", "response" and "schemaErrors" to rec (r->details is set); ACT_OK or
+ * ACT_ERR_NOMEM. */
+enum act_status test_record_details(struct run *r, cJSON *rec);
+/* One self-contained HTML page for n records. */
+void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
+                     const struct tally *t);
 
 /* ---------------------------------------------------------- cmd_test_all.c */
 
 /* Run every action of the plan (jobs > 1: in worker processes) and report; the exit code. */
-int test_run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt);
+int test_run_all(struct run *r, const struct plan *p, int jobs, struct outs *o);
 
 #endif

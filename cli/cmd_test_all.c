@@ -5,7 +5,12 @@
  * --jobs N forks N workers (fork isolates them: a crash in one is one failed
  * action, and nothing shared needs locking). They take the next action from a
  * counter in shared memory and send one JSON line per result through a pipe;
- * the parent prints results in spec order as they complete.
+ * the parent prints results in spec order as they complete. With --fail-fast a
+ * flag beside the counter stops them: a worker reads it before taking the next
+ * action, and sets it when one of its actions fails.
+ *
+ * On a terminal a progress line (done/total, failed, elapsed) is redrawn below
+ * the results and erased before each result line and at the end.
  */
 #include <errno.h>
 #include <poll.h>
@@ -20,9 +25,18 @@
 
 /* ------------------------------------------------------------------ --all */
 
-/* Run op with the -p values that name one of its parameters; its record (NULL: out of memory). */
-static cJSON *run_record(struct run *r, const struct act_op *op, const struct job *all)
+/* Is rec a failure for --fail-fast (failed or unreachable)? */
+static int is_failure(const cJSON *rec)
 {
+    enum outcome o = test_rec_outcome(rec);
+    return o == OUT_FAIL || o == OUT_UNREACHABLE;
+}
+
+/* Run op with the -p values that name one of its parameters and its --values; its
+ * record (NULL: out of memory). */
+static cJSON *run_record(struct run *r, const struct act_op *op, const struct plan *p)
+{
+    const struct job *all = p->job;
     test_run_reset(r);
     r->op = op;
     struct act_param *params = NULL;
@@ -42,9 +56,20 @@ static cJSON *run_record(struct run *r, const struct act_op *op, const struct jo
                 mine[j.n_params++] = all->params[i];
                 break;
             }
+    const struct values_entry *e = test_values_find(p->values, op);
+    struct job vj = j;
+    if (!st && e && test_values_job(&j, e, &vj)) {
+        act_free(params);
+        act_free(mine);
+        return NULL;
+    }
     int missing = 0;
     if (!st)
-        st = test_run_one(r, &j, &missing, &err);
+        st = test_run_one(r, &vj, &missing, &err);
+    if (vj.params != j.params) {
+        act_free((void *)vj.params);
+        act_free((void *)vj.headers);
+    }
     act_free(params);
     act_free(mine);
     if (st == ACT_ERR_NOMEM)
@@ -65,6 +90,12 @@ static cJSON *run_record(struct run *r, const struct act_op *op, const struct jo
     return test_record(r);
 }
 
+/* Shared with the workers: the next action to take, and --fail-fast's stop flag. */
+struct shared {
+    int next;
+    int stop;
+};
+
 /* Write all of len bytes of s to fd; -1 on failure. */
 static int write_all(int fd, const char *s, size_t len)
 {
@@ -80,19 +111,24 @@ static int write_all(int fd, const char *s, size_t len)
     return 0;
 }
 
-/* A worker: take the next action from *next until none is left; one JSON line per
- * event on fd: {"i":N,"start":true} before, the record with "i" after. */
-static void worker(struct run *r, const struct plan *p, int *next, int fd)
+/* A worker: take the next action from sh->next until none is left (or sh->stop is
+ * set); one JSON line per event on fd: {"i":N,"start":true} before, the record with
+ * "i" after. */
+static void worker(struct run *r, const struct plan *p, struct shared *sh, int fail_fast, int fd)
 {
     for (;;) {
-        int i = __atomic_fetch_add(next, 1, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&sh->stop, __ATOMIC_SEQ_CST))
+            return;
+        int i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_SEQ_CST);
         if (i < 0 || (size_t)i >= p->n)
             return;
         char start[64];
         int l = snprintf(start, sizeof(start), "{\"i\":%d,\"start\":true}\n", i);
         if (write_all(fd, start, (size_t)l))
             return;
-        cJSON *rec = run_record(r, p->ops[i], p->job);
+        cJSON *rec = run_record(r, p->ops[i], p);
+        if (fail_fast && rec && is_failure(rec))
+            __atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
         char *line = NULL;
         if (rec && cJSON_AddNumberToObject(rec, "i", i))
             line = cJSON_PrintUnformatted(rec);
@@ -125,20 +161,79 @@ static cJSON *stopped_record(struct run *r, const struct act_op *op, const char 
     return test_record(r);
 }
 
+static double now_secs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct results {
     cJSON **recs;   /* by plan index, NULL until known */
-    size_t printed; /* records before this index are printed (text format) */
-    enum fmt fmt;
+    size_t n;       /* actions in the plan */
+    size_t printed; /* records before this index are printed */
+    const struct outs *o;
+    struct shared *sh; /* sh->stop: --fail-fast stopped the run */
+    double t0;         /* when the run started */
+    size_t done;       /* records known */
+    size_t failed;     /* of them failed or unreachable */
+    int drawn;         /* the progress line is on the screen */
 };
 
-/* Print the records that are now next in order (text format streams). */
-static void flush_in_order(struct results *res, size_t n)
+/* The progress line, redrawn in place. */
+static void progress_draw(struct results *res)
 {
-    if (res->fmt != FMT_TEXT)
+    if (!res->o->progress)
         return;
-    while (res->printed < n && res->recs[res->printed]) {
-        test_print_record_text(res->recs[res->printed++]);
+    printf("\r\033[K%zu/%zu done, %zu failed, %.1f s", res->done, res->n, res->failed,
+           now_secs() - res->t0);
+    fflush(stdout);
+    res->drawn = 1;
+}
+
+static void progress_erase(struct results *res)
+{
+    if (!res->drawn)
+        return;
+    fputs("\r\033[K", stdout);
+    fflush(stdout);
+    res->drawn = 0;
+}
+
+/* Print the records that are now next in order: text lines on stdout (for the text
+ * format) and ::error lines (stdout for text, else stderr). */
+static void flush_in_order(struct results *res)
+{
+    const struct outs *o = res->o;
+    int any = 0;
+    while (res->printed < res->n && res->recs[res->printed]) {
+        const cJSON *rec = res->recs[res->printed++];
+        if (!any++)
+            progress_erase(res);
+        if (o->fmt == FMT_TEXT)
+            test_print_record_text(stdout, rec, o->color);
+        if (o->gha)
+            test_print_gha(o->fmt == FMT_TEXT ? stdout : stderr, rec);
+    }
+    if (any) {
         fflush(stdout);
+        progress_draw(res);
+    }
+}
+
+/* Record i's result (out of memory: rec NULL, nothing kept). */
+static void keep(struct results *res, size_t i, cJSON *rec)
+{
+    if (!rec || res->recs[i]) {
+        cJSON_Delete(rec);
+        return;
+    }
+    res->recs[i] = rec;
+    res->done++;
+    if (is_failure(rec)) {
+        res->failed++;
+        if (res->o->fail_fast)
+            __atomic_store_n(&res->sh->stop, 1, __ATOMIC_SEQ_CST);
     }
 }
 
@@ -165,26 +260,18 @@ static void take_lines(const struct plan *p, struct wk *w, struct results *res)
             continue;
         }
         cJSON_DeleteItemFromObjectCaseSensitive(rec, "i");
-        if (!res->recs[i])
-            res->recs[i] = rec;
-        else
-            cJSON_Delete(rec);
+        keep(res, i, rec);
         w->cur = -1;
     }
     memmove(data, data + used, w->in.len - used);
     w->in.len -= used;
-    flush_in_order(res, p->n);
+    flush_in_order(res);
 }
 
 /* Run the plan in jobs worker processes, filling res->recs. 0, or -1 when they could not start. */
 static int run_workers(struct run *r, const struct plan *p, int jobs, struct results *res)
 {
-    int *next = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (next == MAP_FAILED) {
-        cli_fail(r->c, "cannot share memory with the workers: %s", strerror(errno));
-        return -1;
-    }
-    *next = 0;
+    struct shared *sh = res->sh;
     struct wk *ws = act_calloc((size_t)jobs, sizeof(*ws));
     struct pollfd *pf = act_calloc((size_t)jobs, sizeof(*pf));
     int started = 0, rc = 0;
@@ -208,7 +295,7 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
             close(fds[0]);
             for (int k = 0; k < started; k++)
                 close(ws[k].fd);
-            worker(r, p, next, fds[1]);
+            worker(r, p, sh, res->o->fail_fast, fds[1]);
             close(fds[1]);
             fflush(NULL);
             _exit(0);
@@ -230,10 +317,15 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
             pf[k].events = POLLIN;
             pf[k].revents = 0;
         }
-        if (poll(pf, (nfds_t)started, -1) < 0) {
+        int ready = poll(pf, (nfds_t)started, res->o->progress ? 200 : -1);
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
             break;
+        }
+        if (ready == 0) { /* only the elapsed time changed */
+            progress_draw(res);
+            continue;
         }
         for (int k = 0; k < started; k++) {
             struct wk *w = &ws[k];
@@ -270,8 +362,8 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
                              "the worker running this action stopped without a result "
                              "(exit status %d)",
                              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-                res->recs[w->cur] = stopped_record(r, p->ops[w->cur], why);
-                flush_in_order(res, p->n);
+                keep(res, (size_t)w->cur, stopped_record(r, p->ops[w->cur], why));
+                flush_in_order(res);
             }
             w->cur = -1;
         }
@@ -287,42 +379,46 @@ done:
     }
     act_free(ws);
     act_free(pf);
-    munmap(next, sizeof(int));
     return rc;
 }
 
-static double now_secs(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Run every action of the plan and report; the exit code. */
-int test_run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt)
+int test_run_all(struct run *r, const struct plan *p, int jobs, struct outs *o)
 {
-    struct results res = {act_calloc(p->n ? p->n : 1, sizeof(cJSON *)), 0, fmt};
-    if (!res.recs)
+    struct shared *sh =
+        mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED)
+        return cli_fail(r->c, "cannot share memory with the workers: %s", strerror(errno));
+    sh->next = 0;
+    sh->stop = 0;
+    struct results res = {
+        act_calloc(p->n ? p->n : 1, sizeof(cJSON *)), p->n, 0, o, sh, now_secs(), 0, 0, 0};
+    if (!res.recs) {
+        munmap(sh, sizeof(*sh));
         return cli_fail(r->c, "out of memory");
-    double t0 = now_secs();
+    }
     int rc = CLI_EXIT_OK;
+    progress_draw(&res);
     if (jobs > 1 && p->n > 1) {
         if (run_workers(r, p, jobs < (int)p->n ? jobs : (int)p->n, &res))
             rc = CLI_EXIT_USAGE;
     } else {
-        for (size_t i = 0; i < p->n; i++) {
-            res.recs[i] = run_record(r, p->ops[i], p->job);
-            if (!res.recs[i]) {
+        for (size_t i = 0; i < p->n && !sh->stop; i++) {
+            cJSON *rec = run_record(r, p->ops[i], p);
+            if (!rec) {
                 rc = cli_fail(r->c, "out of memory");
                 break;
             }
-            flush_in_order(&res, p->n);
+            keep(&res, i, rec);
+            flush_in_order(&res);
         }
     }
-    struct tally t = {{0}, 0, now_secs() - t0};
+    struct tally t = {{0}, 0, now_secs() - res.t0, 0};
     for (size_t i = 0; rc == CLI_EXIT_OK && i < p->n; i++) {
-        if (!res.recs[i]) /* every worker stopped before this one was taken */
-            res.recs[i] = stopped_record(r, p->ops[i], "not run: every worker process stopped");
+        if (!res.recs[i]) /* --fail-fast stopped the run, or every worker stopped */
+            res.recs[i] =
+                sh->stop ? test_not_run_record(r, p->ops[i])
+                         : stopped_record(r, p->ops[i], "not run: every worker process stopped");
         if (!res.recs[i]) {
             rc = cli_fail(r->c, "out of memory");
             break;
@@ -330,47 +426,27 @@ int test_run_all(struct run *r, const struct plan *p, int jobs, enum fmt fmt)
         test_tally_add(&t, res.recs[i]);
     }
     if (rc == CLI_EXIT_OK) {
+        flush_in_order(&res);
+        progress_erase(&res);
         char line[256];
-        snprintf(line, sizeof(line),
-                 "%zu passed, %zu failed, %zu unreachable, %zu skipped (%zu action%s, %.2f s)",
-                 t.n[OUT_PASS], t.n[OUT_FAIL], t.n[OUT_UNREACHABLE], t.n[OUT_SKIP], t.total,
-                 t.total == 1 ? "" : "s", t.secs);
-        if (fmt == FMT_TEXT) {
-            flush_in_order(&res, p->n);
+        test_summary_line(&t, line, sizeof(line));
+        if (o->fmt == FMT_TEXT)
             printf("%s\n", line);
-        } else {
-            if (fmt == FMT_JSON) {
-                cJSON *o = cJSON_CreateObject();
-                cJSON *a = cJSON_AddArrayToObject(o, "actions");
-                for (size_t i = 0; a && i < p->n; i++) {
-                    cJSON_AddItemToArray(a, res.recs[i]);
-                    res.recs[i] = NULL;
-                }
-                cJSON *s = cJSON_AddObjectToObject(o, "summary");
-                for (int k = 0; s && k < 4; k++)
-                    if (!cJSON_AddNumberToObject(s, test_outcome_names[k], (double)t.n[k]))
-                        s = NULL;
-                if (s && (!cJSON_AddNumberToObject(s, "total", (double)t.total) ||
-                          !cJSON_AddNumberToObject(s, "seconds",
-                                                   (double)(long long)(t.secs * 1000) / 1000)))
-                    s = NULL;
-                if (o && a && s)
-                    cli_print_json(stdout, o);
-                else
-                    rc = cli_fail(r->c, "out of memory");
-                cJSON_Delete(o);
-            } else {
-                test_print_junit(r, res.recs, p->n, &t);
-            }
+        else
+            test_write(stdout, o->fmt, r, res.recs, p->n, &t, 1);
+        for (size_t k = 0; k < o->n_reports; k++)
+            if (o->reports[k].f)
+                test_write(o->reports[k].f, o->reports[k].fmt, r, res.recs, p->n, &t, 1);
+        if (o->fmt != FMT_TEXT)
             fprintf(stderr, "%s\n", line);
-        }
-        if (rc == CLI_EXIT_OK)
-            rc = t.n[OUT_FAIL]          ? CLI_EXIT_FAILED
-                 : t.n[OUT_UNREACHABLE] ? CLI_EXIT_UNREACHABLE
-                                        : CLI_EXIT_OK;
+        rc = t.n[OUT_FAIL]          ? CLI_EXIT_FAILED
+             : t.n[OUT_UNREACHABLE] ? CLI_EXIT_UNREACHABLE
+                                    : CLI_EXIT_OK;
     }
+    progress_erase(&res);
     for (size_t i = 0; i < p->n; i++)
         cJSON_Delete(res.recs[i]);
     act_free(res.recs);
+    munmap(sh, sizeof(*sh));
     return rc;
 }

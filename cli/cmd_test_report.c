@@ -1,9 +1,16 @@
 /*
  * cmd_test_report.c - what `actions test` reports: one record per action (a
- * cJSON object, secrets masked), printed as text, JSON or JUnit XML.
+ * cJSON object, secrets masked), written as text, JSON, JUnit XML or TAP to
+ * stdout and to the --report files (each written to a temporary file beside
+ * it, then renamed: a report is complete or absent), and ::error workflow
+ * commands for GitHub Actions.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_test.h"
@@ -95,6 +102,8 @@ cJSON *test_record(struct run *r)
         ok = s && cJSON_AddStringToObject(o, "skipped", s);
         act_free(s);
     }
+    if (ok && r->details)
+        ok = test_record_details(r, o) == ACT_OK;
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
@@ -144,28 +153,32 @@ static void print_text_body(const char *s)
         putchar('\n');
 }
 
-/* One action as text: "PASS get.hello 200 OK 3 ms", then problems and warnings indented. */
-void test_print_record_text(const cJSON *rec)
+/* One action as text to f: "PASS get.hello 200 OK 3 ms", then problems and warnings
+ * indented; the word in colour when color is set. */
+void test_print_record_text(FILE *f, const cJSON *rec, int color)
 {
     static const char *const words[] = {"PASS", "FAIL", "FAIL", "SKIP"};
+    static const char *const colors[] = {"\033[32m", "\033[31m", "\033[31m", "\033[33m"};
     struct act_buf st;
     act_buf_init(&st);
     status_text(rec, &st);
     const char *id = rec_str(rec, "action");
-    printf("%s %s %s\n", words[test_rec_outcome(rec)], id ? id : "?", st.len ? st.data : "");
+    enum outcome o = test_rec_outcome(rec);
+    fprintf(f, "%s%s%s %s %s\n", color ? colors[o] : "", words[o], color ? "\033[0m" : "",
+            id ? id : "?", st.len ? st.data : "");
     act_buf_release(&st);
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "errors"))
     {
         if (cJSON_IsString(e))
-            printf("  %s\n", e->valuestring);
+            fprintf(f, "  %s\n", e->valuestring);
     }
     if (rec_str(rec, "skipped"))
-        printf("  %s\n", rec_str(rec, "skipped"));
+        fprintf(f, "  %s\n", rec_str(rec, "skipped"));
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "warnings"))
     {
         if (cJSON_IsString(e))
-            printf("  warning: %s\n", e->valuestring);
+            fprintf(f, "  warning: %s\n", e->valuestring);
     }
 }
 
@@ -216,114 +229,421 @@ static void xml_put(FILE *f, const char *s)
 
 void test_tally_add(struct tally *t, const cJSON *rec)
 {
-    t->n[test_rec_outcome(rec)]++;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "not_run")))
+        t->not_run++;
+    else
+        t->n[test_rec_outcome(rec)]++;
     t->total++;
 }
 
-/* JUnit XML for n records: one testsuite (the spec), one testcase per action. */
-void test_print_junit(const struct run *r, cJSON *const *recs, size_t n, const struct tally *t)
+/* The record of an action --fail-fast did not start (NULL: out of memory). */
+cJSON *test_not_run_record(struct run *r, const struct act_op *op)
 {
-    printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    printf("<testsuites name=\"actions\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-           "time=\"%.3f\">\n",
-           n, t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->secs);
-    printf("  <testsuite name=\"");
-    xml_put(stdout, r->spec->title ? r->spec->title : r->spec->doc->path);
-    printf("\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n", n,
-           t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->n[OUT_SKIP], t->secs);
+    test_run_reset(r);
+    r->op = op;
+    r->outcome = OUT_SKIP;
+    if (!(r->skipped = act_strdup("not run (--fail-fast)")))
+        return NULL;
+    cJSON *rec = test_record(r);
+    if (rec && !cJSON_AddTrueToObject(rec, "not_run")) {
+        cJSON_Delete(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+void test_summary_line(const struct tally *t, char *buf, size_t size)
+{
+    char notrun[48] = "";
+    if (t->not_run)
+        snprintf(notrun, sizeof(notrun), ", %zu not run", t->not_run);
+    snprintf(buf, size,
+             "%zu passed, %zu failed, %zu unreachable, %zu skipped%s (%zu action%s, %.2f s)",
+             t->n[OUT_PASS], t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->n[OUT_SKIP], notrun,
+             t->total, t->total == 1 ? "" : "s", t->secs);
+}
+
+/* JUnit XML for n records: one testsuite (the spec), one testcase per action. */
+void test_print_junit(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
+                      const struct tally *t)
+{
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f,
+            "<testsuites name=\"actions\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+            "time=\"%.3f\">\n",
+            n, t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->secs);
+    fprintf(f, "  <testsuite name=\"");
+    xml_put(f, r->spec->title ? r->spec->title : r->spec->doc->path);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+            n, t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->n[OUT_SKIP] + t->not_run, t->secs);
     for (size_t i = 0; i < n; i++) {
         const cJSON *rec = recs[i];
         enum outcome o = test_rec_outcome(rec);
         const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
         double secs = cJSON_IsNumber(ms) ? ms->valuedouble / 1000.0 : 0;
-        printf("    <testcase name=\"");
-        xml_put(stdout, rec_str(rec, "action") ? rec_str(rec, "action") : "?");
-        printf("\" classname=\"");
-        xml_put(stdout, r->dest ? r->dest->name : "actions");
-        printf("\" time=\"%.3f\">\n", secs);
+        fprintf(f, "    <testcase name=\"");
+        xml_put(f, rec_str(rec, "action") ? rec_str(rec, "action") : "?");
+        fprintf(f, "\" classname=\"");
+        xml_put(f, r->dest ? r->dest->name : "actions");
+        fprintf(f, "\" time=\"%.3f\">\n", secs);
         const cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors");
         if (o == OUT_FAIL || o == OUT_UNREACHABLE) {
             const char *tag = o == OUT_UNREACHABLE ? "error" : "failure";
             const cJSON *first = cJSON_GetArrayItem(errs, 0);
-            printf("      <%s type=\"%s\" message=\"", tag,
-                   o == OUT_UNREACHABLE ? "unreachable" : "check");
-            xml_put(stdout, cJSON_IsString(first) ? first->valuestring : "failed");
-            printf("\">");
+            fprintf(f, "      <%s type=\"%s\" message=\"", tag,
+                    o == OUT_UNREACHABLE ? "unreachable" : "check");
+            xml_put(f, cJSON_IsString(first) ? first->valuestring : "failed");
+            fprintf(f, "\">");
             const cJSON *e;
             cJSON_ArrayForEach(e, errs)
             {
                 if (cJSON_IsString(e)) {
-                    xml_put(stdout, e->valuestring);
-                    xml_put(stdout, "\n");
+                    xml_put(f, e->valuestring);
+                    xml_put(f, "\n");
                 }
             }
-            printf("</%s>\n", tag);
+            fprintf(f, "</%s>\n", tag);
         } else if (o == OUT_SKIP) {
-            printf("      <skipped message=\"");
-            xml_put(stdout, rec_str(rec, "skipped") ? rec_str(rec, "skipped") : "not run");
-            printf("\"/>\n");
+            fprintf(f, "      <skipped message=\"");
+            xml_put(f, rec_str(rec, "skipped") ? rec_str(rec, "skipped") : "not run");
+            fprintf(f, "\"/>\n");
         }
         struct act_buf st;
         act_buf_init(&st);
         status_text(rec, &st);
-        printf("      <system-out>");
-        xml_put(stdout, rec_str(rec, "method") ? rec_str(rec, "method") : "");
-        printf(" ");
-        xml_put(stdout, rec_str(rec, "url") ? rec_str(rec, "url") : "");
-        printf(" -&gt; ");
-        xml_put(stdout, st.len ? st.data : "");
-        printf("</system-out>\n");
+        fprintf(f, "      <system-out>");
+        xml_put(f, rec_str(rec, "method") ? rec_str(rec, "method") : "");
+        fprintf(f, " ");
+        xml_put(f, rec_str(rec, "url") ? rec_str(rec, "url") : "");
+        fprintf(f, " -&gt; ");
+        xml_put(f, st.len ? st.data : "");
+        fprintf(f, "</system-out>\n");
         act_buf_release(&st);
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(rec, "warnings");
         if (cJSON_GetArraySize(w) > 0) {
-            printf("      <system-err>");
+            fprintf(f, "      <system-err>");
             const cJSON *e;
             cJSON_ArrayForEach(e, w)
             {
                 if (cJSON_IsString(e)) {
-                    xml_put(stdout, "warning: ");
-                    xml_put(stdout, e->valuestring);
-                    xml_put(stdout, "\n");
+                    xml_put(f, "warning: ");
+                    xml_put(f, e->valuestring);
+                    xml_put(f, "\n");
                 }
             }
-            printf("</system-err>\n");
+            fprintf(f, "</system-err>\n");
         }
-        printf("    </testcase>\n");
+        fprintf(f, "    </testcase>\n");
     }
-    printf("  </testsuite>\n</testsuites>\n");
+    fprintf(f, "  </testsuite>\n</testsuites>\n");
 }
 
-/* The report of a single action in format f. */
-void test_report(struct run *r, enum fmt f)
+/* A TAP description or directive text: one line, '#' and '\' escaped. */
+static void tap_put(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+    }
+}
+
+/* A YAML scalar for a TAP diagnostic: a JSON string (YAML's double-quoted form). */
+static void yaml_str(FILE *f, const char *s)
+{
+    cJSON *j = cJSON_CreateString(s ? s : "");
+    char *t = j ? cJSON_PrintUnformatted(j) : NULL;
+    fputs(t ? t : "\"\"", f);
+    cJSON_free(t);
+    cJSON_Delete(j);
+}
+
+/* The YAML list named key of the strings in rec's array key (nothing when empty). */
+static void yaml_list(FILE *f, const cJSON *rec, const char *key)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, key), *e;
+    if (cJSON_GetArraySize(a) == 0)
+        return;
+    fprintf(f, "  %s:\n", key);
+    cJSON_ArrayForEach(e, a)
+    {
+        if (cJSON_IsString(e)) {
+            fputs("    - ", f);
+            yaml_str(f, e->valuestring);
+            fputc('\n', f);
+        }
+    }
+}
+
+/* TAP version 13 for n records: failures with a YAML block, skips as # SKIP. */
+void test_print_tap(FILE *f, cJSON *const *recs, size_t n)
+{
+    fprintf(f, "TAP version 13\n1..%zu\n", n);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *rec = recs[i];
+        enum outcome o = test_rec_outcome(rec);
+        const char *id = rec_str(rec, "action");
+        fprintf(f, "%s %zu ", o == OUT_PASS || o == OUT_SKIP ? "ok" : "not ok", i + 1);
+        tap_put(f, id ? id : "?");
+        if (o == OUT_SKIP) {
+            const char *why = rec_str(rec, "skipped");
+            fputs(" # SKIP ", f);
+            tap_put(f, why ? why : "not run");
+        }
+        fputc('\n', f);
+        if (o != OUT_FAIL && o != OUT_UNREACHABLE)
+            continue;
+        const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rec, "errors"), 0);
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(rec, "status");
+        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
+        fputs("  ---\n  message: ", f);
+        yaml_str(f, cJSON_IsString(first)  ? first->valuestring
+                    : o == OUT_UNREACHABLE ? "backend not reachable"
+                                           : "failed");
+        fprintf(f, "\n  severity: %s\n  outcome: %s\n", o == OUT_UNREACHABLE ? "error" : "fail",
+                test_outcome_names[o]);
+        fputs("  method: ", f);
+        yaml_str(f, rec_str(rec, "method"));
+        fputs("\n  url: ", f);
+        if (rec_str(rec, "url"))
+            yaml_str(f, rec_str(rec, "url"));
+        else
+            fputs("null", f);
+        if (cJSON_IsNumber(status))
+            fprintf(f, "\n  status: %d\n", status->valueint);
+        else
+            fputs("\n  status: null\n", f);
+        fprintf(f, "  duration_ms: %ld\n", cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0L);
+        yaml_list(f, rec, "errors");
+        yaml_list(f, rec, "warnings");
+        fputs("  ...\n", f);
+    }
+}
+
+/* rec without the fields only the HTML report shows (a copy when it has them; NULL:
+ * out of memory). *copy is what the caller deletes. */
+static const cJSON *plain(const cJSON *rec, cJSON **copy)
+{
+    static const char *const detail[] = {"request", "response", "schemaErrors"};
+    *copy = NULL;
+    int has = 0;
+    for (size_t k = 0; k < 3; k++)
+        has |= cJSON_HasObjectItem(rec, detail[k]);
+    if (!has)
+        return rec;
+    if (!(*copy = cJSON_Duplicate(rec, 1)))
+        return NULL;
+    for (size_t k = 0; k < 3; k++)
+        cJSON_DeleteItemFromObjectCaseSensitive(*copy, detail[k]);
+    return *copy;
+}
+
+/* The --all JSON report: {"actions": [...], "summary": {...}}. */
+static void print_json_all(FILE *f, cJSON *const *recs, size_t n, const struct tally *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *a = cJSON_AddArrayToObject(o, "actions");
+    int ok = a != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *copy = NULL;
+        const cJSON *p = plain(recs[i], &copy);
+        cJSON *item = copy ? copy : p ? cJSON_Duplicate(p, 1) : NULL;
+        ok = item && cJSON_AddItemToArray(a, item);
+    }
+    cJSON *s = ok ? cJSON_AddObjectToObject(o, "summary") : NULL;
+    for (int k = 0; s && k < 4; k++)
+        if (!cJSON_AddNumberToObject(s, test_outcome_names[k], (double)t->n[k]))
+            s = NULL;
+    if (s && (!cJSON_AddNumberToObject(s, "not_run", (double)t->not_run) ||
+              !cJSON_AddNumberToObject(s, "total", (double)t->total) ||
+              !cJSON_AddNumberToObject(s, "seconds", (double)(long long)(t->secs * 1000) / 1000)))
+        s = NULL;
+    if (s)
+        cli_print_json(f, o);
+    else
+        fputs("{\"error\": \"out of memory\"}\n", f); /* never an object with a field missing */
+    cJSON_Delete(o);
+}
+
+void test_write(FILE *f, enum fmt fmt, const struct run *r, cJSON *const *recs, size_t n,
+                const struct tally *t, int all)
+{
+    switch (fmt) {
+    case FMT_TEXT:
+        for (size_t i = 0; i < n; i++)
+            test_print_record_text(f, recs[i], 0);
+        if (all) {
+            char line[256];
+            test_summary_line(t, line, sizeof(line));
+            fprintf(f, "%s\n", line);
+        }
+        break;
+    case FMT_JSON:
+        if (all) {
+            print_json_all(f, recs, n, t);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                cJSON *copy = NULL;
+                const cJSON *p = plain(recs[i], &copy);
+                if (p)
+                    cli_print_json(f, p);
+                cJSON_Delete(copy);
+            }
+        }
+        break;
+    case FMT_JUNIT: test_print_junit(f, r, recs, n, t); break;
+    case FMT_TAP: test_print_tap(f, recs, n); break;
+    case FMT_HTML: test_print_html(f, r, recs, n, t); break;
+    }
+}
+
+/* s escaped for a workflow command: % CR LF always, : and , too in a property. */
+static void gha_put(FILE *f, const char *s, int property)
+{
+    for (; *s; s++) {
+        if (*s == '%')
+            fputs("%25", f);
+        else if (*s == '\r')
+            fputs("%0D", f);
+        else if (*s == '\n')
+            fputs("%0A", f);
+        else if (property && *s == ':')
+            fputs("%3A", f);
+        else if (property && *s == ',')
+            fputs("%2C", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+void test_print_gha(FILE *f, const cJSON *rec)
+{
+    enum outcome o = test_rec_outcome(rec);
+    if (o != OUT_FAIL && o != OUT_UNREACHABLE)
+        return;
+    const char *id = rec_str(rec, "action");
+    fputs("::error title=", f);
+    gha_put(f, id ? id : "?", 1);
+    fputs("::", f);
+    const cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors"), *e;
+    int any = 0;
+    cJSON_ArrayForEach(e, errs)
+    {
+        if (!cJSON_IsString(e))
+            continue;
+        if (any++)
+            gha_put(f, "\n", 0);
+        gha_put(f, e->valuestring, 0);
+    }
+    if (!any)
+        gha_put(f, o == OUT_UNREACHABLE ? "backend not reachable" : "failed", 0);
+    fputc('\n', f);
+}
+
+/* The report of a single action: stdout in o->fmt, and every --report file. */
+void test_report(struct run *r, const struct outs *o)
 {
     cJSON *rec = test_record(r);
-    if (!rec) {
+    cJSON *b = rec ? body_value(r) : NULL;
+    if (!rec ||
+        (b ? !cJSON_AddItemToObject(rec, "body", b) : !cJSON_AddNullToObject(rec, "body"))) {
+        cJSON_Delete(b);
+        cJSON_Delete(rec);
         fprintf(stderr, "%s: error: out of memory\n", r->c->prog);
         return;
     }
-    if (f == FMT_JSON) {
-        cJSON *b = body_value(r);
-        if (b ? !cJSON_AddItemToObject(rec, "body", b) : !cJSON_AddNullToObject(rec, "body")) {
-            cJSON_Delete(b);
-            cJSON_Delete(rec);
-            fprintf(stderr, "%s: error: out of memory\n", r->c->prog);
-            return;
+    struct tally t = {{0}, 0, r->sent ? (double)r->resp.duration_ms / 1000.0 : 0, 0};
+    test_tally_add(&t, rec);
+    for (size_t i = 0; i < o->n_reports; i++)
+        if (o->reports[i].f)
+            test_write(o->reports[i].f, o->reports[i].fmt, r, &rec, 1, &t, 0);
+    enum outcome oc = test_rec_outcome(rec);
+    if (o->fmt != FMT_TEXT) {
+        if (o->gha)
+            test_print_gha(stderr, rec);
+        test_write(stdout, o->fmt, r, &rec, 1, &t, 0);
+    } else if (oc != OUT_UNREACHABLE) { /* the error on stderr says it all */
+        test_print_record_text(stdout, rec, o->color);
+        if (o->gha)
+            test_print_gha(stdout, rec);
+        if (r->c->stdout_tty && !o->quiet && r->sent && r->resp.body.len) {
+            const cJSON *bv = cJSON_GetObjectItemCaseSensitive(rec, "body");
+            if (cJSON_IsString(bv))
+                print_text_body(bv->valuestring);
+            else if (bv && !cJSON_IsNull(bv))
+                cli_print_json(stdout, bv);
         }
-        cli_print_json(stdout, rec);
-    } else if (f == FMT_JUNIT) {
-        struct tally t = {{0}, 0, r->sent ? (double)r->resp.duration_ms / 1000.0 : 0};
-        test_tally_add(&t, rec);
-        test_print_junit(r, &rec, 1, &t);
-    } else {
-        test_print_record_text(rec);
-        if (r->c->stdout_tty && r->sent && r->resp.body.len) {
-            cJSON *b = body_value(r);
-            if (cJSON_IsString(b))
-                print_text_body(b->valuestring);
-            else if (b)
-                cli_print_json(stdout, b);
-            cJSON_Delete(b);
-        }
+    } else if (o->gha) {
+        test_print_gha(stdout, rec);
     }
     cJSON_Delete(rec);
+}
+
+/* ----------------------------------------------------------- report files */
+
+int test_reports_open(struct cli_ctx *c, struct outs *o)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    for (size_t i = 0; i < o->n_reports; i++) {
+        struct report *rp = &o->reports[i];
+        size_t len = strlen(rp->path);
+        rp->tmp = act_malloc(len + 16);
+        if (!rp->tmp)
+            return cli_fail(c, "out of memory");
+        snprintf(rp->tmp, len + 16, "%s.tmp.XXXXXX", rp->path);
+        int fd = mkstemp(rp->tmp);
+        if (fd < 0) {
+            int e = errno;
+            act_free(rp->tmp);
+            rp->tmp = NULL;
+            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
+        }
+        if (fchmod(fd, 0666 & ~mask) != 0 || !(rp->f = fdopen(fd, "w"))) {
+            int e = errno;
+            close(fd);
+            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
+        }
+    }
+    return 0;
+}
+
+int test_reports_close(struct cli_ctx *c, struct outs *o)
+{
+    int rc = 0;
+    for (size_t i = 0; i < o->n_reports; i++) {
+        struct report *rp = &o->reports[i];
+        if (!rp->f || !rp->tmp)
+            continue;
+        errno = 0;
+        int bad = fflush(rp->f) != 0 || ferror(rp->f);
+        int e = errno;
+        if (fclose(rp->f) != 0 && !bad)
+            bad = 1, e = errno;
+        rp->f = NULL;
+        if (!bad && rename(rp->tmp, rp->path) != 0)
+            bad = 1, e = errno;
+        if (bad) {
+            unlink(rp->tmp);
+            rc = cli_fail(c, "cannot write report \"%s\": %s", rp->path,
+                          e ? strerror(e) : "write error");
+        }
+        act_free(rp->tmp);
+        rp->tmp = NULL;
+    }
+    return rc;
+}
+
+void test_reports_abort(struct outs *o)
+{
+    for (size_t i = 0; o && i < o->n_reports; i++) {
+        struct report *rp = &o->reports[i];
+        if (rp->f)
+            fclose(rp->f);
+        rp->f = NULL;
+        if (rp->tmp)
+            unlink(rp->tmp);
+        act_free(rp->tmp);
+        rp->tmp = NULL;
+    }
 }

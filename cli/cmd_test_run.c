@@ -439,6 +439,8 @@ void test_run_reset(struct run *r)
     act_msgs_init(&r->problems);
     act_msgs_release(&r->notes);
     act_msgs_init(&r->notes);
+    act_errlist_release(&r->verrs);
+    act_errlist_init(&r->verrs, 0);
     act_free(r->display_url);
     r->display_url = NULL;
     act_free(r->skipped);
@@ -495,8 +497,11 @@ enum act_status test_run_one(struct run *r, const struct job *j, int *missing,
                               &r->resp.headers,
                               r->resp.body.data,
                               r->resp.body.len,
-                              strcmp(r->req->method, "HEAD") == 0};
+                              strcmp(r->req->method, "HEAD") == 0,
+                              &r->verrs};
     struct act_check_out co;
+    if (!r->verrs.max) /* a struct run fresh from memset, not yet reset */
+        act_errlist_init(&r->verrs, 0);
     st = act_check_response(&ci, r->v, &r->problems, &co, err);
     act_doc_free(co.body);
     if (st)

@@ -123,20 +123,22 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
     }
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(media, "schema");
     if (v && schema) {
-        struct act_errlist errs;
-        act_errlist_init(&errs, 0);
-        st = act_validate(v, (struct act_node){rn.doc, schema}, doc->root, ACT_DIR_RESPONSE, &errs,
+        struct act_errlist own, *errs = in->errors ? in->errors : &own;
+        act_errlist_init(&own, 0);
+        size_t first = errs->n, dropped = errs->dropped;
+        st = act_validate(v, (struct act_node){rn.doc, schema}, doc->root, ACT_DIR_RESPONSE, errs,
                           err);
-        for (size_t i = 0; !st && i < errs.n; i++) {
+        for (size_t i = first; !st && i < errs->n; i++) {
             act_buf_reset(&tmp);
-            act_verr_format(&errs.v[i], &tmp);
+            act_verr_format(&errs->v[i], &tmp);
             /* act_verr_format cannot report failure; it never formats "" otherwise. */
             if (!tmp.len || act_msgs_add(problems, "%s", tmp.data))
                 st = nomem(err);
         }
-        if (!st && errs.dropped && act_msgs_add(problems, "... and %zu more errors", errs.dropped))
+        dropped = errs->dropped - dropped;
+        if (!st && dropped && act_msgs_add(problems, "... and %zu more errors", dropped))
             st = nomem(err);
-        act_errlist_release(&errs);
+        act_errlist_release(&own);
     }
     if (!st && out) {
         out->body = doc;

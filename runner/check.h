@@ -41,7 +41,9 @@ struct act_check_in {
     const struct act_headers *headers; /* the response headers */
     const char *body;                  /* the body (need not be NUL-terminated) */
     size_t body_len;
-    int head; /* a HEAD request: no body expected */
+    int head;                   /* a HEAD request: no body expected */
+    struct act_errlist *errors; /* when not NULL, also receives the schema errors of the body,
+                                   structured (the caller inits and releases it), or NULL */
 };
 
 /* What the checks found out besides the problems. */
@@ -60,6 +62,8 @@ struct act_check_out {
  * its body is set when the body was JSON, and must be freed. JSON bodies are
  * parsed strictly per RFC 8259 (as `actions validate` parses instances): a
  * leading zero or a raw control character in a string is "not valid JSON".
+ * With in->errors, each schema error is also appended there, structured (the
+ * strings in problems are formatted from them; ACT_MAX_ERRORS applies to both).
  */
 enum act_status act_check_response(const struct act_check_in *in, struct act_validator *v,
                                    struct act_msgs *problems, struct act_check_out *out,

@@ -50,3 +50,9 @@ stop_mock() {
     kill "$pid" 2>/dev/null
     return 0
 }
+
+# need_pyyaml: skip, saying why, when python3 cannot read YAML (Debian's python3-yaml).
+need_pyyaml() {
+    python3 -c 'import yaml' 2>/dev/null ||
+        skip "needs python3-yaml: apt-get install python3-yaml (make check does it as root)"
+}

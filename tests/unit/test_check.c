@@ -74,8 +74,12 @@ static enum act_status check_n(struct fx *f, const char *op, long status, const 
         assert_int_equal(act_headers_add(&h, "content-type", ct), ACT_OK);
     if (fail_at)
         act_alloc_fail_after(fail_at);
-    struct act_check_in in = {f->spec, act_spec_find_op(f->spec, op), status, &h,
-                              body,    body ? strlen(body) : 0,       0};
+    /* The OOM sweep also covers handing back the structured errors. */
+    struct act_errlist errs;
+    act_errlist_init(&errs, 0);
+    struct act_check_in in = {
+        f->spec, act_spec_find_op(f->spec, op), status, &h,
+        body,    body ? strlen(body) : 0,       0,      fail_at ? &errs : NULL};
     assert_non_null(in.op);
     struct act_error err;
     act_error_init(&err);
@@ -86,6 +90,7 @@ static enum act_status check_n(struct fx *f, const char *op, long status, const 
         act_alloc_fail_after(0);
     }
     act_doc_free(out.body);
+    act_errlist_release(&errs);
     act_headers_release(&h);
     return st;
 }
@@ -118,6 +123,49 @@ static void test_check_reports_every_schema_error_with_its_pointer(void **state)
     assert_int_equal(m.n, 1);
     assert_non_null(strstr(m.v[0], "/message: expected string, got number"));
     act_msgs_release(&m);
+}
+
+static void test_check_hands_back_each_schema_error_structured_when_asked(void **state)
+{
+    struct fx *f = *state;
+    struct act_headers h;
+    act_headers_init(&h);
+    assert_int_equal(act_headers_add(&h, "Content-Type", "application/json"), ACT_OK);
+    struct act_errlist errs;
+    act_errlist_init(&errs, 0);
+    struct act_msgs m, m2;
+    act_msgs_init(&m);
+    act_msgs_init(&m2);
+    struct act_error err;
+    act_error_init(&err);
+    const char *body = "{\"message\": 42}";
+    struct act_check_in in = {
+        f->spec, act_spec_find_op(f->spec, "get.hello"), 200, &h, body, strlen(body), 0, &errs};
+    assert_int_equal(act_check_response(&in, f->v, &m, NULL, &err), ACT_OK);
+    assert_int_equal(errs.n, 1);
+    assert_string_equal(errs.v[0].instance, "/message");
+    assert_string_equal(errs.v[0].keyword, "type");
+    assert_string_equal(errs.v[0].schema, "#/components/schemas/Message/properties/message/type");
+    /* The problem's text is formatted from the same error. */
+    struct act_buf b;
+    act_buf_init(&b);
+    act_verr_format(&errs.v[0], &b);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.v[0], b.data);
+    /* A second check appends to the list; its problems are its own errors only. */
+    in.body = "{}";
+    in.body_len = 2;
+    assert_int_equal(act_check_response(&in, f->v, &m2, NULL, &err), ACT_OK);
+    assert_int_equal(errs.n, 2);
+    assert_string_equal(errs.v[1].instance, "");
+    assert_string_equal(errs.v[1].keyword, "required");
+    assert_int_equal(m2.n, 1);
+    assert_non_null(strstr(m2.v[0], "(root): "));
+    act_buf_release(&b);
+    act_msgs_release(&m);
+    act_msgs_release(&m2);
+    act_errlist_release(&errs);
+    act_headers_release(&h);
 }
 
 static void test_check_status_exact_then_range_then_default(void **state)
@@ -340,6 +388,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_passes_a_declared_status_type_and_valid_body),
         cmocka_unit_test(test_check_reports_every_schema_error_with_its_pointer),
+        cmocka_unit_test(test_check_hands_back_each_schema_error_structured_when_asked),
         cmocka_unit_test(test_check_status_exact_then_range_then_default),
         cmocka_unit_test(test_check_content_type_must_be_declared_and_present),
         cmocka_unit_test(test_check_invalid_json_is_a_failure_with_line_and_column),
