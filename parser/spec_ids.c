@@ -1,0 +1,381 @@
+/*
+ * spec_ids.c - the action ids of a spec without modelling it (spec_ids.h).
+ *
+ * The skim walks the JSON text with a cursor: keys are decoded where they
+ * decide something (top level, `paths`, path items, operations), every other
+ * value is skipped by bracket counting over its bytes (strings skipped escape
+ * by escape). It mirrors spec.c's enumerate(): paths in order, methods in the
+ * order they appear, an operation's first "operationId" member, "METHOD.PATH"
+ * when it is not a string, non-object path items and operations ignored.
+ */
+#include "spec_ids.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/act_alloc.h"
+#include "common/act_buf.h"
+#include "common/act_error.h"
+#include "doc.h"
+#include "doc_int.h"
+#include "spec.h"
+
+static const char *const methods[] = {"get",     "put",  "post",  "delete",
+                                      "options", "head", "patch", "trace"};
+
+struct skim {
+    const char *p, *end;
+    struct act_buf key;  /* the last key decoded */
+    struct act_buf path; /* the path of the item being read */
+    struct act_spec_ids *out;
+};
+
+/* A status for "the skim cannot decide: load in full". */
+#define BAIL ACT_ERR_UNSUPPORTED
+
+static void ws(struct skim *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+static int eat(struct skim *s, char c)
+{
+    ws(s);
+    if (s->p < s->end && *s->p == c) {
+        s->p++;
+        return 1;
+    }
+    return 0;
+}
+
+static enum act_status skip_string(struct skim *s)
+{
+    for (s->p++; s->p < s->end; s->p++) {
+        if (*s->p == '\\')
+            s->p++;
+        else if (*s->p == '"') {
+            s->p++;
+            return ACT_OK;
+        }
+    }
+    return BAIL;
+}
+
+static enum act_status skip_value(struct skim *s)
+{
+    ws(s);
+    if (s->p >= s->end)
+        return BAIL;
+    if (*s->p == '"')
+        return skip_string(s);
+    if (*s->p == '{' || *s->p == '[') {
+        size_t depth = 0;
+        while (s->p < s->end) {
+            char c = *s->p;
+            if (c == '"') {
+                if (skip_string(s))
+                    return BAIL;
+                continue;
+            }
+            s->p++;
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return ACT_OK;
+        }
+        return BAIL;
+    }
+    const char *start = s->p;
+    while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+        s->p++;
+    return s->p > start ? ACT_OK : BAIL;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Decode the string at the cursor into out (replacing it). */
+static enum act_status read_string(struct skim *s, struct act_buf *out)
+{
+    ws(s);
+    act_buf_reset(out);
+    if (s->p >= s->end || *s->p != '"')
+        return BAIL;
+    s->p++;
+    while (s->p < s->end) {
+        const char *run = s->p;
+        while (s->p < s->end && *s->p != '"' && *s->p != '\\' && (unsigned char)*s->p >= 0x20)
+            s->p++;
+        if (s->p > run && act_buf_add(out, run, (size_t)(s->p - run)))
+            return ACT_ERR_NOMEM;
+        if (s->p >= s->end || (unsigned char)*s->p < 0x20)
+            return BAIL;
+        if (*s->p == '"') {
+            s->p++;
+            return ACT_OK;
+        }
+        if (s->end - s->p < 2)
+            return BAIL;
+        char e = s->p[1], c;
+        s->p += 2;
+        switch (e) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'u': {
+            unsigned u, lo;
+            if (s->end - s->p < 4 || !hex4(s->p, &u) || u == 0)
+                return BAIL;
+            s->p += 4;
+            if (u >= 0xDC00 && u <= 0xDFFF)
+                return BAIL;
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
+                    !hex4(s->p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                    return BAIL;
+                s->p += 6;
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            char b[4];
+            size_t n;
+            if (u < 0x80) {
+                b[0] = (char)u;
+                n = 1;
+            } else if (u < 0x800) {
+                b[0] = (char)(0xC0 | (u >> 6));
+                b[1] = (char)(0x80 | (u & 0x3F));
+                n = 2;
+            } else if (u < 0x10000) {
+                b[0] = (char)(0xE0 | (u >> 12));
+                b[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+                b[2] = (char)(0x80 | (u & 0x3F));
+                n = 3;
+            } else {
+                b[0] = (char)(0xF0 | (u >> 18));
+                b[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+                b[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+                b[3] = (char)(0x80 | (u & 0x3F));
+                n = 4;
+            }
+            if (act_buf_add(out, b, n))
+                return ACT_ERR_NOMEM;
+            continue;
+        }
+        default: return BAIL;
+        }
+        if (act_buf_add(out, &c, 1))
+            return ACT_ERR_NOMEM;
+    }
+    return BAIL;
+}
+
+/*
+ * Iterate the members of the object at the cursor: for each, the key is in
+ * s->key and member(s, arg) consumes the value. An empty object is fine.
+ */
+static enum act_status members(struct skim *s, enum act_status (*member)(struct skim *, void *),
+                               void *arg)
+{
+    enum act_status st;
+    if (!eat(s, '{'))
+        return BAIL;
+    if (eat(s, '}'))
+        return ACT_OK;
+    for (;;) {
+        if ((st = read_string(s, &s->key)))
+            return st;
+        if (!eat(s, ':'))
+            return BAIL;
+        if ((st = member(s, arg)))
+            return st;
+        if (eat(s, ','))
+            continue;
+        return eat(s, '}') ? ACT_OK : BAIL;
+    }
+}
+
+static int at_object(struct skim *s)
+{
+    ws(s);
+    return s->p < s->end && *s->p == '{';
+}
+
+struct op_state {
+    int seen;           /* an operationId member was met */
+    struct act_buf *id; /* its string value, when it is one */
+    int is_string;
+};
+
+static enum act_status op_member(struct skim *s, void *arg)
+{
+    struct op_state *o = arg;
+    if (!o->seen && strcmp(s->key.data, "operationId") == 0) {
+        o->seen = 1;
+        ws(s);
+        if (s->p < s->end && *s->p == '"') {
+            o->is_string = 1;
+            return read_string(s, o->id);
+        }
+    }
+    return skip_value(s);
+}
+
+static enum act_status item_member(struct skim *s, void *arg)
+{
+    struct act_buf *id = arg;
+    const char *method = NULL;
+    enum act_status st;
+    if (strcmp(s->key.data, "$ref") == 0)
+        return BAIL; /* a path item elsewhere: act_ref_deref's business */
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        if (strcmp(s->key.data, methods[i]) == 0)
+            method = methods[i];
+    if (!method || !at_object(s))
+        return skip_value(s);
+    struct op_state o = {0, id, 0};
+    act_buf_reset(id);
+    if ((st = members(s, op_member, &o)))
+        return st;
+    if (!o.is_string) {
+        act_buf_reset(id);
+        if (act_buf_printf(id, "%s.%s", method, s->path.data))
+            return ACT_ERR_NOMEM;
+    }
+    return act_spec_ids_add(s->out, id->data, id->len);
+}
+
+static enum act_status paths_member(struct skim *s, void *arg)
+{
+    act_buf_reset(&s->path);
+    if (act_buf_add(&s->path, s->key.data, s->key.len))
+        return ACT_ERR_NOMEM;
+    if (!at_object(s))
+        return skip_value(s); /* not a path item: nothing to enumerate */
+    return members(s, item_member, arg);
+}
+
+struct top_state {
+    int openapi, paths; /* seen */
+    struct act_buf id;  /* scratch for the ids */
+};
+
+static enum act_status top_member(struct skim *s, void *arg)
+{
+    struct top_state *t = arg;
+    if (strcmp(s->key.data, "swagger") == 0)
+        return BAIL;
+    if (!t->openapi && strcmp(s->key.data, "openapi") == 0) {
+        t->openapi = 1;
+        enum act_status st = read_string(s, &s->key);
+        if (st)
+            return st;
+        const char *v = s->key.data;
+        return strncmp(v, "3.0.", 4) == 0 || strcmp(v, "3.0") == 0 ? ACT_OK : BAIL;
+    }
+    if (!t->paths && strcmp(s->key.data, "paths") == 0) {
+        t->paths = 1;
+        return members(s, paths_member, &t->id);
+    }
+    return skip_value(s);
+}
+
+enum act_status act_spec_ids_skim(const char *text, size_t len, struct act_spec_ids *out)
+{
+    struct skim s = {text, text + len, {0}, {0}, out};
+    struct top_state t = {0, 0, {0}};
+    enum act_status st;
+    memset(out, 0, sizeof(*out));
+    act_buf_init(&s.key);
+    act_buf_init(&s.path);
+    act_buf_init(&t.id);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        s.p += 3;
+    st = members(&s, top_member, &t);
+    ws(&s);
+    if (!st && (s.p != s.end || !t.openapi || !t.paths))
+        st = BAIL;
+    act_buf_release(&s.key);
+    act_buf_release(&s.path);
+    act_buf_release(&t.id);
+    if (st)
+        act_spec_ids_free(out);
+    else
+        out->skimmed = 1;
+    return st;
+}
+
+enum act_status act_spec_ids_add(struct act_spec_ids *ids, const char *id, size_t len)
+{
+    if ((ids->n & (ids->n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+        char **v = act_realloc(ids->v, (ids->n ? ids->n * 2 : 16) * sizeof(*v));
+        if (!v)
+            return ACT_ERR_NOMEM;
+        ids->v = v;
+    }
+    char *copy = act_malloc(len + 1);
+    if (!copy)
+        return ACT_ERR_NOMEM;
+    memcpy(copy, id, len);
+    copy[len] = '\0';
+    ids->v[ids->n++] = copy;
+    return ACT_OK;
+}
+
+void act_spec_ids_free(struct act_spec_ids *ids)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        act_free(ids->v[i]);
+    act_free(ids->v);
+    memset(ids, 0, sizeof(*ids));
+}
+
+enum act_status act_spec_ids_load(const char *path, struct act_spec_ids *out)
+{
+    struct act_error err;
+    char *text = NULL;
+    size_t len = 0;
+    enum act_status st;
+    memset(out, 0, sizeof(*out));
+    act_error_init(&err);
+    if ((st = act_file_read(path, &text, &len, &err)))
+        return st;
+    if (act_doc_detect(path, text, len) == ACT_DOC_JSON) {
+        st = act_spec_ids_skim(text, len, out);
+        if (st != BAIL) {
+            act_free(text);
+            return st;
+        }
+    }
+    act_free(text);
+    struct act_spec *spec = NULL;
+    if ((st = act_spec_load(path, 0, &spec, &err)))
+        return st;
+    for (size_t i = 0; !st && i < spec->n_ops; i++)
+        st = act_spec_ids_add(out, spec->ops[i].id, strlen(spec->ops[i].id));
+    act_spec_free(spec);
+    if (st)
+        act_spec_ids_free(out);
+    return st;
+}
