@@ -15,6 +15,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 ifeq ($(origin CC),default)
@@ -112,6 +114,9 @@ fuzz: build/deps.mk
 install: actions
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 actions $(DESTDIR)$(BINDIR)/actions
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0644 completions/actions.bash $(DESTDIR)$(BASHCOMPDIR)/actions
+	install -m 0644 completions/_actions $(DESTDIR)$(ZSHCOMPDIR)/_actions
 	@if [ -f doc/actions.1 ]; then install -d $(DESTDIR)$(MANDIR)/man1 && \
 	  install -m 0644 doc/actions.1 $(DESTDIR)$(MANDIR)/man1/actions.1; fi
 

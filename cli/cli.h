@@ -84,6 +84,13 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
                               struct act_spec **out);
 
 /*
+ * Where cli_load_spec finds the spec: *path (borrowed: argv, the environment or the
+ * project) and whether it came from the project file. Prints errors itself.
+ */
+enum act_status cli_spec_path(struct cli_ctx *c, const char *positional, const char **path,
+                              int *from_project);
+
+/*
  * Find the action id in spec; when absent, print "unknown action" with the
  * closest ids and return NULL.
  */

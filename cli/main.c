@@ -248,37 +248,47 @@ static enum act_status filter_ops(struct cli_ctx *c, struct act_spec *spec)
     return ACT_OK;
 }
 
+enum act_status cli_spec_path(struct cli_ctx *c, const char *positional, const char **path,
+                              int *from_project)
+{
+    *path = positional;
+    *from_project = 0;
+    if (!*path)
+        *path = c->spec_opt;
+    if (!*path && getenv("ACTIONS_SPEC") && *getenv("ACTIONS_SPEC"))
+        *path = getenv("ACTIONS_SPEC");
+    if (*path)
+        return ACT_OK;
+    struct act_project *p;
+    enum act_status st = cli_project(c, &p);
+    if (st)
+        return st;
+    if (!p) {
+        cli_fail(c, "no spec given: pass SPEC, --spec FILE or $ACTIONS_SPEC, or run inside "
+                    "a project (actions.yaml)");
+        return ACT_ERR_USAGE;
+    }
+    if (!p->spec) {
+        struct act_error err;
+        act_error_init(&err);
+        act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 1, 1, "project file has no \"spec\"");
+        cli_error(c, &err);
+        return ACT_ERR_INVALID;
+    }
+    *path = p->spec;
+    *from_project = 1;
+    return ACT_OK;
+}
+
 enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int flags,
                               struct act_spec **out)
 {
-    const char *path = positional;
-    int from_project = 0;
+    const char *path;
+    int from_project;
     *out = NULL;
-    if (!path)
-        path = c->spec_opt;
-    if (!path && getenv("ACTIONS_SPEC") && *getenv("ACTIONS_SPEC"))
-        path = getenv("ACTIONS_SPEC");
-    if (!path) {
-        struct act_project *p;
-        enum act_status st = cli_project(c, &p);
-        if (st)
-            return st;
-        if (!p) {
-            cli_fail(c, "no spec given: pass SPEC, --spec FILE or $ACTIONS_SPEC, or run inside "
-                        "a project (actions.yaml)");
-            return ACT_ERR_USAGE;
-        }
-        if (!p->spec) {
-            struct act_error err;
-            act_error_init(&err);
-            act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 1, 1,
-                          "project file has no \"spec\"");
-            cli_error(c, &err);
-            return ACT_ERR_INVALID;
-        }
-        path = p->spec;
-        from_project = 1;
-    }
+    enum act_status st0 = cli_spec_path(c, positional, &path, &from_project);
+    if (st0)
+        return st0;
     struct act_error err;
     act_error_init(&err);
     enum act_status st = act_spec_load(path, flags, out, &err);

@@ -12,7 +12,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libcjson-dev libyaml-dev libcurl4-openssl-dev libpcre2-dev libmicrohttpd-dev libcmocka-dev python3 curl"
 # What the tests need beyond the build (make check).
-TEST_PACKAGES="bats"
+TEST_PACKAGES="bats zsh python3-yaml"
 MODULES="libcjson yaml-0.1 libcurl libpcre2-8 libmicrohttpd"
 
 test_mode=0
