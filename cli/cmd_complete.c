@@ -18,9 +18,9 @@
  *
  * Options come from the commands' own getopt_long tables (cli_commands), so
  * they cannot drift from what the commands accept. Action ids come from
- * act_spec_ids_load: a JSON spec is skimmed, any other spec is loaded once and
- * its ids kept in $XDG_CACHE_HOME/actions/ (else ~/.cache/actions/), keyed by
- * the spec's real path, size and modification time.
+ * act_spec_ids_load (a JSON spec is skimmed, any other loaded), once: they are
+ * kept in $XDG_CACHE_HOME/actions/ (else ~/.cache/actions/), keyed by the
+ * spec's real path, size and modification time.
  */
 #include <errno.h>
 #include <limits.h>
@@ -205,7 +205,7 @@ static void cache_write(const char *file, const char *head, const struct act_spe
     act_buf_release(&tmp);
 }
 
-/* The ids of the spec at path: skimmed (JSON), cached, or loaded and then cached. */
+/* The ids of the spec at path: from the cache, else skimmed (JSON) or loaded, then cached. */
 static enum act_status spec_ids(const char *path, struct act_spec_ids *ids)
 {
     struct act_buf file, head;
@@ -217,7 +217,7 @@ static enum act_status spec_ids(const char *path, struct act_spec_ids *ids)
         st = ACT_OK;
     } else {
         st = act_spec_ids_load(path, ids);
-        if (!st && !ids->skimmed && cacheable)
+        if (!st && cacheable)
             cache_write(file.data, head.data, ids);
     }
     act_buf_release(&file);

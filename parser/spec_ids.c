@@ -10,8 +10,12 @@
  */
 #include "spec_ids.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
@@ -51,15 +55,20 @@ static int eat(struct skim *s, char c)
 
 static enum act_status skip_string(struct skim *s)
 {
-    for (s->p++; s->p < s->end; s->p++) {
-        if (*s->p == '\\')
-            s->p++;
-        else if (*s->p == '"') {
-            s->p++;
+    const char *q = s->p + 1;
+    for (;;) {
+        const char *quote = memchr(q, '"', (size_t)(s->end - q));
+        if (!quote)
+            return BAIL;
+        const char *b = quote;
+        while (b > q && b[-1] == '\\') /* an odd run of backslashes escapes it */
+            b--;
+        q = quote + 1;
+        if ((quote - b) % 2 == 0) {
+            s->p = q;
             return ACT_OK;
         }
     }
-    return BAIL;
 }
 
 static enum act_status skip_value(struct skim *s)
@@ -351,24 +360,37 @@ void act_spec_ids_free(struct act_spec_ids *ids)
     memset(ids, 0, sizeof(*ids));
 }
 
+/* Skim the JSON file at path, mapped rather than read (a 13 MB spec is not copied);
+ * BAIL when it is not a JSON regular file the loader would read. */
+static enum act_status skim_file(const char *path, struct act_spec_ids *out)
+{
+    struct stat sb;
+    enum act_status st = BAIL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return BAIL;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        sb.st_size <= act_doc_max_bytes()) {
+        size_t len = (size_t)sb.st_size;
+        const char *text = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (text != MAP_FAILED) {
+            if (act_doc_detect(path, text, len) == ACT_DOC_JSON)
+                st = act_spec_ids_skim(text, len, out);
+            munmap((void *)text, len);
+        }
+    }
+    close(fd);
+    return st;
+}
+
 enum act_status act_spec_ids_load(const char *path, struct act_spec_ids *out)
 {
     struct act_error err;
-    char *text = NULL;
-    size_t len = 0;
-    enum act_status st;
+    enum act_status st = skim_file(path, out);
+    if (st != BAIL)
+        return st;
     memset(out, 0, sizeof(*out));
     act_error_init(&err);
-    if ((st = act_file_read(path, &text, &len, &err)))
-        return st;
-    if (act_doc_detect(path, text, len) == ACT_DOC_JSON) {
-        st = act_spec_ids_skim(text, len, out);
-        if (st != BAIL) {
-            act_free(text);
-            return st;
-        }
-    }
-    act_free(text);
     struct act_spec *spec = NULL;
     if ((st = act_spec_load(path, 0, &spec, &err)))
         return st;

@@ -8,6 +8,7 @@
  * every other value unread. Whatever the skim cannot settle the way
  * act_spec_load would (YAML, a path item $ref, another OpenAPI version,
  * malformed text) is loaded in full, so the answer is always act_spec_load's.
+ * The file is mapped, not read, for the skim.
  */
 #ifndef ACT_PARSER_SPEC_IDS_H
 #define ACT_PARSER_SPEC_IDS_H
@@ -30,7 +31,8 @@ struct act_spec_ids {
  */
 enum act_status act_spec_ids_load(const char *path, struct act_spec_ids *out) ACT_WUR;
 
-/* Only the skim: ACT_ERR_UNSUPPORTED when the text needs a full load. text[len] is NUL. */
+/* Only the skim, of len bytes of text (no NUL needed): ACT_ERR_UNSUPPORTED when the
+ * text needs a full load. */
 enum act_status act_spec_ids_skim(const char *text, size_t len, struct act_spec_ids *out) ACT_WUR;
 
 /* Add a copy of id to ids; ACT_ERR_NOMEM. */
