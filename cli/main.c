@@ -75,35 +75,38 @@ void cli_error(struct cli_ctx *c, const struct act_error *err)
     fprintf(stderr, "%s: error: %s\n", c->prog, buf);
 }
 
+/* "PROG: LEVEL: <formatted>\n" on stderr. */
+static void say(struct cli_ctx *c, const char *level, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s: ", c->prog, level);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_fail(struct cli_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: error: ", c->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, "error", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return CLI_EXIT_USAGE;
 }
 
 void cli_warn(struct cli_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: warning: ", c->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, "warning", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_usage_error(struct cli_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: error: ", c->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, "error", fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nsee: %s %s --help\n", c->prog, c->cmd[0] ? c->cmd : "");
+    fprintf(stderr, "see: %s %s --help\n", c->prog, c->cmd);
     return CLI_EXIT_USAGE;
 }
 
@@ -440,8 +443,11 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     const char *name = argv[1];
-    if (strcmp(name, "__complete") == 0)
-        return cmd_complete(argc - 1, argv + 1, &c);
+    if (strcmp(name, "__complete") == 0) {
+        rc = cmd_complete(argc - 1, argv + 1, &c);
+        act_project_free(c.project);
+        return rc;
+    }
     static char help_opt[] = "--help";
     char *help_argv[5];
     if (strcmp(name, "help") == 0 && argc > 2) {

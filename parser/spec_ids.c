@@ -2,11 +2,13 @@
  * spec_ids.c - the action ids of a spec without modelling it (spec_ids.h).
  *
  * The skim walks the JSON text with a cursor: keys are decoded where they
- * decide something (top level, `paths`, path items, operations), every other
- * value is skipped by bracket counting over its bytes (strings skipped escape
- * by escape). It mirrors spec.c's enumerate(): paths in order, methods in the
- * order they appear, an operation's first "operationId" member, "METHOD.PATH"
- * when it is not a string, non-object path items and operations ignored.
+ * decide something (top level, `paths`, path items, operations; a string with
+ * escapes by cJSON, as the loader decodes it), every other value is skipped by
+ * bracket counting over its bytes (strings skipped quote to unescaped quote).
+ * It checks no more of the grammar than it reads: a flaw elsewhere that the
+ * loader refuses (invalid UTF-8 in a description, say) may still give ids. It mirrors spec.c's
+ * enumerate(): paths in order, methods in the order they appear, an operation's first "operationId"
+ * member, "METHOD.PATH" when it is not a string, non-object path items and operations ignored.
  */
 #include "spec_ids.h"
 
@@ -16,6 +18,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
@@ -101,103 +105,34 @@ static enum act_status skip_value(struct skim *s)
     return s->p > start ? ACT_OK : BAIL;
 }
 
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Decode the string at the cursor into out (replacing it). */
+/* Decode the string at the cursor into out (replacing it). One without escapes is copied;
+ * one with escapes is decoded by cJSON, as the loader decodes it. */
 static enum act_status read_string(struct skim *s, struct act_buf *out)
 {
     ws(s);
     act_buf_reset(out);
     if (s->p >= s->end || *s->p != '"')
         return BAIL;
-    s->p++;
-    while (s->p < s->end) {
-        const char *run = s->p;
-        while (s->p < s->end && *s->p != '"' && *s->p != '\\' && (unsigned char)*s->p >= 0x20)
-            s->p++;
-        if (s->p > run && act_buf_add(out, run, (size_t)(s->p - run)))
-            return ACT_ERR_NOMEM;
-        if (s->p >= s->end || (unsigned char)*s->p < 0x20)
+    const char *start = s->p;
+    if (skip_string(s))
+        return BAIL;
+    size_t len = (size_t)(s->p - start);
+    int escaped = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        if ((unsigned char)start[i] < 0x20)
             return BAIL;
-        if (*s->p == '"') {
-            s->p++;
-            return ACT_OK;
-        }
-        if (s->end - s->p < 2)
-            return BAIL;
-        char e = s->p[1], c;
-        s->p += 2;
-        switch (e) {
-        case '"': c = '"'; break;
-        case '\\': c = '\\'; break;
-        case '/': c = '/'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'u': {
-            unsigned u, lo;
-            if (s->end - s->p < 4 || !hex4(s->p, &u) || u == 0)
-                return BAIL;
-            s->p += 4;
-            if (u >= 0xDC00 && u <= 0xDFFF)
-                return BAIL;
-            if (u >= 0xD800 && u <= 0xDBFF) {
-                if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-                    !hex4(s->p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-                    return BAIL;
-                s->p += 6;
-                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            char b[4];
-            size_t n;
-            if (u < 0x80) {
-                b[0] = (char)u;
-                n = 1;
-            } else if (u < 0x800) {
-                b[0] = (char)(0xC0 | (u >> 6));
-                b[1] = (char)(0x80 | (u & 0x3F));
-                n = 2;
-            } else if (u < 0x10000) {
-                b[0] = (char)(0xE0 | (u >> 12));
-                b[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-                b[2] = (char)(0x80 | (u & 0x3F));
-                n = 3;
-            } else {
-                b[0] = (char)(0xF0 | (u >> 18));
-                b[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-                b[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-                b[3] = (char)(0x80 | (u & 0x3F));
-                n = 4;
-            }
-            if (act_buf_add(out, b, n))
-                return ACT_ERR_NOMEM;
-            continue;
-        }
-        default: return BAIL;
-        }
-        if (act_buf_add(out, &c, 1))
-            return ACT_ERR_NOMEM;
+        escaped |= start[i] == '\\';
     }
-    return BAIL;
+    if (!escaped)
+        return act_buf_add(out, start + 1, len - 2) ? ACT_ERR_NOMEM : ACT_OK;
+    if (memmem(start, len, "\\u0000", 6))
+        return BAIL; /* refused by the loader, cut short by cJSON */
+    cJSON *str = cJSON_ParseWithLength(start, len);
+    enum act_status st = BAIL;
+    if (cJSON_IsString(str))
+        st = act_buf_adds(out, str->valuestring) ? ACT_ERR_NOMEM : ACT_OK;
+    cJSON_Delete(str);
+    return st;
 }
 
 /*

@@ -222,7 +222,8 @@ EOF
     cat >awkward.json <<'EOF'
 {"info": {"title": "a \"}{\" b", "version": "1"}, "x-extra": [{"paths": {"/no": {}}}, "]}"],
  "paths": {
-   "/a\u002fb": {"get": {"operationId": "first", "operationId": "second"},
+   "/a\u002fb": {"get": {"description": "x \\\" y \\", "operationId": "first",
+                          "operationId": "second"},
                  "summary": "not an operation", "parameters": [],
                  "post": {"operationId": 7}, "put": "not an object",
                  "delete": {"responses": {"200": {"description": "{"}}}},
