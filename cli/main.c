@@ -450,7 +450,7 @@ int main(int argc, char **argv)
     }
     static char help_opt[] = "--help";
     char *help_argv[5];
-    if (strcmp(name, "help") == 0 && argc > 2) {
+    if (strcmp(name, "help") == 0 && argc > 2 && strcmp(argv[2], "help") != 0) {
         /* `actions help CMD [VERB]` is `actions CMD [VERB] --help` */
         int k = 0;
         help_argv[k++] = argv[0];

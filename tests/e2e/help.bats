@@ -40,6 +40,9 @@ usage_error() {
     run_split act help
     [ "$status" -eq 0 ]
     [ "$output" = "$want" ]
+    run_split act help help
+    [ "$status" -eq 0 ]
+    [ "$output" = "$want" ]
     run_split act help nosuch
     [ "$status" -eq 2 ]
     [ -z "$output" ]
