@@ -196,6 +196,27 @@ EOF
     [ "$output" = _actions ]
 }
 
+@test "zsh: _actions hands __complete's answer to compadd, or to _files" {
+    command -v zsh >/dev/null || skip "needs zsh: run scripts/deps.sh --test as root (apt-get install zsh)"
+    cd "$ROOT/examples/hello"
+    # outside a completion widget, compadd, compset and _files are stand-ins that say
+    # how they were called
+    run zsh -f -c '
+        compadd() { print -r -- "compadd $*"; }
+        compset() { print -r -- "compset $*"; }
+        _files() { print -r -- "_files $*"; }
+        source "$1"
+        words=(actions test ""); CURRENT=3; _actions
+        words=(actions test --format=j); CURRENT=3; _actions
+        words=(actions dest s); CURRENT=3; _actions
+        words=(actions test --body ""); CURRENT=4; _actions
+        words=(actions test --body=x); CURRENT=3; _actions
+    ' zsh "$ROOT/completions/_actions"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(printf '%s\n' 'compadd -- get.hello' 'compadd -- --format=json --format=junit' \
+        'compadd -- show' 'compset -P *=' '_files ' 'compset -P *=' '_files ')" ]
+}
+
 # --- the ids are `actions list`'s --------------------------------------------------
 
 @test "ids: identical to actions list on every spec in specs/, and on their JSON forms" {
