@@ -16,6 +16,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 ifeq ($(origin CC),default)
@@ -113,6 +115,9 @@ fuzz: build/deps.mk
 install: actions install-man
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 actions $(DESTDIR)$(BINDIR)/actions
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0644 completions/actions.bash $(DESTDIR)$(BASHCOMPDIR)/actions
+	install -m 0644 completions/_actions $(DESTDIR)$(ZSHCOMPDIR)/_actions
 
 # The man page alone (make install does it too); needs no build.
 install-man:

@@ -18,6 +18,8 @@
 #                     repositories vs bare cJSON and Ajv
 #            test     bench/test.sh: `actions test` vs curl against a local server
 #            mock     bench/mock.sh: `actions mock` start-up and wrk throughput vs Prism 5
+#            complete bench/complete.sh: `actions __complete` (action ids, JSON and YAML,
+#                     cold and warm cache) next to `actions list`; target under 50 ms
 #   last:    summary  figures, ratios and targets (also build/bench/summary.md)
 #
 # Environment:
@@ -44,7 +46,7 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list validate test mock)
+SECTIONS=(convert list validate test mock complete)
 EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
@@ -270,6 +272,7 @@ run_script() {
 section_validate() { run_script validate bench/validate.sh "$OUT/validate.md"; }
 section_test() { run_script test bench/test.sh "$OUT/test/summary.md"; }
 section_mock() { run_script mock bench/mock.sh "$OUT/mock.md"; }
+section_complete() { run_script complete bench/complete.sh "$OUT/complete.md"; }
 
 section_summary() {
     note "summary"

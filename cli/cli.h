@@ -6,12 +6,15 @@
  *      argv[0] is the command name; parse options with getopt_long, keep the usage text
  *      beside the option table, print results to stdout and diagnostics with cli_error();
  *      return an exit code (enum cli_exit), usually cli_exit_code(status);
- *   2. declare it below and add a row to the table in cli/main.c;
+ *   2. declare it and its option table below (the file exports the table as
+ *      `const struct option *const cli_NAME_opts = options;`, which shell completion
+ *      reads) and add a row to the table in cli/main.c;
  *   3. document it in README.md and test it in tests/e2e/NAME.bats.
  */
 #ifndef ACT_CLI_CLI_H
 #define ACT_CLI_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "common/act_buf.h"
@@ -36,6 +39,7 @@ struct cli_ctx {
     struct act_project *project; /* the project file, once loaded (cli_project) */
     int project_looked;          /* 1 once the project lookup ran */
     int stdout_tty;              /* stdout is a terminal */
+    char cmd[32];                /* the command running ("test", "dest check"): see: ... --help */
 };
 
 /* The one status -> exit code mapping. */
@@ -47,6 +51,22 @@ void cli_error(struct cli_ctx *c, const struct act_error *err);
 int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 /* "actions: warning: <formatted>" on stderr. */
 void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
+
+/*
+ * A usage error: "actions: error: <formatted>", then "see: actions CMD --help" (the
+ * command running, c->cmd) on stderr; returns CLI_EXIT_USAGE.
+ */
+int cli_usage_error(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
+/* The usage error for a positional argument the command does not take. */
+int cli_extra_arg(struct cli_ctx *c, const char *arg);
+/*
+ * The usage error for the option getopt_long(argc, argv, shortopts, opts) just
+ * refused (it returned '?'; set opterr = 0 so it printed nothing itself): names the
+ * option and says whether it is unknown (with the closest long option when one is
+ * near), ambiguous, or needs or takes no argument. Returns CLI_EXIT_USAGE.
+ */
+int cli_bad_option(struct cli_ctx *c, int argc, char **argv, const char *shortopts,
+                   const struct option *opts);
 
 /*
  * The project file of the current directory or a parent, loaded once;
@@ -64,6 +84,13 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
                               struct act_spec **out);
 
 /*
+ * Where cli_load_spec finds the spec: *path (borrowed: argv, the environment or the
+ * project) and whether it came from the project file. Prints errors itself.
+ */
+enum act_status cli_spec_path(struct cli_ctx *c, const char *positional, const char **path,
+                              int *from_project);
+
+/*
  * Find the action id in spec; when absent, print "unknown action" with the
  * closest ids and return NULL.
  */
@@ -75,7 +102,21 @@ struct cli_verb {
     const char *name;
     int (*fn)(int argc, char **argv, struct cli_ctx *c);
     const char *summary;
+    const struct option *const *opts; /* its getopt_long table (for completion) */
 };
+
+/* A command of cli/main.c's table. */
+struct cli_command {
+    const char *name;
+    int (*fn)(int argc, char **argv, struct cli_ctx *c);
+    const char *summary;
+    const struct option *const *opts;    /* its getopt_long table; NULL for a verb command */
+    const struct cli_verb *const *verbs; /* its verbs (dest, connector), else NULL */
+    const size_t *n_verbs;               /* how many */
+};
+
+/* The command table (borrowed, static), *n rows. */
+const struct cli_command *cli_commands(size_t *n);
 
 /*
  * Run the verb argv[1] of command cmd from verbs[0..n): with no verb the usage and
@@ -119,6 +160,25 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c);
 int cmd_validate(int argc, char **argv, struct cli_ctx *c);
 int cmd_test(int argc, char **argv, struct cli_ctx *c);
 int cmd_mock(int argc, char **argv, struct cli_ctx *c);
+/* `actions __complete` (hidden): shell completion candidates (cli/cmd_complete.c). */
+int cmd_complete(int argc, char **argv, struct cli_ctx *c);
+
+/* Each command's getopt_long table, exported by its file for completion. */
+extern const struct option *const cli_list_opts;
+extern const struct option *const cli_show_opts;
+extern const struct option *const cli_lint_opts;
+extern const struct option *const cli_test_opts;
+extern const struct option *const cli_validate_opts;
+extern const struct option *const cli_mock_opts;
+extern const struct option *const cli_dest_opts;
+extern const struct option *const cli_dest_check_opts;
+extern const struct option *const cli_connector_opts;
+extern const struct option *const cli_connector_check_opts;
+/* The verb tables of dest and connector. */
+extern const struct cli_verb *const cli_dest_verbs;
+extern const size_t cli_dest_n_verbs;
+extern const struct cli_verb *const cli_connector_verbs;
+extern const size_t cli_connector_n_verbs;
 
 /*
  * Destinations and connector (cli/dests.c). Find the file in this order

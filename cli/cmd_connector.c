@@ -14,9 +14,13 @@
 static int connector_list(int argc, char **argv, struct cli_ctx *c);
 
 static const struct cli_verb verbs[] = {
-    {"list", connector_list, "list system mappings and their resources (policy, active)"},
-    {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable"},
+    {"list", connector_list, "list system mappings and their resources (policy, active)",
+     &cli_connector_opts},
+    {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable",
+     &cli_connector_check_opts},
 };
+const struct cli_verb *const cli_connector_verbs = verbs; /* for completion */
+const size_t cli_connector_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
 
 static const char usage[] =
     "usage: actions connector VERB [ARGS]... [--connector PATH]\n"
@@ -43,6 +47,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_connector_opts = options; /* connector list */
 
 static const char *policy_name(enum act_policy p)
 {
@@ -116,6 +121,7 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
     const char *cpath = NULL;
     int opt, json = 0;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'c': cpath = optarg; break;
@@ -128,11 +134,11 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
                 return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
         case 'h': return cli_usage(c, list_usage, 0);
-        default: return cli_usage(c, list_usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     if (optind != argc)
-        return cli_usage(c, list_usage, 1);
+        return cli_extra_arg(c, argv[optind]);
     struct act_connector *conn;
     enum act_status st = cli_load_connector(c, cpath, &conn);
     if (st)

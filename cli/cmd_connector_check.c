@@ -34,6 +34,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_connector_check_opts = options; /* for completion */
 
 int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
 {
@@ -53,14 +54,11 @@ int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
             break;
         case OPT_INSECURE: http.insecure = 1; break;
         case 'h': return cli_usage(c, usage, 0);
-        default:
-            fprintf(stderr, "%s: error: unknown or incomplete option \"%s\"\n", c->prog,
-                    argv[optind - 1]);
-            return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     if (argc - optind != 0)
-        return cli_usage(c, usage, 1);
+        return cli_extra_arg(c, argv[optind]);
 
     struct act_connector *conn = NULL;
     enum act_status st = cli_load_connector(c, conn_opt, &conn);

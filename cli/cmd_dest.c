@@ -19,10 +19,13 @@ static int dest_list(int argc, char **argv, struct cli_ctx *c);
 static int dest_show(int argc, char **argv, struct cli_ctx *c);
 
 static const struct cli_verb verbs[] = {
-    {"list", dest_list, "list destinations: name, URL, proxy type, authentication"},
-    {"show", dest_show, "show every property of one destination (secrets as ***)"},
-    {"check", cmd_dest_check, "Check Connection: reach the destination URL (status < 500 is ok)"},
+    {"list", dest_list, "list destinations: name, URL, proxy type, authentication", &cli_dest_opts},
+    {"show", dest_show, "show every property of one destination (secrets as ***)", &cli_dest_opts},
+    {"check", cmd_dest_check, "Check Connection: reach the destination URL (status < 500 is ok)",
+     &cli_dest_check_opts},
 };
+const struct cli_verb *const cli_dest_verbs = verbs; /* for completion */
+const size_t cli_dest_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
 
 static const char usage[] =
     "usage: actions dest VERB [ARGS]... [--destinations PATH]\n"
@@ -58,6 +61,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_dest_opts = options; /* dest list, dest show */
 
 /* Options shared by the verbs; returns -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usage,
@@ -65,6 +69,7 @@ static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usag
 {
     int opt;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': *dests = optarg; break;
@@ -77,7 +82,7 @@ static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usag
                 return cli_fail(c, "unknown --format \"%s\" (use %s or json)", optarg, fmt_text);
             break;
         case 'h': return cli_usage(c, verb_usage, 0);
-        default: return cli_usage(c, verb_usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     return -1;
@@ -119,7 +124,7 @@ static int dest_list(int argc, char **argv, struct cli_ctx *c)
     if (rc >= 0)
         return rc;
     if (optind != argc)
-        return cli_usage(c, list_usage, 1);
+        return cli_extra_arg(c, argv[optind]);
     struct act_destset *ds;
     enum act_status st = cli_load_dests(c, dpath, &ds);
     if (st)
@@ -357,8 +362,10 @@ static int dest_show(int argc, char **argv, struct cli_ctx *c)
     int json = 0, rc = parse(argc, argv, c, show_usage, "text", &dpath, &json);
     if (rc >= 0)
         return rc;
+    if (optind == argc)
+        return cli_usage_error(c, "dest show needs a destination NAME");
     if (optind + 1 != argc)
-        return cli_usage(c, show_usage, 1);
+        return cli_extra_arg(c, argv[optind + 1]);
     struct act_destset *ds;
     enum act_status st = cli_load_dests(c, dpath, &ds);
     if (st)

@@ -52,6 +52,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_dest_check_opts = options; /* for completion */
 
 static void print_masked(struct cli_ctx *c, const struct act_redactor *red, const char *prefix,
                          const char *text, size_t len, FILE *f)
@@ -86,14 +87,13 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         case OPT_CACERT: http.cacert = optarg; break;
         case 'v': verbose = 1; break;
         case 'h': return cli_usage(c, usage, 0);
-        default:
-            fprintf(stderr, "%s: error: unknown or incomplete option \"%s\"\n", c->prog,
-                    argv[optind - 1]);
-            return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "vh", options);
         }
     }
-    if (argc - optind != 1)
-        return cli_usage(c, usage, 1);
+    if (argc - optind < 1)
+        return cli_usage_error(c, "dest check needs a destination NAME");
+    if (argc - optind > 1)
+        return cli_extra_arg(c, argv[optind + 1]);
     const char *name = argv[optind];
     if (http.cacert && access(http.cacert, R_OK) != 0)
         return cli_fail(c, "cannot read --cacert \"%s\": %s", http.cacert, strerror(errno));

@@ -27,6 +27,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_lint_opts = options; /* for completion */
 
 struct lint {
     struct cli_ctx *c;
@@ -397,13 +398,14 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
 {
     int opt;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (opt == 'h')
             return cli_usage(c, usage, 0);
-        return cli_usage(c, usage, 1);
+        return cli_bad_option(c, argc, argv, "h", options);
     }
     if (argc - optind > 1)
-        return cli_usage(c, usage, 1);
+        return cli_extra_arg(c, argv[optind + 1]);
     struct lint l = {c, NULL, NULL, 0, 0};
     enum act_status st =
         cli_load_spec(c, optind < argc ? argv[optind] : NULL, ACT_SPEC_LENIENT, &l.spec);

@@ -27,6 +27,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_list_opts = options; /* for completion */
 
 /* Display width of a UTF-8 string (code points; good enough for a table). */
 static size_t width(const char *s)
@@ -191,6 +192,7 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
     char *tags[64];
     int n_tags = 0, opt, json = 0;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 't':
@@ -207,11 +209,11 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
                 return cli_fail(c, "unknown --format \"%s\" (use table or json)", optarg);
             break;
         case 'h': return cli_usage(c, usage, 0);
-        default: return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     if (argc - optind > 1)
-        return cli_usage(c, usage, 1);
+        return cli_extra_arg(c, argv[optind + 1]);
     struct act_spec *spec;
     enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
     if (st)

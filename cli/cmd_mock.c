@@ -42,13 +42,15 @@ static void log_line(void *arg, const char *line)
     fflush(stderr);
 }
 
+static const struct option opts[] = {
+    {"host", required_argument, NULL, 'H'}, {"port", required_argument, NULL, 'p'},
+    {"quiet", no_argument, NULL, 'q'},      {"valid-only", no_argument, NULL, 'V'},
+    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+};
+const struct option *const cli_mock_opts = opts; /* for completion */
+
 int cmd_mock(int argc, char **argv, struct cli_ctx *c)
 {
-    static const struct option opts[] = {
-        {"host", required_argument, NULL, 'H'}, {"port", required_argument, NULL, 'p'},
-        {"quiet", no_argument, NULL, 'q'},      {"valid-only", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
     const char *host = "127.0.0.1";
     long port = 3333;
     int quiet = 0, valid_only = 0, ch;
@@ -67,15 +69,11 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         case 'q': quiet = 1; break;
         case 'V': valid_only = 1; break;
         case 'h': return cli_usage(c, usage, 0);
-        default:
-            fprintf(stderr, "%s: error: unknown option \"%s\"\n", c->prog, argv[optind - 1]);
-            return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "qh", opts);
         }
     }
-    if (argc - optind > 1) {
-        fprintf(stderr, "%s: error: too many arguments\n", c->prog);
-        return cli_usage(c, usage, 1);
-    }
+    if (argc - optind > 1)
+        return cli_extra_arg(c, argv[optind + 1]);
     struct act_spec *spec = NULL;
     enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
     if (st)

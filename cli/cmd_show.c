@@ -24,6 +24,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_show_opts = options; /* for completion */
 
 static const char *str_of(const cJSON *o, const char *k)
 {
@@ -323,6 +324,7 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
 {
     int opt, json = 0;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'f':
@@ -334,12 +336,14 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
                 return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
         case 'h': return cli_usage(c, usage, 0);
-        default: return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     int npos = argc - optind;
-    if (npos < 1 || npos > 2)
-        return cli_usage(c, usage, 1);
+    if (npos < 1)
+        return cli_usage_error(c, "show needs an ACTION");
+    if (npos > 2)
+        return cli_extra_arg(c, argv[optind + 2]);
     const char *spec_path = npos == 2 ? argv[optind] : NULL;
     const char *id = argv[optind + npos - 1];
     struct act_spec *spec;

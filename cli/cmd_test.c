@@ -130,6 +130,8 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
+const struct option *const cli_test_opts = options; /* for completion */
+
 /* ----------------------------------------------------------- the command */
 
 /* Read all of path ("-" = stdin) into *out (act_free), at most limit bytes. */
@@ -361,25 +363,24 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         case OPT_TAG: tags[n_tags++] = optarg; break;
         case 'v': r.verbose = 1; break;
         case 'h': rc = cli_usage(c, usage, 0); goto done;
-        default:
-            fprintf(stderr, "%s: error: unknown or incomplete option \"%s\"\n", c->prog,
-                    argv[optind - 1]);
-            rc = cli_usage(c, usage, 1);
-            goto done;
+        default: rc = cli_bad_option(c, argc, argv, "d:p:H:f:vh", options); goto done;
         }
     }
     int npos = argc - optind;
-    if (all ? npos > 1 : npos < 1 || npos > 2) {
-        if (all)
-            fprintf(stderr, "%s: error: --all runs every action: give SPEC at most, no ACTION\n",
-                    c->prog);
-        rc = cli_usage(c, usage, 1);
+    if (all && npos > 1) {
+        rc = cli_usage_error(c, "--all runs every action: give SPEC at most, no ACTION");
+        goto done;
+    }
+    if (!all && npos < 1) {
+        rc = cli_usage_error(c, "test needs an ACTION, or --all");
+        goto done;
+    }
+    if (!all && npos > 2) {
+        rc = cli_extra_arg(c, argv[optind + 2]);
         goto done;
     }
     if (!dest_name) {
-        fprintf(stderr, "%s: error: test needs --dest NAME (see: %s dest list)\n", c->prog,
-                c->prog);
-        rc = cli_usage(c, usage, 1);
+        rc = cli_usage_error(c, "test needs --dest NAME (%s dest list shows them)", c->prog);
         goto done;
     }
     if (!all && (jobs != 1 || shard_n != 1 || n_methods || n_tags)) {

@@ -55,6 +55,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+const struct option *const cli_validate_opts = options; /* for completion */
 
 struct vopts {
     const char *schema;       /* --schema */
@@ -407,6 +408,7 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
     memset(o, 0, sizeof(*o));
     o->max_errors = ACT_MAX_ERRORS;
     optind = 1;
+    opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 's': o->schema = optarg; break;
@@ -437,7 +439,7 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
                 return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
         case 'h': return cli_usage(c, usage, 0);
-        default: return cli_usage(c, usage, 1);
+        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
     return -1;
@@ -487,19 +489,19 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         ds = own_ds;
     } else {
         if (!o.status)
-            return cli_fail(c,
-                            "give --schema FILE[#PTR], or ACTION with --status CODE (see: "
-                            "%s validate --help)",
-                            c->prog);
+            return cli_usage_error(c, "validate needs --schema FILE[#PTR], or ACTION with "
+                                      "--status CODE");
         /* [SPEC] ACTION [INSTANCE]: with two words, the first is SPEC when it is a file */
         const char *spec_path = NULL, *id;
+        if (npos > 3)
+            return cli_extra_arg(c, pos[3]);
         if (npos == 3 || (npos == 2 && is_file(pos[0]) && strcmp(pos[0], "-") != 0)) {
             spec_path = pos[0];
             pos++;
             npos--;
         }
-        if (npos < 1 || npos > 2)
-            return cli_usage(c, usage, 1);
+        if (npos < 1)
+            return cli_usage_error(c, "validate needs an ACTION with --status");
         id = pos[0];
         pos++;
         npos--;

@@ -12,25 +12,36 @@
 
 #include "cli.h"
 #include "common/act_alloc.h"
+#include "common/act_suggest.h"
 
 #ifndef ACT_VERSION
 #define ACT_VERSION "0.1.0"
 #endif
 
-static const struct command {
-    const char *name;
-    int (*fn)(int argc, char **argv, struct cli_ctx *c);
-    const char *summary;
-} commands[] = {
-    {"list", cmd_list, "list the actions (operations) of a spec"},
-    {"show", cmd_show, "show one action: parameters, request body, responses, security"},
-    {"lint", cmd_lint, "check a spec for structural problems"},
-    {"dest", cmd_dest, "list and show destinations (dest list | show NAME | check NAME)"},
-    {"connector", cmd_connector, "list the connector's system mappings and resources"},
-    {"test", cmd_test, "run an action against a destination and check the response"},
-    {"validate", cmd_validate, "validate JSON instances against a schema or a declared response"},
-    {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests"},
+static const struct cli_command commands[] = {
+    {"list", cmd_list, "list the actions (operations) of a spec", &cli_list_opts, NULL, NULL},
+    {"show", cmd_show, "show one action: parameters, request body, responses, security",
+     &cli_show_opts, NULL, NULL},
+    {"lint", cmd_lint, "check a spec for structural problems", &cli_lint_opts, NULL, NULL},
+    {"dest", cmd_dest, "list and show destinations (dest list | show NAME | check NAME)", NULL,
+     &cli_dest_verbs, &cli_dest_n_verbs},
+    {"connector", cmd_connector, "list the connector's system mappings and resources", NULL,
+     &cli_connector_verbs, &cli_connector_n_verbs},
+    {"test", cmd_test, "run an action against a destination and check the response", &cli_test_opts,
+     NULL, NULL},
+    {"validate", cmd_validate, "validate JSON instances against a schema or a declared response",
+     &cli_validate_opts, NULL, NULL},
+    {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests", &cli_mock_opts,
+     NULL, NULL},
 };
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct cli_command *cli_commands(size_t *n)
+{
+    *n = N_COMMANDS;
+    return commands;
+}
 
 static const char main_usage[] = "usage: actions COMMAND [ARGS]...\n"
                                  "       actions --help | --version ; actions COMMAND --help\n"
@@ -64,25 +75,108 @@ void cli_error(struct cli_ctx *c, const struct act_error *err)
     fprintf(stderr, "%s: error: %s\n", c->prog, buf);
 }
 
+/* "PROG: LEVEL: <formatted>\n" on stderr. */
+static void say(struct cli_ctx *c, const char *level, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s: ", c->prog, level);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_fail(struct cli_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: error: ", c->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, "error", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return CLI_EXIT_USAGE;
 }
 
 void cli_warn(struct cli_ctx *c, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: warning: ", c->prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(c, "warning", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+int cli_usage_error(struct cli_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(c, "error", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "see: %s %s --help\n", c->prog, c->cmd);
+    return CLI_EXIT_USAGE;
+}
+
+int cli_extra_arg(struct cli_ctx *c, const char *arg)
+{
+    char echo[ACT_ECHO_SIZE];
+    return cli_usage_error(c, "unexpected argument \"%s\"",
+                           act_echo(echo, sizeof(echo), arg, strlen(arg)));
+}
+
+/* The long options of opts that name starts (all of them when exact is 0; with an exact
+ * match only that one) into out[0..max); returns how many. */
+static size_t long_matches(const struct option *opts, const char *name, size_t len,
+                           const struct option **out, size_t max)
+{
+    size_t n = 0;
+    for (const struct option *o = opts; o->name; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (strlen(o->name) == len) {
+            out[0] = o;
+            return 1;
+        }
+        if (n < max)
+            out[n++] = o;
+    }
+    return n;
+}
+
+int cli_bad_option(struct cli_ctx *c, int argc, char **argv, const char *shortopts,
+                   const struct option *opts)
+{
+    char echo[ACT_ECHO_SIZE];
+    const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (strncmp(word, "--", 2) == 0 && word[2]) {
+        const char *name = word + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct option *m[8];
+        size_t n = long_matches(opts, name, len, m, 8);
+        act_echo(echo, sizeof(echo), name, len);
+        if (n == 1 && m[0]->has_arg == required_argument && !eq)
+            return cli_usage_error(c, "option --%s needs an argument", m[0]->name);
+        if (n == 1 && m[0]->has_arg == no_argument && eq)
+            return cli_usage_error(c, "option --%s takes no argument", m[0]->name);
+        if (n > 1) {
+            char list[256] = "";
+            for (size_t i = 0; i < n; i++)
+                snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s--%s", i ? ", " : "",
+                         m[i]->name);
+            return cli_usage_error(c, "ambiguous option --%s (%s)", echo, list);
+        }
+        const char *near[1];
+        struct act_suggest s;
+        char typed[ACT_ECHO_SIZE];
+        snprintf(typed, sizeof(typed), "%.*s", (int)(len < sizeof(typed) ? len : 0), name);
+        act_suggest_init(&s, typed, strlen(typed) / 3 + 1, 0, near, 1);
+        for (const struct option *o = opts; o->name; o++)
+            act_suggest_add(&s, o->name);
+        if (s.n)
+            return cli_usage_error(c, "unknown option --%s; did you mean --%s?", echo, near[0]);
+        return cli_usage_error(c, "unknown option --%s", echo);
+    }
+    /* a short option: getopt left it in optopt */
+    const char *p = optopt > 0 && optopt < 256 ? strchr(shortopts, optopt) : NULL;
+    if (p && p[1] == ':')
+        return cli_usage_error(c, "option -%c needs an argument", optopt);
+    if (optopt > 32 && optopt < 127)
+        return cli_usage_error(c, "unknown option -%c", optopt);
+    return cli_usage_error(c, "unknown option \"%s\"",
+                           act_echo(echo, sizeof(echo), word, strlen(word)));
 }
 
 int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr)
@@ -157,37 +251,47 @@ static enum act_status filter_ops(struct cli_ctx *c, struct act_spec *spec)
     return ACT_OK;
 }
 
+enum act_status cli_spec_path(struct cli_ctx *c, const char *positional, const char **path,
+                              int *from_project)
+{
+    *path = positional;
+    *from_project = 0;
+    if (!*path)
+        *path = c->spec_opt;
+    if (!*path && getenv("ACTIONS_SPEC") && *getenv("ACTIONS_SPEC"))
+        *path = getenv("ACTIONS_SPEC");
+    if (*path)
+        return ACT_OK;
+    struct act_project *p;
+    enum act_status st = cli_project(c, &p);
+    if (st)
+        return st;
+    if (!p) {
+        cli_fail(c, "no spec given: pass SPEC, --spec FILE or $ACTIONS_SPEC, or run inside "
+                    "a project (actions.yaml)");
+        return ACT_ERR_USAGE;
+    }
+    if (!p->spec) {
+        struct act_error err;
+        act_error_init(&err);
+        act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 1, 1, "project file has no \"spec\"");
+        cli_error(c, &err);
+        return ACT_ERR_INVALID;
+    }
+    *path = p->spec;
+    *from_project = 1;
+    return ACT_OK;
+}
+
 enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int flags,
                               struct act_spec **out)
 {
-    const char *path = positional;
-    int from_project = 0;
+    const char *path;
+    int from_project;
     *out = NULL;
-    if (!path)
-        path = c->spec_opt;
-    if (!path && getenv("ACTIONS_SPEC") && *getenv("ACTIONS_SPEC"))
-        path = getenv("ACTIONS_SPEC");
-    if (!path) {
-        struct act_project *p;
-        enum act_status st = cli_project(c, &p);
-        if (st)
-            return st;
-        if (!p) {
-            cli_fail(c, "no spec given: pass SPEC, --spec FILE or $ACTIONS_SPEC, or run inside "
-                        "a project (actions.yaml)");
-            return ACT_ERR_USAGE;
-        }
-        if (!p->spec) {
-            struct act_error err;
-            act_error_init(&err);
-            act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 1, 1,
-                          "project file has no \"spec\"");
-            cli_error(c, &err);
-            return ACT_ERR_INVALID;
-        }
-        path = p->spec;
-        from_project = 1;
-    }
+    enum act_status st0 = cli_spec_path(c, positional, &path, &from_project);
+    if (st0)
+        return st0;
     struct act_error err;
     act_error_init(&err);
     enum act_status st = act_spec_load(path, flags, out, &err);
@@ -216,40 +320,75 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
     return NULL;
 }
 
-void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const char *where,
-                 const char *see, const char *const *near, size_t n)
+/* "unknown KIND "NAME"CONTEXT", then the near[0..n) suggestions, or "(see: PROG SEE)". */
+static void unknown(struct cli_ctx *c, const char *kind, const char *name, const char *context,
+                    const char *see, const char *const *near, size_t n)
 {
     char echo[ACT_ECHO_SIZE];
     act_echo(echo, sizeof(echo), name, strlen(name));
     if (n == 0) {
-        cli_fail(c, "unknown %s \"%s\" in %s (see: %s %s)", kind, echo, where, c->prog, see);
+        cli_fail(c, "unknown %s \"%s\"%s (see: %s %s)", kind, echo, context, c->prog, see);
         return;
     }
-    fprintf(stderr, "%s: error: unknown %s \"%s\" in %s; did you mean:\n", c->prog, kind, echo,
-            where);
+    fprintf(stderr, "%s: error: unknown %s \"%s\"%s; did you mean:\n", c->prog, kind, echo,
+            context);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "  %s\n", near[i]);
+}
+
+void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const char *where,
+                 const char *see, const char *const *near, size_t n)
+{
+    char context[ACT_ERROR_MSG_MAX];
+    snprintf(context, sizeof(context), " in %s", where);
+    unknown(c, kind, name, context, see, near, n);
+}
+
+/* The closest of names[0..n) (table rows `stride` bytes apart, each starting with its
+ * name) to typo, the ties of the best distance only: a command table is short. */
+static size_t suggest_names(const char *typo, const void *names, size_t n, size_t stride,
+                            const char **near, size_t max)
+{
+    struct act_suggest s;
+    size_t k = 0;
+    act_suggest_init(&s, typo, strlen(typo) / 3 + 1, 1, near, max);
+    for (size_t i = 0; i < n; i++)
+        act_suggest_add(&s, *(const char *const *)((const char *)names + i * stride));
+    while (k < s.n && s.score[k] == s.score[0])
+        k++;
+    return k;
 }
 
 int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
                  const struct cli_verb *verbs, size_t n, int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        FILE *f = argc < 2 ? stderr : stdout;
-        fputs(usage, f);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage, stdout);
         for (size_t i = 0; i < n; i++)
-            fprintf(f, "  %-6s %s\n", verbs[i].name, verbs[i].summary);
-        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+            printf("  %-6s %s\n", verbs[i].name, verbs[i].summary);
+        return CLI_EXIT_OK;
+    }
+    if (argc < 2) {
+        char list[128] = "";
+        for (size_t i = 0; i < n; i++)
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                     i == 0       ? ""
+                     : i + 1 == n ? " or "
+                                  : ", ",
+                     verbs[i].name);
+        return cli_usage_error(c, "%s needs a VERB: %s", cmd, list);
     }
     for (size_t i = 0; i < n; i++)
-        if (strcmp(argv[1], verbs[i].name) == 0)
+        if (strcmp(argv[1], verbs[i].name) == 0) {
+            snprintf(c->cmd, sizeof(c->cmd), "%s %s", cmd, verbs[i].name);
             return verbs[i].fn(argc - 1, argv + 1, c);
-    char echo[ACT_ECHO_SIZE];
-    fprintf(stderr, "%s: error: unknown verb \"%s\" for %s (use:", c->prog,
-            act_echo(echo, sizeof(echo), argv[1], strlen(argv[1])), cmd);
-    for (size_t i = 0; i < n; i++)
-        fprintf(stderr, " %s", verbs[i].name);
-    fputs(")\n", stderr);
+        }
+    const char *near[4];
+    size_t nn = suggest_names(argv[1], verbs, n, sizeof(*verbs), near, 4);
+    char context[64], see[64];
+    snprintf(context, sizeof(context), " for %s", cmd);
+    snprintf(see, sizeof(see), "%s --help", cmd);
+    unknown(c, "verb", argv[1], context, see, near, nn);
     return CLI_EXIT_USAGE;
 }
 
@@ -275,12 +414,20 @@ int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n)
     return 0;
 }
 
-static void print_help(void)
+static void print_help(FILE *f)
 {
-    fputs(main_usage, stdout);
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs(main_usage_tail, stdout);
+    fputs(main_usage, f);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs(main_usage_tail, f);
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -292,27 +439,46 @@ int main(int argc, char **argv)
     act_alloc_init_cjson();
 
     if (argc < 2) {
-        print_help();
+        print_help(stderr);
         return CLI_EXIT_USAGE;
     }
     const char *name = argv[1];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
-        print_help();
+    if (strcmp(name, "__complete") == 0) {
+        rc = cmd_complete(argc - 1, argv + 1, &c);
+        act_project_free(c.project);
+        return rc;
+    }
+    static char help_opt[] = "--help";
+    char *help_argv[5];
+    if (strcmp(name, "help") == 0 && argc > 2 && strcmp(argv[2], "help") != 0) {
+        /* `actions help CMD [VERB]` is `actions CMD [VERB] --help` */
+        int k = 0;
+        help_argv[k++] = argv[0];
+        help_argv[k++] = argv[2];
+        if (argc > 3)
+            help_argv[k++] = argv[3];
+        help_argv[k++] = help_opt;
+        help_argv[k] = NULL;
+        argv = help_argv;
+        argc = k;
+        name = argv[1];
+    } else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+               strcmp(name, "help") == 0) {
+        print_help(stdout);
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0) {
         printf("actions %s\n", ACT_VERSION);
         return CLI_EXIT_OK;
     }
-    const struct command *cmd = NULL;
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        if (strcmp(commands[i].name, name) == 0)
-            cmd = &commands[i];
+    const struct cli_command *cmd = find_command(name);
     if (!cmd) {
-        fprintf(stderr, "%s: error: unknown command \"%s\" (see: %s --help)\n", c.prog, name,
-                c.prog);
+        const char *near[4];
+        size_t n = suggest_names(name, commands, N_COMMANDS, sizeof(*commands), near, 4);
+        unknown(&c, "command", name, "", "--help", near, n);
         return CLI_EXIT_USAGE;
     }
+    snprintf(c.cmd, sizeof(c.cmd), "%s", cmd->name);
     /* --spec FILE is accepted by every command, anywhere on the line. */
     int n = 1;
     for (int i = 1; i < argc; i++) {
@@ -322,10 +488,8 @@ int main(int argc, char **argv)
             break;
         }
         if (strcmp(argv[i], "--spec") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "%s: error: --spec needs a FILE\n", c.prog);
-                return CLI_EXIT_USAGE;
-            }
+            if (i + 1 >= argc)
+                return cli_usage_error(&c, "option --spec needs an argument");
             c.spec_opt = argv[++i];
             continue;
         }

@@ -34,7 +34,7 @@ long act_doc_max_bytes(void)
     return ACT_MAX_FILE_BYTES;
 }
 
-static enum act_doc_format detect(const char *name, const char *text, size_t len)
+enum act_doc_format act_doc_detect(const char *name, const char *text, size_t len)
 {
     const char *dot = strrchr(name, '.');
     if (dot && strcmp(dot, ".json") == 0)
@@ -79,7 +79,7 @@ static enum act_status build(const char *name, char *text, size_t len, enum act_
     }
     doc->text = text;
     doc->len = len;
-    doc->format = fmt == ACT_DOC_AUTO ? detect(name, text, len) : fmt;
+    doc->format = fmt == ACT_DOC_AUTO ? act_doc_detect(name, text, len) : fmt;
     doc->path = act_strdup(name);
     if (!doc->path) {
         act_doc_free(doc);

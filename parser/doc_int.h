@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "common/act_error.h"
+#include "doc.h"
 
 /*
  * Parse YAML text (len bytes; text[len] is NUL) from the file named name into a
@@ -35,6 +36,10 @@ struct act_yaml_index *act_yaml_index_build(const char *text, size_t len);
  * node; -1 when out of memory (ask act_yaml_locate). */
 int act_yaml_index_get(const struct act_yaml_index *ix, const char *pointer, int *line, int *col);
 void act_yaml_index_free(struct act_yaml_index *ix);
+
+/* The format of a file named name with this text: by its extension (.json, .yaml,
+ * .yml), else JSON when the text opens with '{' or '[' (doc.c). */
+enum act_doc_format act_doc_detect(const char *name, const char *text, size_t len);
 
 /* JSON counterparts (doc_json.c). */
 enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,

@@ -97,7 +97,7 @@ assert a[2]["resources"] == []
 @test "connector without a verb, or with an unknown one, is a usage error" {
     run_split act connector
     [ "$status" -eq 2 ]
-    [[ "$stderr" == "usage: actions connector VERB"* ]]
+    [ "$stderr" = "$(printf 'actions: error: connector needs a VERB: list or check\nsee: actions connector --help')" ]
     run_split act connector frob
     [ "$status" -eq 2 ]
     [[ "$stderr" == *'unknown verb "frob" for connector'* ]]

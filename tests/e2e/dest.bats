@@ -204,7 +204,7 @@ assert p["sap.applicationdevelopment.actions.enabled"] == "true", p
 @test "dest without a verb, or with an unknown one, is a usage error" {
     run_split act dest
     [ "$status" -eq 2 ]
-    [[ "$stderr" == "usage: actions dest VERB"* ]]
+    [ "$stderr" = "$(printf 'actions: error: dest needs a VERB: list, show or check\nsee: actions dest --help')" ]
     run_split act dest frobnicate
     [ "$status" -eq 2 ]
     [[ "$stderr" == *'unknown verb "frobnicate" for dest'* ]]

@@ -84,7 +84,7 @@ setup() { runner_env; }
     [ "$status" -eq 2 ]
     run_split act dest check
     [ "$status" -eq 2 ]
-    [[ "$stderr" == "usage: actions dest check"* ]]
+    [ "$stderr" = "$(printf 'actions: error: dest check needs a destination NAME\nsee: actions dest check --help')" ]
 }
 
 @test "dest check and connector check: a --timeout that is not a positive number of seconds is exit 2" {

@@ -69,5 +69,5 @@ assert d["security"] == [[{"scheme": "api_key", "type": "apiKey", "in": "header"
 @test "show without an action is a usage error" {
     run_split act show
     [ "$status" -eq 2 ]
-    [[ "$stderr" == "usage: actions show"* ]]
+    [ "$stderr" = "$(printf 'actions: error: show needs an ACTION\nsee: actions show --help')" ]
 }
