@@ -88,6 +88,14 @@ load readme_helpers
     readme_example 'actions validate --schema '"'"'tests/data/validator/pet.yaml#/components/schemas/Pet'"'"' tests/data/validator/pet-invalid.json tests/data/validator/pet-valid.json'
 }
 
+@test "actions list --formt json" {
+    readme_example 'actions list --formt json'
+}
+
+@test "actions lst" {
+    readme_example 'actions lst'
+}
+
 @test "examples/hello: actions list" {
     readme_example 'examples/hello: actions list'
 }
