@@ -131,7 +131,7 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
             else if (strcmp(optarg, "text") == 0)
                 json = 0;
             else
-                return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
+                return cli_usage_error(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
         case 'h': return cli_usage(c, list_usage, 0);
         default: return cli_bad_option(c, argc, argv, "h", options);

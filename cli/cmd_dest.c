@@ -79,7 +79,8 @@ static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usag
             else if (strcmp(optarg, fmt_text) == 0)
                 *json = 0;
             else
-                return cli_fail(c, "unknown --format \"%s\" (use %s or json)", optarg, fmt_text);
+                return cli_usage_error(c, "unknown --format \"%s\" (use %s or json)", optarg,
+                                       fmt_text);
             break;
         case 'h': return cli_usage(c, verb_usage, 0);
         default: return cli_bad_option(c, argc, argv, "h", options);

@@ -80,8 +80,8 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         case OPT_CONN: conn_opt = optarg; break;
         case OPT_TIMEOUT:
             if ((http.timeout_ms = cli_parse_seconds(optarg)) < 0)
-                return cli_fail(c, "--timeout expects a positive number of seconds, got \"%s\"",
-                                optarg);
+                return cli_usage_error(
+                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
             break;
         case OPT_INSECURE: http.insecure = 1; break;
         case OPT_CACERT: http.cacert = optarg; break;

@@ -206,7 +206,7 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
             else if (strcmp(optarg, "table") == 0)
                 json = 0;
             else
-                return cli_fail(c, "unknown --format \"%s\" (use table or json)", optarg);
+                return cli_usage_error(c, "unknown --format \"%s\" (use table or json)", optarg);
             break;
         case 'h': return cli_usage(c, usage, 0);
         default: return cli_bad_option(c, argc, argv, "h", options);

@@ -63,7 +63,8 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
             char *end;
             port = strtol(optarg, &end, 10);
             if (!*optarg || *end || port < 0 || port > 65535)
-                return cli_fail(c, "--port needs a number from 0 to 65535, not \"%s\"", optarg);
+                return cli_usage_error(c, "--port needs a number from 0 to 65535, not \"%s\"",
+                                       optarg);
             break;
         }
         case 'q': quiet = 1; break;

@@ -279,7 +279,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         case 'p': {
             char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
-                rc = cli_fail(c, "-p expects NAME=VALUE, got \"%s\"", optarg);
+                rc = cli_usage_error(c, "-p expects NAME=VALUE, got \"%s\"", optarg);
                 goto done;
             }
             *eq = '\0';
@@ -292,8 +292,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         case 'f': {
             int f = parse_fmt(optarg, strlen(optarg));
             if (f < 0) {
-                rc =
-                    cli_fail(c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
+                rc = cli_usage_error(c, "unknown --format \"%s\" (text, json, junit, tap or html)",
+                                     optarg);
                 goto done;
             }
             fmt = (enum fmt)f;
@@ -319,8 +319,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         case OPT_TIMEOUT:
             r.http.timeout_ms = cli_parse_seconds(optarg);
             if (r.http.timeout_ms < 0) {
-                rc = cli_fail(c, "--timeout expects a positive number of seconds, got \"%s\"",
-                              optarg);
+                rc = cli_usage_error(
+                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
                 goto done;
             }
             break;
@@ -346,8 +346,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
             errno = 0;
             long n = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || n < 1 || n > ACT_MAX_TEST_JOBS) {
-                rc = cli_fail(c, "--jobs expects a number from 1 to %d, got \"%s\"",
-                              ACT_MAX_TEST_JOBS, optarg);
+                rc = cli_usage_error(c, "--jobs expects a number from 1 to %d, got \"%s\"",
+                                     ACT_MAX_TEST_JOBS, optarg);
                 goto done;
             }
             jobs = (int)n;
@@ -355,7 +355,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         }
         case OPT_SHARD:
             if (parse_shard(optarg, &shard_k, &shard_n)) {
-                rc = cli_fail(c, "--shard expects K/N with 1 <= K <= N, got \"%s\"", optarg);
+                rc = cli_usage_error(c, "--shard expects K/N with 1 <= K <= N, got \"%s\"", optarg);
                 goto done;
             }
             break;
@@ -384,21 +384,22 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         goto done;
     }
     if (!all && (jobs != 1 || shard_n != 1 || n_methods || n_tags)) {
-        rc = cli_fail(c, "--jobs, --shard, --method and --tag go with --all");
+        rc = cli_usage_error(c, "--jobs, --shard, --method and --tag go with --all");
         goto done;
     }
     if (!all && outs.fail_fast) {
-        rc = cli_fail(c, "--fail-fast goes with --all");
+        rc = cli_usage_error(c, "--fail-fast goes with --all");
         goto done;
     }
     if (all && body_path) {
-        rc = cli_fail(c, "--body is for one ACTION: with --all each action sends the spec's "
-                         "example (or, with --fill, a generated body)");
+        rc = cli_usage_error(c, "--body is for one ACTION: with --all each action sends the spec's "
+                                "example (or, with --fill, a generated body)");
         goto done;
     }
     for (size_t i = 0; all && i < n_headers; i++)
         if (!header_line_ok(headers[i])) {
-            rc = cli_fail(c, "-H expects 'Name: value' without CR or LF, got \"%s\"", headers[i]);
+            rc = cli_usage_error(c, "-H expects 'Name: value' without CR or LF, got \"%s\"",
+                                 headers[i]);
             goto done;
         }
     if (r.http.cacert && access(r.http.cacert, R_OK) != 0) {
@@ -465,8 +466,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         }
         for (size_t i = 0; i < n_params && n_sel; i++)
             if (!used[i]) {
-                rc = cli_fail(c, "-p %s: no action of this run has a parameter \"%s\"",
-                              params[i].name, params[i].name);
+                rc = cli_usage_error(c, "-p %s: no action of this run has a parameter \"%s\"",
+                                     params[i].name, params[i].name);
                 act_free(used);
                 goto done;
             }
@@ -592,7 +593,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
 
     const struct values_entry *ve = test_values_find(values, r.op);
     if (ve && ve->body && body_path) {
-        rc = cli_fail(c, "--body and a body in --values for \"%s\": give one", r.op->id);
+        rc = cli_usage_error(c, "--body and a body in --values for \"%s\": give one", r.op->id);
         goto done;
     }
     if (ve && test_values_job(&j, ve, &vj)) {

@@ -294,7 +294,7 @@ static enum act_status schema_start(struct cli_ctx *c, const char *arg, int back
     if (act_buf_add(path, arg, hash ? (size_t)(hash - arg) : strlen(arg)))
         return ACT_ERR_NOMEM;
     if (hash && act_pointer_from_fragment(hash, strlen(hash), ptr)) {
-        cli_fail(c, "--schema: \"%s\" is not a JSON Pointer fragment", hash);
+        cli_usage_error(c, "--schema: \"%s\" is not a JSON Pointer fragment", hash);
         return ACT_ERR_USAGE;
     }
     pf->path = path->data;
@@ -426,7 +426,7 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 0)
-                return cli_fail(c, "--max-errors needs a number >= 0, not \"%s\"", optarg);
+                return cli_usage_error(c, "--max-errors needs a number >= 0, not \"%s\"", optarg);
             o->max_errors = n == 0 ? (size_t)-1 : (size_t)n;
             break;
         }
@@ -436,7 +436,7 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
             else if (strcmp(optarg, "text") == 0)
                 o->json = 0;
             else
-                return cli_fail(c, "unknown --format \"%s\" (use text or json)", optarg);
+                return cli_usage_error(c, "unknown --format \"%s\" (use text or json)", optarg);
             break;
         case 'h': return cli_usage(c, usage, 0);
         default: return cli_bad_option(c, argc, argv, "h", options);
@@ -471,7 +471,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
     act_buf_init(&sptr);
     if (o.schema) {
         if (o.status || o.content_type)
-            return cli_fail(c, "--status and --content-type go with ACTION, not --schema");
+            return cli_usage_error(c, "--status and --content-type go with ACTION, not --schema");
         int background = npos >= 1 && strcmp(pos[0], "-") != 0;
         st = schema_start(c, o.schema, background, &pf, &spath, &sptr);
         if (!st && background)

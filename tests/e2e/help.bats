@@ -186,3 +186,22 @@ usage_error() {
         done
     done
 }
+
+@test "a bad option value or combination is one error line and see: CMD --help" {
+    run_split act list "$SPECS/petstore.yaml" --format xml
+    usage_error 'actions: error: unknown --format "xml" (use table or json)' "list"
+    run_split act show "$SPECS/petstore.yaml" listPets --format xml
+    usage_error 'actions: error: unknown --format "xml" (use text or json)' "show"
+    run_split act validate --schema "$SPECS/petstore.yaml" --max-errors -1
+    usage_error 'actions: error: --max-errors needs a number >= 0, not "-1"' "validate"
+    run_split act mock "$SPECS/petstore.yaml" --port 70000
+    usage_error 'actions: error: --port needs a number from 0 to 65535, not "70000"' "mock"
+    run_split act test "$SPECS/petstore.yaml" listPets --dest X --jobs 2
+    usage_error 'actions: error: --jobs, --shard, --method and --tag go with --all' "test"
+    run_split act test "$SPECS/petstore.yaml" --all --dest X --shard 3/2
+    usage_error 'actions: error: --shard expects K/N with 1 <= K <= N, got "3/2"' "test"
+    run_split act dest check X --timeout 0
+    usage_error 'actions: error: --timeout expects a positive number of seconds, got "0"' "dest check"
+    run_split act connector list --format xml
+    usage_error 'actions: error: unknown --format "xml" (use text or json)' "connector list"
+}

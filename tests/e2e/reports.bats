@@ -249,7 +249,7 @@ tty() {
     [ "$status" -eq 2 ]
     run_split act test "$PET" --all --dest PETS --format xml
     [ "$status" -eq 2 ]
-    [ "$stderr" = 'actions: error: unknown --format "xml" (text, json, junit, tap or html)' ]
+    [ "$stderr" = "$(printf '%s\nsee: actions test --help' 'actions: error: unknown --format "xml" (text, json, junit, tap or html)')" ]
     # A directory that does not exist: found before anything runs.
     run_split act test "$PET" --all --dest PETS --report junit=nodir/a.xml
     [ "$status" -eq 2 ]
@@ -355,7 +355,7 @@ tty() {
     printf '%s' "$output" | "$PY" -c 'import json,sys; assert json.load(sys.stdin)["summary"]["not_run"] == 0'
     run_split act test "$PET" listPets --dest PETS --fail-fast
     [ "$status" -eq 2 ]
-    [ "$stderr" = "actions: error: --fail-fast goes with --all" ]
+    [ "$stderr" = "$(printf '%s\nsee: actions test --help' "actions: error: --fail-fast goes with --all")" ]
 }
 
 @test "--fail-fast --jobs 4: each worker stops after its failure; the rest are not run" {
@@ -412,7 +412,7 @@ YAML
     printf '{"id": 2, "name": "tom"}\n' >body.json
     run_split act test "$PET" createPet --dest PETS --values b.json --body body.json
     [ "$status" -eq 2 ]
-    [ "$stderr" = 'actions: error: --body and a body in --values for "createPet": give one' ]
+    [ "$stderr" = "$(printf '%s\nsee: actions test --help' 'actions: error: --body and a body in --values for "createPet": give one')" ]
 }
 
 @test "--values errors: FILE:LINE:COL and exit 2 for each kind of mistake" {
