@@ -571,6 +571,10 @@ static enum act_status map_error(CURLcode rc, CURL *h, const struct xfer *x,
 {
     char where[ACT_ECHO_SIZE + 16];
     url_authority(req->url, where, sizeof(where));
+    /* libcurl's message may quote what the server sent: clipped and escaped. */
+    char echoed[ACT_ECHO_SIZE];
+    if (detail && *detail)
+        detail = act_echo(echoed, sizeof(echoed), detail, strlen(detail));
     long oserr = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
     const char *sys =
