@@ -5,12 +5,9 @@
 # memory (`ulimit -v`, not under sanitizers). Then what may reach output from
 # such a server (reason phrases, headers, redirect targets, token service
 # answers), and what reaches the server (the raw request target it records).
-load helpers
+# runner_helpers: $PY, the planted secrets, stop_server.
+load runner_helpers
 
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-PLANT_PASSWORD=Pa55-PLANTED-pw-7f3e
-PLANT_CLIENT_SECRET=CS-PLANTED-secret-91ab
 PLANT_BEARER=BEARER-PLANTED-4f1d
 # Each run: at most this long (seconds) and this much address space (KB).
 TIME_CAP=60
@@ -148,10 +145,7 @@ YAML
 }
 
 teardown_file() {
-    local pid
-    pid=$(cat "$BATS_FILE_TMPDIR/server.pid" 2>/dev/null) || return 0
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    return 0
+    stop_server
 }
 
 setup() {
@@ -300,7 +294,7 @@ no_planted() {
         no_planted "$output" "$stderr"
     done
     bounded test "$SPEC" hostile --dest H -p behaviour=reason-ctl -v
-    [[ "$output" == *'200 OK\x1b[31m\x07\x08red'* ]]
+    [[ "$output" == *'200 OK\x1b[31m\x07\x08red Não \xff\xc2\x9b'* ]]
     [[ "$stderr" == *'< X-Ctl: a\x1b[2Jb'* ]]
 }
 
