@@ -191,7 +191,7 @@ no_planted() {
     for t in "$@"; do
         [[ "$t" != *PLANTED* ]] || { echo "a planted secret leaked: $t" >&2; return 1; }
         [[ "$t" != *"$b64"* ]] || { echo "Basic credentials leaked: $t" >&2; return 1; }
-        [[ "$t" != *"$esc"* ]] || { echo "a raw escape character reached output: $t" >&2; return 1; }
+        [[ "$t" != *"$esc"* ]] || { echo "a raw ESC reached output: $t" >&2; return 1; }
     done
 }
 
@@ -273,7 +273,8 @@ no_planted() {
     [ "$status" -eq 0 ]
     [[ "$output" == *'"reason": "Authorization: ***"'* ]]
     no_planted "$output" "$stderr"
-    bounded test "$SPEC" hostile --dest H -p behaviour=reason-auth -H "Authorization: Bearer $PLANT_BEARER"
+    bounded test "$SPEC" hostile --dest H -p behaviour=reason-auth \
+        -H "Authorization: Bearer $PLANT_BEARER"
     [ "$status" -eq 0 ]
     [[ "$output" == *"200 Authorization: ***"* ]]
     no_planted "$output" "$stderr"
@@ -356,5 +357,7 @@ no_planted() {
     bounded test "$SPEC" odata --dest H -p '$top=3' -p '$filter=Name eq '"'"'a&b'"'" \
         -p 'a&b+c;d=1' -p "!\$'()*,=2"
     [ "$status" -eq 0 ]
-    [ "$(last_target)" = "GET /odata?\$top=3&\$filter=Name%20eq%20%27a%26b%27&a%26b%2Bc%3Bd=1&!\$'()*,=2 HTTP/1.1" ]
+    local want="GET /odata?\$top=3&\$filter=Name%20eq%20%27a%26b%27"
+    want+="&a%26b%2Bc%3Bd=1&!\$'()*,=2 HTTP/1.1"
+    [ "$(last_target)" = "$want" ]
 }
