@@ -166,6 +166,7 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
     if (!st) {
         http.use_env_proxy = route.use_env_proxy;
         http.trace = verbose;
+        http.redact = &red; /* the reason phrase comes back masked */
         struct act_http_req req = {"GET", route.url, &h, NULL, 0};
         st = act_http_perform(&req, &http, &resp, &cause);
         if (verbose) {

@@ -133,6 +133,7 @@ static enum act_status call(struct run *r, const char *method, const char *url,
         struct act_http_opts o = r->http;
         o.use_env_proxy = route.use_env_proxy;
         o.trace = r->verbose;
+        o.redact = &r->red; /* the reason phrase comes back masked */
         struct act_http_req req = {method, route.url, &h, body, body_len};
         struct act_error cause;
         act_error_init(&cause);
@@ -272,7 +273,7 @@ static int same_origin(const char *a, const char *b)
 }
 
 /* Location resolved against base (absolute, "//host/...", "/path" or "relative") into out. */
-static enum act_status resolve_location(const char *base, const char *loc, struct act_buf *out)
+static enum act_status resolve_location_raw(const char *base, const char *loc, struct act_buf *out)
 {
     if (strstr(loc, "://") && strcspn(loc, ":") < strcspn(loc, "/?#"))
         return act_buf_adds(out, loc);
@@ -301,6 +302,42 @@ static enum act_status resolve_location(const char *base, const char *loc, struc
 }
 
 /*
+ * Location resolved against base into out, its dot segments removed as RFC
+ * 3986 5.2 says ("/dir/" + "../hello" is "/hello"): libcurl sends paths as
+ * given, so the resolution is done here.
+ */
+static enum act_status resolve_location(const char *base, const char *loc, struct act_buf *out)
+{
+    struct act_buf raw, path;
+    act_buf_init(&raw);
+    act_buf_init(&path);
+    enum act_status st = resolve_location_raw(base, loc, &raw);
+    const char *sep = st ? NULL : strstr(raw.data, "://");
+    if (!st && !sep)
+        st = act_buf_add(out, raw.data, raw.len);
+    else if (!st) {
+        const char *p = sep + 3 + strcspn(sep + 3, "/?#");
+        size_t pl = strcspn(p, "?#");
+        if (*p != '/') {
+            st = act_buf_add(out, raw.data, raw.len);
+        } else {
+            char *only = act_strndup(p, pl);
+            st = only ? act_path_remove_dots(only, &path) : ACT_ERR_NOMEM;
+            act_free(only);
+            if (!st)
+                st = act_buf_add(out, raw.data, (size_t)(p - raw.data));
+            if (!st)
+                st = act_buf_add(out, path.data, path.len);
+            if (!st)
+                st = act_buf_adds(out, p + pl);
+        }
+    }
+    act_buf_release(&raw);
+    act_buf_release(&path);
+    return st;
+}
+
+/*
  * Follow redirects by hand, each hop routed like the first (so an OnPremise
  * destination's connector mapping and resource policy apply to every hop): a
  * 3xx the operation declares is its answer and is checked as such; one it
@@ -326,10 +363,13 @@ static enum act_status follow_redirects(struct run *r, struct act_error *err)
             break;
         }
         if (!same_origin(next.data, r->dest->url)) {
+            /* The server's text: clipped, control characters escaped. */
+            char e[ACT_ECHO_SIZE];
+            act_echo(e, sizeof(e), next.data, next.len);
             st = act_msgs_add(&r->notes,
                               "%ld redirect to another origin not followed (Location: %s); "
                               "the %ld is checked as the answer",
-                              r->resp.status, next.data, r->resp.status);
+                              r->resp.status, e, r->resp.status);
             act_buf_release(&next);
             break;
         }

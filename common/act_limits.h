@@ -109,6 +109,12 @@
 #define ACT_MAX_HEADER_BYTES (1024L * 1024)
 #endif
 
+/* Response headers accepted per response (a flood of small headers stops here,
+ * as a large one stops at ACT_MAX_HEADER_BYTES). Real servers send fewer than 100. */
+#ifndef ACT_MAX_HEADER_COUNT
+#define ACT_MAX_HEADER_COUNT 1000
+#endif
+
 /* Default total timeout in milliseconds (run time: --timeout). */
 #ifndef ACT_DEFAULT_TIMEOUT_MS
 #define ACT_DEFAULT_TIMEOUT_MS 30000L

@@ -202,6 +202,8 @@ static enum act_status fetch_token(const struct act_dest *d, const struct act_ht
     struct act_buf form, basic;
     struct act_headers h;
     struct act_http_resp resp;
+    struct act_redactor red;
+    act_redactor_init(&red);
     act_buf_init(&form);
     act_buf_init(&basic);
     act_headers_init(&h);
@@ -228,7 +230,16 @@ static enum act_status fetch_token(const struct act_dest *d, const struct act_ht
         act_error_set(err, st, NULL, 0, 0, "out of memory");
         goto done;
     }
+    /* The token service's answer may echo what it was sent (its reason phrase,
+     * its "error" member): mask the client secret and the Basic credentials. */
+    const char *b64 = basic.len ? strchr(basic.data, ' ') : NULL;
+    if (act_redactor_add_secret(&red, d->client_secret) ||
+        (b64 && act_redactor_add_secret(&red, b64 + 1))) {
+        st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     struct act_http_opts o = *http;
+    o.redact = &red;
     o.trace = 0;
     o.follow_redirects = 0;
     o.use_env_proxy = 1; /* the token service is on the Internet */
@@ -249,8 +260,11 @@ static enum act_status fetch_token(const struct act_dest *d, const struct act_ht
     if (resp.status < 200 || resp.status > 299) {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
         char echo[ACT_ECHO_SIZE] = "";
-        if (cJSON_IsString(e))
-            act_echo(echo, sizeof(echo), e->valuestring, strlen(e->valuestring));
+        struct act_buf masked;
+        act_buf_init(&masked);
+        if (cJSON_IsString(e) && act_redact_str(&red, e->valuestring, &masked) == ACT_OK)
+            act_echo(echo, sizeof(echo), masked.data, masked.len);
+        act_buf_release(&masked);
         st = act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
                            "token service of destination \"%s\" refused the client credentials: "
                            "%ld %s%s%s%s",
@@ -296,6 +310,7 @@ done:
     act_buf_release(&basic);
     act_headers_release(&h);
     act_http_resp_release(&resp);
+    act_redactor_release(&red);
     return st;
 }
 

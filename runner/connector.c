@@ -380,8 +380,7 @@ static int unreserved(unsigned char c)
            c == '.' || c == '_' || c == '~';
 }
 
-/* RFC 3986 5.2.4 on an absolute path (starts with '/'), into out (replaced). */
-static enum act_status remove_dots(const char *in, struct act_buf *out)
+enum act_status act_path_remove_dots(const char *in, struct act_buf *out)
 {
     act_buf_reset(out);
     const char *p = in;
@@ -496,9 +495,9 @@ enum act_status act_path_normalize(const char *path, struct act_buf *out)
         }
     }
     if (!st)
-        st = remove_dots(dec.data, &n1);
+        st = act_path_remove_dots(dec.data, &n1);
     for (int flags = 1; flags < 8 && !st; flags++) {
-        if ((st = reinterpret(dec.data, flags, &b)) || (st = remove_dots(b.data, &a)) ||
+        if ((st = reinterpret(dec.data, flags, &b)) || (st = act_path_remove_dots(b.data, &a)) ||
             (st = reinterpret(n1.data, flags, &b)))
             break;
         if (strcmp(a.data, b.data) != 0)

@@ -59,6 +59,10 @@ const struct act_system *act_connector_map(const struct act_connector *c, const 
  */
 enum act_status act_path_normalize(const char *path, struct act_buf *out) ACT_WUR;
 
+/* RFC 3986 5.2.4 (remove dot segments) on an absolute path (starts with '/'),
+ * literal "." and ".." only (no decoding), into out (replaced). */
+enum act_status act_path_remove_dots(const char *in, struct act_buf *out) ACT_WUR;
+
 /* The active resource of sys admitting the normalized path, or NULL. */
 const struct act_resource *act_connector_admits(const struct act_system *sys, const char *path);
 

@@ -295,6 +295,7 @@ struct xfer {
     struct act_http_resp *resp; /* where things go */
     long long max_size;         /* body cap */
     size_t header_bytes;        /* header bytes of this response so far */
+    size_t header_count;        /* header lines of the current response so far */
     int over_body;              /* the body cap was hit */
     int over_headers;           /* the header cap was hit */
     int nomem;                  /* an allocation failed in a callback */
@@ -339,6 +340,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
     }
     if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
         /* A new response (after a redirect or a 100 Continue): start over. */
+        x->header_count = 0;
         act_headers_release(&r->headers);
         act_free(r->status_line);
         act_free(r->reason);
@@ -360,6 +362,10 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
     const char *colon = memchr(p, ':', n);
     if (!colon)
         return n; /* the blank line that ends the headers */
+    if (++x->header_count > ACT_MAX_HEADER_COUNT) {
+        x->over_headers = 2;
+        return 0;
+    }
     char *name = trimmed(p, (size_t)(colon - p));
     char *value = trimmed(colon + 1, n - (size_t)(colon + 1 - p));
     enum act_status st = name && value ? act_headers_add(&r->headers, name, value) : ACT_ERR_NOMEM;
@@ -379,6 +385,116 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     if (type == CURLINFO_HEADER_OUT && act_buf_add(&x->resp->sent, data, size))
         x->nomem = 1;
     return 0;
+}
+
+/* ------------------------------------------------------ the reason phrase */
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes left) that is not a
+ * C1 control (U+0080..U+009F), else 0. */
+static size_t utf8_printable(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+    if (s[0] > 0xf4 || s[0] == 0xc0 || s[0] == 0xc1 || len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if (s[0] == 0xc2 && s[1] < 0xa0)
+        return 0; /* C1 control */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] >= 0x90) || (s[0] == 0xed && s[1] >= 0xa0))
+        return 0; /* overlong, beyond U+10FFFF, or a surrogate */
+    return len;
+}
+
+/* Append text to out with control characters and invalid UTF-8 as \xNN, at
+ * most ACT_MAX_ECHO characters ("..." when clipped). */
+static enum act_status printable(struct act_buf *out, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        if (chars == ACT_MAX_ECHO)
+            return act_buf_adds(out, "...");
+        size_t u = s[i] >= 0x80 ? utf8_printable(s + i, len - i) : 0;
+        enum act_status st;
+        if (u)
+            st = act_buf_add(out, text + i, u);
+        else if (s[i] < 0x20 || s[i] >= 0x7f)
+            st = act_buf_printf(out, "\\x%02x", s[i]);
+        else
+            st = act_buf_addc(out, text[i]);
+        if (st)
+            return st;
+        i += u ? u : 1;
+    }
+    return ACT_OK;
+}
+
+/*
+ * Make resp->reason and resp->status_line safe to print: the reason phrase is
+ * the server's text and may echo a credential (a reverse proxy that puts the
+ * Authorization header into its error status) or carry terminal escapes.
+ * Secrets known to red, and the values of the response's own secret headers
+ * (Set-Cookie, x-csrf-token, ...), are masked first, then the text is made
+ * printable and clipped.
+ */
+static enum act_status clean_reason(struct act_http_resp *r, const struct act_redactor *red)
+{
+    if (!r->reason)
+        return ACT_OK;
+    struct act_redactor own;
+    struct act_buf a, b;
+    act_redactor_init(&own);
+    act_buf_init(&a);
+    act_buf_init(&b);
+    enum act_status st = act_redact_text(red, r->reason, strlen(r->reason), &a);
+    for (size_t i = 0; !st && i < r->headers.n; i++) {
+        const struct act_header *hd = &r->headers.v[i];
+        if (!act_redact_is_secret_header(red, hd->name, strlen(hd->name)))
+            continue;
+        st = act_redactor_add_secret(&own, hd->value);
+        /* A cookie's value alone ("SID=abc; Path=/" -> "abc"). */
+        const char *eq = strchr(hd->value, '=');
+        if (!st && eq) {
+            char *v = act_strndup(eq + 1, strcspn(eq + 1, ";"));
+            st = v ? act_redactor_add_secret(&own, v) : ACT_ERR_NOMEM;
+            act_free(v);
+        }
+    }
+    if (!st && own.n_secrets)
+        st = act_redact_text(&own, a.data ? a.data : "", a.len, &b);
+    else if (!st)
+        st = act_buf_add(&b, a.data ? a.data : "", a.len);
+    act_buf_reset(&a);
+    if (!st)
+        st = printable(&a, b.data ? b.data : "", b.len);
+    char *reason = st ? NULL : act_buf_detach(&a, NULL);
+    if (!st && !reason)
+        st = ACT_ERR_NOMEM;
+    /* The status line again: "HTTP/1.1 200" and the clean reason. */
+    act_buf_reset(&b);
+    if (!st && r->status_line) {
+        const char *sp = strchr(r->status_line, ' ');
+        sp = sp ? strchr(sp + 1, ' ') : NULL;
+        size_t pl = sp ? (size_t)(sp - r->status_line) : strlen(r->status_line);
+        st = printable(&b, r->status_line, pl);
+        if (!st && *reason)
+            st = act_buf_printf(&b, " %s", reason);
+        if (!st) {
+            act_free(r->status_line);
+            r->status_line = act_buf_detach(&b, NULL);
+            st = r->status_line ? ACT_OK : ACT_ERR_NOMEM;
+        }
+    }
+    if (reason) {
+        act_free(r->reason);
+        r->reason = reason;
+    }
+    act_redactor_release(&own);
+    act_buf_release(&a);
+    act_buf_release(&b);
+    return st;
 }
 
 /* The proxy for url from the environment, lowercase first (curl's rule), or NULL. */
@@ -426,12 +542,39 @@ static void url_authority(const char *url, char *buf, size_t size)
     }
 }
 
+/* Is rc libcurl's refusal of a header over its own size limit? */
+static int header_overflow(CURLcode rc)
+{
+#if LIBCURL_VERSION_NUM >= 0x080600
+    if (rc == CURLE_TOO_LARGE)
+        return 1;
+#endif
+    return rc == CURLE_OUT_OF_MEMORY;
+}
+
+/* Does url name an http(s) origin (so that an "unsupported protocol" came from the server)? */
+static int http_url(const char *url)
+{
+    char *scheme, *host, *rest;
+    int port;
+    if (act_url_split(url, &scheme, &host, &port, &rest) != ACT_OK)
+        return 0;
+    act_free(scheme);
+    act_free(host);
+    act_free(rest);
+    return 1;
+}
+
 static enum act_status map_error(CURLcode rc, CURL *h, const struct xfer *x,
                                  const struct act_http_req *req, const struct act_http_opts *o,
                                  const char *detail, struct act_error *err)
 {
     char where[ACT_ECHO_SIZE + 16];
     url_authority(req->url, where, sizeof(where));
+    /* libcurl's message may quote what the server sent: clipped and escaped. */
+    char echoed[ACT_ECHO_SIZE];
+    if (detail && *detail)
+        detail = act_echo(echoed, sizeof(echoed), detail, strlen(detail));
     long oserr = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
     const char *sys =
@@ -443,10 +586,24 @@ static enum act_status map_error(CURLcode rc, CURL *h, const struct xfer *x,
         return act_error_set(err, ACT_ERR_LIMIT, NULL, 0, 0,
                              "response body from %s exceeds the limit of %lld bytes (--max-size)",
                              where, x->max_size);
-    if (x->over_headers)
-        return act_error_set(err, ACT_ERR_LIMIT, NULL, 0, 0,
-                             "response headers from %s exceed the limit of %ld bytes", where,
-                             (long)ACT_MAX_HEADER_BYTES);
+    if (x->over_headers == 2)
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "response headers too large from %s: more than %d headers", where,
+                             ACT_MAX_HEADER_COUNT);
+    /* libcurl refuses one header over its own limit (100 KB) itself: out of
+     * memory in 7.x, CURLE_TOO_LARGE from 8.6. No allocation of ours failed,
+     * and no body byte arrived, so it was the headers. */
+    if (x->over_headers || (header_overflow(rc) && x->resp->body.len == 0))
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
+                             "response headers too large from %s: more than %ld bytes", where,
+                             x->over_headers ? (long)ACT_MAX_HEADER_BYTES
+                                             : (long)CURL_MAX_HTTP_HEADER);
+    /* An answer without an HTTP status line (HTTP/0.9, another protocol,
+     * garbage): libcurl calls it an unsupported protocol when the URL was fine. */
+    if ((rc == CURLE_UNSUPPORTED_PROTOCOL && !x->resp->status_line && http_url(req->url)) ||
+        rc == CURLE_WEIRD_SERVER_REPLY)
+        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "%s did not answer with HTTP (%s)",
+                             where, detail && *detail ? detail : curl_easy_strerror(rc));
     switch (rc) {
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
@@ -496,9 +653,6 @@ static enum act_status map_error(CURLcode rc, CURL *h, const struct xfer *x,
         return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
                              "connection reset after %zu bytes of the response body from %s",
                              x->resp->body.len, where);
-    case CURLE_WEIRD_SERVER_REPLY:
-        return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "%s did not answer in HTTP: %s",
-                             where, detail && *detail ? detail : curl_easy_strerror(rc));
     default:
         return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "request to %s failed: %s", where,
                              detail && *detail ? detail : curl_easy_strerror(rc));
@@ -512,7 +666,7 @@ enum act_status act_http_perform(const struct act_http_req *req, const struct ac
     if (st)
         return act_error_set(err, st, NULL, 0, 0, "cannot initialize libcurl");
     act_http_resp_release(resp);
-    struct xfer x = {resp, o->max_size > 0 ? o->max_size : ACT_MAX_BODY_BYTES, 0, 0, 0, 0};
+    struct xfer x = {.resp = resp, .max_size = o->max_size > 0 ? o->max_size : ACT_MAX_BODY_BYTES};
     char ebuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *hl = NULL;
     CURL *h = curl_easy_init();
@@ -521,6 +675,9 @@ enum act_status act_http_perform(const struct act_http_req *req, const struct ac
 
     long timeout = o->timeout_ms > 0 ? o->timeout_ms : ACT_DEFAULT_TIMEOUT_MS;
     curl_easy_setopt(h, CURLOPT_URL, req->url);
+    /* The path goes out as built: "/a/%2E%2E/b" must not become "/b" on the way. */
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(h, CURLOPT_HTTP09_ALLOWED, 0L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
@@ -594,6 +751,8 @@ enum act_status act_http_perform(const struct act_http_req *req, const struct ac
         if (!resp->reason)
             x.nomem = 1;
     }
+    if (clean_reason(resp, o->redact))
+        x.nomem = 1;
     if (rc == CURLE_OK && !x.nomem)
         st = ACT_OK;
     else

@@ -17,6 +17,7 @@
 #include "common/act_buf.h"
 #include "common/act_error.h"
 #include "common/act_limits.h"
+#include "common/act_redact.h"
 
 /* One header. Both strings are owned by the list holding it. */
 struct act_header {
@@ -51,6 +52,9 @@ struct act_http_opts {
     int use_env_proxy;    /* honour http(s)_proxy / HTTP(S)_PROXY / NO_PROXY */
     int follow_redirects; /* follow up to ACT_MAX_REDIRECTS Location headers */
     int trace;            /* record the request headers as sent (resp->sent) */
+    /* Secrets to mask in the reason phrase (and so in status_line): the server
+     * controls that text and may echo a credential. NULL masks by shape only. */
+    const struct act_redactor *redact;
 };
 
 /* One request. Everything is borrowed. */
@@ -64,9 +68,13 @@ struct act_http_req {
 
 /* What came back. Embed, act_http_resp_init, then act_http_resp_release. */
 struct act_http_resp {
-    long status;                /* final HTTP status, 0 when none was received */
-    char *reason;               /* reason phrase of the final status line ("OK"), or NULL */
-    char *status_line;          /* "HTTP/1.1 200 OK", or NULL */
+    long status; /* final HTTP status, 0 when none was received */
+    /* Reason phrase of the final status line ("OK"), or NULL; safe to print:
+     * secrets masked (opts.redact, and the values of the response's own secret
+     * headers such as Set-Cookie or x-csrf-token), control characters and
+     * invalid UTF-8 written as \xNN, at most ACT_MAX_ECHO characters. */
+    char *reason;
+    char *status_line;          /* "HTTP/1.1 200 OK" with that reason, or NULL */
     struct act_headers headers; /* headers of the final response, in order */
     struct act_buf body;        /* the body, NUL-terminated, at most max_size bytes */
     long duration_ms;           /* from start to the last byte (or the failure) */
@@ -79,11 +87,16 @@ void act_http_resp_release(struct act_http_resp *r);
 
 /*
  * Perform req with opts, filling resp (released and re-initialized first).
+ * libcurl sends the path as given (dot segments are not resolved: the caller
+ * decides the path) and refuses HTTP/0.9 answers.
  * Failures, each with a message naming the URL's host and the cause:
  *   ACT_ERR_NETWORK  cannot resolve, connection refused, timeout, TLS problem,
- *                    connection reset after N bytes, too many redirects, ...
- *   ACT_ERR_LIMIT    the body exceeds opts.max_size (the message says the cap),
- *                    or the headers exceed ACT_MAX_HEADER_BYTES
+ *                    connection reset after N bytes, too many redirects, an
+ *                    answer that is not HTTP ("did not answer with HTTP"),
+ *                    "response headers too large" (more than
+ *                    ACT_MAX_HEADER_BYTES bytes or ACT_MAX_HEADER_COUNT
+ *                    headers, or one header over libcurl's own limit), ...
+ *   ACT_ERR_LIMIT    the body exceeds opts.max_size (the message says the cap)
  *   ACT_ERR_USAGE    a URL that is not http or https, or malformed
  *   ACT_ERR_NOMEM
  * resp holds what arrived before a failure (status, headers, body so far).

@@ -72,6 +72,16 @@ static const char *str_of(const cJSON *o, const char *k)
 
 #define RESERVED ":/?#[]@!$&'()*+,;="
 
+/*
+ * Characters kept as written in a query parameter NAME ("$top", "$filter":
+ * OData services document them so, never "%24top"): the sub-delimiters RFC
+ * 3986 allows in a query, except those that would change its structure: "&"
+ * (separates fields), "=" (separates name and value), "+" (a space in form
+ * encoding) and ";" (a field separator to some servers). Values keep the
+ * stricter encoding (unreserved characters only, or RESERVED with allowReserved).
+ */
+#define QUERY_NAME_KEEP "!$'()*,"
+
 /* A parameter being assembled. */
 struct pv {
     const struct act_param *p;
@@ -146,6 +156,12 @@ static enum act_status put(struct act_buf *out, const char *s, int how)
     return act_url_encode(out, s, strlen(s), how == 2 ? RESERVED : NULL);
 }
 
+/* Append a query parameter name (or a deepObject/exploded object key) to q. */
+static enum act_status put_name(struct act_buf *q, const char *name)
+{
+    return act_url_encode(q, name, strlen(name), QUERY_NAME_KEEP);
+}
+
 static enum act_status put_prim(struct act_buf *out, const cJSON *v, int how)
 {
     struct act_buf t;
@@ -191,7 +207,7 @@ static enum act_status serialize(const struct pv *x, struct act_buf *out, struct
         if (strcmp(in, "query") == 0) {
             if (q->len)
                 TRY(act_buf_addc(q, '&'));
-            TRY(put(q, name, 1));
+            TRY(put_name(q, name));
             TRY(act_buf_addc(q, '='));
             TRY(put(q, tmp.data, how));
         } else {
@@ -211,9 +227,9 @@ static enum act_status serialize(const struct pv *x, struct act_buf *out, struct
             for (const cJSON *e = v->child; e; e = e->next) {
                 if (q->len)
                     TRY(act_buf_addc(q, '&'));
-                TRY(put(q, name, 1));
+                TRY(put_name(q, name));
                 TRY(act_buf_addc(q, '['));
-                TRY(put(q, e->string, 1));
+                TRY(put_name(q, e->string));
                 TRY(act_buf_addc(q, ']'));
                 TRY(act_buf_addc(q, '='));
                 TRY(put_prim(q, e, how));
@@ -222,7 +238,7 @@ static enum act_status serialize(const struct pv *x, struct act_buf *out, struct
             for (const cJSON *e = v->child; e; e = e->next) {
                 if (q->len)
                     TRY(act_buf_addc(q, '&'));
-                TRY(put(q, is_obj ? e->string : name, 1));
+                TRY(put_name(q, is_obj ? e->string : name));
                 TRY(act_buf_addc(q, '='));
                 TRY(put_prim(q, e, how));
             }
@@ -231,14 +247,14 @@ static enum act_status serialize(const struct pv *x, struct act_buf *out, struct
             for (const cJSON *e = v->child; e; e = e->next) {
                 if (q->len)
                     TRY(act_buf_addc(q, '&'));
-                TRY(put(q, name, 1));
+                TRY(put_name(q, name));
                 TRY(act_buf_addc(q, '='));
                 TRY(put_prim(q, e, how));
             }
         } else {
             if (q->len)
                 TRY(act_buf_addc(q, '&'));
-            TRY(put(q, name, 1));
+            TRY(put_name(q, name));
             TRY(act_buf_addc(q, '='));
             for (const cJSON *e = (is_arr || is_obj) ? v->child : NULL; e; e = e->next) {
                 if (is_obj) {
@@ -844,9 +860,8 @@ static enum act_status apply_security(const struct act_request_in *in, struct ac
                 for (size_t i = 0; i < d->n_queries; i++)
                     have |= strcmp(d->queries[i].name, name) == 0;
                 if (!have &&
-                    ((query->len && act_buf_addc(query, '&')) ||
-                     act_url_encode(query, name, strlen(name), NULL) || act_buf_addc(query, '=') ||
-                     act_url_encode(query, v, strlen(v), NULL)))
+                    ((query->len && act_buf_addc(query, '&')) || put_name(query, name) ||
+                     act_buf_addc(query, '=') || act_url_encode(query, v, strlen(v), NULL)))
                     st = ACT_ERR_NOMEM;
             } else if (strcmp(where, "cookie") == 0) {
                 if ((cookie->len && act_buf_adds(cookie, "; ")) ||
@@ -862,6 +877,59 @@ static enum act_status apply_security(const struct act_request_in *in, struct ac
 }
 
 /* ------------------------------------------------------------------ build */
+
+/* Dots at s[0..len): "." or "%2e"/"%2E" only, counted in *dots; 0 when something else. */
+static int only_dots(const char *s, size_t len, int *dots)
+{
+    *dots = 0;
+    for (size_t i = 0; i < len; (*dots)++) {
+        if (s[i] == '.')
+            i++;
+        else if (i + 2 < len && s[i] == '%' && s[i + 1] == '2' && (s[i + 2] | 0x20) == 'e')
+            i += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Path parameters cannot change the path: a segment of the expanded path that
+ * is, or decodes to, "." or ".." would be resolved away by the server (or by
+ * any proxy on the way), so its dots go out as "%2E". The part before a ";"
+ * counts as the segment ("..;x" is ".." to Tomcat). path is rewritten in place.
+ */
+static enum act_status encode_dot_segments(struct act_buf *path)
+{
+    struct act_buf out;
+    act_buf_init(&out);
+    enum act_status st = ACT_OK;
+    const char *p = path->data ? path->data : "";
+    int changed = 0;
+    while (*p && !st) {
+        size_t len = strcspn(p, "/");
+        size_t name = strcspn(p, ";/");
+        int dots;
+        if (len && only_dots(p, name, &dots) && dots >= 1 && dots <= 2) {
+            st = act_buf_adds(&out, dots == 1 ? "%2E" : "%2E%2E");
+            if (!st)
+                st = act_buf_add(&out, p + name, len - name);
+            changed = 1;
+        } else {
+            st = act_buf_add(&out, p, len);
+        }
+        p += len;
+        if (*p == '/' && !st)
+            st = act_buf_addc(&out, *p++);
+    }
+    if (!st && changed) {
+        act_buf_release(path);
+        *path = out;
+        return ACT_OK;
+    }
+    act_buf_release(&out);
+    return st;
+}
 
 enum act_status act_request_build(const struct act_request_in *in, struct act_validator *v,
                                   struct act_request **out, struct act_msgs *problems,
@@ -1012,6 +1080,10 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
         }
         s = close + 1;
     }
+    if (encode_dot_segments(&path)) {
+        st = nomem(err);
+        goto fail;
+    }
 
     /* Query, headers and cookies in parameter order. */
     for (size_t i = 0; i < n; i++) {
@@ -1053,8 +1125,8 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     /* The destination's URL.queries.* and URL.headers.* go on every call. */
     for (size_t i = 0; in->dest && i < in->dest->n_queries; i++) {
         const struct act_kv *kv = &in->dest->queries[i];
-        if ((query.len && act_buf_addc(&query, '&')) ||
-            act_url_encode(&query, kv->name, strlen(kv->name), NULL) || act_buf_addc(&query, '=') ||
+        if ((query.len && act_buf_addc(&query, '&')) || put_name(&query, kv->name) ||
+            act_buf_addc(&query, '=') ||
             act_url_encode(&query, kv->value, strlen(kv->value), NULL)) {
             st = nomem(err);
             goto fail;

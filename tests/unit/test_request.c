@@ -557,6 +557,133 @@ static void test_fill_oom_at_every_allocation_is_reported_and_leaks_nothing(void
     build_fill(NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL); /* the last fill test */
 }
 
+/* A spec of its own for the tests below: OData names, dot segments in every path style. */
+static const char PATH_SPEC[] =
+    "openapi: 3.0.3\n"
+    "info: {title: t, version: '1'}\n"
+    "paths:\n"
+    "  /odata:\n"
+    "    get:\n"
+    "      operationId: odata\n"
+    "      parameters:\n"
+    "        - {name: $top, in: query, schema: {type: integer}}\n"
+    "        - {name: $filter, in: query, schema: {type: string}}\n"
+    "        - {name: 'a&b+c;d', in: query, schema: {type: string}}\n"
+    "        - {name: \"!$'()*,\", in: query, schema: {type: string}}\n"
+    "        - {name: $deep, in: query, style: deepObject, schema: {type: object}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /s/{a}/{b}:\n"
+    "    delete:\n"
+    "      operationId: simple\n"
+    "      parameters:\n"
+    "        - {name: a, in: path, required: true, schema: {type: string}}\n"
+    "        - {name: b, in: path, required: true, schema: {type: string}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /l/{a}/x:\n"
+    "    get:\n"
+    "      operationId: label\n"
+    "      parameters:\n"
+    "        - {name: a, in: path, required: true, style: label, schema: {type: string}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /la/{a}/x:\n"
+    "    get:\n"
+    "      operationId: labels\n"
+    "      parameters:\n"
+    "        - {name: a, in: path, required: true, style: label, explode: true,\n"
+    "           schema: {type: array, items: {type: string}}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /m/{a}/x:\n"
+    "    get:\n"
+    "      operationId: matrix\n"
+    "      parameters:\n"
+    "        - {name: a, in: path, required: true, style: matrix, schema: {type: string}}\n"
+    "      responses: {'200': {description: ok}}\n"
+    "  /p/{a};v=1:\n"
+    "    get:\n"
+    "      operationId: params\n"
+    "      parameters:\n"
+    "        - {name: a, in: path, required: true, schema: {type: string}}\n"
+    "      responses: {'200': {description: ok}}\n";
+
+/* The path (after host:port) of op built from PATH_SPEC with pairs; "" when it fails. */
+static void path_of(const char *op, const char *const *pairs, char *out, size_t size)
+{
+    char file[] = "/tmp/act-test-request-XXXXXX";
+    int fd = mkstemp(file);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, PATH_SPEC, sizeof(PATH_SPEC) - 1), (ssize_t)sizeof(PATH_SPEC) - 1);
+    close(fd);
+    struct fx f = {NULL, NULL};
+    struct act_error err;
+    act_error_init(&err);
+    char name[sizeof(file) + 5];
+    snprintf(name, sizeof(name), "%s.yaml", file);
+    assert_int_equal(rename(file, name), 0);
+    enum act_status st = act_spec_load(name, 0, &f.spec, &err);
+    unlink(name);
+    if (st)
+        fail_msg("%s", err.msg);
+    assert_int_equal(act_validator_new(f.spec->docs, &f.v), ACT_OK);
+    struct act_request *r = NULL;
+    struct act_msgs m;
+    act_msgs_init(&m);
+    st = build(&f, op, "http://h:1/base", NULL, pairs, NULL, NULL, &r, &m, &err);
+    snprintf(out, size, "%s", st == ACT_OK ? r->path : "");
+    if (st)
+        print_message("%s: %s\n", op, err.msg);
+    act_request_free(r);
+    act_msgs_release(&m);
+    act_validator_free(f.v);
+    act_spec_free(f.spec);
+}
+
+static void test_request_keeps_dollar_and_safe_sub_delimiters_in_query_names(void **state)
+{
+    (void)state;
+    char path[512];
+    const char *p[] = {"$top=3",     "$filter=Name eq 'a&b'",  "a&b+c;d=1",
+                       "!$'()*,=$x", "$deep={\"$k\":\"v w\"}", NULL};
+    path_of("odata", p, path, sizeof(path));
+    /* names: "$" and !'()*, stay; "&", "+" and ";" would change the query's structure */
+    assert_string_equal(path, "/base/odata?$top=3&$filter=Name%20eq%20%27a%26b%27"
+                              "&a%26b%2Bc%3Bd=1&!$'()*,=%24x&$deep[$k]=v%20w");
+}
+
+static void test_request_sends_dot_segments_of_path_values_encoded_in_every_style(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *op;
+        const char *pairs[3];
+        const char *path;
+    } rows[] = {
+        {"simple", {"a=..", "b=admin"}, "/base/s/%2E%2E/admin"},
+        {"simple", {"a=.", "b=.."}, "/base/s/%2E/%2E%2E"},
+        /* a value that decodes to ".." is encoded like any other: "%" is %25 */
+        {"simple", {"a=%2e%2E", "b=x"}, "/base/s/%252e%252E/x"},
+        {"simple", {"a=../..", "b=x"}, "/base/s/..%2F../x"},
+        /* not dot segments: sent as they are */
+        {"simple", {"a=...", "b=a.."}, "/base/s/.../a.."},
+        /* label: the leading "." plus "." is "..", plus "" is "." */
+        {"label", {"a=."}, "/base/l/%2E%2E/x"},
+        {"label", {"a="}, "/base/l/%2E/x"},
+        {"label", {"a=.."}, "/base/l/.../x"},
+        {"labels", {"a=", "a="}, "/base/la/%2E/x"},
+        /* matrix: ";a=.." is a segment of its own name */
+        {"matrix", {"a=.."}, "/base/m/;a=../x"},
+        /* ";params" do not hide a ".." segment (Tomcat reads "..;v=1" as "..") */
+        {"params", {"a=.."}, "/base/p/%2E%2E;v=1"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *p[3] = {rows[i].pairs[0], rows[i].pairs[1], NULL};
+        char path[512];
+        path_of(rows[i].op, p, path, sizeof(path));
+        if (strcmp(path, rows[i].path) != 0)
+            fail_msg("row %zu (%s %s %s): got \"%s\", want \"%s\"", i, rows[i].op, p[0],
+                     p[1] ? p[1] : "", path, rows[i].path);
+    }
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -579,6 +706,8 @@ int main(void)
         cmocka_unit_test(test_an_invalid_spec_example_is_a_note_sent_as_written_never_a_failure),
         cmocka_unit_test(test_fill_oom_at_every_allocation_is_reported_and_leaks_nothing),
         cmocka_unit_test(test_request_oom_at_every_allocation_is_reported_and_leaks_nothing),
+        cmocka_unit_test(test_request_keeps_dollar_and_safe_sub_delimiters_in_query_names),
+        cmocka_unit_test(test_request_sends_dot_segments_of_path_values_encoded_in_every_style),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
