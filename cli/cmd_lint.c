@@ -101,32 +101,49 @@ static void check_top(struct lint *l)
     act_buf_release(&ptr);
 }
 
+/* Operations with an operationId, by id: open addressing over indexes into ops
+ * (SIZE_MAX = free), so that the check is linear in the number of operations. */
 static void check_duplicate_ids(struct lint *l)
 {
     const struct act_spec *s = l->spec;
+    size_t slots = 16;
+    while (slots < 2 * s->n_ops)
+        slots *= 2;
+    size_t *seen = act_malloc(slots * sizeof(*seen));
+    if (!seen) {
+        report(l, s->doc, NULL, 1, "out of memory checking operationIds");
+        return;
+    }
+    for (size_t k = 0; k < slots; k++)
+        seen[k] = SIZE_MAX;
     for (size_t i = 0; i < s->n_ops; i++) {
         if (s->ops[i].id_synthesized)
             continue;
-        for (size_t j = 0; j < i; j++) {
-            if (!s->ops[j].id_synthesized && strcmp(s->ops[i].id, s->ops[j].id) == 0) {
-                char where[1200];
-                int line = 0, col = 0;
-                act_doc_locate(s->doc, s->ops[j].pointer, &line, &col);
-                snprintf(where, sizeof(where), "%s:%d", s->doc->path, line);
-                report(l, s->ops[i].path_doc, s->ops[i].pointer, 1,
-                       "duplicate operationId \"%s\" (first used by %s %s at %s)", s->ops[i].id,
-                       s->ops[j].method, s->ops[j].path, where);
-                break;
-            }
+        size_t k = act_hash_str(s->ops[i].id) & (slots - 1);
+        while (seen[k] != SIZE_MAX && strcmp(s->ops[seen[k]].id, s->ops[i].id) != 0)
+            k = (k + 1) & (slots - 1);
+        if (seen[k] == SIZE_MAX) {
+            seen[k] = i;
+            continue;
         }
+        size_t j = seen[k]; /* the first operation with this id */
+        char where[1200];
+        int line = 0, col = 0;
+        act_doc_locate(s->doc, s->ops[j].pointer, &line, &col);
+        snprintf(where, sizeof(where), "%s:%d", s->doc->path, line);
+        report(l, s->ops[i].path_doc, s->ops[i].pointer, 1,
+               "duplicate operationId \"%s\" (first used by %s %s at %s)", s->ops[i].id,
+               s->ops[j].method, s->ops[j].path, where);
     }
+    act_free(seen);
 }
 
 /* Report a finding at a parameter; its pointer is searched for only now. */
-static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
-    ACT_PRINTF(3, 4);
+static void report_param_at(struct lint *l, const struct act_param *p, int is_error,
+                            const char *fmt, ...) ACT_PRINTF(4, 5);
 
-static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
+static void report_param_at(struct lint *l, const struct act_param *p, int is_error,
+                            const char *fmt, ...)
 {
     struct act_buf ptr, msg;
     va_list ap;
@@ -142,10 +159,12 @@ static void report_param(struct lint *l, const struct act_param *p, const char *
     }
     if (act_pointer_of(p->node.doc->root, p->node.node, &ptr))
         act_buf_reset(&ptr);
-    report(l, p->node.doc, ptr.len ? ptr.data : NULL, 1, "%s", msg.data);
+    report(l, p->node.doc, ptr.len ? ptr.data : NULL, is_error, "%s", msg.data);
     act_buf_release(&ptr);
     act_buf_release(&msg);
 }
+
+#define report_param(l, p, ...) report_param_at(l, p, 1, __VA_ARGS__)
 
 static void check_params(struct lint *l, const struct act_op *op)
 {
@@ -153,7 +172,7 @@ static void check_params(struct lint *l, const struct act_op *op)
     size_t n;
     struct act_error err;
     act_error_init(&err);
-    if (act_spec_op_params(l->spec, op, &params, &n, &err)) {
+    if (act_spec_op_params_all(l->spec, op, ACT_PARAMS_IGNORED, &params, &n, &err)) {
         char buf[ACT_ERROR_MSG_MAX * 3];
         act_error_format(&err, buf, sizeof(buf));
         printf("%s\n", buf);
@@ -181,6 +200,12 @@ static void check_params(struct lint *l, const struct act_op *op)
     }
     for (size_t k = 0; k < n; k++) {
         const cJSON *pn = params[k].node.node;
+        if (params[k].ignored)
+            report_param_at(l, &params[k], 0,
+                            "header parameter \"%s\" is ignored: OpenAPI says header parameters "
+                            "named Accept, Content-Type or Authorization SHALL be ignored (the "
+                            "media types and security of the operation say those)",
+                            params[k].name);
         if (strcmp(params[k].in, "path") == 0) {
             char needle[512];
             snprintf(needle, sizeof(needle), "{%s}", params[k].name);

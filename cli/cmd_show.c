@@ -19,6 +19,10 @@ static const char usage[] =
     "  --format FORMAT   text (default) or json\n"
     "  --spec FILE       the spec, when not given as SPEC\n";
 
+/* What the TYPE column says of a parameter OpenAPI says to ignore. */
+#define IGNORED_WHY                                                                                \
+    "ignored (OpenAPI: Accept/Content-Type/Authorization header parameters are ignored)"
+
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
@@ -141,7 +145,7 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
             cJSON_AddItemToArray(arr, cJSON_CreateString(t->valuestring));
     cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
 
-    st = act_spec_op_params(spec, op, &params, &n_params, &err);
+    st = act_spec_op_params_all(spec, op, ACT_PARAMS_IGNORED, &params, &n_params, &err);
     if (st) {
         cli_error(c, &err);
         goto fail;
@@ -156,7 +160,9 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddItemToArray(arr, p);
         cJSON_AddStringToObject(p, "in", params[i].in);
         cJSON_AddStringToObject(p, "name", params[i].name);
-        cJSON_AddBoolToObject(p, "required", params[i].required);
+        cJSON_AddBoolToObject(p, "required", params[i].required && !params[i].ignored);
+        if (params[i].ignored)
+            cJSON_AddBoolToObject(p, "ignored", 1);
         const cJSON *schema = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "schema");
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "content");
         if (!schema && cJSON_IsObject(content) && content->child)
@@ -263,9 +269,13 @@ static void print_text(const cJSON *d)
         puts("\nParameters:");
         printf("  %-6s  %-*s  %-8s  %s\n", "IN", (int)wn, "NAME", "REQUIRED", "TYPE");
         for (const cJSON *p = params->child; p; p = p->next)
-            printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"),
-                   cJSON_IsTrue(cJSON_GetObjectItem(p, "required")) ? "yes" : "no",
-                   s_or(p, "type", "any"));
+            if (cJSON_IsTrue(cJSON_GetObjectItem(p, "ignored")))
+                printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"), "-",
+                       IGNORED_WHY);
+            else
+                printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"),
+                       cJSON_IsTrue(cJSON_GetObjectItem(p, "required")) ? "yes" : "no",
+                       s_or(p, "type", "any"));
     }
 
     const cJSON *body = cJSON_GetObjectItem(d, "requestBody");

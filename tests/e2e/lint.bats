@@ -81,3 +81,23 @@ YAML
     [[ "$output" != *"/examples/good"* ]]
     [[ "$stderr" == *"0 errors, 2 warnings"* ]]
 }
+
+@test "lint warns that Accept, Content-Type and Authorization header parameters are ignored" {
+    cat >"$BATS_TEST_TMPDIR/ignored.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: content-TYPE, in: header, required: true, schema: {type: string}}
+        - {name: Accept, in: query, schema: {type: string}}
+      responses: {'200': {description: ok}}
+YAML
+    run_split act lint "$BATS_TEST_TMPDIR/ignored.yaml"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"ignored.yaml:8:11: warning: header parameter \"content-TYPE\" is ignored: OpenAPI says header parameters named Accept, Content-Type or Authorization SHALL be ignored"*"(at /paths/~1x/get/parameters/0)"* ]]
+    [[ "$output" != *'"Accept"'* ]]
+    [[ "$stderr" == *"0 errors, 1 warning"* ]]
+}

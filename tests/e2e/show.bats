@@ -71,3 +71,30 @@ assert d["security"] == [[{"scheme": "api_key", "type": "apiKey", "in": "header"
     [ "$status" -eq 2 ]
     [[ "$stderr" == "usage: actions show"* ]]
 }
+
+@test "show lists Accept, Content-Type and Authorization header parameters as ignored" {
+    cat >"$BATS_TEST_TMPDIR/ignored.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: Accept, in: header, required: true, schema: {type: string}}
+        - {name: q, in: query, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/ignored.yaml" getX
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"header  Accept  -         ignored (OpenAPI: Accept/Content-Type/Authorization header parameters are ignored)"* ]]
+    [[ "$output" == *"query   q       yes       string"* ]]
+    run_split act show "$BATS_TEST_TMPDIR/ignored.yaml" getX --format json
+    [ "$status" -eq 0 ]
+    python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])["parameters"]
+assert p[0]["name"] == "Accept" and p[0]["ignored"] is True and p[0]["required"] is False, p
+assert "ignored" not in p[1] and p[1]["required"] is True, p
+' "$output"
+}
