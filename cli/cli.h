@@ -36,6 +36,7 @@ struct cli_ctx {
     struct act_project *project; /* the project file, once loaded (cli_project) */
     int project_looked;          /* 1 once the project lookup ran */
     int stdout_tty;              /* stdout is a terminal */
+    int absolute_refs;           /* --allow-absolute-refs: follow $refs to absolute paths */
 };
 
 /* The one status -> exit code mapping. */

@@ -43,16 +43,27 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
-/* Outline of schema (a node in doc) as a string member k of o. */
-static enum act_status add_outline(const struct act_spec *spec, cJSON *o, const char *k,
-                                   const struct act_doc *doc, const cJSON *schema,
+/* Outline of schema (a node in doc) as a string member k of o. A schema that is a
+ * $ref which does not resolve (a cycle of bare refs, a missing node or file) is an
+ * error, printed here, as lint reports it. */
+static enum act_status add_outline(struct cli_ctx *c, const struct act_spec *spec, cJSON *o,
+                                   const char *k, const struct act_doc *doc, const cJSON *schema,
                                    struct act_buf *tmp)
 {
     if (!schema) {
         cJSON_AddNullToObject(o, k);
         return ACT_OK;
     }
-    enum act_status st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
+    struct act_node target;
+    struct act_error err;
+    act_error_init(&err);
+    enum act_status st = act_ref_deref(spec->docs, (struct act_node){doc, schema}, &target, &err);
+    if (st) {
+        if (st != ACT_ERR_NOMEM)
+            cli_error(c, &err);
+        return st;
+    }
+    st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
     if (st)
         return st;
     cJSON_AddStringToObject(o, k, tmp->data);
@@ -60,8 +71,9 @@ static enum act_status add_outline(const struct act_spec *spec, cJSON *o, const 
 }
 
 /* [{mediaType, schema}] for a content map. */
-static enum act_status content_list(const struct act_spec *spec, const struct act_doc *doc,
-                                    const cJSON *content, cJSON *out, struct act_buf *tmp)
+static enum act_status content_list(struct cli_ctx *c, const struct act_spec *spec,
+                                    const struct act_doc *doc, const cJSON *content, cJSON *out,
+                                    struct act_buf *tmp)
 {
     for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next) {
         cJSON *e = cJSON_CreateObject();
@@ -69,8 +81,8 @@ static enum act_status content_list(const struct act_spec *spec, const struct ac
             return ACT_ERR_NOMEM;
         cJSON_AddItemToArray(out, e);
         cJSON_AddStringToObject(e, "mediaType", m->string);
-        enum act_status st =
-            add_outline(spec, e, "schema", doc, cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
+        enum act_status st = add_outline(c, spec, e, "schema", doc,
+                                         cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
         if (st)
             return st;
     }
@@ -167,7 +179,7 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "content");
         if (!schema && cJSON_IsObject(content) && content->child)
             schema = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
-        if ((st = add_outline(spec, p, "type", params[i].node.doc, schema, &tmp)))
+        if ((st = add_outline(c, spec, p, "type", params[i].node.doc, schema, &tmp)))
             goto fail;
         add_str(p, "description", str_of(params[i].node.node, "description"));
     }
@@ -184,8 +196,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddBoolToObject(body, "required",
                               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required")));
         arr = cJSON_AddArrayToObject(body, "content");
-        if ((st = content_list(spec, rb.doc, cJSON_GetObjectItemCaseSensitive(rb.node, "content"),
-                               arr, &tmp)))
+        if ((st = content_list(c, spec, rb.doc,
+                               cJSON_GetObjectItemCaseSensitive(rb.node, "content"), arr, &tmp)))
             goto fail;
     } else {
         cJSON_AddNullToObject(o, "requestBody");
@@ -209,8 +221,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddStringToObject(e, "status", r->string);
         add_str(e, "description", str_of(rn.node, "description"));
         cJSON *ct = cJSON_AddArrayToObject(e, "content");
-        if ((st = content_list(spec, rn.doc, cJSON_GetObjectItemCaseSensitive(rn.node, "content"),
-                               ct, &tmp)))
+        if ((st = content_list(c, spec, rn.doc,
+                               cJSON_GetObjectItemCaseSensitive(rn.node, "content"), ct, &tmp)))
             goto fail;
     }
 

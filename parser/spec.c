@@ -195,6 +195,7 @@ enum act_status act_spec_load(const char *path, int flags, struct act_spec **out
         act_error_set(err, st, path, 0, 0, "out of memory");
         goto fail;
     }
+    act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
     st = act_docset_load(spec->docs, path, &spec->doc, err);
     if (st)
         goto fail;

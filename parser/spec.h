@@ -57,7 +57,8 @@ struct act_spec {
 };
 
 /* Flags for act_spec_load. */
-#define ACT_SPEC_LENIENT 1 /* accept a missing openapi field and missing paths (for lint) */
+#define ACT_SPEC_LENIENT 1       /* accept a missing openapi field and missing paths (for lint) */
+#define ACT_SPEC_ABSOLUTE_REFS 2 /* follow $refs to absolute file paths (act_docset_allow_...) */
 
 /*
  * Load the spec at path. Fails with ACT_ERR_UNSUPPORTED for swagger 2.0 and

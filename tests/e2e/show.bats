@@ -98,3 +98,31 @@ assert p[0]["name"] == "Accept" and p[0]["ignored"] is True and p[0]["required"]
 assert "ignored" not in p[1] and p[1]["required"] is True, p
 ' "$output"
 }
+
+@test "show on a schema \$ref cycle is an error like lint's, exit 2" {
+    cat >"$BATS_TEST_TMPDIR/cycle.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/cycle.yaml" getX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "actions: error: $BATS_TEST_TMPDIR/cycle.yaml:"*'$ref cycle that never reaches a value: "#/components/schemas/B" -> "#/components/schemas/A" -> "#/components/schemas/B"'* ]]
+    [[ "$output" != *"unresolvable"* ]]
+    run_split act show "$BATS_TEST_TMPDIR/cycle.yaml" getX --format json
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+}
