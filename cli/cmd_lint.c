@@ -76,8 +76,12 @@ static void check_top(struct lint *l)
     } else {
         if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(info, "title")))
             report(l, doc, "/info", 1, "missing \"info.title\"");
-        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(info, "version")))
+        const cJSON *version = cJSON_GetObjectItemCaseSensitive(info, "version");
+        if (!cJSON_IsString(version))
             report(l, doc, "/info", 1, "missing \"info.version\"");
+        else if (!version->valuestring[strspn(version->valuestring, " \t")])
+            report(l, doc, "/info/version", 0,
+                   "\"info.version\" is empty: say which version of the API this describes");
     }
     const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
     if (!paths) {
@@ -257,9 +261,9 @@ static int has_schema_keyword(const cJSON *node)
 
 /* Warn when example (at pointer ptr) does not match schema: this is a
  * warning, never an error, since examples are documentation. */
-static void check_example(struct lint *l, const struct act_doc *doc, const cJSON *schema,
-                          const char *schema_ptr, const cJSON *example, const struct act_doc *at,
-                          const char *ptr)
+static void check_value(struct lint *l, const char *what, const struct act_doc *doc,
+                        const cJSON *schema, const char *schema_ptr, const cJSON *example,
+                        const struct act_doc *at, const char *ptr)
 {
     struct act_errlist errs;
     struct act_error err;
@@ -278,7 +282,7 @@ static void check_example(struct lint *l, const struct act_doc *doc, const cJSON
     if (st) {
         /* An unusable schema (bad pattern, broken $ref) is reported where it stands. */
         if (err.status != ACT_ERR_REF)
-            report(l, at, ptr, 1, "cannot check this example: %s", err.msg);
+            report(l, at, ptr, 1, "cannot check this %s: %s", what, err.msg);
         act_errlist_release(&errs);
         return;
     }
@@ -287,13 +291,15 @@ static void check_example(struct lint *l, const struct act_doc *doc, const cJSON
     for (size_t i = 0; i < errs.n; i++) {
         act_buf_reset(&line);
         act_verr_format(&errs.v[i], &line);
-        report(l, at, ptr, 0, "example does not match its schema: %s", line.data);
+        report(l, at, ptr, 0, "%s does not match its schema: %s", what, line.data);
     }
     if (errs.dropped)
-        report(l, at, ptr, 0, "example does not match its schema: ... and %zu more", errs.dropped);
+        report(l, at, ptr, 0, "%s does not match its schema: ... and %zu more", what, errs.dropped);
     act_buf_release(&line);
     act_errlist_release(&errs);
 }
+
+#define check_example(l, ...) check_value(l, "example", __VA_ARGS__)
 
 /* The examples of a media type, parameter or header object (schema + example/examples). */
 static void check_examples_of(struct lint *l, const struct act_doc *doc, const cJSON *node,
@@ -351,55 +357,179 @@ static void check_examples_of(struct lint *l, const struct act_doc *doc, const c
     act_buf_release(&sptr);
 }
 
+/* What a $ref must lead to where it stands: the kind of Object expected there. */
+static const char K_SCHEMA[] = "Schema"; /* compared by address */
+
+static int is_one_of(const char *s, const char *const *set)
+{
+    for (; s && *set; set++)
+        if (strcmp(s, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* The kind of Object expected at member ck (NULL for an array element) of node, which
+ * is the member key of its parent and is expected to be a kind (or NULL: unknown). */
+static const char *expect_of(const cJSON *node, const char *key, const char *kind,
+                             int map_of_schemas, const char *ck)
+{
+    static const char *const combos[] = {"allOf", "oneOf", "anyOf", NULL};
+    static const char *const subs[] = {"schema", "items", "additionalProperties", "not", NULL};
+    if (map_of_schemas)
+        return K_SCHEMA; /* properties, components/schemas */
+    if (cJSON_IsArray(node)) {
+        if (is_one_of(key, combos))
+            return K_SCHEMA;
+        if (key && strcmp(key, "parameters") == 0 && kind != K_SCHEMA)
+            return "Parameter";
+        return NULL;
+    }
+    if (is_one_of(ck, subs))
+        return K_SCHEMA;
+    if (kind == K_SCHEMA || !key)
+        return NULL;
+    if (ck && strcmp(ck, "requestBody") == 0)
+        return "Request Body";
+    if (strcmp(key, "responses") == 0)
+        return "Response";
+    if (strcmp(key, "parameters") == 0)
+        return "Parameter";
+    if (strcmp(key, "requestBodies") == 0)
+        return "Request Body";
+    if (strcmp(key, "headers") == 0)
+        return "Header";
+    return NULL;
+}
+
+static const char *json_kind(const cJSON *v)
+{
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    return "null";
+}
+
+/* A $ref at ptr: it resolves, and to an object where a kind of Object is expected. */
+static void check_ref(struct lint *l, const struct act_doc *doc, const cJSON *node, const char *ptr,
+                      const char *kind)
+{
+    struct act_node target;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err))
+        report(l, doc, ptr, 1, "%s%s%s", err.msg, err.context[0] ? "; " : "", err.context);
+    else if (kind && !cJSON_IsObject(target.node)) {
+        char echo[ACT_ECHO_SIZE];
+        const char *ref = act_ref_of(node);
+        report(l, doc, ptr, 1, "$ref \"%s\" leads to %s where %s %s Object is expected",
+               act_echo(echo, sizeof(echo), ref, strlen(ref)), json_kind(target.node),
+               strchr("AEIOU", kind[0]) ? "an" : "a", kind);
+    }
+}
+
+/* The version the document declares is before 3.0.3 (3.0.0 to 3.0.2)? */
+static int before_303(const struct lint *l)
+{
+    const char *v = l->spec->openapi;
+    return v && strncmp(v, "3.0.", 4) == 0 && (v[4] == '0' || v[4] == '1' || v[4] == '2') &&
+           (v[5] == '\0' || v[5] == '-');
+}
+
+/* Schema checks that need no validation: nullable without type, a nullable enum
+ * without null. */
+static void check_nullable(struct lint *l, const struct act_doc *doc, const cJSON *s,
+                           const char *ptr)
+{
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "nullable")))
+        return;
+    if (!cJSON_GetObjectItemCaseSensitive(s, "type"))
+        report(l, doc, ptr, 0,
+               "\"nullable\" without \"type\": since OpenAPI 3.0.3 it only adds null to the "
+               "\"type\" of the same schema, so here it has no effect%s",
+               before_303(l) ? " (this document declares an earlier 3.0 version, whose text "
+                               "allows null for the whole schema: add \"type\" to say which)"
+                             : "");
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+    if (cJSON_IsArray(en)) {
+        const cJSON *e;
+        for (e = en->child; e && !cJSON_IsNull(e); e = e->next)
+            ;
+        if (!e)
+            report(l, doc, ptr, 0,
+                   "\"nullable\" with an \"enum\" that lacks null: null is not one of the enum "
+                   "values, so it is rejected (OpenAPI 3.0.3); add null to the enum to allow it");
+    }
+}
+
 /*
- * Walk every node of doc: check each $ref, and each example against its schema.
- * ptr holds the current pointer; map_of_schemas says node is a map whose values
- * are schemas (properties, components/schemas), not a schema itself.
+ * Walk every node of doc: check each $ref, each example and default against its
+ * schema, and what a schema says of null. ptr holds the current pointer; key is
+ * node's member name in its parent (NULL for an array element or the root), kind
+ * the Object expected at node (NULL: not known); map_of_schemas says node is a map
+ * whose values are schemas (properties, components/schemas), not a schema itself.
  */
 static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node, struct act_buf *ptr,
-                 int map_of_schemas)
+                 int map_of_schemas, const char *key, const char *kind)
 {
-    const char *ref = act_ref_of(node);
-    if (ref) {
-        struct act_node target;
-        struct act_error err;
-        act_error_init(&err);
-        if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err))
-            report(l, doc, ptr->data, 1, "%s%s%s", err.msg, err.context[0] ? "; " : "",
-                   err.context);
+    if (act_ref_of(node)) {
+        check_ref(l, doc, node, ptr->data, kind);
         return; /* the target is checked where it stands */
     }
-    if (cJSON_IsObject(node) && !map_of_schemas) {
+    int obj = cJSON_IsObject(node);
+    int schema_like = obj && !map_of_schemas && (kind == K_SCHEMA || has_schema_keyword(node));
+    if (obj && !map_of_schemas) {
         if (cJSON_GetObjectItemCaseSensitive(node, "schema") &&
             (cJSON_GetObjectItemCaseSensitive(node, "example") ||
              cJSON_GetObjectItemCaseSensitive(node, "examples")))
             check_examples_of(l, doc, node, ptr);
-        else if (cJSON_GetObjectItemCaseSensitive(node, "example") && has_schema_keyword(node)) {
+        const char *const vals[] = {"example", "default"};
+        for (size_t k = 0; k < 2; k++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(node, vals[k]);
+            /* a media type's example was checked with its schema just above */
+            if (!v || !schema_like || (k == 0 && cJSON_GetObjectItemCaseSensitive(node, "schema")))
+                continue;
             size_t mark = ptr->len;
             char *sp = act_strdup(ptr->data);
-            if (sp && act_pointer_append(ptr, "example") == ACT_OK)
-                check_example(l, doc, node, sp, cJSON_GetObjectItemCaseSensitive(node, "example"),
-                              doc, ptr->data);
+            if (sp && act_pointer_append(ptr, vals[k]) == ACT_OK)
+                check_value(l, vals[k], doc, node, sp, v, doc, ptr->data);
             act_free(sp);
             ptr->len = mark;
             ptr->data[mark] = '\0';
         }
+        if (schema_like)
+            check_nullable(l, doc, node, ptr->data);
     }
     size_t i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++) {
         size_t mark = ptr->len;
-        int obj = cJSON_IsObject(node);
         enum act_status st =
             obj ? act_pointer_append(ptr, c->string) : act_pointer_append_index(ptr, i);
         if (st)
             return;
-        /* Examples are data, not spec: nothing inside them is checked. */
-        if (!(obj && !map_of_schemas &&
-              (strcmp(c->string, "example") == 0 || strcmp(c->string, "examples") == 0 ||
-               strcmp(c->string, "default") == 0 || strcmp(c->string, "enum") == 0)))
+        const char *ck = obj ? c->string : NULL;
+        if (obj && !map_of_schemas && strcmp(ck, "examples") == 0 && cJSON_IsObject(c)) {
+            /* A map of Example Objects: their values are data, their $refs are not. */
+            for (const cJSON *e = c->child; e; e = e->next) {
+                size_t m2 = ptr->len;
+                if (act_ref_of(e) && act_pointer_append(ptr, e->string) == ACT_OK)
+                    check_ref(l, doc, e, ptr->data, "Example");
+                ptr->len = m2;
+                ptr->data[m2] = '\0';
+            }
+        } else if (!(obj && !map_of_schemas &&
+                     (strcmp(ck, "example") == 0 || strcmp(ck, "examples") == 0 ||
+                      strcmp(ck, "default") == 0 || strcmp(ck, "enum") == 0))) {
+            /* Examples, defaults and enums are data, not spec: nothing inside is checked. */
             walk(l, doc, c, ptr,
                  obj && !map_of_schemas &&
-                     (strcmp(c->string, "properties") == 0 || strcmp(c->string, "schemas") == 0));
+                     (strcmp(ck, "properties") == 0 || strcmp(ck, "schemas") == 0),
+                 ck, expect_of(node, key, kind, map_of_schemas, ck));
+        }
         ptr->len = mark;
         ptr->data[mark] = '\0';
     }
@@ -413,7 +543,7 @@ static void check_refs(struct lint *l)
     for (size_t i = 0; i < act_docset_count(l->spec->docs); i++) {
         const struct act_doc *doc = act_docset_get(l->spec->docs, i);
         act_buf_reset(&ptr);
-        walk(l, doc, doc->root, &ptr, 0);
+        walk(l, doc, doc->root, &ptr, 0, NULL, NULL);
     }
     act_buf_release(&ptr);
 }
