@@ -5,8 +5,11 @@
  * Checks: openapi / info.title / info.version / paths present; path keys
  * start with "/"; duplicate operationIds; every {param} of a path template has
  * a required path parameter and every path parameter appears in the template;
- * every $ref in every file reached resolves (cycles of bare refs included);
- * operations declare responses; parameters have schema or content (not both).
+ * every $ref in every file reached resolves (cycles of bare refs included), and to
+ * an object where an OpenAPI Object is expected; operations declare responses;
+ * parameters have schema or content (not both). Warnings: examples and defaults
+ * that do not match their schemas, an empty info.version, nullable without type
+ * or with an enum that lacks null, header parameters OpenAPI says to ignore.
  */
 #include <getopt.h>
 #include <stdarg.h>
