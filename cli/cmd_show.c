@@ -43,9 +43,36 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
-/* Outline of schema (a node in doc) as a string member k of o. A schema that is a
- * $ref which does not resolve (a cycle of bare refs, a missing node or file) is an
- * error, printed here, as lint reports it. */
+/* Every $ref written in the schema tree at n resolves (their targets are checked
+ * where they are used, as the outline reaches them by name); else the first error
+ * is printed, as lint reports it. Values that are data (example, default, enum)
+ * are not looked into. */
+static enum act_status check_schema_refs(struct cli_ctx *c, const struct act_spec *spec,
+                                         struct act_node n)
+{
+    if (act_ref_of(n.node)) {
+        struct act_node target;
+        struct act_error err;
+        act_error_init(&err);
+        enum act_status st = act_ref_deref(spec->docs, n, &target, &err);
+        if (st && st != ACT_ERR_NOMEM)
+            cli_error(c, &err);
+        return st;
+    }
+    int obj = cJSON_IsObject(n.node);
+    for (const cJSON *k = n.node->child; k; k = k->next) {
+        if (obj && (strcmp(k->string, "example") == 0 || strcmp(k->string, "default") == 0 ||
+                    strcmp(k->string, "enum") == 0))
+            continue;
+        enum act_status st = check_schema_refs(c, spec, (struct act_node){n.doc, k});
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+/* Outline of schema (a node in doc) as a string member k of o. A $ref in it that
+ * does not resolve (a cycle of bare refs, a missing node or file) is an error. */
 static enum act_status add_outline(struct cli_ctx *c, const struct act_spec *spec, cJSON *o,
                                    const char *k, const struct act_doc *doc, const cJSON *schema,
                                    struct act_buf *tmp)
@@ -54,15 +81,9 @@ static enum act_status add_outline(struct cli_ctx *c, const struct act_spec *spe
         cJSON_AddNullToObject(o, k);
         return ACT_OK;
     }
-    struct act_node target;
-    struct act_error err;
-    act_error_init(&err);
-    enum act_status st = act_ref_deref(spec->docs, (struct act_node){doc, schema}, &target, &err);
-    if (st) {
-        if (st != ACT_ERR_NOMEM)
-            cli_error(c, &err);
+    enum act_status st = check_schema_refs(c, spec, (struct act_node){doc, schema});
+    if (st)
         return st;
-    }
     st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
     if (st)
         return st;

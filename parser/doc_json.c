@@ -170,7 +170,7 @@ static enum act_status dup_in(const cJSON *obj, size_t n, struct dupset *set, co
     if (n <= DUP_PAIRWISE_MAX) {
         for (const cJSON *b = obj->child; b; b = b->next)
             for (const cJSON *a = obj->child; a != b; a = a->next)
-                if (strcmp(a->string, b->string) == 0) {
+                if (a->string[0] == b->string[0] && strcmp(a->string, b->string) == 0) {
                     *first = a;
                     *again = b;
                     return ACT_OK;
@@ -217,7 +217,7 @@ static int tree_check(const cJSON *node, int max, struct dupset *set, const cJSO
         if (c->child && (tree_check(c, max - 1, set, first, again, st) || *first || *st))
             return *first || *st ? 0 : 1;
     }
-    if (cJSON_IsObject(node) && n > 1)
+    if (n > 1 && (node->type & 0xFF) == cJSON_Object)
         *st = dup_in(node, n, set, first, again);
     return 0;
 }

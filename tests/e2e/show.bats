@@ -126,3 +126,28 @@ YAML
     [ "$status" -eq 2 ]
     [ -z "$output" ]
 }
+
+@test "show fails on a \$ref that does not resolve anywhere in a schema, not only at its top" {
+    cat >"$BATS_TEST_TMPDIR/nested.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  m: {$ref: '#/components/schemas/Missing'}
+                example: {m: {$ref: not-a-reference-but-data}}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/nested.yaml" getX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"nested.yaml:15:22: unresolvable \$ref \"#/components/schemas/Missing\": no such node"* ]]
+    [[ "$stderr" != *"not-a-reference"* ]]
+}
