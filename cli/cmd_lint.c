@@ -401,6 +401,10 @@ static const char *expect_of(const cJSON *node, const char *key, const char *kin
         return "Request Body";
     if (strcmp(key, "headers") == 0)
         return "Header";
+    if (strcmp(key, "paths") == 0)
+        return "Path Item";
+    if (strcmp(key, "securitySchemes") == 0)
+        return "Security Scheme";
     return NULL;
 }
 

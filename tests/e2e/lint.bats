@@ -122,6 +122,7 @@ paths:
               examples:
                 one: {$ref: '#/components/examples/NotAnExample'}
         '404': {$ref: '#/components/responses/NotAResponse'}
+  /y: {$ref: '#/components/schemas/NotASchema'}
 components:
   schemas:
     Thing:
@@ -154,7 +155,8 @@ YAML
     [[ "$output" != *"(at /components/schemas/Thing/properties/kindOrNull)"* ]]
     [[ "$output" == *"warning: \"nullable\" without \"type\": since OpenAPI 3.0.3 it only adds null to the \"type\" of the same schema, so here it has no effect (at /components/schemas/Thing/properties/size)"* ]]
     [[ "$output" != *"properties/ok"* ]]
-    [[ "$stderr" == *"5 errors, 4 warnings"* ]]
+    [[ "$output" == *"error: \$ref \"#/components/schemas/NotASchema\" leads to an array where a Path Item Object is expected (at /paths/~1y)"* ]]
+    [[ "$stderr" == *"6 errors, 4 warnings"* ]]
     # A 3.0.0 to 3.0.2 document is read by the text of its version: the warning says so.
     sed -i 's/^openapi: 3.0.3/openapi: 3.0.1/' "$f"
     run_split act lint "$f"
