@@ -14,6 +14,8 @@
 #   measure: convert  check the YAML conversion against the JSON (counts, js-yaml)
 #            list     hyperfine + peak RSS: bare cJSON, actions list (JSON,
 #                     table, YAML), swagger-parser, bare libyaml
+#            lint     bench/lint.sh: `actions lint` vs `actions list` on GitHub's spec and
+#                     a synthetic spec of 50,000 operations (bench/make-big-spec.py)
 #            validate bench/validate.sh: `actions validate` on 20 and 100 MB of GitHub
 #                     repositories vs bare cJSON and Ajv
 #            test     bench/test.sh: `actions test` vs curl against a local server
@@ -46,7 +48,7 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list validate test mock complete)
+SECTIONS=(convert list lint validate test mock complete)
 EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
@@ -269,6 +271,7 @@ run_script() {
     fi
 }
 
+section_lint() { run_script lint bench/lint.sh "$OUT/lint.md"; }
 section_validate() { run_script validate bench/validate.sh "$OUT/validate.md"; }
 section_test() { run_script test bench/test.sh "$OUT/test/summary.md"; }
 section_mock() { run_script mock bench/mock.sh "$OUT/mock.md"; }

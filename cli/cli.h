@@ -40,6 +40,7 @@ struct cli_ctx {
     int project_looked;          /* 1 once the project lookup ran */
     int stdout_tty;              /* stdout is a terminal */
     char cmd[32];                /* the command running ("test", "dest check"): see: ... --help */
+    int absolute_refs;           /* --allow-absolute-refs: follow $refs to absolute paths */
 };
 
 /* The one status -> exit code mapping. */

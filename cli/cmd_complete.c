@@ -88,18 +88,24 @@ static int uses_spec(const char *cmd)
     return 0;
 }
 
-/* --spec is every spec command's (cli/main.c takes it anywhere on the line). */
-static const struct option spec_opt = {"spec", required_argument, NULL, 0};
+/* The options of every spec command (cli/main.c takes them anywhere on the line). */
+static const struct option global_opts[] = {
+    {"spec", required_argument, NULL, 0},
+    {"allow-absolute-refs", no_argument, NULL, 0},
+    {NULL, 0, NULL, 0},
+};
 
 static const struct option *find_long(const struct option *opts, const char *cmd, const char *name,
                                       size_t len)
 {
     const struct option *hit = NULL;
     int n = 0;
-    if (uses_spec(cmd) && strncmp("spec", name, len) == 0) {
-        if (len == 4)
-            return &spec_opt;
-        hit = &spec_opt;
+    for (const struct option *o = uses_spec(cmd) ? global_opts : NULL; o && o->name; o++) {
+        if (strncmp(o->name, name, len) != 0)
+            continue;
+        if (strlen(o->name) == len)
+            return o;
+        hit = o;
         n++;
     }
     for (const struct option *o = opts; o && o->name; o++) {
@@ -340,8 +346,10 @@ static void offer_options(struct comp *k, const char *cmd, const struct option *
         snprintf(word, sizeof(word), "--%s", o->name);
         offer(k, "", word);
     }
-    if (uses_spec(cmd))
-        offer(k, "", "--spec");
+    for (const struct option *o = uses_spec(cmd) ? global_opts : NULL; o && o->name; o++) {
+        snprintf(word, sizeof(word), "--%s", o->name);
+        offer(k, "", word);
+    }
 }
 
 /* ---- positional arguments ----------------------------------------------------------- */
@@ -510,6 +518,8 @@ static void complete(struct comp *k)
         }
         if (strcmp(o->name, "spec") == 0)
             k->c->spec_opt = value;
+        else if (strcmp(o->name, "allow-absolute-refs") == 0)
+            k->c->absolute_refs = 1;
         else if (strcmp(o->name, "destinations") == 0)
             k->dests = value;
         else if (strcmp(o->name, "schema") == 0)

@@ -5,8 +5,11 @@
  * Checks: openapi / info.title / info.version / paths present; path keys
  * start with "/"; duplicate operationIds; every {param} of a path template has
  * a required path parameter and every path parameter appears in the template;
- * every $ref in every file reached resolves (cycles of bare refs included);
- * operations declare responses; parameters have schema or content (not both).
+ * every $ref in every file reached resolves (cycles of bare refs included), and to
+ * an object where an OpenAPI Object is expected; operations declare responses;
+ * parameters have schema or content (not both). Warnings: examples and defaults
+ * that do not match their schemas, an empty info.version, nullable without type
+ * or with an enum that lacks null, header parameters OpenAPI says to ignore.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -77,8 +80,12 @@ static void check_top(struct lint *l)
     } else {
         if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(info, "title")))
             report(l, doc, "/info", 1, "missing \"info.title\"");
-        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(info, "version")))
+        const cJSON *version = cJSON_GetObjectItemCaseSensitive(info, "version");
+        if (!cJSON_IsString(version))
             report(l, doc, "/info", 1, "missing \"info.version\"");
+        else if (!version->valuestring[strspn(version->valuestring, " \t")])
+            report(l, doc, "/info/version", 0,
+                   "\"info.version\" is empty: say which version of the API this describes");
     }
     const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
     if (!paths) {
@@ -102,32 +109,49 @@ static void check_top(struct lint *l)
     act_buf_release(&ptr);
 }
 
+/* Operations with an operationId, by id: open addressing over indexes into ops
+ * (SIZE_MAX = free), so that the check is linear in the number of operations. */
 static void check_duplicate_ids(struct lint *l)
 {
     const struct act_spec *s = l->spec;
+    size_t slots = 16;
+    while (slots < 2 * s->n_ops)
+        slots *= 2;
+    size_t *seen = act_malloc(slots * sizeof(*seen));
+    if (!seen) {
+        report(l, s->doc, NULL, 1, "out of memory checking operationIds");
+        return;
+    }
+    for (size_t k = 0; k < slots; k++)
+        seen[k] = SIZE_MAX;
     for (size_t i = 0; i < s->n_ops; i++) {
         if (s->ops[i].id_synthesized)
             continue;
-        for (size_t j = 0; j < i; j++) {
-            if (!s->ops[j].id_synthesized && strcmp(s->ops[i].id, s->ops[j].id) == 0) {
-                char where[1200];
-                int line = 0, col = 0;
-                act_doc_locate(s->doc, s->ops[j].pointer, &line, &col);
-                snprintf(where, sizeof(where), "%s:%d", s->doc->path, line);
-                report(l, s->ops[i].path_doc, s->ops[i].pointer, 1,
-                       "duplicate operationId \"%s\" (first used by %s %s at %s)", s->ops[i].id,
-                       s->ops[j].method, s->ops[j].path, where);
-                break;
-            }
+        size_t k = act_hash_str(s->ops[i].id) & (slots - 1);
+        while (seen[k] != SIZE_MAX && strcmp(s->ops[seen[k]].id, s->ops[i].id) != 0)
+            k = (k + 1) & (slots - 1);
+        if (seen[k] == SIZE_MAX) {
+            seen[k] = i;
+            continue;
         }
+        size_t j = seen[k]; /* the first operation with this id */
+        char where[1200];
+        int line = 0, col = 0;
+        act_doc_locate(s->doc, s->ops[j].pointer, &line, &col);
+        snprintf(where, sizeof(where), "%s:%d", s->doc->path, line);
+        report(l, s->ops[i].path_doc, s->ops[i].pointer, 1,
+               "duplicate operationId \"%s\" (first used by %s %s at %s)", s->ops[i].id,
+               s->ops[j].method, s->ops[j].path, where);
     }
+    act_free(seen);
 }
 
 /* Report a finding at a parameter; its pointer is searched for only now. */
-static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
-    ACT_PRINTF(3, 4);
+static void report_param_at(struct lint *l, const struct act_param *p, int is_error,
+                            const char *fmt, ...) ACT_PRINTF(4, 5);
 
-static void report_param(struct lint *l, const struct act_param *p, const char *fmt, ...)
+static void report_param_at(struct lint *l, const struct act_param *p, int is_error,
+                            const char *fmt, ...)
 {
     struct act_buf ptr, msg;
     va_list ap;
@@ -143,10 +167,12 @@ static void report_param(struct lint *l, const struct act_param *p, const char *
     }
     if (act_pointer_of(p->node.doc->root, p->node.node, &ptr))
         act_buf_reset(&ptr);
-    report(l, p->node.doc, ptr.len ? ptr.data : NULL, 1, "%s", msg.data);
+    report(l, p->node.doc, ptr.len ? ptr.data : NULL, is_error, "%s", msg.data);
     act_buf_release(&ptr);
     act_buf_release(&msg);
 }
+
+#define report_param(l, p, ...) report_param_at(l, p, 1, __VA_ARGS__)
 
 static void check_params(struct lint *l, const struct act_op *op)
 {
@@ -154,7 +180,7 @@ static void check_params(struct lint *l, const struct act_op *op)
     size_t n;
     struct act_error err;
     act_error_init(&err);
-    if (act_spec_op_params(l->spec, op, &params, &n, &err)) {
+    if (act_spec_op_params_all(l->spec, op, ACT_PARAMS_IGNORED, &params, &n, &err)) {
         char buf[ACT_ERROR_MSG_MAX * 3];
         act_error_format(&err, buf, sizeof(buf));
         printf("%s\n", buf);
@@ -182,6 +208,12 @@ static void check_params(struct lint *l, const struct act_op *op)
     }
     for (size_t k = 0; k < n; k++) {
         const cJSON *pn = params[k].node.node;
+        if (params[k].ignored)
+            report_param_at(l, &params[k], 0,
+                            "header parameter \"%s\" is ignored: OpenAPI says header parameters "
+                            "named Accept, Content-Type or Authorization SHALL be ignored (the "
+                            "media types and security of the operation say those)",
+                            params[k].name);
         if (strcmp(params[k].in, "path") == 0) {
             char needle[512];
             snprintf(needle, sizeof(needle), "{%s}", params[k].name);
@@ -233,9 +265,9 @@ static int has_schema_keyword(const cJSON *node)
 
 /* Warn when example (at pointer ptr) does not match schema: this is a
  * warning, never an error, since examples are documentation. */
-static void check_example(struct lint *l, const struct act_doc *doc, const cJSON *schema,
-                          const char *schema_ptr, const cJSON *example, const struct act_doc *at,
-                          const char *ptr)
+static void check_value(struct lint *l, const char *what, const struct act_doc *doc,
+                        const cJSON *schema, const char *schema_ptr, const cJSON *example,
+                        const struct act_doc *at, const char *ptr)
 {
     struct act_errlist errs;
     struct act_error err;
@@ -254,7 +286,7 @@ static void check_example(struct lint *l, const struct act_doc *doc, const cJSON
     if (st) {
         /* An unusable schema (bad pattern, broken $ref) is reported where it stands. */
         if (err.status != ACT_ERR_REF)
-            report(l, at, ptr, 1, "cannot check this example: %s", err.msg);
+            report(l, at, ptr, 1, "cannot check this %s: %s", what, err.msg);
         act_errlist_release(&errs);
         return;
     }
@@ -263,13 +295,15 @@ static void check_example(struct lint *l, const struct act_doc *doc, const cJSON
     for (size_t i = 0; i < errs.n; i++) {
         act_buf_reset(&line);
         act_verr_format(&errs.v[i], &line);
-        report(l, at, ptr, 0, "example does not match its schema: %s", line.data);
+        report(l, at, ptr, 0, "%s does not match its schema: %s", what, line.data);
     }
     if (errs.dropped)
-        report(l, at, ptr, 0, "example does not match its schema: ... and %zu more", errs.dropped);
+        report(l, at, ptr, 0, "%s does not match its schema: ... and %zu more", what, errs.dropped);
     act_buf_release(&line);
     act_errlist_release(&errs);
 }
+
+#define check_example(l, ...) check_value(l, "example", __VA_ARGS__)
 
 /* The examples of a media type, parameter or header object (schema + example/examples). */
 static void check_examples_of(struct lint *l, const struct act_doc *doc, const cJSON *node,
@@ -327,55 +361,183 @@ static void check_examples_of(struct lint *l, const struct act_doc *doc, const c
     act_buf_release(&sptr);
 }
 
+/* What a $ref must lead to where it stands: the kind of Object expected there. */
+static const char K_SCHEMA[] = "Schema"; /* compared by address */
+
+static int is_one_of(const char *s, const char *const *set)
+{
+    for (; s && *set; set++)
+        if (strcmp(s, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* The kind of Object expected at member ck (NULL for an array element) of node, which
+ * is the member key of its parent and is expected to be a kind (or NULL: unknown). */
+static const char *expect_of(const cJSON *node, const char *key, const char *kind,
+                             int map_of_schemas, const char *ck)
+{
+    static const char *const combos[] = {"allOf", "oneOf", "anyOf", NULL};
+    static const char *const subs[] = {"schema", "items", "additionalProperties", "not", NULL};
+    if (map_of_schemas)
+        return K_SCHEMA; /* properties, components/schemas */
+    if (cJSON_IsArray(node)) {
+        if (is_one_of(key, combos))
+            return K_SCHEMA;
+        if (key && strcmp(key, "parameters") == 0 && kind != K_SCHEMA)
+            return "Parameter";
+        return NULL;
+    }
+    if (is_one_of(ck, subs))
+        return K_SCHEMA;
+    if (kind == K_SCHEMA || !key)
+        return NULL;
+    if (ck && strcmp(ck, "requestBody") == 0)
+        return "Request Body";
+    if (strcmp(key, "responses") == 0)
+        return "Response";
+    if (strcmp(key, "parameters") == 0)
+        return "Parameter";
+    if (strcmp(key, "requestBodies") == 0)
+        return "Request Body";
+    if (strcmp(key, "headers") == 0)
+        return "Header";
+    if (strcmp(key, "paths") == 0)
+        return "Path Item";
+    if (strcmp(key, "securitySchemes") == 0)
+        return "Security Scheme";
+    return NULL;
+}
+
+static const char *json_kind(const cJSON *v)
+{
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    return "null";
+}
+
+/* A $ref at ptr: it resolves, and to an object where a kind of Object is expected. */
+static void check_ref(struct lint *l, const struct act_doc *doc, const cJSON *node, const char *ptr,
+                      const char *kind)
+{
+    struct act_node target;
+    struct act_error err;
+    act_error_init(&err);
+    if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err))
+        report(l, doc, ptr, 1, "%s%s%s", err.msg, err.context[0] ? "; " : "", err.context);
+    else if (kind && !cJSON_IsObject(target.node)) {
+        char echo[ACT_ECHO_SIZE];
+        const char *ref = act_ref_of(node);
+        report(l, doc, ptr, 1, "$ref \"%s\" leads to %s where %s %s Object is expected",
+               act_echo(echo, sizeof(echo), ref, strlen(ref)), json_kind(target.node),
+               strchr("AEIOU", kind[0]) ? "an" : "a", kind);
+    }
+}
+
+/* The version the document declares is before 3.0.3 (3.0.0 to 3.0.2)? */
+static int before_303(const struct lint *l)
+{
+    const char *v = l->spec->openapi;
+    return v && strncmp(v, "3.0.", 4) == 0 && (v[4] == '0' || v[4] == '1' || v[4] == '2') &&
+           (v[5] == '\0' || v[5] == '-');
+}
+
+/* Schema checks that need no validation: nullable without type, a nullable enum
+ * without null. */
+static void check_nullable(struct lint *l, const struct act_doc *doc, const cJSON *s,
+                           const char *ptr)
+{
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "nullable")))
+        return;
+    if (!cJSON_GetObjectItemCaseSensitive(s, "type"))
+        report(l, doc, ptr, 0,
+               "\"nullable\" without \"type\": since OpenAPI 3.0.3 it only adds null to the "
+               "\"type\" of the same schema, so here it has no effect%s",
+               before_303(l) ? " (this document declares an earlier 3.0 version, whose text "
+                               "allows null for the whole schema: add \"type\" to say which)"
+                             : "");
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
+    if (cJSON_IsArray(en)) {
+        const cJSON *e;
+        for (e = en->child; e && !cJSON_IsNull(e); e = e->next)
+            ;
+        if (!e)
+            report(l, doc, ptr, 0,
+                   "\"nullable\" with an \"enum\" that lacks null: null is not one of the enum "
+                   "values, so it is rejected (OpenAPI 3.0.3); add null to the enum to allow it");
+    }
+}
+
 /*
- * Walk every node of doc: check each $ref, and each example against its schema.
- * ptr holds the current pointer; map_of_schemas says node is a map whose values
- * are schemas (properties, components/schemas), not a schema itself.
+ * Walk every node of doc: check each $ref, each example and default against its
+ * schema, and what a schema says of null. ptr holds the current pointer; key is
+ * node's member name in its parent (NULL for an array element or the root), kind
+ * the Object expected at node (NULL: not known); map_of_schemas says node is a map
+ * whose values are schemas (properties, components/schemas), not a schema itself.
  */
 static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node, struct act_buf *ptr,
-                 int map_of_schemas)
+                 int map_of_schemas, const char *key, const char *kind)
 {
-    const char *ref = act_ref_of(node);
-    if (ref) {
-        struct act_node target;
-        struct act_error err;
-        act_error_init(&err);
-        if (act_ref_deref(l->spec->docs, (struct act_node){doc, node}, &target, &err))
-            report(l, doc, ptr->data, 1, "%s%s%s", err.msg, err.context[0] ? "; " : "",
-                   err.context);
+    if (act_ref_of(node)) {
+        check_ref(l, doc, node, ptr->data, kind);
         return; /* the target is checked where it stands */
     }
-    if (cJSON_IsObject(node) && !map_of_schemas) {
+    int obj = cJSON_IsObject(node);
+    int schema_like = obj && !map_of_schemas && (kind == K_SCHEMA || has_schema_keyword(node));
+    if (obj && !map_of_schemas) {
         if (cJSON_GetObjectItemCaseSensitive(node, "schema") &&
             (cJSON_GetObjectItemCaseSensitive(node, "example") ||
              cJSON_GetObjectItemCaseSensitive(node, "examples")))
             check_examples_of(l, doc, node, ptr);
-        else if (cJSON_GetObjectItemCaseSensitive(node, "example") && has_schema_keyword(node)) {
+        const char *const vals[] = {"example", "default"};
+        for (size_t k = 0; k < 2; k++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(node, vals[k]);
+            /* a media type's example was checked with its schema just above */
+            if (!v || !schema_like || (k == 0 && cJSON_GetObjectItemCaseSensitive(node, "schema")))
+                continue;
             size_t mark = ptr->len;
             char *sp = act_strdup(ptr->data);
-            if (sp && act_pointer_append(ptr, "example") == ACT_OK)
-                check_example(l, doc, node, sp, cJSON_GetObjectItemCaseSensitive(node, "example"),
-                              doc, ptr->data);
+            if (sp && act_pointer_append(ptr, vals[k]) == ACT_OK)
+                check_value(l, vals[k], doc, node, sp, v, doc, ptr->data);
             act_free(sp);
             ptr->len = mark;
             ptr->data[mark] = '\0';
         }
+        if (schema_like)
+            check_nullable(l, doc, node, ptr->data);
     }
     size_t i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++) {
         size_t mark = ptr->len;
-        int obj = cJSON_IsObject(node);
         enum act_status st =
             obj ? act_pointer_append(ptr, c->string) : act_pointer_append_index(ptr, i);
         if (st)
             return;
-        /* Examples are data, not spec: nothing inside them is checked. */
-        if (!(obj && !map_of_schemas &&
-              (strcmp(c->string, "example") == 0 || strcmp(c->string, "examples") == 0 ||
-               strcmp(c->string, "default") == 0 || strcmp(c->string, "enum") == 0)))
+        const char *ck = obj ? c->string : NULL;
+        if (obj && !map_of_schemas && strcmp(ck, "examples") == 0 && cJSON_IsObject(c)) {
+            /* A map of Example Objects: their values are data, their $refs are not. */
+            for (const cJSON *e = c->child; e; e = e->next) {
+                size_t m2 = ptr->len;
+                if (act_ref_of(e) && act_pointer_append(ptr, e->string) == ACT_OK)
+                    check_ref(l, doc, e, ptr->data, "Example");
+                ptr->len = m2;
+                ptr->data[m2] = '\0';
+            }
+        } else if (!(obj && !map_of_schemas &&
+                     (strcmp(ck, "example") == 0 || strcmp(ck, "examples") == 0 ||
+                      strcmp(ck, "default") == 0 || strcmp(ck, "enum") == 0))) {
+            /* Examples, defaults and enums are data, not spec: nothing inside is checked. */
             walk(l, doc, c, ptr,
                  obj && !map_of_schemas &&
-                     (strcmp(c->string, "properties") == 0 || strcmp(c->string, "schemas") == 0));
+                     (strcmp(ck, "properties") == 0 || strcmp(ck, "schemas") == 0),
+                 ck, expect_of(node, key, kind, map_of_schemas, ck));
+        }
         ptr->len = mark;
         ptr->data[mark] = '\0';
     }
@@ -389,7 +551,7 @@ static void check_refs(struct lint *l)
     for (size_t i = 0; i < act_docset_count(l->spec->docs); i++) {
         const struct act_doc *doc = act_docset_get(l->spec->docs, i);
         act_buf_reset(&ptr);
-        walk(l, doc, doc->root, &ptr, 0);
+        walk(l, doc, doc->root, &ptr, 0, NULL, NULL);
     }
     act_buf_release(&ptr);
 }

@@ -19,6 +19,10 @@ static const char usage[] =
     "  --format FORMAT   text (default) or json\n"
     "  --spec FILE       the spec, when not given as SPEC\n";
 
+/* What the TYPE column says of a parameter OpenAPI says to ignore. */
+#define IGNORED_WHY                                                                                \
+    "ignored (OpenAPI: Accept/Content-Type/Authorization header parameters are ignored)"
+
 static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
@@ -40,16 +44,48 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
-/* Outline of schema (a node in doc) as a string member k of o. */
-static enum act_status add_outline(const struct act_spec *spec, cJSON *o, const char *k,
-                                   const struct act_doc *doc, const cJSON *schema,
+/* Every $ref written in the schema tree at n resolves (their targets are checked
+ * where they are used, as the outline reaches them by name); else the first error
+ * is printed, as lint reports it. Values that are data (example, default, enum)
+ * are not looked into. */
+static enum act_status check_schema_refs(struct cli_ctx *c, const struct act_spec *spec,
+                                         struct act_node n)
+{
+    if (act_ref_of(n.node)) {
+        struct act_node target;
+        struct act_error err;
+        act_error_init(&err);
+        enum act_status st = act_ref_deref(spec->docs, n, &target, &err);
+        if (st && st != ACT_ERR_NOMEM)
+            cli_error(c, &err);
+        return st;
+    }
+    int obj = cJSON_IsObject(n.node);
+    for (const cJSON *k = n.node->child; k; k = k->next) {
+        if (obj && (strcmp(k->string, "example") == 0 || strcmp(k->string, "default") == 0 ||
+                    strcmp(k->string, "enum") == 0))
+            continue;
+        enum act_status st = check_schema_refs(c, spec, (struct act_node){n.doc, k});
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+/* Outline of schema (a node in doc) as a string member k of o. A $ref in it that
+ * does not resolve (a cycle of bare refs, a missing node or file) is an error. */
+static enum act_status add_outline(struct cli_ctx *c, const struct act_spec *spec, cJSON *o,
+                                   const char *k, const struct act_doc *doc, const cJSON *schema,
                                    struct act_buf *tmp)
 {
     if (!schema) {
         cJSON_AddNullToObject(o, k);
         return ACT_OK;
     }
-    enum act_status st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
+    enum act_status st = check_schema_refs(c, spec, (struct act_node){doc, schema});
+    if (st)
+        return st;
+    st = cli_schema_outline(spec->docs, (struct act_node){doc, schema}, tmp);
     if (st)
         return st;
     cJSON_AddStringToObject(o, k, tmp->data);
@@ -57,8 +93,9 @@ static enum act_status add_outline(const struct act_spec *spec, cJSON *o, const 
 }
 
 /* [{mediaType, schema}] for a content map. */
-static enum act_status content_list(const struct act_spec *spec, const struct act_doc *doc,
-                                    const cJSON *content, cJSON *out, struct act_buf *tmp)
+static enum act_status content_list(struct cli_ctx *c, const struct act_spec *spec,
+                                    const struct act_doc *doc, const cJSON *content, cJSON *out,
+                                    struct act_buf *tmp)
 {
     for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next) {
         cJSON *e = cJSON_CreateObject();
@@ -66,8 +103,8 @@ static enum act_status content_list(const struct act_spec *spec, const struct ac
             return ACT_ERR_NOMEM;
         cJSON_AddItemToArray(out, e);
         cJSON_AddStringToObject(e, "mediaType", m->string);
-        enum act_status st =
-            add_outline(spec, e, "schema", doc, cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
+        enum act_status st = add_outline(c, spec, e, "schema", doc,
+                                         cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
         if (st)
             return st;
     }
@@ -142,7 +179,7 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
             cJSON_AddItemToArray(arr, cJSON_CreateString(t->valuestring));
     cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
 
-    st = act_spec_op_params(spec, op, &params, &n_params, &err);
+    st = act_spec_op_params_all(spec, op, ACT_PARAMS_IGNORED, &params, &n_params, &err);
     if (st) {
         cli_error(c, &err);
         goto fail;
@@ -157,12 +194,14 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddItemToArray(arr, p);
         cJSON_AddStringToObject(p, "in", params[i].in);
         cJSON_AddStringToObject(p, "name", params[i].name);
-        cJSON_AddBoolToObject(p, "required", params[i].required);
+        cJSON_AddBoolToObject(p, "required", params[i].required && !params[i].ignored);
+        if (params[i].ignored)
+            cJSON_AddBoolToObject(p, "ignored", 1);
         const cJSON *schema = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "schema");
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "content");
         if (!schema && cJSON_IsObject(content) && content->child)
             schema = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
-        if ((st = add_outline(spec, p, "type", params[i].node.doc, schema, &tmp)))
+        if ((st = add_outline(c, spec, p, "type", params[i].node.doc, schema, &tmp)))
             goto fail;
         add_str(p, "description", str_of(params[i].node.node, "description"));
     }
@@ -179,8 +218,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddBoolToObject(body, "required",
                               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required")));
         arr = cJSON_AddArrayToObject(body, "content");
-        if ((st = content_list(spec, rb.doc, cJSON_GetObjectItemCaseSensitive(rb.node, "content"),
-                               arr, &tmp)))
+        if ((st = content_list(c, spec, rb.doc,
+                               cJSON_GetObjectItemCaseSensitive(rb.node, "content"), arr, &tmp)))
             goto fail;
     } else {
         cJSON_AddNullToObject(o, "requestBody");
@@ -204,8 +243,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddStringToObject(e, "status", r->string);
         add_str(e, "description", str_of(rn.node, "description"));
         cJSON *ct = cJSON_AddArrayToObject(e, "content");
-        if ((st = content_list(spec, rn.doc, cJSON_GetObjectItemCaseSensitive(rn.node, "content"),
-                               ct, &tmp)))
+        if ((st = content_list(c, spec, rn.doc,
+                               cJSON_GetObjectItemCaseSensitive(rn.node, "content"), ct, &tmp)))
             goto fail;
     }
 
@@ -264,9 +303,13 @@ static void print_text(const cJSON *d)
         puts("\nParameters:");
         printf("  %-6s  %-*s  %-8s  %s\n", "IN", (int)wn, "NAME", "REQUIRED", "TYPE");
         for (const cJSON *p = params->child; p; p = p->next)
-            printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"),
-                   cJSON_IsTrue(cJSON_GetObjectItem(p, "required")) ? "yes" : "no",
-                   s_or(p, "type", "any"));
+            if (cJSON_IsTrue(cJSON_GetObjectItem(p, "ignored")))
+                printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"), "-",
+                       IGNORED_WHY);
+            else
+                printf("  %-6s  %-*s  %-8s  %s\n", str_of(p, "in"), (int)wn, str_of(p, "name"),
+                       cJSON_IsTrue(cJSON_GetObjectItem(p, "required")) ? "yes" : "no",
+                       s_or(p, "type", "any"));
     }
 
     const cJSON *body = cJSON_GetObjectItem(d, "requestBody");

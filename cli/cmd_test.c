@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_test.h"
@@ -137,11 +138,21 @@ const struct option *const cli_test_opts = options; /* for completion */
 /* Read all of path ("-" = stdin) into *out (act_free), at most limit bytes. */
 static int read_body(struct cli_ctx *c, const char *path, char **out, size_t *len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    FILE *f = stdin;
     struct act_buf b;
     act_buf_init(&b);
-    if (!f)
-        return cli_fail(c, "cannot open --body \"%s\": %s", path, strerror(errno));
+    if (strcmp(path, "-") != 0) {
+        int fd;
+        size_t size;
+        struct act_error err;
+        act_error_init(&err);
+        if (act_file_open(path, &fd, &size, &err))
+            return cli_fail(c, "cannot read --body \"%s\": %s", path, err.msg);
+        if (!(f = fdopen(fd, "rb"))) {
+            close(fd);
+            return cli_fail(c, "cannot open --body \"%s\": %s", path, strerror(errno));
+        }
+    }
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {

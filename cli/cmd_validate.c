@@ -314,6 +314,8 @@ static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, str
     pf->started = 0;
     *ds = pf->ds;
     *node = pf->node;
+    if (*ds) /* refs are followed later, during validation */
+        act_docset_allow_absolute_refs(*ds, c->absolute_refs);
     if (pf->st)
         cli_error(c, &pf->err);
     return pf->st;

@@ -54,6 +54,7 @@ static const char main_usage_tail[] =
     "\n"
     "SPEC may be omitted when --spec FILE, $ACTIONS_SPEC or a project file\n"
     "(actions.yaml or actions.json here or in a parent directory) names it.\n"
+    "--allow-absolute-refs lets a spec's $refs name absolute file paths.\n"
     "\n"
     "Exit codes: 0 passed, 1 an action failed its checks, 2 usage error or invalid\n"
     "input file, 3 backend not reachable.\n";
@@ -294,6 +295,8 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
         return st0;
     struct act_error err;
     act_error_init(&err);
+    if (c->absolute_refs)
+        flags |= ACT_SPEC_ABSOLUTE_REFS;
     enum act_status st = act_spec_load(path, flags, out, &err);
     if (st) {
         cli_error(c, &err);
@@ -479,7 +482,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     snprintf(c.cmd, sizeof(c.cmd), "%s", cmd->name);
-    /* --spec FILE is accepted by every command, anywhere on the line. */
+    /* --spec FILE and --allow-absolute-refs are accepted by every command, anywhere. */
     int n = 1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -495,6 +498,10 @@ int main(int argc, char **argv)
         }
         if (strncmp(argv[i], "--spec=", 7) == 0) {
             c.spec_opt = argv[i] + 7;
+            continue;
+        }
+        if (strcmp(argv[i], "--allow-absolute-refs") == 0) {
+            c.absolute_refs = 1;
             continue;
         }
         argv[n++] = argv[i];

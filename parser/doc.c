@@ -110,12 +110,27 @@ enum act_status act_doc_parse(const char *name, const char *text, size_t len,
     return build(name, copy, len, fmt, out, err);
 }
 
-/* Open the regular file at path for reading, refusing what act_file_read refuses:
- * *fd and its *size on success. */
-static enum act_status open_regular(const char *path, int *fd_out, size_t *size,
-                                    struct act_error *err)
+/* What a file that is not a regular one is, for messages. */
+static const char *file_kind(mode_t m)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    return "not a file";
+}
+
+enum act_status act_file_open(const char *path, int *fd_out, size_t *size, struct act_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO with no writer, or some devices, would block here
+     * before fstat could tell what it is. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    *fd_out = -1;
+    *size = 0;
     if (fd < 0)
         return act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat sb;
@@ -130,18 +145,34 @@ static enum act_status open_regular(const char *path, int *fd_out, size_t *size,
     }
     if (!S_ISREG(sb.st_mode)) {
         close(fd);
-        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "not a regular file");
+        return act_error_set(err, ACT_ERR_IO, path, 0, 0, "is not a regular file (%s)",
+                             file_kind(sb.st_mode));
     }
-    long max = act_doc_max_bytes();
-    if (sb.st_size > max) {
-        close(fd);
-        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
-                             "file too large: %lld bytes (limit %ld, set ACTIONS_MAX_FILE_BYTES "
-                             "to raise it)",
-                             (long long)sb.st_size, max);
-    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     *fd_out = fd;
     *size = (size_t)sb.st_size;
+    return ACT_OK;
+}
+
+/* act_file_open, and refuse files over act_doc_max_bytes. */
+static enum act_status open_regular(const char *path, int *fd_out, size_t *size,
+                                    struct act_error *err)
+{
+    int fd;
+    enum act_status st = act_file_open(path, &fd, size, err);
+    if (st)
+        return st;
+    long max = act_doc_max_bytes();
+    if (*size > (size_t)max) {
+        close(fd);
+        return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0,
+                             "file too large: %zu bytes (limit %ld, set ACTIONS_MAX_FILE_BYTES "
+                             "to raise it)",
+                             *size, max);
+    }
+    *fd_out = fd;
     return ACT_OK;
 }
 

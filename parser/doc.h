@@ -58,6 +58,16 @@ enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct a
 enum act_status act_file_read(const char *path, char **text, size_t *len,
                               struct act_error *err) ACT_WUR;
 
+/*
+ * Open path for reading when it is a regular file, which every file the tool reads
+ * must be: a FIFO, socket or device is refused by name ("is not a regular file (a
+ * FIFO)") without blocking, a directory likewise. *fd (blocking, close-on-exec; the
+ * caller closes it) and its *size on success, *fd = -1 on failure. Every loader
+ * opens files through here; standard input ("-") is the callers' business.
+ */
+enum act_status act_file_open(const char *path, int *fd, size_t *size,
+                              struct act_error *err) ACT_WUR;
+
 /* The largest file the loaders read: $ACTIONS_MAX_FILE_BYTES when set to a positive
  * number, else ACT_MAX_FILE_BYTES. */
 long act_doc_max_bytes(void);

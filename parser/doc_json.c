@@ -150,6 +150,128 @@ static size_t skip_ws(const char *t, size_t len, size_t i)
     return i;
 }
 
+/* ---- duplicate member names --------------------------------------------- */
+
+/* Objects with at most this many members are checked pair by pair; larger ones
+ * through a hash set, so that the check stays linear in the document. */
+#define DUP_PAIRWISE_MAX 12
+
+struct dupset {
+    const cJSON **slot; /* open addressing; NULL = free */
+    size_t cap;         /* slots allocated (a power of two) */
+};
+
+/* The first member of obj whose name another member repeats, and that member:
+ * *first, *again (NULL when there is none). ACT_ERR_NOMEM when the set cannot grow. */
+static enum act_status dup_in(const cJSON *obj, size_t n, struct dupset *set, const cJSON **first,
+                              const cJSON **again)
+{
+    *first = *again = NULL;
+    if (n <= DUP_PAIRWISE_MAX) {
+        for (const cJSON *b = obj->child; b; b = b->next)
+            for (const cJSON *a = obj->child; a != b; a = a->next)
+                if (a->string[0] == b->string[0] && strcmp(a->string, b->string) == 0) {
+                    *first = a;
+                    *again = b;
+                    return ACT_OK;
+                }
+        return ACT_OK;
+    }
+    size_t need = 16;
+    while (need < 2 * n)
+        need *= 2;
+    if (set->cap < need) {
+        act_free(set->slot);
+        set->slot = act_malloc(need * sizeof(*set->slot));
+        set->cap = set->slot ? need : 0;
+        if (!set->slot)
+            return ACT_ERR_NOMEM;
+    }
+    size_t mask = need - 1;
+    memset(set->slot, 0, need * sizeof(*set->slot));
+    for (const cJSON *b = obj->child; b; b = b->next) {
+        size_t k = act_hash_str(b->string) & mask;
+        for (; set->slot[k]; k = (k + 1) & mask)
+            if (strcmp(set->slot[k]->string, b->string) == 0) {
+                *first = set->slot[k];
+                *again = b;
+                return ACT_OK;
+            }
+        set->slot[k] = b;
+    }
+    return ACT_OK;
+}
+
+/* One walk of the tree for what the parse leaves to check: nesting deeper than max
+ * (returns 1; cJSON bounds its recursion at 1000 levels), else the first object with
+ * a repeated member name as in dup_in (*first, *again), *st ACT_ERR_NOMEM when the
+ * set cannot grow. Walking once keeps the check cheap on a large spec. */
+static int tree_check(const cJSON *node, int max, struct dupset *set, const cJSON **first,
+                      const cJSON **again, enum act_status *st)
+{
+    if (max < 0)
+        return 1;
+    size_t n = 0;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        n++;
+        if (c->child && (tree_check(c, max - 1, set, first, again, st) || *first || *st))
+            return *first || *st ? 0 : 1;
+    }
+    if (n > 1 && (node->type & 0xFF) == cJSON_Object)
+        *st = dup_in(node, n, set, first, again);
+    return 0;
+}
+
+/* Where the name of the member whose value starts at off begins: back over the
+ * blanks, the colon and the name's closing quote to its opening quote. */
+static size_t name_offset(const char *t, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' || t[i - 1] == '\r'))
+        i--;
+    if (i > 0 && t[i - 1] == ':')
+        i--;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' || t[i - 1] == '\r'))
+        i--;
+    if (i == 0 || t[i - 1] != '"')
+        return off;
+    /* The opening quote is the nearest quote before the closing one that no odd run
+     * of backslashes escapes (a name holds no unescaped quote). */
+    for (size_t q = i - 1; q > 0; q--) {
+        if (t[q - 1] != '"')
+            continue;
+        size_t run = 0;
+        while (q - 1 - run > 0 && t[q - 2 - run] == '\\')
+            run++;
+        if (run % 2 == 0)
+            return q - 1;
+    }
+    return off;
+}
+
+/* RFC 8259 says member names SHOULD be unique; cJSON keeps both members and
+ * lookups see only the first, so the second (a whole `paths` object, say)
+ * would vanish silently. Refuse it as the YAML reader does, at both places. */
+static enum act_status duplicate_error(const char *name, const char *text, size_t len,
+                                       const cJSON *root, const cJSON *first, const cJSON *again,
+                                       struct act_error *err)
+{
+    struct act_json_index *ix = act_json_index_build(text, len, root);
+    size_t off1 = 0, off2 = 0;
+    int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
+    if (ix && act_json_index_get(ix, first, &off1) && act_json_index_get(ix, again, &off2)) {
+        act_text_position(text, len, name_offset(text, off1), &l1, &c1);
+        act_text_position(text, len, name_offset(text, off2), &l2, &c2);
+    }
+    act_json_index_free(ix);
+    char kb[ACT_ECHO_SIZE];
+    act_echo(kb, sizeof(kb), again->string, strlen(again->string));
+    if (!l1)
+        return act_error_set(err, ACT_ERR_INVALID, name, 0, 0, "duplicate key \"%s\"", kb);
+    return act_error_set(err, ACT_ERR_INVALID, name, l2, c2,
+                         "duplicate key \"%s\" (first defined at line %d, column %d)", kb, l1, c1);
+}
+
 enum act_status act_json_parse(const char *name, const char *text, size_t len, cJSON **out,
                                struct act_error *err)
 {
@@ -185,15 +307,31 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
         }
         return fail_at(err, ACT_ERR_PARSE, name, text, len, off, msg);
     }
-    if (deeper_than(root, ACT_MAX_DEPTH - 1)) {
+    struct dupset set = {NULL, 0};
+    const cJSON *first = NULL, *again = NULL;
+    int deep = tree_check(root, ACT_MAX_DEPTH - 1, &set, &first, &again, &st);
+    act_free(set.slot);
+    /* Found a repeated name before the walk was over: too deep still comes first. */
+    if (!deep && (first || st))
+        deep = deeper_than(root, ACT_MAX_DEPTH - 1);
+    if (deep) {
         cJSON_Delete(root);
         return depth_error(err, name, text, len, too_deep_at(text, len));
+    }
+    if (st) {
+        cJSON_Delete(root);
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     size_t rest = skip_ws(text, len, (size_t)(end - text));
     if (rest < len) {
         cJSON_Delete(root);
         return fail_at(err, ACT_ERR_PARSE, name, text, len, rest,
                        "invalid JSON: unexpected content after the document");
+    }
+    if (first) {
+        st = duplicate_error(name, text, len, root, first, again, err);
+        cJSON_Delete(root);
+        return st;
     }
     *out = root;
     return ACT_OK;

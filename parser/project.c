@@ -14,10 +14,12 @@
 #include "common/act_limits.h"
 #include "parser/ref.h"
 
+/* Anything there but a directory is the project file: one that is not a regular
+ * file (a FIFO, say) is then refused by name when loaded, not silently passed over. */
 static int is_file(const char *p)
 {
     struct stat sb;
-    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+    return stat(p, &sb) == 0 && !S_ISDIR(sb.st_mode);
 }
 
 enum act_status act_project_find(const char *dir, char **out)

@@ -22,6 +22,7 @@ struct act_docset {
     struct act_doc **docs; /* loaded files; docs[0] is the root spec */
     size_t n;              /* files loaded */
     size_t cap;            /* slots in docs */
+    int absolute_refs;     /* $refs to absolute file paths are followed */
 };
 
 enum act_status act_docset_new(struct act_docset **out)
@@ -54,6 +55,11 @@ enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc)
     }
     ds->docs[ds->n++] = doc;
     return ACT_OK;
+}
+
+void act_docset_allow_absolute_refs(struct act_docset *ds, int allow)
+{
+    ds->absolute_refs = allow;
 }
 
 size_t act_docset_count(const struct act_docset *ds)
@@ -162,6 +168,13 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
     if (strstr(ref, "://") && (!hash || strstr(ref, "://") < hash)) {
         st = act_error_set(err, ACT_ERR_UNSUPPORTED, from->path, 0, 0,
                            "unsupported $ref \"%s\": only references to local files are followed",
+                           echo);
+        goto out;
+    }
+    if (file_len > 0 && ref[0] == '/' && !ds->absolute_refs) {
+        st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
+                           "unresolvable $ref \"%s\": absolute $ref paths are not portable; "
+                           "--allow-absolute-refs permits them",
                            echo);
         goto out;
     }

@@ -40,6 +40,11 @@ enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc) 
 enum act_status act_docset_load(struct act_docset *ds, const char *path, const struct act_doc **out,
                                 struct act_error *err) ACT_WUR;
 
+/* Follow $refs whose file part is an absolute path ("/etc/x.yaml#/A") when allow
+ * is 1; by default they are refused (ACT_ERR_REF): a spec with them works on one
+ * machine only. */
+void act_docset_allow_absolute_refs(struct act_docset *ds, int allow);
+
 /* Files loaded so far (the root first); act_docset_get(ds, i) for i < count. */
 size_t act_docset_count(const struct act_docset *ds);
 const struct act_doc *act_docset_get(const struct act_docset *ds, size_t i);

@@ -195,6 +195,7 @@ enum act_status act_spec_load(const char *path, int flags, struct act_spec **out
         act_error_set(err, st, path, 0, 0, "out of memory");
         goto fail;
     }
+    act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
     st = act_docset_load(spec->docs, path, &spec->doc, err);
     if (st)
         goto fail;
@@ -359,8 +360,9 @@ static enum act_status collect(const struct act_spec *spec, const struct act_doc
         if (!cJSON_IsObject(r.node) || !name || !in)
             return node_error(err, ACT_ERR_INVALID, r.doc, r.node,
                               "parameter without \"name\" and \"in\"");
-        struct act_param np = {name, in, 0, r};
+        struct act_param np = {name, in, 0, 0, r};
         np.required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.node, "required"));
+        np.ignored = act_spec_param_ignored(in, name);
         size_t k;
         /* Operation parameters replace path-level ones with the same name and location. */
         for (k = 0; k < first_override; k++)
@@ -374,8 +376,22 @@ static enum act_status collect(const struct act_spec *spec, const struct act_doc
     return ACT_OK;
 }
 
+int act_spec_param_ignored(const char *in, const char *name)
+{
+    return strcmp(in, "header") == 0 &&
+           (strcasecmp(name, "Accept") == 0 || strcasecmp(name, "Content-Type") == 0 ||
+            strcasecmp(name, "Authorization") == 0);
+}
+
 enum act_status act_spec_op_params(const struct act_spec *spec, const struct act_op *op,
                                    struct act_param **out, size_t *n, struct act_error *err)
+{
+    return act_spec_op_params_all(spec, op, 0, out, n, err);
+}
+
+enum act_status act_spec_op_params_all(const struct act_spec *spec, const struct act_op *op,
+                                       int flags, struct act_param **out, size_t *n,
+                                       struct act_error *err)
 {
     const cJSON *plist = cJSON_GetObjectItemCaseSensitive(op->path_item, "parameters");
     const cJSON *olist = cJSON_GetObjectItemCaseSensitive(op->node, "parameters");
@@ -393,6 +409,13 @@ enum act_status act_spec_op_params(const struct act_spec *spec, const struct act
     if (st) {
         act_free(params);
         return st;
+    }
+    if (!(flags & ACT_PARAMS_IGNORED)) {
+        size_t kept = 0;
+        for (size_t i = 0; i < count; i++)
+            if (!params[i].ignored)
+                params[kept++] = params[i];
+        count = kept;
     }
     *out = params;
     *n = count;

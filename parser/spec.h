@@ -41,6 +41,8 @@ struct act_param {
     const char *name;     /* "petId" */
     const char *in;       /* path, query, header, cookie */
     int required;         /* required: true (always 1 for in: path per the spec's rule) */
+    int ignored;          /* a header named Accept, Content-Type or Authorization: OpenAPI
+                           * says it SHALL be ignored (act_spec_param_ignored) */
     struct act_node node; /* the Parameter Object (resolved) and its file */
 };
 
@@ -55,7 +57,8 @@ struct act_spec {
 };
 
 /* Flags for act_spec_load. */
-#define ACT_SPEC_LENIENT 1 /* accept a missing openapi field and missing paths (for lint) */
+#define ACT_SPEC_LENIENT 1       /* accept a missing openapi field and missing paths (for lint) */
+#define ACT_SPEC_ABSOLUTE_REFS 2 /* follow $refs to absolute file paths (act_docset_allow_...) */
 
 /*
  * Load the spec at path. Fails with ACT_ERR_UNSUPPORTED for swagger 2.0 and
@@ -106,5 +109,24 @@ int act_media_is_json(const char *media_type);
 enum act_status act_spec_op_params(const struct act_spec *spec, const struct act_op *op,
                                    struct act_param **out, size_t *n,
                                    struct act_error *err) ACT_WUR;
+
+/*
+ * OpenAPI 3.0 (Parameter Object): a header parameter named Accept, Content-Type
+ * or Authorization (any case) SHALL be ignored; the request's media types and
+ * security say those. 1 for such a parameter (in, name as declared).
+ */
+int act_spec_param_ignored(const char *in, const char *name);
+
+/* What act_spec_op_params_all includes. */
+#define ACT_PARAMS_IGNORED 1 /* also the ignored header parameters, with ignored = 1 */
+
+/*
+ * act_spec_op_params leaves out the parameters OpenAPI says to ignore, so that
+ * every consumer (requests, the mock, test) ignores them; show and lint ask for
+ * them too with ACT_PARAMS_IGNORED, in declaration order, marked ignored.
+ */
+enum act_status act_spec_op_params_all(const struct act_spec *spec, const struct act_op *op,
+                                       int flags, struct act_param **out, size_t *n,
+                                       struct act_error *err) ACT_WUR;
 
 #endif

@@ -175,7 +175,9 @@ struct op_state {
 static enum act_status op_member(struct skim *s, void *arg)
 {
     struct op_state *o = arg;
-    if (!o->seen && strcmp(s->key.data, "operationId") == 0) {
+    if (strcmp(s->key.data, "operationId") == 0) {
+        if (o->seen)
+            return BAIL; /* a duplicate key: the loader refuses the document */
         o->seen = 1;
         ws(s);
         if (s->p < s->end && *s->p == '"') {
@@ -186,16 +188,26 @@ static enum act_status op_member(struct skim *s, void *arg)
     return skip_value(s);
 }
 
+struct item_state {
+    struct act_buf *id; /* scratch for the ids */
+    unsigned methods;   /* bit i: methods[i] was met in this path item */
+};
+
 static enum act_status item_member(struct skim *s, void *arg)
 {
-    struct act_buf *id = arg;
+    struct item_state *it = arg;
+    struct act_buf *id = it->id;
     const char *method = NULL;
     enum act_status st;
     if (strcmp(s->key.data, "$ref") == 0)
         return BAIL; /* a path item elsewhere: act_ref_deref's business */
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-        if (strcmp(s->key.data, methods[i]) == 0)
+        if (strcmp(s->key.data, methods[i]) == 0) {
+            if (it->methods & (1u << i))
+                return BAIL; /* a duplicate key: the loader refuses the document */
+            it->methods |= 1u << i;
             method = methods[i];
+        }
     if (!method || !at_object(s))
         return skip_value(s);
     struct op_state o = {0, id, 0};
@@ -217,7 +229,8 @@ static enum act_status paths_member(struct skim *s, void *arg)
         return ACT_ERR_NOMEM;
     if (!at_object(s))
         return skip_value(s); /* not a path item: nothing to enumerate */
-    return members(s, item_member, arg);
+    struct item_state it = {arg, 0};
+    return members(s, item_member, &it);
 }
 
 struct top_state {
@@ -230,7 +243,13 @@ static enum act_status top_member(struct skim *s, void *arg)
     struct top_state *t = arg;
     if (strcmp(s->key.data, "swagger") == 0)
         return BAIL;
-    if (!t->openapi && strcmp(s->key.data, "openapi") == 0) {
+    /* A second "openapi" or "paths" is a duplicate key the loader refuses: so does
+     * the skim, and the loader says why. Duplicates among the keys it skips are
+     * left to the loader when it runs (list, show...). */
+    if ((t->openapi && strcmp(s->key.data, "openapi") == 0) ||
+        (t->paths && strcmp(s->key.data, "paths") == 0))
+        return BAIL;
+    if (strcmp(s->key.data, "openapi") == 0) {
         t->openapi = 1;
         enum act_status st = read_string(s, &s->key);
         if (st)
@@ -238,7 +257,7 @@ static enum act_status top_member(struct skim *s, void *arg)
         const char *v = s->key.data;
         return strncmp(v, "3.0.", 4) == 0 || strcmp(v, "3.0") == 0 ? ACT_OK : BAIL;
     }
-    if (!t->paths && strcmp(s->key.data, "paths") == 0) {
+    if (strcmp(s->key.data, "paths") == 0) {
         t->paths = 1;
         return members(s, paths_member, &t->id);
     }

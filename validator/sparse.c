@@ -375,16 +375,14 @@ out:
 /* The file's bytes, or NULL (then the whole-file loader reports why). */
 static char *read_all(const char *path, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0)
+    int fd;
+    size_t size, got = 0;
+    if (act_file_open(path, &fd, &size, NULL))
         return NULL;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > act_doc_max_bytes() ||
-        sb.st_size < SPARSE_MIN_BYTES) {
+    if (size > (size_t)act_doc_max_bytes() || size < SPARSE_MIN_BYTES) {
         close(fd);
         return NULL;
     }
-    size_t size = (size_t)sb.st_size, got = 0;
     char *t = act_malloc(size + 1);
     while (t && got < size) {
         ssize_t r = read(fd, t + got, size - got);

@@ -447,3 +447,30 @@ curl_to() {
     [ "$status" -eq 0 ]
     [[ "$output" == "usage: actions mock"* ]]
 }
+
+@test "the mock ignores Accept, Content-Type and Authorization header parameters, required or not" {
+    cat >"$BATS_TEST_TMPDIR/ignored.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: ignored headers, version: "1"}
+paths:
+  /acc:
+    get:
+      operationId: getAcc
+      parameters:
+        - {name: Accept, in: header, required: true, schema: {type: string, enum: [application/x-never]}}
+        - {name: Authorization, in: header, required: true, schema: {type: string}}
+        - {name: Content-Type, in: header, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              example: {ok: true}
+YAML
+    start_mock ignored "$BATS_TEST_TMPDIR/ignored.yaml"
+    curl_to ignored /acc -H 'Accept: application/json'
+    stop_mock ignored
+    [ "$code" = 200 ]
+    [ "$body" = '{"ok":true}' ]
+}

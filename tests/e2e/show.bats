@@ -71,3 +71,83 @@ assert d["security"] == [[{"scheme": "api_key", "type": "apiKey", "in": "header"
     [ "$status" -eq 2 ]
     [ "$stderr" = "$(printf 'actions: error: show needs an ACTION\nsee: actions show --help')" ]
 }
+
+@test "show lists Accept, Content-Type and Authorization header parameters as ignored" {
+    cat >"$BATS_TEST_TMPDIR/ignored.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: Accept, in: header, required: true, schema: {type: string}}
+        - {name: q, in: query, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/ignored.yaml" getX
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"header  Accept  -         ignored (OpenAPI: Accept/Content-Type/Authorization header parameters are ignored)"* ]]
+    [[ "$output" == *"query   q       yes       string"* ]]
+    run_split act show "$BATS_TEST_TMPDIR/ignored.yaml" getX --format json
+    [ "$status" -eq 0 ]
+    python3 -c '
+import json, sys
+p = json.loads(sys.argv[1])["parameters"]
+assert p[0]["name"] == "Accept" and p[0]["ignored"] is True and p[0]["required"] is False, p
+assert "ignored" not in p[1] and p[1]["required"] is True, p
+' "$output"
+}
+
+@test "show on a schema \$ref cycle is an error like lint's, exit 2" {
+    cat >"$BATS_TEST_TMPDIR/cycle.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/cycle.yaml" getX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "actions: error: $BATS_TEST_TMPDIR/cycle.yaml:"*'$ref cycle that never reaches a value: "#/components/schemas/B" -> "#/components/schemas/A" -> "#/components/schemas/B"'* ]]
+    [[ "$output" != *"unresolvable"* ]]
+    run_split act show "$BATS_TEST_TMPDIR/cycle.yaml" getX --format json
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+}
+
+@test "show fails on a \$ref that does not resolve anywhere in a schema, not only at its top" {
+    cat >"$BATS_TEST_TMPDIR/nested.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  m: {$ref: '#/components/schemas/Missing'}
+                example: {m: {$ref: not-a-reference-but-data}}
+YAML
+    run_split act show "$BATS_TEST_TMPDIR/nested.yaml" getX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"nested.yaml:15:22: unresolvable \$ref \"#/components/schemas/Missing\": no such node"* ]]
+    [[ "$stderr" != *"not-a-reference"* ]]
+}

@@ -535,3 +535,46 @@ YAML
     run_split act test "$RSPEC" get.hello --dest LOCAL --format xml
     [ "$status" -eq 2 ]
 }
+
+# --- header parameters OpenAPI says to ignore ----------------------------------
+
+@test "Accept, Content-Type and Authorization header parameters are ignored: never required, never sent from the spec; -H still goes" {
+    cat >"$BATS_TEST_TMPDIR/ignored.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: ignored headers, version: "1"}
+paths:
+  /echo/ignored:
+    get:
+      operationId: echoIgnored
+      parameters:
+        - {name: Accept, in: header, required: true, schema: {type: string}, example: application/x-from-spec}
+        - {name: content-type, in: header, required: true, schema: {type: string}, example: text/x-from-spec}
+        - {name: AUTHORIZATION, in: header, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: echo
+          content:
+            application/json:
+              schema: {type: object}
+YAML
+    run_split act test "$BATS_TEST_TMPDIR/ignored.yaml" echoIgnored --dest LOCAL --format json
+    [ "$status" -eq 0 ]
+    [[ "$stderr" != *"needs required parameters"* ]]
+    "$PY" - "$output" <<'PY'
+import json, sys
+h = {k.lower(): v for k, v in json.loads(sys.argv[1])["body"]["headers"]}
+assert "from-spec" not in h.get("accept", ""), h
+assert "content-type" not in h and "authorization" not in h, h
+PY
+    run_split act test "$BATS_TEST_TMPDIR/ignored.yaml" echoIgnored --dest LOCAL --format json \
+        -H 'Accept: application/x-mine'
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" <<'PY'
+import json, sys
+h = {k.lower(): v for k, v in json.loads(sys.argv[1])["body"]["headers"]}
+assert h["accept"] == "application/x-mine", h
+PY
+    run_split act test "$BATS_TEST_TMPDIR/ignored.yaml" --all --dest LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"PASS echoIgnored"* ]]
+}

@@ -4,6 +4,9 @@
  */
 #include "unit.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "parser/pointer.h"
 #include "parser/ref.h"
 
@@ -217,6 +220,67 @@ static void test_ref_oom_while_loading_other_files_is_reported_and_leaks_nothing
     }
 }
 
+/* A $ref to an absolute path works on one machine only: refused unless allowed. */
+static void test_ref_to_an_absolute_path_is_refused_unless_allowed(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/act-ref-XXXXXX", path[128], text[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/s.json", dir);
+    write_file(path, "{\"A\": {\"type\": \"string\"}}");
+    snprintf(text, sizeof(text), "{\"x\": {\"$ref\": \"%s#/A\"}}", path);
+    snprintf(path, sizeof(path), "%s/root.json", dir);
+    write_file(path, text);
+    struct act_docset *ds;
+    const struct act_doc *root;
+    struct act_node out;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_load(ds, path, &root, &err), ACT_OK);
+    const cJSON *x = cJSON_GetObjectItem(root->root, "x");
+    assert_int_equal(act_ref_deref(ds, (struct act_node){root, x}, &out, &err), ACT_ERR_REF);
+    assert_non_null(strstr(err.msg, "absolute $ref paths are not portable; "
+                                    "--allow-absolute-refs permits them"));
+    assert_int_equal(act_docset_count(ds), 1); /* nothing was opened */
+    act_error_init(&err);
+    act_docset_allow_absolute_refs(ds, 1);
+    assert_int_equal(act_ref_deref(ds, (struct act_node){root, x}, &out, &err), ACT_OK);
+    assert_string_equal(cJSON_GetObjectItem(out.node, "type")->valuestring, "string");
+    act_docset_free(ds);
+    remove(path);
+    snprintf(path, sizeof(path), "%s/s.json", dir);
+    remove(path);
+    rmdir(dir);
+}
+
+/* A $ref to a FIFO is refused at once, never waited on (it would block forever). */
+static void test_ref_to_a_fifo_is_refused_without_blocking(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/act-ref-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/fifo.json", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    struct act_docset *ds;
+    const struct act_doc *root;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    char rel[160];
+    snprintf(rel, sizeof(rel), "%s/r.json", dir);
+    write_file(rel, "{\"x\": {\"$ref\": \"fifo.json\"}}");
+    assert_int_equal(act_docset_load(ds, rel, &root, &err), ACT_OK);
+    struct act_node out;
+    const cJSON *x = cJSON_GetObjectItem(root->root, "x");
+    assert_int_equal(act_ref_deref(ds, (struct act_node){root, x}, &out, &err), ACT_ERR_REF);
+    assert_non_null(strstr(err.msg, "fifo.json: is not a regular file (a FIFO)"));
+    act_docset_free(ds);
+    remove(path);
+    remove(rel);
+    rmdir(dir);
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -237,6 +301,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_ref_to_a_url_is_not_followed, setup, teardown),
         cmocka_unit_test(test_ref_of_recognizes_only_string_refs),
+        cmocka_unit_test(test_ref_to_an_absolute_path_is_refused_unless_allowed),
+        cmocka_unit_test(test_ref_to_a_fifo_is_refused_without_blocking),
         cmocka_unit_test(test_ref_oom_while_loading_other_files_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,6 +83,37 @@ static void test_spec_operation_parameters_override_path_level_ones(void **state
     act_spec_free(s);
 }
 
+static void test_spec_ignored_header_parameters_are_left_out_unless_asked_for(void **state)
+{
+    (void)state;
+    struct act_spec *s = load_ok("tests/data/spec/ignored-headers.yaml");
+    struct act_param *p;
+    size_t n;
+    /* Every consumer sees only the parameters OpenAPI does not say to ignore: a query
+     * parameter named Accept is an ordinary one. */
+    assert_int_equal(act_spec_op_params(s, &s->ops[0], &p, &n, NULL), ACT_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0].name, "X-Kept");
+    assert_string_equal(p[1].name, "Accept");
+    assert_string_equal(p[1].in, "query");
+    assert_false(p[0].ignored || p[1].ignored);
+    act_free(p);
+    assert_int_equal(act_spec_op_params_all(s, &s->ops[0], ACT_PARAMS_IGNORED, &p, &n, NULL),
+                     ACT_OK);
+    assert_int_equal(n, 5);
+    const char *names[] = {"accept", "Content-Type", "X-Kept", "AUTHORIZATION", "Accept"};
+    const int ignored[] = {1, 1, 0, 1, 0};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(p[i].name, names[i]);
+        assert_int_equal(p[i].ignored, ignored[i]);
+    }
+    act_free(p);
+    assert_true(act_spec_param_ignored("header", "aCCept"));
+    assert_false(act_spec_param_ignored("cookie", "Authorization"));
+    assert_false(act_spec_param_ignored("header", "Accept-Language"));
+    act_spec_free(s);
+}
+
 static void test_spec_security_and_servers_are_inherited_unless_overridden(void **state)
 {
     (void)state;
@@ -180,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_spec_synthesizes_method_dot_path_ids),
         cmocka_unit_test(test_spec_reads_summary_tags_and_deprecated),
         cmocka_unit_test(test_spec_operation_parameters_override_path_level_ones),
+        cmocka_unit_test(test_spec_ignored_header_parameters_are_left_out_unless_asked_for),
         cmocka_unit_test(test_spec_security_and_servers_are_inherited_unless_overridden),
         cmocka_unit_test(test_spec_refuses_unsupported_versions_and_non_openapi_documents),
         cmocka_unit_test(test_spec_suggests_close_ids),

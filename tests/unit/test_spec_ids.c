@@ -18,10 +18,10 @@ static void test_spec_ids_skim_reads_ids_as_the_loader_enumerates_them(void **st
     const char *text =
         "\xEF\xBB\xBF{\"x\": [\"]}\", {\"paths\": 1}], \"paths\": {"
         "\"/a\\u002fb\": {\"get\": {\"description\": \"x \\\\\\\" y \\\\\", "
-        "\"operationId\": \"first\", \"operationId\": \"second\"}, \"post\": {\"operationId\": 7},"
+        "\"operationId\": \"first\"}, \"post\": {\"operationId\": 7},"
         " \"put\": \"no\", \"parameters\": [{}]},"
         " \"/e\": {\"patch\": {\"operationId\": \"\\u00e9\\ud83d\\ude00\"}}, \"/s\": 42},"
-        " \"openapi\": \"3.0.3\", \"paths\": {\"/x\": {\"get\": {}}}}";
+        " \"openapi\": \"3.0.3\"}";
     assert_int_equal(skim(text, &ids), ACT_OK);
     assert_int_equal(ids.skimmed, 1);
     assert_int_equal(ids.n, 3);
@@ -47,6 +47,11 @@ static void test_spec_ids_skim_leaves_what_it_cannot_settle_to_the_loader(void *
         "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {\"get\": {\"x\": \"\\q\"}}}}", /* ok */
         "[]",
         "",
+        /* duplicate keys the loader refuses: a second paths, method, operationId */
+        "{\"openapi\": \"3.0.0\", \"paths\": {}, \"paths\": {}}",
+        "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {\"get\": {}, \"get\": {}}}}",
+        "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {\"get\": {\"operationId\": \"a\", "
+        "\"operationId\": \"b\"}}}}",
     };
     for (size_t i = 0; i < sizeof(bail) / sizeof(bail[0]); i++) {
         struct act_spec_ids ids;
