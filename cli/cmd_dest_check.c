@@ -140,7 +140,8 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         st = act_buf_addc(
             &url, i == 0 && !strchr(d->url, '?') && !(path && strchr(path, '?')) ? '?' : '&');
         if (!st)
-            st = act_url_encode(&url, d->queries[i].name, strlen(d->queries[i].name), NULL);
+            st = act_url_encode(&url, d->queries[i].name, strlen(d->queries[i].name),
+                                ACT_URL_QUERY_NAME_KEEP);
         if (!st)
             st = act_buf_addc(&url, '=');
         if (!st)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "parser/doc.h"
 
 enum act_status act_auth_check(const struct act_dest *d, struct act_error *err)
 {
@@ -101,12 +102,24 @@ static int same(const char *a, const cJSON *b)
  * reading the cache just means fetching a new token. */
 static char *cache_read(const struct act_dest *d, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* Only a regular file: a FIFO planted at the cache's name must not hang the run. */
+    int fd;
+    size_t size;
+    struct act_error ferr;
+    act_error_init(&ferr);
+    if (act_file_open(path, &fd, &size, &ferr))
         return NULL;
     char buf[16384];
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
+    size_t n = 0;
+    while (n < sizeof(buf) - 1) {
+        ssize_t got = read(fd, buf + n, sizeof(buf) - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
     buf[n] = '\0';
     cJSON *j = cJSON_ParseWithLength(buf, n);
     char *tok = NULL;

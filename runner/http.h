@@ -111,6 +111,16 @@ const char *act_http_reason(long status);
 enum act_status act_http_global_init(void) ACT_WUR;
 
 /*
+ * Characters kept as written in a query parameter NAME ("$top", "$filter":
+ * OData services document them so, never "%24top"): the sub-delimiters RFC
+ * 3986 allows in a query, except those that would change its structure: "&"
+ * (separates fields), "=" (separates name and value), "+" (a space in form
+ * encoding) and ";" (a field separator to some servers). Values keep the
+ * stricter encoding (unreserved characters only, or RESERVED with allowReserved).
+ */
+#define ACT_URL_QUERY_NAME_KEEP "!$'()*,"
+
+/*
  * Percent-encode s (len bytes) into out (appending): unreserved characters
  * (A-Z a-z 0-9 - . _ ~) stay, every other byte becomes %XX; characters in
  * keep stay too (e.g. "/" for a path prefix, "," for joined arrays).

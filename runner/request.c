@@ -72,16 +72,6 @@ static const char *str_of(const cJSON *o, const char *k)
 
 #define RESERVED ":/?#[]@!$&'()*+,;="
 
-/*
- * Characters kept as written in a query parameter NAME ("$top", "$filter":
- * OData services document them so, never "%24top"): the sub-delimiters RFC
- * 3986 allows in a query, except those that would change its structure: "&"
- * (separates fields), "=" (separates name and value), "+" (a space in form
- * encoding) and ";" (a field separator to some servers). Values keep the
- * stricter encoding (unreserved characters only, or RESERVED with allowReserved).
- */
-#define QUERY_NAME_KEEP "!$'()*,"
-
 /* A parameter being assembled. */
 struct pv {
     const struct act_param *p;
@@ -159,7 +149,7 @@ static enum act_status put(struct act_buf *out, const char *s, int how)
 /* Append a query parameter name (or a deepObject/exploded object key) to q. */
 static enum act_status put_name(struct act_buf *q, const char *name)
 {
-    return act_url_encode(q, name, strlen(name), QUERY_NAME_KEEP);
+    return act_url_encode(q, name, strlen(name), ACT_URL_QUERY_NAME_KEEP);
 }
 
 static enum act_status put_prim(struct act_buf *out, const cJSON *v, int how)

@@ -97,3 +97,16 @@ setup() { runner_env; }
         [[ "$stderr" == *"--timeout expects a positive number of seconds, got \"$bad\""* ]]
     done
 }
+
+@test "dest check: URL.queries names keep \$ as test sends them (\$format, never %24format)" {
+    cat >"$BATS_TEST_TMPDIR/odata.yaml" <<YAML
+destinations:
+  - Name: ODATA
+    URL: http://127.0.0.1:$PORT
+    URL.queries.\$format: json
+YAML
+    run_split act dest check ODATA --destinations "$BATS_TEST_TMPDIR/odata.yaml" -v
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *'GET /?$format=json HTTP/1.1'* ]]
+    [[ "$stderr" != *'%24format'* ]]
+}

@@ -350,6 +350,17 @@ PY
     [ "$(stat -c %a "$f")" = 600 ]
 }
 
+@test "OAuth2: a FIFO where the token cache belongs is not read (no hang): a new token is fetched" {
+    mkdir -p "$XDG_CACHE_HOME/actions"
+    f="$XDG_CACHE_HOME/actions/oauth2-OAUTH_BASIC.json"
+    rm -f "$f"
+    mkfifo "$f"
+    run_split timeout 20 "$ACTIONS_BIN" test "$RSPEC" getBearer --dest OAUTH_BASIC -v
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"obtained from the token service"* ]]
+    [ -f "$f" ] && [ ! -p "$f" ]
+}
+
 @test "OAuth2 with client credentials as Basic works; a refused secret is exit 3" {
     run_split act test "$RSPEC" getBearer --dest OAUTH_BASIC
     [ "$status" -eq 0 ]
