@@ -11,6 +11,7 @@
  * is unusable (bad schema, unreadable or malformed instance, unknown action,
  * undeclared status or media type).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ static const char usage[] =
     "  --content-type TYPE     the response media type (default: the JSON one declared)\n"
     "  --direction DIR         response (default) or request: readOnly/writeOnly rules\n"
     "  --max-errors N          errors reported per instance (default 100; 0 = all)\n"
+    "  --max-validation-steps N  work budget per instance: schema applications\n"
+    "                          (default 10000000 + 2 per byte)\n"
     "  --format FORMAT         text (default) or json\n"
     "  --spec FILE             the spec, when not given as SPEC\n"
     "\n"
@@ -51,6 +54,7 @@ static const struct option options[] = {
     {"content-type", required_argument, NULL, 'c'},
     {"direction", required_argument, NULL, 'd'},
     {"max-errors", required_argument, NULL, 'm'},
+    {"max-validation-steps", required_argument, NULL, 'B'},
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -62,6 +66,7 @@ struct vopts {
     const char *content_type; /* --content-type */
     enum act_direction dir;   /* --direction */
     size_t max_errors;        /* --max-errors (0 = unlimited) */
+    unsigned long max_steps;  /* --max-validation-steps (0 = the default) */
     int json;                 /* --format json */
 };
 
@@ -401,6 +406,17 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
 
 /* ---- the command ------------------------------------------------------------------------- */
 
+int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (!*arg || *end || arg[0] == '-' || n == 0 || errno)
+        return cli_fail(c, "--max-validation-steps needs a number > 0, not \"%s\"", arg);
+    *out = n;
+    return 0;
+}
+
 static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
 {
     int opt;
@@ -428,6 +444,10 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
             o->max_errors = n == 0 ? (size_t)-1 : (size_t)n;
             break;
         }
+        case 'B':
+            if (cli_parse_steps(c, optarg, &o->max_steps))
+                return CLI_EXIT_USAGE;
+            break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
                 o->json = 1;
@@ -525,6 +545,8 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         cli_fail(c, "out of memory");
         unusable = 1;
         npos = 0;
+    } else {
+        act_validator_set_max_steps(v, o.max_steps);
     }
     for (int i = 0; i < npos; i++) {
         const char *name = strcmp(pos[i], "-") == 0 ? "<stdin>" : pos[i];

@@ -1286,8 +1286,10 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
     m->log = opts->log;
     m->log_arg = opts->log_arg;
     enum act_status st = act_mock_app_new(spec, &m->app, err);
-    if (!st)
+    if (!st) {
         m->app->valid_only = opts->valid_only;
+        act_validator_set_max_steps(m->app->v, opts->max_validation_steps);
+    }
     int fd = -1;
     if (!st)
         st = listen_on(host, opts->port, &fd, &m->port, err);

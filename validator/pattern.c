@@ -9,8 +9,9 @@
  *   [^]       any character, []  nothing;
  *   $         end of subject only (PCRE2_DOLLAR_ENDONLY), not before a final \n;
  *   \uXXXX    code points (PCRE2_ALT_BSUX, and \u{...} via PCRE2_EXTRA_ALT_BSUX).
- * Each pattern is compiled once (JIT when available) and matched with a step
- * limit (ACT_MAX_REGEX_STEPS), so a catastrophic pattern cannot hang a run.
+ * Each pattern is compiled once (JIT when available) and matched within a step
+ * budget shared by one whole validation (see act_pattern_match), so neither one
+ * catastrophic pattern nor many strings against it can hang a run.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -193,7 +194,6 @@ enum act_status act_pattern_compile(const char *src, struct act_pattern **out, c
     p->mctx = pcre2_match_context_create(gctx);
     if (!p->md || !p->mctx)
         goto fail;
-    pcre2_set_match_limit(p->mctx, ACT_MAX_REGEX_STEPS);
     pcre2_set_depth_limit(p->mctx, 100000);
     pcre2_compile_context_free(cctx);
     pcre2_general_context_free(gctx);
@@ -210,11 +210,38 @@ fail:
     return st;
 }
 
-int act_pattern_match(struct act_pattern *p, const char *s, size_t len)
+/* Steps a match may take before anything is charged to the budget: PCRE2's JIT matches a
+ * pattern without backtracking in a handful of steps whatever the string's length, so
+ * only real backtracking is counted. */
+#define FREE_STEPS 1000UL
+
+int act_pattern_match(struct act_pattern *p, const char *s, size_t len, unsigned long *budget)
 {
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, p->md, p->mctx);
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, p->md, p->mctx);
+    /* PCRE2 does not say how many steps a match took, only whether it hit the limit. So a
+     * match runs with limits of 1000, 10000, ... steps, again each time the limit was hit,
+     * and every limit hit is charged (that many steps were spent): what is charged is what
+     * the retries cost, and at least a tenth of what the match took. A round never gets
+     * more than what is left of the budget nor more than ACT_MAX_REGEX_STEPS. */
+    unsigned long limit = FREE_STEPS, charged = 0;
+    int rc;
+    for (;;) {
+        pcre2_set_match_limit(p->mctx, (uint32_t)limit);
+        rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, p->md, p->mctx);
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, p->md, p->mctx);
+        if (rc != PCRE2_ERROR_MATCHLIMIT)
+            break;
+        charged += limit;
+        unsigned long left = charged < *budget ? *budget - charged : 0, next = limit * 10;
+        if (next > ACT_MAX_REGEX_STEPS)
+            next = ACT_MAX_REGEX_STEPS;
+        if (next > left)
+            next = left;
+        if (next <= limit)
+            break; /* the budget or the per-match cap is spent */
+        limit = next;
+    }
+    *budget = charged < *budget ? *budget - charged : 0;
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)

@@ -121,8 +121,103 @@ struct walk {
     size_t depth, path_cap;
     struct frame *stack; /* schemas being applied, innermost last */
     size_t sp, stack_cap;
-    int quick; /* only whether there is an error matters: record none */
+    int quick;                    /* only whether there is an error matters: record none */
+    unsigned long steps;          /* schema applications left (the work budget) */
+    unsigned long steps_max;      /* the budget, for the message */
+    unsigned long regex;          /* PCRE2 backtracking steps left (ACT_MAX_REGEX_BUDGET) */
+    int spent;                    /* the work budget ran out: the walk is unwinding */
+    char *spent_at;               /* the instance pointer where it ran out */
+    const struct schema *spent_s; /* the schema being applied then */
+    size_t guard_low;  /* lowest frame a recursion-guard hit relied on (SIZE_MAX: none) */
+    int explaining;    /* nested explain_branches runs */
+    struct memo *memo; /* results remembered within this validation */
+    size_t memo_n, memo_cap;
 };
+
+/* ---- remembered results ------------------------------------------------------------------ */
+
+/*
+ * Within one validation, a schema applied to an instance node always gives the same
+ * result, except where the recursion guard (see check) let a re-application pass on
+ * the strength of a frame further up the stack. So a result is remembered only when
+ * every guard hit met while computing it referred to a frame pushed meanwhile, and
+ * then (schema, node) -> valid or not serves every later quick check, and a nested
+ * explanation of anyOf/oneOf is copied instead of being worked out again. Without
+ * this, a recursive oneOf whose branches both descend doubles its work per level.
+ */
+enum { MEMO_VALIDITY = 1, MEMO_ANYOF, MEMO_ONEOF };
+
+struct memo {
+    const struct schema *s; /* NULL: an empty slot */
+    const cJSON *inst;
+    int kind;                 /* MEMO_* */
+    int valid;                /* MEMO_VALIDITY: 1 valid, 0 not */
+    struct act_errlist *errs; /* MEMO_ANYOF / MEMO_ONEOF: the errors the explanation gave */
+};
+
+static size_t memo_slot(const struct schema *s, const cJSON *inst, int kind, size_t mask)
+{
+    uint64_t x = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull ^
+                 (uint64_t)(uintptr_t)inst * 0xff51afd7ed558ccdull ^ (uint64_t)kind;
+    x ^= x >> 29;
+    return (size_t)x & mask;
+}
+
+static struct memo *memo_find(const struct walk *w, const struct schema *s, const cJSON *inst,
+                              int kind)
+{
+    if (!w->memo_cap)
+        return NULL;
+    size_t mask = w->memo_cap - 1;
+    for (size_t i = memo_slot(s, inst, kind, mask);; i = (i + 1) & mask) {
+        struct memo *m = &w->memo[i];
+        if (!m->s)
+            return NULL;
+        if (m->s == s && m->inst == inst && m->kind == kind)
+            return m;
+    }
+}
+
+/* A new entry for (s, inst, kind), not yet present; NULL when out of memory. */
+static struct memo *memo_add(struct walk *w, const struct schema *s, const cJSON *inst, int kind)
+{
+    if ((w->memo_n + 1) * 2 > w->memo_cap) {
+        size_t cap = w->memo_cap ? w->memo_cap * 2 : 256;
+        struct memo *t = act_calloc(cap, sizeof(*t));
+        if (!t)
+            return NULL;
+        for (size_t j = 0; j < w->memo_cap; j++) {
+            if (!w->memo[j].s)
+                continue;
+            size_t i = memo_slot(w->memo[j].s, w->memo[j].inst, w->memo[j].kind, cap - 1);
+            while (t[i].s)
+                i = (i + 1) & (cap - 1);
+            t[i] = w->memo[j];
+        }
+        act_free(w->memo);
+        w->memo = t;
+        w->memo_cap = cap;
+    }
+    size_t mask = w->memo_cap - 1, i = memo_slot(s, inst, kind, mask);
+    while (w->memo[i].s)
+        i = (i + 1) & mask;
+    w->memo_n++;
+    w->memo[i] = (struct memo){s, inst, kind, 0, NULL};
+    return &w->memo[i];
+}
+
+static void memo_release(struct walk *w)
+{
+    for (size_t i = 0; i < w->memo_cap; i++) {
+        if (w->memo[i].errs) {
+            act_errlist_release(w->memo[i].errs);
+            act_free(w->memo[i].errs);
+        }
+    }
+    act_free(w->memo);
+    w->memo = NULL;
+    w->memo_n = w->memo_cap = 0;
+}
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
                              struct act_errlist *out);
@@ -610,7 +705,7 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
         }
     }
     if (!st && s->pattern) {
-        int r = act_pattern_match(s->pattern, str, len);
+        int r = act_pattern_match(s->pattern, str, len, &w->regex);
         if (r != 1) {
             char echo[ACT_ECHO_SIZE];
             value_text(inst, found, sizeof(found));
@@ -619,9 +714,14 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
                 st = add_err(w, out, s, "pattern", found, "a match for /%s/", echo);
             else if (r == -1)
                 st = add_err(w, out, s, "pattern", "invalid UTF-8", "a valid UTF-8 string");
-            else
+            else if (w->regex)
                 st = add_err(w, out, s, "pattern", "a string too costly to match",
                              "a match for /%s/ within %d steps", echo, ACT_MAX_REGEX_STEPS);
+            else
+                st = add_err(w, out, s, "pattern", "a string too costly to match",
+                             "a match for /%s/ within the regex budget of %lu steps per "
+                             "validation (spent)",
+                             echo, (unsigned long)ACT_MAX_REGEX_BUDGET);
         }
     }
     if (!st && s->format != ACT_FMT_NONE && s->format < ACT_FMT_INT32 &&
@@ -1024,6 +1124,30 @@ static enum act_status move_errors(struct act_errlist *to, struct act_errlist *f
     return st;
 }
 
+/* Append copies of the errors of from to to. */
+static enum act_status copy_errors(struct act_errlist *to, const struct act_errlist *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const struct act_verr *f = &from->v[i];
+        struct act_verr e = {0};
+        e.keyword = f->keyword;
+        e.instance = act_strdup(f->instance);
+        e.schema = act_strdup(f->schema);
+        e.file = act_strdup(f->file);
+        e.expected = act_strdup(f->expected);
+        e.found = act_strdup(f->found);
+        if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
+            verr_release(&e);
+            return ACT_ERR_NOMEM;
+        }
+        enum act_status st = errlist_take(to, &e);
+        if (st)
+            return st;
+    }
+    to->dropped += from->dropped;
+    return ACT_OK;
+}
+
 /* Does the branch clearly not fit: a type error on the instance itself, or an enum error on
  * one of its direct properties (a "kind" field that says it is another variant)? */
 static int misfit(const struct act_errlist *l, const char *here)
@@ -1054,10 +1178,12 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
         act_free(here);
         return ACT_ERR_NOMEM;
     }
+    w->explaining++;
     for (size_t i = 0; i < n && !st; i++) {
         act_errlist_init(&tmp[i], out->max);
         st = check(w, br[i].s, inst, &tmp[i]);
     }
+    w->explaining--;
     long best = -1;
     if (!st) {
         size_t fits = 0, fewest = (size_t)-1, n_fewest = 0;
@@ -1103,6 +1229,20 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
     return st;
 }
 
+/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation. */
+static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+{
+    struct act_errlist l;
+    int quick = w->quick;
+    act_errlist_init(&l, 1);
+    w->quick = 1;
+    *st = check(w, s, inst, &l);
+    w->quick = quick;
+    int fits = nerr(&l) == 0;
+    act_errlist_release(&l);
+    return fits;
+}
+
 static enum act_status check_branches(struct walk *w, struct schema *s, const char *kw,
                                       struct act_sref *br, size_t n, const cJSON *inst,
                                       struct act_errlist *out)
@@ -1130,18 +1270,12 @@ static enum act_status check_branches(struct walk *w, struct schema *s, const ch
                        "a value that selects one of the %s schemas", kw);
     }
 plain:;
-    int quick = w->quick;
     size_t matched = 0, first = 0, second = 0;
-    w->quick = 1;
     for (size_t i = 0; i < n; i++) {
-        struct act_errlist probe;
-        act_errlist_init(&probe, 1);
-        st = check(w, br[i].s, inst, &probe);
-        size_t failed = nerr(&probe);
-        act_errlist_release(&probe);
+        int fits = probe(w, br[i].s, inst, &st);
         if (st)
             break;
-        if (failed == 0) {
+        if (fits) {
             if (matched == 0)
                 first = i;
             else if (matched == 1)
@@ -1151,7 +1285,6 @@ plain:;
                 break;
         }
     }
-    w->quick = quick;
     if (st)
         return st;
     if (matched == 1 || (matched > 1 && kw[0] == 'a'))
@@ -1161,12 +1294,51 @@ plain:;
         snprintf(found, sizeof(found), "more than one (%zu and %zu)", first, second);
         return add_err(w, out, s, kw, found, "exactly one schema to match");
     }
-    if (quick)
+    if (w->quick)
         return add_err(w, out, s, kw, "", "%s", "");
-    return explain_branches(w, s, kw, br, n, inst, out);
+    if (!w->explaining)
+        return explain_branches(w, s, kw, br, n, inst, out);
+    /* Inside another explanation: the same one may be asked for again through another
+     * branch (see "remembered results"), so it is kept. */
+    int kind = kw[0] == 'a' ? MEMO_ANYOF : MEMO_ONEOF;
+    struct memo *m = memo_find(w, s, inst, kind);
+    if (m)
+        return copy_errors(out, m->errs);
+    struct act_errlist *mine = act_calloc(1, sizeof(*mine));
+    if (!mine)
+        return ACT_ERR_NOMEM;
+    act_errlist_init(mine, out->max);
+    size_t low = w->guard_low;
+    w->guard_low = (size_t)-1;
+    st = explain_branches(w, s, kw, br, n, inst, mine);
+    if (!st)
+        st = copy_errors(out, mine);
+    if (!st && (w->guard_low == (size_t)-1 || w->guard_low + 1 >= w->sp) &&
+        (m = memo_add(w, s, inst, kind))) {
+        m->errs = mine;
+        mine = NULL;
+    }
+    if (w->guard_low > low)
+        w->guard_low = low;
+    if (mine) {
+        act_errlist_release(mine);
+        act_free(mine);
+    }
+    return st;
 }
 
 /* ---- one schema on one node -------------------------------------------------------------- */
+
+/* The work budget ran out applying s here: note where, and unwind the whole walk. */
+static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema *s)
+{
+    if (!w->spent) {
+        w->spent = 1;
+        w->spent_at = instance_pointer(w);
+        w->spent_s = s;
+    }
+    return ACT_ERR_LIMIT;
+}
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
                              struct act_errlist *out)
@@ -1175,9 +1347,25 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
     if (s->flags & ACT_S_ANY)
         return ACT_OK;
     /* Already applying s to this very node further up: nothing new to check. */
-    for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;)
-        if (w->stack[i].s == s)
+    for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;) {
+        if (w->stack[i].s == s) {
+            if (i < w->guard_low)
+                w->guard_low = i;
             return ACT_OK;
+        }
+    }
+    /* Known already (quick checks, and any check inside an explanation): */
+    int remember = w->quick || w->explaining;
+    if (remember) {
+        const struct memo *m = memo_find(w, s, inst, MEMO_VALIDITY);
+        if (m && m->valid)
+            return ACT_OK;
+        if (m && w->quick)
+            return add_err(w, out, s, "", "", "%s", "");
+    }
+    if (w->steps == 0)
+        return budget_spent(w, s);
+    w->steps--;
     if (w->sp == w->stack_cap) {
         if (w->sp >= ACT_MAX_SCHEMA_DEPTH) {
             act_error_set(w->err, ACT_ERR_LIMIT, s->doc->path, 0, 0,
@@ -1193,6 +1381,8 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
+    size_t low = w->guard_low, before = nerr(out);
+    w->guard_low = (size_t)-1;
 
     unsigned t = type_of(inst);
     if (s->types && !(s->types & t)) {
@@ -1241,9 +1431,9 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         /* A discriminator on a base schema (allOf inheritance): check the selected schema. */
         const cJSON *target;
         const struct act_doc *tdoc;
-        size_t before = nerr(out);
+        size_t had = nerr(out);
         st = discriminate(w, s, inst, out, &target, &tdoc);
-        if (!st && nerr(out) == before && target && target != s->node) {
+        if (!st && nerr(out) == had && target && target != s->node) {
             struct schema *ts;
             if (!(st = act_schema_get(w->v, tdoc, target, NULL, &ts, w->err)))
                 st = check(w, ts, inst, out);
@@ -1251,23 +1441,80 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
     }
     if (!st && s->not_.node && !(w->quick && nerr(out))) {
         if (!(st = act_sref_get(w->v, &s->not_, w->err))) {
-            int quick = w->quick;
-            struct act_errlist probe;
-            act_errlist_init(&probe, 1);
-            w->quick = 1;
-            st = check(w, s->not_.s, inst, &probe);
-            w->quick = quick;
-            if (!st && nerr(&probe) == 0)
+            int fits = probe(w, s->not_.s, inst, &st);
+            if (!st && fits)
                 st = add_err(w, out, s, "not", "a match", "no match for the schema in \"not\"");
-            act_errlist_release(&probe);
         }
     }
 done:
     w->sp--;
+    if (!st && remember && (!w->quick || before == 0) && w->guard_low >= w->sp &&
+        !memo_find(w, s, inst, MEMO_VALIDITY)) {
+        struct memo *m = memo_add(w, s, inst, MEMO_VALIDITY);
+        if (!m)
+            st = ACT_ERR_NOMEM;
+        else
+            m->valid = nerr(out) == before;
+    }
+    if (w->guard_low > low)
+        w->guard_low = low;
     return st;
 }
 
 /* ---- the public API ---------------------------------------------------------------------- */
+
+/* The error that says the work budget ran out (recorded whatever --max-errors says). */
+static NOINLINE enum act_status budget_error(struct walk *w, struct act_errlist *errs)
+{
+    char found[96], expected[160];
+    const struct schema *s = w->spent_s;
+    snprintf(found, sizeof(found), "validation work budget of %lu steps exceeded", w->steps_max);
+    snprintf(expected, sizeof(expected),
+             "a validation within %lu steps (raise it with --max-validation-steps N)",
+             w->steps_max);
+    struct act_verr e = {0};
+    e.keyword = "budget";
+    e.instance = w->spent_at ? w->spent_at : act_strdup("");
+    w->spent_at = NULL;
+    e.schema = act_strdup(s->loc);
+    e.file = act_strdup(s->doc->path);
+    e.expected = act_strdup(expected);
+    e.found = act_strdup(found);
+    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
+        verr_release(&e);
+        return ACT_ERR_NOMEM;
+    }
+    if (errs->n >= errs->max && errs->n) {
+        /* make room: this one says why the list may be incomplete */
+        verr_release(&errs->v[errs->n - 1]);
+        errs->n--;
+        errs->dropped++;
+    }
+    return errlist_take(errs, &e);
+}
+
+static unsigned long count_nodes(const cJSON *j, int depth)
+{
+    unsigned long n = 1;
+    if (depth > ACT_MAX_DEPTH + 8)
+        return n;
+    for (const cJSON *c = j->child; c; c = c->next)
+        n += count_nodes(c, depth + 1);
+    return n;
+}
+
+/* The work budget when none was set: see ACT_MAX_VALIDATION_STEPS. */
+static unsigned long default_budget(const struct act_doc *idoc, const cJSON *instance)
+{
+    unsigned long size =
+        idoc && idoc->text ? (unsigned long)idoc->len : 4 * count_nodes(instance, 0);
+    return ACT_MAX_VALIDATION_STEPS + ACT_VALIDATION_STEPS_PER_BYTE * size;
+}
+
+void act_validator_set_max_steps(struct act_validator *v, unsigned long steps)
+{
+    v->max_steps = steps;
+}
 
 enum act_status act_validator_new(struct act_docset *ds, struct act_validator **out)
 {
@@ -1309,9 +1556,16 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
     w.dir = dir;
     w.err = err;
     w.idoc = idoc;
+    w.steps = w.steps_max = v->max_steps ? v->max_steps : default_budget(idoc, instance);
+    w.regex = ACT_MAX_REGEX_BUDGET;
+    w.guard_low = (size_t)-1;
     if (v->numdoc != idoc)
         num_reset(v);
     st = check(&w, s, instance, errs);
+    if (w.spent && (st == ACT_ERR_LIMIT || st == ACT_OK))
+        st = budget_error(&w, errs);
+    memo_release(&w);
+    act_free(w.spent_at);
     act_free(w.path);
     act_free(w.stack);
     if (st == ACT_ERR_NOMEM && err && err->status == ACT_OK)

@@ -16,6 +16,9 @@ struct result {
     char msg[2048];     /* the schema error, when st != ACT_OK */
 };
 
+/* The work budget run_dir gives its validator (0 = the default). */
+static unsigned long max_steps;
+
 /* Validate inst (JSON text) against the node at ptr of schema (JSON or YAML text). */
 static struct result run_dir(const char *schema, const char *ptr, const char *inst,
                              enum act_direction dir, size_t max)
@@ -35,6 +38,7 @@ static struct result run_dir(const char *schema, const char *ptr, const char *in
     assert_non_null(node);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    act_validator_set_max_steps(v, max_steps);
     r.st = act_validate_doc(v, (struct act_node){sd, node}, id, id->root, dir, &errs, &err);
     if (r.st)
         act_error_format(&err, r.msg, sizeof(r.msg));
@@ -498,6 +502,112 @@ static void test_catastrophic_pattern_stops_at_the_step_limit(void **state)
     act_free(r.text);
 }
 
+/* A Folder/File tree whose two kinds are told apart by nothing but their content, both
+ * descending into children: a validator that tries both at every level works 2^depth. */
+static const char tree_schema[] =
+    "{\"components\": {\"schemas\": {"
+    "\"Node\": {\"%s\": [{\"$ref\": \"#/components/schemas/Folder\"},"
+    "                {\"$ref\": \"#/components/schemas/File\"}]},"
+    "\"Folder\": {\"type\": \"object\", \"required\": [\"children\"], \"properties\": {"
+    "  \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Node\"}}}},"
+    "\"File\": {\"type\": \"object\", \"required\": [\"size\"], \"properties\": {"
+    "  \"size\": {\"type\": \"integer\"},"
+    "  \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Node\"}}}}"
+    "}}}";
+
+/* A chain of depth folders ending in a file whose size is leaf (JSON text), new string. */
+static char *tree(int depth, const char *leaf)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    for (int i = 0; i < depth; i++)
+        assert_int_equal(act_buf_adds(&b, "{\"children\": ["), ACT_OK);
+    assert_int_equal(act_buf_printf(&b, "{\"size\": %s}", leaf), ACT_OK);
+    for (int i = 0; i < depth; i++)
+        assert_int_equal(act_buf_adds(&b, "]}"), ACT_OK);
+    return act_buf_detach(&b, NULL);
+}
+
+static void test_recursive_any_of_and_one_of_take_polynomial_work(void **state)
+{
+    (void)state;
+    const char *kws[] = {"anyOf", "oneOf"};
+    char schema[1024];
+    /* 40 levels in at most 20,000 schema applications: 2^40 without memory of results */
+    max_steps = 20000;
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(schema, sizeof(schema), tree_schema, kws[k]);
+        char *good = tree(40, "1"), *bad = tree(40, "\"big\"");
+        struct result r = run_dir(schema, "/components/schemas/Node", good, ACT_DIR_RESPONSE, 0);
+        assert_int_equal(r.st, ACT_OK);
+        assert_string_equal(r.text, "");
+        act_free(r.text);
+        r = run_dir(schema, "/components/schemas/Node", bad, ACT_DIR_RESPONSE, 0);
+        assert_int_equal(r.st, ACT_OK);
+        assert_non_null(strstr(r.text, "(#/components/schemas/Node/"));
+        assert_null(strstr(r.text, "budget"));
+        act_free(r.text);
+        act_free(good);
+        act_free(bad);
+    }
+    max_steps = 0;
+}
+
+static void test_the_work_budget_stops_a_validation_with_an_error_naming_it(void **state)
+{
+    (void)state;
+    /* allOf naming one schema twice at every level is not remembered: the budget stops it */
+    const char *dup =
+        "{\"components\": {\"schemas\": {\"T\": {\"type\": \"object\", "
+        "\"properties\": {\"c\": {\"allOf\": [{\"$ref\": \"#/components/schemas/T\"}, "
+        "{\"$ref\": \"#/components/schemas/T\"}]}}}}}}";
+    char inst[4096];
+    size_t o = 0;
+    for (int i = 0; i < 60; i++)
+        o += (size_t)snprintf(inst + o, sizeof(inst) - o, "{\"c\": ");
+    o += (size_t)snprintf(inst + o, sizeof(inst) - o, "1");
+    for (int i = 0; i < 60; i++)
+        o += (size_t)snprintf(inst + o, sizeof(inst) - o, "}");
+    max_steps = 5000;
+    struct result r = run_dir(dup, "/components/schemas/T", inst, ACT_DIR_RESPONSE, 0);
+    max_steps = 0;
+    assert_int_equal(r.st, ACT_OK);
+    assert_non_null(strstr(r.text, "got validation work budget of 5000 steps exceeded"));
+    assert_non_null(strstr(r.text, "--max-validation-steps"));
+    act_free(r.text);
+    /* a shallow instance stays within the default budget */
+    r = run_dir(dup, "/components/schemas/T", "{\"c\": {\"c\": {\"c\": 1}}}", ACT_DIR_RESPONSE, 0);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n, 8); /* 2^3 paths reach it: each reports it */
+    assert_non_null(strstr(r.text, "/c/c/c: expected object, got number"));
+    assert_null(strstr(r.text, "budget"));
+    act_free(r.text);
+}
+
+static void test_pattern_backtracking_is_bounded_per_validation(void **state)
+{
+    (void)state;
+    /* 200 strings that each take millions of steps against (a+)+$: the shared budget runs
+     * out after a few, the rest fail at once naming it, and a string that needs no
+     * backtracking still matches afterwards */
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_buf_adds(&b, "["), ACT_OK);
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(
+            act_buf_printf(&b, "\"%.*s!\",", 28 + i % 3, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            ACT_OK);
+    assert_int_equal(act_buf_adds(&b, "\"aaaa\"]"), ACT_OK);
+    struct result r =
+        run_dir("{\"items\": {\"pattern\": \"^(a+)+$\"}}", NULL, b.data, ACT_DIR_RESPONSE, 1000);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n + r.dropped, 200);
+    assert_non_null(strstr(r.text, "within the regex budget of"));
+    assert_null(strstr(r.text, "/200:"));
+    act_free(r.text);
+    act_buf_release(&b);
+}
+
 static void test_non_utf8_string_is_an_error_not_a_crash(void **state)
 {
     (void)state;
@@ -699,6 +809,9 @@ int main(void)
         cmocka_unit_test(test_any_of_reports_the_branch_that_fits_best),
         cmocka_unit_test(test_invalid_pattern_is_a_schema_error_with_its_location),
         cmocka_unit_test(test_catastrophic_pattern_stops_at_the_step_limit),
+        cmocka_unit_test(test_recursive_any_of_and_one_of_take_polynomial_work),
+        cmocka_unit_test(test_the_work_budget_stops_a_validation_with_an_error_naming_it),
+        cmocka_unit_test(test_pattern_backtracking_is_bounded_per_validation),
         cmocka_unit_test(test_non_utf8_string_is_an_error_not_a_crash),
         cmocka_unit_test(test_recursive_schema_validates_a_linked_list),
         cmocka_unit_test(test_a_schema_that_is_only_a_ref_to_itself_is_a_schema_error),
