@@ -563,17 +563,26 @@ static int num_cmp(struct walk *w, const cJSON *j, const struct act_snum *b)
 
 /* ---- deep equality (enum, uniqueItems) --------------------------------------------------- */
 
-static int json_equal(const cJSON *a, const cJSON *b, int depth)
+/* Deep equality. w (may be NULL) is given when both values are instance nodes: numbers that
+ * are the same double beyond 2^53 are then compared as written (see inst_dec). */
+static int json_equal(struct walk *w, const cJSON *a, const cJSON *b, int depth)
 {
     int ta = a->type & 0xFF, tb = b->type & 0xFF;
     if (ta != tb || depth > ACT_MAX_DEPTH + 8)
         return 0;
     switch (ta) {
-    case cJSON_Number: return a->valuedouble == b->valuedouble;
+    case cJSON_Number: {
+        if (a->valuedouble != b->valuedouble)
+            return 0;
+        struct act_dec da, db;
+        if (!w || fabs(a->valuedouble) < TWO53 || !inst_dec(w, a, &da) || !inst_dec(w, b, &db))
+            return 1;
+        return act_dec_cmp(&da, &db) == 0;
+    }
     case cJSON_String: return strcmp(a->valuestring, b->valuestring) == 0;
     case cJSON_Array:
         for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
-            if (!json_equal(a, b, depth + 1))
+            if (!json_equal(w, a, b, depth + 1))
                 return 0;
         return !a && !b;
     case cJSON_Object: {
@@ -586,7 +595,7 @@ static int json_equal(const cJSON *a, const cJSON *b, int depth)
             return 0;
         for (const cJSON *c = a->child; c; c = c->next) {
             const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, c->string);
-            if (!o || !json_equal(c, o, depth + 1))
+            if (!o || !json_equal(w, c, o, depth + 1))
                 return 0;
         }
         return 1;
@@ -635,7 +644,8 @@ static int hitem_cmp(const void *a, const void *b)
 }
 
 /* Indexes of two equal items of array a (*i < *k), 1 when found. */
-static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum act_status *st)
+static int find_duplicate(struct walk *w, const cJSON *a, size_t n, size_t *i, size_t *k,
+                          enum act_status *st)
 {
     *st = ACT_OK;
     if (n <= 32) {
@@ -643,7 +653,7 @@ static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum a
         for (const cJSON *p = a->child; p; p = p->next, x++) {
             size_t y = x + 1;
             for (const cJSON *q = p->next; q; q = q->next, y++) {
-                if (json_equal(p, q, 0)) {
+                if (json_equal(w, p, q, 0)) {
                     *i = x;
                     *k = y;
                     return 1;
@@ -664,7 +674,7 @@ static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum a
     int found = 0;
     for (size_t s = 0; s < n && !found; s++)
         for (size_t t = s + 1; t < n && items[t].h == items[s].h && !found; t++)
-            if (json_equal(items[s].j, items[t].j, 0)) {
+            if (json_equal(w, items[s].j, items[t].j, 0)) {
                 *i = items[s].i < items[t].i ? items[s].i : items[t].i;
                 *k = items[s].i < items[t].i ? items[t].i : items[s].i;
                 found = 1;
@@ -832,7 +842,7 @@ static NOINLINE enum act_status array_counts(struct walk *w, const struct schema
     }
     if (!st && (s->flags & ACT_S_UNIQUE) && n > 1) {
         size_t i = 0, k = 0;
-        if (find_duplicate(inst, n, &i, &k, &st)) {
+        if (find_duplicate(w, inst, n, &i, &k, &st)) {
             snprintf(found, sizeof(found), "items %zu and %zu equal", i, k);
             st = add_err(w, out, s, "uniqueItems", found, "unique items");
         }
@@ -1006,7 +1016,7 @@ static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *
                                            const cJSON *inst, struct act_errlist *out)
 {
     for (const cJSON *e = s->enumv->child; e; e = e->next)
-        if (json_equal(e, inst, 0))
+        if (json_equal(NULL, e, inst, 0))
             return ACT_OK;
     if (w->quick)
         return add_err(w, out, s, "enum", "", "%s", "");

@@ -288,6 +288,29 @@ static void test_enum_and_unique_items_use_deep_equality(void **state)
                   "(root): expected unique items, got items 250 and 500 equal (#/uniqueItems)\n");
 }
 
+static void test_unique_items_tells_big_integers_apart_by_their_text(void **state)
+{
+    (void)state;
+    /* the same double, not the same number */
+    expect_valid("{\"uniqueItems\": true}", "[18446744073709551616, 18446744073709551617]");
+    expect_valid("{\"uniqueItems\": true}", "[[9007199254740993], [9007199254740992]]");
+    expect_valid("{\"uniqueItems\": true}", "[1e400, 2e400]");
+    expect_errors("{\"uniqueItems\": true}", "[18446744073709551616, 1.8446744073709551616e19]",
+                  "(root): expected unique items, got items 0 and 1 equal (#/uniqueItems)\n");
+    /* the hashed path (more than 32 items) too */
+    char big[8192];
+    size_t o = (size_t)snprintf(big, sizeof(big), "[");
+    for (int i = 0; i < 100; i++)
+        o +=
+            (size_t)snprintf(big + o, sizeof(big) - o, "%s123456789012345678%02d", i ? "," : "", i);
+    snprintf(big + o, sizeof(big) - o, "]");
+    expect_valid("{\"uniqueItems\": true}", big);
+    big[o] = '\0';
+    snprintf(big + o, sizeof(big) - o, ",12345678901234567850]");
+    expect_errors("{\"uniqueItems\": true}", big,
+                  "(root): expected unique items, got items 50 and 100 equal (#/uniqueItems)\n");
+}
+
 static void test_huge_enum_is_fine(void **state)
 {
     (void)state;
@@ -801,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_overflowing_numbers_do_not_compare_wrong),
         cmocka_unit_test(test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error),
         cmocka_unit_test(test_enum_and_unique_items_use_deep_equality),
+        cmocka_unit_test(test_unique_items_tells_big_integers_apart_by_their_text),
         cmocka_unit_test(test_huge_enum_is_fine),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_ignored_keywords_change_nothing),
