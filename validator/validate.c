@@ -1339,6 +1339,27 @@ plain:;
 
 /* ---- one schema on one node -------------------------------------------------------------- */
 
+/* Null failed a schema that says nullable: true (OpenAPI 3.0.3 rules): say why. */
+static NOINLINE enum act_status nullable_note(struct walk *w, const struct schema *s,
+                                              struct act_errlist *out)
+{
+    const char *v = w->v->oas;
+    if (!s->types)
+        return add_err(w, out, s, "nullable", "null",
+                       "a value other than null: `nullable` has no effect without `type` in "
+                       "OpenAPI %s",
+                       v);
+    if (s->enumv)
+        return add_err(w, out, s, "nullable", "null",
+                       "a value of the enum: null is not in the enum, and `nullable` does not "
+                       "add it in OpenAPI %s",
+                       v);
+    return add_err(w, out, s, "nullable", "null",
+                   "a value the other keywords allow: `nullable` adds null to `type` only in "
+                   "OpenAPI %s",
+                   v);
+}
+
 /* The work budget ran out applying s here: note where, and unwind the whole walk. */
 static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema *s)
 {
@@ -1399,8 +1420,9 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         st = type_err(w, s, inst, t, out);
         goto done;
     }
-    if (s->enumv && !(t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE)) &&
-        (st = check_enum(w, s, inst, out)))
+    if (t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && w->v->nullable_any)
+        goto done; /* OpenAPI 3.0.0-3.0.2: null is allowed for the schema, whatever it says */
+    if (s->enumv && (st = check_enum(w, s, inst, out)))
         goto done;
     if (w->quick && nerr(out))
         goto done;
@@ -1457,6 +1479,8 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         }
     }
 done:
+    if (!st && !w->quick && t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && nerr(out) > before)
+        st = nullable_note(w, s, out);
     w->sp--;
     if (!st && remember && (!w->quick || before == 0) && w->guard_low >= w->sp &&
         !memo_find(w, s, inst, MEMO_VALIDITY)) {
@@ -1532,6 +1556,7 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
     if (!*out)
         return ACT_ERR_NOMEM;
     (*out)->ds = ds;
+    (*out)->nullable_any = -1;
     return ACT_OK;
 }
 

@@ -103,7 +103,7 @@ enum {
 
 /* Schema flags. */
 enum {
-    ACT_S_NULLABLE = 1 << 0,   /* nullable: true together with type */
+    ACT_S_NULLABLE = 1 << 0,   /* nullable: true (see act_validator.nullable_any) */
     ACT_S_READONLY = 1 << 1,   /* readOnly: true */
     ACT_S_WRITEONLY = 1 << 2,  /* writeOnly: true */
     ACT_S_UNIQUE = 1 << 3,     /* uniqueItems: true */
@@ -215,6 +215,13 @@ struct act_validator {
     size_t numcap, numn;
     int numbad;              /* indexing numdoc failed: no exact text available */
     unsigned long max_steps; /* work budget per validation, 0 = ACT_MAX_VALIDATION_STEPS */
+    /* What nullable: true means, by the OpenAPI version the docset's root document
+     * declares (read when the first schema is compiled): 1 for 3.0.0 to 3.0.2 ("allows
+     * sending a null value for the defined schema": null passes whatever the other
+     * keywords say), 0 for 3.0.3 and later, and documents that declare none (null is
+     * added to an explicit type only; enum, allOf, ... still apply). -1 not read yet. */
+    int nullable_any;
+    char oas[16]; /* the version the nullable rule comes from, for messages ("3.0.3") */
 };
 
 #endif

@@ -146,10 +146,57 @@ static void test_nullable_adds_null_only_together_with_type(void **state)
     /* nullable without type changes nothing: allOf still applies to null */
     expect_invalid("{\"nullable\": true, \"allOf\": [{\"type\": \"object\"}]}", "null");
     expect_valid("{\"nullable\": true}", "null");
-    /* a nullable enum accepts null without listing it */
-    expect_valid("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\"]}", "null");
+    /* OpenAPI 3.0.3 (and a schema file that declares no version): a nullable enum
+     * rejects null unless it lists it, and the error says why */
+    expect_errors("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\", \"b\"]}", "null",
+                  "(root): expected one of \"a\", \"b\", got null (#/enum)\n"
+                  "(root): expected a value of the enum: null is not in the enum, and `nullable` "
+                  "does not add it in OpenAPI 3.0.3, got null (#/nullable)\n");
+    expect_valid("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\", null]}", "null");
     expect_errors("{\"type\": \"string\", \"nullable\": true}", "1",
                   "(root): expected string or null, got number (#/type)\n");
+}
+
+static void test_nullable_follows_the_version_the_document_declares(void **state)
+{
+    (void)state;
+    /* SAP CAP's nullable Decimal: nullable beside anyOf, no type */
+    const char *cap = "{\"openapi\": \"%s\", \"components\": {\"schemas\": {"
+                      "\"D\": {\"nullable\": true, \"anyOf\": [{\"type\": \"number\"}, "
+                      "{\"type\": \"string\"}]},"
+                      "\"E\": {\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\"]},"
+                      "\"A\": {\"nullable\": true, \"allOf\": [{\"type\": \"object\"}]}}}}";
+    const char *old[] = {"3.0.0", "3.0.1", "3.0.2"};
+    char schema[1024];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(schema, sizeof(schema), cap, old[i]);
+        const char *names[] = {"/components/schemas/D", "/components/schemas/E",
+                               "/components/schemas/A"};
+        for (size_t k = 0; k < 3; k++) {
+            struct result r = run_dir(schema, names[k], "null", ACT_DIR_RESPONSE, 0);
+            assert_int_equal(r.st, ACT_OK);
+            assert_string_equal(r.text, "");
+            act_free(r.text);
+            /* only null: other values still meet every keyword */
+            r = run_dir(schema, names[k], "true", ACT_DIR_RESPONSE, 0);
+            assert_true(r.n > 0);
+            act_free(r.text);
+        }
+    }
+    snprintf(schema, sizeof(schema), cap, "3.0.3");
+    struct result r = run_dir(schema, "/components/schemas/D", "null", ACT_DIR_RESPONSE, 0);
+    assert_int_equal(r.st, ACT_OK);
+    assert_non_null(strstr(r.text, "(root): expected a value other than null: `nullable` has no "
+                                   "effect without `type` in OpenAPI 3.0.3, got null "
+                                   "(#/components/schemas/D/nullable)\n"));
+    act_free(r.text);
+    snprintf(schema, sizeof(schema), cap, "3.0.4");
+    r = run_dir(schema, "/components/schemas/A", "null", ACT_DIR_RESPONSE, 0);
+    assert_non_null(strstr(r.text, "`nullable` has no effect without `type` in OpenAPI 3.0.4"));
+    act_free(r.text);
+    r = run_dir(schema, "/components/schemas/E", "null", ACT_DIR_RESPONSE, 0);
+    assert_non_null(strstr(r.text, "null is not in the enum"));
+    act_free(r.text);
 }
 
 static void test_boolean_exclusive_bounds(void **state)
@@ -815,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_every_error_is_reported_not_only_the_first),
         cmocka_unit_test(test_the_cap_counts_errors_beyond_it),
         cmocka_unit_test(test_nullable_adds_null_only_together_with_type),
+        cmocka_unit_test(test_nullable_follows_the_version_the_document_declares),
         cmocka_unit_test(test_boolean_exclusive_bounds),
         cmocka_unit_test(test_integer_accepts_one_point_zero),
         cmocka_unit_test(test_lengths_count_code_points_not_bytes),
