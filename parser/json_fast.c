@@ -15,10 +15,18 @@
  * multiplication or division gives the correctly rounded double, which is what
  * strtod returns; anything else goes to strtod, as cJSON does.
  *
- * Errors are recorded with their offset. On the error path the text is run
- * through act_json_check_bytes first, so a document with several problems
- * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte,
- * then a \u0000 escape), whatever this pass met first.
+ * U+0000: the escape \u0000 is valid JSON, but cJSON trees hold NUL-terminated
+ * strings. So in the tree, U+0000 (in values and member names alike) is the two
+ * bytes C0 80, the overlong form that valid UTF-8 never contains (the same choice
+ * as Java's "modified UTF-8"): strlen, strcmp and hashing keep working, every
+ * other string compares as before, and code points counted by lead bytes count it
+ * once. What needs the real characters decodes it: the validator before pattern
+ * and format checks and in messages (act_json_decode_nul).
+ *
+ * Errors are recorded with their offset. On the error path the text is checked
+ * for invalid UTF-8 and NUL bytes first, so a document with several problems
+ * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte),
+ * whatever this pass met first.
  */
 #include "json_fast.h"
 
@@ -171,8 +179,10 @@ static const unsigned char *unescape(struct parser *p, const unsigned char *s, c
             return NULL;
         }
         if (cp == 0) {
-            fail(p, s, ACT_ERR_PARSE, "\\u0000 (NUL) in a string is not supported");
-            return NULL;
+            /* U+0000 as the two bytes C0 80 (see the file comment) */
+            *(*d)++ = (char)0xC0;
+            *(*d)++ = (char)0x80;
+            return s + 6;
         }
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
             fail(p, s, ACT_ERR_PARSE,
@@ -573,6 +583,45 @@ member: /* a member name is expected at s */
     goto value;
 }
 
+/* Invalid UTF-8 before the first NUL byte, then a NUL byte: what act_doc_load refuses
+ * before it parses (a \u0000 escape aside, which instances allow). */
+static enum act_status bytes_problem(const char *name, const char *text, size_t len,
+                                     struct act_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const char *nul = memchr(text, '\0', len);
+    size_t end = nul ? (size_t)(nul - text) : len, off = end;
+    const char *msg = nul ? "NUL byte in document" : NULL;
+    for (size_t i = 0; i < end;) {
+        size_t k = s[i] < 0x80 ? 1 : act_utf8_len(s + i, end - i);
+        if (!k) {
+            off = i;
+            msg = "invalid UTF-8";
+            break;
+        }
+        i += k;
+    }
+    if (!msg)
+        return ACT_OK;
+    int line, col;
+    act_text_position(text, len, off, &line, &col);
+    return act_error_set(err, ACT_ERR_PARSE, name, line, col, "%s", msg);
+}
+
+size_t act_json_decode_nul(char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] == 0xC0 && i + 1 < len && (unsigned char)s[i + 1] == 0x80) {
+            s[o++] = '\0';
+            i++;
+        } else {
+            s[o++] = s[i];
+        }
+    }
+    return o;
+}
+
 /* Fill err for the error recorded in p, as act_doc_load would report it. */
 static enum act_status report(const struct parser *p, const char *name, const char *text,
                               size_t len, const unsigned char *start, struct act_error *err)
@@ -580,7 +629,7 @@ static enum act_status report(const struct parser *p, const char *name, const ch
     int line, col;
     if (p->st == ACT_ERR_NOMEM)
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    enum act_status st = act_json_check_bytes(name, text, len, err);
+    enum act_status st = bytes_problem(name, text, len, err);
     if (st)
         return st;
     size_t off = (size_t)(p->at - p->text);

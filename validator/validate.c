@@ -25,6 +25,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "parser/json_fast.h"
 #include "parser/pointer.h"
 #include "validator_int.h"
 
@@ -250,6 +251,23 @@ static char *instance_pointer(const struct walk *w)
             return NULL;
         }
     }
+    if (b.len && act_json_has_nul(b.data, b.len)) {
+        /* a member name with U+0000 (C0 80 in the tree): shown as the escape */
+        struct act_buf e;
+        act_buf_init(&e);
+        for (size_t i = 0; i < b.len; i++) {
+            int nul = (unsigned char)b.data[i] == 0xC0 && i + 1 < b.len &&
+                      (unsigned char)b.data[i + 1] == 0x80;
+            if (nul ? act_buf_adds(&e, "\\u0000") : act_buf_addc(&e, b.data[i])) {
+                act_buf_release(&e);
+                act_buf_release(&b);
+                return NULL;
+            }
+            i += (size_t)nul;
+        }
+        act_buf_release(&b);
+        return act_buf_detach(&e, NULL);
+    }
     return act_buf_detach(&b, NULL);
 }
 
@@ -337,14 +355,24 @@ static void types_text(unsigned types, char *buf, size_t size)
     }
 }
 
+/* act_echo of an instance string, U+0000 (C0 80 in instance trees) shown as the control
+ * character it is. */
+static const char *echo_str(char *echo, size_t size, const char *str)
+{
+    size_t len = strlen(str), cut = len < 4 * ACT_ECHO_SIZE ? len : 4 * ACT_ECHO_SIZE;
+    char raw[4 * ACT_ECHO_SIZE];
+    memcpy(raw, str, cut);
+    cut = act_json_decode_nul(raw, cut);
+    return act_echo(echo, size, raw, cut);
+}
+
 /* A short description of a value for messages: "\"abc\"", "12.5", "object". */
 static void value_text(const cJSON *j, char *buf, size_t size)
 {
     char echo[ACT_ECHO_SIZE];
     switch (j->type & 0xFF) {
     case cJSON_String:
-        snprintf(buf, size, "\"%s\"",
-                 act_echo(echo, sizeof(echo), j->valuestring, strlen(j->valuestring)));
+        snprintf(buf, size, "\"%s\"", echo_str(echo, sizeof(echo), j->valuestring));
         break;
     case cJSON_Number:
         snprintf(buf, size, "%.17g", j->valuedouble);
@@ -685,6 +713,9 @@ static int find_duplicate(struct walk *w, const cJSON *a, size_t n, size_t *i, s
 
 /* ---- keyword groups ---------------------------------------------------------------------- */
 
+static enum act_status check_string_as(struct walk *w, const struct schema *s, const cJSON *inst,
+                                       const char *str, size_t len, struct act_errlist *out);
+
 static size_t utf8_count(const char *s, size_t len)
 {
     size_t n = 0;
@@ -698,6 +729,24 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
 {
     const char *str = inst->valuestring;
     size_t len = strlen(str);
+    char *plain = NULL; /* str with U+0000 as NUL bytes, when it has any (json_fast.h) */
+    if ((s->pattern || s->format != ACT_FMT_NONE) && act_json_has_nul(str, len)) {
+        if (!(plain = act_malloc(len + 1)))
+            return ACT_ERR_NOMEM;
+        memcpy(plain, str, len + 1);
+        size_t n = act_json_decode_nul(plain, len);
+        str = plain;
+        len = n; /* a NUL byte counts as one character, as C0 80 would */
+    }
+    enum act_status st = check_string_as(w, s, inst, str, len, out);
+    act_free(plain);
+    return st;
+}
+
+static NOINLINE enum act_status check_string_as(struct walk *w, const struct schema *s,
+                                                const cJSON *inst, const char *str, size_t len,
+                                                struct act_errlist *out)
+{
     char found[ACT_ECHO_SIZE + 64];
     enum act_status st = ACT_OK;
     if (s->max_len != (size_t)-1 && len > s->max_len) {
@@ -855,7 +904,7 @@ static NOINLINE enum act_status prop_err(struct walk *w, const struct schema *s,
                                          struct act_errlist *out, const char *kw, const char *name)
 {
     char echo[ACT_ECHO_SIZE], found[ACT_ECHO_SIZE + 16];
-    act_echo(echo, sizeof(echo), name, strlen(name));
+    echo_str(echo, sizeof(echo), name);
     if (kw[0] == 'a') {
         snprintf(found, sizeof(found), "property \"%s\"", echo);
         return add_err(w, out, s, kw, found, "no property outside \"properties\"");

@@ -293,3 +293,35 @@ json.dump(["a" * (30 + i % 7) + "!" for i in range(1000)], open("strings.json", 
     [ "$(printf '%s\n' "$output" | grep -c 'got a string too costly to match')" -eq 1000 ]
     [[ "$output" == *"within the regex budget of 100000000 steps per validation (spent)"* ]]
 }
+
+@test "validate and mock: U+0000 in a string is valid JSON and is validated whole" {
+    cd "$BATS_TEST_TMPDIR"
+    cat >nul.json <<'JSON'
+{"openapi": "3.0.3", "info": {"title": "nul", "version": "1"},
+ "paths": {"/s": {"post": {"operationId": "postS",
+   "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S"}}}},
+   "responses": {"204": {"description": "ok"}}}}},
+ "components": {"schemas": {"S": {"type": "array", "uniqueItems": true,
+   "items": {"type": "string", "maxLength": 3, "pattern": "^a.[bc]$"}}}}}
+JSON
+    printf '%s' '["a\u0000b", "a\u0000c"]' >good.json
+    printf '%s' '["a\u0000b", "a\u0000b", "a\u0000bc"]' >bad.json
+    run_split act validate --schema 'nul.json#/components/schemas/S' good.json
+    [ "$status" -eq 0 ]
+    [ "$output" = "good.json: valid" ]
+    run_split act validate --schema 'nul.json#/components/schemas/S' bad.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"(root): expected unique items, got items 0 and 1 equal"* ]]
+    [[ "$output" == *'/2: expected at most 3 characters, got 4 characters'* ]]
+    [[ "$output" == *'/2: expected a match for /^a.[bc]$/, got "a\x00bc"'* ]]
+    start_mock nul "$BATS_TEST_TMPDIR/nul.json" --quiet
+    port=$(port_of nul)
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @good.json "http://127.0.0.1:$port/s")
+    [ "$code" = 204 ]
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @bad.json "http://127.0.0.1:$port/s")
+    [ "$code" = 400 ]
+    grep -q 'unique items' out.json
+    stop_mock nul
+}

@@ -254,8 +254,7 @@ static void test_escapes_and_surrogate_pairs_decode_to_utf8(void **state)
 
 /* ---- the loader's refusals --------------------------------------------------------------- */
 
-static void
-test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them(void **state)
+static void test_nul_bytes_and_invalid_utf8_are_refused_as_the_loader_refuses_them(void **state)
 {
     (void)state;
     expect_error_n("{\"a\": \"b\0c\"}", 12, ACT_ERR_PARSE, 1, 9, "NUL byte in document");
@@ -266,10 +265,28 @@ test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them(voi
     expect_error_n("\"\xe2\x82\"", 4, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
     expect_error_n("\"\xe2\x82", 3, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
     expect_error_n("[\xff]", 3, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
-    expect_error("{\"a\": \"x\\u0000y\"}", 1, 9, "\\u0000 (NUL) in a string is not supported");
     /* An escaped backslash followed by "u0000" is ordinary text. */
     struct act_doc *d = insts("[\"\\\\u0000\"]");
     assert_string_equal(d->root->child->valuestring, "\\u0000");
+    act_doc_free(d);
+}
+
+/* "\u0000" is valid JSON: U+0000 is kept, as C0 80, in values and member names alike. */
+static void test_u0000_is_kept_whole_as_c0_80(void **state)
+{
+    (void)state;
+    struct act_doc *d = insts("{\"a\\u0000b\": \"x\\u0000y\\u0000\", \"a\": \"\\u0000\"}");
+    const cJSON *m = d->root->child;
+    assert_string_equal(m->string, "a\xc0\x80"
+                                   "b");
+    assert_string_equal(m->valuestring, "x\xc0\x80y\xc0\x80");
+    assert_string_equal(m->next->valuestring, "\xc0\x80");
+    char buf[16];
+    memcpy(buf, m->valuestring, 7);
+    assert_int_equal(act_json_decode_nul(buf, 6), 4);
+    assert_memory_equal(buf, "x\0y\0", 4);
+    assert_true(act_json_has_nul(m->valuestring, 6));
+    assert_false(act_json_has_nul("x\xc3\xa0", 3));
     act_doc_free(d);
 }
 
@@ -286,11 +303,9 @@ static void test_documents_with_several_problems_report_what_the_loader_reports(
         size_t len;
     } cases[] = {
         CASE("[1 x, \"\xff\"]"),         /* syntax error, then invalid UTF-8 */
-        CASE("[01, \"\\u0000\"]"),       /* leading zero, then \u0000 */
-        CASE("[\"\\u0000\", \"\xc0\"]"), /* \u0000, then invalid UTF-8 */
+        CASE("[\"\\u0000\", \"\xc0\"]"), /* \u0000 (accepted by both), then invalid UTF-8 */
         CASE("[\"a\tb\", \0]"),          /* control character, then NUL */
         CASE("[[[[1,]]]] \xe2\x82"),     /* syntax error, then a truncated sequence */
-        CASE("{\"a\": x} \\u0000"),      /* syntax error, then \u0000 outside a string */
         CASE("[1, 2"),                   /* end of input */
         CASE(" \n\t"),                   /* empty */
     };
@@ -823,8 +838,8 @@ int main(void)
         cmocka_unit_test(test_numbers_follow_the_rfc_grammar),
         cmocka_unit_test(test_strings_refuse_raw_control_characters_and_bad_escapes),
         cmocka_unit_test(test_escapes_and_surrogate_pairs_decode_to_utf8),
-        cmocka_unit_test(
-            test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them),
+        cmocka_unit_test(test_nul_bytes_and_invalid_utf8_are_refused_as_the_loader_refuses_them),
+        cmocka_unit_test(test_u0000_is_kept_whole_as_c0_80),
         cmocka_unit_test(test_documents_with_several_problems_report_what_the_loader_reports),
         cmocka_unit_test(test_nesting_beyond_the_limit_is_a_limit_error_not_a_stack_overflow),
         cmocka_unit_test(test_nesting_at_the_limit_parses),

@@ -358,6 +358,79 @@ static void test_unique_items_tells_big_integers_apart_by_their_text(void **stat
                   "(root): expected unique items, got items 50 and 100 equal (#/uniqueItems)\n");
 }
 
+/* Validate inst, parsed as instances are (act_doc_parse_instance), against schema. */
+static struct result run_instance(const char *schema, const char *inst)
+{
+    struct result r = {0};
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    struct act_error err;
+    struct act_doc *sd = must_parse("schema.json", schema, ACT_DOC_JSON), *id = NULL;
+    act_error_init(&err);
+    act_errlist_init(&errs, 0);
+    assert_int_equal(act_doc_parse_instance("data.json", inst, strlen(inst), &id, &err), ACT_OK);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    r.st = act_validate_doc(v, (struct act_node){sd, sd->root}, id, id->root, ACT_DIR_RESPONSE,
+                            &errs, &err);
+    struct act_buf b;
+    act_buf_init(&b);
+    for (size_t i = 0; i < errs.n; i++) {
+        act_verr_format(&errs.v[i], &b);
+        assert_int_equal(act_buf_addc(&b, '\n'), ACT_OK);
+    }
+    r.text = act_buf_detach(&b, NULL);
+    r.n = errs.n;
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    act_doc_free(id);
+    return r;
+}
+
+static void test_u0000_in_instance_strings_is_seen_whole(void **state)
+{
+    (void)state;
+    struct result r;
+    /* lengths count it as one character */
+    r = run_instance("{\"minLength\": 3, \"maxLength\": 3}", "\"a\\u0000b\"");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"maxLength\": 2}", "\"a\\u0000b\"");
+    assert_string_equal(r.text,
+                        "(root): expected at most 2 characters, got 3 characters (#/maxLength)\n");
+    act_free(r.text);
+    /* patterns see the NUL: . matches it, and what follows it is there */
+    r = run_instance("{\"pattern\": \"^a.b$\"}", "\"a\\u0000b\"");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"pattern\": \"^a$\"}", "\"a\\u0000\"");
+    assert_string_equal(r.text, "(root): expected a match for /^a$/, got \"a\\x00\" (#/pattern)\n");
+    act_free(r.text);
+    /* enum and format: "a\u0000" is not "a", nor a date */
+    r = run_instance("{\"enum\": [\"a\"]}", "\"a\\u0000\"");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    r = run_instance("{\"format\": \"date\"}", "\"2020-01-01\\u0000\"");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    /* uniqueItems: what follows the NUL counts */
+    r = run_instance("{\"uniqueItems\": true}", "[\"a\\u0000b\", \"a\\u0000c\", \"a\"]");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"uniqueItems\": true}", "[\"a\\u0000b\", \"a\\u0000b\"]");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    /* a member name with U+0000 is not the property without it */
+    r = run_instance("{\"additionalProperties\": false, \"properties\": {\"k\": {}}}",
+                     "{\"k\\u0000\": 1}");
+    assert_string_equal(r.text, "/k\\u0000: expected no property outside \"properties\", got "
+                                "property \"k\\x00\" (#/additionalProperties)\n");
+    act_free(r.text);
+}
+
 static void test_huge_enum_is_fine(void **state)
 {
     (void)state;
@@ -873,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error),
         cmocka_unit_test(test_enum_and_unique_items_use_deep_equality),
         cmocka_unit_test(test_unique_items_tells_big_integers_apart_by_their_text),
+        cmocka_unit_test(test_u0000_in_instance_strings_is_seen_whole),
         cmocka_unit_test(test_huge_enum_is_fine),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_ignored_keywords_change_nothing),
