@@ -194,11 +194,15 @@ static void *prefetch_run(void *arg)
     return NULL;
 }
 
-static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct act_doc **out)
+/* Load the instance arg ("-" = stdin) into *out; *dup gets the duplicate member name it
+ * has, if any (dup->msg[0] then; see act_json_fast_parse). */
+static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct act_doc **out,
+                                     struct act_error *dup)
 {
     struct act_error err;
     enum act_status st;
     act_error_init(&err);
+    act_error_init(dup);
     if (strcmp(arg, "-") == 0) {
         char *buf;
         size_t len;
@@ -214,17 +218,25 @@ static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct 
     }
     if (st)
         cli_error(c, &err);
+    else
+        *dup = err;
     return st;
 }
 
 /* ---- output ------------------------------------------------------------------------------ */
 
+/* The duplicate member of an instance, as its first error: "/x/a: expected unique member
+ * names, got ..." */
+static const char dup_expected[] = "unique member names (RFC 8259)";
+
 static void print_text(struct act_docset *ds, struct loc_cache *lc, const char *name,
-                       const struct act_errlist *errs)
+                       const struct act_errlist *errs, const struct act_error *dup)
 {
     struct act_buf b;
     act_buf_init(&b);
-    if (errs->n == 0 && errs->dropped == 0) {
+    if (dup->msg[0])
+        printf("%s: %s: expected %s, got a %s\n", name, dup->pointer, dup_expected, dup->msg);
+    if (errs->n == 0 && errs->dropped == 0 && !dup->msg[0]) {
         printf("%s: valid\n", name);
         return;
     }
@@ -250,16 +262,28 @@ static void print_text(struct act_docset *ds, struct loc_cache *lc, const char *
 }
 
 static cJSON *json_result(struct act_docset *ds, struct loc_cache *lc, const char *name,
-                          const struct act_errlist *errs)
+                          const struct act_errlist *errs, const struct act_error *dup)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "instance", name);
-    cJSON_AddBoolToObject(o, "valid", errs->n == 0 && errs->dropped == 0);
+    cJSON_AddBoolToObject(o, "valid", errs->n == 0 && errs->dropped == 0 && !dup->msg[0]);
     cJSON *arr = cJSON_AddArrayToObject(o, "errors");
     struct act_buf b;
     act_buf_init(&b);
+    cJSON *d = dup->msg[0] && arr ? cJSON_CreateObject() : NULL;
+    if (d) {
+        cJSON_AddItemToArray(arr, d);
+        cJSON_AddStringToObject(d, "instancePath", dup->pointer);
+        cJSON_AddStringToObject(d, "keyword", "duplicate");
+        cJSON_AddStringToObject(d, "expected", dup_expected);
+        cJSON_AddStringToObject(d, "found", dup->msg);
+        if (!act_buf_printf(&b, "%s: expected %s, got a %s", dup->pointer, dup_expected, dup->msg))
+            cJSON_AddStringToObject(d, "message", b.data);
+        cJSON_AddNumberToObject(d, "line", dup->line);
+        cJSON_AddNumberToObject(d, "column", dup->col);
+    }
     for (size_t i = 0; arr && i < errs->n; i++) {
         const struct act_verr *e = &errs->v[i];
         cJSON *j = cJSON_CreateObject();
@@ -484,6 +508,8 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
     struct prefetch pf = {0};
     struct act_buf spath, sptr;
     struct act_doc *first = NULL; /* the first instance, read while the schema loads */
+    struct act_error first_dup;   /* its duplicate member name, if any */
+    act_error_init(&first_dup);
     enum act_status first_st = ACT_OK;
     act_buf_init(&spath);
     act_buf_init(&sptr);
@@ -493,7 +519,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         int background = npos >= 1 && strcmp(pos[0], "-") != 0;
         st = schema_start(c, o.schema, background, &pf, &spath, &sptr);
         if (!st && background)
-            first_st = load_instance(c, pos[0], &first); /* meanwhile */
+            first_st = load_instance(c, pos[0], &first, &first_dup); /* meanwhile */
         if (!st)
             st = schema_finish(c, &pf, &own_ds, &schema);
         act_buf_release(&spath);
@@ -503,7 +529,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
             return cli_exit_code(st == ACT_ERR_NOMEM ? st : ACT_ERR_INVALID);
         }
         if (!background)
-            first_st = load_instance(c, pos[0] ? pos[0] : "-", &first);
+            first_st = load_instance(c, pos[0] ? pos[0] : "-", &first, &first_dup);
         ds = own_ds;
     } else {
         if (!o.status)
@@ -551,14 +577,16 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
     for (int i = 0; i < npos; i++) {
         const char *name = strcmp(pos[i], "-") == 0 ? "<stdin>" : pos[i];
         struct act_doc *inst = NULL;
+        struct act_error dup;
         if (i == 0 && o.schema) {
             inst = first;
             first = NULL;
+            dup = first_dup;
             if (first_st) {
                 unusable = 1;
                 continue;
             }
-        } else if (load_instance(c, pos[i], &inst)) {
+        } else if (load_instance(c, pos[i], &inst, &dup)) {
             unusable = 1;
             continue;
         }
@@ -577,12 +605,12 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
             unusable = 1;
             break; /* the schema is unusable: so it is for every instance */
         }
-        if (errs.n || errs.dropped)
+        if (errs.n || errs.dropped || dup.msg[0])
             any_invalid = 1;
         if (o.json)
-            cJSON_AddItemToArray(results, json_result(ds, &lc, name, &errs));
+            cJSON_AddItemToArray(results, json_result(ds, &lc, name, &errs, &dup));
         else
-            print_text(ds, &lc, name, &errs);
+            print_text(ds, &lc, name, &errs, &dup);
         act_errlist_release(&errs);
         act_doc_free(inst);
     }

@@ -44,6 +44,7 @@
 #include "common/act_limits.h"
 #include "doc.h"
 #include "doc_int.h"
+#include "pointer.h"
 
 /* Room kept free ahead of a string being decoded: one eight-byte store plus a
  * four-byte UTF-8 sequence, with margin. */
@@ -62,12 +63,25 @@
 #endif
 
 struct parser {
-    const unsigned char *text; /* the document */
-    const unsigned char *end;  /* text + len; *end is '\0' */
-    struct act_arena *a;       /* where nodes and strings go */
-    const unsigned char *at;   /* where the first error is, NULL while there is none */
-    enum act_status st;        /* its status */
-    char msg[160];             /* its message */
+    const unsigned char *text;  /* the document */
+    const unsigned char *end;   /* text + len; *end is '\0' */
+    struct act_arena *a;        /* where nodes and strings go */
+    const unsigned char *at;    /* where the first error is, NULL while there is none */
+    enum act_status st;         /* its status */
+    char msg[160];              /* its message */
+    size_t *opened;             /* text offset where each open container starts (by depth) */
+    const cJSON *dup_obj;       /* the first object found with a duplicate member name */
+    const cJSON *dup_a, *dup_b; /* its first two members of one name */
+    char *dup_ptr;              /* the object's JSON Pointer (act_malloc), NULL if none found */
+    size_t dup_at;              /* text offset of the object */
+    struct dup_slot *tab;       /* hash table reused by large objects */
+    size_t tab_cap;
+};
+
+/* One slot of the member-name table of a large object. */
+struct dup_slot {
+    uint32_t hash;
+    const cJSON *m; /* NULL: empty */
 };
 
 static void ACT_PRINTF(4, 5)
@@ -420,6 +434,149 @@ static int parse_number(struct parser *p, const unsigned char **ps, cJSON *node)
     return 1;
 }
 
+/* ---- duplicate member names ------------------------------------------------------------- */
+
+/*
+ * RFC 8259: member names SHOULD be unique, and receivers disagree on which value wins. Each
+ * object is checked when it closes, while its members are in cache: up to 16 members by
+ * comparing each pair (most pairs differ in their first byte), more through a hash table
+ * kept for the whole parse. Only the first duplicate is kept; its positions are found by
+ * rescanning that one object's text (see dup_report).
+ */
+#define DUP_LINEAR 16
+
+/* Two members of obj (n of them) with one name: 1 with *a before *b. 0 none, -1 no memory. */
+static int find_dup(struct parser *p, const cJSON *obj, size_t n, const cJSON **a, const cJSON **b)
+{
+    if (n <= DUP_LINEAR) {
+        for (const cJSON *x = obj->child; x; x = x->next)
+            for (const cJSON *y = x->next; y; y = y->next)
+                if (x->string[0] == y->string[0] && strcmp(x->string, y->string) == 0) {
+                    *a = x;
+                    *b = y;
+                    return 1;
+                }
+        return 0;
+    }
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > p->tab_cap) {
+        struct dup_slot *t = act_realloc(p->tab, cap * sizeof(*t));
+        if (!t)
+            return -1;
+        p->tab = t;
+        p->tab_cap = cap;
+    }
+    memset(p->tab, 0, cap * sizeof(*p->tab));
+    for (const cJSON *x = obj->child; x; x = x->next) {
+        uint32_t h = act_hash_str(x->string);
+        size_t i = h & (cap - 1);
+        for (; p->tab[i].m; i = (i + 1) & (cap - 1)) {
+            if (p->tab[i].hash == h && strcmp(p->tab[i].m->string, x->string) == 0) {
+                *a = p->tab[i].m;
+                *b = x;
+                return 1;
+            }
+        }
+        p->tab[i].hash = h;
+        p->tab[i].m = x;
+    }
+    return 0;
+}
+
+/* The object on top of stack[0..depth) has just closed: note its first duplicate name. */
+static void check_dups(struct parser *p, cJSON **stack, size_t depth)
+{
+    const cJSON *obj = stack[depth - 1], *a, *b;
+    size_t n = 0;
+    for (const cJSON *x = obj->child; x; x = x->next)
+        n++;
+    if (n < 2)
+        return;
+    int r = find_dup(p, obj, n, &a, &b);
+    if (r < 0)
+        nomem(p, p->text + p->opened[depth - 1]);
+    if (r <= 0)
+        return;
+    struct act_buf ptr;
+    act_buf_init(&ptr);
+    for (size_t i = 1; i < depth; i++) {
+        enum act_status st;
+        if (stack[i - 1]->type == cJSON_Object) {
+            st = act_pointer_append(&ptr, stack[i]->string);
+        } else {
+            size_t k = 0;
+            for (const cJSON *x = stack[i - 1]->child; x != stack[i]; x = x->next)
+                k++;
+            st = act_pointer_append_index(&ptr, k);
+        }
+        if (st) {
+            act_buf_release(&ptr);
+            nomem(p, p->text + p->opened[depth - 1]);
+            return;
+        }
+    }
+    if (act_buf_addc(&ptr, '\0')) {
+        act_buf_release(&ptr);
+        nomem(p, p->text + p->opened[depth - 1]);
+        return;
+    }
+    p->dup_ptr = act_buf_detach(&ptr, NULL);
+    p->dup_obj = obj;
+    p->dup_a = a;
+    p->dup_b = b;
+    p->dup_at = p->opened[depth - 1];
+}
+
+/* The end of the JSON value at s (already parsed once, so well-formed). */
+static const unsigned char *skip_value(const unsigned char *s)
+{
+    int depth = 0;
+    do {
+        s = skip_ws(s);
+        if (*s == '"') {
+            for (s++; *s != '"'; s++)
+                if (*s == '\\')
+                    s++;
+            s++;
+        } else if (*s == '{' || *s == '[') {
+            depth++;
+            s++;
+        } else if (*s == '}' || *s == ']') {
+            depth--;
+            s++;
+        } else if (*s == ',' || *s == ':') {
+            s++;
+        } else {
+            while (*s && !is_ws(*s) && *s != ',' && *s != '}' && *s != ']')
+                s++;
+        }
+    } while (depth > 0);
+    return s;
+}
+
+/* Where the members dup_a and dup_b of the duplicate's object start (their keys). */
+static void dup_offsets(struct parser *p, size_t *oa, size_t *ob)
+{
+    const unsigned char *s = skip_ws(p->text + p->dup_at + 1);
+    *oa = *ob = p->dup_at;
+    for (const cJSON *m = p->dup_obj->child; m && *s == '"'; m = m->next) {
+        if (m == p->dup_a)
+            *oa = (size_t)(s - p->text);
+        if (m == p->dup_b) {
+            *ob = (size_t)(s - p->text);
+            return;
+        }
+        s = skip_value(s);  /* the key */
+        s = skip_ws(s) + 1; /* ':' */
+        s = skip_value(s);  /* the value */
+        s = skip_ws(s);
+        if (*s == ',')
+            s = skip_ws(s + 1);
+    }
+}
+
 /* ---- the document ------------------------------------------------------------------------ */
 
 static cJSON *new_node(struct parser *p, const unsigned char *at)
@@ -462,7 +619,8 @@ static cJSON *parse(struct parser *p, const unsigned char **ps)
     size_t depth = 0;
     cJSON *root = NULL, *node, *parent = NULL;
     char *key = NULL;
-    if (!stack) {
+    p->opened = act_arena_alloc(p->a, sizeof(size_t) * ACT_MAX_DEPTH);
+    if (!stack || !p->opened) {
         nomem(p, s);
         return NULL;
     }
@@ -486,6 +644,7 @@ value:
     switch (*s) {
     case '{':
         node->type = cJSON_Object;
+        p->opened[depth] = (size_t)(s - p->text);
         stack[depth++] = parent = node;
         s = skip_ws(s + 1);
         if (*s == '}') {
@@ -546,6 +705,8 @@ value:
     return NULL;
 
 close: /* the container on top of the stack has ended */
+    if (parent->type == cJSON_Object && !p->dup_ptr)
+        check_dups(p, stack, depth);
     depth--;
     parent = depth ? stack[depth - 1] : NULL;
 next: /* a value has ended */
@@ -659,8 +820,37 @@ enum act_status act_json_fast_parse(const char *name, const char *text, size_t l
         if (s != p.end)
             fail(&p, s, ACT_ERR_PARSE, "invalid JSON: unexpected content after the document");
     }
-    if (p.at)
+    if (p.at) {
+        act_free(p.dup_ptr);
+        act_free(p.tab);
         return report(&p, name, text, len, start, err);
+    }
+    if (p.dup_ptr) {
+        size_t oa, ob;
+        int la, ca, lb, cb;
+        char echo[ACT_ECHO_SIZE];
+        dup_offsets(&p, &oa, &ob);
+        act_text_position(text, len, oa, &la, &ca);
+        act_text_position(text, len, ob, &lb, &cb);
+        const char *k = p.dup_a->string;
+        size_t kl = strlen(k), cut = kl < 4 * ACT_ECHO_SIZE ? kl : 4 * ACT_ECHO_SIZE;
+        char raw[4 * ACT_ECHO_SIZE];
+        memcpy(raw, k, cut);
+        cut = act_json_decode_nul(raw, cut);
+        act_error_set(err, ACT_OK, name, lb, cb,
+                      "duplicate member name \"%s\" in the object at %s (at %d:%d and %d:%d)",
+                      act_echo(echo, sizeof(echo), raw, cut), p.dup_ptr[0] ? p.dup_ptr : "(root)",
+                      la, ca, lb, cb);
+        if (err) {
+            struct act_buf b;
+            act_buf_init(&b);
+            if (!act_buf_adds(&b, p.dup_ptr) && !act_pointer_append(&b, k))
+                act_error_set_pointer(err, b.data);
+            act_buf_release(&b);
+        }
+    }
+    act_free(p.dup_ptr);
+    act_free(p.tab);
     *out = root;
     return ACT_OK;
 }

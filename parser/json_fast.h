@@ -33,7 +33,11 @@
  * numbers have no leading zeros, a digit after '.' and after the exponent
  * mark; strings have no raw control characters and only the escapes of the
  * RFC, \u escapes with four hex digits and surrogates in pairs. Duplicate
- * member names are kept, in order, as cJSON keeps them. A UTF-8 byte order mark
+ * member names are kept, in order, as cJSON keeps them; the first object that
+ * has one is reported through err, with the status still ACT_OK: err->msg
+ * "duplicate member name \"a\" in the object at /x (at 1:7 and 1:15)", err->line
+ * and col at the second one, err->pointer the member's pointer ("/x/a"). A
+ * caller that passes err checks err->msg[0] after a success. A UTF-8 byte order mark
  * is skipped. The escape \u0000 is accepted: U+0000 is stored as the bytes
  * C0 80 (valid UTF-8 never has them), so the tree's strings stay NUL-terminated
  * and whole (act_json_decode_nul gives the real characters back). Refused like

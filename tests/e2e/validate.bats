@@ -325,3 +325,28 @@ JSON
     grep -q 'unique items' out.json
     stop_mock nul
 }
+
+@test "validate and mock: a duplicate member name fails the instance with both positions" {
+    cd "$BATS_TEST_TMPDIR"
+    cat >s.json <<'JSON'
+{"openapi": "3.0.3", "info": {"title": "dup", "version": "1"},
+ "paths": {"/s": {"post": {"operationId": "postS",
+   "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S"}}}},
+   "responses": {"204": {"description": "ok"}}}}},
+ "components": {"schemas": {"S": {"type": "object"}}}}
+JSON
+    printf '{"a": 1,\n "b": {"c": 1, "c": 2}}' >dup.json
+    run_split act validate --schema 's.json#/components/schemas/S' dup.json
+    [ "$status" -eq 1 ]
+    [ "$output" = 'dup.json: /b/c: expected unique member names (RFC 8259), got a duplicate member name "c" in the object at /b (at 2:8 and 2:16)' ]
+    run_split act validate --schema 's.json#/components/schemas/S' --format json dup.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'"keyword": "duplicate"'* ]]
+    start_mock dup "$BATS_TEST_TMPDIR/s.json" --quiet
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @dup.json "http://127.0.0.1:$(port_of dup)/s")
+    [ "$code" = 400 ]
+    grep -q 'duplicate member name' out.json
+    grep -q '2:8 and 2:16' out.json
+    stop_mock dup
+}

@@ -290,6 +290,60 @@ static void test_u0000_is_kept_whole_as_c0_80(void **state)
     act_doc_free(d);
 }
 
+/* Parse text as an instance; the duplicate note (err.msg) into msg, its pointer into ptr. */
+static void dup_of(const char *text, char *msg, char *ptr)
+{
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse_instance("d.json", text, strlen(text), &d, &err), ACT_OK);
+    assert_int_equal(err.status, ACT_OK);
+    strcpy(msg, err.msg);
+    strcpy(ptr, err.pointer);
+    act_doc_free(d);
+}
+
+static void test_duplicate_member_names_are_noted_with_both_positions(void **state)
+{
+    (void)state;
+    char msg[ACT_ERROR_MSG_MAX], ptr[ACT_ERROR_PATH_MAX];
+    dup_of("{\"a\": 1, \"b\": 2}", msg, ptr);
+    assert_string_equal(msg, "");
+    dup_of("{\"a\": 1, \"a\": 2}", msg, ptr);
+    assert_string_equal(msg,
+                        "duplicate member name \"a\" in the object at (root) (at 1:2 and 1:10)");
+    assert_string_equal(ptr, "/a");
+    /* nested, with values to skip between them, and an escaped name */
+    dup_of(
+        "[0, {\"x\": {\"k\": [1, \"}\"]},\n \"a\\/b\": {\"q\": \"\\\"\", \"z\": {}, \"q\": null}}]",
+        msg, ptr);
+    assert_string_equal(msg, "duplicate member name \"q\" in the object at /1/a~1b (at 2:11 and "
+                             "2:31)");
+    assert_string_equal(ptr, "/1/a~1b/q");
+    /* escapes decode to the same name: still the same member */
+    dup_of("{\"k\": 1, \"\\u006b\": 2}", msg, ptr);
+    assert_string_equal(msg,
+                        "duplicate member name \"k\" in the object at (root) (at 1:2 and 1:10)");
+    /* U+0000 is part of the name */
+    dup_of("{\"k\\u0000\": 1, \"k\": 2}", msg, ptr);
+    assert_string_equal(msg, "");
+    /* a large object goes through the hash table */
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_buf_adds(&b, "{"), ACT_OK);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(act_buf_printf(&b, "\"m%d\": %d, ", i, i), ACT_OK);
+    assert_int_equal(act_buf_adds(&b, "\"last\": 0}"), ACT_OK);
+    dup_of(b.data, msg, ptr);
+    assert_string_equal(msg, "");
+    b.len -= strlen("\"last\": 0}");
+    assert_int_equal(act_buf_adds(&b, "\"m500\": 0}"), ACT_OK);
+    dup_of(b.data, msg, ptr);
+    assert_non_null(strstr(msg, "duplicate member name \"m500\" in the object at (root) (at 1:"));
+    assert_string_equal(ptr, "/m500");
+    act_buf_release(&b);
+}
+
 /* Several problems in one document: the one act_doc_load reports, whatever comes first. */
 static void test_documents_with_several_problems_report_what_the_loader_reports(void **state)
 {
@@ -840,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_escapes_and_surrogate_pairs_decode_to_utf8),
         cmocka_unit_test(test_nul_bytes_and_invalid_utf8_are_refused_as_the_loader_refuses_them),
         cmocka_unit_test(test_u0000_is_kept_whole_as_c0_80),
+        cmocka_unit_test(test_duplicate_member_names_are_noted_with_both_positions),
         cmocka_unit_test(test_documents_with_several_problems_report_what_the_loader_reports),
         cmocka_unit_test(test_nesting_beyond_the_limit_is_a_limit_error_not_a_stack_overflow),
         cmocka_unit_test(test_nesting_at_the_limit_parses),
