@@ -645,6 +645,104 @@ static void test_catastrophic_pattern_stops_at_the_step_limit(void **state)
     act_free(r.text);
 }
 
+/* PAT: the pattern as JSON string content (backslashes doubled once for JSON); STR: the
+ * instance string as JSON string content. */
+#define MATCHES(PAT, STR) expect_valid("{\"pattern\": \"" PAT "\"}", "\"" STR "\"")
+#define NO_MATCH(PAT, STR) expect_invalid("{\"pattern\": \"" PAT "\"}", "\"" STR "\"")
+
+static void test_pattern_dot_excludes_exactly_the_ecma_line_terminators(void **state)
+{
+    (void)state;
+    NO_MATCH("^a.b$", "a\\nb");
+    NO_MATCH("^a.b$", "a\\rb");
+    NO_MATCH("^a.b$", "a\\u2028b");
+    NO_MATCH("^a.b$", "a\\u2029b");
+    MATCHES("^a.b$", "a\\u0085b");
+    MATCHES("^a.b$", "a\\tb");
+    MATCHES("^a.b$", "a\\ud83d\\ude00b"); /* one code point */
+    MATCHES("^a[.]b$", "a.b");
+    NO_MATCH("^a[.]b$", "axb");
+}
+
+static void test_pattern_white_space_is_ecmas_set(void **state)
+{
+    (void)state;
+    const char *space[] = {"\\t",     "\\u000b", "\\f",     " ",       "\\u00a0", "\\ufeff",
+                           "\\u1680", "\\u2000", "\\u2005", "\\u200a", "\\u202f", "\\u205f",
+                           "\\u3000", "\\n",     "\\r",     "\\u2028", "\\u2029"};
+    const char *other[] = {"\\u0085", "\\u200b", "\\u180e", "x", "\\u00e9"};
+    char inst[64];
+    for (size_t i = 0; i < sizeof(space) / sizeof(space[0]); i++) {
+        snprintf(inst, sizeof(inst), "\"%s\"", space[i]);
+        expect_valid("{\"pattern\": \"^\\\\s$\"}", inst);
+        expect_valid("{\"pattern\": \"^[x\\\\s]$\"}", inst);
+        expect_invalid("{\"pattern\": \"^\\\\S$\"}", inst);
+        expect_invalid("{\"pattern\": \"^[x\\\\S]$\"}", inst);
+        expect_valid("{\"pattern\": \"^[^x\\\\S]$\"}", inst);
+        expect_invalid("{\"pattern\": \"^[^\\\\s]$\"}", inst);
+    }
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        snprintf(inst, sizeof(inst), "\"%s\"", other[i]);
+        expect_invalid("{\"pattern\": \"^\\\\s$\"}", inst);
+        expect_valid("{\"pattern\": \"^\\\\S$\"}", inst);
+        expect_valid("{\"pattern\": \"^[\\\\S]$\"}", inst);
+        expect_valid("{\"pattern\": \"^[^\\\\s]$\"}", inst);
+    }
+    /* [^x\S]: white space other than x; [x\S]: x or anything not white space */
+    NO_MATCH("^[^x\\\\S]$", "x");
+    MATCHES("^[x\\\\S]$", "x");
+    MATCHES("^[x\\\\S]$", "y");
+}
+
+static void test_pattern_digits_words_and_boundaries_are_ascii(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\d$", "7");
+    NO_MATCH("^\\\\d$", "\\u0663"); /* ARABIC-INDIC DIGIT THREE */
+    NO_MATCH("^\\\\d$", "\\uff13"); /* FULLWIDTH DIGIT THREE */
+    MATCHES("^\\\\w+$", "a_Z9");
+    NO_MATCH("^\\\\w$", "\\u00e9");
+    MATCHES("^\\\\W$", "\\u00e9");
+    MATCHES("\\\\bx", "\\u00e9x"); /* é is not a word character: a boundary before x */
+    NO_MATCH("\\\\Bx", "\\u00e9x");
+}
+
+static void test_pattern_anchors_hold_at_the_string_ends_only(void **state)
+{
+    (void)state;
+    NO_MATCH("^a$", "a\\n"); /* PCRE2's default $ would match before a final newline */
+    NO_MATCH("a$", "a\\nb");
+    NO_MATCH("^b", "a\\nb");
+    MATCHES("^a$", "a");
+    MATCHES("b$", "a\\nb");
+}
+
+static void test_pattern_unicode_escapes_and_surrogate_pairs(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\u00e9$", "\\u00e9");
+    MATCHES("^\\\\u{1F600}$", "\\ud83d\\ude00");
+    MATCHES("^\\\\uD83D\\\\uDE00$", "\\ud83d\\ude00");
+    MATCHES("^[\\\\uD83D\\\\uDE00-\\\\uD83D\\\\uDE4F]$", "\\ud83d\\ude03");
+    NO_MATCH("^[\\\\uD83D\\\\uDE00-\\\\uD83D\\\\uDE4F]$", "\\ud83d\\ude50");
+    /* a lone surrogate compiles and matches nothing: no UTF-8 string holds one */
+    NO_MATCH("\\\\uD800", "a");
+    MATCHES("^[a\\\\uD800-\\\\uDFFF]$", "a");
+    NO_MATCH("^[\\\\uD800-\\\\uDFFF]$", "\\ud83d\\ude00");
+    MATCHES("^\\\\x41$", "A");
+}
+
+static void test_pattern_escapes_pcre2_reads_otherwise(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\v$", "\\u000b");
+    NO_MATCH("^\\\\v$", "\\n"); /* PCRE2's \v is any vertical space */
+    MATCHES("^\\\\Z\\\\A\\\\z\\\\h$", "ZAzh");
+    MATCHES("^[^]$", "\\n");
+    NO_MATCH("[]", "a");
+    MATCHES("^\\\\p{Letter}+$", "\\u00e9a");
+}
+
 /* A Folder/File tree whose two kinds are told apart by nothing but their content, both
  * descending into children: a validator that tries both at every level works 2^depth. */
 static const char tree_schema[] =
@@ -955,6 +1053,12 @@ int main(void)
         cmocka_unit_test(test_any_of_reports_the_branch_that_fits_best),
         cmocka_unit_test(test_invalid_pattern_is_a_schema_error_with_its_location),
         cmocka_unit_test(test_catastrophic_pattern_stops_at_the_step_limit),
+        cmocka_unit_test(test_pattern_dot_excludes_exactly_the_ecma_line_terminators),
+        cmocka_unit_test(test_pattern_white_space_is_ecmas_set),
+        cmocka_unit_test(test_pattern_digits_words_and_boundaries_are_ascii),
+        cmocka_unit_test(test_pattern_anchors_hold_at_the_string_ends_only),
+        cmocka_unit_test(test_pattern_unicode_escapes_and_surrogate_pairs),
+        cmocka_unit_test(test_pattern_escapes_pcre2_reads_otherwise),
         cmocka_unit_test(test_recursive_any_of_and_one_of_take_polynomial_work),
         cmocka_unit_test(test_the_work_budget_stops_a_validation_with_an_error_naming_it),
         cmocka_unit_test(test_pattern_backtracking_is_bounded_per_validation),
