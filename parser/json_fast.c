@@ -70,18 +70,21 @@ struct parser {
     enum act_status st;         /* its status */
     char msg[160];              /* its message */
     size_t *opened;             /* text offset where each open container starts (by depth) */
+    size_t *members;            /* members of each open object so far (by depth) */
     const cJSON *dup_obj;       /* the first object found with a duplicate member name */
     const cJSON *dup_a, *dup_b; /* its first two members of one name */
     char *dup_ptr;              /* the object's JSON Pointer (act_malloc), NULL if none found */
     size_t dup_at;              /* text offset of the object */
     struct dup_slot *tab;       /* hash table reused by large objects */
     size_t tab_cap;
+    uint32_t gen; /* generation of the object in tab */
 };
 
 /* One slot of the member-name table of a large object. */
 struct dup_slot {
-    uint32_t hash;
-    const cJSON *m; /* NULL: empty */
+    uint32_t gen;   /* the object it belongs to (parser.gen), older ones count as empty */
+    uint32_t hash;  /* name_hash of the member's name */
+    const cJSON *m; /* the member */
 };
 
 static void ACT_PRINTF(4, 5)
@@ -445,6 +448,18 @@ static int parse_number(struct parser *p, const unsigned char **ps, cJSON *node)
  */
 #define DUP_LINEAR 16
 
+/* A cheap hash of a member name: its length and its first and last eight bytes. */
+static uint32_t name_hash(const char *k)
+{
+    size_t n = strlen(k);
+    uint64_t a = 0, b = 0;
+    memcpy(&a, k, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&b, k + n - 8, 8);
+    uint64_t x = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(x >> 32);
+}
+
 /* Two members of obj (n of them) with one name: 1 with *a before *b. 0 none, -1 no memory. */
 static int find_dup(struct parser *p, const cJSON *obj, size_t n, const cJSON **a, const cJSON **b)
 {
@@ -462,23 +477,31 @@ static int find_dup(struct parser *p, const cJSON *obj, size_t n, const cJSON **
     while (cap < 2 * n)
         cap *= 2;
     if (cap > p->tab_cap) {
-        struct dup_slot *t = act_realloc(p->tab, cap * sizeof(*t));
+        struct dup_slot *t = act_calloc(cap, sizeof(*t));
         if (!t)
             return -1;
+        act_free(p->tab);
         p->tab = t;
         p->tab_cap = cap;
+        p->gen = 0;
     }
-    memset(p->tab, 0, cap * sizeof(*p->tab));
+    /* slots of earlier objects are told apart by their generation: no clearing */
+    if (++p->gen == 0) {
+        memset(p->tab, 0, p->tab_cap * sizeof(*p->tab));
+        p->gen = 1;
+    }
+    size_t mask = cap - 1;
     for (const cJSON *x = obj->child; x; x = x->next) {
-        uint32_t h = act_hash_str(x->string);
-        size_t i = h & (cap - 1);
-        for (; p->tab[i].m; i = (i + 1) & (cap - 1)) {
+        uint32_t h = name_hash(x->string);
+        size_t i = h & mask;
+        for (; p->tab[i].gen == p->gen; i = (i + 1) & mask) {
             if (p->tab[i].hash == h && strcmp(p->tab[i].m->string, x->string) == 0) {
                 *a = p->tab[i].m;
                 *b = x;
                 return 1;
             }
         }
+        p->tab[i].gen = p->gen;
         p->tab[i].hash = h;
         p->tab[i].m = x;
     }
@@ -489,9 +512,7 @@ static int find_dup(struct parser *p, const cJSON *obj, size_t n, const cJSON **
 static void check_dups(struct parser *p, cJSON **stack, size_t depth)
 {
     const cJSON *obj = stack[depth - 1], *a, *b;
-    size_t n = 0;
-    for (const cJSON *x = obj->child; x; x = x->next)
-        n++;
+    size_t n = p->members[depth - 1];
     if (n < 2)
         return;
     int r = find_dup(p, obj, n, &a, &b);
@@ -620,7 +641,8 @@ static cJSON *parse(struct parser *p, const unsigned char **ps)
     cJSON *root = NULL, *node, *parent = NULL;
     char *key = NULL;
     p->opened = act_arena_alloc(p->a, sizeof(size_t) * ACT_MAX_DEPTH);
-    if (!stack || !p->opened) {
+    p->members = act_arena_alloc(p->a, sizeof(size_t) * ACT_MAX_DEPTH);
+    if (!stack || !p->opened || !p->members) {
         nomem(p, s);
         return NULL;
     }
@@ -645,6 +667,7 @@ value:
     case '{':
         node->type = cJSON_Object;
         p->opened[depth] = (size_t)(s - p->text);
+        p->members[depth] = 0;
         stack[depth++] = parent = node;
         s = skip_ws(s + 1);
         if (*s == '}') {
@@ -729,6 +752,7 @@ next: /* a value has ended */
     return NULL;
 
 member: /* a member name is expected at s */
+    p->members[depth - 1]++;
     if (*s != '"') {
         unexpected(p, s, "");
         return NULL;

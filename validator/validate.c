@@ -1461,10 +1461,15 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
-    size_t low = w->guard_low, before = nerr(out);
-    w->guard_low = (size_t)-1;
-
     unsigned t = type_of(inst);
+    size_t low = 0, before = 0;
+    if (remember) {
+        low = w->guard_low;
+        w->guard_low = (size_t)-1;
+    }
+    if (remember || (t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE)))
+        before = nerr(out);
+
     if (s->types && !(s->types & t)) {
         st = type_err(w, s, inst, t, out);
         goto done;
@@ -1531,7 +1536,9 @@ done:
     if (!st && !w->quick && t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && nerr(out) > before)
         st = nullable_note(w, s, out);
     w->sp--;
-    if (!st && remember && (!w->quick || before == 0) && w->guard_low >= w->sp &&
+    if (!remember)
+        return st;
+    if (!st && (!w->quick || before == 0) && w->guard_low >= w->sp &&
         !memo_find(w, s, inst, MEMO_VALIDITY)) {
         struct memo *m = memo_add(w, s, inst, MEMO_VALIDITY);
         if (!m)
