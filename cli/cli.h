@@ -50,6 +50,9 @@ int cli_exit_code(enum act_status st);
 void cli_error(struct cli_ctx *c, const struct act_error *err);
 /* "actions: error: <formatted>" on stderr; returns CLI_EXIT_USAGE. */
 int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
+/* --max-validation-steps N (validate, test, mock): *out = N (> 0); else prints the error
+ * and returns CLI_EXIT_USAGE (0 on success). */
+int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out);
 /* "actions: warning: <formatted>" on stderr. */
 void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 

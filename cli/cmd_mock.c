@@ -18,6 +18,7 @@
 
 static const char usage[] =
     "usage: actions mock [SPEC] [--host ADDRESS] [--port PORT] [--quiet] [--valid-only]\n"
+    "                    [--max-validation-steps N]\n"
     "\n"
     "Serve the spec: route each request by path and method, validate it (400 with\n"
     "a JSON list of errors), and answer the first declared 2XX response from its\n"
@@ -29,6 +30,8 @@ static const char usage[] =
     "  -q, --quiet      no log line per request\n"
     "  --valid-only     a spec example that does not match its schema is replaced by a\n"
     "                   generated body (default: served anyway, with a warning)\n"
+    "  --max-validation-steps N  work budget of each request validation\n"
+    "                   (default 10000000 + 2 per byte)\n"
     "\n"
     "Prints \"listening on http://ADDRESS:PORT\" on stdout, a log line per request\n"
     "(method, path, status, milliseconds) on stderr. Stops on SIGINT or SIGTERM.\n"
@@ -43,9 +46,13 @@ static void log_line(void *arg, const char *line)
 }
 
 static const struct option opts[] = {
-    {"host", required_argument, NULL, 'H'}, {"port", required_argument, NULL, 'p'},
-    {"quiet", no_argument, NULL, 'q'},      {"valid-only", no_argument, NULL, 'V'},
-    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    {"host", required_argument, NULL, 'H'},
+    {"port", required_argument, NULL, 'p'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"valid-only", no_argument, NULL, 'V'},
+    {"help", no_argument, NULL, 'h'},
+    {"max-validation-steps", required_argument, NULL, 'B'},
+    {NULL, 0, NULL, 0},
 };
 const struct option *const cli_mock_opts = opts; /* for completion */
 
@@ -54,6 +61,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
     const char *host = "127.0.0.1";
     long port = 3333;
     int quiet = 0, valid_only = 0, ch;
+    unsigned long max_steps = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -69,6 +77,10 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         }
         case 'q': quiet = 1; break;
         case 'V': valid_only = 1; break;
+        case 'B':
+            if (cli_parse_steps(c, optarg, &max_steps))
+                return CLI_EXIT_USAGE;
+            break;
         case 'h': return cli_usage(c, usage, 0);
         default: return cli_bad_option(c, argc, argv, "qh", opts);
         }
@@ -91,6 +103,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         .port = (int)port,
         .log = quiet ? NULL : log_line,
         .valid_only = valid_only,
+        .max_validation_steps = max_steps,
     };
     struct act_mock *m = NULL;
     struct act_error err;

@@ -66,6 +66,8 @@ static const char usage[] =
     "  --insecure           do not verify TLS certificates (also: TrustAll=true)\n"
     "  --cacert FILE        CA certificates to verify the server with\n"
     "  --max-size BYTES     largest response body accepted (default 64 MiB)\n"
+    "  --max-validation-steps N  work budget of each body validation\n"
+    "                       (default 10000000 + 2 per byte)\n"
     "  --any-dest           accept a destination without\n"
     "                       sap.applicationdevelopment.actions.enabled=true\n"
     "  --destinations PATH  destinations file or directory\n"
@@ -100,7 +102,8 @@ enum {
     OPT_REPORT,
     OPT_QUIET,
     OPT_FAILFAST,
-    OPT_VALUES
+    OPT_VALUES,
+    OPT_STEPS
 };
 
 static const struct option options[] = {
@@ -113,6 +116,7 @@ static const struct option options[] = {
     {"insecure", no_argument, NULL, OPT_INSECURE},
     {"cacert", required_argument, NULL, OPT_CACERT},
     {"max-size", required_argument, NULL, OPT_MAXSIZE},
+    {"max-validation-steps", required_argument, NULL, OPT_STEPS},
     {"any-dest", no_argument, NULL, OPT_ANYDEST},
     {"destinations", required_argument, NULL, OPT_DESTS},
     {"connector", required_argument, NULL, OPT_CONN},
@@ -269,6 +273,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     const char *dest_name = NULL, *body_path = NULL, *dests_opt = NULL, *conn_opt = NULL;
     enum fmt fmt = FMT_TEXT;
     int any_dest = 0, all = 0, fill = 0, jobs = 1, shard_k = 1, shard_n = 1;
+    unsigned long max_steps = 0; /* --max-validation-steps (0 = the default) */
     int rc = CLI_EXIT_USAGE, opt;
     char *body = NULL;
     size_t body_len = 0;
@@ -346,6 +351,10 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
                               optarg);
                 goto done;
             }
+            break;
+        case OPT_STEPS:
+            if ((rc = cli_parse_steps(c, optarg, &max_steps)))
+                goto done;
             break;
         case OPT_ANYDEST: any_dest = 1; break;
         case OPT_DESTS: dests_opt = optarg; break;
@@ -588,6 +597,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         r.details = 1;
     if (test_reports_open(c, &outs))
         goto done;
+    act_validator_set_max_steps(r.v, max_steps);
 
     struct job j = {params, n_params, headers, n_headers, body, body_len, body_path, fill};
     if (all) {

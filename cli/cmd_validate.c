@@ -11,6 +11,7 @@
  * is unusable (bad schema, unreadable or malformed instance, unknown action,
  * undeclared status or media type).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ static const char usage[] =
     "  --content-type TYPE     the response media type (default: the JSON one declared)\n"
     "  --direction DIR         response (default) or request: readOnly/writeOnly rules\n"
     "  --max-errors N          errors reported per instance (default 100; 0 = all)\n"
+    "  --max-validation-steps N  work budget per instance: schema applications\n"
+    "                          (default 10000000 + 2 per byte)\n"
     "  --format FORMAT         text (default) or json\n"
     "  --spec FILE             the spec, when not given as SPEC\n"
     "\n"
@@ -51,6 +54,7 @@ static const struct option options[] = {
     {"content-type", required_argument, NULL, 'c'},
     {"direction", required_argument, NULL, 'd'},
     {"max-errors", required_argument, NULL, 'm'},
+    {"max-validation-steps", required_argument, NULL, 'B'},
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -63,6 +67,7 @@ struct vopts {
     const char *content_type; /* --content-type */
     enum act_direction dir;   /* --direction */
     size_t max_errors;        /* --max-errors (0 = unlimited) */
+    unsigned long max_steps;  /* --max-validation-steps (0 = the default) */
     int json;                 /* --format json */
 };
 
@@ -190,11 +195,15 @@ static void *prefetch_run(void *arg)
     return NULL;
 }
 
-static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct act_doc **out)
+/* Load the instance arg ("-" = stdin) into *out; *dup gets the duplicate member name it
+ * has, if any (dup->msg[0] then; see act_json_fast_parse). */
+static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct act_doc **out,
+                                     struct act_error *dup)
 {
     struct act_error err;
     enum act_status st;
     act_error_init(&err);
+    act_error_init(dup);
     if (strcmp(arg, "-") == 0) {
         char *buf;
         size_t len;
@@ -210,17 +219,25 @@ static enum act_status load_instance(struct cli_ctx *c, const char *arg, struct 
     }
     if (st)
         cli_error(c, &err);
+    else
+        *dup = err;
     return st;
 }
 
 /* ---- output ------------------------------------------------------------------------------ */
 
+/* The duplicate member of an instance, as its first error: "/x/a: expected unique member
+ * names, got ..." */
+static const char dup_expected[] = "unique member names (RFC 8259)";
+
 static void print_text(struct act_docset *ds, struct loc_cache *lc, const char *name,
-                       const struct act_errlist *errs)
+                       const struct act_errlist *errs, const struct act_error *dup)
 {
     struct act_buf b;
     act_buf_init(&b);
-    if (errs->n == 0 && errs->dropped == 0) {
+    if (dup->msg[0])
+        printf("%s: %s: expected %s, got a %s\n", name, dup->pointer, dup_expected, dup->msg);
+    if (errs->n == 0 && errs->dropped == 0 && !dup->msg[0]) {
         printf("%s: valid\n", name);
         return;
     }
@@ -246,16 +263,28 @@ static void print_text(struct act_docset *ds, struct loc_cache *lc, const char *
 }
 
 static cJSON *json_result(struct act_docset *ds, struct loc_cache *lc, const char *name,
-                          const struct act_errlist *errs)
+                          const struct act_errlist *errs, const struct act_error *dup)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "instance", name);
-    cJSON_AddBoolToObject(o, "valid", errs->n == 0 && errs->dropped == 0);
+    cJSON_AddBoolToObject(o, "valid", errs->n == 0 && errs->dropped == 0 && !dup->msg[0]);
     cJSON *arr = cJSON_AddArrayToObject(o, "errors");
     struct act_buf b;
     act_buf_init(&b);
+    cJSON *d = dup->msg[0] && arr ? cJSON_CreateObject() : NULL;
+    if (d) {
+        cJSON_AddItemToArray(arr, d);
+        cJSON_AddStringToObject(d, "instancePath", dup->pointer);
+        cJSON_AddStringToObject(d, "keyword", "duplicate");
+        cJSON_AddStringToObject(d, "expected", dup_expected);
+        cJSON_AddStringToObject(d, "found", dup->msg);
+        if (!act_buf_printf(&b, "%s: expected %s, got a %s", dup->pointer, dup_expected, dup->msg))
+            cJSON_AddStringToObject(d, "message", b.data);
+        cJSON_AddNumberToObject(d, "line", dup->line);
+        cJSON_AddNumberToObject(d, "column", dup->col);
+    }
     for (size_t i = 0; arr && i < errs->n; i++) {
         const struct act_verr *e = &errs->v[i];
         cJSON *j = cJSON_CreateObject();
@@ -432,6 +461,10 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
             o->max_errors = n == 0 ? (size_t)-1 : (size_t)n;
             break;
         }
+        case 'B':
+            if (cli_parse_steps(c, optarg, &o->max_steps))
+                return CLI_EXIT_USAGE;
+            break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
                 o->json = 1;
@@ -468,6 +501,8 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
     struct prefetch pf = {0};
     struct act_buf spath, sptr;
     struct act_doc *first = NULL; /* the first instance, read while the schema loads */
+    struct act_error first_dup;   /* its duplicate member name, if any */
+    act_error_init(&first_dup);
     enum act_status first_st = ACT_OK;
     act_buf_init(&spath);
     act_buf_init(&sptr);
@@ -477,7 +512,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         int background = npos >= 1 && strcmp(pos[0], "-") != 0;
         st = schema_start(c, o.schema, background, &pf, &spath, &sptr);
         if (!st && background)
-            first_st = load_instance(c, pos[0], &first); /* meanwhile */
+            first_st = load_instance(c, pos[0], &first, &first_dup); /* meanwhile */
         if (!st)
             st = schema_finish(c, &pf, &own_ds, &schema);
         act_buf_release(&spath);
@@ -487,7 +522,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
             return cli_exit_code(st == ACT_ERR_NOMEM ? st : ACT_ERR_INVALID);
         }
         if (!background)
-            first_st = load_instance(c, pos[0] ? pos[0] : "-", &first);
+            first_st = load_instance(c, pos[0] ? pos[0] : "-", &first, &first_dup);
         ds = own_ds;
     } else {
         if (!o.status)
@@ -529,18 +564,22 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
         cli_fail(c, "out of memory");
         unusable = 1;
         npos = 0;
+    } else {
+        act_validator_set_max_steps(v, o.max_steps);
     }
     for (int i = 0; i < npos; i++) {
         const char *name = strcmp(pos[i], "-") == 0 ? "<stdin>" : pos[i];
         struct act_doc *inst = NULL;
+        struct act_error dup;
         if (i == 0 && o.schema) {
             inst = first;
             first = NULL;
+            dup = first_dup;
             if (first_st) {
                 unusable = 1;
                 continue;
             }
-        } else if (load_instance(c, pos[i], &inst)) {
+        } else if (load_instance(c, pos[i], &inst, &dup)) {
             unusable = 1;
             continue;
         }
@@ -559,12 +598,12 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *c)
             unusable = 1;
             break; /* the schema is unusable: so it is for every instance */
         }
-        if (errs.n || errs.dropped)
+        if (errs.n || errs.dropped || dup.msg[0])
             any_invalid = 1;
         if (o.json)
-            cJSON_AddItemToArray(results, json_result(ds, &lc, name, &errs));
+            cJSON_AddItemToArray(results, json_result(ds, &lc, name, &errs, &dup));
         else
-            print_text(ds, &lc, name, &errs);
+            print_text(ds, &lc, name, &errs, &dup);
         act_errlist_release(&errs);
         act_doc_free(inst);
     }

@@ -395,6 +395,17 @@ int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
     return CLI_EXIT_USAGE;
 }
 
+int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (!*arg || *end || arg[0] == '-' || n == 0 || errno)
+        return cli_usage_error(c, "--max-validation-steps needs a number > 0, not \"%s\"", arg);
+    *out = n;
+    return 0;
+}
+
 long cli_parse_seconds(const char *s)
 {
     char *end;

@@ -56,10 +56,35 @@
 #endif
 
 /* Backtracking steps one `pattern` match may take (PCRE2 match limit): a
- * catastrophic pattern such as (a+)+$ on a long string stops with a schema
- * error instead of hanging. */
+ * catastrophic pattern such as (a+)+$ on a long string stops with an error for
+ * that string instead of hanging. About 25 ms. */
 #ifndef ACT_MAX_REGEX_STEPS
 #define ACT_MAX_REGEX_STEPS 10000000
+#endif
+
+/* Backtracking steps all the `pattern` matches of one validation may take together
+ * (validator/pattern.c says what is counted): 1,000 strings against (a+)+$ cost
+ * this much, not 1,000 times ACT_MAX_REGEX_STEPS. Once spent, strings whose match
+ * needs backtracking fail their pattern with an error naming this budget. */
+#ifndef ACT_MAX_REGEX_BUDGET
+#define ACT_MAX_REGEX_BUDGET 100000000UL
+#endif
+
+/* Schema applications (one schema's keywords on one instance node) one validation
+ * may perform before it stops with an error: ACT_MAX_VALIDATION_STEPS plus
+ * ACT_VALIDATION_STEPS_PER_BYTE per byte of the instance's JSON text (8 per node
+ * when the text is not at hand), so a large instance gets a proportional budget
+ * and a small hostile one stops within about a second. Run time: a fixed number
+ * with --max-validation-steps on validate, test and mock. Results of
+ * oneOf/anyOf/not branches are remembered within a validation, so work is
+ * polynomial; this is the backstop for what is not remembered (an allOf listing
+ * one schema twice at every level). A 100 MB instance of GitHub's repository
+ * list takes about 2 million steps. */
+#ifndef ACT_MAX_VALIDATION_STEPS
+#define ACT_MAX_VALIDATION_STEPS 10000000UL
+#endif
+#ifndef ACT_VALIDATION_STEPS_PER_BYTE
+#define ACT_VALIDATION_STEPS_PER_BYTE 2UL
 #endif
 
 /* Nested schema applications on one instance path (allOf -> $ref -> anyOf ...

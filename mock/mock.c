@@ -591,12 +591,15 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
     if (!act_media_is_json(ct))
         return ACT_OK; /* only JSON bodies are validated */
     struct act_doc *doc = NULL;
+    act_error_init(&err);
     if (act_doc_parse_instance("request body", req->body, req->body_len, &doc, &err)) {
         if (err.status == ACT_ERR_NOMEM)
             return ACT_ERR_NOMEM;
         msg(m, "request body is not valid JSON: %d:%d: %s", err.line, err.col, err.msg);
         return ACT_OK;
     }
+    if (err.msg[0])
+        msg(m, "request body has a duplicate member: %s", err.msg);
     const cJSON *schema = get(media, "schema");
     enum act_status st = ACT_OK;
     if (schema)
@@ -1286,8 +1289,10 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
     m->log = opts->log;
     m->log_arg = opts->log_arg;
     enum act_status st = act_mock_app_new(spec, &m->app, err);
-    if (!st)
+    if (!st) {
         m->app->valid_only = opts->valid_only;
+        act_validator_set_max_steps(m->app->v, opts->max_validation_steps);
+    }
     int fd = -1;
     if (!st)
         st = listen_on(host, opts->port, &fd, &m->port, err);

@@ -36,6 +36,8 @@ struct act_mock_opts {
     /* 1: a spec example that does not match its schema is replaced by a generated
      * body (the warning says so); 0: it is served anyway, with the warning. */
     int valid_only;
+    /* Work budget of each request validation (act_validator_set_max_steps), 0 = default. */
+    unsigned long max_validation_steps;
 };
 
 struct act_mock;

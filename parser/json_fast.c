@@ -15,10 +15,18 @@
  * multiplication or division gives the correctly rounded double, which is what
  * strtod returns; anything else goes to strtod, as cJSON does.
  *
- * Errors are recorded with their offset. On the error path the text is run
- * through act_json_check_bytes first, so a document with several problems
- * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte,
- * then a \u0000 escape), whatever this pass met first.
+ * U+0000: the escape \u0000 is valid JSON, but cJSON trees hold NUL-terminated
+ * strings. So in the tree, U+0000 (in values and member names alike) is the two
+ * bytes C0 80, the overlong form that valid UTF-8 never contains (the same choice
+ * as Java's "modified UTF-8"): strlen, strcmp and hashing keep working, every
+ * other string compares as before, and code points counted by lead bytes count it
+ * once. What needs the real characters decodes it: the validator before pattern
+ * and format checks and in messages (act_json_decode_nul).
+ *
+ * Errors are recorded with their offset. On the error path the text is checked
+ * for invalid UTF-8 and NUL bytes first, so a document with several problems
+ * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte),
+ * whatever this pass met first.
  */
 #include "json_fast.h"
 
@@ -36,6 +44,7 @@
 #include "common/act_limits.h"
 #include "doc.h"
 #include "doc_int.h"
+#include "pointer.h"
 
 /* Room kept free ahead of a string being decoded: one eight-byte store plus a
  * four-byte UTF-8 sequence, with margin. */
@@ -54,12 +63,28 @@
 #endif
 
 struct parser {
-    const unsigned char *text; /* the document */
-    const unsigned char *end;  /* text + len; *end is '\0' */
-    struct act_arena *a;       /* where nodes and strings go */
-    const unsigned char *at;   /* where the first error is, NULL while there is none */
-    enum act_status st;        /* its status */
-    char msg[160];             /* its message */
+    const unsigned char *text;  /* the document */
+    const unsigned char *end;   /* text + len; *end is '\0' */
+    struct act_arena *a;        /* where nodes and strings go */
+    const unsigned char *at;    /* where the first error is, NULL while there is none */
+    enum act_status st;         /* its status */
+    char msg[160];              /* its message */
+    size_t *opened;             /* text offset where each open container starts (by depth) */
+    size_t *members;            /* members of each open object so far (by depth) */
+    const cJSON *dup_obj;       /* the first object found with a duplicate member name */
+    const cJSON *dup_a, *dup_b; /* its first two members of one name */
+    char *dup_ptr;              /* the object's JSON Pointer (act_malloc), NULL if none found */
+    size_t dup_at;              /* text offset of the object */
+    struct dup_slot *tab;       /* hash table reused by large objects */
+    size_t tab_cap;
+    uint32_t gen; /* generation of the object in tab */
+};
+
+/* One slot of the member-name table of a large object. */
+struct dup_slot {
+    uint32_t gen;   /* the object it belongs to (parser.gen), older ones count as empty */
+    uint32_t hash;  /* name_hash of the member's name */
+    const cJSON *m; /* the member */
 };
 
 static void ACT_PRINTF(4, 5)
@@ -171,8 +196,10 @@ static const unsigned char *unescape(struct parser *p, const unsigned char *s, c
             return NULL;
         }
         if (cp == 0) {
-            fail(p, s, ACT_ERR_PARSE, "\\u0000 (NUL) in a string is not supported");
-            return NULL;
+            /* U+0000 as the two bytes C0 80 (see the file comment) */
+            *(*d)++ = (char)0xC0;
+            *(*d)++ = (char)0x80;
+            return s + 6;
         }
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
             fail(p, s, ACT_ERR_PARSE,
@@ -410,6 +437,192 @@ static int parse_number(struct parser *p, const unsigned char **ps, cJSON *node)
     return 1;
 }
 
+/* ---- duplicate member names ------------------------------------------------------------- */
+
+/*
+ * RFC 8259: member names SHOULD be unique, and receivers disagree on which value wins. Each
+ * object is checked when it closes, while its members are in cache: up to 16 members by
+ * comparing each pair (most pairs differ in their first byte), more through a hash table
+ * kept for the whole parse. Only the first duplicate is kept; its positions are found by
+ * rescanning that one object's text (see dup_report).
+ */
+#define DUP_LINEAR 16
+
+/* The arena poisons the room past each allocation under AddressSanitizer: the word-wise
+ * reads of name_hash are then replaced by exact ones. */
+#if defined(__SANITIZE_ADDRESS__)
+#define NAME_HASH_BYTEWISE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NAME_HASH_BYTEWISE 1
+#endif
+#endif
+
+/* A cheap hash of a member name: its first sixteen bytes. */
+static uint32_t name_hash(const char *k)
+{
+#if defined(WORDWISE) && !defined(NAME_HASH_BYTEWISE)
+    /* Names live in the arena, and parse_string zeroed eight bytes past each one's end
+     * inside the same block: whole words can be read up to the first word holding the NUL
+     * (bytes past it are masked off). */
+    uint64_t a, b = 0, z;
+    memcpy(&a, k, 8);
+    if ((z = zero_bytes(a)) != 0) {
+        a &= ((z & -z) >> 7) - 1;
+    } else {
+        memcpy(&b, k + 8, 8);
+        if ((z = zero_bytes(b)) != 0)
+            b &= ((z & -z) >> 7) - 1;
+    }
+#else
+    size_t n = strlen(k);
+    uint64_t a = 0, b = 0;
+    memcpy(&a, k, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&b, k + 8, n < 16 ? n - 8 : 8);
+#endif
+    uint64_t x = (a ^ (b * 0x9E3779B97F4A7C15ull)) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(x >> 32);
+}
+
+/* Two members of obj (n of them) with one name: 1 with *a before *b. 0 none, -1 no memory. */
+static int find_dup(struct parser *p, const cJSON *obj, size_t n, const cJSON **a, const cJSON **b)
+{
+    if (n <= DUP_LINEAR) {
+        for (const cJSON *x = obj->child; x; x = x->next)
+            for (const cJSON *y = x->next; y; y = y->next)
+                if (x->string[0] == y->string[0] && strcmp(x->string, y->string) == 0) {
+                    *a = x;
+                    *b = y;
+                    return 1;
+                }
+        return 0;
+    }
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > p->tab_cap) {
+        struct dup_slot *t = act_calloc(cap, sizeof(*t));
+        if (!t)
+            return -1;
+        act_free(p->tab);
+        p->tab = t;
+        p->tab_cap = cap;
+        p->gen = 0;
+    }
+    /* slots of earlier objects are told apart by their generation: no clearing */
+    if (++p->gen == 0) {
+        memset(p->tab, 0, p->tab_cap * sizeof(*p->tab));
+        p->gen = 1;
+    }
+    size_t mask = cap - 1;
+    for (const cJSON *x = obj->child; x; x = x->next) {
+        uint32_t h = name_hash(x->string);
+        size_t i = h & mask;
+        for (; p->tab[i].gen == p->gen; i = (i + 1) & mask) {
+            if (p->tab[i].hash == h && strcmp(p->tab[i].m->string, x->string) == 0) {
+                *a = p->tab[i].m;
+                *b = x;
+                return 1;
+            }
+        }
+        p->tab[i].gen = p->gen;
+        p->tab[i].hash = h;
+        p->tab[i].m = x;
+    }
+    return 0;
+}
+
+/* The object on top of stack[0..depth) has just closed: note its first duplicate name. */
+static void check_dups(struct parser *p, cJSON **stack, size_t depth)
+{
+    const cJSON *obj = stack[depth - 1], *a, *b;
+    size_t n = p->members[depth - 1];
+    if (n < 2)
+        return;
+    int r = find_dup(p, obj, n, &a, &b);
+    if (r < 0)
+        nomem(p, p->text + p->opened[depth - 1]);
+    if (r <= 0)
+        return;
+    struct act_buf ptr;
+    act_buf_init(&ptr);
+    for (size_t i = 1; i < depth; i++) {
+        enum act_status st;
+        if (stack[i - 1]->type == cJSON_Object) {
+            st = act_pointer_append(&ptr, stack[i]->string);
+        } else {
+            size_t k = 0;
+            for (const cJSON *x = stack[i - 1]->child; x != stack[i]; x = x->next)
+                k++;
+            st = act_pointer_append_index(&ptr, k);
+        }
+        if (st) {
+            act_buf_release(&ptr);
+            nomem(p, p->text + p->opened[depth - 1]);
+            return;
+        }
+    }
+    if (act_buf_addc(&ptr, '\0')) {
+        act_buf_release(&ptr);
+        nomem(p, p->text + p->opened[depth - 1]);
+        return;
+    }
+    p->dup_ptr = act_buf_detach(&ptr, NULL);
+    p->dup_obj = obj;
+    p->dup_a = a;
+    p->dup_b = b;
+    p->dup_at = p->opened[depth - 1];
+}
+
+/* The end of the JSON value at s (already parsed once, so well-formed). */
+static const unsigned char *skip_value(const unsigned char *s)
+{
+    int depth = 0;
+    do {
+        s = skip_ws(s);
+        if (*s == '"') {
+            for (s++; *s != '"'; s++)
+                if (*s == '\\')
+                    s++;
+            s++;
+        } else if (*s == '{' || *s == '[') {
+            depth++;
+            s++;
+        } else if (*s == '}' || *s == ']') {
+            depth--;
+            s++;
+        } else if (*s == ',' || *s == ':') {
+            s++;
+        } else {
+            while (*s && !is_ws(*s) && *s != ',' && *s != '}' && *s != ']')
+                s++;
+        }
+    } while (depth > 0);
+    return s;
+}
+
+/* Where the members dup_a and dup_b of the duplicate's object start (their keys). */
+static void dup_offsets(struct parser *p, size_t *oa, size_t *ob)
+{
+    const unsigned char *s = skip_ws(p->text + p->dup_at + 1);
+    *oa = *ob = p->dup_at;
+    for (const cJSON *m = p->dup_obj->child; m && *s == '"'; m = m->next) {
+        if (m == p->dup_a)
+            *oa = (size_t)(s - p->text);
+        if (m == p->dup_b) {
+            *ob = (size_t)(s - p->text);
+            return;
+        }
+        s = skip_value(s);  /* the key */
+        s = skip_ws(s) + 1; /* ':' */
+        s = skip_value(s);  /* the value */
+        s = skip_ws(s);
+        if (*s == ',')
+            s = skip_ws(s + 1);
+    }
+}
+
 /* ---- the document ------------------------------------------------------------------------ */
 
 static cJSON *new_node(struct parser *p, const unsigned char *at)
@@ -452,7 +665,9 @@ static cJSON *parse(struct parser *p, const unsigned char **ps)
     size_t depth = 0;
     cJSON *root = NULL, *node, *parent = NULL;
     char *key = NULL;
-    if (!stack) {
+    p->opened = act_arena_alloc(p->a, sizeof(size_t) * ACT_MAX_DEPTH);
+    p->members = act_arena_alloc(p->a, sizeof(size_t) * ACT_MAX_DEPTH);
+    if (!stack || !p->opened || !p->members) {
         nomem(p, s);
         return NULL;
     }
@@ -476,6 +691,8 @@ value:
     switch (*s) {
     case '{':
         node->type = cJSON_Object;
+        p->opened[depth] = (size_t)(s - p->text);
+        p->members[depth] = 0;
         stack[depth++] = parent = node;
         s = skip_ws(s + 1);
         if (*s == '}') {
@@ -536,6 +753,8 @@ value:
     return NULL;
 
 close: /* the container on top of the stack has ended */
+    if (parent->type == cJSON_Object && !p->dup_ptr)
+        check_dups(p, stack, depth);
     depth--;
     parent = depth ? stack[depth - 1] : NULL;
 next: /* a value has ended */
@@ -558,6 +777,7 @@ next: /* a value has ended */
     return NULL;
 
 member: /* a member name is expected at s */
+    p->members[depth - 1]++;
     if (*s != '"') {
         unexpected(p, s, "");
         return NULL;
@@ -573,6 +793,45 @@ member: /* a member name is expected at s */
     goto value;
 }
 
+/* Invalid UTF-8 before the first NUL byte, then a NUL byte: what act_doc_load refuses
+ * before it parses (a \u0000 escape aside, which instances allow). */
+static enum act_status bytes_problem(const char *name, const char *text, size_t len,
+                                     struct act_error *err)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    const char *nul = memchr(text, '\0', len);
+    size_t end = nul ? (size_t)(nul - text) : len, off = end;
+    const char *msg = nul ? "NUL byte in document" : NULL;
+    for (size_t i = 0; i < end;) {
+        size_t k = s[i] < 0x80 ? 1 : act_utf8_len(s + i, end - i);
+        if (!k) {
+            off = i;
+            msg = "invalid UTF-8";
+            break;
+        }
+        i += k;
+    }
+    if (!msg)
+        return ACT_OK;
+    int line, col;
+    act_text_position(text, len, off, &line, &col);
+    return act_error_set(err, ACT_ERR_PARSE, name, line, col, "%s", msg);
+}
+
+size_t act_json_decode_nul(char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] == 0xC0 && i + 1 < len && (unsigned char)s[i + 1] == 0x80) {
+            s[o++] = '\0';
+            i++;
+        } else {
+            s[o++] = s[i];
+        }
+    }
+    return o;
+}
+
 /* Fill err for the error recorded in p, as act_doc_load would report it. */
 static enum act_status report(const struct parser *p, const char *name, const char *text,
                               size_t len, const unsigned char *start, struct act_error *err)
@@ -580,7 +839,7 @@ static enum act_status report(const struct parser *p, const char *name, const ch
     int line, col;
     if (p->st == ACT_ERR_NOMEM)
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    enum act_status st = act_json_check_bytes(name, text, len, err);
+    enum act_status st = bytes_problem(name, text, len, err);
     if (st)
         return st;
     size_t off = (size_t)(p->at - p->text);
@@ -610,8 +869,37 @@ enum act_status act_json_fast_parse(const char *name, const char *text, size_t l
         if (s != p.end)
             fail(&p, s, ACT_ERR_PARSE, "invalid JSON: unexpected content after the document");
     }
-    if (p.at)
+    if (p.at) {
+        act_free(p.dup_ptr);
+        act_free(p.tab);
         return report(&p, name, text, len, start, err);
+    }
+    if (p.dup_ptr) {
+        size_t oa, ob;
+        int la, ca, lb, cb;
+        char echo[ACT_ECHO_SIZE];
+        dup_offsets(&p, &oa, &ob);
+        act_text_position(text, len, oa, &la, &ca);
+        act_text_position(text, len, ob, &lb, &cb);
+        const char *k = p.dup_a->string;
+        size_t kl = strlen(k), cut = kl < 4 * ACT_ECHO_SIZE ? kl : 4 * ACT_ECHO_SIZE;
+        char raw[4 * ACT_ECHO_SIZE];
+        memcpy(raw, k, cut);
+        cut = act_json_decode_nul(raw, cut);
+        act_error_set(err, ACT_OK, name, lb, cb,
+                      "duplicate member name \"%s\" in the object at %s (at %d:%d and %d:%d)",
+                      act_echo(echo, sizeof(echo), raw, cut), p.dup_ptr[0] ? p.dup_ptr : "(root)",
+                      la, ca, lb, cb);
+        if (err) {
+            struct act_buf b;
+            act_buf_init(&b);
+            if (!act_buf_adds(&b, p.dup_ptr) && !act_pointer_append(&b, k))
+                act_error_set_pointer(err, b.data);
+            act_buf_release(&b);
+        }
+    }
+    act_free(p.dup_ptr);
+    act_free(p.tab);
     *out = root;
     return ACT_OK;
 }

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "common/act_arena.h"
 #include "common/act_error.h"
@@ -32,15 +33,34 @@
  * numbers have no leading zeros, a digit after '.' and after the exponent
  * mark; strings have no raw control characters and only the escapes of the
  * RFC, \u escapes with four hex digits and surrogates in pairs. Duplicate
- * member names are kept, in order, as cJSON keeps them. A UTF-8 byte order mark
- * is skipped. Refused like act_doc_load refuses them, with the same messages:
- * NUL bytes, invalid UTF-8, \u0000 escapes, nesting deeper than ACT_MAX_DEPTH
- * (ACT_ERR_LIMIT), an empty document. Numbers read as strtod reads them; their
- * text stays in text for exact comparisons. Errors: ACT_ERR_PARSE,
- * ACT_ERR_LIMIT, ACT_ERR_NOMEM.
+ * member names are kept, in order, as cJSON keeps them; the first object that
+ * has one is reported through err, with the status still ACT_OK: err->msg
+ * "duplicate member name \"a\" in the object at /x (at 1:7 and 1:15)", err->line
+ * and col at the second one, err->pointer the member's pointer ("/x/a"). A
+ * caller that passes err checks err->msg[0] after a success. A UTF-8 byte order mark
+ * is skipped. The escape \u0000 is accepted: U+0000 is stored as the bytes
+ * C0 80 (valid UTF-8 never has them), so the tree's strings stay NUL-terminated
+ * and whole (act_json_decode_nul gives the real characters back). Refused like
+ * act_doc_load refuses them, with the same messages: NUL bytes, invalid UTF-8,
+ * nesting deeper than ACT_MAX_DEPTH (ACT_ERR_LIMIT), an empty document. Numbers read as strtod
+ * reads them; their text stays in text for exact comparisons. Errors: ACT_ERR_PARSE, ACT_ERR_LIMIT,
+ * ACT_ERR_NOMEM.
  */
 enum act_status act_json_fast_parse(const char *name, const char *text, size_t len,
                                     struct act_arena *arena, cJSON **out,
                                     struct act_error *err) ACT_WUR;
+
+/*
+ * Turn each C0 80 of s[0..len) (U+0000 as act_json_fast_parse stores it) back into a NUL
+ * byte, in place; returns the new length. s need not be NUL-terminated.
+ */
+size_t act_json_decode_nul(char *s, size_t len);
+
+/* 1 when s[0..len) holds a U+0000 as act_json_fast_parse stores it (C0 80). */
+static inline int act_json_has_nul(const char *s, size_t len)
+{
+    const char *c = memchr(s, 0xC0, len);
+    return c && c + 1 < s + len && (unsigned char)c[1] == 0x80;
+}
 
 #endif

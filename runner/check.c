@@ -121,6 +121,11 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
             nomem(err);
         goto done;
     }
+    if (perr.msg[0] &&
+        act_msgs_add(problems, "response body has a duplicate member: %s", perr.msg)) {
+        st = nomem(err);
+        goto done;
+    }
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(media, "schema");
     if (v && schema) {
         struct act_errlist own, *errs = in->errors ? in->errors : &own;

@@ -113,6 +113,21 @@ static enum act_status ACT_PRINTF(6, 7)
     return st;
 }
 
+/* The OpenAPI version the docset's root document declares: what nullable means. */
+static void read_version(struct act_validator *v)
+{
+    const cJSON *o = NULL;
+    if (act_docset_count(v->ds))
+        o = cJSON_GetObjectItemCaseSensitive(act_docset_get(v->ds, 0)->root, "openapi");
+    const char *ver = cJSON_IsString(o) ? o->valuestring : "";
+    v->nullable_any = strncmp(ver, "3.0.", 4) == 0 && ver[4] >= '0' && ver[4] <= '2' &&
+                      !(ver[5] >= '0' && ver[5] <= '9');
+    if (strncmp(ver, "3.0.", 4) == 0 && ver[4] >= '3' && strlen(ver) < sizeof(v->oas))
+        snprintf(v->oas, sizeof(v->oas), "%s", ver);
+    else
+        snprintf(v->oas, sizeof(v->oas), "%s", v->nullable_any ? ver : "3.0.3");
+}
+
 /* ---- compiling --------------------------------------------------------------------------- */
 
 /* "loc/kw[/token]" as a new string (token escaped per RFC 6901), NULL on NOMEM. */
@@ -512,6 +527,8 @@ static enum act_status compile(struct act_validator *v, const struct act_doc *do
         act_free(s);
         return ACT_ERR_NOMEM;
     }
+    if (v->nullable_any < 0)
+        read_version(v);
     s->doc = doc;
     s->node = node;
     s->max_len = s->max_items = s->max_props = (size_t)-1;
@@ -533,8 +550,6 @@ static enum act_status compile(struct act_validator *v, const struct act_doc *do
         return st;
     if (s->types && (s->flags & ACT_S_NULLABLE))
         s->types |= ACT_T_NULL;
-    else
-        s->flags &= ~(unsigned)ACT_S_NULLABLE; /* nullable without type changes nothing */
     if (s->format >= ACT_FMT_INT32)
         s->flags |= ACT_S_HAS_NUM;
     else if (s->format != ACT_FMT_NONE)

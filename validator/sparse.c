@@ -436,6 +436,8 @@ static struct act_doc *sparse_doc(const char *path, const char *pointer, int *no
         sp.nomem = 1;
     if (!sp.nomem)
         push(&sp.todo, &sp.n_todo, &sp.cap_todo, act_strdup(pointer), &sp);
+    if (!sp.nomem && pointer[0]) /* the version decides what nullable means */
+        push(&sp.todo, &sp.n_todo, &sp.cap_todo, act_strdup("/openapi"), &sp);
     while (!sp.bail && !sp.nomem && sp.n_todo) {
         char *p = sp.todo[--sp.n_todo];
         if (!covered(&sp, p))

@@ -25,6 +25,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "parser/json_fast.h"
 #include "parser/pointer.h"
 #include "validator_int.h"
 
@@ -121,8 +122,103 @@ struct walk {
     size_t depth, path_cap;
     struct frame *stack; /* schemas being applied, innermost last */
     size_t sp, stack_cap;
-    int quick; /* only whether there is an error matters: record none */
+    int quick;                    /* only whether there is an error matters: record none */
+    unsigned long steps;          /* schema applications left (the work budget) */
+    unsigned long steps_max;      /* the budget, for the message */
+    unsigned long regex;          /* PCRE2 backtracking steps left (ACT_MAX_REGEX_BUDGET) */
+    int spent;                    /* the work budget ran out: the walk is unwinding */
+    char *spent_at;               /* the instance pointer where it ran out */
+    const struct schema *spent_s; /* the schema being applied then */
+    size_t guard_low;  /* lowest frame a recursion-guard hit relied on (SIZE_MAX: none) */
+    int explaining;    /* nested explain_branches runs */
+    struct memo *memo; /* results remembered within this validation */
+    size_t memo_n, memo_cap;
 };
+
+/* ---- remembered results ------------------------------------------------------------------ */
+
+/*
+ * Within one validation, a schema applied to an instance node always gives the same
+ * result, except where the recursion guard (see check) let a re-application pass on
+ * the strength of a frame further up the stack. So a result is remembered only when
+ * every guard hit met while computing it referred to a frame pushed meanwhile, and
+ * then (schema, node) -> valid or not serves every later quick check, and a nested
+ * explanation of anyOf/oneOf is copied instead of being worked out again. Without
+ * this, a recursive oneOf whose branches both descend doubles its work per level.
+ */
+enum { MEMO_VALIDITY = 1, MEMO_ANYOF, MEMO_ONEOF };
+
+struct memo {
+    const struct schema *s; /* NULL: an empty slot */
+    const cJSON *inst;
+    int kind;                 /* MEMO_* */
+    int valid;                /* MEMO_VALIDITY: 1 valid, 0 not */
+    struct act_errlist *errs; /* MEMO_ANYOF / MEMO_ONEOF: the errors the explanation gave */
+};
+
+static size_t memo_slot(const struct schema *s, const cJSON *inst, int kind, size_t mask)
+{
+    uint64_t x = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull ^
+                 (uint64_t)(uintptr_t)inst * 0xff51afd7ed558ccdull ^ (uint64_t)kind;
+    x ^= x >> 29;
+    return (size_t)x & mask;
+}
+
+static struct memo *memo_find(const struct walk *w, const struct schema *s, const cJSON *inst,
+                              int kind)
+{
+    if (!w->memo_cap)
+        return NULL;
+    size_t mask = w->memo_cap - 1;
+    for (size_t i = memo_slot(s, inst, kind, mask);; i = (i + 1) & mask) {
+        struct memo *m = &w->memo[i];
+        if (!m->s)
+            return NULL;
+        if (m->s == s && m->inst == inst && m->kind == kind)
+            return m;
+    }
+}
+
+/* A new entry for (s, inst, kind), not yet present; NULL when out of memory. */
+static struct memo *memo_add(struct walk *w, const struct schema *s, const cJSON *inst, int kind)
+{
+    if ((w->memo_n + 1) * 2 > w->memo_cap) {
+        size_t cap = w->memo_cap ? w->memo_cap * 2 : 256;
+        struct memo *t = act_calloc(cap, sizeof(*t));
+        if (!t)
+            return NULL;
+        for (size_t j = 0; j < w->memo_cap; j++) {
+            if (!w->memo[j].s)
+                continue;
+            size_t i = memo_slot(w->memo[j].s, w->memo[j].inst, w->memo[j].kind, cap - 1);
+            while (t[i].s)
+                i = (i + 1) & (cap - 1);
+            t[i] = w->memo[j];
+        }
+        act_free(w->memo);
+        w->memo = t;
+        w->memo_cap = cap;
+    }
+    size_t mask = w->memo_cap - 1, i = memo_slot(s, inst, kind, mask);
+    while (w->memo[i].s)
+        i = (i + 1) & mask;
+    w->memo_n++;
+    w->memo[i] = (struct memo){s, inst, kind, 0, NULL};
+    return &w->memo[i];
+}
+
+static void memo_release(struct walk *w)
+{
+    for (size_t i = 0; i < w->memo_cap; i++) {
+        if (w->memo[i].errs) {
+            act_errlist_release(w->memo[i].errs);
+            act_free(w->memo[i].errs);
+        }
+    }
+    act_free(w->memo);
+    w->memo = NULL;
+    w->memo_n = w->memo_cap = 0;
+}
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
                              struct act_errlist *out);
@@ -154,6 +250,23 @@ static char *instance_pointer(const struct walk *w)
             act_buf_release(&b);
             return NULL;
         }
+    }
+    if (b.len && act_json_has_nul(b.data, b.len)) {
+        /* a member name with U+0000 (C0 80 in the tree): shown as the escape */
+        struct act_buf e;
+        act_buf_init(&e);
+        for (size_t i = 0; i < b.len; i++) {
+            int nul = (unsigned char)b.data[i] == 0xC0 && i + 1 < b.len &&
+                      (unsigned char)b.data[i + 1] == 0x80;
+            if (nul ? act_buf_adds(&e, "\\u0000") : act_buf_addc(&e, b.data[i])) {
+                act_buf_release(&e);
+                act_buf_release(&b);
+                return NULL;
+            }
+            i += (size_t)nul;
+        }
+        act_buf_release(&b);
+        return act_buf_detach(&e, NULL);
     }
     return act_buf_detach(&b, NULL);
 }
@@ -242,14 +355,24 @@ static void types_text(unsigned types, char *buf, size_t size)
     }
 }
 
+/* act_echo of an instance string, U+0000 (C0 80 in instance trees) shown as the control
+ * character it is. */
+static const char *echo_str(char *echo, size_t size, const char *str)
+{
+    size_t len = strlen(str), cut = len < 4 * ACT_ECHO_SIZE ? len : 4 * ACT_ECHO_SIZE;
+    char raw[4 * ACT_ECHO_SIZE];
+    memcpy(raw, str, cut);
+    cut = act_json_decode_nul(raw, cut);
+    return act_echo(echo, size, raw, cut);
+}
+
 /* A short description of a value for messages: "\"abc\"", "12.5", "object". */
 static void value_text(const cJSON *j, char *buf, size_t size)
 {
     char echo[ACT_ECHO_SIZE];
     switch (j->type & 0xFF) {
     case cJSON_String:
-        snprintf(buf, size, "\"%s\"",
-                 act_echo(echo, sizeof(echo), j->valuestring, strlen(j->valuestring)));
+        snprintf(buf, size, "\"%s\"", echo_str(echo, sizeof(echo), j->valuestring));
         break;
     case cJSON_Number:
         snprintf(buf, size, "%.17g", j->valuedouble);
@@ -468,17 +591,26 @@ static int num_cmp(struct walk *w, const cJSON *j, const struct act_snum *b)
 
 /* ---- deep equality (enum, uniqueItems) --------------------------------------------------- */
 
-static int json_equal(const cJSON *a, const cJSON *b, int depth)
+/* Deep equality. w (may be NULL) is given when both values are instance nodes: numbers that
+ * are the same double beyond 2^53 are then compared as written (see inst_dec). */
+static int json_equal(struct walk *w, const cJSON *a, const cJSON *b, int depth)
 {
     int ta = a->type & 0xFF, tb = b->type & 0xFF;
     if (ta != tb || depth > ACT_MAX_DEPTH + 8)
         return 0;
     switch (ta) {
-    case cJSON_Number: return a->valuedouble == b->valuedouble;
+    case cJSON_Number: {
+        if (a->valuedouble != b->valuedouble)
+            return 0;
+        struct act_dec da, db;
+        if (!w || fabs(a->valuedouble) < TWO53 || !inst_dec(w, a, &da) || !inst_dec(w, b, &db))
+            return 1;
+        return act_dec_cmp(&da, &db) == 0;
+    }
     case cJSON_String: return strcmp(a->valuestring, b->valuestring) == 0;
     case cJSON_Array:
         for (a = a->child, b = b->child; a && b; a = a->next, b = b->next)
-            if (!json_equal(a, b, depth + 1))
+            if (!json_equal(w, a, b, depth + 1))
                 return 0;
         return !a && !b;
     case cJSON_Object: {
@@ -491,7 +623,7 @@ static int json_equal(const cJSON *a, const cJSON *b, int depth)
             return 0;
         for (const cJSON *c = a->child; c; c = c->next) {
             const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, c->string);
-            if (!o || !json_equal(c, o, depth + 1))
+            if (!o || !json_equal(w, c, o, depth + 1))
                 return 0;
         }
         return 1;
@@ -540,7 +672,8 @@ static int hitem_cmp(const void *a, const void *b)
 }
 
 /* Indexes of two equal items of array a (*i < *k), 1 when found. */
-static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum act_status *st)
+static int find_duplicate(struct walk *w, const cJSON *a, size_t n, size_t *i, size_t *k,
+                          enum act_status *st)
 {
     *st = ACT_OK;
     if (n <= 32) {
@@ -548,7 +681,7 @@ static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum a
         for (const cJSON *p = a->child; p; p = p->next, x++) {
             size_t y = x + 1;
             for (const cJSON *q = p->next; q; q = q->next, y++) {
-                if (json_equal(p, q, 0)) {
+                if (json_equal(w, p, q, 0)) {
                     *i = x;
                     *k = y;
                     return 1;
@@ -569,7 +702,7 @@ static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum a
     int found = 0;
     for (size_t s = 0; s < n && !found; s++)
         for (size_t t = s + 1; t < n && items[t].h == items[s].h && !found; t++)
-            if (json_equal(items[s].j, items[t].j, 0)) {
+            if (json_equal(w, items[s].j, items[t].j, 0)) {
                 *i = items[s].i < items[t].i ? items[s].i : items[t].i;
                 *k = items[s].i < items[t].i ? items[t].i : items[s].i;
                 found = 1;
@@ -579,6 +712,9 @@ static int find_duplicate(const cJSON *a, size_t n, size_t *i, size_t *k, enum a
 }
 
 /* ---- keyword groups ---------------------------------------------------------------------- */
+
+static enum act_status check_string_as(struct walk *w, const struct schema *s, const cJSON *inst,
+                                       const char *str, size_t len, struct act_errlist *out);
 
 static size_t utf8_count(const char *s, size_t len)
 {
@@ -593,6 +729,24 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
 {
     const char *str = inst->valuestring;
     size_t len = strlen(str);
+    char *plain = NULL; /* str with U+0000 as NUL bytes, when it has any (json_fast.h) */
+    if ((s->pattern || s->format != ACT_FMT_NONE) && act_json_has_nul(str, len)) {
+        if (!(plain = act_malloc(len + 1)))
+            return ACT_ERR_NOMEM;
+        memcpy(plain, str, len + 1);
+        size_t n = act_json_decode_nul(plain, len);
+        str = plain;
+        len = n; /* a NUL byte counts as one character, as C0 80 would */
+    }
+    enum act_status st = check_string_as(w, s, inst, str, len, out);
+    act_free(plain);
+    return st;
+}
+
+static NOINLINE enum act_status check_string_as(struct walk *w, const struct schema *s,
+                                                const cJSON *inst, const char *str, size_t len,
+                                                struct act_errlist *out)
+{
     char found[ACT_ECHO_SIZE + 64];
     enum act_status st = ACT_OK;
     if (s->max_len != (size_t)-1 && len > s->max_len) {
@@ -610,7 +764,7 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
         }
     }
     if (!st && s->pattern) {
-        int r = act_pattern_match(s->pattern, str, len);
+        int r = act_pattern_match(s->pattern, str, len, &w->regex);
         if (r != 1) {
             char echo[ACT_ECHO_SIZE];
             value_text(inst, found, sizeof(found));
@@ -619,9 +773,14 @@ static NOINLINE enum act_status check_string(struct walk *w, const struct schema
                 st = add_err(w, out, s, "pattern", found, "a match for /%s/", echo);
             else if (r == -1)
                 st = add_err(w, out, s, "pattern", "invalid UTF-8", "a valid UTF-8 string");
-            else
+            else if (w->regex)
                 st = add_err(w, out, s, "pattern", "a string too costly to match",
                              "a match for /%s/ within %d steps", echo, ACT_MAX_REGEX_STEPS);
+            else
+                st = add_err(w, out, s, "pattern", "a string too costly to match",
+                             "a match for /%s/ within the regex budget of %lu steps per "
+                             "validation (spent)",
+                             echo, (unsigned long)ACT_MAX_REGEX_BUDGET);
         }
     }
     if (!st && s->format != ACT_FMT_NONE && s->format < ACT_FMT_INT32 &&
@@ -732,7 +891,7 @@ static NOINLINE enum act_status array_counts(struct walk *w, const struct schema
     }
     if (!st && (s->flags & ACT_S_UNIQUE) && n > 1) {
         size_t i = 0, k = 0;
-        if (find_duplicate(inst, n, &i, &k, &st)) {
+        if (find_duplicate(w, inst, n, &i, &k, &st)) {
             snprintf(found, sizeof(found), "items %zu and %zu equal", i, k);
             st = add_err(w, out, s, "uniqueItems", found, "unique items");
         }
@@ -745,7 +904,7 @@ static NOINLINE enum act_status prop_err(struct walk *w, const struct schema *s,
                                          struct act_errlist *out, const char *kw, const char *name)
 {
     char echo[ACT_ECHO_SIZE], found[ACT_ECHO_SIZE + 16];
-    act_echo(echo, sizeof(echo), name, strlen(name));
+    echo_str(echo, sizeof(echo), name);
     if (kw[0] == 'a') {
         snprintf(found, sizeof(found), "property \"%s\"", echo);
         return add_err(w, out, s, kw, found, "no property outside \"properties\"");
@@ -906,7 +1065,7 @@ static NOINLINE enum act_status check_enum(struct walk *w, const struct schema *
                                            const cJSON *inst, struct act_errlist *out)
 {
     for (const cJSON *e = s->enumv->child; e; e = e->next)
-        if (json_equal(e, inst, 0))
+        if (json_equal(NULL, e, inst, 0))
             return ACT_OK;
     if (w->quick)
         return add_err(w, out, s, "enum", "", "%s", "");
@@ -1024,6 +1183,30 @@ static enum act_status move_errors(struct act_errlist *to, struct act_errlist *f
     return st;
 }
 
+/* Append copies of the errors of from to to. */
+static enum act_status copy_errors(struct act_errlist *to, const struct act_errlist *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const struct act_verr *f = &from->v[i];
+        struct act_verr e = {0};
+        e.keyword = f->keyword;
+        e.instance = act_strdup(f->instance);
+        e.schema = act_strdup(f->schema);
+        e.file = act_strdup(f->file);
+        e.expected = act_strdup(f->expected);
+        e.found = act_strdup(f->found);
+        if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
+            verr_release(&e);
+            return ACT_ERR_NOMEM;
+        }
+        enum act_status st = errlist_take(to, &e);
+        if (st)
+            return st;
+    }
+    to->dropped += from->dropped;
+    return ACT_OK;
+}
+
 /* Does the branch clearly not fit: a type error on the instance itself, or an enum error on
  * one of its direct properties (a "kind" field that says it is another variant)? */
 static int misfit(const struct act_errlist *l, const char *here)
@@ -1054,10 +1237,12 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
         act_free(here);
         return ACT_ERR_NOMEM;
     }
+    w->explaining++;
     for (size_t i = 0; i < n && !st; i++) {
         act_errlist_init(&tmp[i], out->max);
         st = check(w, br[i].s, inst, &tmp[i]);
     }
+    w->explaining--;
     long best = -1;
     if (!st) {
         size_t fits = 0, fewest = (size_t)-1, n_fewest = 0;
@@ -1103,6 +1288,20 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
     return st;
 }
 
+/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation. */
+static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+{
+    struct act_errlist l;
+    int quick = w->quick;
+    act_errlist_init(&l, 1);
+    w->quick = 1;
+    *st = check(w, s, inst, &l);
+    w->quick = quick;
+    int fits = nerr(&l) == 0;
+    act_errlist_release(&l);
+    return fits;
+}
+
 static enum act_status check_branches(struct walk *w, struct schema *s, const char *kw,
                                       struct act_sref *br, size_t n, const cJSON *inst,
                                       struct act_errlist *out)
@@ -1130,18 +1329,12 @@ static enum act_status check_branches(struct walk *w, struct schema *s, const ch
                        "a value that selects one of the %s schemas", kw);
     }
 plain:;
-    int quick = w->quick;
     size_t matched = 0, first = 0, second = 0;
-    w->quick = 1;
     for (size_t i = 0; i < n; i++) {
-        struct act_errlist probe;
-        act_errlist_init(&probe, 1);
-        st = check(w, br[i].s, inst, &probe);
-        size_t failed = nerr(&probe);
-        act_errlist_release(&probe);
+        int fits = probe(w, br[i].s, inst, &st);
         if (st)
             break;
-        if (failed == 0) {
+        if (fits) {
             if (matched == 0)
                 first = i;
             else if (matched == 1)
@@ -1151,7 +1344,6 @@ plain:;
                 break;
         }
     }
-    w->quick = quick;
     if (st)
         return st;
     if (matched == 1 || (matched > 1 && kw[0] == 'a'))
@@ -1161,12 +1353,72 @@ plain:;
         snprintf(found, sizeof(found), "more than one (%zu and %zu)", first, second);
         return add_err(w, out, s, kw, found, "exactly one schema to match");
     }
-    if (quick)
+    if (w->quick)
         return add_err(w, out, s, kw, "", "%s", "");
-    return explain_branches(w, s, kw, br, n, inst, out);
+    if (!w->explaining)
+        return explain_branches(w, s, kw, br, n, inst, out);
+    /* Inside another explanation: the same one may be asked for again through another
+     * branch (see "remembered results"), so it is kept. */
+    int kind = kw[0] == 'a' ? MEMO_ANYOF : MEMO_ONEOF;
+    struct memo *m = memo_find(w, s, inst, kind);
+    if (m)
+        return copy_errors(out, m->errs);
+    struct act_errlist *mine = act_calloc(1, sizeof(*mine));
+    if (!mine)
+        return ACT_ERR_NOMEM;
+    act_errlist_init(mine, out->max);
+    size_t low = w->guard_low;
+    w->guard_low = (size_t)-1;
+    st = explain_branches(w, s, kw, br, n, inst, mine);
+    if (!st)
+        st = copy_errors(out, mine);
+    if (!st && (w->guard_low == (size_t)-1 || w->guard_low + 1 >= w->sp) &&
+        (m = memo_add(w, s, inst, kind))) {
+        m->errs = mine;
+        mine = NULL;
+    }
+    if (w->guard_low > low)
+        w->guard_low = low;
+    if (mine) {
+        act_errlist_release(mine);
+        act_free(mine);
+    }
+    return st;
 }
 
 /* ---- one schema on one node -------------------------------------------------------------- */
+
+/* Null failed a schema that says nullable: true (OpenAPI 3.0.3 rules): say why. */
+static NOINLINE enum act_status nullable_note(struct walk *w, const struct schema *s,
+                                              struct act_errlist *out)
+{
+    const char *v = w->v->oas;
+    if (!s->types)
+        return add_err(w, out, s, "nullable", "null",
+                       "a value other than null: `nullable` has no effect without `type` in "
+                       "OpenAPI %s",
+                       v);
+    if (s->enumv)
+        return add_err(w, out, s, "nullable", "null",
+                       "a value of the enum: null is not in the enum, and `nullable` does not "
+                       "add it in OpenAPI %s",
+                       v);
+    return add_err(w, out, s, "nullable", "null",
+                   "a value the other keywords allow: `nullable` adds null to `type` only in "
+                   "OpenAPI %s",
+                   v);
+}
+
+/* The work budget ran out applying s here: note where, and unwind the whole walk. */
+static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema *s)
+{
+    if (!w->spent) {
+        w->spent = 1;
+        w->spent_at = instance_pointer(w);
+        w->spent_s = s;
+    }
+    return ACT_ERR_LIMIT;
+}
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
                              struct act_errlist *out)
@@ -1175,9 +1427,25 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
     if (s->flags & ACT_S_ANY)
         return ACT_OK;
     /* Already applying s to this very node further up: nothing new to check. */
-    for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;)
-        if (w->stack[i].s == s)
+    for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;) {
+        if (w->stack[i].s == s) {
+            if (i < w->guard_low)
+                w->guard_low = i;
             return ACT_OK;
+        }
+    }
+    /* Known already (quick checks, and any check inside an explanation): */
+    int remember = w->quick || w->explaining;
+    if (remember) {
+        const struct memo *m = memo_find(w, s, inst, MEMO_VALIDITY);
+        if (m && m->valid)
+            return ACT_OK;
+        if (m && w->quick)
+            return add_err(w, out, s, "", "", "%s", "");
+    }
+    if (w->steps == 0)
+        return budget_spent(w, s);
+    w->steps--;
     if (w->sp == w->stack_cap) {
         if (w->sp >= ACT_MAX_SCHEMA_DEPTH) {
             act_error_set(w->err, ACT_ERR_LIMIT, s->doc->path, 0, 0,
@@ -1193,14 +1461,22 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
-
     unsigned t = type_of(inst);
+    size_t low = 0, before = 0;
+    if (remember) {
+        low = w->guard_low;
+        w->guard_low = (size_t)-1;
+    }
+    if (remember || (t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE)))
+        before = nerr(out);
+
     if (s->types && !(s->types & t)) {
         st = type_err(w, s, inst, t, out);
         goto done;
     }
-    if (s->enumv && !(t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE)) &&
-        (st = check_enum(w, s, inst, out)))
+    if (t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && w->v->nullable_any)
+        goto done; /* OpenAPI 3.0.0-3.0.2: null is allowed for the schema, whatever it says */
+    if (s->enumv && (st = check_enum(w, s, inst, out)))
         goto done;
     if (w->quick && nerr(out))
         goto done;
@@ -1241,9 +1517,9 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         /* A discriminator on a base schema (allOf inheritance): check the selected schema. */
         const cJSON *target;
         const struct act_doc *tdoc;
-        size_t before = nerr(out);
+        size_t had = nerr(out);
         st = discriminate(w, s, inst, out, &target, &tdoc);
-        if (!st && nerr(out) == before && target && target != s->node) {
+        if (!st && nerr(out) == had && target && target != s->node) {
             struct schema *ts;
             if (!(st = act_schema_get(w->v, tdoc, target, NULL, &ts, w->err)))
                 st = check(w, ts, inst, out);
@@ -1251,23 +1527,84 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
     }
     if (!st && s->not_.node && !(w->quick && nerr(out))) {
         if (!(st = act_sref_get(w->v, &s->not_, w->err))) {
-            int quick = w->quick;
-            struct act_errlist probe;
-            act_errlist_init(&probe, 1);
-            w->quick = 1;
-            st = check(w, s->not_.s, inst, &probe);
-            w->quick = quick;
-            if (!st && nerr(&probe) == 0)
+            int fits = probe(w, s->not_.s, inst, &st);
+            if (!st && fits)
                 st = add_err(w, out, s, "not", "a match", "no match for the schema in \"not\"");
-            act_errlist_release(&probe);
         }
     }
 done:
+    if (!st && !w->quick && t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && nerr(out) > before)
+        st = nullable_note(w, s, out);
     w->sp--;
+    if (!remember)
+        return st;
+    if (!st && (!w->quick || before == 0) && w->guard_low >= w->sp &&
+        !memo_find(w, s, inst, MEMO_VALIDITY)) {
+        struct memo *m = memo_add(w, s, inst, MEMO_VALIDITY);
+        if (!m)
+            st = ACT_ERR_NOMEM;
+        else
+            m->valid = nerr(out) == before;
+    }
+    if (w->guard_low > low)
+        w->guard_low = low;
     return st;
 }
 
 /* ---- the public API ---------------------------------------------------------------------- */
+
+/* The error that says the work budget ran out (recorded whatever --max-errors says). */
+static NOINLINE enum act_status budget_error(struct walk *w, struct act_errlist *errs)
+{
+    char found[96], expected[160];
+    const struct schema *s = w->spent_s;
+    snprintf(found, sizeof(found), "validation work budget of %lu steps exceeded", w->steps_max);
+    snprintf(expected, sizeof(expected),
+             "a validation within %lu steps (raise it with --max-validation-steps N)",
+             w->steps_max);
+    struct act_verr e = {0};
+    e.keyword = "budget";
+    e.instance = w->spent_at ? w->spent_at : act_strdup("");
+    w->spent_at = NULL;
+    e.schema = act_strdup(s->loc);
+    e.file = act_strdup(s->doc->path);
+    e.expected = act_strdup(expected);
+    e.found = act_strdup(found);
+    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
+        verr_release(&e);
+        return ACT_ERR_NOMEM;
+    }
+    if (errs->n >= errs->max && errs->n) {
+        /* make room: this one says why the list may be incomplete */
+        verr_release(&errs->v[errs->n - 1]);
+        errs->n--;
+        errs->dropped++;
+    }
+    return errlist_take(errs, &e);
+}
+
+static unsigned long count_nodes(const cJSON *j, int depth)
+{
+    unsigned long n = 1;
+    if (depth > ACT_MAX_DEPTH + 8)
+        return n;
+    for (const cJSON *c = j->child; c; c = c->next)
+        n += count_nodes(c, depth + 1);
+    return n;
+}
+
+/* The work budget when none was set: see ACT_MAX_VALIDATION_STEPS. */
+static unsigned long default_budget(const struct act_doc *idoc, const cJSON *instance)
+{
+    unsigned long size =
+        idoc && idoc->text ? (unsigned long)idoc->len : 4 * count_nodes(instance, 0);
+    return ACT_MAX_VALIDATION_STEPS + ACT_VALIDATION_STEPS_PER_BYTE * size;
+}
+
+void act_validator_set_max_steps(struct act_validator *v, unsigned long steps)
+{
+    v->max_steps = steps;
+}
 
 enum act_status act_validator_new(struct act_docset *ds, struct act_validator **out)
 {
@@ -1275,6 +1612,7 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
     if (!*out)
         return ACT_ERR_NOMEM;
     (*out)->ds = ds;
+    (*out)->nullable_any = -1;
     return ACT_OK;
 }
 
@@ -1309,9 +1647,16 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
     w.dir = dir;
     w.err = err;
     w.idoc = idoc;
+    w.steps = w.steps_max = v->max_steps ? v->max_steps : default_budget(idoc, instance);
+    w.regex = ACT_MAX_REGEX_BUDGET;
+    w.guard_low = (size_t)-1;
     if (v->numdoc != idoc)
         num_reset(v);
     st = check(&w, s, instance, errs);
+    if (w.spent && (st == ACT_ERR_LIMIT || st == ACT_OK))
+        st = budget_error(&w, errs);
+    memo_release(&w);
+    act_free(w.spent_at);
     act_free(w.path);
     act_free(w.stack);
     if (st == ACT_ERR_NOMEM && err && err->status == ACT_OK)

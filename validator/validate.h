@@ -71,6 +71,18 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
 void act_validator_free(struct act_validator *v);
 
 /*
+ * The work budget of each later validation by v: schema applications (one schema
+ * on one instance node) it may perform; 0 = the default, ACT_MAX_VALIDATION_STEPS
+ * plus ACT_VALIDATION_STEPS_PER_BYTE per byte of the instance. A validation
+ * that runs out stops and records one error, keyword "budget", "validation work
+ * budget of N steps exceeded" (the instance is then reported invalid). Results of
+ * anyOf/oneOf/not branches are remembered within a validation, so recursive
+ * schemas cost polynomial work; the budget is the backstop. Pattern matches
+ * share a budget of their own per validation (ACT_MAX_REGEX_BUDGET steps).
+ */
+void act_validator_set_max_steps(struct act_validator *v, unsigned long steps);
+
+/*
  * Validate instance against schema (a Schema Object, possibly a $ref, in
  * schema.doc). Appends every error to errs. Returns ACT_OK when the instance
  * was checked (valid or not: see errs->n + errs->dropped), or an error status

@@ -79,8 +79,13 @@ struct act_pattern;
  */
 enum act_status act_pattern_compile(const char *src, struct act_pattern **out, char *msg,
                                     size_t size) ACT_WUR;
-/* 1 a match somewhere in s, 0 none, -1 s is not valid UTF-8, -2 the step limit was hit. */
-int act_pattern_match(struct act_pattern *p, const char *s, size_t len);
+/*
+ * 1 a match somewhere in s (len bytes, NULs included), 0 none, -1 s is not valid UTF-8,
+ * -2 the match needed more steps than ACT_MAX_REGEX_STEPS or than *budget has left.
+ * Backtracking beyond the first 1000 steps is subtracted from *budget (the steps left
+ * for the whole validation), so the total cost of a validation's matches is bounded.
+ */
+int act_pattern_match(struct act_pattern *p, const char *s, size_t len, unsigned long *budget);
 void act_pattern_free(struct act_pattern *p);
 
 /* ---- schema.c: a compiled Schema Object ------------------------------------------------- */
@@ -98,7 +103,7 @@ enum {
 
 /* Schema flags. */
 enum {
-    ACT_S_NULLABLE = 1 << 0,   /* nullable: true together with type */
+    ACT_S_NULLABLE = 1 << 0,   /* nullable: true (see act_validator.nullable_any) */
     ACT_S_READONLY = 1 << 1,   /* readOnly: true */
     ACT_S_WRITEONLY = 1 << 2,  /* writeOnly: true */
     ACT_S_UNIQUE = 1 << 3,     /* uniqueItems: true */
@@ -208,7 +213,15 @@ struct act_validator {
     const cJSON **numkeys;        /* big-number index: node -> its text (open addressing) */
     size_t *numoff, *numlen;
     size_t numcap, numn;
-    int numbad; /* indexing numdoc failed: no exact text available */
+    int numbad;              /* indexing numdoc failed: no exact text available */
+    unsigned long max_steps; /* work budget per validation, 0 = ACT_MAX_VALIDATION_STEPS */
+    /* What nullable: true means, by the OpenAPI version the docset's root document
+     * declares (read when the first schema is compiled): 1 for 3.0.0 to 3.0.2 ("allows
+     * sending a null value for the defined schema": null passes whatever the other
+     * keywords say), 0 for 3.0.3 and later, and documents that declare none (null is
+     * added to an explicit type only; enum, allOf, ... still apply). -1 not read yet. */
+    int nullable_any;
+    char oas[16]; /* the version the nullable rule comes from, for messages ("3.0.3") */
 };
 
 #endif

@@ -180,3 +180,173 @@ PY
     [ "$status" -eq 1 ]
     [[ "$output" == *": /3/owner/login: expected string, got null ($GH:"*" #/components/schemas/simple-user/properties/login/type)" ]]
 }
+
+# ---- hostile input: work and regex budgets -------------------------------------------------
+
+# tree_files: a spec whose Node is a Folder or a File told apart only by their content, both
+# descending into children (2^depth work without remembered results), deep trees, a
+# destination for `test` against the mock of that spec.
+tree_files() {
+    local d=$BATS_TEST_TMPDIR
+    python3 - "$d" <<'PY'
+import json, sys
+d = sys.argv[1]
+def tree(depth, leaf):
+    t = {"size": leaf}
+    for _ in range(depth):
+        t = {"children": [t]}
+    return t
+items = {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+spec = {
+    "openapi": "3.0.3",
+    "info": {"title": "tree", "version": "1"},
+    "paths": {"/tree": {
+        "get": {"operationId": "getTree", "responses": {"200": {"description": "a tree",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"},
+                                             "example": tree(30, 1)}}}}},
+        "post": {"operationId": "postTree",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/Node"}}}},
+                 "responses": {"204": {"description": "stored"}}}}},
+    "components": {"schemas": {
+        "Node": {"oneOf": [{"$ref": "#/components/schemas/Folder"},
+                           {"$ref": "#/components/schemas/File"}]},
+        "Folder": {"type": "object", "required": ["children"], "properties": {"children": items}},
+        "File": {"type": "object", "required": ["size"],
+                 "properties": {"size": {"type": "integer"}, "children": items}}}}}
+json.dump(spec, open(d + "/tree.json", "w"))
+json.dump(tree(30, 1), open(d + "/good.json", "w"))
+json.dump(tree(30, "big"), open(d + "/bad.json", "w"))
+PY
+}
+
+@test "validate: a recursive oneOf whose branches both descend takes polynomial work (depth 30)" {
+    tree_files
+    cd "$BATS_TEST_TMPDIR"
+    run_split timeout 20 "$ACTIONS_BIN" validate --schema 'tree.json#/components/schemas/Node' good.json
+    [ "$status" -eq 0 ]
+    [ "$output" = "good.json: valid" ]
+    run_split timeout 20 "$ACTIONS_BIN" validate --schema 'tree.json#/components/schemas/Node' bad.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"/children/0: expected a match for exactly one of its schemas"* ]]
+    [[ "$output" == *"/children/0/size: expected integer, got string"* ]]
+    [[ "$output" != *budget* ]]
+}
+
+@test "validate: --max-validation-steps bounds the work and the error names the budget" {
+    tree_files
+    cd "$BATS_TEST_TMPDIR"
+    run_split timeout 20 "$ACTIONS_BIN" validate --max-validation-steps 40 \
+        --schema 'tree.json#/components/schemas/Node' good.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == "good.json: "*"got validation work budget of 40 steps exceeded"* ]]
+    [[ "$output" == *"raise it with --max-validation-steps N"* ]]
+    run_split act validate --max-validation-steps 0 --schema 'tree.json#/components/schemas/Node' good.json
+    [ "$status" -eq 2 ]
+    [ "$stderr" = "$(printf '%s\nsee: actions validate --help' 'actions: error: --max-validation-steps needs a number > 0, not "0"')" ]
+}
+
+@test "test and mock: a deep recursive oneOf in a response and in a request body stays fast" {
+    tree_files
+    cd "$BATS_TEST_TMPDIR"
+    start_mock tree "$BATS_TEST_TMPDIR/tree.json" --quiet
+    start_mock treesmall "$BATS_TEST_TMPDIR/tree.json" --quiet --max-validation-steps 40
+    port=$(port_of tree)
+    cat >dests.yaml <<YAML
+destinations:
+  - Name: TREE
+    URL: http://127.0.0.1:$port
+    ProxyType: Internet
+    Authentication: NoAuthentication
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    run_split timeout 20 "$ACTIONS_BIN" test tree.json getTree --dest TREE --destinations dests.yaml
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"PASS getTree 200"* ]]
+    run_split timeout 20 "$ACTIONS_BIN" test tree.json getTree --dest TREE --destinations dests.yaml \
+        --max-validation-steps 40
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"validation work budget of 40 steps exceeded"* ]]
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @good.json "http://127.0.0.1:$port/tree")
+    [ "$code" = 204 ]
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @bad.json "http://127.0.0.1:$port/tree")
+    [ "$code" = 400 ]
+    grep -q 'exactly one of its schemas' out.json
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @good.json "http://127.0.0.1:$(port_of treesmall)/tree")
+    [ "$code" = 400 ]
+    grep -q 'validation work budget of 40 steps exceeded' out.json
+    stop_mock tree
+    stop_mock treesmall
+}
+
+@test "validate: 1,000 strings against a catastrophic pattern share one regex budget" {
+    cd "$BATS_TEST_TMPDIR"
+    python3 -c '
+import json
+json.dump({"type": "array", "items": {"type": "string", "pattern": "^(a+)+$"}}, open("re.json", "w"))
+json.dump(["a" * (30 + i % 7) + "!" for i in range(1000)], open("strings.json", "w"))'
+    run_split timeout 20 "$ACTIONS_BIN" validate --max-errors 0 --schema re.json strings.json
+    [ "$status" -eq 1 ]
+    [ "$(printf '%s\n' "$output" | grep -c 'got a string too costly to match')" -eq 1000 ]
+    [[ "$output" == *"within the regex budget of 100000000 steps per validation (spent)"* ]]
+}
+
+@test "validate and mock: U+0000 in a string is valid JSON and is validated whole" {
+    cd "$BATS_TEST_TMPDIR"
+    cat >nul.json <<'JSON'
+{"openapi": "3.0.3", "info": {"title": "nul", "version": "1"},
+ "paths": {"/s": {"post": {"operationId": "postS",
+   "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S"}}}},
+   "responses": {"204": {"description": "ok"}}}}},
+ "components": {"schemas": {"S": {"type": "array", "uniqueItems": true,
+   "items": {"type": "string", "maxLength": 3, "pattern": "^a.[bc]$"}}}}}
+JSON
+    printf '%s' '["a\u0000b", "a\u0000c"]' >good.json
+    printf '%s' '["a\u0000b", "a\u0000b", "a\u0000bc"]' >bad.json
+    run_split act validate --schema 'nul.json#/components/schemas/S' good.json
+    [ "$status" -eq 0 ]
+    [ "$output" = "good.json: valid" ]
+    run_split act validate --schema 'nul.json#/components/schemas/S' bad.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"(root): expected unique items, got items 0 and 1 equal"* ]]
+    [[ "$output" == *'/2: expected at most 3 characters, got 4 characters'* ]]
+    [[ "$output" == *'/2: expected a match for /^a.[bc]$/, got "a\x00bc"'* ]]
+    start_mock nul "$BATS_TEST_TMPDIR/nul.json" --quiet
+    port=$(port_of nul)
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @good.json "http://127.0.0.1:$port/s")
+    [ "$code" = 204 ]
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @bad.json "http://127.0.0.1:$port/s")
+    [ "$code" = 400 ]
+    grep -q 'unique items' out.json
+    stop_mock nul
+}
+
+@test "validate and mock: a duplicate member name fails the instance with both positions" {
+    cd "$BATS_TEST_TMPDIR"
+    cat >s.json <<'JSON'
+{"openapi": "3.0.3", "info": {"title": "dup", "version": "1"},
+ "paths": {"/s": {"post": {"operationId": "postS",
+   "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S"}}}},
+   "responses": {"204": {"description": "ok"}}}}},
+ "components": {"schemas": {"S": {"type": "object"}}}}
+JSON
+    printf '{"a": 1,\n "b": {"c": 1, "c": 2}}' >dup.json
+    run_split act validate --schema 's.json#/components/schemas/S' dup.json
+    [ "$status" -eq 1 ]
+    [ "$output" = 'dup.json: /b/c: expected unique member names (RFC 8259), got a duplicate member name "c" in the object at /b (at 2:8 and 2:16)' ]
+    run_split act validate --schema 's.json#/components/schemas/S' --format json dup.json
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'"keyword": "duplicate"'* ]]
+    start_mock dup "$BATS_TEST_TMPDIR/s.json" --quiet
+    code=$(curl -s -o out.json -w '%{http_code}' --max-time 20 -H 'Content-Type: application/json' \
+        --data-binary @dup.json "http://127.0.0.1:$(port_of dup)/s")
+    [ "$code" = 400 ]
+    grep -q 'duplicate member name' out.json
+    grep -q '2:8 and 2:16' out.json
+    stop_mock dup
+}

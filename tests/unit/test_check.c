@@ -229,6 +229,20 @@ static void test_check_invalid_json_is_a_failure_with_line_and_column(void **sta
     act_msgs_release(&m);
 }
 
+static void test_check_duplicate_member_in_the_body_is_a_failure_with_both_positions(void **state)
+{
+    struct fx *f = *state;
+    struct act_msgs m;
+    act_msgs_init(&m);
+    assert_int_equal(check(f, "get.hello", 200, "application/json",
+                           "{\"message\": \"hi\",\n \"message\": \"hello\"}", &m),
+                     ACT_OK);
+    assert_int_equal(m.n, 1);
+    assert_string_equal(m.v[0], "response body has a duplicate member: duplicate member name "
+                                "\"message\" in the object at (root) (at 1:2 and 2:2)");
+    act_msgs_release(&m);
+}
+
 static void test_check_media_type_json_detection(void **state)
 {
     (void)state;
@@ -392,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_check_status_exact_then_range_then_default),
         cmocka_unit_test(test_check_content_type_must_be_declared_and_present),
         cmocka_unit_test(test_check_invalid_json_is_a_failure_with_line_and_column),
+        cmocka_unit_test(test_check_duplicate_member_in_the_body_is_a_failure_with_both_positions),
         cmocka_unit_test(test_check_media_type_json_detection),
         cmocka_unit_test(test_route_internet_goes_straight_with_proxies_allowed),
         cmocka_unit_test(test_route_onpremise_maps_to_the_internal_host_keeping_the_virtual_host),

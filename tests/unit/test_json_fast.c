@@ -254,8 +254,7 @@ static void test_escapes_and_surrogate_pairs_decode_to_utf8(void **state)
 
 /* ---- the loader's refusals --------------------------------------------------------------- */
 
-static void
-test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them(void **state)
+static void test_nul_bytes_and_invalid_utf8_are_refused_as_the_loader_refuses_them(void **state)
 {
     (void)state;
     expect_error_n("{\"a\": \"b\0c\"}", 12, ACT_ERR_PARSE, 1, 9, "NUL byte in document");
@@ -266,11 +265,83 @@ test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them(voi
     expect_error_n("\"\xe2\x82\"", 4, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
     expect_error_n("\"\xe2\x82", 3, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
     expect_error_n("[\xff]", 3, ACT_ERR_PARSE, 1, 2, "invalid UTF-8");
-    expect_error("{\"a\": \"x\\u0000y\"}", 1, 9, "\\u0000 (NUL) in a string is not supported");
     /* An escaped backslash followed by "u0000" is ordinary text. */
     struct act_doc *d = insts("[\"\\\\u0000\"]");
     assert_string_equal(d->root->child->valuestring, "\\u0000");
     act_doc_free(d);
+}
+
+/* "\u0000" is valid JSON: U+0000 is kept, as C0 80, in values and member names alike. */
+static void test_u0000_is_kept_whole_as_c0_80(void **state)
+{
+    (void)state;
+    struct act_doc *d = insts("{\"a\\u0000b\": \"x\\u0000y\\u0000\", \"a\": \"\\u0000\"}");
+    const cJSON *m = d->root->child;
+    assert_string_equal(m->string, "a\xc0\x80"
+                                   "b");
+    assert_string_equal(m->valuestring, "x\xc0\x80y\xc0\x80");
+    assert_string_equal(m->next->valuestring, "\xc0\x80");
+    char buf[16];
+    memcpy(buf, m->valuestring, 7);
+    assert_int_equal(act_json_decode_nul(buf, 6), 4);
+    assert_memory_equal(buf, "x\0y\0", 4);
+    assert_true(act_json_has_nul(m->valuestring, 6));
+    assert_false(act_json_has_nul("x\xc3\xa0", 3));
+    act_doc_free(d);
+}
+
+/* Parse text as an instance; the duplicate note (err.msg) into msg, its pointer into ptr. */
+static void dup_of(const char *text, char *msg, char *ptr)
+{
+    struct act_doc *d = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_parse_instance("d.json", text, strlen(text), &d, &err), ACT_OK);
+    assert_int_equal(err.status, ACT_OK);
+    strcpy(msg, err.msg);
+    strcpy(ptr, err.pointer);
+    act_doc_free(d);
+}
+
+static void test_duplicate_member_names_are_noted_with_both_positions(void **state)
+{
+    (void)state;
+    char msg[ACT_ERROR_MSG_MAX], ptr[ACT_ERROR_PATH_MAX];
+    dup_of("{\"a\": 1, \"b\": 2}", msg, ptr);
+    assert_string_equal(msg, "");
+    dup_of("{\"a\": 1, \"a\": 2}", msg, ptr);
+    assert_string_equal(msg,
+                        "duplicate member name \"a\" in the object at (root) (at 1:2 and 1:10)");
+    assert_string_equal(ptr, "/a");
+    /* nested, with values to skip between them, and an escaped name */
+    dup_of(
+        "[0, {\"x\": {\"k\": [1, \"}\"]},\n \"a\\/b\": {\"q\": \"\\\"\", \"z\": {}, \"q\": null}}]",
+        msg, ptr);
+    assert_string_equal(msg, "duplicate member name \"q\" in the object at /1/a~1b (at 2:11 and "
+                             "2:31)");
+    assert_string_equal(ptr, "/1/a~1b/q");
+    /* escapes decode to the same name: still the same member */
+    dup_of("{\"k\": 1, \"\\u006b\": 2}", msg, ptr);
+    assert_string_equal(msg,
+                        "duplicate member name \"k\" in the object at (root) (at 1:2 and 1:10)");
+    /* U+0000 is part of the name */
+    dup_of("{\"k\\u0000\": 1, \"k\": 2}", msg, ptr);
+    assert_string_equal(msg, "");
+    /* a large object goes through the hash table */
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_buf_adds(&b, "{"), ACT_OK);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(act_buf_printf(&b, "\"m%d\": %d, ", i, i), ACT_OK);
+    assert_int_equal(act_buf_adds(&b, "\"last\": 0}"), ACT_OK);
+    dup_of(b.data, msg, ptr);
+    assert_string_equal(msg, "");
+    b.len -= strlen("\"last\": 0}");
+    assert_int_equal(act_buf_adds(&b, "\"m500\": 0}"), ACT_OK);
+    dup_of(b.data, msg, ptr);
+    assert_non_null(strstr(msg, "duplicate member name \"m500\" in the object at (root) (at 1:"));
+    assert_string_equal(ptr, "/m500");
+    act_buf_release(&b);
 }
 
 /* Several problems in one document: the one act_doc_load reports, whatever comes first. */
@@ -286,11 +357,9 @@ static void test_documents_with_several_problems_report_what_the_loader_reports(
         size_t len;
     } cases[] = {
         CASE("[1 x, \"\xff\"]"),         /* syntax error, then invalid UTF-8 */
-        CASE("[01, \"\\u0000\"]"),       /* leading zero, then \u0000 */
-        CASE("[\"\\u0000\", \"\xc0\"]"), /* \u0000, then invalid UTF-8 */
+        CASE("[\"\\u0000\", \"\xc0\"]"), /* \u0000 (accepted by both), then invalid UTF-8 */
         CASE("[\"a\tb\", \0]"),          /* control character, then NUL */
         CASE("[[[[1,]]]] \xe2\x82"),     /* syntax error, then a truncated sequence */
-        CASE("{\"a\": x} \\u0000"),      /* syntax error, then \u0000 outside a string */
         CASE("[1, 2"),                   /* end of input */
         CASE(" \n\t"),                   /* empty */
     };
@@ -823,8 +892,9 @@ int main(void)
         cmocka_unit_test(test_numbers_follow_the_rfc_grammar),
         cmocka_unit_test(test_strings_refuse_raw_control_characters_and_bad_escapes),
         cmocka_unit_test(test_escapes_and_surrogate_pairs_decode_to_utf8),
-        cmocka_unit_test(
-            test_nul_bytes_invalid_utf8_and_u0000_are_refused_as_the_loader_refuses_them),
+        cmocka_unit_test(test_nul_bytes_and_invalid_utf8_are_refused_as_the_loader_refuses_them),
+        cmocka_unit_test(test_u0000_is_kept_whole_as_c0_80),
+        cmocka_unit_test(test_duplicate_member_names_are_noted_with_both_positions),
         cmocka_unit_test(test_documents_with_several_problems_report_what_the_loader_reports),
         cmocka_unit_test(test_nesting_beyond_the_limit_is_a_limit_error_not_a_stack_overflow),
         cmocka_unit_test(test_nesting_at_the_limit_parses),

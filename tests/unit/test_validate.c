@@ -16,6 +16,9 @@ struct result {
     char msg[2048];     /* the schema error, when st != ACT_OK */
 };
 
+/* The work budget run_dir gives its validator (0 = the default). */
+static unsigned long max_steps;
+
 /* Validate inst (JSON text) against the node at ptr of schema (JSON or YAML text). */
 static struct result run_dir(const char *schema, const char *ptr, const char *inst,
                              enum act_direction dir, size_t max)
@@ -35,6 +38,7 @@ static struct result run_dir(const char *schema, const char *ptr, const char *in
     assert_non_null(node);
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    act_validator_set_max_steps(v, max_steps);
     r.st = act_validate_doc(v, (struct act_node){sd, node}, id, id->root, dir, &errs, &err);
     if (r.st)
         act_error_format(&err, r.msg, sizeof(r.msg));
@@ -142,10 +146,57 @@ static void test_nullable_adds_null_only_together_with_type(void **state)
     /* nullable without type changes nothing: allOf still applies to null */
     expect_invalid("{\"nullable\": true, \"allOf\": [{\"type\": \"object\"}]}", "null");
     expect_valid("{\"nullable\": true}", "null");
-    /* a nullable enum accepts null without listing it */
-    expect_valid("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\"]}", "null");
+    /* OpenAPI 3.0.3 (and a schema file that declares no version): a nullable enum
+     * rejects null unless it lists it, and the error says why */
+    expect_errors("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\", \"b\"]}", "null",
+                  "(root): expected one of \"a\", \"b\", got null (#/enum)\n"
+                  "(root): expected a value of the enum: null is not in the enum, and `nullable` "
+                  "does not add it in OpenAPI 3.0.3, got null (#/nullable)\n");
+    expect_valid("{\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\", null]}", "null");
     expect_errors("{\"type\": \"string\", \"nullable\": true}", "1",
                   "(root): expected string or null, got number (#/type)\n");
+}
+
+static void test_nullable_follows_the_version_the_document_declares(void **state)
+{
+    (void)state;
+    /* SAP CAP's nullable Decimal: nullable beside anyOf, no type */
+    const char *cap = "{\"openapi\": \"%s\", \"components\": {\"schemas\": {"
+                      "\"D\": {\"nullable\": true, \"anyOf\": [{\"type\": \"number\"}, "
+                      "{\"type\": \"string\"}]},"
+                      "\"E\": {\"type\": \"string\", \"nullable\": true, \"enum\": [\"a\"]},"
+                      "\"A\": {\"nullable\": true, \"allOf\": [{\"type\": \"object\"}]}}}}";
+    const char *old[] = {"3.0.0", "3.0.1", "3.0.2"};
+    char schema[1024];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(schema, sizeof(schema), cap, old[i]);
+        const char *names[] = {"/components/schemas/D", "/components/schemas/E",
+                               "/components/schemas/A"};
+        for (size_t k = 0; k < 3; k++) {
+            struct result r = run_dir(schema, names[k], "null", ACT_DIR_RESPONSE, 0);
+            assert_int_equal(r.st, ACT_OK);
+            assert_string_equal(r.text, "");
+            act_free(r.text);
+            /* only null: other values still meet every keyword */
+            r = run_dir(schema, names[k], "true", ACT_DIR_RESPONSE, 0);
+            assert_true(r.n > 0);
+            act_free(r.text);
+        }
+    }
+    snprintf(schema, sizeof(schema), cap, "3.0.3");
+    struct result r = run_dir(schema, "/components/schemas/D", "null", ACT_DIR_RESPONSE, 0);
+    assert_int_equal(r.st, ACT_OK);
+    assert_non_null(strstr(r.text, "(root): expected a value other than null: `nullable` has no "
+                                   "effect without `type` in OpenAPI 3.0.3, got null "
+                                   "(#/components/schemas/D/nullable)\n"));
+    act_free(r.text);
+    snprintf(schema, sizeof(schema), cap, "3.0.4");
+    r = run_dir(schema, "/components/schemas/A", "null", ACT_DIR_RESPONSE, 0);
+    assert_non_null(strstr(r.text, "`nullable` has no effect without `type` in OpenAPI 3.0.4"));
+    act_free(r.text);
+    r = run_dir(schema, "/components/schemas/E", "null", ACT_DIR_RESPONSE, 0);
+    assert_non_null(strstr(r.text, "null is not in the enum"));
+    act_free(r.text);
 }
 
 static void test_boolean_exclusive_bounds(void **state)
@@ -282,6 +333,102 @@ static void test_enum_and_unique_items_use_deep_equality(void **state)
     snprintf(big + o, sizeof(big) - o, ",250.0]");
     expect_errors("{\"uniqueItems\": true}", big,
                   "(root): expected unique items, got items 250 and 500 equal (#/uniqueItems)\n");
+}
+
+static void test_unique_items_tells_big_integers_apart_by_their_text(void **state)
+{
+    (void)state;
+    /* the same double, not the same number */
+    expect_valid("{\"uniqueItems\": true}", "[18446744073709551616, 18446744073709551617]");
+    expect_valid("{\"uniqueItems\": true}", "[[9007199254740993], [9007199254740992]]");
+    expect_valid("{\"uniqueItems\": true}", "[1e400, 2e400]");
+    expect_errors("{\"uniqueItems\": true}", "[18446744073709551616, 1.8446744073709551616e19]",
+                  "(root): expected unique items, got items 0 and 1 equal (#/uniqueItems)\n");
+    /* the hashed path (more than 32 items) too */
+    char big[8192];
+    size_t o = (size_t)snprintf(big, sizeof(big), "[");
+    for (int i = 0; i < 100; i++)
+        o +=
+            (size_t)snprintf(big + o, sizeof(big) - o, "%s123456789012345678%02d", i ? "," : "", i);
+    snprintf(big + o, sizeof(big) - o, "]");
+    expect_valid("{\"uniqueItems\": true}", big);
+    big[o] = '\0';
+    snprintf(big + o, sizeof(big) - o, ",12345678901234567850]");
+    expect_errors("{\"uniqueItems\": true}", big,
+                  "(root): expected unique items, got items 50 and 100 equal (#/uniqueItems)\n");
+}
+
+/* Validate inst, parsed as instances are (act_doc_parse_instance), against schema. */
+static struct result run_instance(const char *schema, const char *inst)
+{
+    struct result r = {0};
+    struct act_docset *ds;
+    struct act_validator *v;
+    struct act_errlist errs;
+    struct act_error err;
+    struct act_doc *sd = must_parse("schema.json", schema, ACT_DOC_JSON), *id = NULL;
+    act_error_init(&err);
+    act_errlist_init(&errs, 0);
+    assert_int_equal(act_doc_parse_instance("data.json", inst, strlen(inst), &id, &err), ACT_OK);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    r.st = act_validate_doc(v, (struct act_node){sd, sd->root}, id, id->root, ACT_DIR_RESPONSE,
+                            &errs, &err);
+    struct act_buf b;
+    act_buf_init(&b);
+    for (size_t i = 0; i < errs.n; i++) {
+        act_verr_format(&errs.v[i], &b);
+        assert_int_equal(act_buf_addc(&b, '\n'), ACT_OK);
+    }
+    r.text = act_buf_detach(&b, NULL);
+    r.n = errs.n;
+    act_errlist_release(&errs);
+    act_validator_free(v);
+    act_docset_free(ds);
+    act_doc_free(id);
+    return r;
+}
+
+static void test_u0000_in_instance_strings_is_seen_whole(void **state)
+{
+    (void)state;
+    struct result r;
+    /* lengths count it as one character */
+    r = run_instance("{\"minLength\": 3, \"maxLength\": 3}", "\"a\\u0000b\"");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"maxLength\": 2}", "\"a\\u0000b\"");
+    assert_string_equal(r.text,
+                        "(root): expected at most 2 characters, got 3 characters (#/maxLength)\n");
+    act_free(r.text);
+    /* patterns see the NUL: . matches it, and what follows it is there */
+    r = run_instance("{\"pattern\": \"^a.b$\"}", "\"a\\u0000b\"");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"pattern\": \"^a$\"}", "\"a\\u0000\"");
+    assert_string_equal(r.text, "(root): expected a match for /^a$/, got \"a\\x00\" (#/pattern)\n");
+    act_free(r.text);
+    /* enum and format: "a\u0000" is not "a", nor a date */
+    r = run_instance("{\"enum\": [\"a\"]}", "\"a\\u0000\"");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    r = run_instance("{\"format\": \"date\"}", "\"2020-01-01\\u0000\"");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    /* uniqueItems: what follows the NUL counts */
+    r = run_instance("{\"uniqueItems\": true}", "[\"a\\u0000b\", \"a\\u0000c\", \"a\"]");
+    assert_string_equal(r.text, "");
+    act_free(r.text);
+    r = run_instance("{\"uniqueItems\": true}", "[\"a\\u0000b\", \"a\\u0000b\"]");
+    assert_int_equal(r.n, 1);
+    act_free(r.text);
+    /* a member name with U+0000 is not the property without it */
+    r = run_instance("{\"additionalProperties\": false, \"properties\": {\"k\": {}}}",
+                     "{\"k\\u0000\": 1}");
+    assert_string_equal(r.text, "/k\\u0000: expected no property outside \"properties\", got "
+                                "property \"k\\x00\" (#/additionalProperties)\n");
+    act_free(r.text);
 }
 
 static void test_huge_enum_is_fine(void **state)
@@ -498,6 +645,210 @@ static void test_catastrophic_pattern_stops_at_the_step_limit(void **state)
     act_free(r.text);
 }
 
+/* PAT: the pattern as JSON string content (backslashes doubled once for JSON); STR: the
+ * instance string as JSON string content. */
+#define MATCHES(PAT, STR) expect_valid("{\"pattern\": \"" PAT "\"}", "\"" STR "\"")
+#define NO_MATCH(PAT, STR) expect_invalid("{\"pattern\": \"" PAT "\"}", "\"" STR "\"")
+
+static void test_pattern_dot_excludes_exactly_the_ecma_line_terminators(void **state)
+{
+    (void)state;
+    NO_MATCH("^a.b$", "a\\nb");
+    NO_MATCH("^a.b$", "a\\rb");
+    NO_MATCH("^a.b$", "a\\u2028b");
+    NO_MATCH("^a.b$", "a\\u2029b");
+    MATCHES("^a.b$", "a\\u0085b");
+    MATCHES("^a.b$", "a\\tb");
+    MATCHES("^a.b$", "a\\ud83d\\ude00b"); /* one code point */
+    MATCHES("^a[.]b$", "a.b");
+    NO_MATCH("^a[.]b$", "axb");
+}
+
+static void test_pattern_white_space_is_ecmas_set(void **state)
+{
+    (void)state;
+    const char *space[] = {"\\t",     "\\u000b", "\\f",     " ",       "\\u00a0", "\\ufeff",
+                           "\\u1680", "\\u2000", "\\u2005", "\\u200a", "\\u202f", "\\u205f",
+                           "\\u3000", "\\n",     "\\r",     "\\u2028", "\\u2029"};
+    const char *other[] = {"\\u0085", "\\u200b", "\\u180e", "x", "\\u00e9"};
+    char inst[64];
+    for (size_t i = 0; i < sizeof(space) / sizeof(space[0]); i++) {
+        snprintf(inst, sizeof(inst), "\"%s\"", space[i]);
+        expect_valid("{\"pattern\": \"^\\\\s$\"}", inst);
+        expect_valid("{\"pattern\": \"^[x\\\\s]$\"}", inst);
+        expect_invalid("{\"pattern\": \"^\\\\S$\"}", inst);
+        expect_invalid("{\"pattern\": \"^[x\\\\S]$\"}", inst);
+        expect_valid("{\"pattern\": \"^[^x\\\\S]$\"}", inst);
+        expect_invalid("{\"pattern\": \"^[^\\\\s]$\"}", inst);
+    }
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        snprintf(inst, sizeof(inst), "\"%s\"", other[i]);
+        expect_invalid("{\"pattern\": \"^\\\\s$\"}", inst);
+        expect_valid("{\"pattern\": \"^\\\\S$\"}", inst);
+        expect_valid("{\"pattern\": \"^[\\\\S]$\"}", inst);
+        expect_valid("{\"pattern\": \"^[^\\\\s]$\"}", inst);
+    }
+    /* [^x\S]: white space other than x; [x\S]: x or anything not white space */
+    NO_MATCH("^[^x\\\\S]$", "x");
+    MATCHES("^[x\\\\S]$", "x");
+    MATCHES("^[x\\\\S]$", "y");
+}
+
+static void test_pattern_digits_words_and_boundaries_are_ascii(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\d$", "7");
+    NO_MATCH("^\\\\d$", "\\u0663"); /* ARABIC-INDIC DIGIT THREE */
+    NO_MATCH("^\\\\d$", "\\uff13"); /* FULLWIDTH DIGIT THREE */
+    MATCHES("^\\\\w+$", "a_Z9");
+    NO_MATCH("^\\\\w$", "\\u00e9");
+    MATCHES("^\\\\W$", "\\u00e9");
+    MATCHES("\\\\bx", "\\u00e9x"); /* é is not a word character: a boundary before x */
+    NO_MATCH("\\\\Bx", "\\u00e9x");
+}
+
+static void test_pattern_anchors_hold_at_the_string_ends_only(void **state)
+{
+    (void)state;
+    NO_MATCH("^a$", "a\\n"); /* PCRE2's default $ would match before a final newline */
+    NO_MATCH("a$", "a\\nb");
+    NO_MATCH("^b", "a\\nb");
+    MATCHES("^a$", "a");
+    MATCHES("b$", "a\\nb");
+}
+
+static void test_pattern_unicode_escapes_and_surrogate_pairs(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\u00e9$", "\\u00e9");
+    MATCHES("^\\\\u{1F600}$", "\\ud83d\\ude00");
+    MATCHES("^\\\\uD83D\\\\uDE00$", "\\ud83d\\ude00");
+    MATCHES("^[\\\\uD83D\\\\uDE00-\\\\uD83D\\\\uDE4F]$", "\\ud83d\\ude03");
+    NO_MATCH("^[\\\\uD83D\\\\uDE00-\\\\uD83D\\\\uDE4F]$", "\\ud83d\\ude50");
+    /* a lone surrogate compiles and matches nothing: no UTF-8 string holds one */
+    NO_MATCH("\\\\uD800", "a");
+    MATCHES("^[a\\\\uD800-\\\\uDFFF]$", "a");
+    NO_MATCH("^[\\\\uD800-\\\\uDFFF]$", "\\ud83d\\ude00");
+    MATCHES("^\\\\x41$", "A");
+}
+
+static void test_pattern_escapes_pcre2_reads_otherwise(void **state)
+{
+    (void)state;
+    MATCHES("^\\\\v$", "\\u000b");
+    NO_MATCH("^\\\\v$", "\\n"); /* PCRE2's \v is any vertical space */
+    MATCHES("^\\\\Z\\\\A\\\\z\\\\h$", "ZAzh");
+    MATCHES("^[^]$", "\\n");
+    NO_MATCH("[]", "a");
+    MATCHES("^\\\\p{Letter}+$", "\\u00e9a");
+}
+
+/* A Folder/File tree whose two kinds are told apart by nothing but their content, both
+ * descending into children: a validator that tries both at every level works 2^depth. */
+static const char tree_schema[] =
+    "{\"components\": {\"schemas\": {"
+    "\"Node\": {\"%s\": [{\"$ref\": \"#/components/schemas/Folder\"},"
+    "                {\"$ref\": \"#/components/schemas/File\"}]},"
+    "\"Folder\": {\"type\": \"object\", \"required\": [\"children\"], \"properties\": {"
+    "  \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Node\"}}}},"
+    "\"File\": {\"type\": \"object\", \"required\": [\"size\"], \"properties\": {"
+    "  \"size\": {\"type\": \"integer\"},"
+    "  \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/Node\"}}}}"
+    "}}}";
+
+/* A chain of depth folders ending in a file whose size is leaf (JSON text), new string. */
+static char *tree(int depth, const char *leaf)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    for (int i = 0; i < depth; i++)
+        assert_int_equal(act_buf_adds(&b, "{\"children\": ["), ACT_OK);
+    assert_int_equal(act_buf_printf(&b, "{\"size\": %s}", leaf), ACT_OK);
+    for (int i = 0; i < depth; i++)
+        assert_int_equal(act_buf_adds(&b, "]}"), ACT_OK);
+    return act_buf_detach(&b, NULL);
+}
+
+static void test_recursive_any_of_and_one_of_take_polynomial_work(void **state)
+{
+    (void)state;
+    const char *kws[] = {"anyOf", "oneOf"};
+    char schema[1024];
+    /* 40 levels in at most 20,000 schema applications: 2^40 without memory of results */
+    max_steps = 20000;
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(schema, sizeof(schema), tree_schema, kws[k]);
+        char *good = tree(40, "1"), *bad = tree(40, "\"big\"");
+        struct result r = run_dir(schema, "/components/schemas/Node", good, ACT_DIR_RESPONSE, 0);
+        assert_int_equal(r.st, ACT_OK);
+        assert_string_equal(r.text, "");
+        act_free(r.text);
+        r = run_dir(schema, "/components/schemas/Node", bad, ACT_DIR_RESPONSE, 0);
+        assert_int_equal(r.st, ACT_OK);
+        assert_non_null(strstr(r.text, "(#/components/schemas/Node/"));
+        assert_null(strstr(r.text, "budget"));
+        act_free(r.text);
+        act_free(good);
+        act_free(bad);
+    }
+    max_steps = 0;
+}
+
+static void test_the_work_budget_stops_a_validation_with_an_error_naming_it(void **state)
+{
+    (void)state;
+    /* allOf naming one schema twice at every level is not remembered: the budget stops it */
+    const char *dup =
+        "{\"components\": {\"schemas\": {\"T\": {\"type\": \"object\", "
+        "\"properties\": {\"c\": {\"allOf\": [{\"$ref\": \"#/components/schemas/T\"}, "
+        "{\"$ref\": \"#/components/schemas/T\"}]}}}}}}";
+    char inst[4096];
+    size_t o = 0;
+    for (int i = 0; i < 60; i++)
+        o += (size_t)snprintf(inst + o, sizeof(inst) - o, "{\"c\": ");
+    o += (size_t)snprintf(inst + o, sizeof(inst) - o, "1");
+    for (int i = 0; i < 60; i++)
+        o += (size_t)snprintf(inst + o, sizeof(inst) - o, "}");
+    max_steps = 5000;
+    struct result r = run_dir(dup, "/components/schemas/T", inst, ACT_DIR_RESPONSE, 0);
+    max_steps = 0;
+    assert_int_equal(r.st, ACT_OK);
+    assert_non_null(strstr(r.text, "got validation work budget of 5000 steps exceeded"));
+    assert_non_null(strstr(r.text, "--max-validation-steps"));
+    act_free(r.text);
+    /* a shallow instance stays within the default budget */
+    r = run_dir(dup, "/components/schemas/T", "{\"c\": {\"c\": {\"c\": 1}}}", ACT_DIR_RESPONSE, 0);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n, 8); /* 2^3 paths reach it: each reports it */
+    assert_non_null(strstr(r.text, "/c/c/c: expected object, got number"));
+    assert_null(strstr(r.text, "budget"));
+    act_free(r.text);
+}
+
+static void test_pattern_backtracking_is_bounded_per_validation(void **state)
+{
+    (void)state;
+    /* 200 strings that each take millions of steps against (a+)+$: the shared budget runs
+     * out after a few, the rest fail at once naming it, and a string that needs no
+     * backtracking still matches afterwards */
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_buf_adds(&b, "["), ACT_OK);
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(
+            act_buf_printf(&b, "\"%.*s!\",", 28 + i % 3, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            ACT_OK);
+    assert_int_equal(act_buf_adds(&b, "\"aaaa\"]"), ACT_OK);
+    struct result r =
+        run_dir("{\"items\": {\"pattern\": \"^(a+)+$\"}}", NULL, b.data, ACT_DIR_RESPONSE, 1000);
+    assert_int_equal(r.st, ACT_OK);
+    assert_int_equal(r.n + r.dropped, 200);
+    assert_non_null(strstr(r.text, "within the regex budget of"));
+    assert_null(strstr(r.text, "/200:"));
+    act_free(r.text);
+    act_buf_release(&b);
+}
+
 static void test_non_utf8_string_is_an_error_not_a_crash(void **state)
 {
     (void)state;
@@ -682,6 +1033,7 @@ int main(void)
         cmocka_unit_test(test_every_error_is_reported_not_only_the_first),
         cmocka_unit_test(test_the_cap_counts_errors_beyond_it),
         cmocka_unit_test(test_nullable_adds_null_only_together_with_type),
+        cmocka_unit_test(test_nullable_follows_the_version_the_document_declares),
         cmocka_unit_test(test_boolean_exclusive_bounds),
         cmocka_unit_test(test_integer_accepts_one_point_zero),
         cmocka_unit_test(test_lengths_count_code_points_not_bytes),
@@ -691,6 +1043,8 @@ int main(void)
         cmocka_unit_test(test_overflowing_numbers_do_not_compare_wrong),
         cmocka_unit_test(test_without_the_instance_text_a_tie_beyond_two_to_53_is_an_error),
         cmocka_unit_test(test_enum_and_unique_items_use_deep_equality),
+        cmocka_unit_test(test_unique_items_tells_big_integers_apart_by_their_text),
+        cmocka_unit_test(test_u0000_in_instance_strings_is_seen_whole),
         cmocka_unit_test(test_huge_enum_is_fine),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_ignored_keywords_change_nothing),
@@ -699,6 +1053,15 @@ int main(void)
         cmocka_unit_test(test_any_of_reports_the_branch_that_fits_best),
         cmocka_unit_test(test_invalid_pattern_is_a_schema_error_with_its_location),
         cmocka_unit_test(test_catastrophic_pattern_stops_at_the_step_limit),
+        cmocka_unit_test(test_pattern_dot_excludes_exactly_the_ecma_line_terminators),
+        cmocka_unit_test(test_pattern_white_space_is_ecmas_set),
+        cmocka_unit_test(test_pattern_digits_words_and_boundaries_are_ascii),
+        cmocka_unit_test(test_pattern_anchors_hold_at_the_string_ends_only),
+        cmocka_unit_test(test_pattern_unicode_escapes_and_surrogate_pairs),
+        cmocka_unit_test(test_pattern_escapes_pcre2_reads_otherwise),
+        cmocka_unit_test(test_recursive_any_of_and_one_of_take_polynomial_work),
+        cmocka_unit_test(test_the_work_budget_stops_a_validation_with_an_error_naming_it),
+        cmocka_unit_test(test_pattern_backtracking_is_bounded_per_validation),
         cmocka_unit_test(test_non_utf8_string_is_an_error_not_a_crash),
         cmocka_unit_test(test_recursive_schema_validates_a_linked_list),
         cmocka_unit_test(test_a_schema_that_is_only_a_ref_to_itself_is_a_schema_error),
