@@ -61,6 +61,13 @@ teardown() { stop_tls_server; }
     [[ "$output" == *"response body is not valid JSON: 1:"* ]]
 }
 
+@test "a response body with a duplicate member fails the check, naming the member, its object and both positions" {
+    run_split act test "$RSPEC" getDuplicateMember --dest LOCAL
+    [ "$status" -eq 1 ]
+    [[ "$output" == "FAIL getDuplicateMember 200"* ]]
+    [[ "$output" == *'duplicate member name "message" in the object at '*'(at 1:2 and 2:2)'* ]]
+}
+
 @test "a range response (4XX) matches and its required header is checked" {
     run_split act test "$RSPEC" getStatus --dest LOCAL -p code=404
     [ "$status" -eq 1 ]
