@@ -1,23 +1,27 @@
 /*
  * cmd_mock.c - `actions mock`: serve a spec on loopback until SIGINT/SIGTERM.
  *
- *   actions mock [SPEC] [--host 127.0.0.1] [--port 3333] [--quiet]
+ *   actions mock [SPEC] [--host 127.0.0.1] [--port 3333] [--quiet] [--threads N] ...
  *
  * Prints "listening on http://HOST:PORT" on stdout once the socket is bound
  * (with --port 0, the port the system chose), then one line per request on
- * stderr. SIGINT and SIGTERM are blocked before the server's thread starts,
- * so it inherits the mask and only this thread receives them (sigwait).
+ * stderr. SIGINT and SIGTERM are blocked before the server's threads start,
+ * so they inherit the mask and only this thread receives them (sigwait).
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "common/act_limits.h"
 #include "mock/mock.h"
 
 static const char usage[] =
     "usage: actions mock [SPEC] [--host ADDRESS] [--port PORT] [--quiet] [--valid-only]\n"
+    "                    [--threads N] [--max-buffered BYTES] [--validate-timeout SECONDS]\n"
+    "                    [--idle-timeout SECONDS]\n"
     "\n"
     "Serve the spec: route each request by path and method, validate it (400 with\n"
     "a JSON list of errors), and answer the first declared 2XX response from its\n"
@@ -29,28 +33,60 @@ static const char usage[] =
     "  -q, --quiet      no log line per request\n"
     "  --valid-only     a spec example that does not match its schema is replaced by a\n"
     "                   generated body (default: served anyway, with a warning)\n"
+    "  --threads N      threads serving connections (default: the number of CPUs, at\n"
+    "                   least 2)\n"
+    "  --max-buffered BYTES\n"
+    "                   request bodies held at once over all connections (K, M, G\n"
+    "                   suffixes; default 256M); a request beyond it is answered 503\n"
+    "  --validate-timeout SECONDS\n"
+    "                   time validating and answering one request may take (default\n"
+    "                   2); beyond it the request is answered 503\n"
+    "  --idle-timeout SECONDS\n"
+    "                   a connection idle this long (a client withholding its request\n"
+    "                   or body) is closed (default 30)\n"
     "\n"
     "Prints \"listening on http://ADDRESS:PORT\" on stdout, a log line per request\n"
-    "(method, path, status, milliseconds) on stderr. Stops on SIGINT or SIGTERM.\n"
+    "(method, path, status, milliseconds) on stderr. Request bodies above 64 MiB are\n"
+    "answered 413. Stops on SIGINT or SIGTERM.\n"
     "Exit codes: 0 stopped by a signal, 2 usage error, invalid spec, or the\n"
     "address cannot be bound (e.g. the port is in use).\n";
 
+/* Called from any server thread: the line and its flush go out whole. */
 static void log_line(void *arg, const char *line)
 {
     (void)arg;
+    flockfile(stderr);
     fprintf(stderr, "%s\n", line);
     fflush(stderr);
+    funlockfile(stderr);
+}
+
+/* The default --threads: the CPUs online, at least 2, at most 64. */
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 2 ? 2 : n > 64 ? 64 : (int)n;
 }
 
 int cmd_mock(int argc, char **argv, struct cli_ctx *c)
 {
+    enum { OPT_THREADS = 256, OPT_MAXBUF, OPT_VTIMEOUT, OPT_ITIMEOUT };
     static const struct option opts[] = {
-        {"host", required_argument, NULL, 'H'}, {"port", required_argument, NULL, 'p'},
-        {"quiet", no_argument, NULL, 'q'},      {"valid-only", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"host", required_argument, NULL, 'H'},
+        {"port", required_argument, NULL, 'p'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"valid-only", no_argument, NULL, 'V'},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"max-buffered", required_argument, NULL, OPT_MAXBUF},
+        {"validate-timeout", required_argument, NULL, OPT_VTIMEOUT},
+        {"idle-timeout", required_argument, NULL, OPT_ITIMEOUT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *host = "127.0.0.1";
-    long port = 3333;
+    long port = 3333, threads = default_threads(), validate_ms = ACT_MOCK_VALIDATE_MS;
+    long idle_ms = ACT_MOCK_IDLE_TIMEOUT * 1000L;
+    long long max_buffered = ACT_MOCK_MAX_BUFFERED;
     int quiet = 0, valid_only = 0, ch;
     optind = 1;
     opterr = 0;
@@ -66,6 +102,31 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         }
         case 'q': quiet = 1; break;
         case 'V': valid_only = 1; break;
+        case OPT_THREADS: {
+            char *end;
+            threads = strtol(optarg, &end, 10);
+            if (!*optarg || *end || threads < 1 || threads > 256)
+                return cli_fail(c, "--threads needs a number from 1 to 256, not \"%s\"", optarg);
+            break;
+        }
+        case OPT_MAXBUF:
+            if ((max_buffered = cli_parse_size(optarg)) < 0)
+                return cli_fail(c,
+                                "--max-buffered expects a positive number of bytes (K, M, G "
+                                "suffixes allowed), not \"%s\"",
+                                optarg);
+            break;
+        case OPT_VTIMEOUT:
+            if ((validate_ms = cli_parse_seconds(optarg)) < 0)
+                return cli_fail(
+                    c, "--validate-timeout expects a positive number of seconds, not \"%s\"",
+                    optarg);
+            break;
+        case OPT_ITIMEOUT:
+            if ((idle_ms = cli_parse_seconds(optarg)) < 0)
+                return cli_fail(
+                    c, "--idle-timeout expects a positive number of seconds, not \"%s\"", optarg);
+            break;
         case 'h': return cli_usage(c, usage, 0);
         default:
             fprintf(stderr, "%s: error: unknown option \"%s\"\n", c->prog, argv[optind - 1]);
@@ -92,6 +153,10 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         .port = (int)port,
         .log = quiet ? NULL : log_line,
         .valid_only = valid_only,
+        .threads = (int)threads,
+        .max_buffered = max_buffered,
+        .validate_ms = validate_ms,
+        .idle_timeout = (int)((idle_ms + 999) / 1000),
     };
     struct act_mock *m = NULL;
     struct act_error err;

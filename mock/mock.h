@@ -10,8 +10,8 @@
  * or an instance generated from the schema. Every answer is checked with the
  * validator; a spec example that does not match is served with a warning.
  *
- * The library never prints: log lines and warnings go to a callback. The
- * server runs on one internal thread, so the callback is called from it.
+ * The library never prints: log lines and warnings go to a callback, called
+ * from the server's threads (one call per line).
  */
 #ifndef ACT_MOCK_MOCK_H
 #define ACT_MOCK_MOCK_H
@@ -30,12 +30,19 @@ struct act_mock_opts {
     const char *host; /* address to bind ("127.0.0.1" when NULL) */
     int port;         /* 0 = any free port (see act_mock_port) */
     /* One line per request ("GET /hello 200 0.4 ms") and warnings ("warning: ..."),
-     * without newline; NULL = silent. Called from the server's thread. */
+     * without newline; NULL = silent. Called from any of the server's threads, so
+     * it writes each line whole (one call per line). */
     void (*log)(void *arg, const char *line);
     void *log_arg;
     /* 1: a spec example that does not match its schema is replaced by a generated
      * body (the warning says so); 0: it is served anyway, with the warning. */
     int valid_only;
+    int threads;            /* threads serving connections (<= 0: 2) */
+    long long max_buffered; /* request body bytes held at once, over all connections
+                             * (<= 0: ACT_MOCK_MAX_BUFFERED); beyond: 503 */
+    long validate_ms;       /* time one request's validation and answer may take, in
+                             * milliseconds (0 = no limit); beyond: 503 */
+    int idle_timeout;       /* seconds a connection may stay idle (<= 0: ACT_MOCK_IDLE_TIMEOUT) */
 };
 
 struct act_mock;
@@ -54,7 +61,7 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
 /* The port the mock listens on (the chosen one when opts->port was 0). */
 int act_mock_port(const struct act_mock *m);
 
-/* Stop listening (finishing the request in progress) and free everything. NULL is fine. */
+/* Stop listening (finishing the requests in progress) and free everything. NULL is fine. */
 void act_mock_free(struct act_mock *m);
 
 /* ------------------------------------------- answering without the network */
@@ -99,7 +106,9 @@ void act_mock_app_free(struct act_mock_app *a);
 /*
  * Answer req into *out (initialized here). Warnings (a spec example that does
  * not match its schema) go to log. ACT_OK whenever an answer was produced,
- * including 4xx; else ACT_ERR_NOMEM (the caller answers 500).
+ * including 4xx; else ACT_ERR_NOMEM (the caller answers 500). Not reentrant:
+ * one call at a time per app (the validator and the docset fill caches).
+ * req->path may be in absolute form ("http://host/pets"): routed by its path.
  */
 enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_mock_req *req,
                                     void (*log)(void *arg, const char *line), void *log_arg,

@@ -121,7 +121,8 @@ struct walk {
     size_t depth, path_cap;
     struct frame *stack; /* schemas being applied, innermost last */
     size_t sp, stack_cap;
-    int quick; /* only whether there is an error matters: record none */
+    int quick;      /* only whether there is an error matters: record none */
+    unsigned ticks; /* schema applications since the last stop check */
 };
 
 static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
@@ -1193,6 +1194,15 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
+    if (w->v->stop && ++w->ticks >= ACT_VALIDATE_STOP_EVERY) {
+        w->ticks = 0;
+        const char *why = w->v->stop(w->v->stop_arg);
+        if (why) {
+            act_error_set(w->err, ACT_ERR_LIMIT, s->doc->path, 0, 0, "validation stopped: %s", why);
+            w->sp--;
+            return ACT_ERR_LIMIT;
+        }
+    }
 
     unsigned t = type_of(inst);
     if (s->types && !(s->types & t)) {
@@ -1276,6 +1286,12 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
         return ACT_ERR_NOMEM;
     (*out)->ds = ds;
     return ACT_OK;
+}
+
+void act_validator_set_stop(struct act_validator *v, const char *(*stop)(void *arg), void *arg)
+{
+    v->stop = stop;
+    v->stop_arg = arg;
 }
 
 void act_validator_free(struct act_validator *v)

@@ -209,6 +209,9 @@ struct act_validator {
     size_t *numoff, *numlen;
     size_t numcap, numn;
     int numbad; /* indexing numdoc failed: no exact text available */
+    /* act_validator_set_stop: asked every ACT_VALIDATE_STOP_EVERY schema applications. */
+    const char *(*stop)(void *arg);
+    void *stop_arg;
 };
 
 #endif
