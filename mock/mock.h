@@ -53,7 +53,7 @@ struct act_mock;
  * ACT_ERR_NETWORK when the address cannot be bound (err says why, e.g.
  * "address 127.0.0.1:3333 is already in use"), ACT_ERR_NOMEM.
  * Signals are the caller's business: block SIGINT/SIGTERM before this call so
- * the server's thread inherits the mask. *out: free with act_mock_free.
+ * the server's threads inherit the mask. *out: free with act_mock_free.
  */
 enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts *opts,
                                struct act_mock **out, struct act_error *err) ACT_WUR;
