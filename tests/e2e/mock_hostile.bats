@@ -239,6 +239,12 @@ rss() {
     [ "$output" = '{"errors":["request body of 4000000 bytes does not fit: the mock holds at most 10 MiB of request bodies at once (--max-buffered), try again later"]}' ]
     grep -q '^HTTP/1.1 503 ' "$BATS_TEST_TMPDIR/h"
     grep -qi '^Connection: close' "$BATS_TEST_TMPDIR/h"
+    # A chunked body (no length declared) is counted as it arrives.
+    head -c 3000000 /dev/zero | tr '\0' ' ' >"$BATS_TEST_TMPDIR/3mb"
+    run curl -s --max-time 20 -H 'Content-Type: application/json' \
+        -H 'Transfer-Encoding: chunked' --data-binary "@$BATS_TEST_TMPDIR/3mb" \
+        "http://127.0.0.1:$port/pets"
+    [ "$output" = '{"errors":["request body does not fit: the mock holds at most 10 MiB of request bodies at once (--max-buffered), try again later"]}' ]
     # Once the two holders go, their room is free again.
     kill -9 "$(cat "$BATS_TEST_TMPDIR/a.bgpid")" "$(cat "$BATS_TEST_TMPDIR/b.bgpid")"
     local i code=
