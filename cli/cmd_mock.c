@@ -1,7 +1,7 @@
 /*
  * cmd_mock.c - `actions mock`: serve a spec on loopback until SIGINT/SIGTERM.
  *
- *   actions mock [SPEC] [--host 127.0.0.1] [--port 3333] [--quiet] [--threads N] ...
+ *   actions mock [SPEC] [--host 127.0.0.1] [--port 3333] [--quiet] [--max-connections N] ...
  *
  * Prints "listening on http://HOST:PORT" on stdout once the socket is bound
  * (with --port 0, the port the system chose), then one line per request on
@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "common/act_limits.h"
@@ -20,8 +19,8 @@
 
 static const char usage[] =
     "usage: actions mock [SPEC] [--host ADDRESS] [--port PORT] [--quiet] [--valid-only]\n"
-    "                    [--threads N] [--max-buffered BYTES] [--validate-timeout SECONDS]\n"
-    "                    [--idle-timeout SECONDS]\n"
+    "                    [--max-connections N] [--max-buffered BYTES]\n"
+    "                    [--validate-timeout SECONDS] [--idle-timeout SECONDS]\n"
     "\n"
     "Serve the spec: route each request by path and method, validate it (400 with\n"
     "a JSON list of errors), and answer the first declared 2XX response from its\n"
@@ -33,8 +32,8 @@ static const char usage[] =
     "  -q, --quiet      no log line per request\n"
     "  --valid-only     a spec example that does not match its schema is replaced by a\n"
     "                   generated body (default: served anyway, with a warning)\n"
-    "  --threads N      threads serving connections (default: the number of CPUs, at\n"
-    "                   least 2)\n"
+    "  --max-connections N\n"
+    "                   connections served at once, a thread each (default 512)\n"
     "  --max-buffered BYTES\n"
     "                   request bodies held at once over all connections (K, M, G\n"
     "                   suffixes; default 256M); a request beyond it is answered 503\n"
@@ -61,22 +60,15 @@ static void log_line(void *arg, const char *line)
     funlockfile(stderr);
 }
 
-/* The default --threads: the CPUs online, at least 2, at most 64. */
-static int default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 2 ? 2 : n > 64 ? 64 : (int)n;
-}
-
 int cmd_mock(int argc, char **argv, struct cli_ctx *c)
 {
-    enum { OPT_THREADS = 256, OPT_MAXBUF, OPT_VTIMEOUT, OPT_ITIMEOUT };
+    enum { OPT_CONNS = 256, OPT_MAXBUF, OPT_VTIMEOUT, OPT_ITIMEOUT };
     static const struct option opts[] = {
         {"host", required_argument, NULL, 'H'},
         {"port", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
         {"valid-only", no_argument, NULL, 'V'},
-        {"threads", required_argument, NULL, OPT_THREADS},
+        {"max-connections", required_argument, NULL, OPT_CONNS},
         {"max-buffered", required_argument, NULL, OPT_MAXBUF},
         {"validate-timeout", required_argument, NULL, OPT_VTIMEOUT},
         {"idle-timeout", required_argument, NULL, OPT_ITIMEOUT},
@@ -84,7 +76,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         {NULL, 0, NULL, 0},
     };
     const char *host = "127.0.0.1";
-    long port = 3333, threads = default_threads(), validate_ms = ACT_MOCK_VALIDATE_MS;
+    long port = 3333, conns = ACT_MOCK_MAX_CONNECTIONS, validate_ms = ACT_MOCK_VALIDATE_MS;
     long idle_ms = ACT_MOCK_IDLE_TIMEOUT * 1000L;
     long long max_buffered = ACT_MOCK_MAX_BUFFERED;
     int quiet = 0, valid_only = 0, ch;
@@ -102,11 +94,12 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         }
         case 'q': quiet = 1; break;
         case 'V': valid_only = 1; break;
-        case OPT_THREADS: {
+        case OPT_CONNS: {
             char *end;
-            threads = strtol(optarg, &end, 10);
-            if (!*optarg || *end || threads < 1 || threads > 256)
-                return cli_fail(c, "--threads needs a number from 1 to 256, not \"%s\"", optarg);
+            conns = strtol(optarg, &end, 10);
+            if (!*optarg || *end || conns < 1 || conns > 10000)
+                return cli_fail(c, "--max-connections needs a number from 1 to 10000, not \"%s\"",
+                                optarg);
             break;
         }
         case OPT_MAXBUF:
@@ -153,7 +146,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
         .port = (int)port,
         .log = quiet ? NULL : log_line,
         .valid_only = valid_only,
-        .threads = (int)threads,
+        .max_connections = (int)conns,
         .max_buffered = max_buffered,
         .validate_ms = validate_ms,
         .idle_timeout = (int)((idle_ms + 999) / 1000),

@@ -134,6 +134,12 @@
 #define ACT_MOCK_VALIDATE_MS 2000L
 #endif
 
+/* actions mock: connections served at once, a thread each; more wait in the
+ * listen queue (run time: --max-connections). */
+#ifndef ACT_MOCK_MAX_CONNECTIONS
+#define ACT_MOCK_MAX_CONNECTIONS 512
+#endif
+
 /* actions mock: seconds a connection may stay idle (a client withholding its
  * request or its body) before it is closed (run time: --idle-timeout). */
 #ifndef ACT_MOCK_IDLE_TIMEOUT

@@ -4,7 +4,7 @@
  * Two halves. The app (router + validator + responder) turns one request into
  * one reply without any network, so it can be tested alone. The server wraps
  * it in libmicrohttpd on a socket we bind ourselves (a port in use is then a
- * clear error, and port 0 tells which port it got), with a pool of threads
+ * clear error, and port 0 tells which port it got), with a thread per connection
  * (see "server" below for what they share and how).
  */
 #include <arpa/inet.h>
@@ -1008,6 +1008,17 @@ static const char *time_up(void *arg)
     return a->why;
 }
 
+/* *t moved ms milliseconds on. */
+static void add_ms(struct timespec *t, long ms)
+{
+    t->tv_sec += ms / 1000;
+    t->tv_nsec += (ms % 1000) * 1000000L;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
 /* Start the clock of one request (act_validator_set_stop), when it has a limit. */
 static void clock_start(struct act_mock_app *a)
 {
@@ -1017,12 +1028,7 @@ static void clock_start(struct act_mock_app *a)
         return;
     }
     clock_gettime(CLOCK_MONOTONIC, &a->deadline);
-    a->deadline.tv_sec += a->validate_ms / 1000;
-    a->deadline.tv_nsec += (a->validate_ms % 1000) * 1000000L;
-    if (a->deadline.tv_nsec >= 1000000000L) {
-        a->deadline.tv_sec++;
-        a->deadline.tv_nsec -= 1000000000L;
-    }
+    add_ms(&a->deadline, a->validate_ms);
     snprintf(a->why, sizeof(a->why),
              "the mock spends at most %g s on one request (--validate-timeout)",
              (double)a->validate_ms / 1000);
@@ -1199,14 +1205,18 @@ void act_mock_app_free(struct act_mock_app *a)
 /* ---------------------------------------------------------------- server */
 
 /*
- * The server: libmicrohttpd with a pool of opts->threads polling threads, so a
- * slow client (one withholding its body, say) never holds up another. The app
- * is not reentrant (the validator compiles schemas into caches on first use,
- * the docset loads $ref files and indexes positions on demand), so answering
- * takes one mutex; a request's time in it is bounded by validate_ms.
- * Receiving bodies and sending answers run in parallel. Request bodies count
- * against one budget over all connections (max_buffered): a request that
- * would go beyond it is answered 503 and its connection closed.
+ * The server: libmicrohttpd with a thread per connection (at most
+ * max_connections), so a slow client, or a request waiting for its turn, never
+ * holds up another connection. The app is not reentrant (the validator
+ * compiles schemas into caches on first use, the docset loads $ref files and
+ * indexes positions on demand), so answering takes one mutex: a request waits
+ * at most twice validate_ms for it (then 503), and holds it at most about
+ * validate_ms. Receiving bodies and sending answers run in parallel. Request
+ * bodies count against one budget over all connections (max_buffered): a
+ * request that would go beyond it is answered 503 and its connection closed.
+ * (A pool of polling threads was measured too: about half the CPU per request,
+ * but a request waiting for the mutex there stalls every connection of its
+ * polling thread.)
  */
 struct act_mock {
     struct act_mock_app *app;
@@ -1339,26 +1349,48 @@ static void log_request(struct act_mock *m, const struct pending *p, const char 
     m->log(m->log_arg, line);
 }
 
+/* r: status with the body {"errors": [text]} (no body when out of memory). */
+static void reply_message(struct act_mock_reply *r, int status, const char *text)
+{
+    memset(r, 0, sizeof(*r));
+    cJSON *o = cJSON_CreateObject();
+    cJSON *arr = o ? cJSON_AddArrayToObject(o, "errors") : NULL;
+    cJSON *s = arr ? cJSON_CreateString(text) : NULL;
+    if (s)
+        cJSON_AddItemToArray(arr, s);
+    if (!s || set_json(r, status, o)) {
+        act_mock_reply_release(r);
+        r->status = status;
+    }
+    cJSON_Delete(o);
+}
+
 /* Answer the refusal p holds ({"errors": [why]}) and close the connection. */
 static enum MHD_Result answer_refusal(struct act_mock *m, struct MHD_Connection *c,
                                       struct pending *p, const char *method, const char *url)
 {
     struct act_mock_reply r;
-    memset(&r, 0, sizeof(r));
-    cJSON *o = cJSON_CreateObject();
-    cJSON *arr = o ? cJSON_AddArrayToObject(o, "errors") : NULL;
-    cJSON *s = arr ? cJSON_CreateString(p->why) : NULL;
-    if (s)
-        cJSON_AddItemToArray(arr, s);
-    if (!s || set_json(&r, p->refused, o)) {
-        act_mock_reply_release(&r);
-        r.status = p->refused;
-    }
-    cJSON_Delete(o);
+    reply_message(&r, p->refused, p->why);
     enum MHD_Result ret = queue(c, &r, 1);
     log_request(m, p, method, url, NULL, r.status);
     act_mock_reply_release(&r);
     return ret;
+}
+
+/*
+ * Take the app's lock. With a time limit per request, a request waits at most
+ * twice that limit for its turn (behind one request using its whole time, and
+ * then some): 0 when it could not, and the caller answers 503.
+ */
+static int app_lock(struct act_mock *m)
+{
+    long ms = m->app->validate_ms;
+    if (ms <= 0)
+        return pthread_mutex_lock(&m->lock) == 0;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    add_ms(&until, 2 * ms);
+    return pthread_mutex_clocklock(&m->lock, CLOCK_MONOTONIC, &until) == 0;
 }
 
 /* "64 MiB" for a byte count that is a whole number of MiB, else "N bytes". */
@@ -1452,12 +1484,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     };
     struct act_mock_reply r;
     memset(&r, 0, sizeof(r));
-    pthread_mutex_lock(&m->lock);
-    enum act_status st = act_mock_app_answer(m->app, &req, m->log, m->log_arg, &r);
-    pthread_mutex_unlock(&m->lock);
-    if (st) {
-        act_mock_reply_release(&r);
-        r.status = 500;
+    if (app_lock(m)) {
+        enum act_status st = act_mock_app_answer(m->app, &req, m->log, m->log_arg, &r);
+        pthread_mutex_unlock(&m->lock);
+        if (st) {
+            act_mock_reply_release(&r);
+            r.status = 500;
+        }
+    } else {
+        char why[256];
+        snprintf(why, sizeof(why),
+                 "the mock is busy with other requests, try again later (a request waits at "
+                 "most %g s for its turn: twice --validate-timeout)",
+                 (double)m->app->validate_ms / 500);
+        reply_message(&r, 503, why);
     }
     unreserve(m, p); /* the body is no longer needed */
     enum MHD_Result ret = queue(c, &r, 0);
@@ -1527,7 +1567,13 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
     m->log_arg = opts->log_arg;
     m->max_buffered = opts->max_buffered > 0 ? opts->max_buffered : ACT_MOCK_MAX_BUFFERED;
     atomic_init(&m->buffered, 0);
-    if (pthread_mutex_init(&m->lock, NULL)) {
+    /* Adaptive: answers are short, so a waiter spins a little before it sleeps. */
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ADAPTIVE_NP);
+    int mrc = pthread_mutex_init(&m->lock, &ma);
+    pthread_mutexattr_destroy(&ma);
+    if (mrc) {
         act_free(m);
         return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
@@ -1544,12 +1590,14 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
         act_mock_free(m);
         return st;
     }
-    unsigned threads = opts->threads > 0 ? (unsigned)opts->threads : 2;
+    unsigned conns =
+        opts->max_connections > 0 ? (unsigned)opts->max_connections : ACT_MOCK_MAX_CONNECTIONS;
     unsigned idle = opts->idle_timeout > 0 ? (unsigned)opts->idle_timeout : ACT_MOCK_IDLE_TIMEOUT;
     m->d = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, m, MHD_OPTION_LISTEN_SOCKET, fd,
-        MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, m,
-        MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_END);
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle, m,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, m, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+        MHD_OPTION_CONNECTION_LIMIT, conns, MHD_OPTION_END);
     if (!m->d) {
         close(fd);
         act_mock_free(m);

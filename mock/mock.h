@@ -37,7 +37,8 @@ struct act_mock_opts {
     /* 1: a spec example that does not match its schema is replaced by a generated
      * body (the warning says so); 0: it is served anyway, with the warning. */
     int valid_only;
-    int threads;            /* threads serving connections (<= 0: 2) */
+    int max_connections;    /* connections served at once, a thread each
+                             * (<= 0: ACT_MOCK_MAX_CONNECTIONS) */
     long long max_buffered; /* request body bytes held at once, over all connections
                              * (<= 0: ACT_MOCK_MAX_BUFFERED); beyond: 503 */
     long validate_ms;       /* time one request's validation and answer may take, in

@@ -189,6 +189,36 @@ rss() {
     [[ "$output" == '{"errors":["request body: '*'(#/components/schemas/Node/oneOf)'*'"]} 400' ]]
 }
 
+@test "expensive requests at once: each is stopped or told the mock is busy (503); none waits forever" {
+    start_mock tree3 "$BATS_FILE_TMPDIR/tree.yaml" --validate-timeout 0.5
+    echo tree3 >>"$BATS_TEST_TMPDIR/mocks"
+    local port i pids=()
+    port=$(port_of tree3)
+    for i in 1 2 3 4 5 6; do
+        curl -s --max-time 60 -o "$BATS_TEST_TMPDIR/r$i" -H 'Content-Type: application/json' \
+            --data-binary "@$BATS_FILE_TMPDIR/deep.json" "http://127.0.0.1:$port/tree" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    # Answers are worked out one at a time, 0.5 s each at most, and a request waits
+    # at most 1 s for its turn: six of them cannot all have had one.
+    local stopped=0 busy=0
+    for i in 1 2 3 4 5 6; do
+        case $(cat "$BATS_TEST_TMPDIR/r$i") in
+        '{"errors":["validation stopped: the mock spends at most 0.5 s on one request (--validate-timeout)"]}')
+            stopped=$((stopped + 1)) ;;
+        '{"errors":["the mock is busy with other requests, try again later (a request waits at most 1 s for its turn: twice --validate-timeout)"]}')
+            busy=$((busy + 1)) ;;
+        *) cat "$BATS_TEST_TMPDIR/r$i" >&2 ;;
+        esac
+    done
+    echo "stopped $stopped, busy $busy" >&2
+    [ $((stopped + busy)) -eq 6 ]
+    [ "$stopped" -ge 1 ]
+    [ "$busy" -ge 1 ]
+    [ "$(grep -c '^POST /tree 503 ' "$BATS_FILE_TMPDIR/tree3.log")" -eq 6 ]
+}
+
 @test "8 withheld large uploads stay within --max-buffered; the mock keeps answering" {
     start_mock cap "$SPECS/petstore.yaml" --max-buffered 32M
     echo cap >>"$BATS_TEST_TMPDIR/mocks"
@@ -378,10 +408,10 @@ PY
     wait_for "$BATS_TEST_TMPDIR/slow.closed"
 }
 
-@test "usage errors: --threads, --max-buffered, --validate-timeout, --idle-timeout" {
-    run_split act mock "$SPECS/helloworld.json" --threads 0
+@test "usage errors: --max-connections, --max-buffered, --validate-timeout, --idle-timeout" {
+    run_split act mock "$SPECS/helloworld.json" --max-connections 0
     [ "$status" -eq 2 ]
-    [ "$stderr" = 'actions: error: --threads needs a number from 1 to 256, not "0"' ]
+    [ "$stderr" = 'actions: error: --max-connections needs a number from 1 to 10000, not "0"' ]
     run_split act mock "$SPECS/helloworld.json" --max-buffered 12X
     [ "$status" -eq 2 ]
     [[ "$stderr" == 'actions: error: --max-buffered expects a positive number of bytes'* ]]
