@@ -134,8 +134,8 @@
 #define ACT_MOCK_VALIDATE_MS 2000L
 #endif
 
-/* actions mock: connections served at once, a thread each; more wait in the
- * listen queue (run time: --max-connections). */
+/* actions mock: connections served at once, a thread each; one beyond them is
+ * closed at once (run time: --max-connections). */
 #ifndef ACT_MOCK_MAX_CONNECTIONS
 #define ACT_MOCK_MAX_CONNECTIONS 512
 #endif

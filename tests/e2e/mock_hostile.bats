@@ -408,6 +408,26 @@ PY
     wait_for "$BATS_TEST_TMPDIR/slow.closed"
 }
 
+@test "--max-connections: a connection beyond them is closed; served again once they go" {
+    start_mock few "$SPECS/petstore.yaml" --max-connections 2
+    echo few >>"$BATS_TEST_TMPDIR/mocks"
+    local port i code=
+    port=$(port_of few)
+    for i in 1 2 3; do
+        hold "$port" "c$i" 1000 10
+        wait_for "$BATS_TEST_TMPDIR/c$i.ready"
+    done
+    run curl -s --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/pets"
+    [ "$output" = 000 ]
+    for i in 1 2 3; do kill -9 "$(cat "$BATS_TEST_TMPDIR/c$i.bgpid")"; done
+    for i in $(seq 1 100); do
+        code=$(curl -s --max-time 20 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/pets")
+        [ "$code" = 200 ] && break
+        sleep 0.1
+    done
+    [ "$code" = 200 ]
+}
+
 @test "usage errors: --max-connections, --max-buffered, --validate-timeout, --idle-timeout" {
     run_split act mock "$SPECS/helloworld.json" --max-connections 0
     [ "$status" -eq 2 ]
