@@ -1193,6 +1193,11 @@ enum act_status act_mock_app_new(struct act_spec *spec, struct act_mock_app **ou
     return ACT_OK;
 }
 
+void act_mock_app_set_timeout(struct act_mock_app *a, long ms)
+{
+    a->validate_ms = ms > 0 ? ms : 0;
+}
+
 void act_mock_app_free(struct act_mock_app *a)
 {
     if (!a)
@@ -1583,7 +1588,7 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
     enum act_status st = act_mock_app_new(spec, &m->app, err);
     if (!st) {
         m->app->valid_only = opts->valid_only;
-        m->app->validate_ms = opts->validate_ms >= 0 ? opts->validate_ms : 0;
+        act_mock_app_set_timeout(m->app, opts->validate_ms);
     }
     int fd = -1;
     if (!st)

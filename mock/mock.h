@@ -103,6 +103,9 @@ struct act_mock_app;
 enum act_status act_mock_app_new(struct act_spec *spec, struct act_mock_app **out,
                                  struct act_error *err) ACT_WUR;
 void act_mock_app_free(struct act_mock_app *a);
+/* The time one act_mock_app_answer may spend validating (ms; 0, the default, is
+ * no limit): beyond it the answer is a 503 "validation stopped: ...". */
+void act_mock_app_set_timeout(struct act_mock_app *a, long ms);
 
 /*
  * Answer req into *out (initialized here). Warnings (a spec example that does
