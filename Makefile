@@ -64,7 +64,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/tests/replay_%)
 HDRS := $(wildcard common/*.h parser/*.h validator/*.h runner/*.h mock/*.h cli/*.h)
 
-.PHONY: all demo check unit bench fuzz install install-man man-lint clean format format-check hdr-check tests-build
+.PHONY: all demo check unit bench fuzz install install-man install-completions man-lint clean format format-check hdr-check tests-build
 
 all: actions
 
@@ -112,9 +112,12 @@ fuzz: build/deps.mk
 	    -o build/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; done
 	@echo "run e.g.: build/fuzz/fuzz_doc_json tests/fuzz/corpus/fuzz_doc_json"
 
-install: actions install-man
+install: actions install-man install-completions
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 actions $(DESTDIR)$(BINDIR)/actions
+
+# The bash and zsh completion scripts alone (make install does it too); needs no build.
+install-completions:
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0644 completions/actions.bash $(DESTDIR)$(BASHCOMPDIR)/actions
 	install -m 0644 completions/_actions $(DESTDIR)$(ZSHCOMPDIR)/_actions

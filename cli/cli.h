@@ -134,6 +134,10 @@ int cli_run_verb(struct cli_ctx *c, const char *cmd, const char *usage,
  * day) as milliseconds (at least 1), or -1 when it is not one. */
 long cli_parse_seconds(const char *s);
 
+/* A byte count with an optional K, M or G suffix (powers of 1024), positive and at
+ * most 1 TiB, or -1 when it is not one (--max-size, --max-buffered). */
+long long cli_parse_size(const char *s);
+
 /* "unknown KIND "NAME" in WHERE", with the near[0..n) suggestions when there are any,
  * else a pointer to the command that lists them (see). */
 void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const char *where,

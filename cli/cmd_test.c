@@ -179,23 +179,6 @@ static int read_body(struct cli_ctx *c, const char *path, char **out, size_t *le
     return *out ? 0 : cli_fail(c, "out of memory");
 }
 
-static long long parse_size(const char *s)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    long long mul = 1;
-    if (*end == 'k' || *end == 'K')
-        mul = 1024, end++;
-    else if (*end == 'm' || *end == 'M')
-        mul = 1024 * 1024, end++;
-    else if (*end == 'g' || *end == 'G')
-        mul = 1024LL * 1024 * 1024, end++;
-    if (errno || end == s || *end || v <= 0 || v > (1LL << 40) / mul)
-        return -1;
-    return v * mul;
-}
-
 /* "K/N" with 1 <= K <= N <= 10000 into *k, *n; -1 when malformed. */
 static int parse_shard(const char *s, int *k, int *n)
 {
@@ -343,7 +326,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         case OPT_INSECURE: r.http.insecure = 1; break;
         case OPT_CACERT: r.http.cacert = optarg; break;
         case OPT_MAXSIZE:
-            r.http.max_size = parse_size(optarg);
+            r.http.max_size = cli_parse_size(optarg);
             if (r.http.max_size < 0) {
                 rc = cli_fail(c,
                               "--max-size expects a positive number of bytes (K, M, G "

@@ -406,6 +406,23 @@ int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out)
     return 0;
 }
 
+long long cli_parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    long long mul = 1;
+    if (*end == 'k' || *end == 'K')
+        mul = 1024, end++;
+    else if (*end == 'm' || *end == 'M')
+        mul = 1024 * 1024, end++;
+    else if (*end == 'g' || *end == 'G')
+        mul = 1024LL * 1024 * 1024, end++;
+    if (errno || end == s || *end || v <= 0 || v > (1LL << 40) / mul)
+        return -1;
+    return v * mul;
+}
+
 long cli_parse_seconds(const char *s)
 {
     char *end;

@@ -145,6 +145,38 @@
 #define ACT_DEFAULT_TIMEOUT_MS 30000L
 #endif
 
+/* Schema applications between two asks of a validator's stop callback
+ * (act_validator_set_stop): rare enough to cost nothing, frequent enough to stop
+ * within a millisecond or so. */
+#ifndef ACT_VALIDATE_STOP_EVERY
+#define ACT_VALIDATE_STOP_EVERY 1024
+#endif
+
+/* actions mock: request bodies buffered at once, over all connections; a request
+ * that would go beyond it is answered 503 (run time: --max-buffered). */
+#ifndef ACT_MOCK_MAX_BUFFERED
+#define ACT_MOCK_MAX_BUFFERED (256LL * 1024 * 1024)
+#endif
+
+/* actions mock: time spent validating one request and its answer, in
+ * milliseconds; beyond it the request is answered 503 (run time:
+ * --validate-timeout). */
+#ifndef ACT_MOCK_VALIDATE_MS
+#define ACT_MOCK_VALIDATE_MS 2000L
+#endif
+
+/* actions mock: connections served at once, a thread each; one beyond them is
+ * closed at once (run time: --max-connections). */
+#ifndef ACT_MOCK_MAX_CONNECTIONS
+#define ACT_MOCK_MAX_CONNECTIONS 512
+#endif
+
+/* actions mock: seconds a connection may stay idle (a client withholding its
+ * request or its body) before it is closed (run time: --idle-timeout). */
+#ifndef ACT_MOCK_IDLE_TIMEOUT
+#define ACT_MOCK_IDLE_TIMEOUT 30
+#endif
+
 /* Most worker processes `test --all --jobs N` starts. */
 #ifndef ACT_MAX_TEST_JOBS
 #define ACT_MAX_TEST_JOBS 64

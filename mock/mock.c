@@ -4,14 +4,16 @@
  * Two halves. The app (router + validator + responder) turns one request into
  * one reply without any network, so it can be tested alone. The server wraps
  * it in libmicrohttpd on a socket we bind ourselves (a port in use is then a
- * clear error, and port 0 tells which port it got), with one internal thread:
- * the validator's caches are never shared between threads.
+ * clear error, and port 0 tells which port it got), with a thread per connection
+ * (see "server" below for what they share and how).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,11 @@ struct act_mock_app {
     struct route *routes;
     size_t n_routes;
     int valid_only; /* replace spec examples that do not match their schemas */
+    /* The time limit of the request being answered (act_validator_set_stop). */
+    long validate_ms;         /* 0 = none */
+    struct timespec deadline; /* when the current request's time is up */
+    int stopped;              /* the current request ran out of time */
+    char why[128];            /* and the reason given to the validator */
 };
 
 /* A path variable matched in the request. */
@@ -95,6 +102,29 @@ static char *decode(const char *s, size_t n, int plus)
     }
     r[j] = '\0';
     return r;
+}
+
+/* The first malformed escape in s[0..n) ('%' not followed by two hex digits), or NULL. */
+static const char *bad_escape(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memchr(p, '%', n - (size_t)(p - s))); p++)
+        if ((size_t)(p - s) + 2 >= n || act_hex_digit(p[1]) < 0 || act_hex_digit(p[2]) < 0)
+            return p;
+    return NULL;
+}
+
+/*
+ * The path of a request target: itself in origin form ("/pets"), the part after
+ * the authority in absolute form ("http://host:8080/pets" -> "/pets", "/" when
+ * there is none, RFC 9112 3.2.2). Anything else is returned as it is.
+ */
+static const char *target_path(const char *t)
+{
+    size_t sl = strncasecmp(t, "http://", 7) == 0 ? 7 : strncasecmp(t, "https://", 8) == 0 ? 8 : 0;
+    if (!sl)
+        return t;
+    const char *p = strchr(t + sl, '/');
+    return p ? p : "/";
 }
 
 static int method_index(const char *m)
@@ -686,7 +716,9 @@ static int first_error(struct act_mock_app *a, struct act_node schema, const cha
     enum act_status st =
         act_validate_at(a->v, schema, loc, NULL, instance, ACT_DIR_RESPONSE, &errs, &err);
     int bad = 0;
-    if (st) {
+    if (a->stopped) {
+        /* out of time: the request is answered 503, no warning about the answer */
+    } else if (st) {
         act_error_format(&err, buf, size);
         bad = 1;
     } else if (errs.n) {
@@ -955,20 +987,89 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
     return ACT_OK;
 }
 
-enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_mock_req *req,
-                                    void (*log)(void *arg, const char *line), void *log_arg,
-                                    struct act_mock_reply *out)
+/* Reply status with {"errors": [the messages of m]}. */
+static enum act_status reply_errors(struct act_mock_reply *out, int status, struct msgs *m)
 {
-    memset(out, 0, sizeof(*out));
-    struct msgs m = {cJSON_CreateArray(), 0};
+    cJSON *o = cJSON_CreateObject();
+    enum act_status st = ACT_ERR_NOMEM;
+    if (o && cJSON_AddItemReferenceToObject(o, "errors", m->arr))
+        st = set_json(out, status, o);
+    cJSON_Delete(o);
+    return st;
+}
+
+/* The validator's stop callback: the request's time is up. */
+static const char *time_up(void *arg)
+{
+    struct act_mock_app *a = arg;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec < a->deadline.tv_sec ||
+        (now.tv_sec == a->deadline.tv_sec && now.tv_nsec < a->deadline.tv_nsec))
+        return NULL;
+    a->stopped = 1;
+    return a->why;
+}
+
+/* *t moved ms milliseconds on. */
+static void add_ms(struct timespec *t, long ms)
+{
+    t->tv_sec += ms / 1000;
+    t->tv_nsec += (ms % 1000) * 1000000L;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Start the clock of one request (act_validator_set_stop), when it has a limit. */
+static void clock_start(struct act_mock_app *a)
+{
+    a->stopped = 0;
+    if (a->validate_ms <= 0) {
+        act_validator_set_stop(a->v, NULL, NULL);
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &a->deadline);
+    add_ms(&a->deadline, a->validate_ms);
+    snprintf(a->why, sizeof(a->why),
+             "the mock spends at most %g s on one request (--validate-timeout)",
+             (double)a->validate_ms / 1000);
+    act_validator_set_stop(a->v, time_up, a);
+}
+
+/* Route req and answer it into out (the body of act_mock_app_answer). */
+static enum act_status answer(struct act_mock_app *a, const struct act_mock_req *req,
+                              void (*log)(void *arg, const char *line), void *log_arg,
+                              struct act_mock_reply *out, struct msgs *m)
+{
     struct match best_m = {0}, cur = {0};
     const struct route *best = NULL;
-    const char *path = req->path && req->path[0] == '/' ? req->path + 1 : "";
+    const char *target = target_path(req->path ? req->path : "");
+    const char *path = target[0] == '/' ? target + 1 : "";
+    const char *bad = bad_escape(target, strlen(target)), *where = "path";
+    /* A path the spec declares verbatim with a bare '%' ("/c%d") is still routed. */
+    for (size_t r = 0; bad && r < a->n_routes; r++)
+        if (strcmp(a->routes[r].tmpl, target) == 0)
+            bad = NULL;
+    if (!bad && req->query) {
+        bad = bad_escape(req->query, strlen(req->query));
+        where = "query";
+    }
+    if (bad) {
+        char echo[64];
+        act_echo(echo, sizeof(echo), bad, strnlen(bad, 3));
+        msg(m,
+            "invalid percent-encoding in the %s: \"%s\" (\"%%\" must be followed by two hex "
+            "digits)",
+            where, echo);
+        return reply_errors(out, 400, m);
+    }
     size_t n_segs = 1;
     for (const char *p = path; *p; p++)
         n_segs += *p == '/';
     char **segs = act_calloc(n_segs, sizeof(char *));
-    enum act_status st = segs && m.arr ? ACT_OK : ACT_ERR_NOMEM;
+    enum act_status st = segs ? ACT_OK : ACT_ERR_NOMEM;
     for (size_t i = 0; !st && i < n_segs; i++) {
         size_t l = strcspn(path, "/");
         if (!(segs[i] = decode(path, l, 0)))
@@ -1008,14 +1109,9 @@ enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_moc
         /* fall through to the cleanup */
     } else if (!any_path) {
         char echo[ACT_ECHO_SIZE];
-        act_echo(echo, sizeof(echo), req->path, strlen(req->path));
-        msg(&m, "no path of the spec matches \"%s\"", echo);
-        cJSON *o = cJSON_CreateObject();
-        if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
-            st = set_json(out, 404, o);
-        else
-            st = ACT_ERR_NOMEM;
-        cJSON_Delete(o);
+        act_echo(echo, sizeof(echo), target, strlen(target));
+        msg(m, "no path of the spec matches \"%s\"", echo);
+        st = reply_errors(out, 404, m);
     } else if (!best) {
         char list[128] = "";
         size_t u = 0;
@@ -1026,15 +1122,11 @@ enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_moc
                     list[u++] = (char)toupper((unsigned char)*c);
                 list[u] = '\0';
             }
-        char echo[64];
+        char echo[64], pecho[ACT_ECHO_SIZE];
         act_echo(echo, sizeof(echo), req->method, strlen(req->method));
-        msg(&m, "method %s is not allowed on %s (allowed: %s)", echo, req->path, list);
-        cJSON *o = cJSON_CreateObject();
-        if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
-            st = set_json(out, 405, o);
-        else
-            st = ACT_ERR_NOMEM;
-        cJSON_Delete(o);
+        act_echo(pecho, sizeof(pecho), target, strlen(target));
+        msg(m, "method %s is not allowed on %s (allowed: %s)", echo, pecho, list);
+        st = reply_errors(out, 405, m);
         if (!st)
             st = add_hdr(out, "Allow", list);
     } else {
@@ -1044,29 +1136,44 @@ enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_moc
         struct query q;
         st = query_parse(req->query, &q);
         if (!st)
-            st = check_params(a, op, req, &best_m, &q, &m);
+            st = check_params(a, op, req, &best_m, &q, m);
         if (!st)
-            st = check_body(a, op, req, &m);
+            st = check_body(a, op, req, m);
         query_release(&q);
-        if (!st && cJSON_GetArraySize(m.arr) == 0)
-            st = answer_op(a, op, req, head, log, log_arg, out, &m);
-        if (!st && cJSON_GetArraySize(m.arr) > 0) {
+        if (!st && cJSON_GetArraySize(m->arr) == 0 && !a->stopped)
+            st = answer_op(a, op, req, head, log, log_arg, out, m);
+        if (!st && (cJSON_GetArraySize(m->arr) > 0 || a->stopped)) {
             act_mock_reply_release(out);
-            cJSON *o = cJSON_CreateObject();
-            if (o && cJSON_AddItemReferenceToObject(o, "errors", m.arr))
-                st = set_json(out, 400, o);
-            else
-                st = ACT_ERR_NOMEM;
-            cJSON_Delete(o);
+            if (a->stopped) {
+                /* What was found before the time ran out is incomplete: say only why. */
+                cJSON_Delete(m->arr);
+                m->arr = cJSON_CreateArray();
+                msg(m, "validation stopped: %s", a->why);
+                st = reply_errors(out, 503, m);
+            } else {
+                st = reply_errors(out, 400, m);
+            }
         }
     }
-    if (!st && m.oom)
-        st = ACT_ERR_NOMEM;
     match_release(&best_m);
     match_release(&cur);
     for (size_t i = 0; segs && i < n_segs; i++)
         act_free(segs[i]);
     act_free(segs);
+    return st;
+}
+
+enum act_status act_mock_app_answer(struct act_mock_app *a, const struct act_mock_req *req,
+                                    void (*log)(void *arg, const char *line), void *log_arg,
+                                    struct act_mock_reply *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct msgs m = {cJSON_CreateArray(), 0};
+    clock_start(a);
+    enum act_status st = m.arr ? answer(a, req, log, log_arg, out, &m) : ACT_ERR_NOMEM;
+    act_validator_set_stop(a->v, NULL, NULL);
+    if (!st && m.oom)
+        st = ACT_ERR_NOMEM;
     cJSON_Delete(m.arr);
     if (st)
         act_mock_reply_release(out);
@@ -1089,6 +1196,11 @@ enum act_status act_mock_app_new(struct act_spec *spec, struct act_mock_app **ou
     return ACT_OK;
 }
 
+void act_mock_app_set_timeout(struct act_mock_app *a, long ms)
+{
+    a->validate_ms = ms > 0 ? ms : 0;
+}
+
 void act_mock_app_free(struct act_mock_app *a)
 {
     if (!a)
@@ -1100,20 +1212,73 @@ void act_mock_app_free(struct act_mock_app *a)
 
 /* ---------------------------------------------------------------- server */
 
+/*
+ * The server: libmicrohttpd with a thread per connection (at most
+ * max_connections), so a slow client, or a request waiting for its turn, never
+ * holds up another connection. The app is not reentrant (the validator
+ * compiles schemas into caches on first use, the docset loads $ref files and
+ * indexes positions on demand), so answering takes one mutex: a request waits
+ * at most twice validate_ms for it (then 503), and holds it at most about
+ * validate_ms. Receiving bodies and sending answers run in parallel. Request
+ * bodies count against one budget over all connections (max_buffered): a
+ * request that would go beyond it is answered 503 and its connection closed.
+ * (A pool of polling threads was measured too: about half the CPU per request,
+ * but a request waiting for the mutex there stalls every connection of its
+ * polling thread.)
+ */
 struct act_mock {
     struct act_mock_app *app;
     struct MHD_Daemon *d;
     int port;
     void (*log)(void *arg, const char *line);
     void *log_arg;
+    pthread_mutex_t lock; /* held while the app answers */
+    int locked_init;
+    atomic_llong buffered;  /* request body bytes held, over all connections */
+    long long max_buffered; /* cap on buffered */
 };
 
 /* Per-connection request state: the body received so far and when it started. */
 struct pending {
     struct act_buf body;
     struct timespec t0;
-    int too_big;
+    long long reserved; /* bytes of m->buffered this request holds */
+    int refused;        /* 413 or 503 decided: the rest of the body is dropped */
+    char why[256];      /* the refusal's message */
 };
+
+/* Count n more bytes against the global budget for p; 0 when it would go beyond. */
+static int reserve(struct act_mock *m, struct pending *p, long long n)
+{
+    long long now = atomic_fetch_add(&m->buffered, n) + n;
+    if (now > m->max_buffered) {
+        atomic_fetch_sub(&m->buffered, n);
+        return 0;
+    }
+    p->reserved += n;
+    return 1;
+}
+
+/* Drop p's body and give its bytes back. */
+static void unreserve(struct act_mock *m, struct pending *p)
+{
+    act_buf_release(&p->body);
+    act_buf_init(&p->body);
+    atomic_fetch_sub(&m->buffered, p->reserved);
+    p->reserved = 0;
+}
+
+static void refuse(struct act_mock *m, struct pending *p, int status, const char *fmt, ...)
+    ACT_PRINTF(4, 5);
+static void refuse(struct act_mock *m, struct pending *p, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->why, sizeof(p->why), fmt, ap);
+    va_end(ap);
+    p->refused = status;
+    unreserve(m, p);
+}
 
 /* Keep the path as sent: the app decodes each segment itself, so %2F stays inside one. */
 static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
@@ -1142,18 +1307,21 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)c;
     (void)toe;
+    struct act_mock *m = cls;
     struct pending *p = *con_cls;
     if (p) {
+        unreserve(m, p);
         act_buf_release(&p->body);
         act_free(p);
         *con_cls = NULL;
     }
 }
 
-static enum MHD_Result queue(struct MHD_Connection *c, const struct act_mock_reply *r)
+/* Queue r; close the connection after it when close_after (a refused body). */
+static enum MHD_Result queue(struct MHD_Connection *c, const struct act_mock_reply *r,
+                             int close_after)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         r->body ? r->body_len : 0, r->body ? r->body : (void *)"", MHD_RESPMEM_MUST_COPY);
@@ -1163,9 +1331,128 @@ static enum MHD_Result queue(struct MHD_Connection *c, const struct act_mock_rep
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     for (size_t i = 0; i < r->n_hdrs; i++)
         MHD_add_response_header(resp, r->hdrs[i].name, r->hdrs[i].value);
+    if (close_after)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* One log line: method, path and query as sent, status, milliseconds. */
+static void log_request(struct act_mock *m, const struct pending *p, const char *method,
+                        const char *url, const struct act_buf *q, int status)
+{
+    if (!m->log)
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms =
+        (double)(t1.tv_sec - p->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - p->t0.tv_nsec) / 1e6;
+    char line[ACT_ECHO_SIZE * 2 + 128], ep[ACT_ECHO_SIZE], eq[ACT_ECHO_SIZE], em[64];
+    act_echo(ep, sizeof(ep), url, strlen(url));
+    act_echo(eq, sizeof(eq), q ? q->data : "", q ? q->len : 0);
+    act_echo(em, sizeof(em), method, strlen(method));
+    snprintf(line, sizeof(line), "%s %s%s%s %d %.1f ms", em, ep, q && q->len ? "?" : "", eq, status,
+             ms);
+    m->log(m->log_arg, line);
+}
+
+/* r: status with the body {"errors": [text]} (no body when out of memory). */
+static void reply_message(struct act_mock_reply *r, int status, const char *text)
+{
+    memset(r, 0, sizeof(*r));
+    cJSON *o = cJSON_CreateObject();
+    cJSON *arr = o ? cJSON_AddArrayToObject(o, "errors") : NULL;
+    cJSON *s = arr ? cJSON_CreateString(text) : NULL;
+    if (s)
+        cJSON_AddItemToArray(arr, s);
+    if (!s || set_json(r, status, o)) {
+        act_mock_reply_release(r);
+        r->status = status;
+    }
+    cJSON_Delete(o);
+}
+
+/* Answer the refusal p holds ({"errors": [why]}) and close the connection. */
+static enum MHD_Result answer_refusal(struct act_mock *m, struct MHD_Connection *c,
+                                      struct pending *p, const char *method, const char *url)
+{
+    struct act_mock_reply r;
+    reply_message(&r, p->refused, p->why);
+    enum MHD_Result ret = queue(c, &r, 1);
+    log_request(m, p, method, url, NULL, r.status);
+    act_mock_reply_release(&r);
+    return ret;
+}
+
+/*
+ * Take the app's lock. With a time limit per request, a request waits at most
+ * twice that limit for its turn (behind one request using its whole time, and
+ * then some): 0 when it could not, and the caller answers 503.
+ */
+static int app_lock(struct act_mock *m)
+{
+    long ms = m->app->validate_ms;
+    if (ms <= 0)
+        return pthread_mutex_lock(&m->lock) == 0;
+    /* timedlock, not clocklock on CLOCK_MONOTONIC: ThreadSanitizer knows only the
+     * former, and a jump of the wall clock merely changes one wait. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    add_ms(&until, 2 * ms);
+    return pthread_mutex_timedlock(&m->lock, &until) == 0;
+}
+
+/* "64 MiB" for a byte count that is a whole number of MiB, else "N bytes". */
+static const char *size_text(long long n, char *buf, size_t size)
+{
+    if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+        snprintf(buf, size, "%lld MiB", n / (1024 * 1024));
+    else
+        snprintf(buf, size, "%lld bytes", n);
+    return buf;
+}
+
+/* The first call for a request: refuse a declared body that cannot be held. */
+static void admit(struct act_mock *m, struct MHD_Connection *c, struct pending *p)
+{
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (!cl)
+        return; /* chunked, or no body: counted as it arrives */
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    char a[64], b[64];
+    if (errno || end == cl || *end || n > (unsigned long long)ACT_MAX_BODY_BYTES)
+        refuse(m, p, 413, "request body of %s bytes is larger than the mock accepts (%s)", cl,
+               size_text(ACT_MAX_BODY_BYTES, a, sizeof(a)));
+    else if (n && !reserve(m, p, (long long)n))
+        refuse(m, p, 503,
+               "request body of %s does not fit: the mock holds at most %s of request bodies at "
+               "once (--max-buffered), try again later",
+               size_text((long long)n, a, sizeof(a)), size_text(m->max_buffered, b, sizeof(b)));
+    else if (n && act_buf_grow(&p->body, (size_t)n))
+        refuse(m, p, 503, "out of memory for a request body of %s",
+               size_text((long long)n, a, sizeof(a)));
+}
+
+/* A piece of the body: keep it, within the request's and the global limits. */
+static void take(struct act_mock *m, struct pending *p, const char *data, size_t n)
+{
+    char a[64], b[64];
+    if (p->refused)
+        return;
+    long long need = (long long)(p->body.len + n);
+    if (need > ACT_MAX_BODY_BYTES)
+        refuse(m, p, 413, "request body is larger than the mock accepts (%s)",
+               size_text(ACT_MAX_BODY_BYTES, a, sizeof(a)));
+    else if (need > p->reserved && !reserve(m, p, need - p->reserved))
+        refuse(m, p, 503,
+               "request body does not fit: the mock holds at most %s of request bodies at once "
+               "(--max-buffered), try again later",
+               size_text(m->max_buffered, b, sizeof(b)));
+    else if (act_buf_add(&p->body, data, n))
+        refuse(m, p, 503, "out of memory for a request body of %s", size_text(need, a, sizeof(a)));
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -1182,15 +1469,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         act_buf_init(&p->body);
         clock_gettime(CLOCK_MONOTONIC, &p->t0);
         *con_cls = p;
-        return MHD_YES;
+        admit(m, c, p);
+        /* Refused before its body: answered now, the body is never read. */
+        return p->refused ? answer_refusal(m, c, p, method, url) : MHD_YES;
     }
     if (*upload_size) {
-        if (p->body.len + *upload_size > (size_t)ACT_MAX_BODY_BYTES ||
-            act_buf_add(&p->body, upload, *upload_size))
-            p->too_big = 1;
+        take(m, p, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
+    if (p->refused)
+        return answer_refusal(m, c, p, method, url);
     struct act_buf q;
     act_buf_init(&q);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &q);
@@ -1205,26 +1494,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     };
     struct act_mock_reply r;
     memset(&r, 0, sizeof(r));
-    if (p->too_big) {
-        r.status = 413;
-    } else if (act_mock_app_answer(m->app, &req, m->log, m->log_arg, &r)) {
-        act_mock_reply_release(&r);
-        r.status = 500;
+    if (app_lock(m)) {
+        enum act_status st = act_mock_app_answer(m->app, &req, m->log, m->log_arg, &r);
+        pthread_mutex_unlock(&m->lock);
+        if (st) {
+            act_mock_reply_release(&r);
+            r.status = 500;
+        }
+    } else {
+        char why[256];
+        snprintf(why, sizeof(why),
+                 "the mock is busy with other requests, try again later (a request waits at "
+                 "most %g s for its turn: twice --validate-timeout)",
+                 (double)m->app->validate_ms / 500);
+        reply_message(&r, 503, why);
     }
-    enum MHD_Result ret = queue(c, &r);
-    if (m->log) {
-        struct timespec t1;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double ms =
-            (double)(t1.tv_sec - p->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - p->t0.tv_nsec) / 1e6;
-        char line[ACT_ECHO_SIZE * 2 + 128], ep[ACT_ECHO_SIZE], eq[ACT_ECHO_SIZE], em[64];
-        act_echo(ep, sizeof(ep), url, strlen(url));
-        act_echo(eq, sizeof(eq), q.data, q.len);
-        act_echo(em, sizeof(em), method, strlen(method));
-        snprintf(line, sizeof(line), "%s %s%s%s %d %.1f ms", em, ep, q.len ? "?" : "", eq, r.status,
-                 ms);
-        m->log(m->log_arg, line);
-    }
+    unreserve(m, p); /* the body is no longer needed */
+    enum MHD_Result ret = queue(c, &r, 0);
+    log_request(m, p, method, url, &q, r.status);
     act_buf_release(&q);
     act_mock_reply_release(&r);
     return ret;
@@ -1288,10 +1575,24 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
         return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     m->log = opts->log;
     m->log_arg = opts->log_arg;
+    m->max_buffered = opts->max_buffered > 0 ? opts->max_buffered : ACT_MOCK_MAX_BUFFERED;
+    atomic_init(&m->buffered, 0);
+    /* Adaptive: answers are short, so a waiter spins a little before it sleeps. */
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ADAPTIVE_NP);
+    int mrc = pthread_mutex_init(&m->lock, &ma);
+    pthread_mutexattr_destroy(&ma);
+    if (mrc) {
+        act_free(m);
+        return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    m->locked_init = 1;
     enum act_status st = act_mock_app_new(spec, &m->app, err);
     if (!st) {
         m->app->valid_only = opts->valid_only;
         act_validator_set_max_steps(m->app->v, opts->max_validation_steps);
+        act_mock_app_set_timeout(m->app, opts->validate_ms);
     }
     int fd = -1;
     if (!st)
@@ -1300,10 +1601,14 @@ enum act_status act_mock_start(struct act_spec *spec, const struct act_mock_opts
         act_mock_free(m);
         return st;
     }
-    m->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, m,
-                            MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape,
-                            NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    unsigned conns =
+        opts->max_connections > 0 ? (unsigned)opts->max_connections : ACT_MOCK_MAX_CONNECTIONS;
+    unsigned idle = opts->idle_timeout > 0 ? (unsigned)opts->idle_timeout : ACT_MOCK_IDLE_TIMEOUT;
+    m->d = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle, m,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, m, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+        MHD_OPTION_CONNECTION_LIMIT, conns, MHD_OPTION_END);
     if (!m->d) {
         close(fd);
         act_mock_free(m);
@@ -1326,5 +1631,7 @@ void act_mock_free(struct act_mock *m)
     if (m->d)
         MHD_stop_daemon(m->d);
     act_mock_app_free(m->app);
+    if (m->locked_init)
+        pthread_mutex_destroy(&m->lock);
     act_free(m);
 }

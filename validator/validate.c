@@ -133,6 +133,7 @@ struct walk {
     int explaining;    /* nested explain_branches runs */
     struct memo *memo; /* results remembered within this validation */
     size_t memo_n, memo_cap;
+    unsigned ticks; /* schema applications since the last stop check */
 };
 
 /* ---- remembered results ------------------------------------------------------------------ */
@@ -1461,6 +1462,16 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
+    if (w->v->stop && ++w->ticks >= ACT_VALIDATE_STOP_EVERY) {
+        w->ticks = 0;
+        const char *why = w->v->stop(w->v->stop_arg);
+        if (why) {
+            act_error_set(w->err, ACT_ERR_LIMIT, s->doc->path, 0, 0, "validation stopped: %s", why);
+            w->sp--;
+            return ACT_ERR_LIMIT;
+        }
+    }
+
     unsigned t = type_of(inst);
     size_t low = 0, before = 0;
     if (remember) {
@@ -1614,6 +1625,12 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
     (*out)->ds = ds;
     (*out)->nullable_any = -1;
     return ACT_OK;
+}
+
+void act_validator_set_stop(struct act_validator *v, const char *(*stop)(void *arg), void *arg)
+{
+    v->stop = stop;
+    v->stop_arg = arg;
 }
 
 void act_validator_free(struct act_validator *v)

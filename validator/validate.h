@@ -83,6 +83,14 @@ void act_validator_free(struct act_validator *v);
 void act_validator_set_max_steps(struct act_validator *v, unsigned long steps);
 
 /*
+ * A caller's limit on one validation (the mock's time per request): every
+ * ACT_VALIDATE_STOP_EVERY schema applications, stop(arg) is asked; a non-NULL
+ * answer (why, e.g. "the request took longer than 2 s") ends the validation
+ * with ACT_ERR_LIMIT "validation stopped: WHY". stop NULL removes the limit.
+ */
+void act_validator_set_stop(struct act_validator *v, const char *(*stop)(void *arg), void *arg);
+
+/*
  * Validate instance against schema (a Schema Object, possibly a $ref, in
  * schema.doc). Appends every error to errs. Returns ACT_OK when the instance
  * was checked (valid or not: see errs->n + errs->dropped), or an error status

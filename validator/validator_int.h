@@ -222,6 +222,9 @@ struct act_validator {
      * added to an explicit type only; enum, allOf, ... still apply). -1 not read yet. */
     int nullable_any;
     char oas[16]; /* the version the nullable rule comes from, for messages ("3.0.3") */
+    /* act_validator_set_stop: asked every ACT_VALIDATE_STOP_EVERY schema applications. */
+    const char *(*stop)(void *arg);
+    void *stop_arg;
 };
 
 #endif

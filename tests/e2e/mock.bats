@@ -424,10 +424,14 @@ curl_to() {
     for sig in TERM INT; do
         "$ACTIONS_BIN" mock "$SPECS/helloworld.json" --port 0 >"$BATS_TEST_TMPDIR/s.out" 2>&1 3>&- &
         pid=$!
-        for i in $(seq 1 100); do
-            [ -s "$BATS_TEST_TMPDIR/s.out" ] && break
-            sleep 0.05
+        # The line is printed once the signals are blocked (sigwait); a signal sent
+        # before it would kill the process by default. Wait for it however long a
+        # loaded machine takes to start the mock (up to 60 s), and fail without it.
+        for i in $(seq 1 600); do
+            grep -q '^listening on ' "$BATS_TEST_TMPDIR/s.out" && break
+            sleep 0.1
         done
+        grep -q '^listening on ' "$BATS_TEST_TMPDIR/s.out"
         kill -"$sig" "$pid"
         status=0
         wait "$pid" || status=$?
