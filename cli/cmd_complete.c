@@ -98,24 +98,18 @@ static const struct option global_opts[] = {
 static const struct option *find_long(const struct option *opts, const char *cmd, const char *name,
                                       size_t len)
 {
+    const struct option *tables[2] = {uses_spec(cmd) ? global_opts : NULL, opts};
     const struct option *hit = NULL;
     int n = 0;
-    for (const struct option *o = uses_spec(cmd) ? global_opts : NULL; o && o->name; o++) {
-        if (strncmp(o->name, name, len) != 0)
-            continue;
-        if (strlen(o->name) == len)
-            return o;
-        hit = o;
-        n++;
-    }
-    for (const struct option *o = opts; o && o->name; o++) {
-        if (strncmp(o->name, name, len) != 0)
-            continue;
-        if (strlen(o->name) == len)
-            return o;
-        hit = o;
-        n++;
-    }
+    for (int t = 0; t < 2; t++)
+        for (const struct option *o = tables[t]; o && o->name; o++) {
+            if (strncmp(o->name, name, len) != 0)
+                continue;
+            if (strlen(o->name) == len)
+                return o;
+            hit = o;
+            n++;
+        }
     return n == 1 ? hit : NULL; /* a unique prefix, as getopt_long takes it */
 }
 
