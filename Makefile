@@ -84,7 +84,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/libactions.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -o $@ $< $(B)/libactions.a $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
-$(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libactions.a $(HDRS)
+$(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libactions.a $(HDRS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(B)/libactions.a $(PKG_LIBS) -lm
 
