@@ -106,7 +106,7 @@ fuzz: build/deps.mk
 	@mkdir -p build/fuzz
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
 	  echo "  FUZZ $$n"; \
-	  $(FUZZ_CC) -std=c11 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  $(FUZZ_CC) -std=c11 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -o build/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; done
 	@echo "run e.g.: build/fuzz/fuzz_doc_json tests/fuzz/corpus/fuzz_doc_json"
 

@@ -725,7 +725,7 @@ static enum act_status scalar_string(const cJSON *v, char **out)
         *out = act_strdup(cJSON_IsTrue(v) ? "true" : "false");
     else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+        if (d > -1e15 && d < 1e15 && d == (double)(long long)d) /* cast only in range */
             snprintf(num, sizeof(num), "%lld", (long long)d);
         else
             snprintf(num, sizeof(num), "%.17g", d);
