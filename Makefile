@@ -32,7 +32,8 @@ endif
 
 ifdef SAN
 B := build/san
-SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined,float-cast-overflow
 OPT := -O1 -g
 else
 B := build/rel
