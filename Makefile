@@ -34,7 +34,8 @@ endif
 
 ifdef SAN
 B := build/san
-SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined,float-cast-overflow
 OPT := -O1 -g
 else
 B := build/rel
@@ -86,7 +87,7 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/libactions.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -o $@ $< $(B)/libactions.a $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
-$(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libactions.a $(HDRS)
+$(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libactions.a $(HDRS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(B)/libactions.a $(PKG_LIBS) -lm
 
@@ -108,7 +109,7 @@ fuzz: build/deps.mk
 	@mkdir -p build/fuzz
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
 	  echo "  FUZZ $$n"; \
-	  $(FUZZ_CC) -std=c11 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  $(FUZZ_CC) -std=c11 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -o build/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; done
 	@echo "run e.g.: build/fuzz/fuzz_doc_json tests/fuzz/corpus/fuzz_doc_json"
 

@@ -725,7 +725,7 @@ static enum act_status scalar_string(const cJSON *v, char **out)
         *out = act_strdup(cJSON_IsTrue(v) ? "true" : "false");
     else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+        if (d > -1e15 && d < 1e15 && d == (double)(long long)d) /* cast only in range */
             snprintf(num, sizeof(num), "%lld", (long long)d);
         else
             snprintf(num, sizeof(num), "%.17g", d);
@@ -1003,7 +1003,8 @@ static enum act_status parse_properties(struct reader *r, const char *t, size_t 
     return st;
 }
 
-static enum act_status load_properties(struct loader *l, const char *path, char *text, size_t len)
+static enum act_status load_properties(struct loader *l, const char *path, const char *text,
+                                       size_t len)
 {
     struct reader r;
     enum act_status st;
@@ -1183,6 +1184,26 @@ enum act_status act_destset_load(const char *path, struct act_destset **out, str
     else
         st = load_file(&l, path);
     if (st) {
+        act_destset_free(l.ds);
+        return st;
+    }
+    *out = l.ds;
+    return ACT_OK;
+}
+
+enum act_status act_destset_parse_properties(const char *name, const char *text, size_t len,
+                                             struct act_destset **out, struct act_error *err)
+{
+    struct loader l = {0};
+    enum act_status st;
+    *out = NULL;
+    l.err = err;
+    l.ds = act_calloc(1, sizeof(*l.ds));
+    if (!l.ds || !(l.ds->source = act_strdup(name))) {
+        act_destset_free(l.ds);
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    if ((st = load_properties(&l, name, text, len))) {
         act_destset_free(l.ds);
         return st;
     }

@@ -79,6 +79,16 @@ enum act_status act_destset_load(const char *path, struct act_destset **out,
                                  struct act_error *err) ACT_WUR;
 void act_destset_free(struct act_destset *ds);
 
+/*
+ * Read text (len bytes, need not be NUL-terminated) as one Java-properties
+ * destination file called name (for messages), as act_destset_load reads a
+ * properties file: the same checks and errors. *out holds one destination;
+ * free with act_destset_free.
+ */
+enum act_status act_destset_parse_properties(const char *name, const char *text, size_t len,
+                                             struct act_destset **out,
+                                             struct act_error *err) ACT_WUR;
+
 /* The destination named name, or NULL. */
 const struct act_dest *act_destset_find(const struct act_destset *ds, const char *name);
 

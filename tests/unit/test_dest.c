@@ -410,6 +410,36 @@ static void test_oom_at_every_allocation_is_reported_and_leaks_nothing(void **st
     unlink(tmp("oom"));
 }
 
+static void test_properties_text_in_memory_reads_like_a_properties_file(void **state)
+{
+    (void)state;
+    set_env();
+    /* No NUL at the end: the length bounds the text (the last value ends at "key"). */
+    static const char text[] = "Name=MEM_DEST\nType=HTTP\nURL=https\\://h.example/a\\\n"
+                               "   /b\nURL.headers.X-Api-Key=${ACT_TEST_API_KEY}XX";
+    struct act_destset *ds = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(
+        act_destset_parse_properties("mem.properties", text, sizeof(text) - 3, &ds, &err), ACT_OK);
+    assert_int_equal(ds->n, 1);
+    assert_string_equal(ds->v[0].name, "MEM_DEST");
+    assert_string_equal(ds->v[0].url, "https://h.example/a/b");
+    assert_true(ds->v[0].from_properties);
+    assert_int_equal(ds->v[0].n_headers, 1);
+    assert_string_equal(ds->v[0].headers[0].value, "apikey-987654");
+    assert_string_equal(ds->v[0].file, "mem.properties");
+    act_destset_free(ds);
+    /* The same errors as from a file, named after the given name. */
+    ds = (struct act_destset *)1;
+    act_error_init(&err);
+    assert_int_equal(
+        act_destset_parse_properties("x.properties", "Name=A\nURL=ftp://h", 17, &ds, &err),
+        ACT_ERR_INVALID);
+    assert_null(ds);
+    assert_string_equal(err.file, "x.properties");
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -434,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_secret_property_names_are_recognized),
         cmocka_unit_test(test_suggestions_find_close_names),
         cmocka_unit_test(test_dest_secrets_teach_the_redactor),
+        cmocka_unit_test(test_properties_text_in_memory_reads_like_a_properties_file),
         cmocka_unit_test(test_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
