@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *body = act_malloc(body_len ? body_len : 1);
     if (body) {
         memcpy(body, p, body_len);
-        struct act_check_in in = {spec, op, status, &h, body, body_len, data[0] >> 7};
+        struct act_check_in in = {spec, op, status, &h, body, body_len, data[0] >> 7, NULL};
         struct act_msgs problems;
         struct act_check_out co = {0};
         struct act_error err;

@@ -17,15 +17,27 @@
 #include "parser/ref.h"
 #include "validator/validate.h"
 
+/* A string of the fast parser (a) as cJSON reads it (b): U+0000 is kept in a as the two
+ * bytes C0 80, where cJSON's C string ends; the rest must be the same bytes. */
+static int same_str(const char *a, const char *b)
+{
+    const char *nul = strstr(a, "\xC0\x80");
+    if (!nul)
+        return strcmp(a, b) == 0;
+    size_t n = (size_t)(nul - a);
+    return strlen(b) == n && memcmp(a, b, n) == 0;
+}
+
 static int same_tree(const cJSON *a, const cJSON *b, int depth)
 {
     if (depth > ACT_MAX_DEPTH + 2 || a->type != b->type || a->valueint != b->valueint ||
         memcmp(&a->valuedouble, &b->valuedouble, sizeof(double)) != 0)
         return 0;
-    if ((a->string == NULL) != (b->string == NULL) || (a->string && strcmp(a->string, b->string)))
+    if ((a->string == NULL) != (b->string == NULL) ||
+        (a->string && !same_str(a->string, b->string)))
         return 0;
     if ((a->valuestring == NULL) != (b->valuestring == NULL) ||
-        (a->valuestring && strcmp(a->valuestring, b->valuestring)))
+        (a->valuestring && !same_str(a->valuestring, b->valuestring)))
         return 0;
     const cJSON *x = a->child, *y = b->child, *px = NULL;
     for (; x && y; px = x, x = x->next, y = y->next)
