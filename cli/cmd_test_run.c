@@ -181,6 +181,8 @@ static const char *csrf_path(struct cli_ctx *c)
         return NULL;
     if (cJSON_IsTrue(p->csrf))
         return "";
+    if (cJSON_IsString(p->csrf)) /* csrf: /path, short for {fetch: /path} */
+        return p->csrf->valuestring;
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(p->csrf, "fetch");
     if (cJSON_IsObject(p->csrf) && cJSON_IsString(f))
         return f->valuestring;

@@ -533,6 +533,14 @@ YAML
     [[ "$stderr" == *"retrying once"* ]]
 }
 
+@test "CSRF: csrf: PATH (a plain path) is the fetch path, as {fetch: PATH} is" {
+    printf 'spec: %s\ncsrf: /csrf\n' "$RSPEC" >actions.yaml
+    run_split act test postCsrf --dest LOCAL -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == "PASS postCsrf 201"* ]]
+    [[ "$stderr" == *"* CSRF token fetch"* ]]
+}
+
 @test "without csrf in the project file no handshake happens (403 is undeclared)" {
     run_split act test "$RSPEC" postCsrf --dest LOCAL
     [ "$status" -eq 1 ]
