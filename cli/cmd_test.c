@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -223,6 +224,17 @@ static int env_set(const char *name)
     return v && *v;
 }
 
+/* Is arg, given where ACTION stands alone, rather a spec file (an existing regular
+ * file named .json, .yaml or .yml)? Then the ACTION is what is missing. */
+static int looks_like_spec(const char *arg)
+{
+    const char *dot = strrchr(arg, '.');
+    struct stat sb;
+    return dot &&
+           (strcmp(dot, ".json") == 0 || strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0) &&
+           stat(arg, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 /* A "Name: value" line -H accepts (checked once for --all, not per action). */
 static int header_line_ok(const char *h)
 {
@@ -380,6 +392,11 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     }
     if (!all && npos > 2) {
         rc = cli_extra_arg(c, argv[optind + 2]);
+        goto done;
+    }
+    if (!all && npos == 1 && looks_like_spec(argv[optind])) {
+        rc = cli_usage_error(c, "test needs an ACTION after the spec \"%s\", or --all",
+                             argv[optind]);
         goto done;
     }
     if (!dest_name) {

@@ -23,7 +23,7 @@ static const struct cli_command commands[] = {
     {"show", cmd_show, "show one action: parameters, request body, responses, security",
      &cli_show_opts, NULL, NULL},
     {"lint", cmd_lint, "check a spec for structural problems", &cli_lint_opts, NULL, NULL},
-    {"dest", cmd_dest, "list and show destinations (dest list | show NAME | check NAME)", NULL,
+    {"dest", cmd_dest, "list, show and check destinations (dest list | show NAME | check NAME)", NULL,
      &cli_dest_verbs, &cli_dest_n_verbs},
     {"connector", cmd_connector, "list the connector's system mappings and resources", NULL,
      &cli_connector_verbs, &cli_connector_n_verbs},

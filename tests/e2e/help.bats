@@ -141,6 +141,11 @@ usage_error() {
     usage_error "actions: error: test needs an ACTION, or --all" test
     run_split act test --dest LOCAL
     usage_error "actions: error: test needs an ACTION, or --all" test
+    # a spec file alone: the ACTION after it is what is missing, whether --dest is there or not
+    run_split act test "$SPECS/helloworld.json" --dest LOCAL
+    usage_error "actions: error: test needs an ACTION after the spec \"$SPECS/helloworld.json\", or --all" test
+    run_split act test "$SPECS/helloworld.json"
+    usage_error "actions: error: test needs an ACTION after the spec \"$SPECS/helloworld.json\", or --all" test
     run_split act test "$SPECS/helloworld.json" get.hello
     usage_error "actions: error: test needs --dest NAME (actions dest list shows them)" test
     run_split act test "$SPECS/helloworld.json" --all extra --dest X
