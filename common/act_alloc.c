@@ -156,3 +156,23 @@ void act_alloc_init_cjson(void)
     cJSON_Hooks hooks = {act_malloc, act_free};
     cJSON_InitHooks(&hooks);
 }
+
+enum act_status act_grow_array_(void *vp, size_t *cap, size_t need, size_t first, size_t elem)
+{
+    size_t c = *cap ? *cap : (first ? first : 1);
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return ACT_ERR_NOMEM;
+        c *= 2;
+    }
+    if (elem && c > SIZE_MAX / elem)
+        return ACT_ERR_NOMEM;
+    void *v;
+    memcpy(&v, vp, sizeof(v)); /* vp is the address of a T *: no aliasing through void ** */
+    void *nv = act_realloc(v, c * elem);
+    if (!nv)
+        return ACT_ERR_NOMEM;
+    memcpy(vp, &nv, sizeof(nv));
+    *cap = c;
+    return ACT_OK;
+}

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "common/act_status.h"
+
 void *act_malloc(size_t n);
 void *act_calloc(size_t count, size_t n);
 void *act_realloc(void *p, size_t n);
@@ -28,6 +30,19 @@ char *act_strndup(const char *s, size_t n);
  */
 void *act_pages_alloc(size_t n);
 void act_pages_free(void *p, size_t n);
+
+/*
+ * Growing arrays: ACT_GROW(v, cap, need, first) makes the array v (any T *, with its
+ * capacity cap, a size_t lvalue) hold at least need elements: nothing when need <= cap,
+ * else cap doubles from first until it does, v is reallocated and both are updated.
+ * ACT_OK, or ACT_ERR_NOMEM with v and cap unchanged (v still valid). New elements are
+ * not initialised.
+ */
+#define ACT_GROW(v, cap, need, first)                                                              \
+    ((size_t)(need) <= (cap) ? ACT_OK                                                              \
+                             : act_grow_array_(&(v), &(cap), (need), (first), sizeof(*(v))))
+enum act_status act_grow_array_(void *vp, size_t *cap, size_t need, size_t first,
+                                size_t elem) ACT_WUR;
 
 /* Fail the n-th allocation from now (n >= 1); 0 disables fault injection. */
 void act_alloc_fail_after(long n);

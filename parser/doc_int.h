@@ -50,8 +50,6 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
  * several problems reports the same one either way. */
 enum act_status act_json_check_bytes(const char *name, const char *text, size_t len,
                                      struct act_error *err) ACT_WUR;
-/* Length of the valid UTF-8 sequence at s (n bytes left, n >= 1), 0 if invalid. */
-size_t act_utf8_len(const unsigned char *s, size_t n);
 /* Byte offset of the node at pointer in JSON text (*off), 1 when found. */
 int act_json_locate(const char *text, size_t len, const char *pointer, size_t *off);
 

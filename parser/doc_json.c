@@ -16,38 +16,10 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_utf8.h"
 #include "doc.h"
 #include "doc_int.h"
 #include "pointer.h"
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-size_t act_utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xE0 && s[1] < 0xA0)
-            return 0; /* overlong */
-        if (c == 0xED && s[1] >= 0xA0)
-            return 0; /* UTF-16 surrogate */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && s[1] < 0x90)
-            return 0; /* overlong */
-        if (c == 0xF4 && s[1] >= 0x90)
-            return 0; /* above U+10FFFF */
-        return 4;
-    }
-    return 0;
-}
 
 static enum act_status fail_at(struct act_error *err, enum act_status st, const char *name,
                                const char *text, size_t len, size_t off, const char *msg)

@@ -42,6 +42,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_utf8.h"
 #include "doc.h"
 #include "doc_int.h"
 #include "pointer.h"
