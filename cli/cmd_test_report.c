@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 
 /* ---------------------------------------------------------------- output */
 

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "common/act_limits.h"
+#include "parser/openapi.h"
 #include "parser/pointer.h"
 #include "validator/validate.h"
 
@@ -350,38 +351,6 @@ static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, str
     return pf->st;
 }
 
-/* Media type without parameters, lowercased, into buf. */
-static void bare_type(const char *t, char *buf, size_t size)
-{
-    size_t n = 0;
-    while (*t == ' ')
-        t++;
-    for (; *t && *t != ';' && n + 1 < size; t++)
-        buf[n++] = (char)(*t >= 'A' && *t <= 'Z' ? *t + 32 : *t);
-    while (n && buf[n - 1] == ' ')
-        n--;
-    buf[n] = '\0';
-}
-
-static int is_json_type(const char *t)
-{
-    char b[256];
-    bare_type(t, b, sizeof(b));
-    size_t n = strlen(b);
-    return strcmp(b, "application/json") == 0 || (n > 5 && strcmp(b + n - 5, "+json") == 0) ||
-           strcmp(b, "*/*") == 0 || strcmp(b, "application/*") == 0;
-}
-
-static void declared_list(const cJSON *obj, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (const cJSON *m = obj ? obj->child : NULL; m && o + 8 < size; m = m->next)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? ", " : "", m->string);
-    if (!o)
-        snprintf(buf, size, "none");
-}
-
 /* ACTION --status CODE: the schema of the declared response. node->node NULL = no schema. */
 static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts *o,
                                           struct act_spec *spec, const char *id,
@@ -396,7 +365,7 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
         return ACT_ERR_NOTFOUND;
     const cJSON *r = act_spec_response_for(op->responses, strtol(o->status, NULL, 10));
     if (!r) {
-        declared_list(op->responses, list, sizeof(list));
+        act_declared_list(op->responses, list, sizeof(list));
         cli_fail(c, "status %s is not declared for %s (declared: %s)", o->status, op->id, list);
         return ACT_ERR_NOTFOUND;
     }
@@ -412,16 +381,16 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
         media = act_spec_media_for(content, o->content_type);
     } else {
         for (const cJSON *m = content ? content->child : NULL; m && !media; m = m->next)
-            if (is_json_type(m->string))
+            if (act_media_json(m->string) != ACT_MEDIA_OTHER)
                 media = m;
     }
     if (!media) {
-        declared_list(content, list, sizeof(list));
+        act_declared_list(content, list, sizeof(list));
         cli_fail(c, "response %s of %s declares no %s content (declared: %s)", r->string, op->id,
                  o->content_type ? o->content_type : "JSON", list);
         return ACT_ERR_NOTFOUND;
     }
-    if (!is_json_type(media->string)) {
+    if (act_media_json(media->string) == ACT_MEDIA_OTHER) {
         cli_fail(c, "response %s of %s: media type %s is not JSON; only JSON bodies are validated",
                  r->string, op->id, media->string);
         return ACT_ERR_UNSUPPORTED;

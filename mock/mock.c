@@ -28,6 +28,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "parser/openapi.h"
 #include "mock/mock.h"
 
 #define N_METHODS 8
@@ -80,28 +81,6 @@ static void match_release(struct match *m)
 static const cJSON *get(const cJSON *o, const char *k)
 {
     return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-}
-
-/* Percent-decode s[0..n) ('+' is a space when plus); malformed escapes stay as written. */
-static char *decode(const char *s, size_t n, int plus)
-{
-    char *r = act_malloc(n + 1);
-    if (!r)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && act_hex_digit(s[i + 1]) >= 0 &&
-            act_hex_digit(s[i + 2]) >= 0) {
-            r[j++] = (char)(act_hex_digit(s[i + 1]) * 16 + act_hex_digit(s[i + 2]));
-            i += 2;
-        } else if (plus && s[i] == '+') {
-            r[j++] = ' ';
-        } else {
-            r[j++] = s[i];
-        }
-    }
-    r[j] = '\0';
-    return r;
 }
 
 /* The first malformed escape in s[0..n) ('%' not followed by two hex digits), or NULL. */
@@ -354,109 +333,9 @@ static enum act_status check(struct act_mock_app *a, struct act_node schema,
 
 /* ------------------------------------------------------------ parameters */
 
-struct qpair {
-    char *k, *v;
-};
-
-struct query {
-    struct qpair *p;
-    size_t n;
-};
-
-static void query_release(struct query *q)
-{
-    for (size_t i = 0; i < q->n; i++) {
-        act_free(q->p[i].k);
-        act_free(q->p[i].v);
-    }
-    act_free(q->p);
-}
-
-static enum act_status query_parse(const char *s, struct query *q)
-{
-    memset(q, 0, sizeof(*q));
-    while (s && *s) {
-        size_t l = strcspn(s, "&");
-        if (l) {
-            const char *eq = memchr(s, '=', l);
-            size_t kl = eq ? (size_t)(eq - s) : l;
-            struct qpair *np = act_realloc(q->p, (q->n + 1) * sizeof(*np));
-            if (!np)
-                return ACT_ERR_NOMEM;
-            q->p = np;
-            np[q->n].k = decode(s, kl, 1);
-            np[q->n].v = eq ? decode(eq + 1, l - kl - 1, 1) : act_strdup("");
-            q->n++;
-            if (!np[q->n - 1].k || !np[q->n - 1].v)
-                return ACT_ERR_NOMEM;
-        }
-        s += l + (s[l] == '&');
-    }
-    return ACT_OK;
-}
-
-/* s read as a value of JSON type type; a string when it does not read as one. */
-static cJSON *coerce(const char *s, const char *type)
-{
-    if (type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0)) {
-        char *end;
-        double d = strtod(s, &end);
-        if (*s && *end == '\0' && isfinite(d) && strchr("-0123456789", *s) && !strpbrk(s, "xXpP"))
-            return cJSON_CreateNumber(d);
-    } else if (type && strcmp(type, "boolean") == 0) {
-        if (strcmp(s, "true") == 0)
-            return cJSON_CreateTrue();
-        if (strcmp(s, "false") == 0)
-            return cJSON_CreateFalse();
-    }
-    return cJSON_CreateString(s);
-}
-
-/* Append the items of s split on sep to arr, each coerced to type. */
-static int split_into(cJSON *arr, const char *s, char sep, const char *type)
-{
-    if (!*s)
-        return 1;
-    for (;;) {
-        const char *e = strchr(s, sep);
-        size_t l = e ? (size_t)(e - s) : strlen(s);
-        char *piece = act_strndup(s, l);
-        cJSON *it = piece ? coerce(piece, type) : NULL;
-        act_free(piece);
-        if (!it)
-            return 0;
-        cJSON_AddItemToArray(arr, it);
-        if (!e)
-            return 1;
-        s = e + 1;
-    }
-}
-
-static const char *str_of(const cJSON *o, const char *k)
-{
-    const cJSON *x = get(o, k);
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
-
-/* The value of cookie name in a Cookie header, copied, or NULL. */
-static char *cookie_value(const char *hdr, const char *name)
-{
-    size_t nl = strlen(name);
-    const char *p = hdr;
-    while (p && *p) {
-        while (*p == ' ' || *p == ';')
-            p++;
-        size_t l = strcspn(p, ";");
-        if (l > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-            return act_strndup(p + nl + 1, l - nl - 1);
-        p += l;
-    }
-    return NULL;
-}
-
 static enum act_status check_params(struct act_mock_app *a, const struct act_op *op,
                                     const struct act_mock_req *req, const struct match *mt,
-                                    const struct query *q, struct msgs *m)
+                                    struct msgs *m)
 {
     struct act_param *ps = NULL;
     size_t n = 0;
@@ -469,101 +348,51 @@ static enum act_status check_params(struct act_mock_app *a, const struct act_op 
         msg(m, "the spec's parameters are unusable: %s", buf);
         return st == ACT_ERR_NOMEM ? st : ACT_OK;
     }
+    struct act_param_wire wire = {
+        .path_decoded = 1, /* the router matched decoded segments */
+        .query = req->query,
+        .header = NULL,
+        .cookie = req->header ? req->header(req->header_arg, "Cookie") : NULL,
+    };
     for (size_t i = 0; i < n && !st; i++) {
         const struct act_param *p = &ps[i];
-        const cJSON *pn = p->node.node;
-        struct act_node schema = {p->node.doc, get(pn, "schema")};
-        int json_content = 0;
-        if (!schema.node && cJSON_IsObject(get(pn, "content")) && get(pn, "content")->child) {
-            schema.node = get(get(pn, "content")->child, "schema");
-            json_content = 1;
-        }
-        struct act_node rs = {NULL, NULL};
-        if (schema.node && act_ref_deref(a->spec->docs, schema, &rs, &err))
-            rs.node = NULL;
-        const char *type = str_of(rs.node, "type");
-        const char *item_type = NULL;
-        if (rs.node && get(rs.node, "items")) {
-            struct act_node it;
-            if (!act_ref_deref(a->spec->docs, (struct act_node){rs.doc, get(rs.node, "items")}, &it,
-                               &err))
-                item_type = str_of(it.node, "type");
+        struct act_param_codec codec;
+        act_error_init(&err);
+        st = act_param_codec_init(a->spec->docs, p, &codec, &err);
+        if (st == ACT_ERR_NOMEM)
+            break;
+        if (st) { /* a schema that cannot be followed is not checked */
+            codec.schema.node = NULL;
+            codec.type = codec.item_type = NULL;
+            st = ACT_OK;
         }
         char what[300];
         snprintf(what, sizeof(what), "%s parameter \"%.200s\"", p->in, p->name);
-        const char *style = str_of(pn, "style");
-        int form = strcmp(p->in, "query") == 0 || strcmp(p->in, "cookie") == 0;
-        if (!style)
-            style = form ? "form" : "simple";
-        const cJSON *exj = get(pn, "explode");
-        int explode = cJSON_IsBool(exj) ? cJSON_IsTrue(exj) : strcmp(style, "form") == 0;
-        char sep = strcmp(style, "spaceDelimited") == 0  ? ' '
-                   : strcmp(style, "pipeDelimited") == 0 ? '|'
-                                                         : ',';
-
+        wire.path_value = NULL;
+        for (size_t k = 0; k < mt->n; k++)
+            if (strcmp(mt->vars[k].name, p->name) == 0)
+                wire.path_value = mt->vars[k].value;
+        wire.header = req->header && strcmp(p->in, "header") == 0
+                          ? req->header(req->header_arg, p->name)
+                          : NULL;
         cJSON *value = NULL;
-        char *owned = NULL;
-        const char *raw = NULL;
         size_t count = 0;
-        if (strcmp(p->in, "path") == 0) {
-            for (size_t k = 0; k < mt->n; k++)
-                if (strcmp(mt->vars[k].name, p->name) == 0)
-                    raw = mt->vars[k].value;
-            count = raw != NULL;
-        } else if (strcmp(p->in, "query") == 0) {
-            for (size_t k = 0; k < q->n; k++)
-                if (strcmp(q->p[k].k, p->name) == 0) {
-                    if (!raw)
-                        raw = q->p[k].v;
-                    count++;
-                }
-        } else if (strcmp(p->in, "header") == 0) {
-            raw = req->header ? req->header(req->header_arg, p->name) : NULL;
-            count = raw != NULL;
-        } else if (strcmp(p->in, "cookie") == 0) {
-            const char *ch = req->header ? req->header(req->header_arg, "Cookie") : NULL;
-            raw = owned = ch ? cookie_value(ch, p->name) : NULL;
-            count = raw != NULL;
-        }
-        if (!count) {
+        if ((st = act_param_deserialize(&codec, &wire, &value, &count)))
+            break;
+        if (!value) {
             if (p->required)
                 msg(m, "%s is required", what);
-            act_free(owned);
             continue;
         }
-        if (json_content) {
-            value = cJSON_Parse(raw);
-            if (!value)
-                value = cJSON_CreateString(raw);
-        } else if (type && strcmp(type, "array") == 0) {
-            value = cJSON_CreateArray();
-            if (value && strcmp(p->in, "query") == 0 && explode) {
-                for (size_t k = 0; k < q->n && value; k++)
-                    if (strcmp(q->p[k].k, p->name) == 0) {
-                        cJSON *it = coerce(q->p[k].v, item_type);
-                        if (!it) {
-                            cJSON_Delete(value);
-                            value = NULL;
-                        } else {
-                            cJSON_AddItemToArray(value, it);
-                        }
-                    }
-            } else if (value && !split_into(value, raw, sep, item_type)) {
-                cJSON_Delete(value);
-                value = NULL;
-            }
-        } else {
-            if (count > 1)
-                msg(m, "%s is given %zu times but is not an array", what, count);
-            value = coerce(raw, type);
+        int is_array = codec.type && strcmp(codec.type, "array") == 0 && !codec.content;
+        if (count > 1 && !is_array)
+            msg(m, "%s is given %zu times but is not an array", what, count);
+        if (codec.schema.node) {
+            const cJSON *schema = get(p->node.node, "schema");
+            if (!schema && codec.content)
+                schema = get(get(get(p->node.node, "content"), codec.content), "schema");
+            st = check(a, (struct act_node){p->node.doc, schema}, NULL, value, what, m);
         }
-        act_free(owned);
-        if (!value) {
-            st = ACT_ERR_NOMEM;
-            break;
-        }
-        if (rs.node)
-            st = check(a, schema, NULL, value, what, m);
         cJSON_Delete(value);
     }
     act_free(ps);
@@ -571,16 +400,6 @@ static enum act_status check_params(struct act_mock_app *a, const struct act_op 
 }
 
 /* ------------------------------------------------------------------ body */
-
-static void declared_list(const cJSON *obj, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    size_t u = 0;
-    for (const cJSON *c = cJSON_IsObject(obj) ? obj->child : NULL; c && u + 1 < size; c = c->next)
-        u += (size_t)snprintf(buf + u, size - u, "%s%s", u ? ", " : "", c->string);
-    if (u >= size)
-        buf[size - 1] = '\0';
-}
 
 static enum act_status check_body(struct act_mock_app *a, const struct act_op *op,
                                   const struct act_mock_req *req, struct msgs *m)
@@ -604,7 +423,7 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
     if (!cJSON_IsObject(content) || !content->child)
         return ACT_OK;
     char decl[512];
-    declared_list(content, decl, sizeof(decl));
+    act_declared_list(content, decl, sizeof(decl));
     const char *ct = req->header ? req->header(req->header_arg, "Content-Type") : NULL;
     if (!ct) {
         msg(m, "request body has no content type (declared: %s)", decl);
@@ -826,7 +645,7 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
         return ACT_OK;
     }
     char decl[512];
-    declared_list(responses, decl, sizeof(decl));
+    act_declared_list(responses, decl, sizeof(decl));
     int code = 200;
     const cJSON *rkey;
     if (pf.code) {
@@ -906,9 +725,9 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
         val = e ? example_value(a, resp.doc, e) : NULL;
         if (!val) {
             char names[512];
-            declared_list(exs, names, sizeof(names));
+            act_declared_list(exs, names, sizeof(names));
             msg(m, "Prefer: example=%s is not an example of %s %s %s (examples: %s)", pf.example,
-                op->id, rkey->string, media->string, names[0] ? names : "none");
+                op->id, rkey->string, media->string, names);
             return ACT_OK;
         }
         source = "example";
@@ -1072,7 +891,7 @@ static enum act_status answer(struct act_mock_app *a, const struct act_mock_req 
     enum act_status st = segs ? ACT_OK : ACT_ERR_NOMEM;
     for (size_t i = 0; !st && i < n_segs; i++) {
         size_t l = strcspn(path, "/");
-        if (!(segs[i] = decode(path, l, 0)))
+        if (!(segs[i] = act_pct_decode(path, l, 0)))
             st = ACT_ERR_NOMEM;
         path += l + (path[l] == '/');
     }
@@ -1133,13 +952,9 @@ static enum act_status answer(struct act_mock_app *a, const struct act_mock_req 
         const struct act_op *op = best->ops[mi];
         if (!op)
             op = best->ops[0];
-        struct query q;
-        st = query_parse(req->query, &q);
-        if (!st)
-            st = check_params(a, op, req, &best_m, &q, m);
+        st = check_params(a, op, req, &best_m, m);
         if (!st)
             st = check_body(a, op, req, m);
-        query_release(&q);
         if (!st && cJSON_GetArraySize(m->arr) == 0 && !a->stopped)
             st = answer_op(a, op, req, head, log, log_arg, out, m);
         if (!st && (cJSON_GetArraySize(m->arr) > 0 || a->stopped)) {

@@ -285,18 +285,6 @@ static size_t bare_len(const char *mt)
     return l;
 }
 
-int act_media_is_json(const char *mt)
-{
-    while (*mt == ' ')
-        mt++;
-    size_t l = bare_len(mt);
-    if (l == 16 && strncasecmp(mt, "application/json", 16) == 0)
-        return 1;
-    const char *slash = memchr(mt, '/', l);
-    return slash && l >= 5 && (size_t)(mt + l - slash) > 5 &&
-           strncasecmp(mt + l - 5, "+json", 5) == 0;
-}
-
 int act_status_key_matches(const char *key, long status, int precedence)
 {
     switch (precedence) {

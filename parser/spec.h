@@ -98,9 +98,6 @@ const cJSON *act_spec_response_for(const cJSON *responses, long status);
  */
 const cJSON *act_spec_media_for(const cJSON *content, const char *content_type);
 
-/* 1 when media_type is JSON: application/json or a "+json" suffix, parameters ignored. */
-int act_media_is_json(const char *media_type);
-
 /*
  * The effective parameters of op: path-level ones merged with the operation's
  * (same name and in: the operation's wins), $refs resolved. *out is a new

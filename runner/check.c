@@ -9,21 +9,11 @@
 #include <strings.h>
 
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 
 static enum act_status nomem(struct act_error *err)
 {
     return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* "200, 404, default" */
-static enum act_status declared_list(const cJSON *obj, struct act_buf *out)
-{
-    for (const cJSON *m = obj ? obj->child : NULL; m; m = m->next)
-        if (act_buf_printf(out, "%s%s", m == obj->child ? "" : ", ", m->string))
-            return ACT_ERR_NOMEM;
-    if (!out->len)
-        return act_buf_adds(out, "none");
-    return ACT_OK;
 }
 
 enum act_status act_check_response(const struct act_check_in *in, struct act_validator *v,
@@ -42,9 +32,10 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
     /* Status: exact, then range, then default. */
     const cJSON *resp = act_spec_response_for(op->responses, in->status);
     if (!resp) {
-        if (declared_list(op->responses, &tmp) ||
-            act_msgs_add(problems, "status %ld is not declared for %s (declared: %s)", in->status,
-                         op->id, tmp.data))
+        char decl[512];
+        act_declared_list(op->responses, decl, sizeof(decl));
+        if (act_msgs_add(problems, "status %ld is not declared for %s (declared: %s)", in->status,
+                         op->id, decl))
             st = nomem(err);
         goto done;
     }
@@ -80,9 +71,10 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
         goto done; /* an empty body with no type is not a mistyped one */
     act_buf_reset(&tmp);
     if (!ct) {
-        if (declared_list(content, &tmp) ||
-            act_msgs_add(problems, "response has no Content-Type (declared for %s: %s)",
-                         resp->string, tmp.data))
+        char decl[512];
+        act_declared_list(content, decl, sizeof(decl));
+        if (act_msgs_add(problems, "response has no Content-Type (declared for %s: %s)",
+                         resp->string, decl))
             st = nomem(err);
         goto done;
     }
@@ -90,9 +82,10 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
     if (!media) {
         char e[ACT_ECHO_SIZE];
         act_echo(e, sizeof(e), ct, strlen(ct));
-        if (declared_list(content, &tmp) ||
-            act_msgs_add(problems, "content type \"%s\" is not declared for %s (declared: %s)", e,
-                         resp->string, tmp.data))
+        char decl[512];
+        act_declared_list(content, decl, sizeof(decl));
+        if (act_msgs_add(problems, "content type \"%s\" is not declared for %s (declared: %s)", e,
+                         resp->string, decl))
             st = nomem(err);
         goto done;
     }

@@ -10,7 +10,6 @@
 #include "request.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <strings.h>
 
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 
 /* ----------------------------------------------------------------- messages */
 
@@ -64,27 +64,13 @@ enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *str_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-#define RESERVED ":/?#[]@!$&'()*+,;="
-
-/* A parameter being assembled. */
-struct pv {
+/* A parameter being assembled: its wire rules (the shared codec) and its value. */
+struct param_value {
     const struct act_param *p;
-    struct act_node schema; /* the resolved schema (node NULL when none) */
-    const char *type;       /* schema type, or NULL */
-    const char *item_type;  /* items' type for arrays, or NULL */
-    const char *content;    /* media type of a content-based parameter, or NULL */
-    const char *style;      /* effective style */
-    int explode;            /* effective explode */
-    int reserved;           /* allowReserved */
-    cJSON *value;           /* the value (owned), NULL when none */
-    int from_user;          /* given with -p */
-    const char *origin;     /* "the spec's example" / "the generated value", else NULL */
+    struct act_param_codec codec; /* style, explode, resolved schema and types */
+    cJSON *value;                 /* the value (owned), NULL when none */
+    int from_user;                /* given with -p */
+    const char *origin;           /* "the spec's example" / "the generated value", else NULL */
 };
 
 void act_request_free(struct act_request *r)
@@ -114,194 +100,10 @@ enum act_status act_url_join(struct act_buf *out, const char *base, const char *
     return st;
 }
 
-/* Text of a primitive value (strings as they are, numbers as JSON writes them). */
-static enum act_status prim_text(const cJSON *v, struct act_buf *out)
-{
-    if (cJSON_IsString(v))
-        return act_buf_adds(out, v->valuestring);
-    if (cJSON_IsBool(v))
-        return act_buf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
-    if (cJSON_IsNull(v))
-        return ACT_OK;
-    if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        if (d == floor(d) && fabs(d) < 1e15)
-            return act_buf_printf(out, "%.0f", d);
-        return act_buf_printf(out, "%.17g", d);
-    }
-    /* An array or object inside an array/object: JSON text. */
-    char *s = cJSON_PrintUnformatted(v);
-    if (!s)
-        return ACT_ERR_NOMEM;
-    enum act_status st = act_buf_adds(out, s);
-    cJSON_free(s);
-    return st;
-}
-
-/* Append value text: percent-encoded (keeping reserved ones when asked), or raw for headers. */
-static enum act_status put(struct act_buf *out, const char *s, int how)
-{
-    if (how == 0) /* raw (headers) */
-        return act_buf_adds(out, s);
-    return act_url_encode(out, s, strlen(s), how == 2 ? RESERVED : NULL);
-}
-
-/* Append a query parameter name (or a deepObject/exploded object key) to q. */
+/* A query parameter name (or a key) onto q, with the codec's encoding. */
 static enum act_status put_name(struct act_buf *q, const char *name)
 {
-    return act_url_encode(q, name, strlen(name), ACT_URL_QUERY_NAME_KEEP);
-}
-
-static enum act_status put_prim(struct act_buf *out, const cJSON *v, int how)
-{
-    struct act_buf t;
-    act_buf_init(&t);
-    enum act_status st = prim_text(v, &t);
-    if (!st)
-        st = put(out, t.data, how);
-    act_buf_release(&t);
-    return st;
-}
-
-/*
- * Serialize the value of x: path/header/cookie pieces go to out; query pairs
- * go to q (joined with '&'). how: 0 raw, 1 encode, 2 encode but keep reserved.
- */
-static enum act_status serialize(const struct pv *x, struct act_buf *out, struct act_buf *q)
-{
-    const char *in = x->p->in, *name = x->p->name, *style = x->style;
-    const cJSON *v = x->value;
-    int hdr = strcmp(in, "header") == 0;
-    int how = hdr ? 0 : (x->reserved ? 2 : 1);
-    enum act_status st = ACT_OK;
-    struct act_buf tmp;
-    act_buf_init(&tmp);
-#define TRY(e)                                                                                     \
-    do {                                                                                           \
-        if ((st = (e)) != ACT_OK)                                                                  \
-            goto done;                                                                             \
-    } while (0)
-
-    if (x->content) {
-        /* A content-based parameter carries its value as JSON text (or as a string). */
-        if (cJSON_IsString(v))
-            TRY(act_buf_adds(&tmp, v->valuestring));
-        else {
-            char *s = cJSON_PrintUnformatted(v);
-            if (!s)
-                TRY(ACT_ERR_NOMEM);
-            st = act_buf_adds(&tmp, s);
-            cJSON_free(s);
-            TRY(st);
-        }
-        if (strcmp(in, "query") == 0) {
-            if (q->len)
-                TRY(act_buf_addc(q, '&'));
-            TRY(put_name(q, name));
-            TRY(act_buf_addc(q, '='));
-            TRY(put(q, tmp.data, how));
-        } else {
-            TRY(put(out, tmp.data, how));
-        }
-        goto done;
-    }
-
-    int is_arr = cJSON_IsArray(v), is_obj = cJSON_IsObject(v);
-    if (strcmp(in, "query") == 0) {
-        const char *delim = ",";
-        if (strcmp(style, "spaceDelimited") == 0)
-            delim = "%20";
-        else if (strcmp(style, "pipeDelimited") == 0)
-            delim = "|";
-        if (is_obj && strcmp(style, "deepObject") == 0) {
-            for (const cJSON *e = v->child; e; e = e->next) {
-                if (q->len)
-                    TRY(act_buf_addc(q, '&'));
-                TRY(put_name(q, name));
-                TRY(act_buf_addc(q, '['));
-                TRY(put_name(q, e->string));
-                TRY(act_buf_addc(q, ']'));
-                TRY(act_buf_addc(q, '='));
-                TRY(put_prim(q, e, how));
-            }
-        } else if ((is_arr || is_obj) && x->explode && strcmp(style, "form") == 0) {
-            for (const cJSON *e = v->child; e; e = e->next) {
-                if (q->len)
-                    TRY(act_buf_addc(q, '&'));
-                TRY(put_name(q, is_obj ? e->string : name));
-                TRY(act_buf_addc(q, '='));
-                TRY(put_prim(q, e, how));
-            }
-        } else if (is_arr && x->explode) {
-            /* spaceDelimited/pipeDelimited with explode: true are written like form. */
-            for (const cJSON *e = v->child; e; e = e->next) {
-                if (q->len)
-                    TRY(act_buf_addc(q, '&'));
-                TRY(put_name(q, name));
-                TRY(act_buf_addc(q, '='));
-                TRY(put_prim(q, e, how));
-            }
-        } else {
-            if (q->len)
-                TRY(act_buf_addc(q, '&'));
-            TRY(put_name(q, name));
-            TRY(act_buf_addc(q, '='));
-            for (const cJSON *e = (is_arr || is_obj) ? v->child : NULL; e; e = e->next) {
-                if (is_obj) {
-                    TRY(put(q, e->string, how));
-                    TRY(act_buf_adds(q, delim));
-                }
-                TRY(put_prim(q, e, how));
-                if (e->next)
-                    TRY(act_buf_adds(q, delim));
-            }
-            if (!is_arr && !is_obj)
-                TRY(put_prim(q, v, how));
-        }
-        goto done;
-    }
-
-    /* path (simple, label, matrix), header (simple), cookie (form) */
-    const char *lead = "", *sep = ",";
-    int matrix = strcmp(style, "matrix") == 0;
-    if (strcmp(style, "label") == 0) {
-        lead = ".";
-        if (x->explode)
-            sep = ".";
-    } else if (matrix) {
-        lead = ";";
-        if (x->explode)
-            sep = ";";
-    }
-    TRY(act_buf_adds(out, lead));
-    if (strcmp(in, "cookie") == 0) {
-        TRY(put(out, name, 1));
-        TRY(act_buf_addc(out, '='));
-    }
-    if (matrix && !(x->explode && (is_arr || is_obj))) {
-        TRY(put(out, name, 1));
-        TRY(act_buf_addc(out, '='));
-    }
-    if (!is_arr && !is_obj) {
-        TRY(put_prim(out, v, how));
-        goto done;
-    }
-    for (const cJSON *e = v->child; e; e = e->next) {
-        if (matrix && x->explode) {
-            TRY(put(out, is_obj ? e->string : name, how ? 1 : 0));
-            TRY(act_buf_addc(out, '='));
-        } else if (is_obj) {
-            TRY(put(out, e->string, how));
-            TRY(act_buf_adds(out, x->explode ? "=" : ","));
-        }
-        TRY(put_prim(out, e, how));
-        if (e->next)
-            TRY(act_buf_adds(out, sep));
-    }
-#undef TRY
-done:
-    act_buf_release(&tmp);
-    return st;
+    return act_pct_encode(q, name, strlen(name), ACT_PARAM_NAME_KEEP);
 }
 
 /* ------------------------------------------------------------- the values */
@@ -317,43 +119,8 @@ static cJSON *parse_json(const char *s, int *oom)
     return j;
 }
 
-/* A string coerced to the JSON type named type; a string that does not read as
- * one stays a string (the validator reports the mismatch). NULL: out of memory. */
-static cJSON *coerce(const char *s, const char *type)
-{
-    if (!type)
-        return cJSON_CreateString(s);
-    if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
-        char *end;
-        double d = strtod(s, &end);
-        if (*s && !isspace((unsigned char)*s) && *end == '\0' && isfinite(d) &&
-            strchr("-0123456789", *s) && !strpbrk(s, "xXpP")) {
-            /* cJSON keeps the double; the validator decides whether it is an integer. */
-            return cJSON_CreateNumber(d);
-        }
-        return cJSON_CreateString(s);
-    }
-    if (strcmp(type, "boolean") == 0) {
-        if (strcmp(s, "true") == 0)
-            return cJSON_CreateTrue();
-        if (strcmp(s, "false") == 0)
-            return cJSON_CreateFalse();
-        return cJSON_CreateString(s);
-    }
-    if (strcmp(type, "object") == 0 || strcmp(type, "array") == 0) {
-        int oom = 0;
-        cJSON *j = parse_json(s, &oom);
-        if (j && ((strcmp(type, "object") == 0 && cJSON_IsObject(j)) ||
-                  (strcmp(type, "array") == 0 && cJSON_IsArray(j))))
-            return j;
-        cJSON_Delete(j);
-        return oom ? NULL : cJSON_CreateString(s);
-    }
-    return cJSON_CreateString(s);
-}
-
 /* The -p values given for x, as one typed value (arrays: comma-split and repeated). */
-static enum act_status user_value(struct pv *x, const struct act_request_in *in,
+static enum act_status user_value(struct param_value *x, const struct act_request_in *in,
                                   struct act_error *err)
 {
     size_t count = 0;
@@ -363,7 +130,7 @@ static enum act_status user_value(struct pv *x, const struct act_request_in *in,
     if (count == 0)
         return ACT_OK;
     x->from_user = 1;
-    int is_array = x->type && strcmp(x->type, "array") == 0 && !x->content;
+    int is_array = x->codec.type && strcmp(x->codec.type, "array") == 0 && !x->codec.content;
     if (!is_array) {
         if (count > 1)
             return act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0,
@@ -374,12 +141,12 @@ static enum act_status user_value(struct pv *x, const struct act_request_in *in,
                 continue;
             /* content-based parameters take JSON text; keep it as a string if it is not JSON */
             int oom = 0;
-            if (x->content) {
+            if (x->codec.content) {
                 x->value = parse_json(in->params[i].value, &oom);
                 if (!x->value && !oom)
                     x->value = cJSON_CreateString(in->params[i].value);
             } else {
-                x->value = coerce(in->params[i].value, x->type);
+                x->value = act_param_coerce(in->params[i].value, x->codec.type);
             }
             if (!x->value)
                 return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -412,7 +179,7 @@ static enum act_status user_value(struct pv *x, const struct act_request_in *in,
         while (*s) {
             size_t l = strcspn(s, ",");
             char *piece = act_strndup(s, l);
-            cJSON *e = piece ? coerce(piece, x->item_type) : NULL;
+            cJSON *e = piece ? act_param_coerce(piece, x->codec.item_type) : NULL;
             act_free(piece);
             if (!e)
                 return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -441,7 +208,7 @@ static enum act_status first_example(const struct act_spec *spec, const struct a
 }
 
 /* A value from the spec for a required parameter without -p into *out, NULL when none. */
-static enum act_status spec_value(const struct act_spec *spec, const struct pv *x,
+static enum act_status spec_value(const struct act_spec *spec, const struct param_value *x,
                                   const cJSON **out, struct act_error *err)
 {
     const cJSON *p = x->p->node.node, *v;
@@ -451,7 +218,7 @@ static enum act_status spec_value(const struct act_spec *spec, const struct pv *
                                        cJSON_GetObjectItemCaseSensitive(p, "examples"), out, err);
     if (st || *out)
         return st;
-    const cJSON *s = x->schema.node;
+    const cJSON *s = x->codec.schema.node;
     if (!s)
         return ACT_OK;
     if ((*out = cJSON_GetObjectItemCaseSensitive(s, "default")))
@@ -461,41 +228,6 @@ static enum act_status spec_value(const struct act_spec *spec, const struct pv *
         *out = v->child;
     else
         *out = cJSON_GetObjectItemCaseSensitive(s, "example");
-    return ACT_OK;
-}
-
-/* Resolve x's schema, type, style and explode from its Parameter Object. */
-static enum act_status describe(const struct act_spec *spec, struct pv *x, struct act_error *err)
-{
-    const cJSON *p = x->p->node.node;
-    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(p, "schema");
-    const cJSON *content = cJSON_GetObjectItemCaseSensitive(p, "content");
-    if (!sch && cJSON_IsObject(content) && content->child) {
-        x->content = content->child->string;
-        sch = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
-    }
-    if (sch) {
-        enum act_status st =
-            act_ref_deref(spec->docs, (struct act_node){x->p->node.doc, sch}, &x->schema, err);
-        if (st)
-            return st;
-        x->type = str_of(x->schema.node, "type");
-        const cJSON *items = cJSON_GetObjectItemCaseSensitive(x->schema.node, "items");
-        if (items) {
-            struct act_node it;
-            st = act_ref_deref(spec->docs, (struct act_node){x->schema.doc, items}, &it, err);
-            if (st)
-                return st;
-            x->item_type = str_of(it.node, "type");
-        }
-    }
-    const char *in = x->p->in;
-    const char *dflt = strcmp(in, "query") == 0 || strcmp(in, "cookie") == 0 ? "form" : "simple";
-    x->style = str_of(p, "style") ? str_of(p, "style") : dflt;
-    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(p, "explode");
-    x->explode = cJSON_IsBool(ex) ? cJSON_IsTrue(ex) : strcmp(x->style, "form") == 0;
-    x->reserved = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "allowReserved")) &&
-                  strcmp(in, "query") == 0;
     return ACT_OK;
 }
 
@@ -603,18 +335,6 @@ done:
 
 /* ------------------------------------------------------------------- body */
 
-static int is_json_type(const char *mt)
-{
-    size_t l = strcspn(mt, ";");
-    while (l && mt[l - 1] == ' ')
-        l--;
-    if (l == 16 && strncasecmp(mt, "application/json", 16) == 0)
-        return 1;
-    if (l >= 5 && strncasecmp(mt + l - 5, "+json", 5) == 0)
-        return 1;
-    return l == 3 && strncmp(mt, "*/*", 3) == 0;
-}
-
 static enum act_status build_body(const struct act_request_in *in, struct act_validator *v,
                                   struct act_request *r, struct act_msgs *problems,
                                   struct act_error *err)
@@ -631,7 +351,7 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
             return st;
         const cJSON *content = cJSON_GetObjectItemCaseSensitive(rb.node, "content");
         for (const cJSON *m = cJSON_IsObject(content) ? content->child : NULL; m; m = m->next)
-            if (is_json_type(m->string) && strcmp(m->string, "*/*") != 0) {
+            if (act_media_json(m->string) == ACT_MEDIA_JSON) {
                 media = m;
                 break;
             }
@@ -640,7 +360,7 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
         mt = media ? media->string : NULL;
     }
     int required = rb.node && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required"));
-    int json = !mt || is_json_type(mt);
+    int json = !mt || act_media_json(mt) != ACT_MEDIA_OTHER;
     struct act_node schema = {rb.doc,
                               media ? cJSON_GetObjectItemCaseSensitive(media, "schema") : NULL};
     cJSON *owned = NULL;
@@ -818,22 +538,18 @@ static enum act_status apply_security(const struct act_request_in *in, struct ac
                                       struct act_error *err)
 {
     const struct act_dest *d = in->dest;
-    const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(in->spec->doc->root, "components"), "securitySchemes");
-    if (!d || !cJSON_IsArray(in->op->security) || !cJSON_IsObject(schemes))
+    if (!d || !cJSON_IsArray(in->op->security))
         return ACT_OK;
     for (const cJSON *alt = in->op->security->child; alt; alt = alt->next) {
         for (const cJSON *req = cJSON_IsObject(alt) ? alt->child : NULL; req; req = req->next) {
-            struct act_node sn = {in->spec->doc,
-                                  cJSON_GetObjectItemCaseSensitive(schemes, req->string)};
-            if (!sn.node)
+            struct act_security_scheme sc;
+            enum act_status st = act_spec_security_scheme(in->spec, req->string, &sc, err);
+            if (st == ACT_ERR_NOTFOUND)
                 continue;
-            enum act_status st = act_ref_deref(in->spec->docs, sn, &sn, err);
             if (st)
                 return st;
-            const char *type = str_of(sn.node, "type"), *where = str_of(sn.node, "in");
-            const char *name = str_of(sn.node, "name");
-            if (!type || strcmp(type, "apiKey") != 0 || !where || !name)
+            const char *where = sc.in, *name = sc.name;
+            if (!sc.type || strcmp(sc.type, "apiKey") != 0 || !where || !name)
                 continue;
             const char *v = dest_value(d, name);
             if (!v)
@@ -928,7 +644,7 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     const struct act_op *op = in->op;
     struct act_param *params = NULL;
     size_t n = 0;
-    struct pv *x = NULL;
+    struct param_value *x = NULL;
     struct act_buf path, query, cookie, piece, missing, url;
     act_buf_init(&path);
     act_buf_init(&query);
@@ -980,7 +696,8 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     /* Values: -p first, then the spec's examples for required ones. */
     for (size_t i = 0; i < n; i++) {
         x[i].p = &params[i];
-        if ((st = describe(in->spec, &x[i], err)) || (st = user_value(&x[i], in, err)))
+        if ((st = act_param_codec_init(in->spec->docs, &params[i], &x[i].codec, err)) ||
+            (st = user_value(&x[i], in, err)))
             goto fail;
         if (x[i].value || !params[i].required)
             continue;
@@ -994,8 +711,8 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
                 goto fail;
             }
             x[i].origin = "the spec's example";
-        } else if (in->fill && x[i].schema.node) {
-            if ((st = generate(in, v, x[i].schema, &x[i].value, err)))
+        } else if (in->fill && x[i].codec.schema.node) {
+            if ((st = generate(in, v, x[i].codec.schema, &x[i].value, err)))
                 goto fail;
             x[i].origin = "the generated value";
         }
@@ -1025,13 +742,13 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
             goto fail;
         }
         if (!x[i].origin) {
-            if ((st = check_value(v, x[i].schema, x[i].value, piece.data, problems, err)))
+            if ((st = check_value(v, x[i].codec.schema, x[i].value, piece.data, problems, err)))
                 goto fail;
             continue;
         }
         cJSON *better = NULL;
-        if ((st = check_own_value(in, v, x[i].schema, x[i].value, piece.data, x[i].origin, &better,
-                                  err)))
+        if ((st = check_own_value(in, v, x[i].codec.schema, x[i].value, piece.data, x[i].origin,
+                                  &better, err)))
             goto fail;
         if (better) {
             cJSON_Delete(x[i].value);
@@ -1061,7 +778,7 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
                 strncmp(params[i].name, open + 1, nl) == 0)
                 break;
         if (i < n && x[i].value)
-            st = serialize(&x[i], &path, &query);
+            st = act_param_serialize(&x[i].codec, x[i].value, &path, &query);
         else /* an undeclared template variable: leave it as written, encoded */
             st = act_url_encode(&path, open, (size_t)(close + 1 - open), NULL);
         if (st) {
@@ -1082,9 +799,9 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
         const char *where = params[i].in;
         act_buf_reset(&piece);
         if (strcmp(where, "query") == 0) {
-            st = serialize(&x[i], &piece, &query);
+            st = act_param_serialize(&x[i].codec, x[i].value, &piece, &query);
         } else if (strcmp(where, "header") == 0) {
-            st = serialize(&x[i], &piece, &query);
+            st = act_param_serialize(&x[i].codec, x[i].value, &piece, &query);
             if (!st && strpbrk(piece.data, "\r\n")) {
                 st = act_error_set(err, ACT_ERR_USAGE, NULL, 0, 0,
                                    "header parameter \"%s\" must not contain CR or LF",
@@ -1094,7 +811,7 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
             if (!st)
                 st = act_headers_set(&r->headers, params[i].name, piece.data);
         } else if (strcmp(where, "cookie") == 0) {
-            st = serialize(&x[i], &piece, &query);
+            st = act_param_serialize(&x[i].codec, x[i].value, &piece, &query);
             if (!st && cookie.len)
                 st = act_buf_adds(&cookie, "; ");
             if (!st)

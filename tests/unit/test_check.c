@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 
+#include "parser/openapi.h"
 #include "runner/check.h"
 
 #define SPEC "tests/data/runner/fixture.yaml"
