@@ -127,7 +127,13 @@ static enum act_status prim_text(const cJSON *v, struct act_buf *out)
         double d = v->valuedouble;
         if (d == floor(d) && fabs(d) < 1e15)
             return act_buf_printf(out, "%.0f", d);
-        return act_buf_printf(out, "%.17g", d);
+        /* "1e20", not "1e+20": a '+' kept by allowReserved would read back as a space. */
+        char num[40];
+        snprintf(num, sizeof(num), "%.17g", d);
+        char *plus = strchr(num, '+');
+        if (plus)
+            memmove(plus, plus + 1, strlen(plus));
+        return act_buf_adds(out, num);
     }
     /* An array or object inside an array/object: JSON text. */
     char *s = cJSON_PrintUnformatted(v);
@@ -196,7 +202,11 @@ static enum act_status serialize_content(const struct act_param_codec *c, const 
         if (!st)
             st = put(q, text, how);
     } else {
-        st = put(out, text, how);
+        st = ACT_OK;
+        if (strcmp(c->in, "cookie") == 0 && (st = put(out, c->name, ENCODE)) == ACT_OK)
+            st = act_buf_addc(out, '=');
+        if (!st)
+            st = put(out, text, how);
     }
     cJSON_free(json);
     return st;
