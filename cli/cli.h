@@ -53,6 +53,11 @@ int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 /* --max-validation-steps N (validate, test, mock): *out = N (> 0); else prints the error
  * and returns CLI_EXIT_USAGE (0 on success). */
 int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out);
+/*
+ * --format ARG of a command that prints text (named text: "text", "table") or
+ * JSON: sets *json; 0, or the usage error's exit code.
+ */
+int cli_parse_json_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
 /* "actions: warning: <formatted>" on stderr. */
 void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 
 static const char usage[] =
     "usage: actions show [SPEC] ACTION [--format text|json]\n"
@@ -114,8 +115,6 @@ static enum act_status content_list(struct cli_ctx *c, const struct act_spec *sp
 static enum act_status describe_security(const struct act_spec *spec, const cJSON *security,
                                          cJSON *out)
 {
-    const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(spec->doc->root, "components"), "securitySchemes");
     /* Each entry of the array is an alternative; an empty object means anonymous access. */
     for (const cJSON *req = cJSON_IsArray(security) ? security->child : NULL; req;
          req = req->next) {
@@ -129,15 +128,18 @@ static enum act_status describe_security(const struct act_spec *spec, const cJSO
                 return ACT_ERR_NOMEM;
             cJSON_AddItemToArray(alt, e);
             cJSON_AddStringToObject(e, "scheme", s->string);
-            struct act_node def = {spec->doc, cJSON_GetObjectItemCaseSensitive(schemes, s->string)};
-            if (def.node && act_ref_deref(spec->docs, def, &def, NULL) == ACT_OK) {
-                add_str(e, "type", str_of(def.node, "type"));
-                if (str_of(def.node, "scheme"))
-                    cJSON_AddStringToObject(e, "httpScheme", str_of(def.node, "scheme"));
-                if (str_of(def.node, "in"))
-                    cJSON_AddStringToObject(e, "in", str_of(def.node, "in"));
-                if (str_of(def.node, "name"))
-                    cJSON_AddStringToObject(e, "name", str_of(def.node, "name"));
+            struct act_security_scheme def;
+            enum act_status st = act_spec_security_scheme(spec, s->string, &def, NULL);
+            if (st == ACT_ERR_NOMEM)
+                return st;
+            if (st == ACT_OK) {
+                add_str(e, "type", def.type);
+                if (def.scheme)
+                    cJSON_AddStringToObject(e, "httpScheme", def.scheme);
+                if (def.in)
+                    cJSON_AddStringToObject(e, "in", def.in);
+                if (def.name)
+                    cJSON_AddStringToObject(e, "name", def.name);
             } else {
                 cJSON_AddNullToObject(e, "type");
             }
@@ -197,39 +199,31 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         cJSON_AddBoolToObject(p, "required", params[i].required && !params[i].ignored);
         if (params[i].ignored)
             cJSON_AddBoolToObject(p, "ignored", 1);
-        const cJSON *schema = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "schema");
-        const cJSON *content = cJSON_GetObjectItemCaseSensitive(params[i].node.node, "content");
-        if (!schema && cJSON_IsObject(content) && content->child)
-            schema = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
-        if ((st = add_outline(c, spec, p, "type", params[i].node.doc, schema, &tmp)))
+        if ((st = add_outline(c, spec, p, "type", params[i].node.doc, act_param_schema(&params[i]),
+                              &tmp)))
             goto fail;
         add_str(p, "description", str_of(params[i].node.node, "description"));
     }
 
-    if (op->request_body) {
-        struct act_node rb;
-        st =
-            act_ref_deref(spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb, &err);
-        if (st) {
-            cli_error(c, &err);
-            goto fail;
-        }
-        cJSON *body = cJSON_AddObjectToObject(o, "requestBody");
-        cJSON_AddBoolToObject(body, "required",
-                              cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required")));
-        arr = cJSON_AddArrayToObject(body, "content");
-        if ((st = content_list(c, spec, rb.doc,
-                               cJSON_GetObjectItemCaseSensitive(rb.node, "content"), arr, &tmp)))
-            goto fail;
-    } else {
+    struct act_payload pl;
+    st = act_spec_request_body(spec, op, &pl, &err);
+    if (st == ACT_ERR_NOTFOUND) {
         cJSON_AddNullToObject(o, "requestBody");
+    } else if (st) {
+        cli_error(c, &err);
+        goto fail;
+    } else {
+        cJSON *body = cJSON_AddObjectToObject(o, "requestBody");
+        cJSON_AddBoolToObject(body, "required", pl.required);
+        arr = cJSON_AddArrayToObject(body, "content");
+        if ((st = content_list(c, spec, pl.node.doc, pl.content, arr, &tmp)))
+            goto fail;
     }
 
     arr = cJSON_AddArrayToObject(o, "responses");
     for (const cJSON *r = cJSON_IsObject(op->responses) ? op->responses->child : NULL; r;
          r = r->next) {
-        struct act_node rn;
-        st = act_ref_deref(spec->docs, (struct act_node){op->path_doc, r}, &rn, &err);
+        st = act_spec_response(spec, op, r, &pl, &err);
         if (st) {
             cli_error(c, &err);
             goto fail;
@@ -241,10 +235,9 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         }
         cJSON_AddItemToArray(arr, e);
         cJSON_AddStringToObject(e, "status", r->string);
-        add_str(e, "description", str_of(rn.node, "description"));
+        add_str(e, "description", pl.description);
         cJSON *ct = cJSON_AddArrayToObject(e, "content");
-        if ((st = content_list(c, spec, rn.doc,
-                               cJSON_GetObjectItemCaseSensitive(rn.node, "content"), ct, &tmp)))
+        if ((st = content_list(c, spec, pl.node.doc, pl.content, ct, &tmp)))
             goto fail;
     }
 
@@ -270,6 +263,13 @@ static const char *s_or(const cJSON *o, const char *k, const char *dflt)
 {
     const char *v = str_of(o, k);
     return v ? v : dflt;
+}
+
+/* One "MEDIA-TYPE  SCHEMA" line per entry of content, indented. */
+static void print_content(const cJSON *content, int indent)
+{
+    for (const cJSON *m = content->child; m; m = m->next)
+        printf("%*s%s  %s\n", indent, "", str_of(m, "mediaType"), s_or(m, "schema", "any"));
 }
 
 static void print_text(const cJSON *d)
@@ -318,8 +318,7 @@ static void print_text(const cJSON *d)
     } else {
         printf("\nRequest body (%s):\n",
                cJSON_IsTrue(cJSON_GetObjectItem(body, "required")) ? "required" : "optional");
-        for (const cJSON *m2 = cJSON_GetObjectItem(body, "content")->child; m2; m2 = m2->next)
-            printf("  %s  %s\n", str_of(m2, "mediaType"), s_or(m2, "schema", "any"));
+        print_content(cJSON_GetObjectItem(body, "content"), 2);
     }
 
     const cJSON *resp = cJSON_GetObjectItem(d, "responses");
@@ -330,8 +329,7 @@ static void print_text(const cJSON *d)
         for (const cJSON *r = resp->child; r; r = r->next) {
             const cJSON *ct = cJSON_GetObjectItem(r, "content");
             printf("  %-7s %s\n", str_of(r, "status"), s_or(r, "description", ""));
-            for (const cJSON *m2 = ct->child; m2; m2 = m2->next)
-                printf("          %s  %s\n", str_of(m2, "mediaType"), s_or(m2, "schema", "any"));
+            print_content(ct, 10);
         }
     }
 
@@ -371,12 +369,8 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'f':
-            if (strcmp(optarg, "json") == 0)
-                json = 1;
-            else if (strcmp(optarg, "text") == 0)
-                json = 0;
-            else
-                return cli_usage_error(c, "unknown --format \"%s\" (use text or json)", optarg);
+            if (cli_parse_json_format(c, optarg, "text", &json))
+                return CLI_EXIT_USAGE;
             break;
         case 'h': return cli_usage(c, usage, 0);
         default: return cli_bad_option(c, argc, argv, "h", options);

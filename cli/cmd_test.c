@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 #include "runner/auth.h"
 
 static const char usage[] =
@@ -242,6 +243,343 @@ static int header_line_ok(const char *h)
     return colon && colon != h && !strpbrk(h, "\r\n");
 }
 
+/* A step's result that lets the command go on (any other value is the exit code). */
+#define GO_ON (-1)
+
+/* What the command line says (strings borrowed from argv). */
+struct test_opts {
+    struct act_arg *params; /* -p NAME=VALUE */
+    size_t n_params;
+    const char **headers; /* -H lines */
+    size_t n_headers;
+    char **methods; /* --method */
+    size_t n_methods;
+    char **tags; /* --tag */
+    size_t n_tags;
+    const char *dest_name, *body_path, *dests_opt, *conn_opt, *values_path;
+    const char *spec_path; /* SPEC, or NULL for the project's */
+    const char *action;    /* ACTION (not with --all) */
+    enum fmt fmt;
+    int any_dest, all, fill, jobs, shard_k, shard_n;
+    unsigned long max_steps; /* --max-validation-steps (0 = the default) */
+};
+
+static void opts_release(struct test_opts *o)
+{
+    act_free(o->params);
+    act_free(o->headers);
+    act_free(o->methods);
+    act_free(o->tags);
+}
+
+/* Read the options into o, r's HTTP options and outs; GO_ON or the exit code. */
+static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_opts *o,
+                         struct run *r, struct outs *outs)
+{
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "d:p:H:f:vh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': o->dest_name = optarg; break;
+        case 'p': {
+            char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg)
+                return cli_usage_error(c, "-p expects NAME=VALUE, got \"%s\"", optarg);
+            *eq = '\0';
+            o->params[o->n_params].name = optarg;
+            o->params[o->n_params++].value = eq + 1;
+            break;
+        }
+        case 'H': o->headers[o->n_headers++] = optarg; break;
+        case OPT_BODY: o->body_path = optarg; break;
+        case 'f': {
+            int f = parse_fmt(optarg, strlen(optarg));
+            if (f < 0)
+                return cli_usage_error(
+                    c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
+            o->fmt = (enum fmt)f;
+            break;
+        }
+        case OPT_REPORT: {
+            const char *eq = strchr(optarg, '=');
+            int f = eq ? parse_fmt(optarg, (size_t)(eq - optarg)) : -1;
+            if (f < 0 || !eq[1])
+                return cli_fail(c,
+                                "--report expects FORMAT=FILE with FORMAT text, json, junit, tap "
+                                "or html, got \"%s\"",
+                                optarg);
+            outs->reports[outs->n_reports].fmt = (enum fmt)f;
+            outs->reports[outs->n_reports++].path = eq + 1;
+            break;
+        }
+        case OPT_QUIET: outs->quiet = 1; break;
+        case OPT_FAILFAST: outs->fail_fast = 1; break;
+        case OPT_VALUES: o->values_path = optarg; break;
+        case OPT_TIMEOUT:
+            r->http.timeout_ms = cli_parse_seconds(optarg);
+            if (r->http.timeout_ms < 0)
+                return cli_usage_error(
+                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
+            break;
+        case OPT_INSECURE: r->http.insecure = 1; break;
+        case OPT_CACERT: r->http.cacert = optarg; break;
+        case OPT_MAXSIZE:
+            r->http.max_size = cli_parse_size(optarg);
+            if (r->http.max_size < 0)
+                return cli_fail(c,
+                                "--max-size expects a positive number of bytes (K, M, G "
+                                "suffixes allowed), got \"%s\"",
+                                optarg);
+            break;
+        case OPT_STEPS: {
+            int rc = cli_parse_steps(c, optarg, &o->max_steps);
+            if (rc)
+                return rc;
+            break;
+        }
+        case OPT_ANYDEST: o->any_dest = 1; break;
+        case OPT_DESTS: o->dests_opt = optarg; break;
+        case OPT_CONN: o->conn_opt = optarg; break;
+        case OPT_ALL: o->all = 1; break;
+        case OPT_FILL: o->fill = 1; break;
+        case OPT_JOBS: {
+            char *end;
+            errno = 0;
+            long n = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || n < 1 || n > ACT_MAX_TEST_JOBS)
+                return cli_usage_error(c, "--jobs expects a number from 1 to %d, got \"%s\"",
+                                       ACT_MAX_TEST_JOBS, optarg);
+            o->jobs = (int)n;
+            break;
+        }
+        case OPT_SHARD:
+            if (parse_shard(optarg, &o->shard_k, &o->shard_n))
+                return cli_usage_error(c, "--shard expects K/N with 1 <= K <= N, got \"%s\"",
+                                       optarg);
+            break;
+        case OPT_METHOD: o->methods[o->n_methods++] = optarg; break;
+        case OPT_TAG: o->tags[o->n_tags++] = optarg; break;
+        case 'v': r->verbose = 1; break;
+        case 'h': return cli_usage(c, usage, 0);
+        default: return cli_bad_option(c, argc, argv, "d:p:H:f:vh", options);
+        }
+    }
+    return GO_ON;
+}
+
+/* The options that go (or do not go) together, SPEC and ACTION; GO_ON or the exit code. */
+static int check_usage(int argc, char **argv, struct cli_ctx *c, struct test_opts *o,
+                       const struct run *r, const struct outs *outs)
+{
+    int npos = argc - optind;
+    if (o->all && npos > 1)
+        return cli_usage_error(c, "--all runs every action: give SPEC at most, no ACTION");
+    if (!o->all && npos < 1)
+        return cli_usage_error(c, "test needs an ACTION, or --all");
+    if (!o->all && npos > 2)
+        return cli_extra_arg(c, argv[optind + 2]);
+    if (!o->all && npos == 1 && looks_like_spec(argv[optind]))
+        return cli_usage_error(c, "test needs an ACTION after the spec \"%s\", or --all",
+                               argv[optind]);
+    if (!o->dest_name)
+        return cli_usage_error(c, "test needs --dest NAME (%s dest list shows them)", c->prog);
+    if (!o->all && (o->jobs != 1 || o->shard_n != 1 || o->n_methods || o->n_tags))
+        return cli_usage_error(c, "--jobs, --shard, --method and --tag go with --all");
+    if (!o->all && outs->fail_fast)
+        return cli_usage_error(c, "--fail-fast goes with --all");
+    if (o->all && o->body_path)
+        return cli_usage_error(c,
+                               "--body is for one ACTION: with --all each action sends the spec's "
+                               "example (or, with --fill, a generated body)");
+    for (size_t i = 0; o->all && i < o->n_headers; i++)
+        if (!header_line_ok(o->headers[i]))
+            return cli_usage_error(c, "-H expects 'Name: value' without CR or LF, got \"%s\"",
+                                   o->headers[i]);
+    if (r->http.cacert && access(r->http.cacert, R_OK) != 0)
+        return cli_fail(c, "cannot read --cacert \"%s\": %s", r->http.cacert, strerror(errno));
+    o->spec_path = o->all ? (npos == 1 ? argv[optind] : NULL) : (npos == 2 ? argv[optind] : NULL);
+    o->action = o->all ? NULL : argv[argc - 1];
+    return GO_ON;
+}
+
+/*
+ * The plan of --all: the --method/--tag filters, then the shard (position in
+ * the filtered list), into *sel (act_free); every -p must name a parameter of
+ * at least one planned action. GO_ON or the exit code.
+ */
+static int plan_all(struct cli_ctx *c, const struct act_spec *spec, const struct test_opts *o,
+                    const struct act_op ***sel, size_t *n_sel)
+{
+    *sel = act_calloc(spec->n_ops ? spec->n_ops : 1, sizeof(**sel));
+    if (!*sel)
+        return cli_fail(c, "out of memory");
+    size_t pos = 0;
+    for (size_t i = 0; i < spec->n_ops; i++) {
+        const struct act_op *op = &spec->ops[i];
+        if (!has_method(op, o->methods, o->n_methods) || !cli_op_has_tag(op, o->tags, o->n_tags))
+            continue;
+        if (pos++ % (size_t)o->shard_n == (size_t)(o->shard_k - 1))
+            (*sel)[(*n_sel)++] = op;
+    }
+    if (pos == 0) {
+        if (o->n_methods || o->n_tags)
+            return cli_fail(c, "no action of %s matches --method/--tag (see: %s list)",
+                            spec->doc->path, c->prog);
+        return cli_fail(c, "%s has no actions to test", spec->doc->path);
+    }
+    /* Each action's parameters are resolved once, marking the -p names they have. */
+    char *used = act_calloc(o->n_params + 1, 1);
+    if (!used)
+        return cli_fail(c, "out of memory");
+    size_t n_used = 0;
+    for (size_t k = 0; k < *n_sel && n_used < o->n_params; k++) {
+        struct act_param *ps = NULL;
+        size_t np = 0;
+        struct act_error err;
+        act_error_init(&err);
+        if (act_spec_op_params(spec, (*sel)[k], &ps, &np, &err))
+            continue;
+        for (size_t i = 0; i < o->n_params; i++)
+            for (size_t m = 0; !used[i] && m < np; m++)
+                if (strcmp(ps[m].name, o->params[i].name) == 0) {
+                    used[i] = 1;
+                    n_used++;
+                }
+        act_free(ps);
+    }
+    int rc = GO_ON;
+    for (size_t i = 0; i < o->n_params && *n_sel && rc == GO_ON; i++)
+        if (!used[i])
+            rc = cli_usage_error(c, "-p %s: no action of this run has a parameter \"%s\"",
+                                 o->params[i].name, o->params[i].name);
+    act_free(used);
+    return rc;
+}
+
+/*
+ * Teach the redactor every secret of this run before anything is printed: the
+ * destination's, a secret given with -H (Authorization, an API key), and the
+ * names of the spec's apiKey parameters, which carry secrets whatever they are
+ * called. GO_ON or the exit code.
+ */
+static int seed_redactor(struct cli_ctx *c, struct run *r, const struct test_opts *o)
+{
+    if (act_dest_add_secrets(r->dest, &r->red))
+        return cli_fail(c, "out of memory");
+    for (size_t i = 0; i < o->n_headers; i++) {
+        const char *h = o->headers[i], *colon = strchr(h, ':');
+        if (!colon || !act_redact_is_secret_header(&r->red, h, (size_t)(colon - h)))
+            continue;
+        const char *val = colon + 1;
+        while (*val == ' ' || *val == '\t')
+            val++;
+        const char *sp = strchr(val, ' ');
+        if (act_redactor_add_secret(&r->red, val) ||
+            (sp && act_redactor_add_secret(&r->red, sp + 1)))
+            return cli_fail(c, "out of memory");
+    }
+    struct act_security_scheme *schemes = NULL;
+    size_t n_schemes = 0;
+    enum act_status st = act_spec_security_schemes(r->spec, &schemes, &n_schemes);
+    for (size_t i = 0; !st && i < n_schemes; i++) {
+        const struct act_security_scheme *sc = &schemes[i];
+        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
+            continue;
+        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(&r->red, sc->name)
+                                          : act_redactor_add_header(&r->red, sc->name);
+    }
+    act_free(schemes);
+    return st ? cli_fail(c, "out of memory") : GO_ON;
+}
+
+/*
+ * Load the destination (with its secrets into the redactor), check it may run
+ * actions and its authentication, and load the connector an OnPremise
+ * destination needs. GO_ON or the exit code.
+ */
+static int load_destination(struct cli_ctx *c, struct run *r, const struct test_opts *o,
+                            struct act_destset **dests, struct act_connector **conn)
+{
+    struct act_error err;
+    act_error_init(&err);
+    enum act_status st = cli_load_dests(c, o->dests_opt, dests);
+    if (st)
+        return cli_exit_code(st);
+    r->dest = cli_find_dest(c, *dests, o->dest_name);
+    if (!r->dest)
+        return CLI_EXIT_USAGE;
+    int rc = seed_redactor(c, r, o);
+    if (rc != GO_ON)
+        return rc;
+    if (!r->dest->actions_enabled && !o->any_dest)
+        return cli_fail(c,
+                        "destination \"%s\" is not enabled for actions: set "
+                        "sap.applicationdevelopment.actions.enabled=true in %s, or pass --any-dest "
+                        "for plain, non-SAP use",
+                        r->dest->name, r->dest->file ? r->dest->file : "its file");
+    st = act_auth_check(r->dest, &err);
+    if (st) {
+        cli_error(c, &err);
+        return CLI_EXIT_USAGE;
+    }
+    if (r->dest->trust_all)
+        r->http.insecure = 1;
+    r->http.follow_redirects = 0; /* by hand: follow_redirects() */
+    if (r->dest->proxy == ACT_PROXY_ONPREMISE) {
+        st = cli_load_connector(c, o->conn_opt, conn);
+        if (st)
+            return cli_exit_code(st);
+        r->conn = *conn;
+    }
+    return GO_ON;
+}
+
+/* How the results look: colour and progress only on a terminal that can show them. */
+static int open_outputs(struct cli_ctx *c, struct run *r, const struct test_opts *o,
+                        struct outs *outs)
+{
+    outs->fmt = o->fmt;
+    int dumb = getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0;
+    outs->color = c->stdout_tty && !dumb && !env_set("NO_COLOR") && o->fmt == FMT_TEXT;
+    /* -v traces go to the same terminal, from the workers too: no line to redraw then. */
+    outs->progress = o->all && c->stdout_tty && !dumb && !outs->quiet && !r->verbose;
+    outs->gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
+    for (size_t i = 0; i < outs->n_reports; i++)
+        if (outs->reports[i].fmt == FMT_HTML)
+            r->details = 1;
+    if (o->fmt == FMT_HTML)
+        r->details = 1;
+    return test_reports_open(c, outs) ? CLI_EXIT_USAGE : GO_ON;
+}
+
+/* Run r->op with the user's values (or its entry of --values) and report it. */
+static int run_one(struct run *r, const struct job *j, const struct values *values, struct job *vj,
+                   struct outs *outs)
+{
+    struct cli_ctx *c = r->c;
+    struct act_error err;
+    act_error_init(&err);
+    const struct values_entry *ve = test_values_find(values, r->op);
+    if (ve && ve->body && j->body_path)
+        return cli_usage_error(c, "--body and a body in --values for \"%s\": give one", r->op->id);
+    if (ve && test_values_job(j, ve, vj))
+        return cli_fail(c, "out of memory");
+    enum act_status st = test_run_one(r, ve ? vj : j, NULL, &err);
+    if (st) {
+        test_print_error(r, &err);
+        return cli_exit_code(st);
+    }
+    if (r->outcome == OUT_UNREACHABLE)
+        test_print_error(r, &r->neterr);
+    test_report(r, outs);
+    int rc = r->outcome == OUT_PASS          ? CLI_EXIT_OK
+             : r->outcome == OUT_UNREACHABLE ? CLI_EXIT_UNREACHABLE
+                                             : CLI_EXIT_FAILED;
+    int wrc = test_reports_close(c, outs);
+    return wrc ? wrc : rc;
+}
+
 int cmd_test(int argc, char **argv, struct cli_ctx *c)
 {
     struct run r;
@@ -252,24 +590,25 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     act_msgs_init(&r.problems);
     act_msgs_init(&r.notes);
     act_error_init(&r.neterr);
-    struct act_arg *params = act_calloc((size_t)argc + 1, sizeof(*params));
-    const char **headers = act_calloc((size_t)argc + 1, sizeof(*headers));
-    char **methods = act_calloc((size_t)argc + 1, sizeof(*methods));
-    char **tags = act_calloc((size_t)argc + 1, sizeof(*tags));
+    struct test_opts o = {
+        .params = act_calloc((size_t)argc + 1, sizeof(*o.params)),
+        .headers = act_calloc((size_t)argc + 1, sizeof(*o.headers)),
+        .methods = act_calloc((size_t)argc + 1, sizeof(*o.methods)),
+        .tags = act_calloc((size_t)argc + 1, sizeof(*o.tags)),
+        .fmt = FMT_TEXT,
+        .jobs = 1,
+        .shard_k = 1,
+        .shard_n = 1,
+    };
     const struct act_op **sel = NULL;
+    size_t n_sel = 0;
     struct outs outs;
     memset(&outs, 0, sizeof(outs));
     outs.reports = act_calloc((size_t)argc + 1, sizeof(*outs.reports));
-    const char *values_path = NULL;
     struct values *values = NULL;
     struct job vj;
     memset(&vj, 0, sizeof(vj));
-    size_t n_params = 0, n_headers = 0, n_methods = 0, n_tags = 0;
-    const char *dest_name = NULL, *body_path = NULL, *dests_opt = NULL, *conn_opt = NULL;
-    enum fmt fmt = FMT_TEXT;
-    int any_dest = 0, all = 0, fill = 0, jobs = 1, shard_k = 1, shard_n = 1;
-    unsigned long max_steps = 0; /* --max-validation-steps (0 = the default) */
-    int rc = CLI_EXIT_USAGE, opt;
+    int rc = CLI_EXIT_USAGE;
     char *body = NULL;
     size_t body_len = 0;
     struct act_spec *spec = NULL;
@@ -277,365 +616,64 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     struct act_connector *conn = NULL;
     struct act_error err;
     act_error_init(&err);
-    if (!params || !headers || !methods || !tags || !outs.reports) {
+    enum act_status st;
+    if (!o.params || !o.headers || !o.methods || !o.tags || !outs.reports) {
         rc = cli_fail(c, "out of memory");
         goto done;
     }
-
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "d:p:H:f:vh", options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': dest_name = optarg; break;
-        case 'p': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                rc = cli_usage_error(c, "-p expects NAME=VALUE, got \"%s\"", optarg);
-                goto done;
-            }
-            *eq = '\0';
-            params[n_params].name = optarg;
-            params[n_params++].value = eq + 1;
-            break;
-        }
-        case 'H': headers[n_headers++] = optarg; break;
-        case OPT_BODY: body_path = optarg; break;
-        case 'f': {
-            int f = parse_fmt(optarg, strlen(optarg));
-            if (f < 0) {
-                rc = cli_usage_error(c, "unknown --format \"%s\" (text, json, junit, tap or html)",
-                                     optarg);
-                goto done;
-            }
-            fmt = (enum fmt)f;
-            break;
-        }
-        case OPT_REPORT: {
-            const char *eq = strchr(optarg, '=');
-            int f = eq ? parse_fmt(optarg, (size_t)(eq - optarg)) : -1;
-            if (f < 0 || !eq[1]) {
-                rc = cli_fail(c,
-                              "--report expects FORMAT=FILE with FORMAT text, json, junit, tap "
-                              "or html, got \"%s\"",
-                              optarg);
-                goto done;
-            }
-            outs.reports[outs.n_reports].fmt = (enum fmt)f;
-            outs.reports[outs.n_reports++].path = eq + 1;
-            break;
-        }
-        case OPT_QUIET: outs.quiet = 1; break;
-        case OPT_FAILFAST: outs.fail_fast = 1; break;
-        case OPT_VALUES: values_path = optarg; break;
-        case OPT_TIMEOUT:
-            r.http.timeout_ms = cli_parse_seconds(optarg);
-            if (r.http.timeout_ms < 0) {
-                rc = cli_usage_error(
-                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
-                goto done;
-            }
-            break;
-        case OPT_INSECURE: r.http.insecure = 1; break;
-        case OPT_CACERT: r.http.cacert = optarg; break;
-        case OPT_MAXSIZE:
-            r.http.max_size = cli_parse_size(optarg);
-            if (r.http.max_size < 0) {
-                rc = cli_fail(c,
-                              "--max-size expects a positive number of bytes (K, M, G "
-                              "suffixes allowed), got \"%s\"",
-                              optarg);
-                goto done;
-            }
-            break;
-        case OPT_STEPS:
-            if ((rc = cli_parse_steps(c, optarg, &max_steps)))
-                goto done;
-            break;
-        case OPT_ANYDEST: any_dest = 1; break;
-        case OPT_DESTS: dests_opt = optarg; break;
-        case OPT_CONN: conn_opt = optarg; break;
-        case OPT_ALL: all = 1; break;
-        case OPT_FILL: fill = 1; break;
-        case OPT_JOBS: {
-            char *end;
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || n < 1 || n > ACT_MAX_TEST_JOBS) {
-                rc = cli_usage_error(c, "--jobs expects a number from 1 to %d, got \"%s\"",
-                                     ACT_MAX_TEST_JOBS, optarg);
-                goto done;
-            }
-            jobs = (int)n;
-            break;
-        }
-        case OPT_SHARD:
-            if (parse_shard(optarg, &shard_k, &shard_n)) {
-                rc = cli_usage_error(c, "--shard expects K/N with 1 <= K <= N, got \"%s\"", optarg);
-                goto done;
-            }
-            break;
-        case OPT_METHOD: methods[n_methods++] = optarg; break;
-        case OPT_TAG: tags[n_tags++] = optarg; break;
-        case 'v': r.verbose = 1; break;
-        case 'h': rc = cli_usage(c, usage, 0); goto done;
-        default: rc = cli_bad_option(c, argc, argv, "d:p:H:f:vh", options); goto done;
-        }
-    }
-    int npos = argc - optind;
-    if (all && npos > 1) {
-        rc = cli_usage_error(c, "--all runs every action: give SPEC at most, no ACTION");
+    if ((rc = parse_options(argc, argv, c, &o, &r, &outs)) != GO_ON ||
+        (rc = check_usage(argc, argv, c, &o, &r, &outs)) != GO_ON)
         goto done;
-    }
-    if (!all && npos < 1) {
-        rc = cli_usage_error(c, "test needs an ACTION, or --all");
-        goto done;
-    }
-    if (!all && npos > 2) {
-        rc = cli_extra_arg(c, argv[optind + 2]);
-        goto done;
-    }
-    if (!all && npos == 1 && looks_like_spec(argv[optind])) {
-        rc = cli_usage_error(c, "test needs an ACTION after the spec \"%s\", or --all",
-                             argv[optind]);
-        goto done;
-    }
-    if (!dest_name) {
-        rc = cli_usage_error(c, "test needs --dest NAME (%s dest list shows them)", c->prog);
-        goto done;
-    }
-    if (!all && (jobs != 1 || shard_n != 1 || n_methods || n_tags)) {
-        rc = cli_usage_error(c, "--jobs, --shard, --method and --tag go with --all");
-        goto done;
-    }
-    if (!all && outs.fail_fast) {
-        rc = cli_usage_error(c, "--fail-fast goes with --all");
-        goto done;
-    }
-    if (all && body_path) {
-        rc = cli_usage_error(c, "--body is for one ACTION: with --all each action sends the spec's "
-                                "example (or, with --fill, a generated body)");
-        goto done;
-    }
-    for (size_t i = 0; all && i < n_headers; i++)
-        if (!header_line_ok(headers[i])) {
-            rc = cli_usage_error(c, "-H expects 'Name: value' without CR or LF, got \"%s\"",
-                                 headers[i]);
-            goto done;
-        }
-    if (r.http.cacert && access(r.http.cacert, R_OK) != 0) {
-        rc = cli_fail(c, "cannot read --cacert \"%s\": %s", r.http.cacert, strerror(errno));
-        goto done;
-    }
-    const char *spec_path =
-        all ? (npos == 1 ? argv[optind] : NULL) : (npos == 2 ? argv[optind] : NULL);
-    if (body_path && read_body(c, body_path, &body, &body_len))
+    rc = CLI_EXIT_USAGE;
+    if (o.body_path && read_body(c, o.body_path, &body, &body_len))
         goto done;
 
-    enum act_status st = cli_load_spec(c, spec_path, 0, &spec);
+    st = cli_load_spec(c, o.spec_path, 0, &spec);
     if (st) {
         rc = cli_exit_code(st);
         goto done;
     }
     r.spec = spec;
-    size_t n_sel = 0;
-    if (all) {
-        /* The plan: filters, then the shard (position in the filtered list). */
-        sel = act_calloc(spec->n_ops ? spec->n_ops : 1, sizeof(*sel));
-        if (!sel) {
-            rc = cli_fail(c, "out of memory");
+    if (o.all) {
+        if ((rc = plan_all(c, spec, &o, &sel, &n_sel)) != GO_ON)
             goto done;
-        }
-        size_t pos = 0;
-        for (size_t i = 0; i < spec->n_ops; i++) {
-            const struct act_op *op = &spec->ops[i];
-            if (!has_method(op, methods, n_methods) || !cli_op_has_tag(op, tags, n_tags))
-                continue;
-            if (pos++ % (size_t)shard_n == (size_t)(shard_k - 1))
-                sel[n_sel++] = op;
-        }
-        if (pos == 0) {
-            if (n_methods || n_tags)
-                rc = cli_fail(c, "no action of %s matches --method/--tag (see: %s list)",
-                              spec->doc->path, c->prog);
-            else
-                rc = cli_fail(c, "%s has no actions to test", spec->doc->path);
-            goto done;
-        }
-        /* Every -p must mean something to at least one action of the run: each
-         * action's parameters are resolved once, marking the -p names they have. */
-        char *used = act_calloc(n_params + 1, 1);
-        if (!used) {
-            rc = cli_fail(c, "out of memory");
-            goto done;
-        }
-        size_t n_used = 0;
-        for (size_t k = 0; k < n_sel && n_used < n_params; k++) {
-            struct act_param *ps = NULL;
-            size_t np = 0;
-            if (act_spec_op_params(spec, sel[k], &ps, &np, &err)) {
-                act_error_init(&err);
-                continue;
-            }
-            for (size_t i = 0; i < n_params; i++)
-                for (size_t m = 0; !used[i] && m < np; m++)
-                    if (strcmp(ps[m].name, params[i].name) == 0) {
-                        used[i] = 1;
-                        n_used++;
-                    }
-            act_free(ps);
-        }
-        for (size_t i = 0; i < n_params && n_sel; i++)
-            if (!used[i]) {
-                rc = cli_usage_error(c, "-p %s: no action of this run has a parameter \"%s\"",
-                                     params[i].name, params[i].name);
-                act_free(used);
-                goto done;
-            }
-        act_free(used);
-    } else {
-        r.op = cli_find_op(c, spec, argv[argc - 1]);
-        if (!r.op)
-            goto done;
+        rc = CLI_EXIT_USAGE;
+    } else if (!(r.op = cli_find_op(c, spec, o.action))) {
+        goto done;
     }
-    if (values_path) {
-        st = test_values_load(values_path, spec, &values, &err);
+    if (o.values_path) {
+        st = test_values_load(o.values_path, spec, &values, &err);
         if (st) {
             cli_error(c, &err);
             rc = cli_exit_code(st);
             goto done;
         }
     }
-
-    st = cli_load_dests(c, dests_opt, &dests);
-    if (st) {
-        rc = cli_exit_code(st);
+    if ((rc = load_destination(c, &r, &o, &dests, &conn)) != GO_ON)
         goto done;
-    }
-    r.dest = cli_find_dest(c, dests, dest_name);
-    if (!r.dest)
-        goto done;
-    if (act_dest_add_secrets(r.dest, &r.red)) {
+    rc = CLI_EXIT_USAGE;
+    if (act_validator_new(spec->docs, &r.v)) {
         rc = cli_fail(c, "out of memory");
         goto done;
     }
-    /* A secret given with -H (Authorization, an API key) is masked wherever it shows up. */
-    for (size_t i = 0; i < n_headers; i++) {
-        const char *colon = strchr(headers[i], ':');
-        if (!colon ||
-            !act_redact_is_secret_header(&r.red, headers[i], (size_t)(colon - headers[i])))
-            continue;
-        const char *val = colon + 1;
-        while (*val == ' ' || *val == '\t')
-            val++;
-        const char *sp = strchr(val, ' ');
-        if (act_redactor_add_secret(&r.red, val) ||
-            (sp && act_redactor_add_secret(&r.red, sp + 1))) {
-            rc = cli_fail(c, "out of memory");
-            goto done;
-        }
-    }
-    /* The spec's apiKey names carry secrets whatever they are called. */
-    const cJSON *schemes = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(spec->doc->root, "components"), "securitySchemes");
-    for (const cJSON *sc = cJSON_IsObject(schemes) ? schemes->child : NULL; sc; sc = sc->next) {
-        const cJSON *type = cJSON_GetObjectItemCaseSensitive(sc, "type");
-        const cJSON *in = cJSON_GetObjectItemCaseSensitive(sc, "in");
-        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(sc, "name");
-        if (!cJSON_IsString(type) || strcmp(type->valuestring, "apiKey") != 0 ||
-            !cJSON_IsString(in) || !cJSON_IsString(nm))
-            continue;
-        enum act_status rs = strcmp(in->valuestring, "query") == 0
-                                 ? act_redactor_add_query(&r.red, nm->valuestring)
-                                 : act_redactor_add_header(&r.red, nm->valuestring);
-        if (rs) {
-            rc = cli_fail(c, "out of memory");
-            goto done;
-        }
-    }
-    if (!r.dest->actions_enabled && !any_dest) {
-        rc = cli_fail(c,
-                      "destination \"%s\" is not enabled for actions: set "
-                      "sap.applicationdevelopment.actions.enabled=true in %s, or pass --any-dest "
-                      "for plain, non-SAP use",
-                      r.dest->name, r.dest->file ? r.dest->file : "its file");
+    if ((rc = open_outputs(c, &r, &o, &outs)) != GO_ON)
         goto done;
-    }
-    st = act_auth_check(r.dest, &err);
-    if (st) {
-        cli_error(c, &err);
-        rc = CLI_EXIT_USAGE;
-        goto done;
-    }
-    if (r.dest->trust_all)
-        r.http.insecure = 1;
-    r.http.follow_redirects = 0; /* by hand: follow_redirects() */
-    if (r.dest->proxy == ACT_PROXY_ONPREMISE) {
-        st = cli_load_connector(c, conn_opt, &conn);
-        if (st) {
-            rc = cli_exit_code(st);
-            goto done;
-        }
-        r.conn = conn;
-    }
+    act_validator_set_max_steps(r.v, o.max_steps);
 
-    st = act_validator_new(spec->docs, &r.v);
-    if (st) {
-        rc = cli_fail(c, "out of memory");
-        goto done;
-    }
-    /* How the results look: colour and progress only on a terminal that can show them. */
-    outs.fmt = fmt;
-    int dumb = getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0;
-    outs.color = c->stdout_tty && !dumb && !env_set("NO_COLOR") && fmt == FMT_TEXT;
-    /* -v traces go to the same terminal, from the workers too: no line to redraw then. */
-    outs.progress = all && c->stdout_tty && !dumb && !outs.quiet && !r.verbose;
-    outs.gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
-    for (size_t i = 0; i < outs.n_reports; i++)
-        if (outs.reports[i].fmt == FMT_HTML)
-            r.details = 1;
-    if (fmt == FMT_HTML)
-        r.details = 1;
-    if (test_reports_open(c, &outs))
-        goto done;
-    act_validator_set_max_steps(r.v, max_steps);
-
-    struct job j = {params, n_params, headers, n_headers, body, body_len, body_path, fill};
-    if (all) {
+    struct job j = {o.params, o.n_params, o.headers,   o.n_headers,
+                    body,     body_len,   o.body_path, o.fill};
+    if (o.all) {
         struct plan p = {sel, n_sel, &j, values};
         r.tag_traces = 1;
-        rc = test_run_all(&r, &p, jobs, &outs);
+        rc = test_run_all(&r, &p, o.jobs, &outs);
         if (rc != CLI_EXIT_USAGE) { /* else the run broke off: no report is renamed */
             int wrc = test_reports_close(c, &outs);
             if (wrc)
                 rc = wrc;
         }
-        goto done;
+    } else {
+        rc = run_one(&r, &j, values, &vj, &outs);
     }
-
-    const struct values_entry *ve = test_values_find(values, r.op);
-    if (ve && ve->body && body_path) {
-        rc = cli_usage_error(c, "--body and a body in --values for \"%s\": give one", r.op->id);
-        goto done;
-    }
-    if (ve && test_values_job(&j, ve, &vj)) {
-        rc = cli_fail(c, "out of memory");
-        goto done;
-    }
-    st = test_run_one(&r, ve ? &vj : &j, NULL, &err);
-    if (st) {
-        test_print_error(&r, &err);
-        rc = cli_exit_code(st);
-        goto done;
-    }
-    if (r.outcome == OUT_UNREACHABLE)
-        test_print_error(&r, &r.neterr);
-    test_report(&r, &outs);
-    rc = r.outcome == OUT_PASS          ? CLI_EXIT_OK
-         : r.outcome == OUT_UNREACHABLE ? CLI_EXIT_UNREACHABLE
-                                        : CLI_EXIT_FAILED;
-    int wrc = test_reports_close(c, &outs);
-    if (wrc)
-        rc = wrc;
 
 done:
     test_reports_abort(&outs);
@@ -653,10 +691,7 @@ done:
         memset(body, 0, body_len);
         act_free(body);
     }
-    act_free(params);
-    act_free(headers);
-    act_free(methods);
-    act_free(tags);
+    opts_release(&o);
     act_free(sel);
     return rc;
 }

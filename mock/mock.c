@@ -5,7 +5,9 @@
  * one reply without any network, so it can be tested alone. The server wraps
  * it in libmicrohttpd on a socket we bind ourselves (a port in use is then a
  * clear error, and port 0 tells which port it got), with a thread per connection
- * (see "server" below for what they share and how).
+ * (see "server" below for what they share and how). Parameters are read back
+ * with the codec `test` writes them with (parser/openapi.h), so the two agree
+ * on every style.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -387,12 +389,9 @@ static enum act_status check_params(struct act_mock_app *a, const struct act_op 
         int is_array = codec.type && strcmp(codec.type, "array") == 0 && !codec.content;
         if (count > 1 && !is_array)
             msg(m, "%s is given %zu times but is not an array", what, count);
-        if (codec.schema.node) {
-            const cJSON *schema = get(p->node.node, "schema");
-            if (!schema && codec.content)
-                schema = get(get(get(p->node.node, "content"), codec.content), "schema");
-            st = check(a, (struct act_node){p->node.doc, schema}, NULL, value, what, m);
-        }
+        if (codec.schema.node)
+            st =
+                check(a, (struct act_node){p->node.doc, act_param_schema(p)}, NULL, value, what, m);
         cJSON_Delete(value);
     }
     act_free(ps);
@@ -404,23 +403,23 @@ static enum act_status check_params(struct act_mock_app *a, const struct act_op 
 static enum act_status check_body(struct act_mock_app *a, const struct act_op *op,
                                   const struct act_mock_req *req, struct msgs *m)
 {
-    if (!op->request_body)
-        return ACT_OK;
-    struct act_node rb;
+    struct act_payload rb;
     struct act_error err;
     act_error_init(&err);
-    if (act_ref_deref(a->spec->docs, (struct act_node){op->path_doc, op->request_body}, &rb,
-                      &err)) {
+    enum act_status st = act_spec_request_body(a->spec, op, &rb, &err);
+    if (st == ACT_ERR_NOTFOUND)
+        return ACT_OK;
+    if (st) {
         msg(m, "the spec's request body is unusable: %s", err.msg);
         return ACT_OK;
     }
-    const cJSON *content = get(rb.node, "content");
+    const cJSON *content = rb.content;
     if (!req->body || req->body_len == 0) {
-        if (cJSON_IsTrue(get(rb.node, "required")))
+        if (rb.required)
             msg(m, "request body is required");
         return ACT_OK;
     }
-    if (!cJSON_IsObject(content) || !content->child)
+    if (!content || !content->child)
         return ACT_OK;
     char decl[512];
     act_declared_list(content, decl, sizeof(decl));
@@ -450,9 +449,9 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
     if (err.msg[0])
         msg(m, "request body has a duplicate member: %s", err.msg);
     const cJSON *schema = get(media, "schema");
-    enum act_status st = ACT_OK;
+    st = ACT_OK;
     if (schema)
-        st = check(a, (struct act_node){rb.doc, schema}, doc, doc->root, "request body", m);
+        st = check(a, (struct act_node){rb.node.doc, schema}, doc, doc->root, "request body", m);
     act_doc_free(doc);
     return st;
 }

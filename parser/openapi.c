@@ -89,12 +89,11 @@ enum act_status act_param_codec_init(struct act_docset *docs, const struct act_p
     c->explode = cJSON_IsBool(ex) ? cJSON_IsTrue(ex) : strcmp(c->style, "form") == 0;
     c->reserved = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pn, "allowReserved")) &&
                   strcmp(p->in, "query") == 0;
-    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(pn, "schema");
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(pn, "content");
-    if (!sch && cJSON_IsObject(content) && content->child) {
+    if (!cJSON_GetObjectItemCaseSensitive(pn, "schema") && cJSON_IsObject(content) &&
+        content->child)
         c->content = content->child->string;
-        sch = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
-    }
+    const cJSON *sch = act_param_schema(p);
     if (!sch)
         return ACT_OK;
     struct act_node s;
@@ -775,6 +774,59 @@ enum act_status act_spec_security_scheme(const struct act_spec *spec, const char
     if (!e)
         return ACT_ERR_NOTFOUND;
     return scheme_from(spec, e, out, err);
+}
+
+/* ------------------------------------------------------ bodies, responses */
+
+size_t act_path_param_index(const struct act_param *ps, size_t n, const char *name, size_t len)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(ps[i].in, "path") == 0 && strlen(ps[i].name) == len &&
+            strncmp(ps[i].name, name, len) == 0)
+            break;
+    return i;
+}
+
+const cJSON *act_param_schema(const struct act_param *p)
+{
+    const cJSON *pn = p->node.node;
+    const cJSON *sch = cJSON_GetObjectItemCaseSensitive(pn, "schema");
+    const cJSON *content = cJSON_GetObjectItemCaseSensitive(pn, "content");
+    if (!sch && cJSON_IsObject(content) && content->child)
+        sch = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
+    return sch;
+}
+
+static enum act_status payload(const struct act_spec *spec, struct act_node n,
+                               struct act_payload *out, struct act_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    enum act_status st = act_ref_deref(spec->docs, n, &out->node, err);
+    if (st)
+        return st;
+    out->required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(out->node.node, "required"));
+    out->description = str_of(out->node.node, "description");
+    const cJSON *content = cJSON_GetObjectItemCaseSensitive(out->node.node, "content");
+    out->content = cJSON_IsObject(content) ? content : NULL;
+    return ACT_OK;
+}
+
+enum act_status act_spec_request_body(const struct act_spec *spec, const struct act_op *op,
+                                      struct act_payload *out, struct act_error *err)
+{
+    if (!op->request_body) {
+        memset(out, 0, sizeof(*out));
+        return ACT_ERR_NOTFOUND;
+    }
+    return payload(spec, (struct act_node){op->path_doc, op->request_body}, out, err);
+}
+
+enum act_status act_spec_response(const struct act_spec *spec, const struct act_op *op,
+                                  const cJSON *entry, struct act_payload *out,
+                                  struct act_error *err)
+{
+    return payload(spec, (struct act_node){op->path_doc, entry}, out, err);
 }
 
 /* ---------------------------------------------------------------- messages */

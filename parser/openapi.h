@@ -153,6 +153,32 @@ enum act_status act_spec_security_scheme(const struct act_spec *spec, const char
                                          struct act_security_scheme *out,
                                          struct act_error *err) ACT_WUR;
 
+/* ------------------------------------------------------ bodies, responses */
+
+/* The index in ps[0..n) of the path parameter named name[0..len) (a {name} of a
+ * path template), or n when there is none. */
+size_t act_path_param_index(const struct act_param *ps, size_t n, const char *name, size_t len);
+
+/* The schema node of parameter p (its own, else its content's), unresolved; or NULL. */
+const cJSON *act_param_schema(const struct act_param *p);
+
+/* A Request Body or Response Object after $ref. Borrowed from the spec. */
+struct act_payload {
+    struct act_node node;    /* the object and its file */
+    int required;            /* required: true (request bodies) */
+    const char *description; /* or NULL */
+    const cJSON *content;    /* the map of media types, or NULL */
+};
+
+/* The request body of op into *out; ACT_ERR_NOTFOUND when it has none, else the $ref's error. */
+enum act_status act_spec_request_body(const struct act_spec *spec, const struct act_op *op,
+                                      struct act_payload *out, struct act_error *err) ACT_WUR;
+
+/* The response entry (a member of op->responses) into *out; else the $ref's error. */
+enum act_status act_spec_response(const struct act_spec *spec, const struct act_op *op,
+                                  const cJSON *entry, struct act_payload *out,
+                                  struct act_error *err) ACT_WUR;
+
 /* ---------------------------------------------------------------- messages */
 
 /*

@@ -91,14 +91,8 @@ static enum act_status check_version(const struct act_doc *doc, int flags, struc
 
 static enum act_status add_op(struct act_spec *spec, size_t *cap, const struct act_op *op)
 {
-    if (spec->n_ops == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        struct act_op *o = act_realloc(spec->ops, nc * sizeof(*o));
-        if (!o)
-            return ACT_ERR_NOMEM;
-        spec->ops = o;
-        *cap = nc;
-    }
+    if (ACT_GROW(spec->ops, *cap, spec->n_ops + 1, 64))
+        return ACT_ERR_NOMEM;
     spec->ops[spec->n_ops++] = *op;
     return ACT_OK;
 }

@@ -4,7 +4,9 @@
  * act_spec_load reads the root file, checks the version, and enumerates every
  * path x method in spec order; that is all `list` needs. Parameters (with
  * their $refs) are resolved only when asked for (act_spec_op_params), schemas
- * never: they are followed lazily through the docset (ref.h).
+ * never: they are followed lazily through the docset (ref.h). The OpenAPI
+ * rules the consumers of a spec share (the parameter codec, media types,
+ * security schemes, bodies and responses) are in openapi.h.
  */
 #ifndef ACT_PARSER_SPEC_H
 #define ACT_PARSER_SPEC_H

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "common/act_alloc.h"
+#include "parser/openapi.h"
 
 /* ------------------------------------------------------------------ headers */
 
@@ -98,21 +99,7 @@ const char *act_headers_get(const struct act_headers *h, const char *name)
 
 enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len, const char *keep)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        enum act_status st;
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
-            (keep && c && strchr(keep, c))) {
-            st = act_buf_addc(out, (char)c);
-        } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            st = act_buf_add(out, e, 3);
-        }
-        if (st)
-            return st;
-    }
-    return ACT_OK;
+    return act_pct_encode(out, s, len, keep); /* the parameter codec's encoding */
 }
 
 enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len)

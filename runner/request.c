@@ -772,11 +772,7 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
             goto fail;
         }
         size_t nl = (size_t)(close - open - 1);
-        size_t i;
-        for (i = 0; i < n; i++)
-            if (strcmp(params[i].in, "path") == 0 && strlen(params[i].name) == nl &&
-                strncmp(params[i].name, open + 1, nl) == 0)
-                break;
+        size_t i = act_path_param_index(params, n, open + 1, nl);
         if (i < n && x[i].value)
             st = act_param_serialize(&x[i].codec, x[i].value, &path, &query);
         else /* an undeclared template variable: leave it as written, encoded */

@@ -478,3 +478,65 @@ YAML
     [ "$code" = 200 ]
     [ "$body" = '{"ok":true}' ]
 }
+
+@test "test and the mock read every parameter style alike: values with commas, spaces and unicode pass, wrong ones are named" {
+    cat >"$BATS_TEST_TMPDIR/styles.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: styles, version: '1'}
+paths:
+  /s/{lab}/{mat}:
+    get:
+      operationId: getStyles
+      parameters:
+        - {name: lab, in: path, required: true, style: label, explode: true,
+           schema: {type: array, minItems: 2, items: {type: string, pattern: '^[a-z, é]+$'}}}
+        - {name: mat, in: path, required: true, style: matrix,
+           schema: {type: array, items: {type: integer}}}
+        - {name: q, in: query, required: true, explode: false,
+           schema: {type: array, minItems: 2, items: {type: string, minLength: 3}}}
+        - {name: d, in: query, required: true, style: deepObject, explode: true,
+           schema: {type: object, required: [x, y], properties: {x: {type: integer}, y: {type: string}}}}
+        - {name: p, in: query, required: true, style: pipeDelimited,
+           schema: {type: array, items: {type: integer}}}
+        - {name: X-Obj, in: header, required: true, explode: true,
+           schema: {type: object, required: [k], properties: {k: {type: string, enum: [v w]}}}}
+        - {name: c, in: cookie, required: true, schema: {type: integer}}
+        - {name: j, in: query, required: true,
+           content: {application/json: {schema: {type: object, required: [n], properties: {n: {type: integer}}}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              example: {ok: true}
+YAML
+    start_mock styles "$BATS_TEST_TMPDIR/styles.yaml"
+    cat >"$BATS_TEST_TMPDIR/styles-dest.yaml" <<YAML
+destinations:
+  - Name: MOCK_STYLES
+    URL: http://127.0.0.1:$(port_of styles)
+    ProxyType: Internet
+    Authentication: NoAuthentication
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    ACTIONS_DESTINATIONS=$BATS_TEST_TMPDIR/styles-dest.yaml run_split act test \
+        "$BATS_TEST_TMPDIR/styles.yaml" getStyles --dest MOCK_STYLES \
+        -p 'lab=["a, b","é"]' -p 'mat=[1,2]' -p 'q=["x,y","z w"]' -p 'd={"x":7,"y":"a&b"}' \
+        -p 'p=[3,4]' -p 'X-Obj={"k":"v w"}' -p 'c=5' -p 'j={"n":1}'
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ ^PASS\ getStyles\ 200 ]]
+    # What a client sends wrong is named by the mock.
+    curl_to styles '/s/.a.b/;mat=1,x?q=abc,def&d[x]=1&d[y]=2&p=1|2&j=%7B%22n%22%3A1%7D' \
+        -g -H 'X-Obj: k=v w' -H 'Cookie: c=1'
+    [ "$code" = 400 ]
+    [[ "$body" == *'path parameter \"mat\"'* ]]
+    [[ "$body" != *'parameter \"lab\"'* ]]
+    [[ "$body" != *'parameter \"d\"'* ]]
+    curl_to styles '/s/.a.b/;mat=1,2?q=abc%2Cdef&d[x]=1&d[y]=2&p=1|2&j=%7B%22n%22%3A1%7D' \
+        -g -H 'X-Obj: k=v w' -H 'Cookie: c=1'
+    stop_mock styles
+    [ "$code" = 400 ]
+    [[ "$body" == *'query parameter \"q\"'* ]]
+    [[ "$body" != *'path parameter'* ]]
+}
