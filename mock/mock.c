@@ -698,7 +698,8 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
             media = c;
     if (!media)
         media = content->child;
-    int is_json = act_media_is_json(media->string) || strchr(media->string, '*');
+    enum act_media_kind kind = act_media_json(media->string);
+    int is_json = kind != ACT_MEDIA_OTHER; /* JSON, or a range JSON is in */
     struct act_node schema = {resp.doc, get(media, "schema")};
     /* Kept on the stack (NULL when long or unknown), so no return below can leak it. */
     char locbuf[1024];
@@ -785,7 +786,7 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
     }
     /* The declared media type, made concrete when it is a wildcard. */
     const char *ct = media->string;
-    if (strcmp(ct, "*/*") == 0 || strcasecmp(ct, "application/*") == 0)
+    if (kind == ACT_MEDIA_RANGE)
         ct = "application/json";
     else if (strchr(ct, '*'))
         ct = "text/plain";
