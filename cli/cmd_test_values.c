@@ -18,6 +18,7 @@
 #include "cmd_test.h"
 #include "common/act_alloc.h"
 #include "parser/doc.h"
+#include "parser/openapi.h"
 #include "parser/ref.h"
 
 /* A list of the strings an entry owns (parameter values, header lines, body). */
@@ -90,12 +91,7 @@ static enum act_status bad(struct act_error *err, const struct act_doc *doc, con
 /* What a YAML/JSON value is called in messages. */
 static const char *type_name(const cJSON *v)
 {
-    return cJSON_IsNull(v)     ? "null"
-           : cJSON_IsBool(v)   ? "a boolean"
-           : cJSON_IsNumber(v) ? "a number"
-           : cJSON_IsString(v) ? "a string"
-           : cJSON_IsArray(v)  ? "an array"
-                               : "a mapping";
+    return cJSON_IsObject(v) ? "a mapping" : act_json_kind(v);
 }
 
 /* A scalar as the text -p would take (NULL: out of memory); NULL too for other types. */

@@ -831,6 +831,16 @@ enum act_status act_spec_response(const struct act_spec *spec, const struct act_
 
 /* ---------------------------------------------------------------- messages */
 
+const char *act_json_kind(const cJSON *v)
+{
+    return !v || cJSON_IsNull(v) ? "null"
+           : cJSON_IsBool(v)     ? "a boolean"
+           : cJSON_IsNumber(v)   ? "a number"
+           : cJSON_IsString(v)   ? "a string"
+           : cJSON_IsArray(v)    ? "an array"
+                                 : "an object";
+}
+
 void act_declared_list(const cJSON *obj, char *buf, size_t size)
 {
     size_t u = 0;

@@ -181,6 +181,10 @@ enum act_status act_spec_response(const struct act_spec *spec, const struct act_
 
 /* ---------------------------------------------------------------- messages */
 
+/* What a value is called in messages: "null", "a boolean", "a number", "a string",
+ * "an array", "an object". */
+const char *act_json_kind(const cJSON *v);
+
 /*
  * The keys of obj into buf, "200, 404, default"; "none" when there is none;
  * ending "..." when buf is too small for them all.

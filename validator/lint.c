@@ -403,15 +403,6 @@ static const char *expect_of(const cJSON *node, const char *key, const char *kin
     return NULL;
 }
 
-static const char *json_kind(const cJSON *v)
-{
-    return cJSON_IsArray(v)    ? "an array"
-           : cJSON_IsString(v) ? "a string"
-           : cJSON_IsNumber(v) ? "a number"
-           : cJSON_IsBool(v)   ? "a boolean"
-                               : "null";
-}
-
 /* A $ref at ptr: it resolves, and to an object where a kind of Object is expected. */
 static void check_ref(struct lint *l, const struct act_doc *doc, const cJSON *node, const char *ptr,
                       const char *kind)
@@ -425,7 +416,7 @@ static void check_ref(struct lint *l, const struct act_doc *doc, const cJSON *no
         char echo[ACT_ECHO_SIZE];
         const char *ref = act_ref_of(node);
         report(l, doc, ptr, 1, "$ref \"%s\" leads to %s where %s %s Object is expected",
-               act_echo(echo, sizeof(echo), ref, strlen(ref)), json_kind(target.node),
+               act_echo(echo, sizeof(echo), ref, strlen(ref)), act_json_kind(target.node),
                strchr("AEIOU", kind[0]) ? "an" : "a", kind);
     }
 }

@@ -523,6 +523,19 @@ static void test_declared_list_names_keys_none_and_cuts_long_lists(void **state)
     cJSON_Delete(o);
 }
 
+static void test_json_kind_names_every_kind_of_value(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"null", "true", "1.5", "\"s\"", "[]", "{}"};
+    static const char *const names[] = {"null",     "a boolean", "a number",
+                                        "a string", "an array",  "an object"};
+    for (size_t i = 0; i < 6; i++) {
+        cJSON *v = cJSON_Parse(texts[i]);
+        assert_string_equal(act_json_kind(v), names[i]);
+        cJSON_Delete(v);
+    }
+}
+
 static void test_security_schemes_in_order_refs_followed_unknown_not_found(void **state)
 {
     (void)state;
@@ -581,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_codec_init_applies_openapi_defaults),
         cmocka_unit_test(test_media_rule_says_json_range_or_other),
         cmocka_unit_test(test_declared_list_names_keys_none_and_cuts_long_lists),
+        cmocka_unit_test(test_json_kind_names_every_kind_of_value),
         cmocka_unit_test(test_security_schemes_in_order_refs_followed_unknown_not_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
