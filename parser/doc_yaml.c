@@ -10,8 +10,8 @@
  *     so an append links child/prev/next the way cJSON does (the first child's
  *     prev is the last child) in O(1) instead of cJSON_AddItemToObject's walk,
  *     and an index of the mapping's keys for duplicate detection: a linear scan
- *     up to SMALL_KEYS keys, an open-addressing hash table above;
- *   - an anchor table (hash of name -> latest definition) whose entries know
+ *     up to SMALL_KEYS keys, an act_map above;
+ *   - an anchor table (an act_map from a name to its latest definition) whose entries know
  *     the weight (nodes, plus one per sizeof(cJSON) bytes of text) and height
  *     of what they anchor, so an alias is charged against ACT_MAX_ALIAS_NODES
  *     and ACT_MAX_DEPTH before anything is copied;
@@ -55,6 +55,7 @@
 #include "common/act_arena.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_map.h"
 #include "doc_yaml.h"
 #include "pointer.h"
 
@@ -279,16 +280,17 @@ struct keyent {
 };
 
 struct keyindex {
-    struct keyent small[SMALL_KEYS]; /* the first keys while tab is NULL */
+    struct keyent small[SMALL_KEYS]; /* the first keys while v is NULL */
     size_t n;                        /* keys in the index */
-    struct keyent *tab;              /* open-addressing table once past SMALL_KEYS, else NULL */
-    size_t cap;                      /* slots in tab, a power of two */
+    struct keyent *v;                /* every key once past SMALL_KEYS, else NULL */
+    size_t cap;                      /* slots in v */
+    struct act_map by_hash;          /* keyent.hash -> index in v, while v is not NULL */
 };
 
 static const struct keyent *keys_find(const struct keyindex *ix, const char *k, size_t len,
                                       uint32_t h)
 {
-    if (!ix->tab) {
+    if (!ix->v) {
         for (size_t i = 0; i < ix->n; i++) {
             const struct keyent *e = &ix->small[i];
             if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
@@ -296,57 +298,42 @@ static const struct keyent *keys_find(const struct keyindex *ix, const char *k, 
         }
         return NULL;
     }
-    size_t mask = ix->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        const struct keyent *e = &ix->tab[i];
-        if (!e->key)
-            return NULL;
-        if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &ix->by_hash, h); id != ACT_MAP_NONE;
+         id = act_map_next(&it)) {
+        const struct keyent *e = &ix->v[id];
+        if (e->len == len && !memcmp(e->key, k, len))
             return e;
     }
-}
-
-static void tab_put(struct keyent *tab, size_t cap, const struct keyent *e)
-{
-    size_t mask = cap - 1, i = e->hash & mask;
-    while (tab[i].key)
-        i = (i + 1) & mask;
-    tab[i] = *e;
+    return NULL;
 }
 
 /* Add a key known to be absent. */
 static enum act_status keys_add(struct keyindex *ix, const struct keyent *e)
 {
-    if (!ix->tab && ix->n < SMALL_KEYS) {
+    if (!ix->v && ix->n < SMALL_KEYS) {
         ix->small[ix->n++] = *e;
         return ACT_OK;
     }
-    if (!ix->tab || (ix->n + 1) * 2 > ix->cap) {
-        size_t cap = ix->tab ? ix->cap * 2 : 4 * SMALL_KEYS;
-        struct keyent *tab = act_calloc(cap, sizeof(*tab));
-        if (!tab)
-            return ACT_ERR_NOMEM;
-        if (ix->tab) {
-            for (size_t i = 0; i < ix->cap; i++)
-                if (ix->tab[i].key)
-                    tab_put(tab, cap, &ix->tab[i]);
-            act_free(ix->tab);
-        } else {
-            for (size_t i = 0; i < ix->n; i++)
-                tab_put(tab, cap, &ix->small[i]);
-        }
-        ix->tab = tab;
-        ix->cap = cap;
+    if (ix->n >= ACT_MAP_NONE - 1 || ACT_GROW(ix->v, ix->cap, ix->n + 1, 4 * SMALL_KEYS))
+        return ACT_ERR_NOMEM;
+    if (ix->by_hash.count == 0) { /* the table starts: the small keys go first */
+        memcpy(ix->v, ix->small, ix->n * sizeof(*ix->v));
+        for (size_t i = 0; i < ix->n; i++)
+            if (act_map_put(&ix->by_hash, ix->small[i].hash, (uint32_t)i))
+                return ACT_ERR_NOMEM;
     }
-    tab_put(ix->tab, ix->cap, e);
-    ix->n++;
+    if (act_map_put(&ix->by_hash, e->hash, (uint32_t)ix->n))
+        return ACT_ERR_NOMEM;
+    ix->v[ix->n++] = *e;
     return ACT_OK;
 }
 
 static void keys_release(struct keyindex *ix)
 {
-    act_free(ix->tab);
-    ix->tab = NULL;
+    act_free(ix->v);
+    act_map_release(&ix->by_hash);
+    ix->v = NULL;
     ix->cap = 0;
     ix->n = 0;
 }
@@ -366,67 +353,36 @@ struct anchor {
 };
 
 struct anchors {
-    struct anchor *v; /* every definition in stream order (a name may be redefined) */
-    size_t n;         /* definitions in v */
-    size_t cap;       /* slots allocated in v */
-    uint32_t *slot;   /* hash table: 1 + index in v of a name's latest definition, 0 = empty */
-    size_t nslots;    /* slots in slot, a power of two */
-    size_t names;     /* distinct names in slot */
+    struct anchor *v;       /* every definition in stream order (a name may be redefined) */
+    size_t n;               /* definitions in v */
+    size_t cap;             /* slots allocated in v */
+    struct act_map by_name; /* anchor.hash -> index in v of the name's latest definition */
 };
 
-static uint32_t *anchor_slot(const struct anchors *an, const char *name, uint32_t h)
+/* The latest definition of name: its index in v (and it at *it), or ACT_MAP_NONE. */
+static uint32_t anchor_lookup(const struct anchors *an, const char *name, uint32_t h,
+                              struct act_map_it *it)
 {
-    size_t mask = an->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = an->slot[i];
-        if (!s)
-            return &an->slot[i];
-        const struct anchor *a = &an->v[s - 1];
-        if (a->hash == h && !strcmp(a->name, name))
-            return &an->slot[i];
-    }
+    for (uint32_t id = act_map_first(it, &an->by_name, h); id != ACT_MAP_NONE;
+         id = act_map_next(it))
+        if (!strcmp(an->v[id].name, name))
+            return id;
+    return ACT_MAP_NONE;
 }
 
 static struct anchor *anchor_find(const struct anchors *an, const char *name)
 {
-    if (!an->nslots)
-        return NULL;
-    uint32_t s = *anchor_slot(an, name, act_hash_bytes(name, strlen(name)));
-    return s ? &an->v[s - 1] : NULL;
+    struct act_map_it it;
+    uint32_t id = anchor_lookup(an, name, act_hash_bytes(name, strlen(name)), &it);
+    return id != ACT_MAP_NONE ? &an->v[id] : NULL;
 }
 
 /* Record a definition of name for node; *idx is its index in v (stable across growth). */
 static enum act_status anchor_define(struct anchors *an, const char *name, cJSON *node,
                                      const char *text, size_t tlen, size_t *idx)
 {
-    if (an->n >= UINT32_MAX - 1)
+    if (an->n >= ACT_MAP_NONE - 1 || ACT_GROW(an->v, an->cap, an->n + 1, 16))
         return ACT_ERR_NOMEM;
-    if (an->n == an->cap) {
-        size_t cap = an->cap ? an->cap * 2 : 16;
-        struct anchor *v = act_realloc(an->v, cap * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        an->v = v;
-        an->cap = cap;
-    }
-    if ((an->names + 1) * 2 > an->nslots) {
-        size_t ns = an->nslots ? an->nslots * 2 : 32;
-        uint32_t *slot = act_calloc(ns, sizeof(*slot));
-        if (!slot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 0; i < an->nslots; i++) {
-            uint32_t s = an->slot[i];
-            if (s) {
-                size_t j = an->v[s - 1].hash & (ns - 1);
-                while (slot[j])
-                    j = (j + 1) & (ns - 1);
-                slot[j] = s;
-            }
-        }
-        act_free(an->slot);
-        an->slot = slot;
-        an->nslots = ns;
-    }
     struct anchor a = {0};
     a.hash = act_hash_bytes(name, strlen(name));
     a.name = act_strdup(name);
@@ -438,11 +394,15 @@ static enum act_status anchor_define(struct anchors *an, const char *name, cJSON
     }
     a.node = node;
     a.count = 1;
-    uint32_t *s = anchor_slot(an, name, a.hash);
-    if (!*s)
-        an->names++;
+    struct act_map_it it;
+    if (anchor_lookup(an, name, a.hash, &it) != ACT_MAP_NONE) {
+        act_map_it_set(&it, (uint32_t)an->n); /* redefined: aliases now mean this one */
+    } else if (act_map_put(&an->by_name, a.hash, (uint32_t)an->n)) {
+        act_free(a.name);
+        act_free(a.text);
+        return ACT_ERR_NOMEM;
+    }
     an->v[an->n] = a;
-    *s = (uint32_t)(an->n + 1);
     *idx = an->n++;
     return ACT_OK;
 }
@@ -454,7 +414,7 @@ static void anchors_release(struct anchors *an)
         act_free(an->v[i].text);
     }
     act_free(an->v);
-    act_free(an->slot);
+    act_map_release(&an->by_name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -672,14 +632,8 @@ nomem:
 static enum act_status push_merge(struct builder *b, struct frame *f, const cJSON *src,
                                   yaml_mark_t m)
 {
-    if (f->nmerges == f->capmerges) {
-        size_t cap = f->capmerges ? f->capmerges * 2 : 4;
-        const cJSON **mv = act_realloc(f->merges, cap * sizeof(*mv));
-        if (!mv)
-            return nomem(b, m);
-        f->merges = mv;
-        f->capmerges = cap;
-    }
+    if (ACT_GROW(f->merges, f->capmerges, f->nmerges + 1, 4))
+        return nomem(b, m);
     f->merges[f->nmerges++] = src;
     return ACT_OK;
 }
@@ -964,14 +918,8 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     }
     /* f is not used past here: growing the stack may move it. */
     int merge = f && f->is_map && f->key_is_merge;
-    if (b->nfr == b->capfr) {
-        size_t cap = b->capfr ? b->capfr * 2 : 16;
-        struct frame *fr = act_realloc(b->fr, cap * sizeof(*fr));
-        if (!fr)
-            return nomem(b, ev->start_mark);
-        b->fr = fr;
-        b->capfr = cap;
-    }
+    if (ACT_GROW(b->fr, b->capfr, b->nfr + 1, 16))
+        return nomem(b, ev->start_mark);
     cJSON *node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
     if (!node)
         return nomem(b, ev->start_mark);
@@ -992,8 +940,9 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     nf->height = 0;
     nf->mark = ev->start_mark;
     nf->keys.n = 0;
-    nf->keys.tab = NULL;
+    nf->keys.v = NULL;
     nf->keys.cap = 0;
+    act_map_init(&nf->keys.by_hash);
     nf->merges = NULL;
     nf->nmerges = 0;
     nf->capmerges = 0;

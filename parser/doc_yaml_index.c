@@ -21,6 +21,7 @@
 #include "common/act_arena.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_map.h"
 #include "doc_yaml.h"
 #include "pointer.h"
 
@@ -248,17 +249,15 @@ struct ixkey {
 };
 
 struct act_yaml_index {
-    struct ixent *ent;      /* entries by id; the root is entry 0 */
-    size_t n;               /* entries in ent */
-    size_t cap;             /* slots allocated in ent */
-    uint32_t *slot;         /* (parent, sel) hash: 1 + entry id, 0 = empty */
-    size_t mask;            /* slots in slot - 1 (a power of two), 0 while slot is NULL */
-    struct ixkey *key;      /* distinct mapping keys by id */
-    size_t nkeys;           /* keys in key */
-    size_t capkeys;         /* slots allocated in key */
-    uint32_t *kslot;        /* key text hash: 1 + key id, 0 = empty */
-    size_t kmask;           /* slots in kslot - 1, 0 while kslot is NULL */
-    struct act_arena arena; /* the key bytes */
+    struct ixent *ent;          /* entries by id; the root is entry 0 */
+    size_t n;                   /* entries in ent */
+    size_t cap;                 /* slots allocated in ent */
+    struct act_map children;    /* ix_hash(parent, sel) -> entry id (the root is not in it) */
+    struct ixkey *key;          /* distinct mapping keys by id */
+    size_t nkeys;               /* keys in key */
+    size_t capkeys;             /* slots allocated in key */
+    struct act_map key_by_text; /* act_hash_bytes of a key -> key id */
+    struct act_arena arena;     /* the key bytes */
 };
 
 /* One open collection during the pass. */
@@ -273,33 +272,23 @@ struct ixframe {
 };
 
 /* A 64-bit finalizer (MurmurHash3's): every input bit reaches the low bits used as slot. */
-static size_t ix_hash(uint32_t parent, uint32_t sel)
+static uint32_t ix_hash(uint32_t parent, uint32_t sel)
 {
     uint64_t x = (uint64_t)parent << 32 | sel;
     x ^= x >> 33;
     x *= 0xFF51AFD7ED558CCDULL;
     x ^= x >> 33;
-    return (size_t)x;
+    return (uint32_t)x;
 }
 
 static uint32_t ix_child(const struct act_yaml_index *ix, uint32_t parent, uint32_t sel)
 {
-    if (!ix->mask)
-        return IX_NONE;
-    for (size_t i = ix_hash(parent, sel) & ix->mask; ix->slot[i]; i = (i + 1) & ix->mask) {
-        const struct ixent *e = &ix->ent[ix->slot[i] - 1];
-        if (e->parent == parent && e->sel == sel)
-            return ix->slot[i] - 1;
-    }
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &ix->children, ix_hash(parent, sel)); id != ACT_MAP_NONE;
+         id = act_map_next(&it))
+        if (ix->ent[id].parent == parent && ix->ent[id].sel == sel)
+            return id;
     return IX_NONE;
-}
-
-static void ix_slot_put(uint32_t *slot, size_t mask, const struct ixent *e, uint32_t id)
-{
-    size_t i = ix_hash(e->parent, e->sel) & mask;
-    while (slot[i])
-        i = (i + 1) & mask;
-    slot[i] = id + 1;
 }
 
 /* A new entry (hashed unless it is the root); its id in *id, or IX_NONE when parent
@@ -312,33 +301,16 @@ static enum act_status ix_add(struct act_yaml_index *ix, uint32_t parent, uint32
         return ACT_OK;
     if (ix->n >= IX_NONE - 1)
         return ACT_ERR_LIMIT;
-    if (ix->n == ix->cap) {
-        size_t cap = ix->cap ? ix->cap * 2 : 1024;
-        struct ixent *ent = act_realloc(ix->ent, cap * sizeof(*ent));
-        if (!ent)
-            return ACT_ERR_NOMEM;
-        ix->ent = ent;
-        ix->cap = cap;
-    }
-    if (parent != IX_NONE && 2 * ix->n >= ix->mask) {
-        size_t slots = ix->mask ? 2 * (ix->mask + 1) : 2048;
-        uint32_t *slot = act_calloc(slots, sizeof(*slot));
-        if (!slot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 1; i < ix->n; i++)
-            ix_slot_put(slot, slots - 1, &ix->ent[i], (uint32_t)i);
-        act_free(ix->slot);
-        ix->slot = slot;
-        ix->mask = slots - 1;
-    }
+    if (ACT_GROW(ix->ent, ix->cap, ix->n + 1, 1024))
+        return ACT_ERR_NOMEM;
+    if (parent != IX_NONE && act_map_put(&ix->children, ix_hash(parent, sel), (uint32_t)ix->n))
+        return ACT_ERR_NOMEM;
     struct ixent *e = &ix->ent[ix->n];
     e->parent = parent;
     e->sel = sel;
     e->line = act_yaml_pos1(at.line);
     e->col = act_yaml_pos1(at.column);
     e->kind = (unsigned char)kind;
-    if (parent != IX_NONE)
-        ix_slot_put(ix->slot, ix->mask, e, (uint32_t)ix->n);
     *id = (uint32_t)ix->n++;
     return ACT_OK;
 }
@@ -346,22 +318,14 @@ static enum act_status ix_add(struct act_yaml_index *ix, uint32_t parent, uint32
 /* The id of key s (len bytes), IX_NONE when no mapping has it. */
 static uint32_t ix_key_find(const struct act_yaml_index *ix, const char *s, size_t len, uint32_t h)
 {
-    if (!ix->kmask)
-        return IX_NONE;
-    for (size_t i = h & ix->kmask; ix->kslot[i]; i = (i + 1) & ix->kmask) {
-        const struct ixkey *k = &ix->key[ix->kslot[i] - 1];
-        if (k->hash == h && k->len == len && !memcmp(k->s, s, len))
-            return ix->kslot[i] - 1;
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &ix->key_by_text, h); id != ACT_MAP_NONE;
+         id = act_map_next(&it)) {
+        const struct ixkey *k = &ix->key[id];
+        if (k->len == len && !memcmp(k->s, s, len))
+            return id;
     }
     return IX_NONE;
-}
-
-static void ix_kslot_put(uint32_t *kslot, size_t mask, uint32_t h, uint32_t id)
-{
-    size_t i = h & mask;
-    while (kslot[i])
-        i = (i + 1) & mask;
-    kslot[i] = id + 1;
 }
 
 /* The id of key s (len bytes), interned on its first use. */
@@ -372,31 +336,13 @@ static enum act_status ix_key(struct act_yaml_index *ix, const char *s, size_t l
         return ACT_OK;
     if (len > UINT32_MAX || ix->nkeys >= IX_NONE - 1)
         return ACT_ERR_LIMIT;
-    if (ix->nkeys == ix->capkeys) {
-        size_t cap = ix->capkeys ? ix->capkeys * 2 : 256;
-        struct ixkey *key = act_realloc(ix->key, cap * sizeof(*key));
-        if (!key)
-            return ACT_ERR_NOMEM;
-        ix->key = key;
-        ix->capkeys = cap;
-    }
-    if (2 * ix->nkeys >= ix->kmask) {
-        size_t slots = ix->kmask ? 2 * (ix->kmask + 1) : 512;
-        uint32_t *kslot = act_calloc(slots, sizeof(*kslot));
-        if (!kslot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 0; i < ix->nkeys; i++)
-            ix_kslot_put(kslot, slots - 1, ix->key[i].hash, (uint32_t)i);
-        act_free(ix->kslot);
-        ix->kslot = kslot;
-        ix->kmask = slots - 1;
-    }
+    if (ACT_GROW(ix->key, ix->capkeys, ix->nkeys + 1, 256))
+        return ACT_ERR_NOMEM;
     char *copy = act_arena_alloc(&ix->arena, len);
-    if (!copy)
+    if (!copy || act_map_put(&ix->key_by_text, h, (uint32_t)ix->nkeys))
         return ACT_ERR_NOMEM;
     memcpy(copy, s, len);
     ix->key[ix->nkeys] = (struct ixkey){copy, (uint32_t)len, h};
-    ix_kslot_put(ix->kslot, ix->kmask, h, (uint32_t)ix->nkeys);
     *id = (uint32_t)ix->nkeys++;
     return ACT_OK;
 }
@@ -480,9 +426,9 @@ void act_yaml_index_free(struct act_yaml_index *ix)
     if (!ix)
         return;
     act_free(ix->ent);
-    act_free(ix->slot);
+    act_map_release(&ix->children);
     act_free(ix->key);
-    act_free(ix->kslot);
+    act_map_release(&ix->key_by_text);
     act_arena_release(&ix->arena);
     act_free(ix);
 }
@@ -496,8 +442,11 @@ struct act_yaml_index *act_yaml_index_build(const char *text, size_t len)
     yaml_parser_t p;
     yaml_event_t ev;
 
-    if (ix)
+    if (ix) {
         act_arena_init(&ix->arena, 0);
+        act_map_init(&ix->children);
+        act_map_init(&ix->key_by_text);
+    }
     if (ix && fr && yaml_parser_initialize(&p)) {
         act_yaml_set_input(&p, text, len);
         do {

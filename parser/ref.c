@@ -76,9 +76,17 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
                                 struct act_error *err)
 {
     char resolved[PATH_MAX];
+    *out = NULL;
+    /* A file loaded under this very spelling is found without resolving it again:
+     * realpath runs once per file, not once per $ref. */
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->docs[i]->canon && strcmp(ds->docs[i]->path, path) == 0) {
+            *out = ds->docs[i];
+            return ACT_OK;
+        }
+    }
     const char *canon = realpath(path, resolved) ? resolved : NULL;
     const char *key = canon ? canon : path;
-    *out = NULL;
     for (size_t i = 0; i < ds->n; i++) {
         if (strcmp(doc_key(ds->docs[i]), key) == 0) {
             *out = ds->docs[i];

@@ -291,12 +291,8 @@ enum act_status act_spec_ids_skim(const char *text, size_t len, struct act_spec_
 
 enum act_status act_spec_ids_add(struct act_spec_ids *ids, const char *id, size_t len)
 {
-    if ((ids->n & (ids->n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
-        char **v = act_realloc(ids->v, (ids->n ? ids->n * 2 : 16) * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        ids->v = v;
-    }
+    if (ACT_GROW(ids->v, ids->cap, ids->n + 1, 16))
+        return ACT_ERR_NOMEM;
     char *copy = act_malloc(len + 1);
     if (!copy)
         return ACT_ERR_NOMEM;
