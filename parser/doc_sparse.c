@@ -158,11 +158,14 @@ static void collect(struct sparse *sp, const cJSON *j, int depth)
             act_buf_init(&p);
             if (r[0] != '#' || r[1] != '/') {
                 sp->bail = 1; /* another file, or the root: load whole */
-            } else if (act_pointer_from_fragment(r, strlen(r), &p) == ACT_OK) {
-                if (!covered(sp, p.data))
-                    push(&sp->todo, &sp->n_todo, &sp->cap_todo, act_buf_detach(&p, NULL), sp);
             } else {
-                sp->bail = 1;
+                enum act_status st = act_pointer_from_fragment(r, strlen(r), &p);
+                if (st == ACT_ERR_NOMEM)
+                    sp->nomem = 1;
+                else if (st)
+                    sp->bail = 1;
+                else if (!covered(sp, p.data))
+                    push(&sp->todo, &sp->n_todo, &sp->cap_todo, act_buf_detach(&p, NULL), sp);
             }
             act_buf_release(&p);
         } else if (c->string && cJSON_IsObject(j) && strcmp(c->string, "discriminator") == 0 &&
@@ -203,8 +206,9 @@ static void materialize(struct sparse *sp, const char *ptr)
             }
         }
         const char *save = p;
-        if (act_pointer_next(&p, &tok)) {
-            sp->bail = 1;
+        enum act_status st = act_pointer_next(&p, &tok);
+        if (st) {
+            *(st == ACT_ERR_NOMEM ? &sp->nomem : &sp->bail) = 1;
             goto out;
         }
         struct index *x = index_object(sp, a);
