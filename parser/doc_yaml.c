@@ -238,20 +238,10 @@ static enum kind core_kind(const char *s, size_t n, double *num)
         int b = match_bool(s, n);
         return b < 0 ? K_STR : b ? K_TRUE : K_FALSE;
     }
-    case '.':
-    case '+':
-    case '-':
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9': return match_int(s, n, num) || match_float(s, n, num) ? K_NUM : K_STR;
-    default: return K_STR;
+    default:
+        if (!is_digit(s[0]) && s[0] != '.' && s[0] != '+' && s[0] != '-')
+            return K_STR;
+        return match_int(s, n, num) || match_float(s, n, num) ? K_NUM : K_STR;
     }
 }
 

@@ -24,9 +24,9 @@
  * and format checks and in messages (act_json_decode_nul).
  *
  * Errors are recorded with their offset. On the error path the text is checked
- * for invalid UTF-8 and NUL bytes first, so a document with several problems
- * reports the one act_doc_load would report (invalid UTF-8, then a NUL byte),
- * whatever this pass met first.
+ * for invalid UTF-8 and NUL bytes first (act_text_check_bytes, text.h), so a document with several
+ * problems reports the one act_doc_load would report (invalid UTF-8, then a NUL byte), whatever
+ * this pass met first.
  */
 #include "json_fast.h"
 
@@ -80,7 +80,11 @@ struct parser {
     uint32_t gen; /* generation of the object in tab */
 };
 
-/* One slot of the member-name table of a large object. */
+/* One slot of the member-name table of a large object. This table, not an act_map, is
+ * the parser's one hash table: it is reused by every large object of an instance and
+ * never cleared (a slot of an older object is told apart by its generation), where an
+ * act_map would be released and allocated again for every object on the hot path
+ * (GitHub's repository objects have some 95 members each). */
 struct dup_slot {
     uint32_t gen;   /* the object it belongs to (parser.gen), older ones count as empty */
     uint32_t hash;  /* name_hash of the member's name */

@@ -96,25 +96,28 @@ size_t act_json_scan_string(const char *t, size_t len, size_t i)
 
 size_t act_json_scan_value(const char *t, size_t len, size_t i)
 {
-    int depth = 0;
-    while (i < len) {
-        char c = t[i];
+    if (i >= len)
+        return len;
+    char c = t[i];
+    if (c == '"')
+        return act_json_scan_string(t, len, i);
+    if (c != '{' && c != '[') { /* a scalar: up to what ends it */
+        while (i < len && (c = t[i]) != ',' && c != '}' && c != ']' && c != ' ' && c != '\n' &&
+               c != '\r' && c != '\t')
+            i++;
+        return i;
+    }
+    /* A container: the loop is kept this tight, it crosses most of a big spec. */
+    long depth = 0;
+    for (; i < len; i++) {
+        c = t[i];
         if (c == '"') {
-            i = act_json_scan_string(t, len, i);
-            if (depth == 0)
-                return i;
-            continue;
-        }
-        if (c == '[' || c == '{')
+            i = act_json_scan_string(t, len, i) - 1;
+        } else if (c == '{' || c == '[') {
             depth++;
-        else if (c == ']' || c == '}') {
-            if (depth == 0)
-                return i; /* end of the enclosing container */
-            if (--depth == 0)
-                return i + 1;
-        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t'))
-            return i;
-        i++;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
     }
     return len;
 }
