@@ -94,9 +94,10 @@ static enum act_status parse_whole(struct act_doc *doc, struct act_error *err)
     return st;
 }
 
-/* Parse text (owned by the new doc on success, freed on failure). */
-static enum act_status build(const char *name, char *text, size_t len, enum act_doc_format fmt,
-                             struct act_doc **out, struct act_error *err)
+/* A document of text parsed whole (text owned by the new doc on success, freed on failure). */
+static enum act_status doc_from_text(const char *name, char *text, size_t len,
+                                     enum act_doc_format fmt, struct act_doc **out,
+                                     struct act_error *err)
 {
     struct act_doc *doc;
     enum act_status st = doc_new(name, text, len, fmt, &doc, err);
@@ -115,7 +116,7 @@ enum act_status act_doc_parse(const char *name, const char *text, size_t len,
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     memcpy(copy, text, len);
     copy[len] = '\0';
-    return build(name, copy, len, fmt, out, err);
+    return doc_from_text(name, copy, len, fmt, out, err);
 }
 
 /* What a file that is not a regular one is, for messages. */
@@ -259,7 +260,7 @@ enum act_status act_doc_load_canon(const char *path, const char *canon, enum act
     if (st)
         return st;
     struct act_doc *doc = NULL;
-    if ((st = build(path, text, got, fmt, &doc, err)))
+    if ((st = doc_from_text(path, text, got, fmt, &doc, err)))
         return st;
     return finish_load(doc, path, canon, out, err);
 }
