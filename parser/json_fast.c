@@ -84,7 +84,8 @@ struct parser {
  * the parser's one hash table: it is reused by every large object of an instance and
  * never cleared (a slot of an older object is told apart by its generation), where an
  * act_map would be released and allocated again for every object on the hot path
- * (GitHub's repository objects have some 95 members each). */
+ * (GitHub's repository objects have some 95 members each): with an act_map, validate
+ * of bench/'s 20 MB instance ran 2.8% more instructions (callgrind). */
 struct dup_slot {
     uint32_t gen;   /* the object it belongs to (parser.gen), older ones count as empty */
     uint32_t hash;  /* name_hash of the member's name */
