@@ -183,7 +183,7 @@ struct prefetch {
     const char *pointer;   /* the JSON Pointer into it */
     struct act_docset *ds; /* the result, or NULL */
     struct act_node node;
-    enum act_status st; /* act_schema_load's status */
+    enum act_status st; /* act_docset_load_node's status */
     struct act_error err;
     pthread_t thread;
     int started; /* the thread runs (join it) */
@@ -192,7 +192,7 @@ struct prefetch {
 static void *prefetch_run(void *arg)
 {
     struct prefetch *pf = arg;
-    pf->st = act_schema_load(pf->path, pf->pointer, &pf->ds, &pf->node, &pf->err);
+    pf->st = act_docset_load_node(pf->path, pf->pointer, &pf->ds, &pf->node, &pf->err);
     return NULL;
 }
 

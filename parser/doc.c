@@ -1,5 +1,9 @@
 /*
- * doc.c - reading a file into a struct act_doc (format detection, limits).
+ * doc.c - reading a file into a struct act_doc (see doc.h): limits and refusals,
+ * format detection, the one constructor every loader builds its document through
+ * (the whole parse, the partial parse of doc_sparse.c, the instance parse of
+ * json_fast.c), the canonical path (one realpath per file), and positions with
+ * their caches (struct act_doc_positions, doc_int.h).
  */
 #include "doc.h"
 
@@ -16,8 +20,13 @@
 #include "common/act_arena.h"
 #include "common/act_limits.h"
 #include "doc_int.h"
+#include "doc_json.h"
+#include "doc_sparse.h"
+#include "doc_yaml.h"
+#include "doc_yaml_index.h"
 #include "json_fast.h"
 #include "pointer.h"
+#include "text.h"
 
 /* Positions asked of one document before act_doc_locate indexes all of it. */
 #define ACT_LOCATE_INDEX_AFTER 8
@@ -49,51 +58,51 @@ enum act_doc_format act_doc_detect(const char *name, const char *text, size_t le
     return i < len && (text[i] == '{' || text[i] == '[') ? ACT_DOC_JSON : ACT_DOC_YAML;
 }
 
-void act_text_position(const char *text, size_t len, size_t off, int *line, int *col)
-{
-    int l = 1, c = 1;
-    const char *p = text, *end, *nl;
-    if (off > len)
-        off = len;
-    end = text + off;
-    /* memchr finds newlines far faster than a byte loop: this runs per message. */
-    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        l++;
-        p = nl + 1;
-    }
-    for (; p < end; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80)
-            c++; /* count code points, not continuation bytes */
-    *line = l;
-    *col = c;
-}
-
-/* Parse text (owned by the new doc on success, freed on failure). */
-static enum act_status build(const char *name, char *text, size_t len, enum act_doc_format fmt,
-                             struct act_doc **out, struct act_error *err)
+/* The constructor: a document named name holding text (len bytes, NUL-terminated,
+ * owned by the new doc on success, freed on failure) in format fmt (AUTO: detected)
+ * and no tree yet. */
+static enum act_status doc_new(const char *name, char *text, size_t len, enum act_doc_format fmt,
+                               struct act_doc **out, struct act_error *err)
 {
     struct act_doc *doc = act_calloc(1, sizeof(*doc));
-    if (!doc) {
+    if (doc)
+        doc->path = act_strdup(name);
+    if (!doc || !doc->path) {
+        act_free(doc);
         act_free(text);
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     doc->text = text;
     doc->len = len;
     doc->format = fmt == ACT_DOC_AUTO ? act_doc_detect(name, text, len) : fmt;
-    doc->path = act_strdup(name);
-    if (!doc->path) {
-        act_doc_free(doc);
-        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    }
+    *out = doc;
+    return ACT_OK;
+}
+
+/* Parse doc's text whole into its tree; frees doc on failure. */
+static enum act_status parse_whole(struct act_doc *doc, struct act_error *err)
+{
+    const char *name = doc->path;
     enum act_status st = doc->format == ACT_DOC_JSON
-                             ? act_json_parse(name, text, len, &doc->root, err)
-                             : act_yaml_parse(name, text, len, &doc->root, err);
+                             ? act_json_parse(name, doc->text, doc->len, &doc->root, err)
+                             : act_yaml_parse(name, doc->text, doc->len, &doc->root, err);
     if (st) {
         if (st == ACT_ERR_NOMEM)
             act_error_set(err, st, name, 0, 0, "out of memory");
         act_doc_free(doc);
-        return st;
     }
+    return st;
+}
+
+/* A document of text parsed whole (text owned by the new doc on success, freed on failure). */
+static enum act_status doc_from_text(const char *name, char *text, size_t len,
+                                     enum act_doc_format fmt, struct act_doc **out,
+                                     struct act_error *err)
+{
+    struct act_doc *doc;
+    enum act_status st = doc_new(name, text, len, fmt, &doc, err);
+    if (st || (st = parse_whole(doc, err)))
+        return st;
     *out = doc;
     return ACT_OK;
 }
@@ -107,7 +116,7 @@ enum act_status act_doc_parse(const char *name, const char *text, size_t len,
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     memcpy(copy, text, len);
     copy[len] = '\0';
-    return build(name, copy, len, fmt, out, err);
+    return doc_from_text(name, copy, len, fmt, out, err);
 }
 
 /* What a file that is not a regular one is, for messages. */
@@ -223,13 +232,16 @@ enum act_status act_file_read(const char *path, char **text, size_t *len, struct
     return ACT_OK;
 }
 
-/* A document loaded from path gets its canonical path (its identity for $refs) and
- * goes to *out; freed when that fails. */
-static enum act_status finish_load(struct act_doc *doc, const char *path, struct act_doc **out,
-                                   struct act_error *err)
+/* A document loaded from path gets its canonical path (its identity for $refs: canon
+ * when the caller resolved it already, else realpath's) and goes to *out; freed when
+ * that fails. */
+static enum act_status finish_load(struct act_doc *doc, const char *path, const char *canon,
+                                   struct act_doc **out, struct act_error *err)
 {
     char resolved[PATH_MAX];
-    doc->canon = act_strdup(realpath(path, resolved) ? resolved : path);
+    if (!canon)
+        canon = realpath(path, resolved) ? resolved : path;
+    doc->canon = act_strdup(canon);
     if (!doc->canon) {
         act_doc_free(doc);
         return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -238,20 +250,45 @@ static enum act_status finish_load(struct act_doc *doc, const char *path, struct
     return ACT_OK;
 }
 
-enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
-                             struct act_error *err)
+enum act_status act_doc_load_canon(const char *path, const char *canon, enum act_doc_format fmt,
+                                   struct act_doc **out, struct act_error *err)
 {
     char *text;
     size_t got;
     *out = NULL;
-    enum act_status st0 = act_file_read(path, &text, &got, err);
-    if (st0)
-        return st0;
-    struct act_doc *doc = NULL;
-    enum act_status st = build(path, text, got, fmt, &doc, err);
+    enum act_status st = act_file_read(path, &text, &got, err);
     if (st)
         return st;
-    return finish_load(doc, path, out, err);
+    struct act_doc *doc = NULL;
+    if ((st = doc_from_text(path, text, got, fmt, &doc, err)))
+        return st;
+    return finish_load(doc, path, canon, out, err);
+}
+
+enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
+                             struct act_error *err)
+{
+    return act_doc_load_canon(path, NULL, fmt, out, err);
+}
+
+enum act_status act_doc_load_part(const char *path, const char *pointer, struct act_doc **out,
+                                  struct act_error *err)
+{
+    char *text;
+    size_t got;
+    struct act_doc *doc;
+    *out = NULL;
+    enum act_status st = act_file_read(path, &text, &got, err);
+    if (st || (st = doc_new(path, text, got, ACT_DOC_AUTO, &doc, err)))
+        return st;
+    if (doc->format == ACT_DOC_JSON &&
+        (st = act_json_parse_part(path, doc->text, doc->len, pointer, &doc->root))) {
+        act_doc_free(doc);
+        return act_error_set(err, st, path, 0, 0, "out of memory");
+    }
+    if (!doc->root && (st = parse_whole(doc, err)))
+        return st; /* not a text the partial parse takes: the whole one reports why */
+    return finish_load(doc, path, NULL, out, err);
 }
 
 /* ---- instances: text and tree in one arena ---------------------------------------------- */
@@ -325,7 +362,7 @@ enum act_status act_doc_load_instance(const char *path, struct act_doc **out, st
         act_doc_free(doc);
         return st;
     }
-    return finish_load(doc, path, out, err);
+    return finish_load(doc, path, NULL, out, err);
 }
 
 /* Offsets where each line starts: positions of many messages cost a binary
@@ -335,10 +372,20 @@ struct act_lines {
     size_t n;      /* lines */
 };
 
-static struct act_lines *lines_of(const struct act_doc *doc)
+/* doc's position caches, made on the first position asked for; NULL when out of memory.
+ * The caches are not part of the document's value: filling them through a const
+ * pointer is safe (single-threaded, owned by doc). */
+static struct act_doc_positions *positions_of(const struct act_doc *doc)
 {
-    if (doc->lines)
-        return doc->lines;
+    if (!doc->positions)
+        ((struct act_doc *)doc)->positions = act_calloc(1, sizeof(*doc->positions));
+    return doc->positions;
+}
+
+static struct act_lines *lines_of(struct act_doc_positions *pos, const struct act_doc *doc)
+{
+    if (pos->lines)
+        return pos->lines;
     struct act_lines *l = act_calloc(1, sizeof(*l));
     size_t n = 1;
     for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text))); p++)
@@ -352,15 +399,14 @@ static struct act_lines *lines_of(const struct act_doc *doc)
     l->start[l->n++] = 0;
     for (const char *p = doc->text; (p = memchr(p, '\n', doc->len - (size_t)(p - doc->text))); p++)
         l->start[l->n++] = (size_t)(p - doc->text) + 1;
-    /* The cache is not part of the document's value: filling it through a const
-     * pointer is safe (single-threaded, owned by doc). */
-    ((struct act_doc *)doc)->lines = l;
+    pos->lines = l;
     return l;
 }
 
-static void position(const struct act_doc *doc, size_t off, int *line, int *col)
+static void position(struct act_doc_positions *pos, const struct act_doc *doc, size_t off,
+                     int *line, int *col)
 {
-    struct act_lines *l = lines_of(doc);
+    struct act_lines *l = lines_of(pos, doc);
     if (!l) {
         act_text_position(doc->text, doc->len, off, line, col);
         return;
@@ -385,11 +431,14 @@ void act_doc_free(struct act_doc *doc)
 {
     if (!doc)
         return;
-    if (doc->lines)
-        act_free(doc->lines->start);
-    act_free(doc->lines);
-    act_json_index_free(doc->index);
-    act_yaml_index_free(doc->yaml_index);
+    if (doc->positions) {
+        if (doc->positions->lines)
+            act_free(doc->positions->lines->start);
+        act_free(doc->positions->lines);
+        act_json_index_free(doc->positions->index);
+        act_yaml_index_free(doc->positions->yaml_index);
+        act_free(doc->positions);
+    }
     if (doc->arena) {
         act_arena_release(doc->arena); /* the text and every node */
         act_free(doc->arena);
@@ -407,9 +456,17 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
     if (!doc || !pointer)
         return 0;
     /* Each lookup rescans the text up to the node; after a few, one walk indexes every
-     * node instead. The caches are not part of the document's value: filling them
-     * through a const pointer is safe (single-threaded, owned by doc). */
-    struct act_doc *d = (struct act_doc *)doc;
+     * node instead. */
+    struct act_doc_positions *d = positions_of(doc);
+    if (!d) {
+        size_t off;
+        if (doc->format != ACT_DOC_JSON)
+            return act_yaml_locate(doc->text, doc->len, pointer, line, col);
+        if (!act_json_locate(doc->text, doc->len, pointer, &off))
+            return 0;
+        act_text_position(doc->text, doc->len, off, line, col);
+        return 1;
+    }
     if (doc->format == ACT_DOC_JSON) {
         size_t off;
         if (!d->index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {
@@ -422,7 +479,7 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
         } else if (!act_json_locate(doc->text, doc->len, pointer, &off)) {
             return 0;
         }
-        position(doc, off, line, col);
+        position(d, doc, off, line, col);
         return 1;
     }
     if (!d->yaml_index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {

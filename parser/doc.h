@@ -1,5 +1,10 @@
 /*
- * doc.h - one JSON or YAML file loaded into a cJSON tree.
+ * doc.h - one JSON or YAML file loaded into a cJSON tree: the parser's document.
+ *
+ * Owns reading files (limits, refusals), format detection, the documents' text and
+ * tree, and positions (act_doc_locate). The format back ends (doc_json.c,
+ * doc_yaml.c, json_fast.c, doc_sparse.c) and the position caches are parser-internal
+ * (doc_int.h); text.h reads raw text.
  *
  * JSON and YAML load into the same model (cJSON), so everything above the
  * parser is format-blind. The source text is kept so that positions (line and
@@ -15,10 +20,8 @@
 #include "common/act_error.h"
 #include "common/act_status.h"
 
-struct act_lines;
 struct act_arena;
-struct act_json_index;
-struct act_yaml_index;
+struct act_doc_positions;
 
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
@@ -27,18 +30,15 @@ enum act_doc_format {
 };
 
 struct act_doc {
-    char *path;                   /* path as given, used in messages */
-    char *canon;                  /* canonical absolute path (realpath), identity for $ref */
-    char *text;                   /* the source bytes, NUL-terminated (owned; in arena if any) */
-    size_t len;                   /* bytes in text */
-    enum act_doc_format format;   /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
-    cJSON *root;                  /* the document tree (owned; in arena if any) */
-    struct act_lines *lines;      /* line starts, built on the first position asked for (owned) */
-    struct act_arena *arena;      /* text and tree of an instance document, else NULL (owned) */
-    struct act_json_index *index; /* JSON: node -> offset, built after a few positions (owned) */
-    struct act_yaml_index *yaml_index; /* YAML: pointer -> position, likewise (owned) */
-    unsigned locates;                  /* positions asked for so far */
-    int no_index;                      /* the index cannot be built for this document */
+    char *path;                 /* path as given, used in messages */
+    char *canon;                /* canonical absolute path (realpath), identity for $ref */
+    char *text;                 /* the source bytes, NUL-terminated (owned; in arena if any) */
+    size_t len;                 /* bytes in text */
+    enum act_doc_format format; /* ACT_DOC_JSON or ACT_DOC_YAML, never AUTO */
+    cJSON *root;                /* the document tree (owned; in arena if any) */
+    struct act_arena *arena;    /* text and tree of an instance document, else NULL (owned) */
+    struct act_doc_positions
+        *positions; /* act_doc_locate's caches, private to the parser (owned) */
 };
 
 /*
@@ -49,6 +49,18 @@ struct act_doc {
  */
 enum act_status act_doc_load(const char *path, enum act_doc_format fmt, struct act_doc **out,
                              struct act_error *err) ACT_WUR;
+
+/*
+ * As act_doc_load, for a caller that needs only the node at pointer (RFC 6901) and
+ * what it references within the file (validate --schema). A large JSON file is read
+ * once and only the values on the way to that node and to the local $refs below it
+ * are parsed (doc_sparse.c), into a tree with the same JSON Pointers as the whole
+ * document; the text stays whole, so positions are right. Anything the partial parse
+ * does not take (YAML, small files, escaped keys on the way, refs to other files or
+ * to the root) is parsed whole, with act_doc_load's errors.
+ */
+enum act_status act_doc_load_part(const char *path, const char *pointer, struct act_doc **out,
+                                  struct act_error *err) ACT_WUR;
 
 /*
  * Read the regular file at path whole: *text is NUL-terminated and the caller
@@ -104,11 +116,5 @@ void act_doc_free(struct act_doc *doc);
  * lookup costs a walk of the pointer. Meant for messages.
  */
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col);
-
-/*
- * Line and column (1-based) of byte offset off in text, counting columns in
- * characters (UTF-8 code points).
- */
-void act_text_position(const char *text, size_t len, size_t off, int *line, int *col);
 
 #endif

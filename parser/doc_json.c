@@ -1,11 +1,12 @@
 /*
- * doc_json.c - JSON back end: a pre-scan for what cJSON does not check,
- * cJSON for the tree, and a pointer locator over the raw text.
+ * doc_json.c - the JSON back end (doc_json.h): a pre-scan for what cJSON does not
+ * check, cJSON for the tree, the checks of the tree (depth, duplicate member names),
+ * a pointer locator over the raw text and the node -> offset index.
  *
- * cJSON accepts invalid UTF-8 and reports only where it stopped, so one
- * linear pre-scan rejects NUL bytes, invalid UTF-8 and nesting deeper than
- * ACT_MAX_DEPTH with an exact position. Positions of nodes are never stored:
- * act_json_locate rescans the text when a message needs one.
+ * cJSON accepts invalid UTF-8 and reports only where it stopped, so one linear
+ * pre-scan (text.c) rejects NUL bytes and invalid UTF-8 with an exact position.
+ * Positions of nodes are never stored: act_json_locate rescans the text with the
+ * JSON scanner of text.h when a message needs one.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,84 +17,30 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "common/act_map.h"
 #include "common/act_utf8.h"
-#include "doc.h"
-#include "doc_int.h"
+#include "doc_json.h"
 #include "pointer.h"
+#include "text.h"
 
-static enum act_status fail_at(struct act_error *err, enum act_status st, const char *name,
-                               const char *text, size_t len, size_t off, const char *msg)
+/* What cJSON accepts silently: invalid UTF-8, NUL bytes (text.c), then the escape
+ * \u0000, which cJSON turns into a NUL that cuts the string short. */
+static enum act_status check_bytes(const char *name, const char *text, size_t len,
+                                   struct act_error *err)
 {
-    int line, col;
-    act_text_position(text, len, off, &line, &col);
-    return act_error_set(err, st, name, line, col, "%s", msg);
-}
-
-/* NUL bytes and invalid UTF-8: the bytes cJSON would accept silently.
- * ASCII, nearly all of a spec, is skipped eight bytes at a time. */
-enum act_status act_json_check_bytes(const char *name, const char *text, size_t len,
-                                     struct act_error *err)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    const char *nul = memchr(text, '\0', len);
-    size_t end = nul ? (size_t)(nul - text) : len;
-    size_t i = 0;
-    while (i < end) {
-        if (i + 8 <= end) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ULL)) {
-                i += 8;
-                continue;
-            }
-        }
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = act_utf8_len(s + i, end - i);
-        if (!k)
-            return fail_at(err, ACT_ERR_PARSE, name, text, len, i, "invalid UTF-8");
-        i += k;
-    }
-    if (nul)
-        return fail_at(err, ACT_ERR_PARSE, name, text, len, end, "NUL byte in document");
-    /* cJSON turns the escape \u0000 into a NUL that silently cuts the string short.
-     * Escapes are read left to right, so an escaped backslash never starts one. */
+    enum act_status st = act_text_check_bytes(name, text, len, err);
+    if (st)
+        return st;
+    /* Escapes are read left to right, so an escaped backslash never starts one. */
     for (const char *p = text, *end_p = text + len; (p = memchr(p, '\\', (size_t)(end_p - p)));) {
         if (end_p - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
-            return fail_at(err, ACT_ERR_PARSE, name, text, len, (size_t)(p - text),
-                           "\\u0000 (NUL) in a string is not supported");
+            return act_text_error_at(err, ACT_ERR_PARSE, name, text, len, (size_t)(p - text),
+                                     "\\u0000 (NUL) in a string is not supported");
         if (end_p - p < 2)
             break;
         p += 2; /* the escaped character, whatever it is, cannot start another escape */
     }
     return ACT_OK;
-}
-
-/* The offset of the first bracket nested deeper than ACT_MAX_DEPTH (outside
- * strings) before limit, or limit when there is none. Used only on the error
- * path, or when a parsed tree turned out too deep, to say where. */
-static size_t too_deep_at(const char *text, size_t limit)
-{
-    int depth = 0, in_str = 0;
-    for (size_t i = 0; i < limit; i++) {
-        char c = text[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > ACT_MAX_DEPTH)
-                return i;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return limit;
 }
 
 /* Deeper than max anywhere? (cJSON bounds the recursion at 1000 levels.) */
@@ -112,14 +59,7 @@ static enum act_status depth_error(struct act_error *err, const char *name, cons
 {
     char msg[64];
     snprintf(msg, sizeof(msg), "nesting deeper than %d", ACT_MAX_DEPTH);
-    return fail_at(err, ACT_ERR_LIMIT, name, text, len, off, msg);
-}
-
-static size_t skip_ws(const char *t, size_t len, size_t i)
-{
-    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
-        i++;
-    return i;
+    return act_text_error_at(err, ACT_ERR_LIMIT, name, text, len, off, msg);
 }
 
 /* ---- duplicate member names --------------------------------------------- */
@@ -129,8 +69,9 @@ static size_t skip_ws(const char *t, size_t len, size_t i)
 #define DUP_PAIRWISE_MAX 12
 
 struct dupset {
-    const cJSON **slot; /* open addressing; NULL = free */
-    size_t cap;         /* slots allocated (a power of two) */
+    struct act_map names; /* hash of a member's name -> its index in member */
+    const cJSON **member; /* the members of the object being checked, in order */
+    size_t cap;           /* slots in member */
 };
 
 /* The first member of obj whose name another member repeats, and that member:
@@ -149,27 +90,23 @@ static enum act_status dup_in(const cJSON *obj, size_t n, struct dupset *set, co
                 }
         return ACT_OK;
     }
-    size_t need = 16;
-    while (need < 2 * n)
-        need *= 2;
-    if (set->cap < need) {
-        act_free(set->slot);
-        set->slot = act_malloc(need * sizeof(*set->slot));
-        set->cap = set->slot ? need : 0;
-        if (!set->slot)
-            return ACT_ERR_NOMEM;
-    }
-    size_t mask = need - 1;
-    memset(set->slot, 0, need * sizeof(*set->slot));
-    for (const cJSON *b = obj->child; b; b = b->next) {
-        size_t k = act_hash_str(b->string) & mask;
-        for (; set->slot[k]; k = (k + 1) & mask)
-            if (strcmp(set->slot[k]->string, b->string) == 0) {
-                *first = set->slot[k];
+    act_map_release(&set->names);
+    if (ACT_GROW(set->member, set->cap, n, 64) || act_map_reserve(&set->names, n))
+        return ACT_ERR_NOMEM;
+    uint32_t id = 0;
+    for (const cJSON *b = obj->child; b; b = b->next, id++) {
+        uint32_t h = act_hash_str(b->string);
+        struct act_map_it it;
+        for (uint32_t k = act_map_first(&it, &set->names, h); k != ACT_MAP_NONE;
+             k = act_map_next(&it))
+            if (strcmp(set->member[k]->string, b->string) == 0) {
+                *first = set->member[k];
                 *again = b;
                 return ACT_OK;
             }
-        set->slot[k] = b;
+        set->member[id] = b;
+        if (act_map_put(&set->names, h, id))
+            return ACT_ERR_NOMEM;
     }
     return ACT_OK;
 }
@@ -248,14 +185,12 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
                                struct act_error *err)
 {
     *out = NULL;
-    size_t start = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        start = 3; /* a UTF-8 byte order mark is tolerated */
-    enum act_status st = act_json_check_bytes(name, text, len, err);
+    size_t start = act_text_bom(text, len); /* a UTF-8 byte order mark is tolerated */
+    enum act_status st = check_bytes(name, text, len, err);
     if (st)
         return st;
-    if (skip_ws(text, len, start) == len)
-        return fail_at(err, ACT_ERR_PARSE, name, text, len, len, "empty document");
+    if (act_json_scan_ws(text, len, start) == len)
+        return act_text_error_at(err, ACT_ERR_PARSE, name, text, len, len, "empty document");
     const char *end = NULL;
     long failed_before = act_alloc_failed();
     cJSON *root = cJSON_ParseWithLengthOpts(text + start, len - start, &end, 0);
@@ -265,11 +200,11 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
         size_t off = end ? (size_t)(end - text) : len;
         if (off > len)
             off = len;
-        size_t deep = too_deep_at(text, off);
+        size_t deep = act_json_scan_depth(text, off, ACT_MAX_DEPTH);
         if (deep < off)
             return depth_error(err, name, text, len, deep);
         char msg[200], ch[32];
-        if (skip_ws(text, len, off) >= len) {
+        if (act_json_scan_ws(text, len, off) >= len) {
             snprintf(msg, sizeof(msg), "invalid JSON: unexpected end of input");
             off = len;
         } else {
@@ -277,28 +212,30 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
             snprintf(msg, sizeof(msg), "invalid JSON: unexpected '%s'",
                      act_echo(ch, sizeof(ch), text + off, k ? k : 1));
         }
-        return fail_at(err, ACT_ERR_PARSE, name, text, len, off, msg);
+        return act_text_error_at(err, ACT_ERR_PARSE, name, text, len, off, msg);
     }
-    struct dupset set = {NULL, 0};
+    struct dupset set = {.member = NULL, .cap = 0};
     const cJSON *first = NULL, *again = NULL;
+    act_map_init(&set.names);
     int deep = tree_check(root, ACT_MAX_DEPTH - 1, &set, &first, &again, &st);
-    act_free(set.slot);
+    act_map_release(&set.names);
+    act_free(set.member);
     /* Found a repeated name before the walk was over: too deep still comes first. */
     if (!deep && (first || st))
         deep = deeper_than(root, ACT_MAX_DEPTH - 1);
     if (deep) {
         cJSON_Delete(root);
-        return depth_error(err, name, text, len, too_deep_at(text, len));
+        return depth_error(err, name, text, len, act_json_scan_depth(text, len, ACT_MAX_DEPTH));
     }
     if (st) {
         cJSON_Delete(root);
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     }
-    size_t rest = skip_ws(text, len, (size_t)(end - text));
+    size_t rest = act_json_scan_ws(text, len, (size_t)(end - text));
     if (rest < len) {
         cJSON_Delete(root);
-        return fail_at(err, ACT_ERR_PARSE, name, text, len, rest,
-                       "invalid JSON: unexpected content after the document");
+        return act_text_error_at(err, ACT_ERR_PARSE, name, text, len, rest,
+                                 "invalid JSON: unexpected content after the document");
     }
     if (first) {
         st = duplicate_error(name, text, len, root, first, again, err);
@@ -310,49 +247,6 @@ enum act_status act_json_parse(const char *name, const char *text, size_t len, c
 }
 
 /* ---- locating a pointer in raw JSON text -------------------------------- */
-
-/* Skip a string starting at t[i] == '"'; returns the index after the closing quote. */
-static size_t skip_string(const char *t, size_t len, size_t i)
-{
-    for (i++; i < len;) {
-        const char *q = memchr(t + i, '"', len - i);
-        if (!q)
-            return len;
-        size_t at = (size_t)(q - t), run = 0;
-        while (at - run > i && t[at - run - 1] == '\\')
-            run++;
-        if (run % 2 == 0)
-            return at + 1; /* not escaped */
-        i = at + 1;
-    }
-    return len;
-}
-
-/* Skip one value starting at t[i] (no recursion: brackets are counted). */
-static size_t skip_value(const char *t, size_t len, size_t i)
-{
-    int depth = 0;
-    while (i < len) {
-        char c = t[i];
-        if (c == '"') {
-            i = skip_string(t, len, i);
-            if (depth == 0)
-                return i;
-            continue;
-        }
-        if (c == '[' || c == '{')
-            depth++;
-        else if (c == ']' || c == '}') {
-            if (depth == 0)
-                return i; /* end of the enclosing container */
-            if (--depth == 0)
-                return i + 1;
-        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t'))
-            return i;
-        i++;
-    }
-    return len;
-}
 
 /* Decode the JSON string at t[i] == '"' into b; returns the index after it. */
 static size_t read_string(const char *t, size_t len, size_t i, struct act_buf *b, int *ok)
@@ -407,31 +301,29 @@ int act_json_locate(const char *text, size_t len, const char *pointer, size_t *o
     size_t i = 0;
     act_buf_init(&seg);
     act_buf_init(&key);
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    i = skip_ws(text, len, i);
+    i = act_json_scan_ws(text, len, act_text_bom(text, len));
     while (*pointer) {
         if (act_pointer_next(&pointer, &seg) || i >= len)
             goto done;
         if (text[i] == '{') {
             int matched = 0;
-            i = skip_ws(text, len, i + 1);
+            i = act_json_scan_ws(text, len, i + 1);
             while (i < len && text[i] == '"') {
                 int ok;
                 i = read_string(text, len, i, &key, &ok);
                 if (!ok)
                     goto done;
-                i = skip_ws(text, len, i);
+                i = act_json_scan_ws(text, len, i);
                 if (i >= len || text[i] != ':')
                     goto done;
-                i = skip_ws(text, len, i + 1);
+                i = act_json_scan_ws(text, len, i + 1);
                 if (key.len == seg.len && memcmp(key.data, seg.data, seg.len) == 0) {
                     matched = 1;
                     break;
                 }
-                i = skip_ws(text, len, skip_value(text, len, i));
+                i = act_json_scan_ws(text, len, act_json_scan_value(text, len, i));
                 if (i < len && text[i] == ',')
-                    i = skip_ws(text, len, i + 1);
+                    i = act_json_scan_ws(text, len, i + 1);
             }
             if (!matched)
                 goto done;
@@ -440,14 +332,14 @@ int act_json_locate(const char *text, size_t len, const char *pointer, size_t *o
             unsigned long idx = strtoul(seg.data, &endp, 10);
             if (!seg.len || *endp || (seg.data[0] == '0' && seg.len > 1))
                 goto done;
-            i = skip_ws(text, len, i + 1);
+            i = act_json_scan_ws(text, len, i + 1);
             for (unsigned long k = 0; k < idx; k++) {
                 if (i >= len || text[i] == ']')
                     goto done;
-                i = skip_ws(text, len, skip_value(text, len, i));
+                i = act_json_scan_ws(text, len, act_json_scan_value(text, len, i));
                 if (i >= len || text[i] != ',')
                     goto done;
-                i = skip_ws(text, len, i + 1);
+                i = act_json_scan_ws(text, len, i + 1);
             }
             if (i >= len || text[i] == ']')
                 goto done;
@@ -469,27 +361,20 @@ done:
 
 /* Where each value of a parsed JSON document starts, keyed by its node. */
 struct act_json_index {
-    const cJSON **key; /* open addressing; NULL = free slot */
-    size_t *off;       /* offset of the value of key[i] in the text */
-    size_t mask;       /* slots - 1 (a power of two) */
+    struct act_map by_node; /* act_map_hash_ptr(node) -> index in at */
+    struct json_at {
+        const cJSON *node;
+        size_t off; /* offset of the node's value in the text */
+    } * at;
+    size_t n, cap; /* entries in at, and its room (the tree's node count) */
 };
 
-static size_t slot_of(const struct act_json_index *ix, const cJSON *n)
+static enum act_status index_put(struct act_json_index *ix, const cJSON *n, size_t off)
 {
-    uint64_t x = (uint64_t)(uintptr_t)n;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x & ix->mask;
-}
-
-static void index_put(struct act_json_index *ix, const cJSON *n, size_t off)
-{
-    size_t s = slot_of(ix, n);
-    while (ix->key[s] && ix->key[s] != n)
-        s = (s + 1) & ix->mask;
-    ix->key[s] = n;
-    ix->off[s] = off;
+    if (ix->n == ix->cap)
+        return ACT_ERR_INVALID; /* more values in the text than nodes in the tree */
+    ix->at[ix->n] = (struct json_at){n, off};
+    return act_map_put(&ix->by_node, act_map_hash_ptr(n), (uint32_t)ix->n++);
 }
 
 static size_t count_nodes(const cJSON *n)
@@ -518,28 +403,29 @@ static int key_is(const char *t, size_t i, size_t end, const char *name, struct 
 static size_t index_value(const char *t, size_t len, size_t i, const cJSON *node,
                           struct act_json_index *ix, struct act_buf *tmp)
 {
-    i = skip_ws(t, len, i);
+    i = act_json_scan_ws(t, len, i);
     if (i >= len)
         return SIZE_MAX;
-    index_put(ix, node, i);
+    if (index_put(ix, node, i))
+        return SIZE_MAX;
     char open = t[i];
     if (cJSON_IsObject(node) != (open == '{') || cJSON_IsArray(node) != (open == '['))
         return SIZE_MAX;
     if (open != '{' && open != '[') {
         if (cJSON_IsString(node) != (open == '"'))
             return SIZE_MAX;
-        return skip_value(t, len, i);
+        return act_json_scan_value(t, len, i);
     }
     i++;
     for (const cJSON *k = node->child; k; k = k->next) {
-        i = skip_ws(t, len, i);
+        i = act_json_scan_ws(t, len, i);
         if (open == '{') {
             if (i >= len || t[i] != '"')
                 return SIZE_MAX;
-            size_t end = skip_string(t, len, i);
+            size_t end = act_json_scan_string(t, len, i);
             if (!key_is(t, i, end, k->string, tmp))
                 return SIZE_MAX;
-            i = skip_ws(t, len, end);
+            i = act_json_scan_ws(t, len, end);
             if (i >= len || t[i] != ':')
                 return SIZE_MAX;
             i++;
@@ -547,11 +433,11 @@ static size_t index_value(const char *t, size_t len, size_t i, const cJSON *node
         i = index_value(t, len, i, k, ix, tmp);
         if (i == SIZE_MAX)
             return SIZE_MAX;
-        i = skip_ws(t, len, i);
+        i = act_json_scan_ws(t, len, i);
         if (i < len && t[i] == ',')
             i++;
     }
-    i = skip_ws(t, len, i);
+    i = act_json_scan_ws(t, len, i);
     if (i >= len || t[i] != (open == '{' ? '}' : ']'))
         return SIZE_MAX; /* the tree has fewer members than the text */
     return i + 1;
@@ -561,19 +447,17 @@ struct act_json_index *act_json_index_build(const char *text, size_t len, const 
 {
     if (!root)
         return NULL;
-    size_t n = count_nodes(root), slots = 16;
-    while (slots < 2 * n && slots < SIZE_MAX / 4)
-        slots *= 2;
+    size_t n = count_nodes(root);
     struct act_json_index *ix = act_calloc(1, sizeof(*ix));
     if (ix) {
-        ix->key = act_calloc(slots, sizeof(*ix->key));
-        ix->off = act_malloc(slots * sizeof(*ix->off));
-        ix->mask = slots - 1;
+        act_map_init(&ix->by_node);
+        ix->at = n < ACT_MAP_NONE ? act_malloc(n * sizeof(*ix->at)) : NULL;
+        ix->cap = n;
     }
     struct act_buf tmp;
     act_buf_init(&tmp);
-    size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    if (!ix || !ix->key || !ix->off || index_value(text, len, start, root, ix, &tmp) == SIZE_MAX) {
+    if (!ix || !ix->at || act_map_reserve(&ix->by_node, n) ||
+        index_value(text, len, act_text_bom(text, len), root, ix, &tmp) == SIZE_MAX) {
         act_json_index_free(ix);
         ix = NULL;
     }
@@ -585,9 +469,11 @@ int act_json_index_get(const struct act_json_index *ix, const cJSON *node, size_
 {
     if (!ix || !node)
         return 0;
-    for (size_t s = slot_of(ix, node); ix->key[s]; s = (s + 1) & ix->mask)
-        if (ix->key[s] == node) {
-            *off = ix->off[s];
+    struct act_map_it it;
+    for (uint32_t k = act_map_first(&it, &ix->by_node, act_map_hash_ptr(node)); k != ACT_MAP_NONE;
+         k = act_map_next(&it))
+        if (ix->at[k].node == node) {
+            *off = ix->at[k].off;
             return 1;
         }
     return 0;
@@ -597,7 +483,7 @@ void act_json_index_free(struct act_json_index *ix)
 {
     if (!ix)
         return;
-    act_free(ix->key);
-    act_free(ix->off);
+    act_map_release(&ix->by_node);
+    act_free(ix->at);
     act_free(ix);
 }

@@ -1,5 +1,6 @@
 /*
- * doc_yaml.c - YAML back end: libyaml's event parser straight into a cJSON tree.
+ * doc_yaml.c - the YAML back end (doc_yaml.h): libyaml's event parser straight into a
+ * cJSON tree.
  *
  * One pass over the events of yaml_parser_parse builds the tree; libyaml's
  * document loader is never used (it would build a second tree and has no
@@ -9,8 +10,8 @@
  *     so an append links child/prev/next the way cJSON does (the first child's
  *     prev is the last child) in O(1) instead of cJSON_AddItemToObject's walk,
  *     and an index of the mapping's keys for duplicate detection: a linear scan
- *     up to SMALL_KEYS keys, an open-addressing hash table above;
- *   - an anchor table (hash of name -> latest definition) whose entries know
+ *     up to SMALL_KEYS keys, an act_map above;
+ *   - an anchor table (an act_map from a name to its latest definition) whose entries know
  *     the weight (nodes, plus one per sizeof(cJSON) bytes of text) and height
  *     of what they anchor, so an alias is charged against ACT_MAX_ALIAS_NODES
  *     and ACT_MAX_DEPTH before anything is copied;
@@ -34,14 +35,7 @@
  * do not fit their tag, undefined or recursive aliases and NUL in a scalar;
  * ACT_ERR_NOMEM when an allocation fails.
  *
- * act_yaml_locate re-parses and follows the pointer through the events
- * without building anything. A mapping key's match yields its value's start
- * mark, except for a block collection (which starts on the line after its
- * key): then the key itself. A flow collection yields its bracket. A pointer that runs through an
- * alias yields the alias; a key a mapping lacks but may get from a merge yields the merge value
- * (merges are not resolved there).
- * act_yaml_index_build records the same answers for every node in one pass
- * (see "A position index" below), for documents asked for many positions.
+ * Positions (act_yaml_locate and the position index) are doc_yaml_index.c's.
  *
  * Numbers are read with strtod, which assumes the "C" LC_NUMERIC locale (the
  * CLI never changes it). cJSON numbers are doubles: integers beyond 2^53 lose
@@ -61,7 +55,8 @@
 #include "common/act_arena.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
-#include "doc_int.h"
+#include "common/act_map.h"
+#include "doc_yaml.h"
 #include "pointer.h"
 
 #define SMALL_KEYS 16                 /* keys searched linearly before a mapping gets a table */
@@ -77,7 +72,7 @@
 /* Give text to the parser as UTF-8. A byte order mark is skipped here: with the
  * encoding set, libyaml would read it as a character of the first line (and then
  * refuse a second top-level key), and positions count from after it anyway. */
-static void set_input(yaml_parser_t *p, const char *text, size_t len)
+void act_yaml_set_input(yaml_parser_t *p, const char *text, size_t len)
 {
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
@@ -87,7 +82,7 @@ static void set_input(yaml_parser_t *p, const char *text, size_t len)
     yaml_parser_set_encoding(p, YAML_UTF8_ENCODING);
 }
 
-static int pos1(size_t v)
+int act_yaml_pos1(size_t v)
 {
     return v >= (size_t)INT_MAX ? INT_MAX : (int)v + 1;
 }
@@ -243,20 +238,10 @@ static enum kind core_kind(const char *s, size_t n, double *num)
         int b = match_bool(s, n);
         return b < 0 ? K_STR : b ? K_TRUE : K_FALSE;
     }
-    case '.':
-    case '+':
-    case '-':
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9': return match_int(s, n, num) || match_float(s, n, num) ? K_NUM : K_STR;
-    default: return K_STR;
+    default:
+        if (!is_digit(s[0]) && s[0] != '.' && s[0] != '+' && s[0] != '-')
+            return K_STR;
+        return match_int(s, n, num) || match_float(s, n, num) ? K_NUM : K_STR;
     }
 }
 
@@ -285,16 +270,17 @@ struct keyent {
 };
 
 struct keyindex {
-    struct keyent small[SMALL_KEYS]; /* the first keys while tab is NULL */
+    struct keyent small[SMALL_KEYS]; /* the first keys while v is NULL */
     size_t n;                        /* keys in the index */
-    struct keyent *tab;              /* open-addressing table once past SMALL_KEYS, else NULL */
-    size_t cap;                      /* slots in tab, a power of two */
+    struct keyent *v;                /* every key once past SMALL_KEYS, else NULL */
+    size_t cap;                      /* slots in v */
+    struct act_map by_hash;          /* keyent.hash -> index in v, while v is not NULL */
 };
 
 static const struct keyent *keys_find(const struct keyindex *ix, const char *k, size_t len,
                                       uint32_t h)
 {
-    if (!ix->tab) {
+    if (!ix->v) {
         for (size_t i = 0; i < ix->n; i++) {
             const struct keyent *e = &ix->small[i];
             if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
@@ -302,57 +288,42 @@ static const struct keyent *keys_find(const struct keyindex *ix, const char *k, 
         }
         return NULL;
     }
-    size_t mask = ix->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        const struct keyent *e = &ix->tab[i];
-        if (!e->key)
-            return NULL;
-        if (e->hash == h && e->len == len && !memcmp(e->key, k, len))
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &ix->by_hash, h); id != ACT_MAP_NONE;
+         id = act_map_next(&it)) {
+        const struct keyent *e = &ix->v[id];
+        if (e->len == len && !memcmp(e->key, k, len))
             return e;
     }
-}
-
-static void tab_put(struct keyent *tab, size_t cap, const struct keyent *e)
-{
-    size_t mask = cap - 1, i = e->hash & mask;
-    while (tab[i].key)
-        i = (i + 1) & mask;
-    tab[i] = *e;
+    return NULL;
 }
 
 /* Add a key known to be absent. */
 static enum act_status keys_add(struct keyindex *ix, const struct keyent *e)
 {
-    if (!ix->tab && ix->n < SMALL_KEYS) {
+    if (!ix->v && ix->n < SMALL_KEYS) {
         ix->small[ix->n++] = *e;
         return ACT_OK;
     }
-    if (!ix->tab || (ix->n + 1) * 2 > ix->cap) {
-        size_t cap = ix->tab ? ix->cap * 2 : 4 * SMALL_KEYS;
-        struct keyent *tab = act_calloc(cap, sizeof(*tab));
-        if (!tab)
-            return ACT_ERR_NOMEM;
-        if (ix->tab) {
-            for (size_t i = 0; i < ix->cap; i++)
-                if (ix->tab[i].key)
-                    tab_put(tab, cap, &ix->tab[i]);
-            act_free(ix->tab);
-        } else {
-            for (size_t i = 0; i < ix->n; i++)
-                tab_put(tab, cap, &ix->small[i]);
-        }
-        ix->tab = tab;
-        ix->cap = cap;
+    if (ix->n >= ACT_MAP_NONE - 1 || ACT_GROW(ix->v, ix->cap, ix->n + 1, 4 * SMALL_KEYS))
+        return ACT_ERR_NOMEM;
+    if (ix->by_hash.count == 0) { /* the table starts: the small keys go first */
+        memcpy(ix->v, ix->small, ix->n * sizeof(*ix->v));
+        for (size_t i = 0; i < ix->n; i++)
+            if (act_map_put(&ix->by_hash, ix->small[i].hash, (uint32_t)i))
+                return ACT_ERR_NOMEM;
     }
-    tab_put(ix->tab, ix->cap, e);
-    ix->n++;
+    if (act_map_put(&ix->by_hash, e->hash, (uint32_t)ix->n))
+        return ACT_ERR_NOMEM;
+    ix->v[ix->n++] = *e;
     return ACT_OK;
 }
 
 static void keys_release(struct keyindex *ix)
 {
-    act_free(ix->tab);
-    ix->tab = NULL;
+    act_free(ix->v);
+    act_map_release(&ix->by_hash);
+    ix->v = NULL;
     ix->cap = 0;
     ix->n = 0;
 }
@@ -372,67 +343,36 @@ struct anchor {
 };
 
 struct anchors {
-    struct anchor *v; /* every definition in stream order (a name may be redefined) */
-    size_t n;         /* definitions in v */
-    size_t cap;       /* slots allocated in v */
-    uint32_t *slot;   /* hash table: 1 + index in v of a name's latest definition, 0 = empty */
-    size_t nslots;    /* slots in slot, a power of two */
-    size_t names;     /* distinct names in slot */
+    struct anchor *v;       /* every definition in stream order (a name may be redefined) */
+    size_t n;               /* definitions in v */
+    size_t cap;             /* slots allocated in v */
+    struct act_map by_name; /* anchor.hash -> index in v of the name's latest definition */
 };
 
-static uint32_t *anchor_slot(const struct anchors *an, const char *name, uint32_t h)
+/* The latest definition of name: its index in v (and it at *it), or ACT_MAP_NONE. */
+static uint32_t anchor_lookup(const struct anchors *an, const char *name, uint32_t h,
+                              struct act_map_it *it)
 {
-    size_t mask = an->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t s = an->slot[i];
-        if (!s)
-            return &an->slot[i];
-        const struct anchor *a = &an->v[s - 1];
-        if (a->hash == h && !strcmp(a->name, name))
-            return &an->slot[i];
-    }
+    for (uint32_t id = act_map_first(it, &an->by_name, h); id != ACT_MAP_NONE;
+         id = act_map_next(it))
+        if (!strcmp(an->v[id].name, name))
+            return id;
+    return ACT_MAP_NONE;
 }
 
 static struct anchor *anchor_find(const struct anchors *an, const char *name)
 {
-    if (!an->nslots)
-        return NULL;
-    uint32_t s = *anchor_slot(an, name, act_hash_bytes(name, strlen(name)));
-    return s ? &an->v[s - 1] : NULL;
+    struct act_map_it it;
+    uint32_t id = anchor_lookup(an, name, act_hash_bytes(name, strlen(name)), &it);
+    return id != ACT_MAP_NONE ? &an->v[id] : NULL;
 }
 
 /* Record a definition of name for node; *idx is its index in v (stable across growth). */
 static enum act_status anchor_define(struct anchors *an, const char *name, cJSON *node,
                                      const char *text, size_t tlen, size_t *idx)
 {
-    if (an->n >= UINT32_MAX - 1)
+    if (an->n >= ACT_MAP_NONE - 1 || ACT_GROW(an->v, an->cap, an->n + 1, 16))
         return ACT_ERR_NOMEM;
-    if (an->n == an->cap) {
-        size_t cap = an->cap ? an->cap * 2 : 16;
-        struct anchor *v = act_realloc(an->v, cap * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        an->v = v;
-        an->cap = cap;
-    }
-    if ((an->names + 1) * 2 > an->nslots) {
-        size_t ns = an->nslots ? an->nslots * 2 : 32;
-        uint32_t *slot = act_calloc(ns, sizeof(*slot));
-        if (!slot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 0; i < an->nslots; i++) {
-            uint32_t s = an->slot[i];
-            if (s) {
-                size_t j = an->v[s - 1].hash & (ns - 1);
-                while (slot[j])
-                    j = (j + 1) & (ns - 1);
-                slot[j] = s;
-            }
-        }
-        act_free(an->slot);
-        an->slot = slot;
-        an->nslots = ns;
-    }
     struct anchor a = {0};
     a.hash = act_hash_bytes(name, strlen(name));
     a.name = act_strdup(name);
@@ -444,11 +384,15 @@ static enum act_status anchor_define(struct anchors *an, const char *name, cJSON
     }
     a.node = node;
     a.count = 1;
-    uint32_t *s = anchor_slot(an, name, a.hash);
-    if (!*s)
-        an->names++;
+    struct act_map_it it;
+    if (anchor_lookup(an, name, a.hash, &it) != ACT_MAP_NONE) {
+        act_map_it_set(&it, (uint32_t)an->n); /* redefined: aliases now mean this one */
+    } else if (act_map_put(&an->by_name, a.hash, (uint32_t)an->n)) {
+        act_free(a.name);
+        act_free(a.text);
+        return ACT_ERR_NOMEM;
+    }
     an->v[an->n] = a;
-    *s = (uint32_t)(an->n + 1);
     *idx = an->n++;
     return ACT_OK;
 }
@@ -460,7 +404,7 @@ static void anchors_release(struct anchors *an)
         act_free(an->v[i].text);
     }
     act_free(an->v);
-    act_free(an->slot);
+    act_map_release(&an->by_name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -520,7 +464,8 @@ static enum act_status fail(struct builder *b, enum act_status st, yaml_mark_t m
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return act_error_set(b->err, st, b->name, pos1(m.line), pos1(m.column), "%s", msg);
+    return act_error_set(b->err, st, b->name, act_yaml_pos1(m.line), act_yaml_pos1(m.column), "%s",
+                         msg);
 }
 
 static enum act_status nomem(struct builder *b, yaml_mark_t m)
@@ -677,14 +622,8 @@ nomem:
 static enum act_status push_merge(struct builder *b, struct frame *f, const cJSON *src,
                                   yaml_mark_t m)
 {
-    if (f->nmerges == f->capmerges) {
-        size_t cap = f->capmerges ? f->capmerges * 2 : 4;
-        const cJSON **mv = act_realloc(f->merges, cap * sizeof(*mv));
-        if (!mv)
-            return nomem(b, m);
-        f->merges = mv;
-        f->capmerges = cap;
-    }
+    if (ACT_GROW(f->merges, f->capmerges, f->nmerges + 1, 4))
+        return nomem(b, m);
     f->merges[f->nmerges++] = src;
     return ACT_OK;
 }
@@ -820,8 +759,7 @@ static enum act_status make_scalar(struct builder *b, const yaml_event_t *ev, cJ
     return ACT_OK;
 }
 
-/* The merge key is a plain "<<" (or one tagged !!merge). */
-static int is_merge_key(const yaml_event_t *ev)
+int act_yaml_is_merge_key(const yaml_event_t *ev)
 {
     const char *tag = (const char *)ev->data.scalar.tag;
     const char *t = std_tag(tag);
@@ -851,7 +789,7 @@ static enum act_status take_key(struct builder *b, struct frame *f, const char *
     char *k = cj_strndup(s, n);
     if (!k)
         return nomem(b, m);
-    struct keyent ne = {k, n, h, pos1(m.line), pos1(m.column)};
+    struct keyent ne = {k, n, h, act_yaml_pos1(m.line), act_yaml_pos1(m.column)};
     if (keys_add(&f->keys, &ne)) {
         cJSON_free(k);
         return nomem(b, m);
@@ -889,7 +827,7 @@ static enum act_status on_scalar(struct builder *b, const yaml_event_t *ev)
             if ((st = scalar_kind(b, ev, &k, &num)))
                 return st;
         }
-        return take_key(b, f, s, n, is_merge_key(ev), ev->start_mark);
+        return take_key(b, f, s, n, act_yaml_is_merge_key(ev), ev->start_mark);
     }
     if (f && f->is_map && f->key_is_merge)
         return fail(b, ACT_ERR_INVALID, ev->start_mark,
@@ -970,14 +908,8 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     }
     /* f is not used past here: growing the stack may move it. */
     int merge = f && f->is_map && f->key_is_merge;
-    if (b->nfr == b->capfr) {
-        size_t cap = b->capfr ? b->capfr * 2 : 16;
-        struct frame *fr = act_realloc(b->fr, cap * sizeof(*fr));
-        if (!fr)
-            return nomem(b, ev->start_mark);
-        b->fr = fr;
-        b->capfr = cap;
-    }
+    if (ACT_GROW(b->fr, b->capfr, b->nfr + 1, 16))
+        return nomem(b, ev->start_mark);
     cJSON *node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
     if (!node)
         return nomem(b, ev->start_mark);
@@ -998,8 +930,9 @@ static enum act_status on_start(struct builder *b, const yaml_event_t *ev, int i
     nf->height = 0;
     nf->mark = ev->start_mark;
     nf->keys.n = 0;
-    nf->keys.tab = NULL;
+    nf->keys.v = NULL;
     nf->keys.cap = 0;
+    act_map_init(&nf->keys.by_hash);
     nf->merges = NULL;
     nf->nmerges = 0;
     nf->capmerges = 0;
@@ -1093,11 +1026,12 @@ static enum act_status syntax_error(struct builder *b, const yaml_parser_t *p, c
                                  (unsigned)p->problem_value);
         return act_error_set(b->err, ACT_ERR_PARSE, b->name, line, col, "%s", problem);
     default:
-        st = act_error_set(b->err, ACT_ERR_PARSE, b->name, pos1(p->problem_mark.line),
-                           pos1(p->problem_mark.column), "%s", problem);
+        st = act_error_set(b->err, ACT_ERR_PARSE, b->name, act_yaml_pos1(p->problem_mark.line),
+                           act_yaml_pos1(p->problem_mark.column), "%s", problem);
         if (recording && p->context)
             act_error_set_context(b->err, "%s at %s:%d:%d", p->context, b->name ? b->name : "",
-                                  pos1(p->context_mark.line), pos1(p->context_mark.column));
+                                  act_yaml_pos1(p->context_mark.line),
+                                  act_yaml_pos1(p->context_mark.column));
         return st;
     }
 }
@@ -1131,7 +1065,7 @@ enum act_status act_yaml_parse(const char *name, const char *text, size_t len, c
     b.err = err;
     if (!yaml_parser_initialize(&p))
         return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    set_input(&p, text, len);
+    act_yaml_set_input(&p, text, len);
     for (;;) {
         if (!yaml_parser_parse(&p, &ev)) {
             st = syntax_error(&b, &p, text, len);
@@ -1150,559 +1084,4 @@ enum act_status act_yaml_parse(const char *name, const char *text, size_t len, c
     if (!st)
         *out = b.root;
     return st;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Locating a pointer                                                       */
-/* ------------------------------------------------------------------------ */
-
-/* Decimal array index without leading zeros, as act_pointer_get takes it. */
-static size_t token_index(const struct act_buf *t)
-{
-    size_t v = 0;
-    if (!t->len || (t->data[0] == '0' && t->len > 1))
-        return SIZE_MAX;
-    for (size_t i = 0; i < t->len; i++) {
-        if (!is_digit(t->data[i]) || v > SIZE_MAX / 10 - 10)
-            return SIZE_MAX;
-        v = v * 10 + (size_t)(t->data[i] - '0');
-    }
-    return v;
-}
-
-/*
- * Only the innermost collection on the pointer's path needs state: when it
- * ends without a match the pointer leads nowhere, so the walk stops. Subtrees
- * off the path are skipped by counting their nesting. Memory is the tokens,
- * whatever the depth of the text.
- */
-struct locator {
-    struct act_buf *tok; /* the pointer's decoded tokens */
-    size_t *idx;         /* each token as an array index, SIZE_MAX when it is not one */
-    size_t ntok;         /* number of tokens */
-    size_t level;        /* tokens matched by the open on-path collection */
-    int started;         /* the root node has been seen */
-    int is_map;          /* the on-path collection is a mapping */
-    size_t index;        /* sequence: index of the next child */
-    int want_key;        /* mapping: the next node is a key */
-    int key_hit;         /* mapping: the last key equals the token */
-    int key_merge;       /* mapping: the last key is << */
-    yaml_mark_t key_at;  /* mapping: start of the last key */
-    int have_merge;      /* mapping: a << value was seen (fallback position) */
-    yaml_mark_t merge;   /* its start */
-    size_t skip;         /* nesting inside an off-path subtree */
-};
-
-enum { L_GO, L_FOUND, L_MISS };
-
-static int locate_event(struct locator *L, const yaml_event_t *ev, yaml_mark_t *at)
-{
-    int coll = ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT;
-    size_t matched; /* tokens matched by this node, when it is on the path */
-
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT:
-    case YAML_ALIAS_EVENT:
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT: break;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        if (L->skip) {
-            L->skip--;
-            return L_GO;
-        }
-        /* The on-path collection ended without the token: only a merge may hold it. */
-        if (L->have_merge) {
-            *at = L->merge;
-            return L_FOUND;
-        }
-        return L_MISS;
-    case YAML_DOCUMENT_END_EVENT:
-    case YAML_STREAM_END_EVENT: return L_MISS;
-    default: return L_GO;
-    }
-
-    if (L->skip) {
-        if (coll && ++L->skip + L->level > ACT_MAX_DEPTH)
-            return L_MISS;
-        return L_GO;
-    }
-    if (!L->started) {
-        L->started = 1;
-        matched = 0;
-    } else if (L->is_map && L->want_key) {
-        L->want_key = 0;
-        L->key_hit = 0;
-        L->key_merge = 0;
-        L->key_at = ev->start_mark;
-        if (ev->type == YAML_SCALAR_EVENT) {
-            const struct act_buf *t = &L->tok[L->level];
-            size_t n = ev->data.scalar.length;
-            L->key_hit = n == t->len && !memcmp(ev->data.scalar.value, t->data, n);
-            L->key_merge = is_merge_key(ev);
-        }
-        if (coll)
-            L->skip = 1;
-        return L_GO;
-    } else {
-        int hit;
-        if (L->is_map) {
-            L->want_key = 1;
-            hit = L->key_hit;
-            if (L->key_merge && !L->have_merge) {
-                L->have_merge = 1;
-                L->merge = ev->start_mark;
-            }
-        } else {
-            hit = L->index++ == L->idx[L->level];
-        }
-        if (!hit) {
-            if (coll)
-                L->skip = 1;
-            return L_GO;
-        }
-        matched = L->level + 1;
-    }
-    /* Past an alias the path leads into the anchored node: the alias is the answer. */
-    if (matched == L->ntok || ev->type == YAML_ALIAS_EVENT) {
-        /* A block collection starts on the line after its key: messages read
-         * better pointing at "key:" itself. */
-        int block = (ev->type == YAML_MAPPING_START_EVENT &&
-                     ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE) ||
-                    (ev->type == YAML_SEQUENCE_START_EVENT &&
-                     ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE);
-        *at = block && matched > 0 && L->is_map ? L->key_at : ev->start_mark;
-        return L_FOUND;
-    }
-    if (!coll || matched > ACT_MAX_DEPTH)
-        return L_MISS;
-    L->is_map = ev->type == YAML_MAPPING_START_EVENT;
-    L->index = 0;
-    L->want_key = 1;
-    L->key_hit = 0;
-    L->key_merge = 0;
-    L->have_merge = 0;
-    L->level = matched;
-    return L_GO;
-}
-
-int act_yaml_locate(const char *text, size_t len, const char *pointer, int *line, int *col)
-{
-    struct locator L;
-    yaml_parser_t p;
-    yaml_event_t ev;
-    yaml_mark_t at;
-    int result = L_GO;
-    size_t i;
-
-    memset(&L, 0, sizeof(L));
-    if (*pointer && *pointer != '/')
-        return 0;
-    for (const char *s = pointer; *s; s++)
-        L.ntok += *s == '/';
-    L.tok = act_calloc(L.ntok + 1, sizeof(*L.tok));
-    L.idx = act_calloc(L.ntok + 1, sizeof(*L.idx));
-    if (!L.tok || !L.idx) {
-        act_free(L.tok);
-        act_free(L.idx);
-        return 0;
-    }
-    for (i = 0; i < L.ntok; i++)
-        act_buf_init(&L.tok[i]);
-    const char *s = pointer;
-    for (i = 0; i < L.ntok; i++) {
-        if (act_pointer_next(&s, &L.tok[i]))
-            goto out;
-        L.idx[i] = token_index(&L.tok[i]);
-    }
-    if (!yaml_parser_initialize(&p))
-        goto out;
-    set_input(&p, text, len);
-    while (result == L_GO) {
-        if (!yaml_parser_parse(&p, &ev))
-            break;
-        result = locate_event(&L, &ev, &at);
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&p);
-out:
-    for (i = 0; i < L.ntok; i++)
-        act_buf_release(&L.tok[i]);
-    act_free(L.tok);
-    act_free(L.idx);
-    if (result != L_FOUND)
-        return 0;
-    *line = pos1(at.line);
-    *col = pos1(at.column);
-    return 1;
-}
-
-/* ------------------------------------------------------------------------ */
-/* A position index                                                         */
-/* ------------------------------------------------------------------------ */
-
-/*
- * act_yaml_locate's answer for every node, from one pass over the events, for
- * a document asked for many positions. The nodes form a trie: each entry knows
- * its parent entry and its selector there (a key id in a mapping, an index in
- * a sequence), and one open-addressing hash on (parent, selector) finds a
- * child. Keys are interned (each distinct key text once, in an arena), so a
- * token absent from the key table is absent from every mapping. The rules of
- * locate_event are recorded rather than re-derived: an entry holds the answer
- * itself (the key's position for a block collection under a key), an alias is
- * a leaf that answers for everything below it, and a mapping whose first <<
- * value is known gets a pseudo-entry under IX_MERGE_SEL with that position.
- * Only what locate_event could reach is entered: children of an alias key's
- * value and of a repeated key are skipped, as the first matching key wins.
- */
-
-#define IX_NONE UINT32_MAX      /* no entry: a node no pointer reaches, or no such key */
-#define IX_MERGE_SEL UINT32_MAX /* selector of a mapping's merge pseudo-entry */
-
-enum ixkind { IX_MAP, IX_SEQ, IX_SCALAR, IX_ALIAS, IX_MERGE };
-
-struct ixent {
-    uint32_t parent;    /* id of the parent entry (IX_NONE for the root) */
-    uint32_t sel;       /* key id in a mapping, index in a sequence, or IX_MERGE_SEL */
-    int line;           /* act_yaml_locate's answer for the node: 1-based line */
-    int col;            /* and column */
-    unsigned char kind; /* an enum ixkind */
-};
-
-struct ixkey {
-    const char *s; /* the key's bytes (in the arena; not NUL-terminated) */
-    uint32_t len;  /* bytes in s */
-    uint32_t hash; /* act_hash_bytes of s */
-};
-
-struct act_yaml_index {
-    struct ixent *ent;      /* entries by id; the root is entry 0 */
-    size_t n;               /* entries in ent */
-    size_t cap;             /* slots allocated in ent */
-    uint32_t *slot;         /* (parent, sel) hash: 1 + entry id, 0 = empty */
-    size_t mask;            /* slots in slot - 1 (a power of two), 0 while slot is NULL */
-    struct ixkey *key;      /* distinct mapping keys by id */
-    size_t nkeys;           /* keys in key */
-    size_t capkeys;         /* slots allocated in key */
-    uint32_t *kslot;        /* key text hash: 1 + key id, 0 = empty */
-    size_t kmask;           /* slots in kslot - 1, 0 while kslot is NULL */
-    struct act_arena arena; /* the key bytes */
-};
-
-/* One open collection during the pass. */
-struct ixframe {
-    uint32_t id;        /* its entry, IX_NONE when no pointer reaches it */
-    uint32_t index;     /* sequence: index of the next item */
-    uint32_t key;       /* mapping: id of the pending key, IX_NONE for none or an alias key */
-    int is_map;         /* a mapping (else a sequence) */
-    int want_key;       /* mapping: the next node is a key */
-    int key_merge;      /* mapping: the pending key is << */
-    yaml_mark_t key_at; /* mapping: where the pending key starts */
-};
-
-/* A 64-bit finalizer (MurmurHash3's): every input bit reaches the low bits used as slot. */
-static size_t ix_hash(uint32_t parent, uint32_t sel)
-{
-    uint64_t x = (uint64_t)parent << 32 | sel;
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    return (size_t)x;
-}
-
-static uint32_t ix_child(const struct act_yaml_index *ix, uint32_t parent, uint32_t sel)
-{
-    if (!ix->mask)
-        return IX_NONE;
-    for (size_t i = ix_hash(parent, sel) & ix->mask; ix->slot[i]; i = (i + 1) & ix->mask) {
-        const struct ixent *e = &ix->ent[ix->slot[i] - 1];
-        if (e->parent == parent && e->sel == sel)
-            return ix->slot[i] - 1;
-    }
-    return IX_NONE;
-}
-
-static void ix_slot_put(uint32_t *slot, size_t mask, const struct ixent *e, uint32_t id)
-{
-    size_t i = ix_hash(e->parent, e->sel) & mask;
-    while (slot[i])
-        i = (i + 1) & mask;
-    slot[i] = id + 1;
-}
-
-/* A new entry (hashed unless it is the root); its id in *id, or IX_NONE when parent
- * already has a child at sel (a repeated key: the first one is what a pointer finds). */
-static enum act_status ix_add(struct act_yaml_index *ix, uint32_t parent, uint32_t sel,
-                              enum ixkind kind, yaml_mark_t at, uint32_t *id)
-{
-    *id = IX_NONE;
-    if (parent != IX_NONE && ix_child(ix, parent, sel) != IX_NONE)
-        return ACT_OK;
-    if (ix->n >= IX_NONE - 1)
-        return ACT_ERR_LIMIT;
-    if (ix->n == ix->cap) {
-        size_t cap = ix->cap ? ix->cap * 2 : 1024;
-        struct ixent *ent = act_realloc(ix->ent, cap * sizeof(*ent));
-        if (!ent)
-            return ACT_ERR_NOMEM;
-        ix->ent = ent;
-        ix->cap = cap;
-    }
-    if (parent != IX_NONE && 2 * ix->n >= ix->mask) {
-        size_t slots = ix->mask ? 2 * (ix->mask + 1) : 2048;
-        uint32_t *slot = act_calloc(slots, sizeof(*slot));
-        if (!slot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 1; i < ix->n; i++)
-            ix_slot_put(slot, slots - 1, &ix->ent[i], (uint32_t)i);
-        act_free(ix->slot);
-        ix->slot = slot;
-        ix->mask = slots - 1;
-    }
-    struct ixent *e = &ix->ent[ix->n];
-    e->parent = parent;
-    e->sel = sel;
-    e->line = pos1(at.line);
-    e->col = pos1(at.column);
-    e->kind = (unsigned char)kind;
-    if (parent != IX_NONE)
-        ix_slot_put(ix->slot, ix->mask, e, (uint32_t)ix->n);
-    *id = (uint32_t)ix->n++;
-    return ACT_OK;
-}
-
-/* The id of key s (len bytes), IX_NONE when no mapping has it. */
-static uint32_t ix_key_find(const struct act_yaml_index *ix, const char *s, size_t len, uint32_t h)
-{
-    if (!ix->kmask)
-        return IX_NONE;
-    for (size_t i = h & ix->kmask; ix->kslot[i]; i = (i + 1) & ix->kmask) {
-        const struct ixkey *k = &ix->key[ix->kslot[i] - 1];
-        if (k->hash == h && k->len == len && !memcmp(k->s, s, len))
-            return ix->kslot[i] - 1;
-    }
-    return IX_NONE;
-}
-
-static void ix_kslot_put(uint32_t *kslot, size_t mask, uint32_t h, uint32_t id)
-{
-    size_t i = h & mask;
-    while (kslot[i])
-        i = (i + 1) & mask;
-    kslot[i] = id + 1;
-}
-
-/* The id of key s (len bytes), interned on its first use. */
-static enum act_status ix_key(struct act_yaml_index *ix, const char *s, size_t len, uint32_t *id)
-{
-    uint32_t h = act_hash_bytes(s, len);
-    if ((*id = ix_key_find(ix, s, len, h)) != IX_NONE)
-        return ACT_OK;
-    if (len > UINT32_MAX || ix->nkeys >= IX_NONE - 1)
-        return ACT_ERR_LIMIT;
-    if (ix->nkeys == ix->capkeys) {
-        size_t cap = ix->capkeys ? ix->capkeys * 2 : 256;
-        struct ixkey *key = act_realloc(ix->key, cap * sizeof(*key));
-        if (!key)
-            return ACT_ERR_NOMEM;
-        ix->key = key;
-        ix->capkeys = cap;
-    }
-    if (2 * ix->nkeys >= ix->kmask) {
-        size_t slots = ix->kmask ? 2 * (ix->kmask + 1) : 512;
-        uint32_t *kslot = act_calloc(slots, sizeof(*kslot));
-        if (!kslot)
-            return ACT_ERR_NOMEM;
-        for (size_t i = 0; i < ix->nkeys; i++)
-            ix_kslot_put(kslot, slots - 1, ix->key[i].hash, (uint32_t)i);
-        act_free(ix->kslot);
-        ix->kslot = kslot;
-        ix->kmask = slots - 1;
-    }
-    char *copy = act_arena_alloc(&ix->arena, len);
-    if (!copy)
-        return ACT_ERR_NOMEM;
-    memcpy(copy, s, len);
-    ix->key[ix->nkeys] = (struct ixkey){copy, (uint32_t)len, h};
-    ix_kslot_put(ix->kslot, ix->kmask, h, (uint32_t)ix->nkeys);
-    *id = (uint32_t)ix->nkeys++;
-    return ACT_OK;
-}
-
-/* The pass: frames fr[0..*nfr) are the open collections. ACT_OK to go on, ACT_ERR_NOTFOUND
- * at the end of the (first) document, another status when the index cannot be built. */
-static enum act_status ix_event(struct act_yaml_index *ix, struct ixframe *fr, size_t *nfr,
-                                const yaml_event_t *ev)
-{
-    enum ixkind kind;
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT: kind = IX_SCALAR; break;
-    case YAML_ALIAS_EVENT: kind = IX_ALIAS; break;
-    case YAML_SEQUENCE_START_EVENT: kind = IX_SEQ; break;
-    case YAML_MAPPING_START_EVENT: kind = IX_MAP; break;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        if (!*nfr)
-            return ACT_ERR_PARSE;
-        --*nfr;
-        return ACT_OK;
-    case YAML_DOCUMENT_END_EVENT:
-    case YAML_STREAM_END_EVENT: return ACT_ERR_NOTFOUND; /* act_yaml_locate stops here too */
-    default: return ACT_OK;
-    }
-    int coll = kind == IX_SEQ || kind == IX_MAP;
-    struct ixframe *f = *nfr ? &fr[*nfr - 1] : NULL;
-    uint32_t parent = IX_NONE, sel = 0, id = IX_NONE;
-    int under_key = 0;
-    enum act_status st;
-
-    if (!f) {
-        if (ix->n)
-            return ACT_ERR_PARSE; /* a second root: not a document act_yaml_parse loads */
-    } else if (f->is_map && f->want_key) {
-        f->want_key = 0;
-        f->key = IX_NONE;
-        f->key_merge = 0;
-        f->key_at = ev->start_mark;
-        if (coll)
-            return ACT_ERR_INVALID; /* a collection as key: not loaded either */
-        if (kind == IX_SCALAR && f->id != IX_NONE) {
-            f->key_merge = is_merge_key(ev);
-            return ix_key(ix, (const char *)ev->data.scalar.value, ev->data.scalar.length, &f->key);
-        }
-        return ACT_OK;
-    } else if (f->is_map) {
-        f->want_key = 1;
-        /* Only the first << value counts: ix_add keeps the first entry under a selector. */
-        if (f->id != IX_NONE && f->key_merge &&
-            (st = ix_add(ix, f->id, IX_MERGE_SEL, IX_MERGE, ev->start_mark, &id)))
-            return st;
-        id = IX_NONE;
-        parent = f->key == IX_NONE ? IX_NONE : f->id;
-        sel = f->key;
-        under_key = 1;
-    } else {
-        if (f->index == IX_NONE)
-            return ACT_ERR_LIMIT;
-        parent = f->id;
-        sel = f->index++;
-    }
-    if (!f || parent != IX_NONE) {
-        int block = (kind == IX_MAP && ev->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE) ||
-                    (kind == IX_SEQ && ev->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE);
-        if ((st = ix_add(ix, parent, sel, kind, block && under_key ? f->key_at : ev->start_mark,
-                         &id)))
-            return st;
-    }
-    if (coll) {
-        if (*nfr >= ACT_MAX_DEPTH)
-            return ACT_ERR_LIMIT; /* act_yaml_parse refuses it, act_yaml_locate gives up */
-        fr[(*nfr)++] =
-            (struct ixframe){.id = id, .is_map = kind == IX_MAP, .want_key = 1, .key = IX_NONE};
-    }
-    return ACT_OK;
-}
-
-void act_yaml_index_free(struct act_yaml_index *ix)
-{
-    if (!ix)
-        return;
-    act_free(ix->ent);
-    act_free(ix->slot);
-    act_free(ix->key);
-    act_free(ix->kslot);
-    act_arena_release(&ix->arena);
-    act_free(ix);
-}
-
-struct act_yaml_index *act_yaml_index_build(const char *text, size_t len)
-{
-    struct act_yaml_index *ix = act_calloc(1, sizeof(*ix));
-    struct ixframe *fr = act_malloc(ACT_MAX_DEPTH * sizeof(*fr));
-    size_t nfr = 0;
-    enum act_status st = ACT_ERR_NOMEM;
-    yaml_parser_t p;
-    yaml_event_t ev;
-
-    if (ix)
-        act_arena_init(&ix->arena, 0);
-    if (ix && fr && yaml_parser_initialize(&p)) {
-        set_input(&p, text, len);
-        do {
-            if (!yaml_parser_parse(&p, &ev)) {
-                st = ACT_ERR_PARSE;
-                break;
-            }
-            st = ix_event(ix, fr, &nfr, &ev);
-            yaml_event_delete(&ev);
-        } while (st == ACT_OK);
-        yaml_parser_delete(&p);
-    }
-    act_free(fr);
-    if (st != ACT_ERR_NOTFOUND || !ix->n) {
-        act_yaml_index_free(ix);
-        return NULL;
-    }
-    /* Give back the slack of the last doubling. */
-    struct ixent *ent = act_realloc(ix->ent, ix->n * sizeof(*ent));
-    if (ent) {
-        ix->ent = ent;
-        ix->cap = ix->n;
-    }
-    return ix;
-}
-
-int act_yaml_index_get(const struct act_yaml_index *ix, const char *pointer, int *line, int *col)
-{
-    /* act_yaml_locate refuses a malformed pointer whatever the document says. */
-    if (*pointer && *pointer != '/')
-        return 0;
-    for (const char *s = pointer; (s = strchr(s, '~')); s++)
-        if (s[1] != '0' && s[1] != '1')
-            return 0;
-    struct act_buf tok;
-    act_buf_init(&tok);
-    uint32_t cur = 0;
-    int found = 1;
-    while (*pointer) {
-        const struct ixent *e = &ix->ent[cur];
-        if (e->kind == IX_ALIAS)
-            break; /* past an alias the alias is the answer */
-        if (e->kind != IX_MAP && e->kind != IX_SEQ) {
-            found = 0;
-            break;
-        }
-        if (act_pointer_next(&pointer, &tok)) {
-            found = -1; /* out of memory: let the caller rescan */
-            break;
-        }
-        uint32_t next = IX_NONE;
-        if (e->kind == IX_MAP) {
-            uint32_t k = ix_key_find(ix, tok.data, tok.len, act_hash_bytes(tok.data, tok.len));
-            if (k != IX_NONE)
-                next = ix_child(ix, cur, k);
-            if (next == IX_NONE) {
-                /* A key the mapping lacks may come from a merge: its value answers. */
-                next = ix_child(ix, cur, IX_MERGE_SEL);
-                found = next != IX_NONE;
-                cur = next;
-                break;
-            }
-        } else {
-            size_t i = token_index(&tok);
-            if (i < IX_NONE)
-                next = ix_child(ix, cur, (uint32_t)i);
-            if (next == IX_NONE) {
-                found = 0;
-                break;
-            }
-        }
-        cur = next;
-    }
-    act_buf_release(&tok);
-    if (found == 1) {
-        *line = ix->ent[cur].line;
-        *col = ix->ent[cur].col;
-    }
-    return found;
 }

@@ -16,6 +16,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "doc_int.h"
 #include "pointer.h"
 
 struct act_docset {
@@ -43,15 +44,9 @@ void act_docset_free(struct act_docset *ds)
 
 enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc)
 {
-    if (ds->n == ds->cap) {
-        size_t cap = ds->cap ? ds->cap * 2 : 4;
-        struct act_doc **d = act_realloc(ds->docs, cap * sizeof(*d));
-        if (!d) {
-            act_doc_free(doc);
-            return ACT_ERR_NOMEM;
-        }
-        ds->docs = d;
-        ds->cap = cap;
+    if (ACT_GROW(ds->docs, ds->cap, ds->n + 1, 4)) {
+        act_doc_free(doc);
+        return ACT_ERR_NOMEM;
     }
     ds->docs[ds->n++] = doc;
     return ACT_OK;
@@ -81,8 +76,17 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
                                 struct act_error *err)
 {
     char resolved[PATH_MAX];
-    const char *key = realpath(path, resolved) ? resolved : path;
     *out = NULL;
+    /* A file loaded under this very spelling is found without resolving it again:
+     * realpath runs once per file, not once per $ref. */
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->docs[i]->canon && strcmp(ds->docs[i]->path, path) == 0) {
+            *out = ds->docs[i];
+            return ACT_OK;
+        }
+    }
+    const char *canon = realpath(path, resolved) ? resolved : NULL;
+    const char *key = canon ? canon : path;
     for (size_t i = 0; i < ds->n; i++) {
         if (strcmp(doc_key(ds->docs[i]), key) == 0) {
             *out = ds->docs[i];
@@ -93,7 +97,7 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
         return act_error_set(err, ACT_ERR_LIMIT, path, 0, 0, "too many files referenced (limit %d)",
                              ACT_MAX_REF_FILES);
     struct act_doc *doc;
-    enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
+    enum act_status st = act_doc_load_canon(path, canon, ACT_DOC_AUTO, &doc, err);
     if (st)
         return st;
     st = act_docset_add_take(ds, doc);
@@ -101,6 +105,35 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
         return act_error_set(err, st, path, 0, 0, "out of memory");
     *out = doc;
     return ACT_OK;
+}
+
+enum act_status act_docset_load_node(const char *path, const char *pointer, struct act_docset **ds,
+                                     struct act_node *out, struct act_error *err)
+{
+    struct act_doc *doc = NULL;
+    enum act_status st;
+    *ds = NULL;
+    if ((st = act_docset_new(ds)))
+        return act_error_set(err, st, path, 0, 0, "out of memory");
+    if ((st = act_doc_load_part(path, pointer, &doc, err)))
+        goto fail;
+    if ((st = act_docset_add_take(*ds, doc))) {
+        act_error_set(err, st, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    out->doc = doc;
+    out->node = act_pointer_get(doc->root, pointer);
+    if (!out->node) {
+        char echo[ACT_ECHO_SIZE];
+        st = act_error_set(err, ACT_ERR_NOTFOUND, path, 0, 0, "no node at #%s",
+                           act_echo(echo, sizeof(echo), pointer, strlen(pointer)));
+        goto fail;
+    }
+    return ACT_OK;
+fail:
+    act_docset_free(*ds);
+    *ds = NULL;
+    return st;
 }
 
 const char *act_ref_of(const cJSON *node)

@@ -34,6 +34,16 @@ void act_docset_free(struct act_docset *ds);
 enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc) ACT_WUR;
 
 /*
+ * A new docset *ds (caller frees with act_docset_free) whose root is the file at
+ * path, loaded with act_doc_load_part as far as the node at pointer ("" = the whole
+ * file) needs, and that node (*out, borrowed from *ds): what validate --schema
+ * loads. Errors: those of act_doc_load, and ACT_ERR_NOTFOUND "no node at #..." for
+ * a pointer that leads nowhere.
+ */
+enum act_status act_docset_load_node(const char *path, const char *pointer, struct act_docset **ds,
+                                     struct act_node *out, struct act_error *err) ACT_WUR;
+
+/*
  * The document at path, loading it on first use (at most ACT_MAX_REF_FILES
  * files per docset). *out is borrowed until act_docset_free.
  */

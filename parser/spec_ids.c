@@ -27,6 +27,7 @@
 #include "doc.h"
 #include "doc_int.h"
 #include "spec.h"
+#include "text.h"
 
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
                                       "options", "head", "patch", "trace"};
@@ -41,10 +42,12 @@ struct skim {
 /* A status for "the skim cannot decide: load in full". */
 #define BAIL ACT_ERR_UNSUPPORTED
 
+/* The cursor moves with the JSON scanner of text.h. No string or value of a spec ends
+ * the text (the top-level object closes after it), so one that reaches the end is
+ * malformed: BAIL. */
 static void ws(struct skim *s)
 {
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-        s->p++;
+    s->p += act_json_scan_ws(s->p, (size_t)(s->end - s->p), 0);
 }
 
 static int eat(struct skim *s, char c)
@@ -59,50 +62,22 @@ static int eat(struct skim *s, char c)
 
 static enum act_status skip_string(struct skim *s)
 {
-    const char *q = s->p + 1;
-    for (;;) {
-        const char *quote = memchr(q, '"', (size_t)(s->end - q));
-        if (!quote)
-            return BAIL;
-        const char *b = quote;
-        while (b > q && b[-1] == '\\') /* an odd run of backslashes escapes it */
-            b--;
-        q = quote + 1;
-        if ((quote - b) % 2 == 0) {
-            s->p = q;
-            return ACT_OK;
-        }
-    }
+    size_t n = (size_t)(s->end - s->p), e = act_json_scan_string(s->p, n, 0);
+    if (e >= n)
+        return BAIL;
+    s->p += e;
+    return ACT_OK;
 }
 
 static enum act_status skip_value(struct skim *s)
 {
     ws(s);
-    if (s->p >= s->end)
+    size_t n = (size_t)(s->end - s->p), e = act_json_scan_value(s->p, n, 0);
+    /* A scalar is not empty and holds no NUL byte (the loader refuses those). */
+    if (e == 0 || e >= n || (*s->p != '"' && *s->p != '{' && *s->p != '[' && memchr(s->p, 0, e)))
         return BAIL;
-    if (*s->p == '"')
-        return skip_string(s);
-    if (*s->p == '{' || *s->p == '[') {
-        size_t depth = 0;
-        while (s->p < s->end) {
-            char c = *s->p;
-            if (c == '"') {
-                if (skip_string(s))
-                    return BAIL;
-                continue;
-            }
-            s->p++;
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && --depth == 0)
-                return ACT_OK;
-        }
-        return BAIL;
-    }
-    const char *start = s->p;
-    while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
-        s->p++;
-    return s->p > start ? ACT_OK : BAIL;
+    s->p += e;
+    return ACT_OK;
 }
 
 /* Decode the string at the cursor into out (replacing it). One without escapes is copied;
@@ -273,8 +248,7 @@ enum act_status act_spec_ids_skim(const char *text, size_t len, struct act_spec_
     act_buf_init(&s.key);
     act_buf_init(&s.path);
     act_buf_init(&t.id);
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        s.p += 3;
+    s.p += act_text_bom(text, len);
     st = members(&s, top_member, &t);
     ws(&s);
     if (!st && (s.p != s.end || !t.openapi || !t.paths))
@@ -291,12 +265,8 @@ enum act_status act_spec_ids_skim(const char *text, size_t len, struct act_spec_
 
 enum act_status act_spec_ids_add(struct act_spec_ids *ids, const char *id, size_t len)
 {
-    if ((ids->n & (ids->n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
-        char **v = act_realloc(ids->v, (ids->n ? ids->n * 2 : 16) * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        ids->v = v;
-    }
+    if (ACT_GROW(ids->v, ids->cap, ids->n + 1, 16))
+        return ACT_ERR_NOMEM;
     char *copy = act_malloc(len + 1);
     if (!copy)
         return ACT_ERR_NOMEM;

@@ -19,8 +19,9 @@
 
 /* A list of ids: v[0..n), each and the array owned (act_spec_ids_free). */
 struct act_spec_ids {
-    char **v;
-    size_t n;
+    char **v;    /* the ids, owned */
+    size_t n;    /* ids in v */
+    size_t cap;  /* slots in v */
     int skimmed; /* 1 when the JSON skim answered, 0 when the spec was loaded in full */
 };
 

@@ -26,9 +26,11 @@
 #include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "common/act_suggest.h"
+#include "common/act_utf8.h"
 #include "parser/doc.h"
 #include "parser/pointer.h"
 #include "parser/ref.h"
+#include "parser/text.h"
 
 #define NONE ((size_t)-1) /* "the destination as a whole" instead of one property */
 
@@ -803,40 +805,6 @@ static enum act_status load_doc(struct loader *l, const struct act_doc *doc)
 /* ------------------------------------------------------------------------ */
 /* Java-properties files                                                     */
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            k = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            k = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            k = 3;
-            cp = c & 0x07;
-        } else
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if (i + j >= n || (s[i + j] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if ((k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
 /* Java's ISO-8859-1 reading, for files that are not UTF-8: a new UTF-8 copy. */
 static char *latin1_to_utf8(const char *t, size_t len, size_t *out_len)
 {
@@ -1016,7 +984,7 @@ static enum act_status load_properties(struct loader *l, const char *path, const
         act_text_position(text, len, (size_t)(nul - text), &line, &col);
         return act_error_set(l->err, ACT_ERR_PARSE, path, line, col, "NUL byte in file");
     }
-    if (!utf8_valid((const unsigned char *)text, len)) {
+    if (act_utf8_check(text, len) != len) {
         conv = latin1_to_utf8(text, len, &len);
         if (!conv)
             return nomem(&r);

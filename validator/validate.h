@@ -21,18 +21,6 @@
 #include "common/act_error.h"
 #include "parser/ref.h"
 
-/*
- * Load the schema at path, JSON Pointer pointer ("" = the whole file), into a
- * new docset *ds (caller frees with act_docset_free); *out is the schema node,
- * borrowed from *ds. A large JSON file is not parsed whole: only the node and
- * what its local $refs reach are, into a tree with the same JSON Pointers (the
- * text is kept, so positions in messages stay right). YAML, and files where
- * that shortcut does not apply, load whole. Errors: those of act_doc_load, and
- * ACT_ERR_NOTFOUND "no node at #..." for a pointer that leads nowhere.
- */
-enum act_status act_schema_load(const char *path, const char *pointer, struct act_docset **ds,
-                                struct act_node *out, struct act_error *err) ACT_WUR;
-
 /* Which way the instance travels: readOnly / writeOnly rules depend on it. */
 enum act_direction {
     ACT_DIR_RESPONSE, /* required writeOnly properties may be absent */

@@ -9,6 +9,8 @@
 #include "common/act_alloc.h"
 #include "parser/doc.h"
 #include "parser/doc_int.h"
+#include "parser/doc_yaml.h"
+#include "parser/doc_yaml_index.h"
 #include "parser/pointer.h"
 
 /* The index and act_yaml_locate agree on ptr, and on a child of it that may not exist. */

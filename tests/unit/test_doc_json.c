@@ -6,6 +6,8 @@
 #include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "parser/doc_int.h"
+#include "parser/doc_json.h"
+#include "parser/text.h"
 
 static void expect_error(const char *text, size_t len, enum act_status st, int line, int col,
                          const char *msg)
@@ -230,7 +232,7 @@ static void test_json_locate_after_many_lookups_uses_an_index_with_the_same_answ
             if (line != lines[i] || col != cols[i])
                 fail_msg("%s: %d:%d, expected %d:%d", ptrs[i], line, col, lines[i], cols[i]);
         }
-    assert_non_null(d->index);
+    assert_non_null(d->positions->index);
     int line, col;
     assert_false(act_doc_locate(d, "/nope", &line, &col));
     assert_false(act_doc_locate(d, "/a~1b/m~0n/3", &line, &col));
@@ -246,15 +248,15 @@ test_json_locate_on_a_tree_that_is_not_the_whole_text_falls_back_to_scanning(voi
     struct act_error err;
     act_error_init(&err);
     assert_int_equal(act_doc_parse("s.json", t, strlen(t), ACT_DOC_JSON, &d, &err), ACT_OK);
-    /* A skeleton, as validator/sparse.c builds: a member the text has is missing. */
+    /* A skeleton, as doc_sparse.c builds: a member the text has is missing. */
     cJSON_DeleteItemFromObjectCaseSensitive(d->root, "a");
     int line = 0, col = 0;
     for (int i = 0; i < 20; i++) {
         assert_true(act_doc_locate(d, "/b/c/1", &line, &col));
         assert_int_equal(col, 25);
     }
-    assert_null(d->index);
-    assert_true(d->no_index);
+    assert_null(d->positions->index);
+    assert_true(d->positions->no_index);
     act_doc_free(d);
 }
 

@@ -20,6 +20,8 @@
 #include "common/act_limits.h"
 #include "parser/doc.h"
 #include "parser/doc_int.h"
+#include "parser/doc_yaml.h"
+#include "parser/doc_yaml_index.h"
 #include "parser/pointer.h"
 
 /* ---- helpers ---- */
@@ -1183,7 +1185,7 @@ static void expect_index_matches_locate(const char *text, size_t len)
                      w[0], w[1], w[2]);
     }
     assert_true(found > 0);
-    assert_non_null(d->yaml_index);
+    assert_non_null(d->positions->yaml_index);
     act_doc_free(d);
     /* Every answer from an index built on its own. */
     struct act_yaml_index *ix = act_yaml_index_build(text, len);
@@ -1532,7 +1534,7 @@ static void test_yaml_doc_locate_gives_the_right_answer_whatever_allocation_fail
         int line, col;
         for (int i = 0; i < 8; i++)
             assert_true(act_doc_locate(d, "/base/a", &line, &col));
-        assert_null(d->yaml_index);
+        assert_null(d->positions->yaml_index);
         /* The ninth lookup builds the index; whatever fails, the answer is right. */
         line = col = -1;
         act_alloc_fail_after(n);
@@ -1542,8 +1544,8 @@ static void test_yaml_doc_locate_gives_the_right_answer_whatever_allocation_fail
         assert_int_equal(found, 1);
         assert_int_equal(line, l0);
         assert_int_equal(col, c0);
-        int built = d->yaml_index != NULL;
-        assert_int_equal(d->no_index, !built);
+        int built = d->positions->yaml_index != NULL;
+        assert_int_equal(d->positions->no_index, !built);
         act_doc_free(d);
         if (!failed) {
             assert_true(built);

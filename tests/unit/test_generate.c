@@ -127,7 +127,7 @@ static int setup(void **state)
     FILE *fp = fdopen(fd, "w");
     fputs(schemas_text, fp);
     fclose(fp);
-    enum act_status st = act_schema_load(path, "/components/schemas", &f.ds, &f.root, &err);
+    enum act_status st = act_docset_load_node(path, "/components/schemas", &f.ds, &f.root, &err);
     unlink(path);
     if (st) {
         char buf[4096];
