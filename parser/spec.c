@@ -183,8 +183,8 @@ out:
 }
 
 /* act_spec_load of path, or of doc (taken) when it is not NULL. */
-static enum act_status load(const char *path, struct act_doc *doc, int flags,
-                            struct act_spec **out, struct act_error *err)
+static enum act_status load(const char *path, struct act_doc *doc, int flags, struct act_spec **out,
+                            struct act_error *err)
 {
     struct act_spec *spec = act_calloc(1, sizeof(*spec));
     enum act_status st;
