@@ -183,6 +183,10 @@ extern const struct option *const cli_lint_opts;
 extern const struct option *const cli_test_opts;
 extern const struct option *const cli_validate_opts;
 extern const struct option *const cli_mock_opts;
+/* The action ids of a release, "id1,id2", into out (replacing its contents). */
+void cli_release_ids(const cJSON *release, struct act_buf *out);
+/* path relative to the current directory when it lies inside it, else path (borrowed). */
+const char *cli_shown_path(const char *path);
 extern const struct option *const cli_bundle_opts;
 extern const struct option *const cli_release_opts;
 extern const struct option *const cli_publish_opts;

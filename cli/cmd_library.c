@@ -103,8 +103,8 @@ int cmd_publish(int argc, char **argv, struct cli_ctx *c)
     act_buf_init(&lib);
     act_buf_init(&dst);
     rc = CLI_EXIT_USAGE;
-    const char *slash = strrchr(p->doc->path, '/');
-    if ((slash && act_buf_add(&src, p->doc->path, (size_t)(slash - p->doc->path + 1))) ||
+    const char *proj = cli_shown_path(p->doc->path), *slash = strrchr(proj, '/');
+    if ((slash && act_buf_add(&src, proj, (size_t)(slash - proj + 1))) ||
         act_buf_printf(&src, "dist/%s-%s.json", p->name, version) || act_library_dir(&lib) ||
         act_buf_printf(&lib, "/%s", p->name) ||
         act_buf_printf(&dst, "%s/%s.json", lib.data, version)) {
@@ -178,16 +178,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* "id1,id2" of a release's actions into out. */
-static void action_ids(const cJSON *rel, struct act_buf *out)
-{
-    act_buf_reset(out);
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rel, "actions");
-    for (const cJSON *x = a ? a->child : NULL; x; x = x->next)
-        if (act_buf_printf(out, "%s%s", x == a->child ? "" : ",", act_release_str(x, "id")))
-            return;
-}
-
 static int library_list(int argc, char **argv, struct cli_ctx *c)
 {
     int rc = only_help(c, argc, argv, library_usage);
@@ -242,7 +232,7 @@ static int library_list(int argc, char **argv, struct cli_ctx *c)
             }
             if (shown++ == 0)
                 printf("%-20s %-14s %-20s %s\n", "PROJECT", "VERSION", "CREATED", "ACTIONS");
-            action_ids(rel->root, &ids);
+            cli_release_ids(rel->root, &ids);
             printf("%-20s %-14s %-20s %s\n", projects[i], v[k],
                    act_release_str(rel->root, "created"), ids.data);
             act_doc_free(rel);

@@ -118,11 +118,10 @@ static struct act_project *need_project(struct cli_ctx *c, const char *what)
 /* DIR/dist of the project file's directory into out. */
 static enum act_status dist_dir(const struct act_project *p, struct act_buf *out)
 {
-    const char *slash = strrchr(p->doc->path, '/');
+    const char *path = cli_shown_path(p->doc->path), *slash = strrchr(path, '/');
     act_buf_reset(out);
     if (slash)
-        return act_buf_add(out, p->doc->path, (size_t)(slash - p->doc->path + 1)) ||
-                       act_buf_adds(out, "dist")
+        return act_buf_add(out, path, (size_t)(slash - path + 1)) || act_buf_adds(out, "dist")
                    ? ACT_ERR_NOMEM
                    : ACT_OK;
     return act_buf_adds(out, "dist");
@@ -170,14 +169,23 @@ static int verify(struct cli_ctx *c, const char *file)
     return ok ? CLI_EXIT_OK : CLI_EXIT_FAILED;
 }
 
-/* "id1, id2" of a release's actions into out. */
-static void action_ids(const cJSON *rel, struct act_buf *out)
+void cli_release_ids(const cJSON *release, struct act_buf *out)
 {
     act_buf_reset(out);
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rel, "actions");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(release, "actions");
     for (const cJSON *x = a ? a->child : NULL; x; x = x->next)
         if (act_buf_printf(out, "%s%s", x == a->child ? "" : ",", act_release_str(x, "id")))
             return;
+}
+
+const char *cli_shown_path(const char *path)
+{
+    char cwd[4096];
+    size_t n;
+    if (path[0] != '/' || !getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/") == 0)
+        return path;
+    n = strlen(cwd);
+    return strncmp(path, cwd, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
 
 static int list(struct cli_ctx *c, const struct act_project *p, const char *dist)
@@ -210,7 +218,7 @@ static int list(struct cli_ctx *c, const struct act_project *p, const char *dist
             rc = CLI_EXIT_USAGE;
             continue;
         }
-        action_ids(rel->root, &ids);
+        cli_release_ids(rel->root, &ids);
         printf("%-14s %-20s %-71s %s\n", v[i], act_release_str(rel->root, "created"),
                act_release_str(rel->root, "digest"), ids.data);
         act_doc_free(rel);
@@ -287,7 +295,7 @@ static int load_and_bundle(struct cli_ctx *c, const struct act_project *p, struc
         if (!act_spec_find_op(*spec, a->valuestring)) {
             act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 0, 0,
                           "release refused: the project lists action \"%s\", which is not in %s",
-                          a->valuestring, p->spec);
+                          a->valuestring, cli_shown_path(p->spec));
             act_error_at_node(&err, p->doc, a);
             cli_error(c, &err);
             return CLI_EXIT_USAGE;
@@ -354,7 +362,7 @@ static int release(struct cli_ctx *c, const struct act_project *p, const char *d
         rc = cli_fail(c,
                       "release refused: %s does not lint clean of errors (see above, or run "
                       "actions lint)",
-                      p->spec);
+                      cli_shown_path(p->spec));
         goto out;
     }
     if ((rc = load_and_bundle(c, p, &spec, &bundled)))

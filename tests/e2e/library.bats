@@ -79,11 +79,11 @@ setup() {
     sed -i 's/"\/hello"/"\/other"/' dist/helloworld-1.0.0.json
     run act publish 1.0.0
     [ "$status" -eq 2 ]
-    [[ "$output" == "actions: error: publish refused: $P/dist/helloworld-1.0.0.json does not match its digest"* ]]
+    [[ "$output" == "actions: error: publish refused: dist/helloworld-1.0.0.json does not match its digest"* ]]
     [ ! -e "$L/helloworld/1.0.0.json" ]
     run act publish 2.0.0
     [ "$status" -eq 2 ]
-    [[ "$output" == "actions: error: no release helloworld 2.0.0: $P/dist/helloworld-2.0.0.json does not exist"* ]]
+    [[ "$output" == "actions: error: no release helloworld 2.0.0: dist/helloworld-2.0.0.json does not exist"* ]]
     run act publish 2.0
     [ "$status" -eq 2 ]
     cd "$BATS_TEST_TMPDIR"

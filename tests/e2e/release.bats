@@ -37,7 +37,7 @@ PY
 @test "release: the seed project's release file, members in order, digest reproduced independently" {
     run act release --notes "first release"
     [ "$status" -eq 0 ]
-    [[ "$output" == "released helloworld 1.0.0: $P/dist/helloworld-1.0.0.json (1 action, sha256:"* ]]
+    [[ "$output" == "released helloworld 1.0.0: dist/helloworld-1.0.0.json (1 action, sha256:"* ]]
     f=dist/helloworld-1.0.0.json
     "$PY" - "$f" "$SPECS/helloworld.json" <<'PY'
 import json, sys
@@ -151,7 +151,7 @@ PY
     for v in 0.9.9 1.0.0-rc.2 1.0.0+build.5; do
         run act release --version "$v"
         [ "$status" -eq 2 ]
-        [[ "$output" == "actions: error: release refused: version $v is not greater than the last release, 1.0.0 ($P/dist/helloworld-1.0.0.json)" ]]
+        [[ "$output" == "actions: error: release refused: version $v is not greater than the last release, 1.0.0 (dist/helloworld-1.0.0.json)" ]]
     done
     run act release --version 1.0.1+build.5
     [ "$status" -eq 0 ]
@@ -162,7 +162,7 @@ PY
     cp dist/helloworld-1.0.0.json before.json
     run act release --notes other
     [ "$status" -eq 2 ]
-    [ "$output" = "actions: error: release refused: helloworld 1.0.0 already exists ($P/dist/helloworld-1.0.0.json); a release is never overwritten: choose a greater version" ]
+    [ "$output" = "actions: error: release refused: helloworld 1.0.0 already exists (dist/helloworld-1.0.0.json); a release is never overwritten: choose a greater version" ]
     cmp before.json dist/helloworld-1.0.0.json
 }
 
@@ -176,7 +176,7 @@ PY
     run act release
     [ "$status" -eq 2 ]
     [[ "$output" == *"error:"*"responses"* ]]
-    [[ "$output" == *"actions: error: release refused: $P/../../specs/helloworld.json does not lint clean of errors"* ]]
+    [[ "$output" == *"actions: error: release refused: ../../specs/helloworld.json does not lint clean of errors"* ]]
     [ ! -e dist/helloworld-1.0.0.json ]
 }
 
