@@ -139,17 +139,12 @@ static long find_done(const struct bundle *b, const cJSON *target)
     return -1;
 }
 
-/* Set the "$ref" member of node to ref. */
+/* Set the "$ref" member of node to ref (cJSON_SetValuestring reports a failed copy;
+ * replacing the item would not: cJSON 1.7.15 ignores a failed copy of its key). */
 static enum act_status set_ref(cJSON *node, const char *ref)
 {
-    cJSON *s = cJSON_CreateString(ref);
-    if (!s)
-        return ACT_ERR_NOMEM;
-    if (!cJSON_ReplaceItemInObjectCaseSensitive(node, "$ref", s)) {
-        cJSON_Delete(s);
-        return ACT_ERR_NOMEM;
-    }
-    return ACT_OK;
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(node, "$ref");
+    return r && cJSON_SetValuestring(r, ref) ? ACT_OK : ACT_ERR_NOMEM;
 }
 
 /* Copy target (in doc, at fragment ptr) into components; the new $ref into *ref. */
