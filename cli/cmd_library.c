@@ -56,7 +56,8 @@ static const char library_usage[] =
     "\n"
     "Verbs:\n";
 
-/* Only --help: for the verbs and publish. */
+/* Only --help: for the verbs and publish. -1 to go on (optind at the first operand),
+ * else the exit code (help shown, or a bad option). */
 static int only_help(struct cli_ctx *c, int argc, char **argv, const char *usage)
 {
     int opt;
@@ -64,17 +65,17 @@ static int only_help(struct cli_ctx *c, int argc, char **argv, const char *usage
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", publish_options, NULL)) != -1) {
         if (opt == 'h')
-            return cli_usage(c, usage, 0) + 100;
-        return cli_bad_option(c, argc, argv, "h", publish_options) + 100;
+            return cli_usage(c, usage, 0);
+        return cli_bad_option(c, argc, argv, "h", publish_options);
     }
-    return 0;
+    return -1;
 }
 
 int cmd_publish(int argc, char **argv, struct cli_ctx *c)
 {
     int rc = only_help(c, argc, argv, publish_usage);
-    if (rc)
-        return rc - 100;
+    if (rc >= 0)
+        return rc;
     if (optind >= argc)
         return cli_usage_error(c, "publish needs the VERSION to publish");
     if (argc - optind > 1)
@@ -181,8 +182,8 @@ static int cmp_str(const void *a, const void *b)
 static int library_list(int argc, char **argv, struct cli_ctx *c)
 {
     int rc = only_help(c, argc, argv, library_usage);
-    if (rc)
-        return rc - 100;
+    if (rc >= 0)
+        return rc;
     if (optind < argc)
         return cli_extra_arg(c, argv[optind]);
     struct act_buf lib, path, ids;
@@ -252,8 +253,8 @@ static int library_list(int argc, char **argv, struct cli_ctx *c)
 static int library_show(int argc, char **argv, struct cli_ctx *c)
 {
     int rc = only_help(c, argc, argv, library_usage);
-    if (rc)
-        return rc - 100;
+    if (rc >= 0)
+        return rc;
     if (optind >= argc)
         return cli_usage_error(c, "library show needs PROJECT[@VERSION]");
     if (argc - optind > 1)

@@ -138,7 +138,7 @@ static int cmp_names(const void *a, const void *b)
     return *x ? 1 : *y ? -1 : 0;
 }
 
-static enum act_status append(struct act_buf *out, const cJSON *item, int depth)
+static enum act_status append(struct act_buf *out, const cJSON *item, int depth, const char *skip)
 {
     enum act_status st;
     char num[32];
@@ -159,7 +159,7 @@ static enum act_status append(struct act_buf *out, const cJSON *item, int depth)
         for (const cJSON *c = item->child; c; c = c->next) {
             if (c != item->child && (st = act_buf_addc(out, ',')))
                 return st;
-            if ((st = append(out, c, depth + 1)))
+            if ((st = append(out, c, depth + 1, NULL)))
                 return st;
         }
         return act_buf_addc(out, ']');
@@ -178,7 +178,8 @@ static enum act_status append(struct act_buf *out, const cJSON *item, int depth)
         return ACT_ERR_NOMEM;
     n = 0;
     for (const cJSON *c = item->child; c; c = c->next)
-        m[n++] = c;
+        if (!skip || strcmp(c->string, skip) != 0)
+            m[n++] = c;
     qsort(m, n, sizeof(*m), cmp_names);
     st = act_buf_addc(out, '{');
     for (size_t i = 0; !st && i < n; i++) {
@@ -186,7 +187,7 @@ static enum act_status append(struct act_buf *out, const cJSON *item, int depth)
             break;
         if ((st = add_string(out, m[i]->string)) || (st = act_buf_addc(out, ':')))
             break;
-        st = append(out, m[i], depth + 1);
+        st = append(out, m[i], depth + 1, NULL);
     }
     act_free(m);
     return st ? st : act_buf_addc(out, '}');
@@ -194,5 +195,10 @@ static enum act_status append(struct act_buf *out, const cJSON *item, int depth)
 
 enum act_status act_jcs_append(struct act_buf *out, const cJSON *item)
 {
-    return append(out, item, 0);
+    return append(out, item, 0, NULL);
+}
+
+enum act_status act_jcs_append_except(struct act_buf *out, const cJSON *object, const char *skip)
+{
+    return append(out, object, 0, skip);
 }

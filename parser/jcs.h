@@ -20,6 +20,11 @@
  */
 enum act_status act_jcs_append(struct act_buf *out, const cJSON *item) ACT_WUR;
 
+/* As act_jcs_append, leaving out the member named skip of the object at the top level
+ * (a release without its "digest"). */
+enum act_status act_jcs_append_except(struct act_buf *out, const cJSON *object,
+                                      const char *skip) ACT_WUR;
+
 /*
  * A double as ECMAScript writes it (the shortest digits that read back as d; plain
  * notation from 1e-6 up to 1e21, else exponent form "1e+30"); -0 is "0". buf needs

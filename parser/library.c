@@ -152,32 +152,14 @@ int act_release_name_valid(const char *name)
 enum act_status act_release_digest(const cJSON *release, char out[ACT_DIGEST_SIZE])
 {
     struct act_buf b;
-    enum act_status st = ACT_OK;
     act_buf_init(&b);
     out[0] = '\0';
-    /* the release minus "digest": its other members borrowed (references), not copied */
-    cJSON *digest = cJSON_GetObjectItemCaseSensitive(release, "digest");
-    if (digest) {
-        cJSON *copy = cJSON_CreateObject();
-        if (!copy) {
-            st = ACT_ERR_NOMEM;
-            goto out;
-        }
-        for (const cJSON *m = release->child; m && !st; m = m->next)
-            if (m != digest && !cJSON_AddItemReferenceToObject(copy, m->string, (cJSON *)m))
-                st = ACT_ERR_NOMEM;
-        if (!st)
-            st = act_jcs_append(&b, copy);
-        cJSON_Delete(copy);
-    } else {
-        st = act_jcs_append(&b, release);
-    }
+    enum act_status st = act_jcs_append_except(&b, release, "digest");
     if (!st) {
         char hex[ACT_SHA256_HEX];
         act_sha256_hex(b.data, b.len, hex);
         snprintf(out, ACT_DIGEST_SIZE, "sha256:%s", hex);
     }
-out:
     act_buf_release(&b);
     return st;
 }

@@ -5,15 +5,10 @@
 # file of the spec as -o, a cycle of path item files. Loopback only; every
 # port is chosen at run time.
 
-load helpers
-
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+load release_helpers
 
 setup_file() {
-    cp "$ACTIONS_BIN" "$BATS_FILE_TMPDIR/actions-under-test"
-    ACTIONS_BIN=$BATS_FILE_TMPDIR/actions-under-test
-    export ACTIONS_BIN
+    private_binary
     "$ACTIONS_BIN" bundle "$SPECS/multifile/api.yaml" -o "$BATS_FILE_TMPDIR/multi.json"
     start_mock orig "$SPECS/multifile/api.yaml" --quiet
     start_mock bundled "$BATS_FILE_TMPDIR/multi.json" --quiet

@@ -6,15 +6,10 @@
 # (and @latest) as the SPEC of list, show and test against actions mock, limited
 # to the release's actions. Loopback only; every port is chosen at run time.
 
-load helpers
-
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+load release_helpers
 
 setup_file() {
-    cp "$ACTIONS_BIN" "$BATS_FILE_TMPDIR/actions-under-test"
-    ACTIONS_BIN=$BATS_FILE_TMPDIR/actions-under-test
-    export ACTIONS_BIN
+    private_binary
     # the seed spec with a second action, which the project does not release
     "$PY" - "$SPECS/helloworld.json" "$BATS_FILE_TMPDIR/hello2.json" <<'PY'
 import json, sys
@@ -32,13 +27,7 @@ teardown_file() {
 }
 
 setup() {
-    mkdir -p "$BATS_TEST_TMPDIR/examples" "$BATS_TEST_TMPDIR/specs"
-    cp -r "$ROOT/examples/hello" "$BATS_TEST_TMPDIR/examples/"
-    cp "$SPECS/helloworld.json" "$BATS_TEST_TMPDIR/specs/"
-    P=$BATS_TEST_TMPDIR/examples/hello
-    cd "$P"
-    export SOURCE_DATE_EPOCH=1767225600
-    export ACTIONS_LIBRARY=$BATS_TEST_TMPDIR/library
+    seed_project
     L=$ACTIONS_LIBRARY
 }
 

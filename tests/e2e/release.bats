@@ -6,20 +6,11 @@
 # the last release, already released, a spec that does not lint clean, an
 # action the project lists that the spec lacks.
 
-load helpers
-
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+load release_helpers
 
 setup() {
     # the seed project, with the layout it has in the repository
-    mkdir -p "$BATS_TEST_TMPDIR/examples" "$BATS_TEST_TMPDIR/specs"
-    cp -r "$ROOT/examples/hello" "$BATS_TEST_TMPDIR/examples/"
-    cp "$SPECS/helloworld.json" "$BATS_TEST_TMPDIR/specs/"
-    P=$BATS_TEST_TMPDIR/examples/hello
-    cd "$P"
-    export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z
-    export ACTIONS_LIBRARY=$BATS_TEST_TMPDIR/library
+    seed_project
 }
 
 # digest_of FILE: the digest computed independently: RFC 8785 of the object without

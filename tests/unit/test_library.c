@@ -77,6 +77,30 @@ static void test_release_digest_leaves_out_the_digest_member(void **state)
     cJSON_Delete(r);
 }
 
+static void test_release_digest_out_of_memory(void **state)
+{
+    (void)state;
+    cJSON *r = cJSON_Parse("{\"z\": {\"b\": [1, 2.5, \"x\"], \"a\": {}}, \"y\": \"\\u0001\", "
+                           "\"digest\": \"sha256:0\"}");
+    assert_non_null(r);
+    char want[ACT_DIGEST_SIZE], got[ACT_DIGEST_SIZE];
+    assert_int_equal(act_release_digest(r, want), ACT_OK);
+    for (long n = 1;; n++) {
+        act_alloc_fail_after(n);
+        enum act_status st = act_release_digest(r, got);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        if (!failed) {
+            assert_int_equal(st, ACT_OK);
+            assert_string_equal(got, want);
+            break;
+        }
+        assert_int_equal(st, ACT_ERR_NOMEM);
+        assert_true(n < 1000);
+    }
+    cJSON_Delete(r);
+}
+
 static void test_write_atomic_never_overwrites_unless_asked(void **state)
 {
     (void)state;
@@ -193,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_semver_grammar),
         cmocka_unit_test(test_semver_precedence_follows_semver_org),
         cmocka_unit_test(test_release_digest_leaves_out_the_digest_member),
+        cmocka_unit_test(test_release_digest_out_of_memory),
         cmocka_unit_test(test_write_atomic_never_overwrites_unless_asked),
         cmocka_unit_test(test_library_resolve_names_and_latest),
         cmocka_unit_test(test_bundle_multifile_and_out_of_memory),
