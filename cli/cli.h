@@ -173,6 +173,11 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c);
 int cmd_validate(int argc, char **argv, struct cli_ctx *c);
 int cmd_test(int argc, char **argv, struct cli_ctx *c);
 int cmd_mock(int argc, char **argv, struct cli_ctx *c);
+/* bundle, release, publish and library (cli/cmd_bundle.c, cmd_release.c, cmd_library.c). */
+int cmd_bundle(int argc, char **argv, struct cli_ctx *c);
+int cmd_release(int argc, char **argv, struct cli_ctx *c);
+int cmd_publish(int argc, char **argv, struct cli_ctx *c);
+int cmd_library(int argc, char **argv, struct cli_ctx *c);
 /* `actions __complete` (hidden): shell completion candidates (cli/cmd_complete.c). */
 int cmd_complete(int argc, char **argv, struct cli_ctx *c);
 
@@ -183,6 +188,15 @@ extern const struct option *const cli_lint_opts;
 extern const struct option *const cli_test_opts;
 extern const struct option *const cli_validate_opts;
 extern const struct option *const cli_mock_opts;
+/* The action ids of a release, "id1,id2", into out (replacing its contents). */
+void cli_release_ids(const cJSON *release, struct act_buf *out);
+/* path relative to the current directory when it lies inside it, else path (borrowed). */
+const char *cli_shown_path(const char *path);
+extern const struct option *const cli_bundle_opts;
+extern const struct option *const cli_release_opts;
+extern const struct option *const cli_publish_opts;
+extern const struct cli_verb *const cli_library_verbs;
+extern const size_t cli_library_n_verbs;
 extern const struct option *const cli_dest_opts;
 extern const struct option *const cli_dest_check_opts;
 extern const struct option *const cli_connector_opts;

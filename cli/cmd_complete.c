@@ -81,7 +81,8 @@ static void offer_files(struct comp *k, size_t prefix)
 
 static int uses_spec(const char *cmd)
 {
-    static const char *const with_spec[] = {"list", "show", "lint", "test", "validate", "mock"};
+    static const char *const with_spec[] = {"list",     "show", "lint",  "test",
+                                            "validate", "mock", "bundle"};
     for (size_t i = 0; i < sizeof(with_spec) / sizeof(with_spec[0]); i++)
         if (strcmp(cmd, with_spec[i]) == 0)
             return 1;
@@ -287,6 +288,7 @@ static const char *values_of(const char *cmd, const char *opt)
         {"dest list", "format", "table json"},
         {"dest show", "format", "text json"},
         {"connector list", "format", "text json"},
+        {"bundle", "format", "json yaml"},
     };
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
         if (strcmp(fixed[i].cmd, cmd) == 0 && strcmp(fixed[i].opt, opt) == 0)
@@ -296,8 +298,8 @@ static const char *values_of(const char *cmd, const char *opt)
 
 static int wants_file(const char *opt)
 {
-    static const char *const files[] = {"spec",      "body",   "values", "destinations",
-                                        "connector", "cacert", "schema"};
+    static const char *const files[] = {"spec",   "body",   "values", "destinations", "connector",
+                                        "cacert", "schema", "output", "notes-file",   "verify"};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         if (strcmp(opt, files[i]) == 0)
             return 1;
@@ -352,7 +354,7 @@ static void offer_positional(struct comp *k, const char *cmd)
 {
     int n = k->npos;
     if (strcmp(cmd, "list") == 0 || strcmp(cmd, "lint") == 0 || strcmp(cmd, "mock") == 0 ||
-        (strcmp(cmd, "test") == 0 && k->all)) {
+        strcmp(cmd, "bundle") == 0 || (strcmp(cmd, "test") == 0 && k->all)) {
         if (n == 0)
             offer_files(k, 0);
         return;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "common/act_suggest.h"
+#include "parser/library.h"
 
 #ifndef ACT_VERSION
 #define ACT_VERSION "0.1.0"
@@ -23,8 +24,8 @@ static const struct cli_command commands[] = {
     {"show", cmd_show, "show one action: parameters, request body, responses, security",
      &cli_show_opts, NULL, NULL},
     {"lint", cmd_lint, "check a spec for structural problems", &cli_lint_opts, NULL, NULL},
-    {"dest", cmd_dest, "list, show and check destinations (dest list | show NAME | check NAME)", NULL,
-     &cli_dest_verbs, &cli_dest_n_verbs},
+    {"dest", cmd_dest, "list, show and check destinations (dest list | show NAME | check NAME)",
+     NULL, &cli_dest_verbs, &cli_dest_n_verbs},
     {"connector", cmd_connector, "list the connector's system mappings and resources", NULL,
      &cli_connector_verbs, &cli_connector_n_verbs},
     {"test", cmd_test, "run an action against a destination and check the response", &cli_test_opts,
@@ -33,6 +34,14 @@ static const struct cli_command commands[] = {
      &cli_validate_opts, NULL, NULL},
     {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests", &cli_mock_opts,
      NULL, NULL},
+    {"bundle", cmd_bundle, "write a spec split over files as one self-contained document",
+     &cli_bundle_opts, NULL, NULL},
+    {"release", cmd_release, "freeze the project's actions as dist/PROJECT-VERSION.json",
+     &cli_release_opts, NULL, NULL},
+    {"publish", cmd_publish, "copy a verified release into the library", &cli_publish_opts, NULL,
+     NULL},
+    {"library", cmd_library, "the published releases (library list | show PROJECT[@VERSION])", NULL,
+     &cli_library_verbs, &cli_library_n_verbs},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -54,6 +63,7 @@ static const char main_usage_tail[] =
     "\n"
     "SPEC may be omitted when --spec FILE, $ACTIONS_SPEC or a project file\n"
     "(actions.yaml or actions.json here or in a parent directory) names it.\n"
+    "library:PROJECT@VERSION (or @latest) names a published release as SPEC.\n"
     "--allow-absolute-refs lets a spec's $refs name absolute file paths.\n"
     "\n"
     "Exit codes: 0 passed, 1 an action failed its checks, 2 usage error or invalid\n"
@@ -297,7 +307,10 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
     act_error_init(&err);
     if (c->absolute_refs)
         flags |= ACT_SPEC_ABSOLUTE_REFS;
-    enum act_status st = act_spec_load(path, flags, out, &err);
+    /* library:PROJECT@VERSION: a published release's spec, limited to its actions */
+    enum act_status st = strncmp(path, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0
+                             ? act_library_load_spec(path, flags, out, NULL, &err)
+                             : act_spec_load(path, flags, out, &err);
     if (st) {
         cli_error(c, &err);
         return st;

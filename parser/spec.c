@@ -176,21 +176,32 @@ out:
     return st;
 }
 
-enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
-                              struct act_error *err)
+/* act_spec_load of path, or of doc (taken) when it is not NULL. */
+static enum act_status load(const char *path, struct act_doc *doc, int flags, struct act_spec **out,
+                            struct act_error *err)
 {
     struct act_spec *spec = act_calloc(1, sizeof(*spec));
     enum act_status st;
     *out = NULL;
-    if (!spec)
+    if (!spec) {
+        act_doc_free(doc);
         return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
     st = act_docset_new(&spec->docs);
     if (st) {
+        act_doc_free(doc);
         act_error_set(err, st, path, 0, 0, "out of memory");
         goto fail;
     }
     act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
-    st = act_docset_load(spec->docs, path, &spec->doc, err);
+    if (doc) {
+        st = act_docset_add_take(spec->docs, doc);
+        if (st)
+            act_error_set(err, st, path, 0, 0, "out of memory");
+        spec->doc = doc;
+    } else {
+        st = act_docset_load(spec->docs, path, &spec->doc, err);
+    }
     if (st)
         goto fail;
     const cJSON *root = spec->doc->root;
@@ -229,6 +240,18 @@ enum act_status act_spec_load(const char *path, int flags, struct act_spec **out
 fail:
     act_spec_free(spec);
     return st;
+}
+
+enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
+                              struct act_error *err)
+{
+    return load(path, NULL, flags, out, err);
+}
+
+enum act_status act_spec_load_doc_take(struct act_doc *doc, int flags, struct act_spec **out,
+                                       struct act_error *err)
+{
+    return load(doc->path, doc, flags, out, err);
 }
 
 const struct act_op *act_spec_find_op(const struct act_spec *spec, const char *id)

@@ -69,6 +69,10 @@ struct act_spec {
  */
 enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
                               struct act_error *err) ACT_WUR;
+/* As act_spec_load, for a document already parsed (a released spec); takes doc, which
+ * is freed with the spec, also on failure. */
+enum act_status act_spec_load_doc_take(struct act_doc *doc, int flags, struct act_spec **out,
+                                       struct act_error *err) ACT_WUR;
 void act_spec_free(struct act_spec *spec);
 
 /* The operation with this id, or NULL. */

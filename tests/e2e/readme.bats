@@ -88,6 +88,18 @@ load readme_helpers
     readme_example 'actions validate --schema '"'"'tests/data/validator/pet.yaml#/components/schemas/Pet'"'"' tests/data/validator/pet-invalid.json tests/data/validator/pet-valid.json'
 }
 
+@test "actions bundle specs/multifile/api.yaml --format yaml" {
+    readme_example 'actions bundle specs/multifile/api.yaml --format yaml'
+}
+
+@test "actions bundle specs/multifile/api.yaml -o multifile.json" {
+    readme_example 'actions bundle specs/multifile/api.yaml -o multifile.json'
+}
+
+@test "actions list multifile.json" {
+    readme_example 'actions list multifile.json'
+}
+
 @test "actions list --formt json" {
     readme_example 'actions list --formt json'
 }
@@ -118,4 +130,32 @@ load readme_helpers
 
 @test "examples/hello: actions test get.hello --dest NUMBER_BACKEND" {
     readme_example 'examples/hello: actions test get.hello --dest NUMBER_BACKEND'
+}
+
+@test "examples/hello: SOURCE_DATE_EPOCH=1767225600 actions release --notes \"First release\"" {
+    readme_example 'examples/hello: SOURCE_DATE_EPOCH=1767225600 actions release --notes "First release"'
+}
+
+@test "examples/hello: actions release --list" {
+    readme_example 'examples/hello: actions release --list'
+}
+
+@test "examples/hello: actions release --verify dist/helloworld-1.0.0.json" {
+    readme_example 'examples/hello: actions release --verify dist/helloworld-1.0.0.json'
+}
+
+@test "examples/hello: actions release --version 0.9.0" {
+    readme_example 'examples/hello: actions release --version 0.9.0'
+}
+
+@test "examples/hello: ACTIONS_LIBRARY=library actions publish 1.0.0" {
+    readme_example 'examples/hello: ACTIONS_LIBRARY=library actions publish 1.0.0'
+}
+
+@test "examples/hello: ACTIONS_LIBRARY=library actions library list" {
+    readme_example 'examples/hello: ACTIONS_LIBRARY=library actions library list'
+}
+
+@test "examples/hello: ACTIONS_LIBRARY=library actions test library:helloworld@1.0.0 get.hello --dest ON_PREM_HELLO_WORLD" {
+    readme_example 'examples/hello: ACTIONS_LIBRARY=library actions test library:helloworld@1.0.0 get.hello --dest ON_PREM_HELLO_WORLD'
 }
