@@ -168,6 +168,8 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c);
 int cmd_validate(int argc, char **argv, struct cli_ctx *c);
 int cmd_test(int argc, char **argv, struct cli_ctx *c);
 int cmd_mock(int argc, char **argv, struct cli_ctx *c);
+/* `actions diff` (cli/cmd_diff.c). */
+int cmd_diff(int argc, char **argv, struct cli_ctx *c);
 /* `actions __complete` (hidden): shell completion candidates (cli/cmd_complete.c). */
 int cmd_complete(int argc, char **argv, struct cli_ctx *c);
 
@@ -178,6 +180,7 @@ extern const struct option *const cli_lint_opts;
 extern const struct option *const cli_test_opts;
 extern const struct option *const cli_validate_opts;
 extern const struct option *const cli_mock_opts;
+extern const struct option *const cli_diff_opts;
 extern const struct option *const cli_dest_opts;
 extern const struct option *const cli_dest_check_opts;
 extern const struct option *const cli_connector_opts;

@@ -33,6 +33,8 @@ static const struct cli_command commands[] = {
      &cli_validate_opts, NULL, NULL},
     {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests", &cli_mock_opts,
      NULL, NULL},
+    {"diff", cmd_diff, "compare two specs action by action: breaking changes, warnings, additions",
+     &cli_diff_opts, NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -36,6 +36,8 @@ static const char *str_member(const cJSON *obj, const char *name)
 }
 
 static void op_release(struct act_op *op);
+static enum act_status read_root(struct act_spec *spec, const char *path, int flags,
+                                 struct act_error *err);
 
 void act_spec_free(struct act_spec *spec)
 {
@@ -199,42 +201,82 @@ enum act_status act_spec_load(const char *path, int flags, struct act_spec **out
     st = act_docset_load(spec->docs, path, &spec->doc, err);
     if (st)
         goto fail;
+    st = read_root(spec, path, flags, err);
+    if (st)
+        goto fail;
+    *out = spec;
+    return ACT_OK;
+fail:
+    act_spec_free(spec);
+    return st;
+}
+
+enum act_status act_spec_load_doc(struct act_doc *doc, int flags, struct act_spec **out,
+                                  struct act_error *err)
+{
+    struct act_spec *spec = act_calloc(1, sizeof(*spec));
+    enum act_status st;
+    *out = NULL;
+    if (!spec) {
+        act_error_set(err, ACT_ERR_NOMEM, doc->path, 0, 0, "out of memory");
+        act_doc_free(doc);
+        return ACT_ERR_NOMEM;
+    }
+    st = act_docset_new(&spec->docs);
+    if (st) {
+        act_error_set(err, st, doc->path, 0, 0, "out of memory");
+        act_doc_free(doc);
+        goto fail;
+    }
+    act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
+    const char *path = doc->path;
+    st = act_docset_add_take(spec->docs, doc);
+    if (st) {
+        act_error_set(err, st, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    spec->doc = doc;
+    st = read_root(spec, path, flags, err);
+    if (st)
+        goto fail;
+    *out = spec;
+    return ACT_OK;
+fail:
+    act_spec_free(spec);
+    return st;
+}
+
+/* The version, info and operations of spec->doc (path names it in messages). */
+static enum act_status read_root(struct act_spec *spec, const char *path, int flags,
+                                 struct act_error *err)
+{
+    enum act_status st;
     const cJSON *root = spec->doc->root;
     if (!cJSON_IsObject(root)) {
-        st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
-                           "not an OpenAPI document: the top level is not an object");
-        goto fail;
+        return act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
+                             "not an OpenAPI document: the top level is not an object");
     }
     st = check_version(spec->doc, flags, err);
     if (st)
-        goto fail;
+        return st;
     spec->openapi = str_member(root, "openapi");
     const cJSON *info = cJSON_GetObjectItemCaseSensitive(root, "info");
     spec->title = str_member(info, "title");
     spec->version = str_member(info, "version");
     const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
     if (!paths && !(flags & ACT_SPEC_LENIENT)) {
-        st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
-                           "not an OpenAPI document: no \"paths\" object");
-        goto fail;
+        return act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
+                             "not an OpenAPI document: no \"paths\" object");
     }
     if (paths && !cJSON_IsObject(paths)) {
         st = node_error(err, ACT_ERR_INVALID, spec->doc, paths, "\"paths\" must be an object");
         if (!(flags & ACT_SPEC_LENIENT))
-            goto fail;
-        st = ACT_OK;
+            return st;
         paths = NULL;
     }
-    if (paths) {
-        st = enumerate(spec, paths, err);
-        if (st)
-            goto fail;
-    }
-    *out = spec;
+    if (paths)
+        return enumerate(spec, paths, err);
     return ACT_OK;
-fail:
-    act_spec_free(spec);
-    return st;
 }
 
 const struct act_op *act_spec_find_op(const struct act_spec *spec, const char *id)

@@ -67,6 +67,11 @@ struct act_spec {
  */
 enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
                               struct act_error *err) ACT_WUR;
+/* As act_spec_load, for a document already parsed: takes ownership of doc (freed
+ * with the spec, also on failure). $refs to other files resolve from doc->canon,
+ * else doc->path. */
+enum act_status act_spec_load_doc(struct act_doc *doc, int flags, struct act_spec **out,
+                                  struct act_error *err) ACT_WUR;
 void act_spec_free(struct act_spec *spec);
 
 /* The operation with this id, or NULL. */

@@ -1,0 +1,375 @@
+#!/usr/bin/env bats
+# actions diff: every rule on a fixture pair (tests/fixtures/diff/RULE/{old,new}.json,
+# written by make.py there), the output formats, release files, the project drift
+# check, bad input, and the seed spec changed in each breaking way.
+
+load helpers
+
+FIX=$ROOT/tests/fixtures/diff
+
+# rule RULE STATUS SEVERITY ACTION MESSAGE: `actions diff --format json` on the pair of
+# RULE exits STATUS and reports, for ACTION, a change of SEVERITY whose message is
+# MESSAGE exactly.
+rule() {
+    run_split act diff "$FIX/$1/old.json" "$FIX/$1/new.json" --format json
+    [ "$status" -eq "$2" ] || { echo "$1: exit $status: $output $stderr"; return 1; }
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+want = (sys.argv[1], sys.argv[2], sys.argv[3])
+got = [(c["action"], c["severity"], c["message"]) for c in d["changes"]]
+if want not in got:
+    sys.exit("%s not among %s" % (want, got))' "$4" "$3" "$5"
+}
+
+@test "diff: breaking: an action removed, or its method or path changed" {
+    rule action-removed 1 breaking createItem 'action removed (was `post /items`)'
+    rule method-changed 1 breaking createItem 'moved from `post /items` to `put /items`'
+    rule path-changed 1 breaking createItem 'moved from `post /items` to `post /things`'
+}
+
+@test "diff: breaking: a new required parameter, a parameter made required" {
+    rule new-required-param 1 breaking listItems 'new required query parameter `sort`'
+    rule param-made-required 1 breaking listItems 'query parameter `limit` became required'
+}
+
+@test "diff: breaking: a parameter's schema narrowed" {
+    rule param-type-changed 1 breaking listItems \
+        'query parameter `limit` type changed from `integer` to `string`'
+    rule param-enum-value-removed 1 breaking listItems \
+        'query parameter `order` enum value "desc" removed'
+    rule param-max-lowered 1 breaking listItems \
+        'query parameter `limit` maximum lowered from 100 to 50'
+    rule param-min-raised 1 breaking listItems \
+        'query parameter `limit` minimum raised from 1 to 5'
+    rule param-pattern-added 1 breaking listItems 'query parameter `q` pattern `^[a-z]+$` added'
+    rule param-format-changed 1 breaking listItems \
+        'query parameter `limit` format changed from `int32` to `int64`'
+}
+
+@test "diff: breaking: request body newly required, a new required property" {
+    rule body-newly-required 1 breaking createItem 'request body became required'
+    rule body-new-required-property 1 breaking createItem \
+        'request body property `/owner` added as a new required property'
+    rule body-property-made-required 1 breaking createItem \
+        'request body property `/size` became required'
+}
+
+@test "diff: breaking: a response status or media type removed" {
+    rule response-status-removed 1 breaking listItems 'response 404 removed'
+    rule response-media-type-removed 1 breaking listItems \
+        'response 200 media type `text/csv` removed'
+}
+
+@test "diff: breaking: a response property removed, made optional, or its type changed" {
+    rule response-property-removed 1 breaking getItem 'response 200 property `/note` removed'
+    rule response-property-made-optional 1 breaking getItem \
+        'response 200 property `/status` became optional (it was required)'
+    rule response-property-type-changed 1 breaking getItem \
+        'response 200 property `/id` type changed from `integer` to `string`'
+}
+
+@test "diff: breaking: a response enum widened; a security requirement added" {
+    rule response-enum-widened 1 breaking getItem \
+        'response 200 property `/status` enum value "archived" added'
+    rule security-added 1 breaking getItem 'security requirement added: `api_key`'
+}
+
+@test "diff: warnings: deprecated, default, example, new optional parameter, default response" {
+    rule deprecated 0 warning listItems 'action deprecated'
+    rule default-changed 0 warning listItems 'query parameter `limit` default changed from 20 to 25'
+    rule example-changed 0 warning listItems 'query parameter `limit` example changed'
+    rule new-optional-param 0 warning listItems 'new optional query parameter `fields`'
+    rule default-response 0 warning getItem \
+        'statuses the old spec did not declare are now described by response `default`'
+}
+
+@test "diff: info: additions that cannot break clients" {
+    rule additions 0 info deleteItem 'action added (`delete /items/{id}`)'
+    rule additions 0 info getItem 'response 200 property `/created` added'
+    rule additions 0 info getItem 'response 410 added'
+    rule additions 0 info getItem 'response 200 media type `application/xml` added'
+    run_split act diff "$FIX/additions/old.json" "$FIX/additions/new.json" --format json
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["summary"] == {"breaking": 0, "warning": 0, "info": 6}, d["summary"]'
+}
+
+@test "diff: the direction decides: request widened is info, response narrowed is info" {
+    rule request-enum-widened 0 info createItem \
+        'request body property `/color` enum value "blue" added'
+    rule response-enum-narrowed 0 info getItem \
+        'response 200 property `/status` enum value "retired" removed'
+    rule response-property-made-required 0 info getItem \
+        'response 200 property `/note` became required'
+    rule param-max-raised 0 info listItems 'query parameter `limit` maximum raised from 100 to 500'
+}
+
+@test "diff: a change in a shared component is reported once per affected action" {
+    run_split act diff "$FIX/response-property-type-changed/old.json" \
+        "$FIX/response-property-type-changed/new.json" --format json
+    [ "$status" -eq 1 ]
+    # Item is reached by three actions, and by itself (parent): once each, no more
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+got = sorted(c["action"] for c in d["changes"])
+assert got == ["createItem", "getItem", "listItems"], got
+for c in d["changes"]:
+    assert c["old"] == "/components/schemas/Item/properties/id/type", c
+    assert c["new"] == "/components/schemas/Item/properties/id/type", c'
+}
+
+@test "diff: pointers into both documents, absent on the side that has nothing" {
+    run_split act diff "$FIX/action-removed/old.json" "$FIX/action-removed/new.json" --format json
+    printf '%s' "$output" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["changes"][0]
+assert c["old"] == "/paths/~1items/post" and c["new"] is None, c'
+    run_split act diff "$FIX/param-made-required/old.json" "$FIX/param-made-required/new.json" \
+        --format json
+    printf '%s' "$output" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["changes"][0]
+assert c["old"] == "/components/parameters/Limit" and c["new"] == "/components/parameters/Limit", c'
+    run_split act diff "$FIX/new-optional-param/old.json" "$FIX/new-optional-param/new.json" \
+        --format json
+    printf '%s' "$output" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["changes"][0]
+assert c["old"] == "/paths/~1items/get" and c["new"] == "/paths/~1items/get/parameters/3", c'
+}
+
+@test "diff: no change exits 0 and says so; a spec against itself" {
+    run_split act diff "$FIX/unchanged/old.json" "$FIX/unchanged/new.json"
+    [ "$status" -eq 0 ]
+    [ "$output" = "no changes (3 actions compared)" ]
+    for s in petstore.yaml multifile/api.yaml helloworld.json; do
+        run_split act diff "$SPECS/$s" "$SPECS/$s"
+        [ "$status" -eq 0 ] || { echo "$s: $output $stderr"; false; }
+        [[ "$output" == "no changes ("* ]]
+    done
+}
+
+@test "diff: text output groups changes by action, with both pointers" {
+    run_split act diff "$FIX/response-enum-widened/old.json" "$FIX/response-enum-widened/new.json"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"getItem: 1 breaking, 0 warnings, 0 info"$'\n'"  breaking response 200 property \`/status\` enum value \"archived\" added"$'\n'"           old: /components/schemas/Item/properties/status/enum  new: /components/schemas/Item/properties/status/enum/2"* ]]
+    [[ "$output" == *"listItems: 1 breaking"* ]]
+    [[ "$output" == *"3 changes in 3 of 3 actions: 3 breaking, 0 warnings, 0 info" ]]
+}
+
+@test "diff: --fail-on warning fails on warnings; the default only on breaking changes" {
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json"
+    [ "$status" -eq 0 ]
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json" --fail-on warning
+    [ "$status" -eq 1 ]
+    run_split act diff "$FIX/additions/old.json" "$FIX/additions/new.json" --fail-on warning
+    [ "$status" -eq 0 ]
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json" --fail-on info
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: --fail-on must be breaking or warning"* ]]
+}
+
+@test "diff: --actions limits the comparison; an unknown id is an error" {
+    run_split act diff "$FIX/response-enum-widened/old.json" "$FIX/response-enum-widened/new.json" \
+        --actions getItem,createItem --format json
+    [ "$status" -eq 1 ]
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert sorted(c["action"] for c in d["changes"]) == ["createItem", "getItem"], d
+assert d["actions"] == 2, d'
+    run_split act diff "$FIX/response-enum-widened/old.json" "$FIX/response-enum-widened/new.json" \
+        --actions listItems --actions getItem
+    [[ "$output" == *"2 changes in 2 of 2 actions"* ]]
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json" --actions getItm
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: unknown action \"getItm\""*"getItem"* ]]
+}
+
+@test "diff: --format junit has a testcase per action, failed when it broke" {
+    run_split act diff "$FIX/security-added/old.json" "$FIX/security-added/new.json" --format junit
+    [ "$status" -eq 1 ]
+    printf '%s' "$output" | python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+cases = {c.get("name"): c for c in root.iter("testcase")}
+assert sorted(cases) == ["createItem", "getItem", "listItems"], cases
+f = cases["getItem"].find("failure")
+assert f is not None and "security requirement added" in f.text, f
+assert cases["listItems"].find("failure") is None
+assert root.get("failures") == "1", root.attrib'
+    # warnings alone pass by default, fail with --fail-on warning
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json" --format junit
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"<system-out>warning: action deprecated"* ]]
+    [[ "$output" != *"<failure"* ]]
+    run_split act diff "$FIX/deprecated/old.json" "$FIX/deprecated/new.json" --format junit \
+        --fail-on warning
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"<failure type=\"warning\""* ]]
+}
+
+@test "diff: --format json has the documented shape" {
+    run_split act diff "$FIX/param-made-required/old.json" "$FIX/param-made-required/new.json" \
+        --format json
+    [ "$status" -eq 1 ]
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert set(d) == {"old", "new", "actions", "summary", "changes"}, d
+assert d["summary"] == {"breaking": 1, "warning": 0, "info": 0}
+assert d["actions"] == 3
+assert set(d["changes"][0]) == {"action", "severity", "old", "new", "message"}'
+}
+
+@test "diff: control characters in spec text are escaped in every format" {
+    python3 - "$FIX/unchanged/old.json" "$BATS_TEST_TMPDIR" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+json.dump(d, open(sys.argv[2] + "/old.json", "w"))
+d["paths"]["/items"]["get"]["parameters"].append(
+    {"name": "evil\u001b[31m\nname", "in": "query", "schema": {"type": "string"}})
+json.dump(d, open(sys.argv[2] + "/new.json", "w"))
+PY
+    for f in text json junit; do
+        run_split act diff "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json" --format $f
+        [ "$status" -eq 0 ]
+        [[ "$output" != *$'\e'* ]]
+        [[ "$output" == *'evil\x1b[31m\nname'* ]] || [[ "$output" == *'evil\\x1b[31m\\nname'* ]]
+    done
+}
+
+@test "diff: recursive schemas terminate, changes inside them are found" {
+    python3 - "$FIX/unchanged/old.json" "$BATS_TEST_TMPDIR" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["components"]["schemas"]
+s["A"] = {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}
+s["B"] = {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"},
+                                           "n": {"type": "integer"}}}
+s["Item"]["properties"]["a"] = {"$ref": "#/components/schemas/A"}
+json.dump(d, open(sys.argv[2] + "/old.json", "w"))
+s["B"]["properties"]["n"]["type"] = "string"
+json.dump(d, open(sys.argv[2] + "/new.json", "w"))
+PY
+    run_split act diff "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json" --actions getItem
+    [ "$status" -eq 1 ]
+    [[ "$output" == *'response 200 property `/a/b/n` type changed from `integer` to `string`'* ]]
+    [[ "$output" == *"1 change in 1 of 1 actions"* ]]
+}
+
+# release FILE SPEC VERSION ID...: a release file as `actions release` writes it.
+release() {
+    python3 - "$@" <<'PY'
+import json, sys
+out, spec, version, ids = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+s = json.load(open(spec))
+acts = []
+for path, item in s["paths"].items():
+    for m, op in item.items():
+        if op.get("operationId") in ids:
+            acts.append({"id": op["operationId"], "method": m, "path": path})
+json.dump({"format": "actions-release/1", "project": "shop", "version": version,
+           "notes": "", "created": "2026-01-01T00:00:00Z", "actions": acts, "spec": s,
+           "digest": "sha256:0"}, open(out, "w"))
+PY
+}
+
+@test "diff: a release file as OLD or NEW is its spec, limited to its actions" {
+    release "$BATS_TEST_TMPDIR/shop-1.0.0.json" "$FIX/response-enum-widened/old.json" 1.0.0 getItem
+    run_split act diff "$BATS_TEST_TMPDIR/shop-1.0.0.json" "$FIX/response-enum-widened/new.json"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"getItem: 1 breaking"* ]]
+    [[ "$output" != *"listItems: 1 breaking"* ]]
+    [[ "$output" == *"action added"* ]] # the new spec's other actions
+    release "$BATS_TEST_TMPDIR/shop-2.0.0.json" "$FIX/response-enum-widened/new.json" 2.0.0 \
+        getItem listItems createItem
+    run_split act diff "$FIX/response-enum-widened/old.json" "$BATS_TEST_TMPDIR/shop-2.0.0.json"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"3 changes in 3 of 3 actions"* ]]
+    # a release naming an action its spec lacks, another format: invalid input
+    release "$BATS_TEST_TMPDIR/bad.json" "$FIX/unchanged/old.json" 1.0.0 getItem
+    sed -i 's/"id": "getItem"/"id": "nope"/' "$BATS_TEST_TMPDIR/bad.json"
+    run_split act diff "$BATS_TEST_TMPDIR/bad.json" "$FIX/unchanged/new.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: "*"release lists action \"nope\", which is not in its spec"* ]]
+    printf '{"format": "actions-release/9", "spec": {}}' >"$BATS_TEST_TMPDIR/v9.json"
+    run_split act diff "$BATS_TEST_TMPDIR/v9.json" "$FIX/unchanged/new.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"unsupported release format \"actions-release/9\""* ]]
+}
+
+@test "diff: in a project with no arguments, the last release against the current spec" {
+    p=$BATS_TEST_TMPDIR/proj
+    mkdir -p "$p/dist" "$p/sub"
+    cp "$FIX/response-enum-widened/new.json" "$p/spec.json"
+    printf 'project: shop\nspec: spec.json\nactions: [getItem, listItems]\n' >"$p/actions.yaml"
+    # 1.10.0 is the highest (semver, not text order); 1.9.0 would report nothing
+    release "$p/dist/shop-1.9.0.json" "$p/spec.json" 1.9.0 getItem listItems createItem
+    release "$p/dist/shop-1.10.0.json" "$FIX/response-enum-widened/old.json" 1.10.0 \
+        getItem createItem
+    release "$p/dist/other-9.0.0.json" "$p/spec.json" 9.0.0 getItem
+    cd "$p/sub"
+    run_split act diff --format json
+    [ "$status" -eq 1 ]
+    # the release's actions and the project's: getItem only
+    printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["old"].endswith("dist/shop-1.10.0.json"), d["old"]
+assert [c["action"] for c in d["changes"]] == ["getItem"], d["changes"]
+assert d["actions"] == 1, d'
+    # the current spec lost a released action: breaking, not an error
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); del d["paths"]["/items/{id}"]
+json.dump(d, open(sys.argv[1], "w"))' "$p/spec.json"
+    printf 'project: shop\nspec: spec.json\n' >"$p/actions.yaml"
+    run_split act diff
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"getItem: 1 breaking"*"action removed (was \`get /items/{id}\`)"* ]]
+}
+
+@test "diff: a project without a release, no project, one argument: exit 2" {
+    p=$BATS_TEST_TMPDIR/proj
+    mkdir -p "$p"
+    printf 'project: shop\nspec: spec.json\n' >"$p/actions.yaml"
+    cd "$p"
+    run_split act diff
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: no release of the project in "*"/proj/dist (write one with: actions release)"* ]]
+    cd "$BATS_TEST_TMPDIR"
+    rm "$p/actions.yaml"
+    run_split act diff
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: diff needs OLD and NEW, or a project"* ]]
+    run_split act diff "$FIX/unchanged/old.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: diff needs both OLD and NEW"* ]]
+    run_split act diff a b c
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"unexpected argument \"c\""* ]]
+}
+
+@test "diff: invalid input exits 2 with a message" {
+    run_split act diff "$BATS_TEST_TMPDIR/missing.json" "$FIX/unchanged/new.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "actions: error: "*"missing.json"* ]]
+    run_split act diff "$FIX/unchanged/old.json" "$SPECS/broken/openapi31.yaml"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: "*"unsupported OpenAPI version"* ]]
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Nope"}
+json.dump(d, open(sys.argv[2], "w"))' "$FIX/unchanged/new.json" "$BATS_TEST_TMPDIR/badref.json"
+    run_split act diff "$FIX/unchanged/old.json" "$BATS_TEST_TMPDIR/badref.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: "*"#/components/schemas/Nope"* ]]
+    run_split act diff "$FIX/unchanged/old.json" "$FIX/unchanged/new.json" --format xml
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: --format must be text, json or junit"* ]]
+}
