@@ -273,6 +273,9 @@ static int seen(struct walk *w, const cJSON *o, const cJSON *n, int dir, enum ac
 static enum act_status schema(struct walk *w, struct act_node o, const struct loc *ol,
                               struct act_node n, const struct loc *nl, enum dir dir,
                               const struct ppath *pp);
+static enum act_status schema_at(struct walk *w, struct act_node o, const struct loc *ol,
+                                 struct act_node n, const struct loc *nl, enum dir dir,
+                                 const struct ppath *pp, int noprops);
 
 /* The severity of a change that narrows what is allowed: breaking for a request
  * (the server accepts less), info for a response (the client sees less). */
@@ -462,36 +465,103 @@ static enum act_status keyword_changes(struct walk *w, const cJSON *os, const st
     return st;
 }
 
-static enum act_status properties(struct walk *w, struct act_node o, const struct loc *ol,
-                                  struct act_node n, const struct loc *nl, enum dir dir,
-                                  const struct ppath *pp)
+/* The properties a schema declares, its own and those of its allOf members (a schema
+ * wrapped in allOf with an extension keeps its properties), and its required lists. */
+#define FLAT_MAX 8
+struct flat {
+    size_t n, n_req;
+    const cJSON *props[FLAT_MAX]; /* "properties" objects */
+    struct loc at[FLAT_MAX];      /* where each stands */
+    char *owned[FLAT_MAX];        /* the pointers of allOf members' (owned) */
+    const cJSON *req[FLAT_MAX];   /* "required" arrays */
+};
+
+static enum act_status flat_add(struct walk *w, const struct act_spec *spec, struct act_node s,
+                                const struct loc *l, struct flat *f, int depth)
 {
-    const cJSON *op = member(o.node, "properties"), *np = member(n.node, "properties");
-    const cJSON *oreq = member(o.node, "required"), *nreq = member(n.node, "required");
-    CHILD(opl, ol, "properties");
-    CHILD(npl, nl, "properties");
+    struct loc store;
+    enum act_status st = depth ? deref(w, spec, &s, &store, &l) : ACT_OK;
+    if (st || !cJSON_IsObject(s.node))
+        return st;
+    const cJSON *p = member(s.node, "properties");
+    if (cJSON_IsObject(p) && f->n < FLAT_MAX) {
+        struct loc pl = {l, NULL, "properties", 0};
+        f->at[f->n] = pl;
+        if (depth) { /* l lives on this call's stack: keep the pointer as text */
+            f->owned[f->n] = loc_string(&pl);
+            if (!f->owned[f->n])
+                return ACT_ERR_NOMEM;
+            f->at[f->n] = (struct loc){NULL, f->owned[f->n], NULL, 0};
+        }
+        f->props[f->n++] = p;
+    }
+    const cJSON *r = member(s.node, "required");
+    if (cJSON_IsArray(r) && f->n_req < FLAT_MAX)
+        f->req[f->n_req++] = r;
+    const cJSON *all = member(s.node, "allOf");
+    if (!cJSON_IsArray(all) || depth >= 4)
+        return ACT_OK;
+    struct loc al = {l, NULL, "allOf", 0};
+    size_t i = 0;
+    for (const cJSON *m = all->child; m && !st; m = m->next, i++) {
+        struct loc ml = {&al, NULL, NULL, i};
+        st = flat_add(w, spec, (struct act_node){s.doc, m}, &ml, f, depth + 1);
+    }
+    return st;
+}
+
+static void flat_release(struct flat *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        act_free(f->owned[i]);
+}
+
+/* The property name of f, its index in *k; NULL when f has none. */
+static const cJSON *flat_find(const struct flat *f, const char *name, size_t *k)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(f->props[i], name);
+        if (p) {
+            *k = i;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static int flat_required(const struct flat *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_req; i++)
+        if (has_string(f->req[i], name))
+            return 1;
+    return 0;
+}
+
+static enum act_status compare_props(struct walk *w, struct act_node o, const struct loc *ol,
+                                     const struct flat *of, struct act_node n, const struct loc *nl,
+                                     const struct flat *nf, enum dir dir, const struct ppath *pp)
+{
     enum act_status st = ACT_OK;
-    const cJSON *p;
-    if (cJSON_IsObject(op)) {
-        cJSON_ArrayForEach(p, op)
-        {
-            if (st)
-                break;
+    const struct loc *oany = of->n ? &of->at[0] : ol, *nany = nf->n ? &nf->at[0] : nl;
+    for (size_t i = 0; i < of->n && !st; i++) {
+        for (const cJSON *p = of->props[i]->child; p && !st; p = p->next) {
+            size_t k;
+            if (flat_find(of, p->string, &k) != p)
+                continue; /* an earlier member declares it too */
             struct ppath sub = {pp, p->string};
-            CHILD(pl, &opl, p->string);
-            const cJSON *q = member(np, p->string);
+            CHILD(pl, &of->at[i], p->string);
+            const cJSON *q = flat_find(nf, p->string, &k);
             if (!q) {
                 /* A request property the server no longer reads: clients still send it. */
-                st = emit(w, dir == RESP ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING, &pl,
-                          np ? &npl : nl, &sub, "removed");
+                st = emit(w, dir == RESP ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING, &pl, nany, &sub,
+                          "removed");
                 continue;
             }
-            CHILD(ql, &npl, p->string);
-            int was = has_string(oreq, p->string), is = has_string(nreq, p->string);
-            if (!was && is && dir == REQ)
-                st = emit(w, ACT_DIFF_BREAKING, &pl, &ql, &sub, "became required");
-            else if (!was && is)
-                st = emit(w, ACT_DIFF_INFO, &pl, &ql, &sub, "became required");
+            CHILD(ql, &nf->at[k], p->string);
+            int was = flat_required(of, p->string), is = flat_required(nf, p->string);
+            if (!was && is)
+                st = emit(w, dir == REQ ? ACT_DIFF_BREAKING : ACT_DIFF_INFO, &pl, &ql, &sub,
+                          "became required");
             else if (was && !is && dir == RESP)
                 st =
                     emit(w, ACT_DIFF_BREAKING, &pl, &ql, &sub, "became optional (it was required)");
@@ -502,56 +572,122 @@ static enum act_status properties(struct walk *w, struct act_node o, const struc
                             dir, &sub);
         }
     }
-    if (cJSON_IsObject(np)) {
-        cJSON_ArrayForEach(p, np)
-        {
-            if (st)
-                break;
-            if (member(op, p->string))
+    for (size_t i = 0; i < nf->n && !st; i++) {
+        for (const cJSON *p = nf->props[i]->child; p && !st; p = p->next) {
+            size_t k;
+            if (flat_find(nf, p->string, &k) != p || flat_find(of, p->string, &k))
                 continue;
             struct ppath sub = {pp, p->string};
-            CHILD(ql, &npl, p->string);
-            if (has_string(nreq, p->string) && dir == REQ)
-                st = emit(w, ACT_DIFF_BREAKING, op ? &opl : ol, &ql, &sub,
-                          "added as a new required property");
+            CHILD(ql, &nf->at[i], p->string);
+            if (flat_required(nf, p->string) && dir == REQ)
+                st =
+                    emit(w, ACT_DIFF_BREAKING, oany, &ql, &sub, "added as a new required property");
             else
-                st = emit(w, ACT_DIFF_INFO, op ? &opl : ol, &ql, &sub, "added");
+                st = emit(w, ACT_DIFF_INFO, oany, &ql, &sub, "added");
         }
     }
     return st;
 }
 
+static enum act_status properties(struct walk *w, struct act_node o, const struct loc *ol,
+                                  struct act_node n, const struct loc *nl, enum dir dir,
+                                  const struct ppath *pp)
+{
+    struct flat of, nf;
+    memset(&of, 0, sizeof(of));
+    memset(&nf, 0, sizeof(nf));
+    enum act_status st = flat_add(w, w->os, o, ol, &of, 0);
+    if (!st)
+        st = flat_add(w, w->ns, n, nl, &nf, 0);
+    if (!st)
+        st = compare_props(w, o, ol, &of, n, nl, &nf, dir, pp);
+    flat_release(&of);
+    flat_release(&nf);
+    return st;
+}
+
+/* The member of arr matching m: the one with the same $ref, else (for an inline m) the
+ * inline member at the same index i. Its index in *k; NULL when none. */
+static const cJSON *match_member(const cJSON *arr, const cJSON *m, size_t i, size_t *k)
+{
+    const char *ref = act_ref_of(m);
+    size_t j = 0;
+    for (const cJSON *e = cJSON_IsArray(arr) ? arr->child : NULL; e; e = e->next, j++) {
+        const char *eref = act_ref_of(e);
+        if (ref ? eref && strcmp(ref, eref) == 0 : !eref && j == i) {
+            *k = j;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The type of s, or of the first of its allOf members that declares one; NULL when none
+ * does. */
+static const char *type_of(struct walk *w, const struct act_spec *spec, struct act_node s)
+{
+    const char *t = str_of(s.node, "type");
+    const cJSON *all = member(s.node, "allOf");
+    for (const cJSON *m = cJSON_IsArray(all) ? all->child : NULL; m && !t; m = m->next) {
+        struct act_node mn = {s.doc, m};
+        struct loc store;
+        const struct loc *l = NULL;
+        struct act_error *err = w->err;
+        w->err = NULL; /* a broken $ref is reported where it is compared */
+        if (deref(w, spec, &mn, &store, &l) == ACT_OK)
+            t = str_of(mn.node, "type");
+        w->err = err;
+    }
+    return t;
+}
+
+/* allOf, oneOf, anyOf: members matched by $ref (inline ones by position). */
 static enum act_status compositions(struct walk *w, struct act_node o, const struct loc *ol,
                                     struct act_node n, const struct loc *nl, enum dir dir,
                                     const struct ppath *pp)
 {
     static const char *const kws[] = {"allOf", "oneOf", "anyOf"};
     enum act_status st = ACT_OK;
-    for (size_t k = 0; k < 3 && !st; k++) {
-        const cJSON *oa = member(o.node, kws[k]), *na = member(n.node, kws[k]);
+    for (size_t kw = 0; kw < 3 && !st; kw++) {
+        const cJSON *oa = member(o.node, kws[kw]), *na = member(n.node, kws[kw]);
         if (!cJSON_IsArray(oa) && !cJSON_IsArray(na))
             continue;
-        CHILD(oal, ol, kws[k]);
-        CHILD(nal, nl, kws[k]);
-        int no = cJSON_GetArraySize(oa), nn = cJSON_GetArraySize(na);
-        int all = k == 0;
-        const cJSON *a = cJSON_IsArray(oa) ? oa->child : NULL;
-        const cJSON *b = cJSON_IsArray(na) ? na->child : NULL;
-        for (size_t i = 0; a && b && !st; a = a->next, b = b->next, i++) {
-            struct loc al = {&oal, NULL, NULL, i}, bl = {&nal, NULL, NULL, i};
-            st = schema(w, (struct act_node){o.doc, a}, &al, (struct act_node){n.doc, b}, &bl, dir,
-                        pp);
+        int all = kw == 0;
+        CHILD(oal, ol, kws[kw]);
+        CHILD(nal, nl, kws[kw]);
+        /* allOf: its members' properties were compared with the parent's, and a member
+         * more or less is seen there; oneOf/anyOf: a member added allows more */
+        enum act_diff_severity added = all ? ACT_DIFF_INFO : widened(dir);
+        enum act_diff_severity removed = all ? ACT_DIFF_INFO : narrowed(dir);
+        size_t i = 0, k;
+        for (const cJSON *a = cJSON_IsArray(oa) ? oa->child : NULL; a && !st; a = a->next, i++) {
+            struct loc al = {&oal, NULL, NULL, i};
+            const cJSON *b = match_member(na, a, i, &k);
+            if (!b && all && !cJSON_IsArray(na))
+                continue; /* a schema unwrapped from allOf: compared as properties */
+            if (!b) {
+                const char *ref = act_ref_of(a);
+                st = ref ? emit(w, removed, &al, cJSON_IsArray(na) ? &nal : nl, pp,
+                                "%s member `%s` removed", kws[kw], ref)
+                         : emit(w, removed, &al, cJSON_IsArray(na) ? &nal : nl, pp,
+                                "%s member %s removed", kws[kw], "(an inline schema)");
+                continue;
+            }
+            struct loc bl = {&nal, NULL, NULL, k};
+            st = schema_at(w, (struct act_node){o.doc, a}, &al, (struct act_node){n.doc, b}, &bl,
+                           dir, pp, all);
         }
-        if (st || no == nn)
-            continue;
-        /* More allOf members constrain more (narrow); more oneOf/anyOf members allow more. */
-        int more = nn > no;
-        enum act_diff_severity sev = (more == all) ? narrowed(dir) : widened(dir);
-        if (!more && all && dir == RESP)
-            sev = ACT_DIFF_WARNING;
-        st = emit(w, sev, cJSON_IsArray(oa) ? &oal : ol, cJSON_IsArray(na) ? &nal : nl, pp,
-                  "%s has %s schemas (%s)", kws[k], more ? "more" : "fewer",
-                  more ? "added" : "removed");
+        i = 0;
+        for (const cJSON *b = cJSON_IsArray(na) ? na->child : NULL; b && !st; b = b->next, i++) {
+            if (match_member(oa, b, i, &k) || (all && !cJSON_IsArray(oa)))
+                continue;
+            struct loc bl = {&nal, NULL, NULL, i};
+            const char *ref = act_ref_of(b);
+            st = ref ? emit(w, added, cJSON_IsArray(oa) ? &oal : ol, &bl, pp,
+                            "%s member `%s` added", kws[kw], ref)
+                     : emit(w, added, cJSON_IsArray(oa) ? &oal : ol, &bl, pp, "%s member %s added",
+                            kws[kw], "(an inline schema)");
+        }
     }
     return st;
 }
@@ -559,6 +695,15 @@ static enum act_status compositions(struct walk *w, struct act_node o, const str
 static enum act_status schema(struct walk *w, struct act_node o, const struct loc *ol,
                               struct act_node n, const struct loc *nl, enum dir dir,
                               const struct ppath *pp)
+{
+    return schema_at(w, o, ol, n, nl, dir, pp, 0);
+}
+
+/* noprops: leave out properties and required (an allOf member, whose properties were
+ * compared with its parent's). */
+static enum act_status schema_at(struct walk *w, struct act_node o, const struct loc *ol,
+                                 struct act_node n, const struct loc *nl, enum dir dir,
+                                 const struct ppath *pp, int noprops)
 {
     struct loc ostore, nstore;
     enum act_status st = deref(w, w->os, &o, &ostore, &ol);
@@ -568,9 +713,9 @@ static enum act_status schema(struct walk *w, struct act_node o, const struct lo
         return st;
     if (!cJSON_IsObject(o.node) || !cJSON_IsObject(n.node))
         return ACT_OK;
-    if (seen(w, o.node, n.node, dir, &st))
+    if (seen(w, o.node, n.node, (int)dir | noprops << 1, &st))
         return st;
-    const char *ot = str_of(o.node, "type"), *nt = str_of(n.node, "type");
+    const char *ot = type_of(w, w->os, o), *nt = type_of(w, w->ns, n);
     CHILD(otl, ol, "type");
     CHILD(ntl, nl, "type");
     if (ot && nt && strcmp(ot, nt) != 0) {
@@ -589,7 +734,7 @@ static enum act_status schema(struct walk *w, struct act_node o, const struct lo
                   "type `%s` no longer declared", ot);
     if (!st)
         st = keyword_changes(w, o.node, ol, n.node, nl, dir, pp);
-    if (!st)
+    if (!st && !noprops)
         st = properties(w, o, ol, n, nl, dir, pp);
     const cJSON *oi = member(o.node, "items"), *ni = member(n.node, "items");
     if (!st && oi && ni) {

@@ -106,6 +106,18 @@ assert d["summary"] == {"breaking": 0, "warning": 0, "info": 6}, d["summary"]'
     rule param-max-raised 0 info listItems 'query parameter `limit` maximum raised from 100 to 500'
 }
 
+@test "diff: oneOf/anyOf members are matched by \$ref: one added to a response breaks" {
+    rule response-oneof-member-added 1 breaking getItem \
+        'response 200 oneOf member `#/components/schemas/Gadget` added'
+    rule request-oneof-member-removed 1 breaking createItem \
+        'request body oneOf member `#/components/schemas/Item` removed'
+    # a schema wrapped in allOf with an extension keeps its properties: one addition
+    rule response-wrapped-in-allof 0 info getItem 'response 200 property `/extra` added'
+    run_split act diff "$FIX/response-wrapped-in-allof/old.json" \
+        "$FIX/response-wrapped-in-allof/new.json"
+    [[ "$output" == *"1 change in 1 of 3 actions"* ]]
+}
+
 @test "diff: a change in a shared component is reported once per affected action" {
     run_split act diff "$FIX/response-property-type-changed/old.json" \
         "$FIX/response-property-type-changed/new.json" --format json
