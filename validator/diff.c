@@ -43,14 +43,21 @@ struct pair {
     int dir;
 };
 
+/* A set of (old node, new node, key) pairs. */
+struct pairset {
+    struct act_map map;
+    struct pair *v;
+    size_t n, cap;
+};
+
 struct walk {
     struct act_diff *d;
     const struct act_spec *os, *ns;
     const char *action;
-    const char *where; /* "parameter `limit`", "response 200", "request body" */
-    struct act_map memo;
-    struct pair *pairs;
-    size_t n_pairs, cap_pairs;
+    const char *where;    /* "parameter `limit`", "response 200", "request body" */
+    struct pairset memo;  /* pairs compared for this action */
+    struct pairset clean; /* pairs whose whole comparison found nothing, for every action */
+    unsigned long skips;  /* memo hits on pairs not known to be clean */
     struct act_buf tmp;
     struct act_error *err;
 };
@@ -251,21 +258,35 @@ static int flag_of(const cJSON *o, const char *k)
     return cJSON_IsTrue(member(o, k));
 }
 
-/* Returns 1 when the pair was already visited in this direction, else records it. */
-static int seen(struct walk *w, const cJSON *o, const cJSON *n, int dir, enum act_status *st)
+static uint32_t pair_hash(const cJSON *o, const cJSON *n, int key)
 {
-    uint32_t h = act_map_hash_ptr(o) * 31u + act_map_hash_ptr(n) * 7u + (uint32_t)dir;
+    return act_map_hash_ptr(o) * 31u + act_map_hash_ptr(n) * 7u + (uint32_t)key;
+}
+
+static int pairset_has(const struct pairset *ps, const cJSON *o, const cJSON *n, int key)
+{
     struct act_map_it it;
-    for (uint32_t id = act_map_first(&it, &w->memo, h); id != ACT_MAP_NONE; id = act_map_next(&it))
-        if (w->pairs[id].o == o && w->pairs[id].n == n && w->pairs[id].dir == dir)
+    for (uint32_t id = act_map_first(&it, &ps->map, pair_hash(o, n, key)); id != ACT_MAP_NONE;
+         id = act_map_next(&it))
+        if (ps->v[id].o == o && ps->v[id].n == n && ps->v[id].dir == key)
             return 1;
-    if (ACT_GROW(w->pairs, w->cap_pairs, w->n_pairs + 1, 256) ||
-        act_map_put(&w->memo, h, (uint32_t)w->n_pairs)) {
-        *st = ACT_ERR_NOMEM;
-        return 1;
-    }
-    w->pairs[w->n_pairs++] = (struct pair){o, n, dir};
     return 0;
+}
+
+static enum act_status pairset_add(struct pairset *ps, const cJSON *o, const cJSON *n, int key)
+{
+    if (ACT_GROW(ps->v, ps->cap, ps->n + 1, 256) ||
+        act_map_put(&ps->map, pair_hash(o, n, key), (uint32_t)ps->n))
+        return ACT_ERR_NOMEM;
+    ps->v[ps->n++] = (struct pair){o, n, key};
+    return ACT_OK;
+}
+
+static void pairset_release(struct pairset *ps)
+{
+    act_map_release(&ps->map);
+    act_free(ps->v);
+    memset(ps, 0, sizeof(*ps));
 }
 
 /* ---- schemas ---------------------------------------------------------------------------- */
@@ -276,6 +297,9 @@ static enum act_status schema(struct walk *w, struct act_node o, const struct lo
 static enum act_status schema_at(struct walk *w, struct act_node o, const struct loc *ol,
                                  struct act_node n, const struct loc *nl, enum dir dir,
                                  const struct ppath *pp, int noprops);
+static enum act_status schema_body(struct walk *w, struct act_node o, const struct loc *ol,
+                                   struct act_node n, const struct loc *nl, enum dir dir,
+                                   const struct ppath *pp, int noprops);
 
 /* The severity of a change that narrows what is allowed: breaking for a request
  * (the server accepts less), info for a response (the client sees less). */
@@ -713,8 +737,31 @@ static enum act_status schema_at(struct walk *w, struct act_node o, const struct
         return st;
     if (!cJSON_IsObject(o.node) || !cJSON_IsObject(n.node))
         return ACT_OK;
-    if (seen(w, o.node, n.node, (int)dir | noprops << 1, &st))
+    /* A pair compared before in this action is not compared again (recursion ends
+     * here); one whose whole comparison found nothing, in any action, never again. */
+    int key = (int)dir | noprops << 1;
+    if (pairset_has(&w->clean, o.node, n.node, key))
+        return ACT_OK;
+    if (pairset_has(&w->memo, o.node, n.node, key)) {
+        w->skips++;
+        return ACT_OK;
+    }
+    if ((st = pairset_add(&w->memo, o.node, n.node, key)))
         return st;
+    size_t changes = w->d->n;
+    unsigned long skips = w->skips;
+    st = schema_body(w, o, ol, n, nl, dir, pp, noprops);
+    if (!st && w->d->n == changes && w->skips == skips)
+        st = pairset_add(&w->clean, o.node, n.node, key);
+    return st;
+}
+
+/* schema_at after the $refs and the memo. */
+static enum act_status schema_body(struct walk *w, struct act_node o, const struct loc *ol,
+                                   struct act_node n, const struct loc *nl, enum dir dir,
+                                   const struct ppath *pp, int noprops)
+{
+    enum act_status st = ACT_OK;
     const char *ot = type_of(w, w->os, o), *nt = type_of(w, w->ns, n);
     CHILD(otl, ol, "type");
     CHILD(ntl, nl, "type");
@@ -1178,7 +1225,6 @@ enum act_status act_diff_specs(const struct act_spec *old, const struct act_spec
     struct walk w = {.d = d, .os = old, .ns = new_spec, .err = err};
     struct act_map ids;
     act_map_init(&ids);
-    act_map_init(&w.memo);
     act_buf_init(&w.tmp);
     enum act_status st = act_map_reserve(&ids, new_spec->n_ops);
     for (size_t i = 0; i < new_spec->n_ops && !st; i++)
@@ -1207,8 +1253,8 @@ enum act_status act_diff_specs(const struct act_spec *old, const struct act_spec
                       oo->method, oo->path);
             continue;
         }
-        act_map_release(&w.memo);
-        w.n_pairs = 0;
+        w.memo.n = 0;
+        act_map_release(&w.memo.map);
         st = action(&w, oo, no);
     }
     for (size_t k = 0; k < new_spec->n_ops && !st && !(flags & ACT_DIFF_OLD_ONLY); k++) {
@@ -1227,8 +1273,8 @@ enum act_status act_diff_specs(const struct act_spec *old, const struct act_spec
         act_error_set(err, st, NULL, 0, 0, "out of memory");
     act_free(matched);
     act_map_release(&ids);
-    act_map_release(&w.memo);
-    act_free(w.pairs);
+    pairset_release(&w.memo);
+    pairset_release(&w.clean);
     act_buf_release(&w.tmp);
     return st;
 }

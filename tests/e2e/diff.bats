@@ -385,3 +385,61 @@ json.dump(d, open(sys.argv[2], "w"))' "$FIX/unchanged/new.json" "$BATS_TEST_TMPD
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"actions: error: --format must be text, json or junit"* ]]
 }
+
+# gh_pair: GitHub's description at two major versions (@octokit/openapi 21.0.0 and
+# 23.0.2, cached by bench/fetch-github.sh), in $GH_OLD and $GH_NEW; skips, saying so,
+# when they are not cached and npm cannot fetch them.
+gh_pair() {
+    local cache=${ACTIONS_BENCH_CACHE:-${HOME:-/tmp}/.cache/actions-bench} v
+    GH_OLD=$cache/github-21.0.0.json
+    GH_NEW=$cache/github-23.0.2.json
+    for v in 21.0.0 23.0.2; do
+        [ -s "$cache/github-$v.json" ] && continue
+        OCTOKIT_OPENAPI_VERSION=$v timeout 900 "$ROOT/bench/fetch-github.sh" \
+            >"$BATS_TEST_TMPDIR/fetch.out" 2>&1 ||
+            skip "needs the npm registry: @octokit/openapi@$v is not cached in $cache and cannot be downloaded ($(tail -n 1 "$BATS_TEST_TMPDIR/fetch.out")); run OCTOKIT_OPENAPI_VERSION=$v bench/fetch-github.sh once online"
+    done
+}
+
+@test "diff: GitHub's description, 21.0.0 against 23.0.2: known changes, checked by hand" {
+    gh_pair
+    run_split act diff "$GH_OLD" "$GH_NEW" --format json
+    [ "$status" -eq 1 ]
+    printf '%s' "$output" >"$BATS_TEST_TMPDIR/gh.json"
+    python3 - "$BATS_TEST_TMPDIR/gh.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(c["action"], c["severity"], c["message"], c["old"], c["new"]) for c in d["changes"]}
+def has(action, sev, msg, old=None, new=None):
+    m = [g for g in got if g[:3] == (action, sev, msg)
+         and (old is None or g[3] == old) and (new is None or g[4] == new)]
+    assert m, "missing: %s %s %s" % (action, sev, msg)
+# POST /user/projects is in 21.0.0 and not in 23.0.2
+has("projects-classic/create-for-authenticated-user", "breaking",
+    "action removed (was `post /user/projects`)", "/paths/~1user~1projects/post", None)
+# app-permissions lost team_discussions: every action answering it breaks
+has("apps/get-installation", "breaking", "response 200 property `/permissions/team_discussions` removed",
+    "/components/schemas/app-permissions/properties/team_discussions")
+has("apps/get-user-installation", "breaking",
+    "response 200 property `/permissions/team_discussions` removed")
+# the same id moved from /organizations/{org}/... to /orgs/{org}/...
+has("dependabot/repository-access-for-org", "breaking",
+    "moved from `get /organizations/{org}/dependabot/repository-access` to "
+    "`get /orgs/{org}/dependabot/repository-access`")
+# repository-ruleset-bypass-actor.actor_type gained "User": widened in a response, not in a request
+has("repos/update-repo-ruleset", "breaking",
+    "response 200 property `/bypass_actors[]/actor_type` enum value \"User\" added")
+has("repos/update-repo-ruleset", "info",
+    "request body property `/bypass_actors[]/actor_type` enum value \"User\" added")
+# classroom endpoints became deprecated
+has("classroom/list-classrooms", "warning", "action deprecated")
+# repositories[] became allOf [repository, {custom_properties}]: an addition, nothing removed
+has("apps/list-repos-accessible-to-installation", "info",
+    "response 200 property `/repositories[]/custom_properties` added")
+assert not [g for g in got if g[0] == "apps/list-repos-accessible-to-installation"
+            and g[1] != "info"], "the allOf wrap is not a removal"
+assert d["actions"] > 1200, d["actions"]
+s = d["summary"]
+assert s["breaking"] > 100 and s["info"] > s["breaking"], s
+PY
+}
