@@ -2,7 +2,9 @@
 # diff.sh - `actions diff` on two published versions of GitHub's REST API description,
 # two major versions apart (npm package @octokit/openapi, 21.0.0 and 23.0.2 by default,
 # about 13 MB and 1,200+ operations each), beside `actions list` of both files (the
-# least a diff must do: load them). Target: the whole diff well under a second.
+# least a diff must do: load them). Target: the whole diff well under a second; the
+# CPU time (user + system) is judged, the wall-clock median depends on the machine's
+# load (given in the report), and on a quiet machine is the CPU time plus a few ms.
 #
 #   bench/diff.sh            from the repository root, after `make`
 #
@@ -23,7 +25,7 @@ BIN=${ACTIONS_BIN:-$root/actions}
 RUNS=${BENCH_RUNS:-10}
 OLD_V=${BENCH_DIFF_OLD:-21.0.0}
 NEW_V=${BENCH_DIFF_NEW:-23.0.2}
-LIMIT=1.0
+LIMIT=0.5
 mkdir -p "$OUT"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -70,7 +72,7 @@ read -r dt dc < <(measure "sh -c $(q "$(q "$BIN") diff $(q "$old") $(q "$new") >
 read -r jt jc < <(measure "sh -c $(q "$(q "$BIN") diff $(q "$old") $(q "$new") --format json >/dev/null; true")") ||
     die "hyperfine failed"
 mem=$(rss sh -c "$(q "$BIN") diff $(q "$old") $(q "$new") >/dev/null; true")
-status=$(awk -v t="$dt" -v l="$LIMIT" 'BEGIN { print (t < l ? "met" : "NOT met") }')
+status=$(awk -v t="$dc" -v l="$LIMIT" 'BEGIN { print (t < l ? "met" : "NOT met") }')
 
 report=$OUT/diff.md
 {
@@ -86,6 +88,6 @@ report=$OUT/diff.md
     echo "| \`actions diff --format json\` | $jt s | $jc s | |"
     echo
     echo "$n_act actions compared; $n_all changes: $n_b breaking, $n_w warnings, $n_i info."
-    echo "Target: the diff under $LIMIT s: $status."
+    echo "Target: the diff's CPU time under $LIMIT s (well under a second): $status."
 } >"$report"
 cat "$report"

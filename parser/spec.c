@@ -187,28 +187,12 @@ out:
 enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
                               struct act_error *err)
 {
-    struct act_spec *spec = act_calloc(1, sizeof(*spec));
-    enum act_status st;
+    struct act_doc *doc;
     *out = NULL;
-    if (!spec)
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    st = act_docset_new(&spec->docs);
-    if (st) {
-        act_error_set(err, st, path, 0, 0, "out of memory");
-        goto fail;
-    }
-    act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
-    st = act_docset_load(spec->docs, path, &spec->doc, err);
+    enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
     if (st)
-        goto fail;
-    st = read_root(spec, path, flags, err);
-    if (st)
-        goto fail;
-    *out = spec;
-    return ACT_OK;
-fail:
-    act_spec_free(spec);
-    return st;
+        return st;
+    return act_spec_load_doc(doc, flags, out, err);
 }
 
 enum act_status act_spec_load_doc(struct act_doc *doc, int flags, struct act_spec **out,
