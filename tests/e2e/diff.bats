@@ -386,6 +386,76 @@ json.dump(d, open(sys.argv[2], "w"))' "$FIX/unchanged/new.json" "$BATS_TEST_TMPD
     [[ "$stderr" == *"actions: error: --format must be text, json or junit"* ]]
 }
 
+# petstore_changed CASE: specs/petstore.yaml changed in one breaking way (the mutations
+# below), as JSON in $BATS_TEST_TMPDIR/new.json.
+petstore_changed() {
+    python3 - "$SPECS/petstore.yaml" "$1" "$BATS_TEST_TMPDIR/new.json" <<'PY'
+import json, sys, yaml
+spec, case, out = sys.argv[1], sys.argv[2], sys.argv[3]
+d = yaml.safe_load(open(spec))
+P = d["paths"]; C = d["components"]; S = C["schemas"]
+def m_removed(): del P["/pets/{petId}"]["get"]
+def m_path(): P["/animals"] = {"get": P["/pets"].pop("get")}
+def m_method(): P["/store/orders"]["put"] = P["/store/orders"].pop("post")
+def m_new_required_param(): P["/pets"]["get"]["parameters"].append({"name": "owner", "in": "query", "required": True, "schema": {"type": "string"}})
+def m_param_required(): C["parameters"]["Limit"]["required"] = True
+def m_param_type(): C["parameters"]["Limit"]["schema"]["type"] = "string"
+def m_param_max(): C["parameters"]["Limit"]["schema"]["maximum"] = 50
+def m_param_min(): C["parameters"]["Limit"]["schema"]["minimum"] = 5
+def m_param_pattern(): C["parameters"]["PetId"]["schema"]["pattern"] = "^[0-9]+$"
+def m_param_format(): C["parameters"]["Limit"]["schema"]["format"] = "int64"
+def m_param_enum(): S["Status"]["enum"] = ["available", "pending"]
+def m_body_required(): P["/store/orders"]["post"]["requestBody"]["required"] = True
+def m_body_new_required(): S["NewPet"]["properties"]["owner"] = {"type": "string"}; S["NewPet"]["required"].append("owner")
+def m_status_removed(): del P["/pets/{petId}"]["get"]["responses"]["404"]
+def m_media_removed(): c = C["responses"]["Error"]["content"]; c["application/problem+json"] = c.pop("application/json")
+def m_prop_removed(): del S["Category"]["properties"]["name"]; S["Category"]["required"] = ["id"]
+def m_prop_optional(): S["Category"]["required"] = ["id"]
+def m_prop_type(): S["Error"]["properties"]["code"]["type"] = "string"; del S["Error"]["properties"]["code"]["format"]
+def m_enum_widened(): S["Status"]["enum"].append("lost")
+def m_security(): P["/pets"]["get"]["security"] = [{"api_key": [], "oauth": []}]
+globals()["m_" + case]()
+json.dump(d, open(out, "w"))
+PY
+}
+
+@test "diff: the petstore spec changed in each breaking way: each reported, exit 1" {
+    need_pyyaml
+    while IFS='|' read -r case action message; do
+        petstore_changed "$case"
+        run_split act diff "$SPECS/petstore.yaml" "$BATS_TEST_TMPDIR/new.json" --format json
+        [ "$status" -eq 1 ] || { echo "$case: exit $status $stderr"; false; }
+        printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+want = (sys.argv[1], "breaking", sys.argv[2])
+got = [(c["action"], c["severity"], c["message"]) for c in d["changes"]]
+if want not in got:
+    sys.exit("%s: %s not among %s" % (sys.argv[3], want, got))' "$action" "$message" "$case"
+    done <<'CASES'
+removed|showPetById|action removed (was `get /pets/{petId}`)
+path|listPets|moved from `get /pets` to `get /animals`
+method|placeOrder|moved from `post /store/orders` to `put /store/orders`
+new_required_param|listPets|new required query parameter `owner`
+param_required|listPets|query parameter `limit` became required
+param_type|listPets|query parameter `limit` type changed from `integer` to `string`
+param_max|listPets|query parameter `limit` maximum lowered from 100 to 50
+param_min|listPets|query parameter `limit` minimum raised from 1 to 5
+param_pattern|showPetById|path parameter `petId` pattern `^[0-9]+$` added
+param_format|listPets|query parameter `limit` format changed from `int32` to `int64`
+param_enum|createPet|request body property `/status` enum value "sold" removed
+body_required|placeOrder|request body became required
+body_new_required|createPet|request body property `/owner` added as a new required property
+status_removed|showPetById|response 404 removed
+media_removed|listPets|response default media type `application/json` removed
+prop_removed|getCategory|response 200 property `/name` removed
+prop_optional|showPetById|response 200 property `/category/name` became optional (it was required)
+prop_type|placeOrder|response 4XX property `/code` type changed from `integer` to `string`
+enum_widened|showPetById|response 200 property `/status` enum value "lost" added
+security|listPets|security requirement added: `oauth`
+CASES
+}
+
 # gh_pair: GitHub's description at two major versions (@octokit/openapi 21.0.0 and
 # 23.0.2, cached by bench/fetch-github.sh), in $GH_OLD and $GH_NEW; skips, saying so,
 # when they are not cached and npm cannot fetch them.
