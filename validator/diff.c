@@ -197,24 +197,26 @@ static enum act_status emit(struct walk *w, enum act_diff_severity sev, const st
     return ACT_OK;
 }
 
-/* A short rendering of a JSON value for messages (clipped). */
+/* A short rendering of a JSON value for messages (clipped to about SHOW_MAX bytes). */
+#define SHOW_MAX 60
 static const char *show(struct walk *w, const cJSON *v)
 {
     act_buf_reset(&w->tmp);
-    if (cJSON_IsString(v)) {
-        if (act_buf_printf(&w->tmp, "\"%.60s%s\"", v->valuestring,
-                           strlen(v->valuestring) > 60 ? "..." : ""))
-            return "?";
-        return w->tmp.data;
-    }
-    char *s = cJSON_PrintUnformatted(v);
+    char *printed = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+    const char *s = cJSON_IsString(v) ? v->valuestring : printed;
     if (!s)
         return "?";
-    int clip = strlen(s) > 60;
-    if (act_buf_printf(&w->tmp, "%.60s%s", s, clip ? "..." : ""))
-        w->tmp.len = 0;
-    cJSON_free(s);
-    return w->tmp.len ? w->tmp.data : "?";
+    size_t len = strlen(s), keep = len;
+    if (len > SHOW_MAX) { /* clipped at a character boundary */
+        keep = SHOW_MAX;
+        while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    const char *q = cJSON_IsString(v) ? "\"" : "";
+    enum act_status st =
+        act_buf_printf(&w->tmp, "%s%.*s%s%s", q, (int)keep, s, keep < len ? "..." : "", q);
+    cJSON_free(printed);
+    return st ? "?" : w->tmp.data;
 }
 
 /* ---- following $refs -------------------------------------------------------------------- */

@@ -254,6 +254,25 @@ PY
     done
 }
 
+@test "diff: long values are clipped at a character boundary" {
+    python3 - "$FIX/unchanged/old.json" "$BATS_TEST_TMPDIR" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+lim = d["components"]["parameters"]["Limit"]["schema"]
+lim["type"] = "string"
+for k in ("format", "minimum", "maximum", "example"):
+    del lim[k]
+lim["default"] = "a" + "\u00e9" * 100
+json.dump(d, open(sys.argv[2] + "/old.json", "w"))
+lim["default"] = "b" + "\u00e9" * 100
+json.dump(d, open(sys.argv[2] + "/new.json", "w"))
+PY
+    run_split act diff "$BATS_TEST_TMPDIR/old.json" "$BATS_TEST_TMPDIR/new.json"
+    [ "$status" -eq 0 ]
+    printf '%s' "$output" | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")'
+    [[ "$output" == *'default changed from "aéé'*'éé..." to "béé'*'..."'* ]]
+}
+
 @test "diff: recursive schemas terminate, changes inside them are found" {
     python3 - "$FIX/unchanged/old.json" "$BATS_TEST_TMPDIR" <<'PY'
 import json, sys
