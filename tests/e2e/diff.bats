@@ -532,3 +532,15 @@ s = d["summary"]
 assert s["breaking"] > 100 and s["info"] > s["breaking"], s
 PY
 }
+
+@test "diff: bash completion offers the command and its options (from its option table)" {
+    run bash -c '
+        source "$1/completions/actions.bash"
+        fn=$(complete -p actions | sed -E "s/.*-F ([^ ]+) .*/\1/")
+        PATH=$(dirname "$2"):$PATH
+        COMP_WORDS=(actions diff --f); COMP_CWORD=2; $fn; printf "%s\n" "${COMPREPLY[@]}"
+        COMP_WORDS=(actions di); COMP_CWORD=1; $fn; printf "%s\n" "${COMPREPLY[@]}"
+    ' _ "$ROOT" "$ACTIONS_BIN"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(printf '%s\n' --format --fail-on diff)" ]
+}
