@@ -22,6 +22,8 @@
 #            mock     bench/mock.sh: `actions mock` start-up and wrk throughput vs Prism 5
 #            complete bench/complete.sh: `actions __complete` (action ids, JSON and YAML,
 #                     cold and warm cache) next to `actions list`; target under 50 ms
+#            diff     bench/diff.sh: `actions diff` of two GitHub descriptions two major
+#                     versions apart (21.0.0, 23.0.2); target well under a second
 #   last:    summary  figures, ratios and targets (also build/bench/summary.md)
 #
 # Environment:
@@ -48,7 +50,7 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list lint validate test mock complete)
+SECTIONS=(convert list lint validate test mock complete diff)
 EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
@@ -276,6 +278,7 @@ section_validate() { run_script validate bench/validate.sh "$OUT/validate.md"; }
 section_test() { run_script test bench/test.sh "$OUT/test/summary.md"; }
 section_mock() { run_script mock bench/mock.sh "$OUT/mock.md"; }
 section_complete() { run_script complete bench/complete.sh "$OUT/complete.md"; }
+section_diff() { run_script diff bench/diff.sh "$OUT/diff.md"; }
 
 section_summary() {
     note "summary"

@@ -178,6 +178,8 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c);
 int cmd_release(int argc, char **argv, struct cli_ctx *c);
 int cmd_publish(int argc, char **argv, struct cli_ctx *c);
 int cmd_library(int argc, char **argv, struct cli_ctx *c);
+/* `actions diff` (cli/cmd_diff.c). */
+int cmd_diff(int argc, char **argv, struct cli_ctx *c);
 /* `actions __complete` (hidden): shell completion candidates (cli/cmd_complete.c). */
 int cmd_complete(int argc, char **argv, struct cli_ctx *c);
 
@@ -197,6 +199,7 @@ extern const struct option *const cli_release_opts;
 extern const struct option *const cli_publish_opts;
 extern const struct cli_verb *const cli_library_verbs;
 extern const size_t cli_library_n_verbs;
+extern const struct option *const cli_diff_opts;
 extern const struct option *const cli_dest_opts;
 extern const struct option *const cli_dest_check_opts;
 extern const struct option *const cli_connector_opts;

@@ -42,6 +42,8 @@ static const struct cli_command commands[] = {
      NULL},
     {"library", cmd_library, "the published releases (library list | show PROJECT[@VERSION])", NULL,
      &cli_library_verbs, &cli_library_n_verbs},
+    {"diff", cmd_diff, "compare two specs action by action: breaking changes, warnings, additions",
+     &cli_diff_opts, NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

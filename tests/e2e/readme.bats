@@ -100,6 +100,14 @@ load readme_helpers
     readme_example 'actions list multifile.json'
 }
 
+@test "actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem" {
+    readme_example 'actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem'
+}
+
+@test "actions diff tests/fixtures/diff/param-made-required/old.json tests/fixtures/diff/param-made-required/new.json --format json" {
+    readme_example 'actions diff tests/fixtures/diff/param-made-required/old.json tests/fixtures/diff/param-made-required/new.json --format json'
+}
+
 @test "actions list --formt json" {
     readme_example 'actions list --formt json'
 }
