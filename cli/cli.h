@@ -24,6 +24,7 @@
 #include "parser/spec.h"
 #include "runner/connector.h"
 #include "runner/dest.h"
+#include "runner/report.h"
 
 /* The exit codes (README.md, "Exit codes"), the only ones the tool uses. */
 enum cli_exit {
@@ -152,8 +153,12 @@ int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr);
 /* Terminal width for table output (0 = unlimited, e.g. when piped). */
 int cli_term_width(struct cli_ctx *c);
 
-/* JSON output: pretty-print item (2-space indent) to f, with a final newline. */
-void cli_print_json(FILE *f, const cJSON *item);
+/* JSON output: pretty-print item (2-space indent) to f, with a final newline (the
+ * printer of runner/report.h, that the reports use too). */
+static inline void cli_print_json(FILE *f, const cJSON *item)
+{
+    act_report_json(f, item);
+}
 
 /*
  * A one-line outline of a schema ("Pet {id*: integer(int64), name*: string}")
