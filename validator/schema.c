@@ -31,61 +31,36 @@ struct act_docset *act_validator_docset(struct act_validator *v)
 
 /* ---- the cache --------------------------------------------------------------------------- */
 
-static size_t ptr_hash(const void *p)
+/* The entry of the cache for node, or ACT_MAP_NONE. */
+static uint32_t cache_id(const struct act_validator *v, const cJSON *node, struct act_map_it *it)
 {
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0xed5ad4bbu;
-    x ^= x >> 11;
-    return (size_t)x;
+    for (uint32_t id = act_map_first(it, &v->cache, act_map_hash_ptr(node)); id != ACT_MAP_NONE;
+         id = act_map_next(it))
+        if (v->cached[id].node == node)
+            return id;
+    return ACT_MAP_NONE;
 }
 
-static struct schema *cache_find(struct act_validator *v, const cJSON *node)
+static struct schema *cache_find(const struct act_validator *v, const cJSON *node)
 {
-    if (!v->cap)
-        return NULL;
-    size_t mask = v->cap - 1;
-    for (size_t i = ptr_hash(node) & mask;; i = (i + 1) & mask) {
-        if (v->keys[i] == node)
-            return v->vals[i];
-        if (!v->keys[i])
-            return NULL;
-    }
+    struct act_map_it it;
+    uint32_t id = cache_id(v, node, &it);
+    return id == ACT_MAP_NONE ? NULL : v->cached[id].s;
 }
 
 static enum act_status cache_put(struct act_validator *v, const cJSON *node, struct schema *s)
 {
-    if ((v->n + 1) * 2 > v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        const cJSON **keys = act_calloc(cap, sizeof(*keys));
-        struct schema **vals = act_calloc(cap, sizeof(*vals));
-        if (!keys || !vals) {
-            act_free(keys);
-            act_free(vals);
-            return ACT_ERR_NOMEM;
-        }
-        for (size_t j = 0; j < v->cap; j++) {
-            if (!v->keys[j])
-                continue;
-            size_t i = ptr_hash(v->keys[j]) & (cap - 1);
-            while (keys[i])
-                i = (i + 1) & (cap - 1);
-            keys[i] = v->keys[j];
-            vals[i] = v->vals[j];
-        }
-        act_free(v->keys);
-        act_free(v->vals);
-        v->keys = keys;
-        v->vals = vals;
-        v->cap = cap;
+    struct act_map_it it;
+    uint32_t id = cache_id(v, node, &it);
+    if (id != ACT_MAP_NONE) {
+        v->cached[id].s = s;
+        return ACT_OK;
     }
-    size_t mask = v->cap - 1, i = ptr_hash(node) & mask;
-    while (v->keys[i] && v->keys[i] != node)
-        i = (i + 1) & mask;
-    if (!v->keys[i])
-        v->n++;
-    v->keys[i] = node;
-    v->vals[i] = s;
+    if (v->n_cached >= ACT_MAP_NONE || ACT_GROW(v->cached, v->cap_cached, v->n_cached + 1, 64) ||
+        act_map_put(&v->cache, act_map_hash_ptr(node), (uint32_t)v->n_cached))
+        return ACT_ERR_NOMEM;
+    v->cached[v->n_cached].node = node;
+    v->cached[v->n_cached++].s = s;
     return ACT_OK;
 }
 
@@ -265,7 +240,7 @@ void act_schema_free_all(struct act_validator *v)
         for (size_t i = 0; i < s->n_props; i++)
             free_sref(&s->props[i].ref);
         act_free(s->props);
-        act_free(s->ptab);
+        act_map_release(&s->pmap);
         act_free(s->req_extra);
         free_sref(&s->addl);
         free_sref(&s->items);
@@ -281,26 +256,22 @@ void act_schema_free_all(struct act_validator *v)
         act_free(s);
     }
     v->all = NULL;
-    act_free(v->keys);
-    act_free(v->vals);
-    v->keys = NULL;
-    v->vals = NULL;
-    v->cap = v->n = 0;
+    act_map_release(&v->cache);
+    act_free(v->cached);
+    v->cached = NULL;
+    v->n_cached = v->cap_cached = 0;
 }
 
 const struct act_sprop *act_schema_prop(const struct schema *s, const char *name)
 {
-    if (!s->ptab)
+    struct act_map_it it;
+    if (!s->n_props)
         return NULL;
-    uint32_t h = act_hash_str(name);
-    for (uint32_t i = h & s->pmask;; i = (i + 1) & s->pmask) {
-        uint32_t k = s->ptab[i];
-        if (!k)
-            return NULL;
-        const struct act_sprop *p = &s->props[k - 1];
-        if (p->hash == h && strcmp(p->name, name) == 0)
-            return p;
-    }
+    for (uint32_t id = act_map_first(&it, &s->pmap, act_hash_str(name)); id != ACT_MAP_NONE;
+         id = act_map_next(&it))
+        if (strcmp(s->props[id].name, name) == 0)
+            return &s->props[id];
+    return NULL;
 }
 
 static enum act_status compile_props(struct schema *s, const cJSON *m, struct act_error *err)
@@ -314,13 +285,8 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
     if (n == 0)
         return ACT_OK;
     s->props = act_calloc(n, sizeof(*s->props));
-    uint32_t size = 4;
-    while (size < 2 * n)
-        size *= 2;
-    s->ptab = act_calloc(size, sizeof(*s->ptab));
-    if (!s->props || !s->ptab)
+    if (!s->props || n >= ACT_MAP_NONE || act_map_reserve(&s->pmap, n))
         return ACT_ERR_NOMEM;
-    s->pmask = size - 1;
     for (const cJSON *c = m->child; c; c = c->next) {
         if (!cJSON_IsObject(c))
             return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "properties",
@@ -332,10 +298,9 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
         p->hash = act_hash_str(c->string);
         if (set_sref(&p->ref, s->doc, c, s->loc, "properties", c->string, -1))
             return ACT_ERR_NOMEM;
-        uint32_t i = p->hash & s->pmask;
-        while (s->ptab[i])
-            i = (i + 1) & s->pmask;
-        s->ptab[i] = (uint32_t)++s->n_props;
+        if (act_map_put(&s->pmap, p->hash, (uint32_t)s->n_props))
+            return ACT_ERR_NOMEM;
+        s->n_props++;
     }
     return ACT_OK;
 }
