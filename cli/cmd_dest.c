@@ -345,12 +345,10 @@ static int dest_show(int argc, char **argv, struct cli_ctx *c)
     int json = 0, rc = parse(argc, argv, c, show_usage, "text", 1, &json, &ds);
     if (rc >= 0)
         return rc;
-    enum act_status st = ACT_OK;
     const struct act_dest *d = cli_find_dest(c, ds, argv[optind]);
     cJSON *o = NULL;
-    if (!d)
-        st = ACT_ERR_NOTFOUND;
-    else if ((st = describe(d, &o)))
+    enum act_status st = d ? describe(d, &o) : ACT_ERR_NOTFOUND;
+    if (d && st)
         cli_fail(c, "out of memory");
     if (!st && json)
         cli_print_json(stdout, o);

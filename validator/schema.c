@@ -183,16 +183,38 @@ static int type_bits(const char *t)
     return -1;
 }
 
-/* A non-negative integer keyword (maxLength ...). */
-static enum act_status size_kw(const cJSON *m, size_t *out, const struct act_doc *doc,
-                               const char *loc, struct act_error *err)
+/* The non-negative integer keywords: the field of struct schema each fills and the kind of
+ * instance it is about. */
+static const struct {
+    const char *name;
+    size_t off; /* of a size_t in struct schema */
+    unsigned flag;
+} size_kws[] = {
+    {"maxLength", offsetof(struct schema, max_len), ACT_S_HAS_STR},
+    {"minLength", offsetof(struct schema, min_len), ACT_S_HAS_STR},
+    {"maxItems", offsetof(struct schema, max_items), ACT_S_HAS_ARR},
+    {"minItems", offsetof(struct schema, min_items), ACT_S_HAS_ARR},
+    {"maxProperties", offsetof(struct schema, max_props), ACT_S_HAS_OBJ},
+    {"minProperties", offsetof(struct schema, min_props), ACT_S_HAS_OBJ},
+};
+
+/* Keyword m of s when it is one of size_kws: checked and stored (ACT_OK or the error);
+ * ACT_ERR_NOTFOUND for any other keyword. */
+static enum act_status size_kw(struct schema *s, const cJSON *m, struct act_error *err)
 {
-    double d = m->valuedouble;
-    if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
-        return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
-                    "\"%s\" must be a non-negative integer", m->string);
-    *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
-    return ACT_OK;
+    for (size_t i = 0; i < sizeof(size_kws) / sizeof(size_kws[0]); i++) {
+        if (strcmp(size_kws[i].name, m->string) != 0)
+            continue;
+        double d = m->valuedouble;
+        if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                        "\"%s\" must be a non-negative integer", m->string);
+        size_t *out = (size_t *)(void *)((char *)s + size_kws[i].off);
+        *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
+        s->flags |= size_kws[i].flag;
+        return ACT_OK;
+    }
+    return ACT_ERR_NOTFOUND;
 }
 
 static enum act_status srefs(const cJSON *m, struct act_sref **out, size_t *n,
@@ -334,6 +356,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
     const char *k = m->string;
     const struct act_doc *doc = s->doc;
     const char *loc = s->loc;
+    enum act_status st;
     (void)v;
     if (strcmp(k, "type") == 0) {
         if (cJSON_IsString(m)) {
@@ -384,24 +407,8 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
                         "\"%s\" must be a boolean in OpenAPI 3.0", k);
         if (cJSON_IsTrue(m))
             s->flags |= k[10] == 'a' ? ACT_S_EXMAX : ACT_S_EXMIN;
-    } else if (strcmp(k, "maxLength") == 0) {
-        s->flags |= ACT_S_HAS_STR;
-        return size_kw(m, &s->max_len, doc, loc, err);
-    } else if (strcmp(k, "minLength") == 0) {
-        s->flags |= ACT_S_HAS_STR;
-        return size_kw(m, &s->min_len, doc, loc, err);
-    } else if (strcmp(k, "maxItems") == 0) {
-        s->flags |= ACT_S_HAS_ARR;
-        return size_kw(m, &s->max_items, doc, loc, err);
-    } else if (strcmp(k, "minItems") == 0) {
-        s->flags |= ACT_S_HAS_ARR;
-        return size_kw(m, &s->min_items, doc, loc, err);
-    } else if (strcmp(k, "maxProperties") == 0) {
-        s->flags |= ACT_S_HAS_OBJ;
-        return size_kw(m, &s->max_props, doc, loc, err);
-    } else if (strcmp(k, "minProperties") == 0) {
-        s->flags |= ACT_S_HAS_OBJ;
-        return size_kw(m, &s->min_props, doc, loc, err);
+    } else if ((st = size_kw(s, m, err)) != ACT_ERR_NOTFOUND) {
+        return st;
     } else if (strcmp(k, "uniqueItems") == 0) {
         if (!cJSON_IsBool(m))
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"uniqueItems\" must be a boolean");
@@ -411,7 +418,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
         if (!cJSON_IsString(m))
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"pattern\" must be a string");
         char msg[256], echo[ACT_ECHO_SIZE];
-        enum act_status st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
+        st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
         if (st == ACT_ERR_INVALID)
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "invalid pattern \"%s\": %s",
                         act_echo(echo, sizeof(echo), m->valuestring, strlen(m->valuestring)), msg);

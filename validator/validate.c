@@ -54,6 +54,25 @@ static void verr_release(struct act_verr *e)
     act_free(e->found);
 }
 
+/* An error of s's file at keyword kw: instance and schema (pointers) taken, expected and
+ * found copied. ACT_ERR_NOMEM, with all released, when any of them is missing. */
+static enum act_status verr_make(struct act_verr *e, const char *kw, char *instance, char *schema,
+                                 const struct schema *s, const char *expected, const char *found)
+{
+    *e = (struct act_verr){0};
+    e->keyword = kw;
+    e->instance = instance;
+    e->schema = schema;
+    e->file = act_strdup(s->doc->path);
+    e->expected = act_strdup(expected);
+    e->found = act_strdup(found);
+    if (!e->instance || !e->schema || !e->file || !e->expected || !e->found) {
+        verr_release(e);
+        return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
 void act_errlist_release(struct act_errlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -257,19 +276,12 @@ static enum act_status ACT_PRINTF(6, 7)
     va_start(ap, fmt);
     vsnprintf(expected, sizeof(expected), fmt, ap);
     va_end(ap);
-    struct act_verr e = {0};
-    e.keyword = kw;
-    e.instance = instance_pointer(w);
-    e.schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
-    if (e.schema)
-        sprintf(e.schema, "%s/%s", s->loc, kw);
-    e.file = act_strdup(s->doc->path);
-    e.expected = act_strdup(expected);
-    e.found = act_strdup(found);
-    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
-        verr_release(&e);
+    struct act_verr e;
+    char *schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
+    if (schema)
+        sprintf(schema, "%s/%s", s->loc, kw);
+    if (verr_make(&e, kw, instance_pointer(w), schema, s, expected, found))
         return ACT_ERR_NOMEM;
-    }
     return errlist_take(out, &e);
 }
 
@@ -1497,18 +1509,11 @@ static NOINLINE enum act_status budget_error(struct walk *w, struct act_errlist 
     snprintf(expected, sizeof(expected),
              "a validation within %lu steps (raise it with --max-validation-steps N)",
              w->steps_max);
-    struct act_verr e = {0};
-    e.keyword = "budget";
-    e.instance = w->spent_at ? w->spent_at : act_strdup("");
+    struct act_verr e;
+    char *at = w->spent_at ? w->spent_at : act_strdup("");
     w->spent_at = NULL;
-    e.schema = act_strdup(s->loc);
-    e.file = act_strdup(s->doc->path);
-    e.expected = act_strdup(expected);
-    e.found = act_strdup(found);
-    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
-        verr_release(&e);
+    if (verr_make(&e, "budget", at, act_strdup(s->loc), s, expected, found))
         return ACT_ERR_NOMEM;
-    }
     if (errs->n >= errs->max && errs->n) {
         /* make room: this one says why the list may be incomplete */
         verr_release(&errs->v[errs->n - 1]);
