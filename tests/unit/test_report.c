@@ -135,12 +135,16 @@ static void test_html_escapes_what_it_shows(void **state)
     cJSON *r[2] = {rec("<script>x</script>", "failed", "[\"<iframe>\"]", NULL), NULL};
     struct act_report_meta m = {"s.json", "A & B", "dev", "http://h/***"};
     char *x = written(ACT_REPORT_HTML, &m, r, 2, 0);
+    static const char *const shown[] = {
+        "&lt;iframe&gt;",
+        "&lt;script&gt;x&lt;/script&gt;",
+        "<title>FAILED: A &amp; B - actions test</title>",
+        "dev &middot; http://h/***",
+    };
     assert_null(strstr(x, "<script>"));
     assert_null(strstr(x, "<iframe>"));
-    assert_non_null(strstr(x, "&lt;iframe&gt;"));
-    assert_non_null(strstr(x, "&lt;script&gt;x&lt;/script&gt;"));
-    assert_non_null(strstr(x, "<title>FAILED: A &amp; B - actions test</title>"));
-    assert_non_null(strstr(x, "dev &middot; http://h/***"));
+    for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+        assert_non_null(strstr(x, shown[i]));
     free(x);
     cJSON_Delete(r[0]);
 }
