@@ -3,12 +3,13 @@
  *
  * To add a command NAME:
  *   1. write cli/cmd_NAME.c defining `int cmd_NAME(int argc, char **argv, struct cli_ctx *c)`;
- *      argv[0] is the command name; parse options with getopt_long, keep the usage text
- *      beside the option table, print results to stdout and diagnostics with cli_error();
+ *      argv[0] is the command name; keep the usage text beside the option table
+ *      (CLI_OPTIONS), parse options with cli_getopt_next (cli/options.c: --help and
+ *      refused options are handled there; cli_parse_format, cli_spec_arg for the usual
+ *      --format and [SPEC]), print results to stdout and diagnostics with cli_error();
  *      return an exit code (enum cli_exit), usually cli_exit_code(status);
- *   2. declare it and its option table below (the file exports the table as
- *      `const struct option *const cli_NAME_opts = options;`, which shell completion
- *      reads) and add a row to the table in cli/main.c;
+ *   2. declare it and its option table below (CLI_OPTIONS(cli_NAME_opts, ...) exports the
+ *      table, which shell completion reads) and add a row to the table in cli/main.c;
  *   3. document it in README.md and test it in tests/e2e/NAME.bats.
  */
 #ifndef ACT_CLI_CLI_H
@@ -24,6 +25,7 @@
 #include "parser/spec.h"
 #include "runner/connector.h"
 #include "runner/dest.h"
+#include "runner/report.h"
 
 /* The exit codes (README.md, "Exit codes"), the only ones the tool uses. */
 enum cli_exit {
@@ -151,14 +153,75 @@ void cli_unknown(struct cli_ctx *c, const char *kind, const char *name, const ch
 /* Does op carry one of tags[0..n) (always, when n is 0)? For --tag filters. */
 int cli_op_has_tag(const struct act_op *op, char *const *tags, size_t n);
 
+/* ---- the prologue of a command (cli/options.c) ---- */
+
+/* A command's getopt_long table: its own options, then --help and the terminator; the
+ * table is exported as name, which shell completion reads. Gives `options`. */
+#define CLI_OPTIONS(name, ...)                                                                     \
+    static const struct option options[] = {                                                       \
+        __VA_ARGS__, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};                        \
+    const struct option *const name = options
+
+/* A command's verb table (struct cli_verb rows), exported as name with its length as
+ * n_name (completion reads both). Gives `verbs`. */
+#define CLI_VERBS(name, n_name, ...)                                                               \
+    static const struct cli_verb verbs[] = {__VA_ARGS__};                                          \
+    const struct cli_verb *const name = verbs;                                                     \
+    const size_t n_name = sizeof(verbs) / sizeof(verbs[0])
+
+/* A command's option loop over getopt_long (see cli_getopt_next). */
+struct cli_getopt {
+    struct cli_ctx *c;
+    int argc;
+    char **argv;
+    const char *shortopts;     /* "h" and the command's short options */
+    const struct option *opts; /* the table (CLI_OPTIONS) */
+    const char *usage;         /* what --help prints */
+    int rc;                    /* the exit code once cli_getopt_next returned 0 */
+};
+
+/* Start parsing argv (optind = 1; getopt_long prints nothing itself). */
+void cli_getopt_init(struct cli_getopt *g, struct cli_ctx *c, int argc, char **argv,
+                     const char *shortopts, const struct option *opts, const char *usage);
+/*
+ * The next option, as getopt_long returns it (optarg set), -1 after the last one, or 0
+ * when the command is done: --help printed the usage on stdout (g->rc 0), or a refused
+ * option was named in a usage error (g->rc CLI_EXIT_USAGE). The command then returns
+ * g->rc:
+ *
+ *     while ((opt = cli_getopt_next(&g)) > 0)
+ *         switch (opt) { ... }
+ *     if (opt == 0)
+ *         return g.rc;
+ */
+int cli_getopt_next(struct cli_getopt *g);
+/* --format ARG where the choice is text (named text: "text", "table") or json: *json set,
+ * 0; else the usage error "unknown --format" and CLI_EXIT_USAGE. */
+int cli_parse_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
+/* [SPEC], the one positional argument left after the options (argv[optind]), or the
+ * spec found without it, loaded by cli_load_spec: CLI_EXIT_OK with *out (freed by the
+ * caller), else the exit code after the error was printed (*out NULL). */
+int cli_spec_arg(struct cli_ctx *c, int argc, char **argv, int flags, struct act_spec **out);
+
 /* Print usage text to stdout (for --help) or stderr (for a usage error). */
 int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr);
 
 /* Terminal width for table output (0 = unlimited, e.g. when piped). */
 int cli_term_width(struct cli_ctx *c);
 
-/* JSON output: pretty-print item (2-space indent) to f, with a final newline. */
-void cli_print_json(FILE *f, const cJSON *item);
+/* JSON output: pretty-print item (2-space indent) to f, with a final newline (the
+ * printer of runner/report.h, that the reports use too). */
+static inline void cli_print_json(FILE *f, const cJSON *item)
+{
+    act_report_json(f, item);
+}
+
+/* Adds key to object o: the string s, or null when s is NULL; the item, NULL when out of
+ * memory. */
+static inline cJSON *cli_json_str_or_null(cJSON *o, const char *key, const char *s)
+{
+    return s ? cJSON_AddStringToObject(o, key, s) : cJSON_AddNullToObject(o, key);
+}
 
 /*
  * A one-line outline of a schema ("Pet {id*: integer(int64), name*: string}")

@@ -18,14 +18,12 @@
 static int dest_list(int argc, char **argv, struct cli_ctx *c);
 static int dest_show(int argc, char **argv, struct cli_ctx *c);
 
-static const struct cli_verb verbs[] = {
+CLI_VERBS(
+    cli_dest_verbs, cli_dest_n_verbs,
     {"list", dest_list, "list destinations: name, URL, proxy type, authentication", &cli_dest_opts},
     {"show", dest_show, "show every property of one destination (secrets as ***)", &cli_dest_opts},
     {"check", cmd_dest_check, "Check Connection: reach the destination URL (status < 500 is ok)",
-     &cli_dest_check_opts},
-};
-const struct cli_verb *const cli_dest_verbs = verbs; /* for completion */
-const size_t cli_dest_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
+     &cli_dest_check_opts});
 
 static const char usage[] =
     "usage: actions dest VERB [ARGS]... [--destinations PATH]\n"
@@ -55,38 +53,33 @@ static const char show_usage[] =
     "  --destinations PATH  destinations file or directory of exported files\n"
     "  --format FORMAT      text (default) or json\n";
 
-static const struct option options[] = {
-    {"destinations", required_argument, NULL, 'd'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_dest_opts = options; /* dest list, dest show */
+/* dest list, dest show */
+CLI_OPTIONS(cli_dest_opts, {"destinations", required_argument, NULL, 'd'},
+            {"format", required_argument, NULL, 'f'});
 
-/* Options shared by the verbs; returns -1 to go on, else an exit code. */
+/* Options shared by the verbs, npos positional arguments after them, and the destinations
+ * loaded into *ds (freed by the caller); returns -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usage,
-                 const char *fmt_text, const char **dests, int *json)
+                 const char *fmt_text, int npos, int *json, struct act_destset **ds)
 {
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'd': *dests = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0)
-                *json = 1;
-            else if (strcmp(optarg, fmt_text) == 0)
-                *json = 0;
-            else
-                return cli_usage_error(c, "unknown --format \"%s\" (use %s or json)", optarg,
-                                       fmt_text);
-            break;
-        case 'h': return cli_usage(c, verb_usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
-        }
+    const char *dpath = NULL;
+    int opt, rc = CLI_EXIT_OK;
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, verb_usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
+        if (opt == 'd')
+            dpath = optarg;
+        else if (opt == 'f' && (rc = cli_parse_format(c, optarg, fmt_text, json)))
+            return rc;
     }
-    return -1;
+    if (opt == 0)
+        return g.rc;
+    if (npos && optind == argc)
+        return cli_usage_error(c, "dest show needs a destination NAME");
+    if (argc - optind > npos)
+        return cli_extra_arg(c, argv[optind + npos]);
+    enum act_status st = cli_load_dests(c, dpath, ds);
+    return st ? cli_exit_code(st) : -1;
 }
 
 static const char *auth_label(const struct act_dest *d)
@@ -120,16 +113,11 @@ static enum act_status redactor_for(const struct act_dest *d, struct act_redacto
 
 static int dest_list(int argc, char **argv, struct cli_ctx *c)
 {
-    const char *dpath = NULL;
-    int json = 0, rc = parse(argc, argv, c, list_usage, "table", &dpath, &json);
+    struct act_destset *ds;
+    int json = 0, rc = parse(argc, argv, c, list_usage, "table", 0, &json, &ds);
     if (rc >= 0)
         return rc;
-    if (optind != argc)
-        return cli_extra_arg(c, argv[optind]);
-    struct act_destset *ds;
-    enum act_status st = cli_load_dests(c, dpath, &ds);
-    if (st)
-        return cli_exit_code(st);
+    enum act_status st = ACT_OK;
 
     size_t n = ds->n;
     char **urls = act_calloc(n ? n : 1, sizeof(*urls));
@@ -169,10 +157,7 @@ static int dest_list(int argc, char **argv, struct cli_ctx *c)
             cJSON_AddBoolToObject(o, "authenticationSupported", d->auth != ACT_AUTH_UNSUPPORTED);
             cJSON_AddBoolToObject(o, "actionsEnabled", d->actions_enabled);
             cJSON_AddBoolToObject(o, "processAutomationEnabled", d->pa_enabled);
-            if (d->missing_secret)
-                cJSON_AddStringToObject(o, "missingSecret", d->missing_secret);
-            else
-                cJSON_AddNullToObject(o, "missingSecret");
+            cli_json_str_or_null(o, "missingSecret", d->missing_secret);
             cJSON_AddStringToObject(o, "file", d->file);
             cJSON_AddNumberToObject(o, "line", d->line);
         }
@@ -302,10 +287,7 @@ static enum act_status describe(const struct act_dest *d, cJSON **out)
         if (!cJSON_AddStringToObject(props, d->props[i].name, val.data))
             goto fail;
     }
-    if (d->missing_secret)
-        cJSON_AddStringToObject(o, "missingSecret", d->missing_secret);
-    else
-        cJSON_AddNullToObject(o, "missingSecret");
+    cli_json_str_or_null(o, "missingSecret", d->missing_secret);
     nt = cJSON_AddArrayToObject(o, "notes");
     if (!nt || (st = missing_hints(d, nt)))
         goto fail;
@@ -359,30 +341,19 @@ static void print_show(const cJSON *o)
 
 static int dest_show(int argc, char **argv, struct cli_ctx *c)
 {
-    const char *dpath = NULL;
-    int json = 0, rc = parse(argc, argv, c, show_usage, "text", &dpath, &json);
+    struct act_destset *ds;
+    int json = 0, rc = parse(argc, argv, c, show_usage, "text", 1, &json, &ds);
     if (rc >= 0)
         return rc;
-    if (optind == argc)
-        return cli_usage_error(c, "dest show needs a destination NAME");
-    if (optind + 1 != argc)
-        return cli_extra_arg(c, argv[optind + 1]);
-    struct act_destset *ds;
-    enum act_status st = cli_load_dests(c, dpath, &ds);
-    if (st)
-        return cli_exit_code(st);
     const struct act_dest *d = cli_find_dest(c, ds, argv[optind]);
     cJSON *o = NULL;
-    if (!d)
-        st = ACT_ERR_NOTFOUND;
-    else if ((st = describe(d, &o)))
+    enum act_status st = d ? describe(d, &o) : ACT_ERR_NOTFOUND;
+    if (d && st)
         cli_fail(c, "out of memory");
-    if (!st) {
-        if (json)
-            cli_print_json(stdout, o);
-        else
-            print_show(o);
-    }
+    if (!st && json)
+        cli_print_json(stdout, o);
+    else if (!st)
+        print_show(o);
     cJSON_Delete(o);
     act_destset_free(ds);
     return cli_exit_code(st);
@@ -392,5 +363,5 @@ static int dest_show(int argc, char **argv, struct cli_ctx *c)
 
 int cmd_dest(int argc, char **argv, struct cli_ctx *c)
 {
-    return cli_run_verb(c, "dest", usage, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
+    return cli_run_verb(c, "dest", usage, verbs, cli_dest_n_verbs, argc, argv);
 }

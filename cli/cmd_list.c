@@ -21,14 +21,6 @@ static const char usage[] =
     "                    {id, method, path, summary, tags, deprecated}\n"
     "  --spec FILE       the spec, when not given as SPEC\n";
 
-static const struct option options[] = {
-    {"tag", required_argument, NULL, 't'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_list_opts = options; /* for completion */
-
 /* Display width of a UTF-8 string (code points; good enough for a table). */
 static size_t width(const char *s)
 {
@@ -172,10 +164,7 @@ static enum act_status print_json(const struct act_spec *spec, char **tags, int 
         cJSON_AddStringToObject(o, "id", op->id);
         cJSON_AddStringToObject(o, "method", op->method);
         cJSON_AddStringToObject(o, "path", op->path);
-        if (op->summary)
-            cJSON_AddStringToObject(o, "summary", op->summary);
-        else
-            cJSON_AddNullToObject(o, "summary");
+        cli_json_str_or_null(o, "summary", op->summary);
         for (const cJSON *x = op->tags ? op->tags->child : NULL; x; x = x->next)
             if (cJSON_IsString(x))
                 cJSON_AddItemToArray(t, cJSON_CreateString(x->valuestring));
@@ -187,37 +176,29 @@ static enum act_status print_json(const struct act_spec *spec, char **tags, int 
     return ACT_OK;
 }
 
+CLI_OPTIONS(cli_list_opts, {"tag", required_argument, NULL, 't'},
+            {"format", required_argument, NULL, 'f'});
+
 int cmd_list(int argc, char **argv, struct cli_ctx *c)
 {
     char *tags[64];
-    int n_tags = 0, opt, json = 0;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (opt) {
-        case 't':
-            if (n_tags == 64)
-                return cli_fail(c, "too many --tag options (at most 64)");
+    int n_tags = 0, opt, json = 0, rc = CLI_EXIT_OK;
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
+        if (opt == 't' && n_tags == 64)
+            return cli_fail(c, "too many --tag options (at most 64)");
+        if (opt == 't')
             tags[n_tags++] = optarg;
-            break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0)
-                json = 1;
-            else if (strcmp(optarg, "table") == 0)
-                json = 0;
-            else
-                return cli_usage_error(c, "unknown --format \"%s\" (use table or json)", optarg);
-            break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
-        }
+        else if (opt == 'f' && (rc = cli_parse_format(c, optarg, "table", &json)))
+            return rc;
     }
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if (opt == 0)
+        return g.rc;
     struct act_spec *spec;
-    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
-    if (st)
-        return cli_exit_code(st);
+    if ((rc = cli_spec_arg(c, argc, argv, 0, &spec)))
+        return rc;
+    enum act_status st;
     if (json)
         st = print_json(spec, tags, n_tags);
     else

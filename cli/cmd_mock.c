@@ -65,20 +65,14 @@ static void log_line(void *arg, const char *line)
 }
 
 enum { OPT_CONNS = 256, OPT_MAXBUF, OPT_VTIMEOUT, OPT_ITIMEOUT };
-static const struct option opts[] = {
-    {"host", required_argument, NULL, 'H'},
-    {"port", required_argument, NULL, 'p'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"valid-only", no_argument, NULL, 'V'},
-    {"max-validation-steps", required_argument, NULL, 'B'},
-    {"max-connections", required_argument, NULL, OPT_CONNS},
-    {"max-buffered", required_argument, NULL, OPT_MAXBUF},
-    {"validate-timeout", required_argument, NULL, OPT_VTIMEOUT},
-    {"idle-timeout", required_argument, NULL, OPT_ITIMEOUT},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_mock_opts = opts; /* for completion */
+CLI_OPTIONS(cli_mock_opts, {"host", required_argument, NULL, 'H'},
+            {"port", required_argument, NULL, 'p'}, {"quiet", no_argument, NULL, 'q'},
+            {"valid-only", no_argument, NULL, 'V'},
+            {"max-validation-steps", required_argument, NULL, 'B'},
+            {"max-connections", required_argument, NULL, OPT_CONNS},
+            {"max-buffered", required_argument, NULL, OPT_MAXBUF},
+            {"validate-timeout", required_argument, NULL, OPT_VTIMEOUT},
+            {"idle-timeout", required_argument, NULL, OPT_ITIMEOUT});
 
 int cmd_mock(int argc, char **argv, struct cli_ctx *c)
 {
@@ -88,9 +82,9 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
     long long max_buffered = ACT_MOCK_MAX_BUFFERED;
     int quiet = 0, valid_only = 0, ch;
     unsigned long max_steps = 0;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "qh", options, usage);
+    while ((ch = cli_getopt_next(&g)) > 0) {
         switch (ch) {
         case 'H': host = optarg; break;
         case 'p': {
@@ -133,16 +127,14 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
                 return cli_usage_error(
                     c, "--idle-timeout expects a positive number of seconds, not \"%s\"", optarg);
             break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "qh", opts);
         }
     }
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
-    struct act_spec *spec = NULL;
-    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
-    if (st)
-        return cli_exit_code(st);
+    if (ch == 0)
+        return g.rc;
+    struct act_spec *spec;
+    int rc = cli_spec_arg(c, argc, argv, 0, &spec);
+    if (rc)
+        return rc;
 
     sigset_t set;
     sigemptyset(&set);
@@ -164,8 +156,7 @@ int cmd_mock(int argc, char **argv, struct cli_ctx *c)
     struct act_mock *m = NULL;
     struct act_error err;
     act_error_init(&err);
-    st = act_mock_start(spec, &mo, &m, &err);
-    if (st) {
+    if (act_mock_start(spec, &mo, &m, &err)) {
         cli_error(c, &err);
         act_spec_free(spec);
         return CLI_EXIT_USAGE;

@@ -2,8 +2,8 @@
  * cmd_test.h - the parts of `actions test` shared by its files: cmd_test.c (the
  * command: options, setup, one action or the plan of --all), cmd_test_run.c
  * (one action: build, route, authenticate, send, follow redirects, check),
- * cmd_test_report.c (records and the text, JSON and JUnit reports) and
- * cmd_test_all.c (--all: in order, or in forked worker processes).
+ * cmd_test_report.c (the records, where the reports go; runner/report.h writes
+ * them) and cmd_test_all.c (--all: in order, or in forked worker processes).
  */
 #ifndef ACT_CLI_CMD_TEST_H
 #define ACT_CLI_CMD_TEST_H
@@ -17,11 +17,24 @@
 #include "runner/connector.h"
 #include "runner/dest.h"
 #include "runner/http.h"
+#include "runner/report.h"
 #include "runner/request.h"
 #include "validator/validate.h"
 
-enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_TAP, FMT_HTML };
-enum outcome { OUT_PASS, OUT_FAIL, OUT_UNREACHABLE, OUT_SKIP };
+/* The report formats and outcomes of runner/report.h, by the command's short names. */
+enum fmt {
+    FMT_TEXT = ACT_REPORT_TEXT,
+    FMT_JSON = ACT_REPORT_JSON,
+    FMT_JUNIT = ACT_REPORT_JUNIT,
+    FMT_TAP = ACT_REPORT_TAP,
+    FMT_HTML = ACT_REPORT_HTML
+};
+enum outcome {
+    OUT_PASS = ACT_OUTCOME_PASS,
+    OUT_FAIL = ACT_OUTCOME_FAIL,
+    OUT_UNREACHABLE = ACT_OUTCOME_UNREACHABLE,
+    OUT_SKIP = ACT_OUTCOME_SKIP
+};
 
 /* What the user gave for the request (borrowed from argv and the --body file). */
 struct job {
@@ -65,15 +78,7 @@ struct run {
     int details;
     /* Run metadata for reports (the HTML summary reads these): spec path is
      * spec->doc->path (title: spec->title), the destination dest->name; the duration
-     * and the counts (incl. not run) are in struct tally. */
-};
-
-/* Counts of outcomes over records. */
-struct tally {
-    size_t n[4]; /* by enum outcome */
-    size_t total;
-    double secs;    /* wall time of the whole run */
-    size_t not_run; /* actions --fail-fast did not start: not in n[], in total */
+     * and the counts (incl. not run) are in struct act_tally. */
 };
 
 /* What --all runs. */
@@ -140,10 +145,6 @@ enum act_status test_run_one(struct run *r, const struct job *j, int *missing,
 
 /* ------------------------------------------------------- cmd_test_report.c */
 
-/* "passed", "failed", "unreachable", "skipped" by enum outcome. */
-extern const char *const test_outcome_names[];
-/* The outcome a record states. */
-enum outcome test_rec_outcome(const cJSON *rec);
 /*
  * The report of the run as an object, secrets masked, without the body:
  * action, method, url, status, reason, duration_ms, passed, outcome, errors,
@@ -151,29 +152,14 @@ enum outcome test_rec_outcome(const cJSON *rec);
  * of memory (never an object with a field missing).
  */
 cJSON *test_record(struct run *r);
-/* One action as text to f: "PASS get.hello 200 OK 3 ms", then problems and warnings
- * indented; the word in colour when color is set. */
-void test_print_record_text(FILE *f, const cJSON *rec, int color);
-/* Count rec in t (a record with "not_run": true in t->not_run). */
-void test_tally_add(struct tally *t, const cJSON *rec);
+/* Add "request", "response" and "schemaErrors" to rec (r->details is set); ACT_OK or
+ * ACT_ERR_NOMEM. */
+enum act_status test_record_details(struct run *r, cJSON *rec);
 /* The record of an action --fail-fast did not start (NULL: out of memory). */
 cJSON *test_not_run_record(struct run *r, const struct act_op *op);
-/* "3 passed, 1 failed, 0 unreachable, 0 skipped (4 actions, 0.12 s)", with
- * ", N not run" after skipped when N is not 0. */
-void test_summary_line(const struct tally *t, char *buf, size_t size);
-/* JUnit XML for n records: one testsuite (the spec), one testcase per action. */
-void test_print_junit(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
-                      const struct tally *t);
-/* TAP version 13 for n records: failures with a YAML block, skips as # SKIP. */
-void test_print_tap(FILE *f, cJSON *const *recs, size_t n);
-/* The report of n records in format fmt to f; all: the --all forms (JSON object
- * with a summary, text with the summary line). FMT_HTML calls test_print_html for
- * stdout (--format html) and every --report html=FILE alike. */
-void test_write(FILE *f, enum fmt fmt, const struct run *r, cJSON *const *recs, size_t n,
-                const struct tally *t, int all);
-/* For a failed or unreachable record: "::error title=ACTION::MESSAGE" to f, escaped
- * as GitHub's workflow commands want. Nothing for other records. */
-void test_print_gha(FILE *f, const cJSON *rec);
+/* What the reports say about r's run: spec, title, destination; *url keeps the masked
+ * destination URL m points to (act_buf_release it after the reports are written). */
+void test_report_meta(const struct run *r, struct act_report_meta *m, struct act_buf *url);
 /* The report of a single action: stdout in o->fmt, and every --report file. */
 void test_report(struct run *r, const struct outs *o);
 /* Open a temporary file beside each --report FILE (before anything runs); 0, or
@@ -205,15 +191,6 @@ void test_values_free(struct values *v);
  * ACT_ERR_NOMEM.
  */
 enum act_status test_values_job(const struct job *j, const struct values_entry *e, struct job *out);
-
-/* ----------------------------------------------------- cmd_test_html.c */
-
-/* Add "request", "response" and "schemaErrors" to rec (r->details is set); ACT_OK or
- * ACT_ERR_NOMEM. */
-enum act_status test_record_details(struct run *r, cJSON *rec);
-/* One self-contained HTML page for n records. */
-void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
-                     const struct tally *t);
 
 /* ---------------------------------------------------------- cmd_test_all.c */
 

@@ -28,8 +28,8 @@
 /* Is rec a failure for --fail-fast (failed or unreachable)? */
 static int is_failure(const cJSON *rec)
 {
-    enum outcome o = test_rec_outcome(rec);
-    return o == OUT_FAIL || o == OUT_UNREACHABLE;
+    enum act_outcome o = act_report_outcome(rec);
+    return o == ACT_OUTCOME_FAIL || o == ACT_OUTCOME_UNREACHABLE;
 }
 
 /* Run op with the -p values that name one of its parameters and its --values; its
@@ -211,9 +211,9 @@ static void flush_in_order(struct results *res)
         if (!any++)
             progress_erase(res);
         if (o->fmt == FMT_TEXT)
-            test_print_record_text(stdout, rec, o->color);
+            act_report_text(stdout, rec, o->color);
         if (o->gha)
-            test_print_gha(o->fmt == FMT_TEXT ? stdout : stderr, rec);
+            act_report_gha(o->fmt == FMT_TEXT ? stdout : stderr, rec);
     }
     if (any) {
         fflush(stdout);
@@ -413,7 +413,7 @@ int test_run_all(struct run *r, const struct plan *p, int jobs, struct outs *o)
             flush_in_order(&res);
         }
     }
-    struct tally t = {{0}, 0, now_secs() - res.t0, 0};
+    struct act_tally t = {{0}, 0, now_secs() - res.t0, 0};
     for (size_t i = 0; rc == CLI_EXIT_OK && i < p->n; i++) {
         if (!res.recs[i]) /* --fail-fast stopped the run, or every worker stopped */
             res.recs[i] =
@@ -423,20 +423,25 @@ int test_run_all(struct run *r, const struct plan *p, int jobs, struct outs *o)
             rc = cli_fail(r->c, "out of memory");
             break;
         }
-        test_tally_add(&t, res.recs[i]);
+        act_tally_add(&t, res.recs[i]);
     }
     if (rc == CLI_EXIT_OK) {
         flush_in_order(&res);
         progress_erase(&res);
         char line[256];
-        test_summary_line(&t, line, sizeof(line));
+        act_report_summary(&t, line, sizeof(line));
+        struct act_report_meta m;
+        struct act_buf url;
+        test_report_meta(r, &m, &url);
         if (o->fmt == FMT_TEXT)
             printf("%s\n", line);
         else
-            test_write(stdout, o->fmt, r, res.recs, p->n, &t, 1);
+            act_report_write(stdout, (enum act_report_fmt)o->fmt, &m, res.recs, p->n, &t, 1);
         for (size_t k = 0; k < o->n_reports; k++)
             if (o->reports[k].f)
-                test_write(o->reports[k].f, o->reports[k].fmt, r, res.recs, p->n, &t, 1);
+                act_report_write(o->reports[k].f, (enum act_report_fmt)o->reports[k].fmt, &m,
+                                 res.recs, p->n, &t, 1);
+        act_buf_release(&url);
         if (o->fmt != FMT_TEXT)
             fprintf(stderr, "%s\n", line);
         rc = t.n[OUT_FAIL]          ? CLI_EXIT_FAILED

@@ -1,9 +1,10 @@
 /*
- * cmd_test_report.c - what `actions test` reports: one record per action (a
- * cJSON object, secrets masked), written as text, JSON, JUnit XML or TAP to
- * stdout and to the --report files (each written to a temporary file beside
- * it, then renamed: a report is complete or absent), and ::error workflow
- * commands for GitHub Actions.
+ * cmd_test_report.c - what `actions test` reports: the record of each action (a cJSON
+ * object, secrets masked; with the request, response and schema errors when an HTML
+ * report is asked for), where the reports go (stdout in --format, the --report files,
+ * each written to a temporary file beside it and then renamed: a report is complete or
+ * absent) and the response body on a terminal. The formats themselves are written by
+ * runner/report.c and runner/report_html.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
+#include "common/act_utf8.h"
 #include "parser/openapi.h"
 
 /* ---------------------------------------------------------------- output */
@@ -33,23 +35,6 @@ static cJSON *body_value(struct run *r)
         j = cJSON_CreateString(s);
     act_free(s);
     return j;
-}
-
-const char *const test_outcome_names[] = {"passed", "failed", "unreachable", "skipped"};
-
-static const char *rec_str(const cJSON *rec, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-enum outcome test_rec_outcome(const cJSON *rec)
-{
-    const char *o = rec_str(rec, "outcome");
-    for (int i = 0; o && i < 4; i++)
-        if (strcmp(o, test_outcome_names[i]) == 0)
-            return (enum outcome)i;
-    return OUT_FAIL;
 }
 
 /* An array named key in o with each message of m, masked; 0 when out of memory. */
@@ -96,7 +81,7 @@ cJSON *test_record(struct run *r)
     ok = ok &&
          cJSON_AddNumberToObject(o, "duration_ms", r->sent ? (double)r->resp.duration_ms : 0) &&
          cJSON_AddBoolToObject(o, "passed", r->outcome == OUT_PASS) &&
-         cJSON_AddStringToObject(o, "outcome", test_outcome_names[r->outcome]) &&
+         cJSON_AddStringToObject(o, "outcome", act_outcome_names[r->outcome]) &&
          add_msgs(r, o, "errors", &r->problems) && add_msgs(r, o, "warnings", &r->notes);
     if (ok && r->skipped) {
         char *s = test_redacted(r, r->skipped, strlen(r->skipped));
@@ -110,27 +95,6 @@ cJSON *test_record(struct run *r)
         return NULL;
     }
     return o;
-}
-
-/* "200 OK 12 ms" for a record into b (left empty when out of memory). */
-static void status_text(const cJSON *rec, struct act_buf *b)
-{
-    enum act_status st;
-    const cJSON *status = cJSON_GetObjectItemCaseSensitive(rec, "status");
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
-    const char *reason = rec_str(rec, "reason");
-    enum outcome o = test_rec_outcome(rec);
-    if (o == OUT_UNREACHABLE)
-        st = act_buf_adds(b, "(backend not reachable)");
-    else if (o == OUT_SKIP)
-        st = act_buf_adds(b, "(not run)");
-    else if (!cJSON_IsNumber(status))
-        st = act_buf_adds(b, "(request not sent)");
-    else
-        st = act_buf_printf(b, "%d%s%s %ld ms", status->valueint, reason && *reason ? " " : "",
-                            reason ? reason : "", cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0L);
-    if (st)
-        act_buf_reset(b);
 }
 
 /* Bytes of a non-JSON body shown on a terminal (the rest is summarized). */
@@ -154,87 +118,153 @@ static void print_text_body(const char *s)
         putchar('\n');
 }
 
-/* One action as text to f: "PASS get.hello 200 OK 3 ms", then problems and warnings
- * indented; the word in colour when color is set. */
-void test_print_record_text(FILE *f, const cJSON *rec, int color)
-{
-    static const char *const words[] = {"PASS", "FAIL", "FAIL", "SKIP"};
-    static const char *const colors[] = {"\033[32m", "\033[31m", "\033[31m", "\033[33m"};
-    struct act_buf st;
-    act_buf_init(&st);
-    status_text(rec, &st);
-    const char *id = rec_str(rec, "action");
-    enum outcome o = test_rec_outcome(rec);
-    fprintf(f, "%s%s%s %s %s\n", color ? colors[o] : "", words[o], color ? "\033[0m" : "",
-            id ? id : "?", st.len ? st.data : "");
-    act_buf_release(&st);
-    const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "errors"))
-    {
-        if (cJSON_IsString(e))
-            fprintf(f, "  %s\n", e->valuestring);
-    }
-    if (rec_str(rec, "skipped"))
-        fprintf(f, "  %s\n", rec_str(rec, "skipped"));
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "warnings"))
-    {
-        if (cJSON_IsString(e))
-            fprintf(f, "  warning: %s\n", e->valuestring);
-    }
-}
+/* ------------------------------------------------ what the HTML page shows */
 
-/* XML text: markup escaped, control characters and invalid UTF-8 replaced. */
-static void xml_put(FILE *f, const char *s)
+/* Body bytes a record keeps for the HTML report (request and response each); the rest is cut. */
+#define HTML_BODY_MAX (256 * 1024)
+
+/* s (len bytes) as valid UTF-8: a NUL or a byte that starts no well-formed sequence becomes
+ * U+FFFD. Appended to out. */
+static enum act_status add_valid_utf8(struct act_buf *out, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        if (c == '&')
-            fputs("&amp;", f);
-        else if (c == '<')
-            fputs("&lt;", f);
-        else if (c == '>')
-            fputs("&gt;", f);
-        else if (c == '"')
-            fputs("&quot;", f);
-        else if (c == '\'')
-            fputs("&apos;", f);
-        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            fputs("\xEF\xBF\xBD", f);
-        else if (c < 0x80)
-            fputc((int)c, f);
-        else {
-            /* Copy one well-formed UTF-8 sequence, else U+FFFD for the byte. */
-            int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-            int ok = n > 0;
-            for (int i = 1; ok && i < n; i++)
-                ok = (p[i] & 0xC0) == 0x80;
-            if (ok && n == 3) {
-                unsigned cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-                ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
-            } else if (ok && n == 4) {
-                unsigned cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
-                              (p[3] & 0x3F);
-                ok = cp >= 0x10000 && cp <= 0x10FFFF;
-            }
-            if (ok) {
-                fwrite(p, 1, (size_t)n, f);
-                p += n;
-                continue;
-            }
-            fputs("\xEF\xBF\xBD", f);
-        }
-        p++;
+    for (size_t i = 0; i < len;) {
+        size_t n = p[i] ? act_utf8_len(p + i, len - i) : 0;
+        if (act_buf_add(out, n ? p + i : (const unsigned char *)"\xEF\xBF\xBD", n ? n : 3))
+            return ACT_ERR_NOMEM;
+        i += n ? n : 1;
     }
+    return ACT_OK;
 }
 
-void test_tally_add(struct tally *t, const cJSON *rec)
+/* A string item for len bytes of s, secrets masked, cut at max bytes (*cut: bytes left
+ * out), valid UTF-8. NULL when out of memory. */
+static cJSON *text_item(struct run *r, const char *s, size_t len, size_t max, size_t *cut)
 {
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "not_run")))
-        t->not_run++;
+    struct act_buf red, ok;
+    act_buf_init(&red);
+    act_buf_init(&ok);
+    cJSON *item = NULL;
+    /* Mask first, then cut: a secret across the cut must not leave half of itself. */
+    if (act_redact_text(&r->red, s, len, &red))
+        goto done;
+    size_t keep = red.len;
+    if (keep > max) {
+        keep = max;
+        while (keep > 0 && ((unsigned char)red.data[keep] & 0xC0) == 0x80)
+            keep--; /* do not split a character */
+    }
+    if (cut)
+        *cut = red.len - keep;
+    if (add_valid_utf8(&ok, red.data, keep))
+        goto done;
+    item = cJSON_CreateString(ok.data);
+done:
+    act_buf_release(&red);
+    act_buf_release(&ok);
+    return item;
+}
+
+/* [{"name","value"}] of h, values masked; NULL when out of memory. */
+static cJSON *headers_item(struct run *r, const struct act_headers *h)
+{
+    cJSON *a = cJSON_CreateArray();
+    struct act_buf line, red;
+    act_buf_init(&line);
+    act_buf_init(&red);
+    for (size_t i = 0; a && i < h->n; i++) {
+        act_buf_reset(&line);
+        act_buf_reset(&red);
+        cJSON *o = NULL, *name = NULL, *value = NULL;
+        if (!act_buf_printf(&line, "%s: %s", h->v[i].name, h->v[i].value) &&
+            !act_redact_header(&r->red, line.data, line.len, &red)) {
+            /* The masked line is "Name: value"; the name is the header's own. */
+            size_t nl = strlen(h->v[i].name);
+            const char *v = red.len > nl && red.data[nl] == ':' ? red.data + nl + 1 : red.data;
+            while (*v == ' ')
+                v++;
+            o = cJSON_CreateObject();
+            name = text_item(r, h->v[i].name, nl, HTML_BODY_MAX, NULL);
+            value = text_item(r, v, strlen(v), HTML_BODY_MAX, NULL);
+        }
+        if (!o || !name || !value || !cJSON_AddItemToObject(o, "name", name) ||
+            (name = NULL, !cJSON_AddItemToObject(o, "value", value)) ||
+            (value = NULL, !cJSON_AddItemToArray(a, o))) {
+            cJSON_Delete(o);
+            cJSON_Delete(name);
+            cJSON_Delete(value);
+            cJSON_Delete(a);
+            a = NULL;
+        }
+    }
+    act_buf_release(&line);
+    act_buf_release(&red);
+    return a;
+}
+
+/* {"headers", "body", "truncated"} into parent under key; 0 when out of memory. */
+static int add_exchange(struct run *r, cJSON *parent, const char *key, const struct act_headers *h,
+                        const char *body, size_t len)
+{
+    cJSON *o = cJSON_AddObjectToObject(parent, key);
+    cJSON *hs = o ? headers_item(r, h) : NULL;
+    if (!hs || !cJSON_AddItemToObject(o, "headers", hs)) {
+        cJSON_Delete(hs);
+        return 0;
+    }
+    size_t cut = 0;
+    cJSON *b = body && len ? text_item(r, body, len, HTML_BODY_MAX, &cut) : cJSON_CreateNull();
+    if (!b || !cJSON_AddItemToObject(o, "body", b)) {
+        cJSON_Delete(b);
+        return 0;
+    }
+    return cJSON_AddNumberToObject(o, "truncated", (double)cut) != NULL;
+}
+
+/* A masked string member; 0 when out of memory. */
+static int add_masked(struct run *r, cJSON *o, const char *key, const char *s)
+{
+    cJSON *item = text_item(r, s ? s : "", s ? strlen(s) : 0, HTML_BODY_MAX, NULL);
+    if (!item || !cJSON_AddItemToObject(o, key, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+enum act_status test_record_details(struct run *r, cJSON *rec)
+{
+    int ok = 1;
+    if (r->req)
+        ok = add_exchange(r, rec, "request", &r->req->headers, r->req->body, r->req->body_len);
     else
-        t->n[test_rec_outcome(rec)]++;
-    t->total++;
+        ok = cJSON_AddNullToObject(rec, "request") != NULL;
+    if (ok && r->sent && r->resp.status)
+        ok =
+            add_exchange(r, rec, "response", &r->resp.headers, r->resp.body.data, r->resp.body.len);
+    else if (ok)
+        ok = cJSON_AddNullToObject(rec, "response") != NULL;
+    cJSON *errs = ok ? cJSON_AddArrayToObject(rec, "schemaErrors") : NULL;
+    struct act_buf msg;
+    act_buf_init(&msg);
+    for (size_t i = 0; errs && i < r->verrs.n; i++) {
+        const struct act_verr *e = &r->verrs.v[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(errs, o)) {
+            cJSON_Delete(o);
+            errs = NULL;
+            break;
+        }
+        act_buf_reset(&msg);
+        if (act_buf_printf(&msg, "expected %s, got %s", e->expected, e->found) ||
+            !add_masked(r, o, "pointer", e->instance) ||
+            !add_masked(r, o, "schemaLocation", e->schema) ||
+            !cJSON_AddStringToObject(o, "keyword", e->keyword ? e->keyword : "") ||
+            !add_masked(r, o, "message", msg.data))
+            errs = NULL;
+    }
+    act_buf_release(&msg);
+    return errs ? ACT_OK : ACT_ERR_NOMEM;
 }
 
 /* The record of an action --fail-fast did not start (NULL: out of memory). */
@@ -253,292 +283,15 @@ cJSON *test_not_run_record(struct run *r, const struct act_op *op)
     return rec;
 }
 
-void test_summary_line(const struct tally *t, char *buf, size_t size)
+void test_report_meta(const struct run *r, struct act_report_meta *m, struct act_buf *url)
 {
-    char notrun[48] = "";
-    if (t->not_run)
-        snprintf(notrun, sizeof(notrun), ", %zu not run", t->not_run);
-    snprintf(buf, size,
-             "%zu passed, %zu failed, %zu unreachable, %zu skipped%s (%zu action%s, %.2f s)",
-             t->n[OUT_PASS], t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->n[OUT_SKIP], notrun,
-             t->total, t->total == 1 ? "" : "s", t->secs);
-}
-
-/* JUnit XML for n records: one testsuite (the spec), one testcase per action. */
-void test_print_junit(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
-                      const struct tally *t)
-{
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f,
-            "<testsuites name=\"actions\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-            "time=\"%.3f\">\n",
-            n, t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->secs);
-    fprintf(f, "  <testsuite name=\"");
-    xml_put(f, r->spec->title ? r->spec->title : r->spec->doc->path);
-    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-            n, t->n[OUT_FAIL], t->n[OUT_UNREACHABLE], t->n[OUT_SKIP] + t->not_run, t->secs);
-    for (size_t i = 0; i < n; i++) {
-        const cJSON *rec = recs[i];
-        enum outcome o = test_rec_outcome(rec);
-        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
-        double secs = cJSON_IsNumber(ms) ? ms->valuedouble / 1000.0 : 0;
-        fprintf(f, "    <testcase name=\"");
-        xml_put(f, rec_str(rec, "action") ? rec_str(rec, "action") : "?");
-        fprintf(f, "\" classname=\"");
-        xml_put(f, r->dest ? r->dest->name : "actions");
-        fprintf(f, "\" time=\"%.3f\">\n", secs);
-        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors");
-        if (o == OUT_FAIL || o == OUT_UNREACHABLE) {
-            const char *tag = o == OUT_UNREACHABLE ? "error" : "failure";
-            const cJSON *first = cJSON_GetArrayItem(errs, 0);
-            fprintf(f, "      <%s type=\"%s\" message=\"", tag,
-                    o == OUT_UNREACHABLE ? "unreachable" : "check");
-            xml_put(f, cJSON_IsString(first) ? first->valuestring : "failed");
-            fprintf(f, "\">");
-            const cJSON *e;
-            cJSON_ArrayForEach(e, errs)
-            {
-                if (cJSON_IsString(e)) {
-                    xml_put(f, e->valuestring);
-                    xml_put(f, "\n");
-                }
-            }
-            fprintf(f, "</%s>\n", tag);
-        } else if (o == OUT_SKIP) {
-            fprintf(f, "      <skipped message=\"");
-            xml_put(f, rec_str(rec, "skipped") ? rec_str(rec, "skipped") : "not run");
-            fprintf(f, "\"/>\n");
-        }
-        struct act_buf st;
-        act_buf_init(&st);
-        status_text(rec, &st);
-        fprintf(f, "      <system-out>");
-        xml_put(f, rec_str(rec, "method") ? rec_str(rec, "method") : "");
-        fprintf(f, " ");
-        xml_put(f, rec_str(rec, "url") ? rec_str(rec, "url") : "");
-        fprintf(f, " -&gt; ");
-        xml_put(f, st.len ? st.data : "");
-        fprintf(f, "</system-out>\n");
-        act_buf_release(&st);
-        const cJSON *w = cJSON_GetObjectItemCaseSensitive(rec, "warnings");
-        if (cJSON_GetArraySize(w) > 0) {
-            fprintf(f, "      <system-err>");
-            const cJSON *e;
-            cJSON_ArrayForEach(e, w)
-            {
-                if (cJSON_IsString(e)) {
-                    xml_put(f, "warning: ");
-                    xml_put(f, e->valuestring);
-                    xml_put(f, "\n");
-                }
-            }
-            fprintf(f, "</system-err>\n");
-        }
-        fprintf(f, "    </testcase>\n");
-    }
-    fprintf(f, "  </testsuite>\n</testsuites>\n");
-}
-
-/* A TAP description or directive text: one line, '#' and '\' escaped. */
-static void tap_put(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '#' || *s == '\\')
-            fputc('\\', f);
-        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-    }
-}
-
-/* A YAML scalar for a TAP diagnostic: a JSON string (YAML's double-quoted form). */
-static void yaml_str(FILE *f, const char *s)
-{
-    cJSON *j = cJSON_CreateString(s ? s : "");
-    char *t = j ? cJSON_PrintUnformatted(j) : NULL;
-    fputs(t ? t : "\"\"", f);
-    cJSON_free(t);
-    cJSON_Delete(j);
-}
-
-/* The YAML list named key of the strings in rec's array key (nothing when empty). */
-static void yaml_list(FILE *f, const cJSON *rec, const char *key)
-{
-    const cJSON *a = cJSON_GetObjectItemCaseSensitive(rec, key), *e;
-    if (cJSON_GetArraySize(a) == 0)
-        return;
-    fprintf(f, "  %s:\n", key);
-    cJSON_ArrayForEach(e, a)
-    {
-        if (cJSON_IsString(e)) {
-            fputs("    - ", f);
-            yaml_str(f, e->valuestring);
-            fputc('\n', f);
-        }
-    }
-}
-
-/* TAP version 13 for n records: failures with a YAML block, skips as # SKIP. */
-void test_print_tap(FILE *f, cJSON *const *recs, size_t n)
-{
-    fprintf(f, "TAP version 13\n1..%zu\n", n);
-    for (size_t i = 0; i < n; i++) {
-        const cJSON *rec = recs[i];
-        enum outcome o = test_rec_outcome(rec);
-        const char *id = rec_str(rec, "action");
-        fprintf(f, "%s %zu ", o == OUT_PASS || o == OUT_SKIP ? "ok" : "not ok", i + 1);
-        tap_put(f, id ? id : "?");
-        if (o == OUT_SKIP) {
-            const char *why = rec_str(rec, "skipped");
-            fputs(" # SKIP ", f);
-            tap_put(f, why ? why : "not run");
-        }
-        fputc('\n', f);
-        if (o != OUT_FAIL && o != OUT_UNREACHABLE)
-            continue;
-        const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rec, "errors"), 0);
-        const cJSON *status = cJSON_GetObjectItemCaseSensitive(rec, "status");
-        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
-        fputs("  ---\n  message: ", f);
-        yaml_str(f, cJSON_IsString(first)  ? first->valuestring
-                    : o == OUT_UNREACHABLE ? "backend not reachable"
-                                           : "failed");
-        fprintf(f, "\n  severity: %s\n  outcome: %s\n", o == OUT_UNREACHABLE ? "error" : "fail",
-                test_outcome_names[o]);
-        fputs("  method: ", f);
-        yaml_str(f, rec_str(rec, "method"));
-        fputs("\n  url: ", f);
-        if (rec_str(rec, "url"))
-            yaml_str(f, rec_str(rec, "url"));
-        else
-            fputs("null", f);
-        if (cJSON_IsNumber(status))
-            fprintf(f, "\n  status: %d\n", status->valueint);
-        else
-            fputs("\n  status: null\n", f);
-        fprintf(f, "  duration_ms: %ld\n", cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0L);
-        yaml_list(f, rec, "errors");
-        yaml_list(f, rec, "warnings");
-        fputs("  ...\n", f);
-    }
-}
-
-/* rec without the fields only the HTML report shows (a copy when it has them; NULL:
- * out of memory). *copy is what the caller deletes. */
-static const cJSON *plain(const cJSON *rec, cJSON **copy)
-{
-    static const char *const detail[] = {"request", "response", "schemaErrors"};
-    *copy = NULL;
-    int has = 0;
-    for (size_t k = 0; k < 3; k++)
-        has |= cJSON_HasObjectItem(rec, detail[k]);
-    if (!has)
-        return rec;
-    if (!(*copy = cJSON_Duplicate(rec, 1)))
-        return NULL;
-    for (size_t k = 0; k < 3; k++)
-        cJSON_DeleteItemFromObjectCaseSensitive(*copy, detail[k]);
-    return *copy;
-}
-
-/* The --all JSON report: {"actions": [...], "summary": {...}}. */
-static void print_json_all(FILE *f, cJSON *const *recs, size_t n, const struct tally *t)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *a = cJSON_AddArrayToObject(o, "actions");
-    int ok = a != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        cJSON *copy = NULL;
-        const cJSON *p = plain(recs[i], &copy);
-        cJSON *item = copy ? copy : p ? cJSON_Duplicate(p, 1) : NULL;
-        ok = item && cJSON_AddItemToArray(a, item);
-    }
-    cJSON *s = ok ? cJSON_AddObjectToObject(o, "summary") : NULL;
-    for (int k = 0; s && k < 4; k++)
-        if (!cJSON_AddNumberToObject(s, test_outcome_names[k], (double)t->n[k]))
-            s = NULL;
-    if (s && (!cJSON_AddNumberToObject(s, "not_run", (double)t->not_run) ||
-              !cJSON_AddNumberToObject(s, "total", (double)t->total) ||
-              !cJSON_AddNumberToObject(s, "seconds", (double)(long long)(t->secs * 1000) / 1000)))
-        s = NULL;
-    if (s)
-        cli_print_json(f, o);
-    else
-        fputs("{\"error\": \"out of memory\"}\n", f); /* never an object with a field missing */
-    cJSON_Delete(o);
-}
-
-void test_write(FILE *f, enum fmt fmt, const struct run *r, cJSON *const *recs, size_t n,
-                const struct tally *t, int all)
-{
-    switch (fmt) {
-    case FMT_TEXT:
-        for (size_t i = 0; i < n; i++)
-            test_print_record_text(f, recs[i], 0);
-        if (all) {
-            char line[256];
-            test_summary_line(t, line, sizeof(line));
-            fprintf(f, "%s\n", line);
-        }
-        break;
-    case FMT_JSON:
-        if (all) {
-            print_json_all(f, recs, n, t);
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                cJSON *copy = NULL;
-                const cJSON *p = plain(recs[i], &copy);
-                if (p)
-                    cli_print_json(f, p);
-                cJSON_Delete(copy);
-            }
-        }
-        break;
-    case FMT_JUNIT: test_print_junit(f, r, recs, n, t); break;
-    case FMT_TAP: test_print_tap(f, recs, n); break;
-    case FMT_HTML: test_print_html(f, r, recs, n, t); break;
-    }
-}
-
-/* s escaped for a workflow command: % CR LF always, : and , too in a property. */
-static void gha_put(FILE *f, const char *s, int property)
-{
-    for (; *s; s++) {
-        if (*s == '%')
-            fputs("%25", f);
-        else if (*s == '\r')
-            fputs("%0D", f);
-        else if (*s == '\n')
-            fputs("%0A", f);
-        else if (property && *s == ':')
-            fputs("%3A", f);
-        else if (property && *s == ',')
-            fputs("%2C", f);
-        else
-            fputc(*s, f);
-    }
-}
-
-void test_print_gha(FILE *f, const cJSON *rec)
-{
-    enum outcome o = test_rec_outcome(rec);
-    if (o != OUT_FAIL && o != OUT_UNREACHABLE)
-        return;
-    const char *id = rec_str(rec, "action");
-    fputs("::error title=", f);
-    gha_put(f, id ? id : "?", 1);
-    fputs("::", f);
-    const cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors"), *e;
-    int any = 0;
-    cJSON_ArrayForEach(e, errs)
-    {
-        if (!cJSON_IsString(e))
-            continue;
-        if (any++)
-            gha_put(f, "\n", 0);
-        gha_put(f, e->valuestring, 0);
-    }
-    if (!any)
-        gha_put(f, o == OUT_UNREACHABLE ? "backend not reachable" : "failed", 0);
-    fputc('\n', f);
+    act_buf_init(url);
+    m->spec_path = r->spec && r->spec->doc ? r->spec->doc->path : NULL;
+    m->title = r->spec ? r->spec->title : NULL;
+    m->dest = r->dest ? r->dest->name : NULL;
+    m->dest_url = NULL;
+    if (r->dest && r->dest->url && !act_redact_str(&r->red, r->dest->url, url))
+        m->dest_url = url->data;
 }
 
 /* The report of a single action: stdout in o->fmt, and every --report file. */
@@ -553,20 +306,24 @@ void test_report(struct run *r, const struct outs *o)
         fprintf(stderr, "%s: error: out of memory\n", r->c->prog);
         return;
     }
-    struct tally t = {{0}, 0, r->sent ? (double)r->resp.duration_ms / 1000.0 : 0, 0};
-    test_tally_add(&t, rec);
+    struct act_report_meta m;
+    struct act_buf url;
+    test_report_meta(r, &m, &url);
+    struct act_tally t = {{0}, 0, r->sent ? (double)r->resp.duration_ms / 1000.0 : 0, 0};
+    act_tally_add(&t, rec);
     for (size_t i = 0; i < o->n_reports; i++)
         if (o->reports[i].f)
-            test_write(o->reports[i].f, o->reports[i].fmt, r, &rec, 1, &t, 0);
-    enum outcome oc = test_rec_outcome(rec);
+            act_report_write(o->reports[i].f, (enum act_report_fmt)o->reports[i].fmt, &m, &rec, 1,
+                             &t, 0);
+    enum act_outcome oc = act_report_outcome(rec);
     if (o->fmt != FMT_TEXT) {
         if (o->gha)
-            test_print_gha(stderr, rec);
-        test_write(stdout, o->fmt, r, &rec, 1, &t, 0);
-    } else if (oc != OUT_UNREACHABLE) { /* the error on stderr says it all */
-        test_print_record_text(stdout, rec, o->color);
+            act_report_gha(stderr, rec);
+        act_report_write(stdout, (enum act_report_fmt)o->fmt, &m, &rec, 1, &t, 0);
+    } else if (oc != ACT_OUTCOME_UNREACHABLE) { /* the error on stderr says it all */
+        act_report_text(stdout, rec, o->color);
         if (o->gha)
-            test_print_gha(stdout, rec);
+            act_report_gha(stdout, rec);
         if (r->c->stdout_tty && !o->quiet && r->sent && r->resp.body.len) {
             const cJSON *bv = cJSON_GetObjectItemCaseSensitive(rec, "body");
             if (cJSON_IsString(bv))
@@ -575,8 +332,9 @@ void test_report(struct run *r, const struct outs *o)
                 cli_print_json(stdout, bv);
         }
     } else if (o->gha) {
-        test_print_gha(stdout, rec);
+        act_report_gha(stdout, rec);
     }
+    act_buf_release(&url);
     cJSON_Delete(rec);
 }
 

@@ -32,15 +32,9 @@ static char *keep_str(struct strs *l, char *s)
 {
     if (!s)
         return NULL;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **v = act_realloc(l->v, cap * sizeof(*v));
-        if (!v) {
-            act_free(s);
-            return NULL;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (ACT_GROW(l->v, l->cap, l->n + 1, 8)) {
+        act_free(s);
+        return NULL;
     }
     l->v[l->n++] = s;
     return s;

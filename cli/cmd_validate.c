@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "common/act_limits.h"
+#include "common/act_map.h"
 #include "parser/openapi.h"
 #include "parser/pointer.h"
 #include "validator/validate.h"
@@ -49,18 +50,13 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all valid, 1 some instance invalid, 2 unusable input.\n";
 
-static const struct option options[] = {
-    {"schema", required_argument, NULL, 's'},
-    {"status", required_argument, NULL, 'S'},
-    {"content-type", required_argument, NULL, 'c'},
-    {"direction", required_argument, NULL, 'd'},
-    {"max-errors", required_argument, NULL, 'm'},
-    {"max-validation-steps", required_argument, NULL, 'B'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_validate_opts = options; /* for completion */
+CLI_OPTIONS(cli_validate_opts, {"schema", required_argument, NULL, 's'},
+            {"status", required_argument, NULL, 'S'},
+            {"content-type", required_argument, NULL, 'c'},
+            {"direction", required_argument, NULL, 'd'},
+            {"max-errors", required_argument, NULL, 'm'},
+            {"max-validation-steps", required_argument, NULL, 'B'},
+            {"format", required_argument, NULL, 'f'});
 
 struct vopts {
     const char *schema;       /* --schema */
@@ -72,20 +68,23 @@ struct vopts {
     int json;                 /* --format json */
 };
 
-/* Where a schema location lies in its file, looked up once per location. */
+/* Where a schema location lies in its file, looked up once per location: "FILE\nLOCATION"
+ * -> line and column (entries, indexed by act_hash_str of the key). */
 struct loc_cache {
-    char **keys;
-    int *line, *col;
+    struct act_map map;
+    struct loc_entry {
+        char *key;
+        int line, col;
+    } * v;
     size_t n, cap;
 };
 
 static void loc_cache_release(struct loc_cache *lc)
 {
     for (size_t i = 0; i < lc->n; i++)
-        act_free(lc->keys[i]);
-    act_free(lc->keys);
-    act_free(lc->line);
-    act_free(lc->col);
+        act_free(lc->v[i].key);
+    act_free(lc->v);
+    act_map_release(&lc->map);
 }
 
 static const struct act_doc *doc_by_path(struct act_docset *ds, const char *path)
@@ -105,11 +104,14 @@ static int locate(struct act_docset *ds, struct loc_cache *lc, const struct act_
     if (!key)
         return 0;
     snprintf(key, key_len, "%s\n%s", e->file, e->schema);
-    for (size_t i = 0; i < lc->n; i++) {
-        if (strcmp(lc->keys[i], key) == 0) {
+    uint32_t h = act_hash_str(key);
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &lc->map, h); id != ACT_MAP_NONE;
+         id = act_map_next(&it)) {
+        if (strcmp(lc->v[id].key, key) == 0) {
             act_free(key);
-            *line = lc->line[i];
-            *col = lc->col[i];
+            *line = lc->v[id].line;
+            *col = lc->v[id].col;
             return *line > 0;
         }
     }
@@ -117,50 +119,31 @@ static int locate(struct act_docset *ds, struct loc_cache *lc, const struct act_
     *line = *col = 0;
     if (doc && e->schema[0] == '#' && !act_doc_locate(doc, e->schema + 1, line, col))
         *line = *col = 0;
-    if (lc->n == lc->cap) {
-        size_t cap = lc->cap ? lc->cap * 2 : 16;
-        char **k = act_realloc(lc->keys, cap * sizeof(*k));
-        if (k)
-            lc->keys = k;
-        int *l = k ? act_realloc(lc->line, cap * sizeof(*l)) : NULL;
-        if (l)
-            lc->line = l;
-        int *c = l ? act_realloc(lc->col, cap * sizeof(*c)) : NULL;
-        if (c)
-            lc->col = c;
-        if (!c) {
-            act_free(key);
-            return *line > 0;
-        }
-        lc->cap = cap;
+    if (lc->n >= ACT_MAP_NONE || ACT_GROW(lc->v, lc->cap, lc->n + 1, 16) ||
+        act_map_put(&lc->map, h, (uint32_t)lc->n)) {
+        act_free(key); /* not remembered: looked up again next time */
+        return *line > 0;
     }
-    lc->keys[lc->n] = key;
-    lc->line[lc->n] = *line;
-    lc->col[lc->n] = *col;
-    lc->n++;
+    lc->v[lc->n++] = (struct loc_entry){key, *line, *col};
     return *line > 0;
 }
 
 /* Read all of stdin into a new buffer. */
 static enum act_status read_stdin(char **out, size_t *len)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = act_malloc(cap);
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
     *out = NULL;
-    if (!buf)
-        return ACT_ERR_NOMEM;
     for (;;) {
         if (n == cap) {
             if (cap >= (size_t)ACT_MAX_FILE_BYTES) {
                 act_free(buf);
                 return ACT_ERR_LIMIT;
             }
-            char *nb = act_realloc(buf, cap *= 2);
-            if (!nb) {
+            if (ACT_GROW(buf, cap, n + 1, 1 << 16)) {
                 act_free(buf);
                 return ACT_ERR_NOMEM;
             }
-            buf = nb;
         }
         ssize_t r = read(STDIN_FILENO, buf + n, cap - n);
         if (r < 0) {
@@ -404,12 +387,12 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
 
 static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
 {
-    int opt;
+    int opt, rc;
     memset(o, 0, sizeof(*o));
     o->max_errors = ACT_MAX_ERRORS;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
         switch (opt) {
         case 's': o->schema = optarg; break;
         case 'S': o->status = optarg; break;
@@ -435,18 +418,12 @@ static int parse_opts(struct cli_ctx *c, int argc, char **argv, struct vopts *o)
                 return CLI_EXIT_USAGE;
             break;
         case 'f':
-            if (strcmp(optarg, "json") == 0)
-                o->json = 1;
-            else if (strcmp(optarg, "text") == 0)
-                o->json = 0;
-            else
-                return cli_usage_error(c, "unknown --format \"%s\" (use text or json)", optarg);
+            if ((rc = cli_parse_format(c, optarg, "text", &o->json)))
+                return rc;
             break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
-    return -1;
+    return opt == 0 ? g.rc : -1;
 }
 
 static int is_file(const char *p)

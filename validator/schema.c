@@ -31,61 +31,36 @@ struct act_docset *act_validator_docset(struct act_validator *v)
 
 /* ---- the cache --------------------------------------------------------------------------- */
 
-static size_t ptr_hash(const void *p)
+/* The entry of the cache for node, or ACT_MAP_NONE. */
+static uint32_t cache_id(const struct act_validator *v, const cJSON *node, struct act_map_it *it)
 {
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0xed5ad4bbu;
-    x ^= x >> 11;
-    return (size_t)x;
+    for (uint32_t id = act_map_first(it, &v->cache, act_map_hash_ptr(node)); id != ACT_MAP_NONE;
+         id = act_map_next(it))
+        if (v->cached[id].node == node)
+            return id;
+    return ACT_MAP_NONE;
 }
 
-static struct schema *cache_find(struct act_validator *v, const cJSON *node)
+static struct schema *cache_find(const struct act_validator *v, const cJSON *node)
 {
-    if (!v->cap)
-        return NULL;
-    size_t mask = v->cap - 1;
-    for (size_t i = ptr_hash(node) & mask;; i = (i + 1) & mask) {
-        if (v->keys[i] == node)
-            return v->vals[i];
-        if (!v->keys[i])
-            return NULL;
-    }
+    struct act_map_it it;
+    uint32_t id = cache_id(v, node, &it);
+    return id == ACT_MAP_NONE ? NULL : v->cached[id].s;
 }
 
 static enum act_status cache_put(struct act_validator *v, const cJSON *node, struct schema *s)
 {
-    if ((v->n + 1) * 2 > v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        const cJSON **keys = act_calloc(cap, sizeof(*keys));
-        struct schema **vals = act_calloc(cap, sizeof(*vals));
-        if (!keys || !vals) {
-            act_free(keys);
-            act_free(vals);
-            return ACT_ERR_NOMEM;
-        }
-        for (size_t j = 0; j < v->cap; j++) {
-            if (!v->keys[j])
-                continue;
-            size_t i = ptr_hash(v->keys[j]) & (cap - 1);
-            while (keys[i])
-                i = (i + 1) & (cap - 1);
-            keys[i] = v->keys[j];
-            vals[i] = v->vals[j];
-        }
-        act_free(v->keys);
-        act_free(v->vals);
-        v->keys = keys;
-        v->vals = vals;
-        v->cap = cap;
+    struct act_map_it it;
+    uint32_t id = cache_id(v, node, &it);
+    if (id != ACT_MAP_NONE) {
+        v->cached[id].s = s;
+        return ACT_OK;
     }
-    size_t mask = v->cap - 1, i = ptr_hash(node) & mask;
-    while (v->keys[i] && v->keys[i] != node)
-        i = (i + 1) & mask;
-    if (!v->keys[i])
-        v->n++;
-    v->keys[i] = node;
-    v->vals[i] = s;
+    if (v->n_cached >= ACT_MAP_NONE || ACT_GROW(v->cached, v->cap_cached, v->n_cached + 1, 64) ||
+        act_map_put(&v->cache, act_map_hash_ptr(node), (uint32_t)v->n_cached))
+        return ACT_ERR_NOMEM;
+    v->cached[v->n_cached].node = node;
+    v->cached[v->n_cached++].s = s;
     return ACT_OK;
 }
 
@@ -208,16 +183,38 @@ static int type_bits(const char *t)
     return -1;
 }
 
-/* A non-negative integer keyword (maxLength ...). */
-static enum act_status size_kw(const cJSON *m, size_t *out, const struct act_doc *doc,
-                               const char *loc, struct act_error *err)
+/* The non-negative integer keywords: the field of struct schema each fills and the kind of
+ * instance it is about. */
+static const struct {
+    const char *name;
+    size_t off; /* of a size_t in struct schema */
+    unsigned flag;
+} size_kws[] = {
+    {"maxLength", offsetof(struct schema, max_len), ACT_S_HAS_STR},
+    {"minLength", offsetof(struct schema, min_len), ACT_S_HAS_STR},
+    {"maxItems", offsetof(struct schema, max_items), ACT_S_HAS_ARR},
+    {"minItems", offsetof(struct schema, min_items), ACT_S_HAS_ARR},
+    {"maxProperties", offsetof(struct schema, max_props), ACT_S_HAS_OBJ},
+    {"minProperties", offsetof(struct schema, min_props), ACT_S_HAS_OBJ},
+};
+
+/* Keyword m of s when it is one of size_kws: checked and stored (ACT_OK or the error);
+ * ACT_ERR_NOTFOUND for any other keyword. */
+static enum act_status size_kw(struct schema *s, const cJSON *m, struct act_error *err)
 {
-    double d = m->valuedouble;
-    if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
-        return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
-                    "\"%s\" must be a non-negative integer", m->string);
-    *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
-    return ACT_OK;
+    for (size_t i = 0; i < sizeof(size_kws) / sizeof(size_kws[0]); i++) {
+        if (strcmp(size_kws[i].name, m->string) != 0)
+            continue;
+        double d = m->valuedouble;
+        if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                        "\"%s\" must be a non-negative integer", m->string);
+        size_t *out = (size_t *)(void *)((char *)s + size_kws[i].off);
+        *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
+        s->flags |= size_kws[i].flag;
+        return ACT_OK;
+    }
+    return ACT_ERR_NOTFOUND;
 }
 
 static enum act_status srefs(const cJSON *m, struct act_sref **out, size_t *n,
@@ -265,7 +262,7 @@ void act_schema_free_all(struct act_validator *v)
         for (size_t i = 0; i < s->n_props; i++)
             free_sref(&s->props[i].ref);
         act_free(s->props);
-        act_free(s->ptab);
+        act_map_release(&s->pmap);
         act_free(s->req_extra);
         free_sref(&s->addl);
         free_sref(&s->items);
@@ -281,26 +278,22 @@ void act_schema_free_all(struct act_validator *v)
         act_free(s);
     }
     v->all = NULL;
-    act_free(v->keys);
-    act_free(v->vals);
-    v->keys = NULL;
-    v->vals = NULL;
-    v->cap = v->n = 0;
+    act_map_release(&v->cache);
+    act_free(v->cached);
+    v->cached = NULL;
+    v->n_cached = v->cap_cached = 0;
 }
 
 const struct act_sprop *act_schema_prop(const struct schema *s, const char *name)
 {
-    if (!s->ptab)
+    struct act_map_it it;
+    if (!s->n_props)
         return NULL;
-    uint32_t h = act_hash_str(name);
-    for (uint32_t i = h & s->pmask;; i = (i + 1) & s->pmask) {
-        uint32_t k = s->ptab[i];
-        if (!k)
-            return NULL;
-        const struct act_sprop *p = &s->props[k - 1];
-        if (p->hash == h && strcmp(p->name, name) == 0)
-            return p;
-    }
+    for (uint32_t id = act_map_first(&it, &s->pmap, act_hash_str(name)); id != ACT_MAP_NONE;
+         id = act_map_next(&it))
+        if (strcmp(s->props[id].name, name) == 0)
+            return &s->props[id];
+    return NULL;
 }
 
 static enum act_status compile_props(struct schema *s, const cJSON *m, struct act_error *err)
@@ -314,13 +307,8 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
     if (n == 0)
         return ACT_OK;
     s->props = act_calloc(n, sizeof(*s->props));
-    uint32_t size = 4;
-    while (size < 2 * n)
-        size *= 2;
-    s->ptab = act_calloc(size, sizeof(*s->ptab));
-    if (!s->props || !s->ptab)
+    if (!s->props || n >= ACT_MAP_NONE || act_map_reserve(&s->pmap, n))
         return ACT_ERR_NOMEM;
-    s->pmask = size - 1;
     for (const cJSON *c = m->child; c; c = c->next) {
         if (!cJSON_IsObject(c))
             return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "properties",
@@ -332,10 +320,9 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
         p->hash = act_hash_str(c->string);
         if (set_sref(&p->ref, s->doc, c, s->loc, "properties", c->string, -1))
             return ACT_ERR_NOMEM;
-        uint32_t i = p->hash & s->pmask;
-        while (s->ptab[i])
-            i = (i + 1) & s->pmask;
-        s->ptab[i] = (uint32_t)++s->n_props;
+        if (act_map_put(&s->pmap, p->hash, (uint32_t)s->n_props))
+            return ACT_ERR_NOMEM;
+        s->n_props++;
     }
     return ACT_OK;
 }
@@ -369,6 +356,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
     const char *k = m->string;
     const struct act_doc *doc = s->doc;
     const char *loc = s->loc;
+    enum act_status st;
     (void)v;
     if (strcmp(k, "type") == 0) {
         if (cJSON_IsString(m)) {
@@ -419,24 +407,8 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
                         "\"%s\" must be a boolean in OpenAPI 3.0", k);
         if (cJSON_IsTrue(m))
             s->flags |= k[10] == 'a' ? ACT_S_EXMAX : ACT_S_EXMIN;
-    } else if (strcmp(k, "maxLength") == 0) {
-        s->flags |= ACT_S_HAS_STR;
-        return size_kw(m, &s->max_len, doc, loc, err);
-    } else if (strcmp(k, "minLength") == 0) {
-        s->flags |= ACT_S_HAS_STR;
-        return size_kw(m, &s->min_len, doc, loc, err);
-    } else if (strcmp(k, "maxItems") == 0) {
-        s->flags |= ACT_S_HAS_ARR;
-        return size_kw(m, &s->max_items, doc, loc, err);
-    } else if (strcmp(k, "minItems") == 0) {
-        s->flags |= ACT_S_HAS_ARR;
-        return size_kw(m, &s->min_items, doc, loc, err);
-    } else if (strcmp(k, "maxProperties") == 0) {
-        s->flags |= ACT_S_HAS_OBJ;
-        return size_kw(m, &s->max_props, doc, loc, err);
-    } else if (strcmp(k, "minProperties") == 0) {
-        s->flags |= ACT_S_HAS_OBJ;
-        return size_kw(m, &s->min_props, doc, loc, err);
+    } else if ((st = size_kw(s, m, err)) != ACT_ERR_NOTFOUND) {
+        return st;
     } else if (strcmp(k, "uniqueItems") == 0) {
         if (!cJSON_IsBool(m))
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"uniqueItems\" must be a boolean");
@@ -446,7 +418,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
         if (!cJSON_IsString(m))
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"pattern\" must be a string");
         char msg[256], echo[ACT_ECHO_SIZE];
-        enum act_status st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
+        st = act_pattern_compile(m->valuestring, &s->pattern, msg, sizeof(msg));
         if (st == ACT_ERR_INVALID)
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "invalid pattern \"%s\": %s",
                         act_echo(echo, sizeof(echo), m->valuestring, strlen(m->valuestring)), msg);

@@ -54,6 +54,25 @@ static void verr_release(struct act_verr *e)
     act_free(e->found);
 }
 
+/* An error of s's file at keyword kw: instance and schema (pointers) taken, expected and
+ * found copied. ACT_ERR_NOMEM, with all released, when any of them is missing. */
+static enum act_status verr_make(struct act_verr *e, const char *kw, char *instance, char *schema,
+                                 const struct schema *s, const char *expected, const char *found)
+{
+    *e = (struct act_verr){0};
+    e->keyword = kw;
+    e->instance = instance;
+    e->schema = schema;
+    e->file = act_strdup(s->doc->path);
+    e->expected = act_strdup(expected);
+    e->found = act_strdup(found);
+    if (!e->instance || !e->schema || !e->file || !e->expected || !e->found) {
+        verr_release(e);
+        return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
 void act_errlist_release(struct act_errlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -80,15 +99,9 @@ static enum act_status errlist_take(struct act_errlist *l, struct act_verr *e)
         verr_release(e);
         return ACT_OK;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        struct act_verr *v = act_realloc(l->v, cap * sizeof(*v));
-        if (!v) {
-            verr_release(e);
-            return ACT_ERR_NOMEM;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (ACT_GROW(l->v, l->cap, l->n + 1, 8)) {
+        verr_release(e);
+        return ACT_ERR_NOMEM;
     }
     l->v[l->n++] = *e;
     return ACT_OK;
@@ -133,7 +146,8 @@ struct walk {
     int explaining;    /* nested explain_branches runs */
     struct memo *memo; /* results remembered within this validation */
     size_t memo_n, memo_cap;
-    unsigned ticks; /* schema applications since the last stop check */
+    struct act_map memo_map; /* (schema, node, kind) -> index into memo */
+    unsigned ticks;          /* schema applications since the last stop check */
 };
 
 /* ---- remembered results ------------------------------------------------------------------ */
@@ -150,73 +164,55 @@ struct walk {
 enum { MEMO_VALIDITY = 1, MEMO_ANYOF, MEMO_ONEOF };
 
 struct memo {
-    const struct schema *s; /* NULL: an empty slot */
+    const struct schema *s;
     const cJSON *inst;
     int kind;                 /* MEMO_* */
     int valid;                /* MEMO_VALIDITY: 1 valid, 0 not */
     struct act_errlist *errs; /* MEMO_ANYOF / MEMO_ONEOF: the errors the explanation gave */
 };
 
-static size_t memo_slot(const struct schema *s, const cJSON *inst, int kind, size_t mask)
+static uint32_t memo_hash(const struct schema *s, const cJSON *inst, int kind)
 {
     uint64_t x = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull ^
                  (uint64_t)(uintptr_t)inst * 0xff51afd7ed558ccdull ^ (uint64_t)kind;
     x ^= x >> 29;
-    return (size_t)x & mask;
+    return (uint32_t)(x ^ (x >> 32));
 }
 
 static struct memo *memo_find(const struct walk *w, const struct schema *s, const cJSON *inst,
                               int kind)
 {
-    if (!w->memo_cap)
-        return NULL;
-    size_t mask = w->memo_cap - 1;
-    for (size_t i = memo_slot(s, inst, kind, mask);; i = (i + 1) & mask) {
-        struct memo *m = &w->memo[i];
-        if (!m->s)
-            return NULL;
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &w->memo_map, memo_hash(s, inst, kind));
+         id != ACT_MAP_NONE; id = act_map_next(&it)) {
+        struct memo *m = &w->memo[id];
         if (m->s == s && m->inst == inst && m->kind == kind)
             return m;
     }
+    return NULL;
 }
 
-/* A new entry for (s, inst, kind), not yet present; NULL when out of memory. */
+/* A new entry for (s, inst, kind), not yet present; NULL when out of memory. The pointer
+ * is good until the next memo_add. */
 static struct memo *memo_add(struct walk *w, const struct schema *s, const cJSON *inst, int kind)
 {
-    if ((w->memo_n + 1) * 2 > w->memo_cap) {
-        size_t cap = w->memo_cap ? w->memo_cap * 2 : 256;
-        struct memo *t = act_calloc(cap, sizeof(*t));
-        if (!t)
-            return NULL;
-        for (size_t j = 0; j < w->memo_cap; j++) {
-            if (!w->memo[j].s)
-                continue;
-            size_t i = memo_slot(w->memo[j].s, w->memo[j].inst, w->memo[j].kind, cap - 1);
-            while (t[i].s)
-                i = (i + 1) & (cap - 1);
-            t[i] = w->memo[j];
-        }
-        act_free(w->memo);
-        w->memo = t;
-        w->memo_cap = cap;
-    }
-    size_t mask = w->memo_cap - 1, i = memo_slot(s, inst, kind, mask);
-    while (w->memo[i].s)
-        i = (i + 1) & mask;
-    w->memo_n++;
-    w->memo[i] = (struct memo){s, inst, kind, 0, NULL};
-    return &w->memo[i];
+    if (w->memo_n >= ACT_MAP_NONE || ACT_GROW(w->memo, w->memo_cap, w->memo_n + 1, 256) ||
+        act_map_put(&w->memo_map, memo_hash(s, inst, kind), (uint32_t)w->memo_n))
+        return NULL;
+    w->memo[w->memo_n] = (struct memo){s, inst, kind, 0, NULL};
+    return &w->memo[w->memo_n++];
 }
 
 static void memo_release(struct walk *w)
 {
-    for (size_t i = 0; i < w->memo_cap; i++) {
+    for (size_t i = 0; i < w->memo_n; i++) {
         if (w->memo[i].errs) {
             act_errlist_release(w->memo[i].errs);
             act_free(w->memo[i].errs);
         }
     }
     act_free(w->memo);
+    act_map_release(&w->memo_map);
     w->memo = NULL;
     w->memo_n = w->memo_cap = 0;
 }
@@ -226,14 +222,8 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
 
 static enum act_status push_seg(struct walk *w, const char *key, size_t index)
 {
-    if (w->depth == w->path_cap) {
-        size_t cap = w->path_cap ? w->path_cap * 2 : 32;
-        struct seg *p = act_realloc(w->path, cap * sizeof(*p));
-        if (!p)
-            return ACT_ERR_NOMEM;
-        w->path = p;
-        w->path_cap = cap;
-    }
+    if (ACT_GROW(w->path, w->path_cap, w->depth + 1, 32))
+        return ACT_ERR_NOMEM;
     w->path[w->depth].key = key;
     w->path[w->depth].index = index;
     w->depth++;
@@ -286,19 +276,12 @@ static enum act_status ACT_PRINTF(6, 7)
     va_start(ap, fmt);
     vsnprintf(expected, sizeof(expected), fmt, ap);
     va_end(ap);
-    struct act_verr e = {0};
-    e.keyword = kw;
-    e.instance = instance_pointer(w);
-    e.schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
-    if (e.schema)
-        sprintf(e.schema, "%s/%s", s->loc, kw);
-    e.file = act_strdup(s->doc->path);
-    e.expected = act_strdup(expected);
-    e.found = act_strdup(found);
-    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
-        verr_release(&e);
+    struct act_verr e;
+    char *schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
+    if (schema)
+        sprintf(schema, "%s/%s", s->loc, kw);
+    if (verr_make(&e, kw, instance_pointer(w), schema, s, expected, found))
         return ACT_ERR_NOMEM;
-    }
     return errlist_take(out, &e);
 }
 
@@ -431,65 +414,22 @@ static void dec_text(const struct act_dec *d, char *buf, size_t size)
 
 /* ---- exact numbers ----------------------------------------------------------------------- */
 
-static size_t num_slot(const struct act_validator *v, const cJSON *node)
-{
-    uintptr_t x = (uintptr_t)node;
-    x ^= x >> 17;
-    x *= 0xed5ad4bbu;
-    return (size_t)(x ^ (x >> 11)) & (v->numcap - 1);
-}
-
 static void num_reset(struct act_validator *v)
 {
-    act_free(v->numkeys);
-    act_free(v->numoff);
-    act_free(v->numlen);
-    v->numkeys = NULL;
-    v->numoff = v->numlen = NULL;
-    v->numcap = v->numn = 0;
+    act_map_release(&v->num_map);
+    act_free(v->nums);
+    v->nums = NULL;
+    v->n_nums = v->cap_nums = 0;
     v->numbad = 0;
     v->numdoc = NULL;
 }
 
 static enum act_status num_put(struct act_validator *v, const cJSON *node, size_t off, size_t len)
 {
-    if ((v->numn + 1) * 2 > v->numcap) {
-        size_t cap = v->numcap ? v->numcap * 2 : 16, oldcap = v->numcap;
-        const cJSON **keys = act_calloc(cap, sizeof(*keys));
-        size_t *offs = act_calloc(cap, sizeof(*offs)), *lens = act_calloc(cap, sizeof(*lens));
-        if (!keys || !offs || !lens) {
-            act_free(keys);
-            act_free(offs);
-            act_free(lens);
-            return ACT_ERR_NOMEM;
-        }
-        const cJSON **ok = v->numkeys;
-        size_t *oo = v->numoff, *ol = v->numlen;
-        v->numkeys = keys;
-        v->numoff = offs;
-        v->numlen = lens;
-        v->numcap = cap;
-        for (size_t i = 0; i < oldcap; i++) {
-            if (!ok[i])
-                continue;
-            size_t j = num_slot(v, ok[i]);
-            while (keys[j])
-                j = (j + 1) & (cap - 1);
-            keys[j] = ok[i];
-            offs[j] = oo[i];
-            lens[j] = ol[i];
-        }
-        act_free(ok);
-        act_free(oo);
-        act_free(ol);
-    }
-    size_t j = num_slot(v, node);
-    while (v->numkeys[j])
-        j = (j + 1) & (v->numcap - 1);
-    v->numkeys[j] = node;
-    v->numoff[j] = off;
-    v->numlen[j] = len;
-    v->numn++;
+    if (v->n_nums >= ACT_MAP_NONE || ACT_GROW(v->nums, v->cap_nums, v->n_nums + 1, 16) ||
+        act_map_put(&v->num_map, act_map_hash_ptr(node), (uint32_t)v->n_nums))
+        return ACT_ERR_NOMEM;
+    v->nums[v->n_nums++] = (struct act_numtext){node, off, len};
     return ACT_OK;
 }
 
@@ -563,14 +503,14 @@ static int inst_dec(struct walk *w, const cJSON *j, struct act_dec *d)
         if (index_numbers(v, &ns, w->idoc->root, 0) || ns.bad)
             v->numbad = 1;
     }
-    if (v->numbad || !v->numcap)
+    if (v->numbad)
         return 0;
-    for (size_t i = num_slot(v, j);; i = (i + 1) & (v->numcap - 1)) {
-        if (!v->numkeys[i])
-            return 0;
-        if (v->numkeys[i] == j)
-            return act_dec_parse(d, w->idoc->text + v->numoff[i], v->numlen[i]);
-    }
+    struct act_map_it it;
+    for (uint32_t id = act_map_first(&it, &v->num_map, act_map_hash_ptr(j)); id != ACT_MAP_NONE;
+         id = act_map_next(&it))
+        if (v->nums[id].node == j)
+            return act_dec_parse(d, w->idoc->text + v->nums[id].off, v->nums[id].len);
+    return 0;
 }
 
 /* Compare instance number j with bound b: -1, 0, 1, or 2 when it cannot be decided. */
@@ -1008,7 +948,7 @@ static enum act_status check_object(struct walk *w, struct schema *s, const cJSO
     }
     for (const cJSON *m = inst->child; m; m = m->next) {
         n++;
-        const struct act_sprop *p = s->ptab ? find_prop(s, m->string, &hint) : NULL;
+        const struct act_sprop *p = s->n_props ? find_prop(s, m->string, &hint) : NULL;
         struct schema *child = NULL;
         if (p) {
             size_t pi = (size_t)(p - s->props);
@@ -1454,12 +1394,8 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
                           s->loc);
             return ACT_ERR_LIMIT;
         }
-        size_t cap = w->stack_cap ? w->stack_cap * 2 : 64;
-        struct frame *f = act_realloc(w->stack, cap * sizeof(*f));
-        if (!f)
+        if (ACT_GROW(w->stack, w->stack_cap, w->sp + 1, 64))
             return ACT_ERR_NOMEM;
-        w->stack = f;
-        w->stack_cap = cap;
     }
     w->stack[w->sp++] = (struct frame){s, inst};
     if (w->v->stop && ++w->ticks >= ACT_VALIDATE_STOP_EVERY) {
@@ -1573,18 +1509,11 @@ static NOINLINE enum act_status budget_error(struct walk *w, struct act_errlist 
     snprintf(expected, sizeof(expected),
              "a validation within %lu steps (raise it with --max-validation-steps N)",
              w->steps_max);
-    struct act_verr e = {0};
-    e.keyword = "budget";
-    e.instance = w->spent_at ? w->spent_at : act_strdup("");
+    struct act_verr e;
+    char *at = w->spent_at ? w->spent_at : act_strdup("");
     w->spent_at = NULL;
-    e.schema = act_strdup(s->loc);
-    e.file = act_strdup(s->doc->path);
-    e.expected = act_strdup(expected);
-    e.found = act_strdup(found);
-    if (!e.instance || !e.schema || !e.file || !e.expected || !e.found) {
-        verr_release(&e);
+    if (verr_make(&e, "budget", at, act_strdup(s->loc), s, expected, found))
         return ACT_ERR_NOMEM;
-    }
     if (errs->n >= errs->max && errs->n) {
         /* make room: this one says why the list may be incomplete */
         verr_release(&errs->v[errs->n - 1]);

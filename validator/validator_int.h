@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/act_map.h"
 #include "common/act_status.h"
 #include "validator/validate.h"
 
@@ -169,8 +170,7 @@ struct schema {
     enum act_format format;      /* checked format, ACT_FMT_NONE when not checked */
     struct act_sprop *props;     /* "properties", in schema order */
     size_t n_props;
-    uint32_t *ptab;         /* open-addressing index into props (i + 1; 0 = empty) */
-    uint32_t pmask;         /* ptab size - 1 */
+    struct act_map pmap;    /* act_hash_str(name) -> index into props */
     const char **req_extra; /* required names that are not in properties */
     size_t n_req_extra;
     struct act_sref addl;             /* additionalProperties as a schema */
@@ -205,14 +205,23 @@ const struct act_sprop *act_schema_prop(const struct schema *s, const char *name
 /* The validator (validate.c creates it; schema.c fills the cache). */
 struct act_validator {
     struct act_docset *ds; /* the files schemas live in (borrowed) */
-    const cJSON **keys;    /* cache: schema node -> compiled schema (open addressing) */
-    struct schema **vals;
-    size_t cap, n;                /* slots, entries */
+    /* The cache: a schema node -> its compiled schema (cached[id], by act_map_hash_ptr). */
+    struct act_map cache;
+    struct act_cached {
+        const cJSON *node;
+        struct schema *s;
+    } * cached;
+    size_t n_cached, cap_cached;
     struct schema *all;           /* every compiled schema (list through ->next) */
     const struct act_doc *numdoc; /* instance document whose big numbers are indexed */
-    const cJSON **numkeys;        /* big-number index: node -> its text (open addressing) */
-    size_t *numoff, *numlen;
-    size_t numcap, numn;
+    /* The big-number index: a number node of numdoc -> where its text is (nums[id], by
+     * act_map_hash_ptr). */
+    struct act_map num_map;
+    struct act_numtext {
+        const cJSON *node;
+        size_t off, len;
+    } * nums;
+    size_t n_nums, cap_nums;
     int numbad;              /* indexing numdoc failed: no exact text available */
     unsigned long max_steps; /* work budget per validation, 0 = ACT_MAX_VALIDATION_STEPS */
     /* What nullable: true means, by the OpenAPI version the docset's root document

@@ -1,7 +1,6 @@
 /*
- * cmd_test_html.c - the HTML report of `actions test` (--format html, --report
- * html=FILE): what a record carries for it (the request and response, masked
- * and capped, and the structured schema errors), and the page itself.
+ * report_html.c - the HTML form of the results of a run (`actions test --format html`,
+ * `--report html=FILE`): one self-contained page for a list of records.
  *
  * The page is one self-contained file: inline CSS, no script, nothing loaded
  * from elsewhere. Every piece of text that comes from the spec, the server or
@@ -9,59 +8,18 @@
  * a hostile server cannot add markup. A summary comes first, then the actions
  * that failed (open), then the others (folded). Each schema error links to the
  * value it is about, highlighted in the pretty-printed response body, and back.
+ * What a record carries for the page (request, response, schemaErrors) is put
+ * there by whoever builds the record.
  */
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "cmd_test.h"
 #include "common/act_alloc.h"
-
-/* Body bytes a record keeps for the HTML report (request and response each); the rest is cut. */
-#define HTML_BODY_MAX (256 * 1024)
+#include "common/act_buf.h"
+#include "common/act_utf8.h"
+#include "runner/report.h"
 
 /* ------------------------------------------------------------- text */
-
-/* Length of the well-formed UTF-8 sequence at p (avail bytes), 0 when there is none. */
-static size_t utf8_seq(const unsigned char *p, size_t avail)
-{
-    unsigned c = p[0];
-    size_t n = c < 0x80                 ? 1
-               : c >= 0xC2 && c < 0xE0  ? 2
-               : c >= 0xE0 && c < 0xF0  ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (!n || n > avail)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if (n == 3) {
-        unsigned cp = ((c & 0x0F) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-    } else if (n == 4) {
-        unsigned cp =
-            ((c & 0x07) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-        if (cp < 0x10000 || cp > 0x10FFFF)
-            return 0;
-    }
-    return n;
-}
-
-/* s (len bytes) as valid UTF-8: a NUL or a byte that starts no well-formed sequence becomes
- * U+FFFD. Appended to out. */
-static enum act_status add_valid_utf8(struct act_buf *out, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = p[i] ? utf8_seq(p + i, len - i) : 0;
-        if (act_buf_add(out, n ? p + i : (const unsigned char *)"\xEF\xBF\xBD", n ? n : 3))
-            return ACT_ERR_NOMEM;
-        i += n ? n : 1;
-    }
-    return ACT_OK;
-}
 
 /*
  * Append s (len bytes) to out as HTML text: markup characters escaped,
@@ -92,7 +50,7 @@ static enum act_status html_esc(struct act_buf *out, const char *s, size_t len, 
             st = act_buf_printf(out, markup ? "<span class=\"ctl\">\\x%02x</span>" : "\\x%02x", c);
         else if (c < 0x80)
             st = act_buf_addc(out, (char)c);
-        else if ((n = utf8_seq(p + i, len - i)) != 0)
+        else if ((n = act_utf8_len(p + i, len - i)) != 0)
             st = act_buf_add(out, p + i, n);
         else {
             n = 1;
@@ -106,138 +64,6 @@ static enum act_status html_esc(struct act_buf *out, const char *s, size_t len, 
 static enum act_status html_escs(struct act_buf *out, const char *s)
 {
     return html_esc(out, s ? s : "", s ? strlen(s) : 0, 1);
-}
-
-/* ----------------------------------------------------------- the record */
-
-/* A string item for len bytes of s, secrets masked, cut at max bytes (*cut: bytes left
- * out), valid UTF-8. NULL when out of memory. */
-static cJSON *text_item(struct run *r, const char *s, size_t len, size_t max, size_t *cut)
-{
-    struct act_buf red, ok;
-    act_buf_init(&red);
-    act_buf_init(&ok);
-    cJSON *item = NULL;
-    /* Mask first, then cut: a secret across the cut must not leave half of itself. */
-    if (act_redact_text(&r->red, s, len, &red))
-        goto done;
-    size_t keep = red.len;
-    if (keep > max) {
-        keep = max;
-        while (keep > 0 && ((unsigned char)red.data[keep] & 0xC0) == 0x80)
-            keep--; /* do not split a character */
-    }
-    if (cut)
-        *cut = red.len - keep;
-    if (add_valid_utf8(&ok, red.data, keep))
-        goto done;
-    item = cJSON_CreateString(ok.data);
-done:
-    act_buf_release(&red);
-    act_buf_release(&ok);
-    return item;
-}
-
-/* [{"name","value"}] of h, values masked; NULL when out of memory. */
-static cJSON *headers_item(struct run *r, const struct act_headers *h)
-{
-    cJSON *a = cJSON_CreateArray();
-    struct act_buf line, red;
-    act_buf_init(&line);
-    act_buf_init(&red);
-    for (size_t i = 0; a && i < h->n; i++) {
-        act_buf_reset(&line);
-        act_buf_reset(&red);
-        cJSON *o = NULL, *name = NULL, *value = NULL;
-        if (!act_buf_printf(&line, "%s: %s", h->v[i].name, h->v[i].value) &&
-            !act_redact_header(&r->red, line.data, line.len, &red)) {
-            /* The masked line is "Name: value"; the name is the header's own. */
-            size_t nl = strlen(h->v[i].name);
-            const char *v = red.len > nl && red.data[nl] == ':' ? red.data + nl + 1 : red.data;
-            while (*v == ' ')
-                v++;
-            o = cJSON_CreateObject();
-            name = text_item(r, h->v[i].name, nl, HTML_BODY_MAX, NULL);
-            value = text_item(r, v, strlen(v), HTML_BODY_MAX, NULL);
-        }
-        if (!o || !name || !value || !cJSON_AddItemToObject(o, "name", name) ||
-            (name = NULL, !cJSON_AddItemToObject(o, "value", value)) ||
-            (value = NULL, !cJSON_AddItemToArray(a, o))) {
-            cJSON_Delete(o);
-            cJSON_Delete(name);
-            cJSON_Delete(value);
-            cJSON_Delete(a);
-            a = NULL;
-        }
-    }
-    act_buf_release(&line);
-    act_buf_release(&red);
-    return a;
-}
-
-/* {"headers", "body", "truncated"} into parent under key; 0 when out of memory. */
-static int add_exchange(struct run *r, cJSON *parent, const char *key, const struct act_headers *h,
-                        const char *body, size_t len)
-{
-    cJSON *o = cJSON_AddObjectToObject(parent, key);
-    cJSON *hs = o ? headers_item(r, h) : NULL;
-    if (!hs || !cJSON_AddItemToObject(o, "headers", hs)) {
-        cJSON_Delete(hs);
-        return 0;
-    }
-    size_t cut = 0;
-    cJSON *b = body && len ? text_item(r, body, len, HTML_BODY_MAX, &cut) : cJSON_CreateNull();
-    if (!b || !cJSON_AddItemToObject(o, "body", b)) {
-        cJSON_Delete(b);
-        return 0;
-    }
-    return cJSON_AddNumberToObject(o, "truncated", (double)cut) != NULL;
-}
-
-/* A masked string member; 0 when out of memory. */
-static int add_masked(struct run *r, cJSON *o, const char *key, const char *s)
-{
-    cJSON *item = text_item(r, s ? s : "", s ? strlen(s) : 0, HTML_BODY_MAX, NULL);
-    if (!item || !cJSON_AddItemToObject(o, key, item)) {
-        cJSON_Delete(item);
-        return 0;
-    }
-    return 1;
-}
-
-enum act_status test_record_details(struct run *r, cJSON *rec)
-{
-    int ok = 1;
-    if (r->req)
-        ok = add_exchange(r, rec, "request", &r->req->headers, r->req->body, r->req->body_len);
-    else
-        ok = cJSON_AddNullToObject(rec, "request") != NULL;
-    if (ok && r->sent && r->resp.status)
-        ok =
-            add_exchange(r, rec, "response", &r->resp.headers, r->resp.body.data, r->resp.body.len);
-    else if (ok)
-        ok = cJSON_AddNullToObject(rec, "response") != NULL;
-    cJSON *errs = ok ? cJSON_AddArrayToObject(rec, "schemaErrors") : NULL;
-    struct act_buf msg;
-    act_buf_init(&msg);
-    for (size_t i = 0; errs && i < r->verrs.n; i++) {
-        const struct act_verr *e = &r->verrs.v[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(errs, o)) {
-            cJSON_Delete(o);
-            errs = NULL;
-            break;
-        }
-        act_buf_reset(&msg);
-        if (act_buf_printf(&msg, "expected %s, got %s", e->expected, e->found) ||
-            !add_masked(r, o, "pointer", e->instance) ||
-            !add_masked(r, o, "schemaLocation", e->schema) ||
-            !cJSON_AddStringToObject(o, "keyword", e->keyword ? e->keyword : "") ||
-            !add_masked(r, o, "message", msg.data))
-            errs = NULL;
-    }
-    act_buf_release(&msg);
-    return errs ? ACT_OK : ACT_ERR_NOMEM;
 }
 
 /* ------------------------------------------------------------- the page */
@@ -631,17 +457,17 @@ static int not_run(const cJSON *rec)
 
 static enum group group_of(const cJSON *rec)
 {
-    switch (test_rec_outcome(rec)) {
-    case OUT_PASS: return G_PASS;
-    case OUT_UNREACHABLE: return G_UNREACHABLE;
-    case OUT_SKIP: return not_run(rec) ? G_NOT_RUN : G_SKIP;
+    switch (act_report_outcome(rec)) {
+    case ACT_OUTCOME_PASS: return G_PASS;
+    case ACT_OUTCOME_UNREACHABLE: return G_UNREACHABLE;
+    case ACT_OUTCOME_SKIP: return not_run(rec) ? G_NOT_RUN : G_SKIP;
     default: return G_FAIL;
     }
 }
 
 static void print_action(FILE *f, const cJSON *rec, size_t id)
 {
-    enum outcome o = test_rec_outcome(rec);
+    enum act_outcome o = act_report_outcome(rec);
     const cJSON *se = cJSON_GetObjectItemCaseSensitive(rec, "schemaErrors");
     size_t n = (size_t)(cJSON_GetArraySize(se) > 0 ? cJSON_GetArraySize(se) : 0);
     const cJSON **ev = act_calloc(n + 1, sizeof(*ev));
@@ -662,11 +488,12 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
     struct act_buf rb;
     act_buf_init(&rb);
     char rnote[160] = "";
-    size_t show = o == OUT_FAIL || o == OUT_UNREACHABLE ? HTML_SHOW_FAILED : HTML_SHOW_PASSED;
+    size_t show =
+        o == ACT_OUTCOME_FAIL || o == ACT_OUTCOME_UNREACHABLE ? HTML_SHOW_FAILED : HTML_SHOW_PASSED;
     int rhas = cJSON_IsObject(resp) ? body_html(resp, &e, id, show, &rb, rnote, sizeof(rnote)) : 0;
 
     fprintf(f, "<details class=\"act %s\" id=\"a%zu\"%s>\n<summary>", classes[o], id,
-            o == OUT_FAIL || o == OUT_UNREACHABLE ? " open" : "");
+            o == ACT_OUTCOME_FAIL || o == ACT_OUTCOME_UNREACHABLE ? " open" : "");
     fprintf(f, "<span class=\"badge\">%s</span> <span class=\"verb mono\">",
             not_run(rec) ? "NOT RUN" : badges[o]);
     put(f, str_of(rec, "method"));
@@ -682,7 +509,10 @@ static void print_action(FILE *f, const cJSON *rec, size_t id)
         put(f, str_of(rec, "reason"));
         fprintf(f, " &middot; %ld ms", cJSON_IsNumber(ms) ? (long)ms->valuedouble : 0L);
     } else
-        fputs(o == OUT_UNREACHABLE ? "not reachable" : o == OUT_SKIP ? "not run" : "not sent", f);
+        fputs(o == ACT_OUTCOME_UNREACHABLE ? "not reachable"
+              : o == ACT_OUTCOME_SKIP      ? "not run"
+                                           : "not sent",
+              f);
     fputs("</span></summary>\n<div class=\"inner\">\n", f);
 
     if (str_of(rec, "skipped")) {
@@ -762,16 +592,16 @@ static void card(FILE *f, const char *cls, size_t n, const char *label)
             n, label);
 }
 
-void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
-                     const struct tally *t)
+void act_report_html(FILE *f, const struct act_report_meta *m, cJSON *const *recs, size_t n,
+                     const struct act_tally *t)
 {
-    const char *spec = r->spec && r->spec->doc ? r->spec->doc->path : "";
-    const char *title = r->spec && r->spec->title ? r->spec->title : spec;
+    const char *spec = m->spec_path ? m->spec_path : "";
+    const char *title = m->title ? m->title : spec;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>",
           f);
-    size_t failed = t->n[OUT_FAIL] + t->n[OUT_UNREACHABLE];
+    size_t failed = t->n[ACT_OUTCOME_FAIL] + t->n[ACT_OUTCOME_UNREACHABLE];
     fprintf(f, "%s: ", failed ? "FAILED" : "passed");
     struct act_buf tb;
     act_buf_init(&tb);
@@ -786,16 +616,11 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
     fputs("</h1>\n<dl>\n<dt>spec</dt><dd class=\"mono\">", f);
     put(f, spec);
     fputs("</dd>\n<dt>destination</dt><dd class=\"mono\">", f);
-    if (r->dest) {
-        put(f, r->dest->name);
-        if (r->dest->url) {
-            struct act_buf u;
-            act_buf_init(&u);
-            if (!act_redact_str(&r->red, r->dest->url, &u)) {
-                fputs(" &middot; ", f);
-                put(f, u.data);
-            }
-            act_buf_release(&u);
+    if (m->dest) {
+        put(f, m->dest);
+        if (m->dest_url) {
+            fputs(" &middot; ", f);
+            put(f, m->dest_url);
         }
     }
     char when[64] = "";
@@ -808,18 +633,18 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
             "</header>\n<section class=\"cards\">\n",
             t->secs, when);
     card(f, "total", t->total, "actions");
-    card(f, "pass", t->n[OUT_PASS], "passed");
-    card(f, "fail", t->n[OUT_FAIL], "failed");
-    card(f, "unreachable", t->n[OUT_UNREACHABLE], "unreachable");
-    card(f, "skip", t->n[OUT_SKIP], "skipped");
+    card(f, "pass", t->n[ACT_OUTCOME_PASS], "passed");
+    card(f, "fail", t->n[ACT_OUTCOME_FAIL], "failed");
+    card(f, "unreachable", t->n[ACT_OUTCOME_UNREACHABLE], "unreachable");
+    card(f, "skip", t->n[ACT_OUTCOME_SKIP], "skipped");
     if (t->not_run)
         card(f, "skip", t->not_run, "not run (--fail-fast)");
     fputs("</section>\n", f);
     /* A bar of the outcomes, in proportion. */
     if (t->total) {
         fputs("<div class=\"bar\">", f);
-        size_t parts[] = {t->n[OUT_PASS], t->n[OUT_FAIL], t->n[OUT_UNREACHABLE],
-                          t->n[OUT_SKIP] + t->not_run};
+        size_t parts[] = {t->n[ACT_OUTCOME_PASS], t->n[ACT_OUTCOME_FAIL],
+                          t->n[ACT_OUTCOME_UNREACHABLE], t->n[ACT_OUTCOME_SKIP] + t->not_run};
         for (size_t k = 0; k < 4; k++)
             if (parts[k])
                 fprintf(f, "<span class=\"%s\" style=\"width:%.3f%%\"></span>", classes[k],
@@ -840,7 +665,7 @@ void test_print_html(FILE *f, const struct run *r, cJSON *const *recs, size_t n,
             const cJSON *first =
                 cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(recs[i], "errors"), 0);
             fprintf(f, "<li><span class=\"dot %s\"></span><a class=\"mono\" href=\"#a%zu\">",
-                    classes[g == G_FAIL ? OUT_FAIL : OUT_UNREACHABLE], i + 1);
+                    classes[g == G_FAIL ? ACT_OUTCOME_FAIL : ACT_OUTCOME_UNREACHABLE], i + 1);
             put(f, str_of(recs[i], "action"));
             fputs("</a> <span class=\"why\">", f);
             put(f, cJSON_IsString(first) ? first->valuestring : "");

@@ -1,0 +1,51 @@
+/*
+ * options.c - the prologue every command shares: its getopt_long loop (--help, refused
+ * options), the --format choice between a text form and json, and the optional SPEC
+ * argument loaded as the spec (see cli.h: struct cli_getopt, cli_parse_format,
+ * cli_spec_arg).
+ */
+#include <string.h>
+
+#include "cli.h"
+
+void cli_getopt_init(struct cli_getopt *g, struct cli_ctx *c, int argc, char **argv,
+                     const char *shortopts, const struct option *opts, const char *usage)
+{
+    *g = (struct cli_getopt){c, argc, argv, shortopts, opts, usage, CLI_EXIT_OK};
+    optind = 1;
+    opterr = 0;
+}
+
+int cli_getopt_next(struct cli_getopt *g)
+{
+    int opt = getopt_long(g->argc, g->argv, g->shortopts, g->opts, NULL);
+    if (opt == 'h') {
+        g->rc = cli_usage(g->c, g->usage, 0);
+        return 0;
+    }
+    if (opt == '?' || opt == ':') {
+        g->rc = cli_bad_option(g->c, g->argc, g->argv, g->shortopts, g->opts);
+        return 0;
+    }
+    return opt;
+}
+
+int cli_parse_format(struct cli_ctx *c, const char *arg, const char *text, int *json)
+{
+    if (strcmp(arg, "json") == 0)
+        *json = 1;
+    else if (strcmp(arg, text) == 0)
+        *json = 0;
+    else
+        return cli_usage_error(c, "unknown --format \"%s\" (use %s or json)", arg, text);
+    return CLI_EXIT_OK;
+}
+
+int cli_spec_arg(struct cli_ctx *c, int argc, char **argv, int flags, struct act_spec **out)
+{
+    *out = NULL;
+    if (argc - optind > 1)
+        return cli_extra_arg(c, argv[optind + 1]);
+    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, flags, out);
+    return st ? cli_exit_code(st) : CLI_EXIT_OK;
+}
