@@ -19,6 +19,7 @@
 #include "common/act_redact.h"
 #include "runner/auth.h"
 #include "runner/check.h"
+#include "runner/route.h"
 #include "runner/http.h"
 #include "runner/request.h"
 

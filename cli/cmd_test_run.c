@@ -12,6 +12,7 @@
 #include "common/act_alloc.h"
 #include "runner/auth.h"
 #include "runner/check.h"
+#include "runner/route.h"
 
 /* ------------------------------------------------------------- redaction */
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "common/act_base64.h"
 #include "parser/doc.h"
 
 enum act_status act_auth_check(const struct act_dest *d, struct act_error *err)

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "common/act_base64.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "common/act_suggest.h"
@@ -1251,28 +1252,6 @@ size_t act_destset_suggest(const struct act_destset *ds, const char *name, const
 /* ------------------------------------------------------------------------ */
 /* Secrets for the redactor                                                  */
 
-static char *base64(const char *s)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(s), o = 0;
-    char *d = act_malloc((n + 2) / 3 * 4 + 1);
-    if (!d)
-        return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)(unsigned char)s[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)(unsigned char)s[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)s[i + 2];
-        d[o++] = tab[v >> 18];
-        d[o++] = tab[(v >> 12) & 63];
-        d[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-        d[o++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    d[o] = '\0';
-    return d;
-}
-
 enum act_status act_dest_add_secrets(const struct act_dest *d, struct act_redactor *r)
 {
     enum act_status st = ACT_OK;
@@ -1288,14 +1267,15 @@ enum act_status act_dest_add_secrets(const struct act_dest *d, struct act_redact
     if (!st && d->password && d->user) {
         struct act_buf b;
         act_buf_init(&b);
+        struct act_buf enc;
+        act_buf_init(&enc);
         st = act_buf_printf(&b, "%s:%s", d->user, d->password);
-        char *enc = st ? NULL : base64(b.data);
-        act_buf_release(&b);
-        if (!st && !enc)
-            st = ACT_ERR_NOMEM;
         if (!st)
-            st = act_redactor_add_secret(r, enc);
-        act_free(enc);
+            st = act_base64(&enc, (const unsigned char *)b.data, b.len);
+        if (!st)
+            st = act_redactor_add_secret(r, enc.data);
+        act_buf_release(&b);
+        act_buf_release(&enc);
     }
     return st;
 }

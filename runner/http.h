@@ -128,9 +128,6 @@ enum act_status act_http_global_init(void) ACT_WUR;
 enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len,
                                const char *keep) ACT_WUR;
 
-/* Standard base64 of len bytes, appended to out. */
-enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len) ACT_WUR;
-
 /*
  * Split an http(s) URL: scheme ("http"), host (without brackets), port (the
  * default one when absent), and the rest (path + query, "/" when empty).

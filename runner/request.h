@@ -15,21 +15,11 @@
 #include <stddef.h>
 
 #include "common/act_error.h"
+#include "common/act_msgs.h"
 #include "parser/spec.h"
 #include "runner/dest.h"
 #include "runner/http.h"
 #include "validator/validate.h"
-
-/* A list of messages (problems found), each owned by the list. */
-struct act_msgs {
-    char **v;   /* the messages, in the order found */
-    size_t n;   /* messages in use */
-    size_t cap; /* slots allocated */
-};
-
-void act_msgs_init(struct act_msgs *m);
-void act_msgs_release(struct act_msgs *m);
-enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
 
 /* A -p NAME=VALUE argument (borrowed strings). */
 struct act_arg {

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "runner/check.h"
+#include "runner/route.h"
 
 #define SPEC "tests/data/runner/fixture.yaml"
 

@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 
+#include "common/act_base64.h"
 #include "runner/request.h"
 
 #define SPEC "tests/data/runner/fixture.yaml"
