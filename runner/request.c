@@ -1117,11 +1117,11 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
         st = nomem(err);
         goto fail;
     }
-    char *scheme = NULL, *host = NULL;
-    int port;
-    st = act_url_split(url.data, &scheme, &host, &port, &r->path);
-    act_free(scheme);
-    act_free(host);
+    struct act_url *parsed = NULL;
+    st = act_url_parse(url.data, &parsed);
+    if (!st && !(r->path = act_strdup(act_url_rest(parsed))))
+        st = ACT_ERR_NOMEM;
+    act_url_free(parsed);
     if (st == ACT_ERR_NOMEM) {
         st = nomem(err);
         goto fail;

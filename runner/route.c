@@ -44,8 +44,7 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
                                   const char *conn_source, const char *url, struct act_route *out,
                                   struct act_error *err)
 {
-    char *scheme = NULL, *host = NULL, *rest = NULL;
-    int port = 0;
+    struct act_url *u = NULL;
     struct act_buf norm, tmp;
     act_buf_init(&norm);
     act_buf_init(&tmp);
@@ -56,13 +55,15 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
         out->use_env_proxy = 1;
         return out->url ? ACT_OK : nomem(err);
     }
-    st = act_url_split(url, &scheme, &host, &port, &rest);
+    st = act_url_parse(url, &u);
     if (st) {
         char e[ACT_ECHO_SIZE];
         act_echo(e, sizeof(e), url, strlen(url));
         return act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_INVALID, d->file, d->line, 0,
                              "destination \"%s\": URL \"%s\" is not an http(s) URL", d->name, e);
     }
+    const char *host = act_url_host(u), *rest = act_url_rest(u);
+    int port = act_url_port(u);
     out->virtual_addr = addr(host, port);
     if (!out->virtual_addr) {
         st = nomem(err);
@@ -134,9 +135,7 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
 fail:
     act_route_release(out);
 done:
-    act_free(scheme);
-    act_free(host);
-    act_free(rest);
+    act_url_free(u);
     act_buf_release(&norm);
     act_buf_release(&tmp);
     return st;
