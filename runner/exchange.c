@@ -389,3 +389,41 @@ enum act_status act_exchange(struct act_request *req, const struct act_exchange_
     res->outcome = res->problems->n > had ? ACT_OUTCOME_FAIL : ACT_OUTCOME_PASS;
     return ACT_OK;
 }
+
+enum act_status act_exchange_dest_request(const struct act_dest *d, const char *method,
+                                          const char *path, struct act_request **out,
+                                          struct act_error *err)
+{
+    *out = NULL;
+    struct act_request *req = act_calloc(1, sizeof(*req));
+    struct act_buf url;
+    act_buf_init(&url);
+    if (!req)
+        return nomem(err);
+    act_headers_init(&req->headers);
+    enum act_status st = path ? act_url_join(&url, d->url, path) : act_buf_adds(&url, d->url);
+    int has_query = strchr(d->url, '?') || (path && strchr(path, '?'));
+    for (size_t i = 0; !st && i < d->n_queries; i++) {
+        st = act_buf_addc(&url, i == 0 && !has_query ? '?' : '&');
+        if (!st)
+            st = act_url_encode(&url, d->queries[i].name, strlen(d->queries[i].name),
+                                ACT_URL_QUERY_NAME_KEEP);
+        if (!st)
+            st = act_buf_addc(&url, '=');
+        if (!st)
+            st = act_url_encode(&url, d->queries[i].value, strlen(d->queries[i].value), NULL);
+    }
+    for (size_t i = 0; !st && i < d->n_headers; i++)
+        st = act_headers_set(&req->headers, d->headers[i].name, d->headers[i].value);
+    if (!st && !(req->method = act_strdup(method)))
+        st = ACT_ERR_NOMEM;
+    if (!st)
+        req->url = act_buf_detach(&url, NULL);
+    act_buf_release(&url);
+    if (st) {
+        act_request_free(req);
+        return nomem(err);
+    }
+    *out = req;
+    return ACT_OK;
+}

@@ -105,4 +105,13 @@ struct act_exchange_result {
 enum act_status act_exchange(struct act_request *req, const struct act_exchange_opts *o,
                              struct act_exchange_result *res, struct act_error *err) ACT_WUR;
 
+/*
+ * A request to destination d with nothing from a spec (Check Connection):
+ * method, the destination URL plus path (NULL: none) and its URL.queries.*,
+ * its URL.headers.*. Free with act_request_free.
+ */
+enum act_status act_exchange_dest_request(const struct act_dest *d, const char *method,
+                                          const char *path, struct act_request **out,
+                                          struct act_error *err) ACT_WUR;
+
 #endif
