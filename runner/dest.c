@@ -30,6 +30,7 @@
 #include "parser/doc.h"
 #include "parser/pointer.h"
 #include "parser/ref.h"
+#include "runner/http.h"
 
 #define NONE ((size_t)-1) /* "the destination as a whole" instead of one property */
 
@@ -297,76 +298,6 @@ static const char *const unsupported_auth[] = {
 };
 
 /* Check an http(s) URL; on failure *why says what is wrong. */
-static int url_ok(const char *url, const char **why)
-{
-    const char *p;
-    for (p = url; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-            *why = "contains a space or control character";
-            return 0;
-        }
-    if (strncasecmp(url, "http://", 7) == 0)
-        p = url + 7;
-    else if (strncasecmp(url, "https://", 8) == 0)
-        p = url + 8;
-    else {
-        *why = "must start with http:// or https://";
-        return 0;
-    }
-    size_t alen = strcspn(p, "/?#");
-    const char *host = p, *end = p + alen;
-    for (const char *q = p; q < end; q++)
-        if (*q == '@')
-            host = q + 1;
-    const char *port = NULL;
-    if (*host == '[') {
-        const char *rb = memchr(host, ']', (size_t)(end - host));
-        if (!rb || rb == host + 1) {
-            *why = "has a malformed IPv6 host";
-            return 0;
-        }
-        if (rb + 1 < end) {
-            if (rb[1] != ':') {
-                *why = "has a malformed host";
-                return 0;
-            }
-            port = rb + 2;
-        }
-    } else {
-        const char *colon = memchr(host, ':', (size_t)(end - host));
-        const char *hend = colon ? colon : end;
-        if (hend == host) {
-            *why = "has no host";
-            return 0;
-        }
-        for (const char *q = host; q < hend; q++)
-            if (!var_char(*q) && *q != '-' && *q != '.' && *q != '~' && *q != '%') {
-                *why = "has a malformed host";
-                return 0;
-            }
-        if (colon)
-            port = colon + 1;
-    }
-    if (port) {
-        long v = 0;
-        if (port == end) {
-            *why = "has an empty port";
-            return 0;
-        }
-        for (const char *q = port; q < end; q++) {
-            if (*q < '0' || *q > '9' || (v = v * 10 + (*q - '0')) > 65535) {
-                *why = "has a port that is not a number from 1 to 65535";
-                return 0;
-            }
-        }
-        if (v == 0) {
-            *why = "has a port that is not a number from 1 to 65535";
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int bool_value(const char *v, int *out)
 {
     if (strcasecmp(v, "true") == 0)
@@ -510,7 +441,7 @@ static enum act_status build(struct reader *r, struct act_dest *d)
     const char *url = find(r, "URL", &at), *why;
     if (!url)
         return fail_at(r, NONE, ACT_ERR_INVALID, "destination \"%s\" has no \"URL\"", name);
-    if (!url_ok(url, &why))
+    if ((why = act_url_problem(url)) != NULL)
         return fail_at(r, at, ACT_ERR_INVALID, "destination \"%s\": URL \"%s\" %s", name,
                        echo_value(echo, sizeof(echo), "URL", url), why);
 
@@ -585,7 +516,7 @@ static enum act_status build(struct reader *r, struct act_dest *d)
                        req[k]);
     }
     const char *tok = find(r, "tokenServiceURL", &at);
-    if (d->auth == ACT_AUTH_OAUTH2_CC && !url_ok(tok, &why))
+    if (d->auth == ACT_AUTH_OAUTH2_CC && (why = act_url_problem(tok)) != NULL)
         return fail_at(r, at, ACT_ERR_INVALID, "destination \"%s\": tokenServiceURL \"%s\" %s",
                        name, echo_value(echo, sizeof(echo), "tokenServiceURL", tok), why);
 

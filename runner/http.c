@@ -258,6 +258,42 @@ enum act_status act_url_resolve(const struct act_url *base, const char *ref, str
     return st;
 }
 
+const char *act_url_problem(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return "contains a space or control character";
+    CURLU *h = curl_url();
+    if (!h)
+        return NULL; /* out of memory: the first request says so */
+    const char *why = NULL;
+    char *scheme = NULL, *port = NULL;
+    CURLUcode rc = curl_url_set(h, CURLUPART_URL, text, CURLU_PATH_AS_IS);
+    switch (rc) {
+    case CURLUE_OK:
+        if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+            strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+            why = "must start with http:// or https://";
+        else if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+                 atoi(port) < 1)
+            why = "has a port that is not a number from 1 to 65535";
+        break;
+    case CURLUE_OUT_OF_MEMORY: break;
+    case CURLUE_NO_HOST: why = "has no host"; break;
+    case CURLUE_BAD_PORT_NUMBER: why = "has a port that is not a number from 1 to 65535"; break;
+    case CURLUE_BAD_IPV6: why = "has a malformed IPv6 host"; break;
+    case CURLUE_BAD_HOSTNAME:
+    case CURLUE_BAD_LOGIN:
+    case CURLUE_BAD_USER:
+    case CURLUE_BAD_PASSWORD: why = "has a malformed host"; break;
+    default: why = "must start with http:// or https://"; break;
+    }
+    curl_free(scheme);
+    curl_free(port);
+    curl_url_cleanup(h);
+    return why;
+}
+
 const char *act_url_text(const struct act_url *u)
 {
     return u->text;

@@ -146,6 +146,10 @@ enum act_status act_url_parse(const char *text, struct act_url **out) ACT_WUR;
 enum act_status act_url_resolve(const struct act_url *base, const char *ref,
                                 struct act_url **out) ACT_WUR;
 void act_url_free(struct act_url *u);
+/* Why text is not a usable http(s) URL ("must start with http:// or https://",
+ * "has no host", ...), or NULL when it is one. Userinfo is let through here
+ * (the request refuses it with its own message). For configuration checks. */
+const char *act_url_problem(const char *text);
 /* The whole URL: as given to act_url_parse, or as resolved. */
 const char *act_url_text(const struct act_url *u);
 /* "http" or "https". */
