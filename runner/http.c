@@ -40,14 +40,8 @@ void act_headers_release(struct act_headers *h)
 
 enum act_status act_headers_add(struct act_headers *h, const char *name, const char *value)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 8;
-        struct act_header *v = act_realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (ACT_GROW(h->v, h->cap, h->n + 1, 8))
+        return ACT_ERR_NOMEM;
     char *n = act_strdup(name), *val = act_strdup(value);
     if (!n || !val) {
         act_free(n);
@@ -626,7 +620,10 @@ static enum act_status clean_reason(struct act_http_resp *r, const struct act_re
 static const char *env_proxy(const char *url)
 {
     const char *v;
-    if (strncasecmp(url, "https:", 6) == 0) {
+    struct act_url *u = NULL;
+    int https = act_url_parse(url, &u) == ACT_OK && strcmp(u->scheme, "https") == 0;
+    act_url_free(u);
+    if (https) {
         v = getenv("https_proxy");
         if (!v || !*v)
             v = getenv("HTTPS_PROXY");

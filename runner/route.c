@@ -13,23 +13,23 @@ static enum act_status nomem(struct act_error *err)
     return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-void act_route_init(struct act_route *r)
+void act_route_init(struct act_route *route)
 {
-    memset(r, 0, sizeof(*r));
+    memset(route, 0, sizeof(*route));
 }
 
-void act_route_release(struct act_route *r)
+void act_route_release(struct act_route *route)
 {
-    act_free(r->url);
-    act_free(r->host);
-    act_free(r->forwarded_host);
-    act_free(r->virtual_addr);
-    act_free(r->internal_addr);
-    act_route_init(r);
+    act_free(route->url);
+    act_free(route->host);
+    act_free(route->forwarded_host);
+    act_free(route->virtual_addr);
+    act_free(route->internal_addr);
+    act_route_init(route);
 }
 
 /* "host:port", bracketing IPv6 literals. */
-static char *addr(const char *host, int port)
+static char *host_port(const char *host, int port)
 {
     struct act_buf b;
     act_buf_init(&b);
@@ -64,7 +64,7 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
     }
     const char *host = act_url_host(u), *rest = act_url_rest(u);
     int port = act_url_port(u);
-    out->virtual_addr = addr(host, port);
+    out->virtual_addr = host_port(host, port);
     if (!out->virtual_addr) {
         st = nomem(err);
         goto fail;
@@ -115,7 +115,7 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
                               tmp.len ? tmp.data : "none");
         goto fail;
     }
-    out->internal_addr = addr(sys->internal_host, sys->internal_port);
+    out->internal_addr = host_port(sys->internal_host, sys->internal_port);
     act_buf_reset(&tmp);
     if (!out->internal_addr || act_buf_printf(&tmp, "%s://%s%s", sys->https ? "https" : "http",
                                               out->internal_addr, rest)) {
@@ -141,26 +141,26 @@ done:
     return st;
 }
 
-enum act_status act_route_headers(const struct act_route *r, struct act_headers *h)
+enum act_status act_route_headers(const struct act_route *route, struct act_headers *h)
 {
     enum act_status st = ACT_OK;
-    if (r->host)
-        st = act_headers_set(h, "Host", r->host);
-    if (!st && r->forwarded_host)
-        st = act_headers_set(h, "X-Forwarded-Host", r->forwarded_host);
+    if (route->host)
+        st = act_headers_set(h, "Host", route->host);
+    if (!st && route->forwarded_host)
+        st = act_headers_set(h, "X-Forwarded-Host", route->forwarded_host);
     return st;
 }
 
-void act_route_failure(const struct act_route *r, const struct act_error *cause,
+void act_route_failure(const struct act_route *route, const struct act_error *cause,
                        struct act_error *err)
 {
     if (!err || err->status)
         return;
     *err = *cause;
-    if (!r->sys || cause->status != ACT_ERR_NETWORK)
+    if (!route->sys || cause->status != ACT_ERR_NETWORK)
         return;
     act_error_init(err);
     act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0, "%s", ACT_MSG_UNREACHABLE);
-    act_error_set_context(err, "internal host %s (virtual host %s): %s", r->internal_addr,
-                          r->virtual_addr, cause->msg);
+    act_error_set_context(err, "internal host %s (virtual host %s): %s", route->internal_addr,
+                          route->virtual_addr, cause->msg);
 }

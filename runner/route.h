@@ -34,8 +34,8 @@ struct act_route {
     int use_env_proxy;            /* Internet: honour HTTP(S)_PROXY / NO_PROXY */
 };
 
-void act_route_init(struct act_route *r);
-void act_route_release(struct act_route *r);
+void act_route_init(struct act_route *route);
+void act_route_release(struct act_route *route);
 
 /*
  * Decide how to reach url (a destination URL with the path of the call) for
@@ -55,15 +55,15 @@ enum act_status act_route_resolve(const struct act_dest *d, const struct act_con
 /*
  * Add the route's Host / X-Forwarded-Host headers to h (replacing any).
  */
-enum act_status act_route_headers(const struct act_route *r, struct act_headers *h) ACT_WUR;
+enum act_status act_route_headers(const struct act_route *route, struct act_headers *h) ACT_WUR;
 
 /*
- * Turn a network failure (cause) of a call made along route r into the
+ * Turn a network failure (cause) of a call made along route into the
  * message the user sees: for OnPremise ACT_MSG_UNREACHABLE with the internal
  * host:port and the system error beneath; for Internet the cause itself.
  * Only ACT_ERR_NETWORK causes are rewritten.
  */
-void act_route_failure(const struct act_route *r, const struct act_error *cause,
+void act_route_failure(const struct act_route *route, const struct act_error *cause,
                        struct act_error *err);
 
 #endif
