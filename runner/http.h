@@ -1,5 +1,7 @@
 /*
- * http.h - one HTTP exchange, the only door to the network (libcurl lives in http.c).
+ * http.h - one HTTP exchange, the only door to the network (libcurl lives in
+ * http.c), and the URL type (struct act_url: every URL taken apart is parsed
+ * here, once, through libcurl's URL API) with percent-encoding.
  *
  * http and https only; TLS verified unless told otherwise; connect and total
  * timeouts; at most ACT_MAX_REDIRECTS redirects; the response body capped in

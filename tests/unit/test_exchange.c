@@ -3,7 +3,8 @@
  * (tests/fixtures/server.py, started on 127.0.0.1 with a free port and
  * stopped at the end): redirects hop by hop (followed, declared, to another
  * origin, relative, 303 as GET, a loop) and the CSRF handshake with its one
- * retry, plus Check Connection's request. Needs python3.
+ * retry, the OAuth2 token read once per run, and Check Connection's request.
+ * Needs python3.
  */
 #include "unit.h"
 
@@ -314,6 +315,90 @@ static void test_check_connection_request_and_no_destination(void **state)
     act_msgs_release(&notes);
 }
 
+/* The token service's call count (GET /token/count). */
+static int token_calls(struct fx *f)
+{
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/token/count", f->port);
+    struct act_http_req req = {.method = "GET", .url = url};
+    struct act_http_opts opts = {.timeout_ms = 10000};
+    struct act_http_resp resp;
+    struct act_error err;
+    act_http_resp_init(&resp);
+    act_error_init(&err);
+    assert_int_equal(act_http_perform(&req, &opts, &resp, &err), ACT_OK);
+    const char *n = strstr(resp.body.data, "\"count\": ");
+    assert_non_null(n);
+    int count = atoi(n + 9);
+    act_http_resp_release(&resp);
+    return count;
+}
+
+/* One GET /bearer with OAuth2 through session s (NULL: none); the trace. */
+static void bearer(const struct act_dest *d, struct act_auth_session *s, struct act_buf *trace)
+{
+    struct act_request *req = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_exchange_dest_request(d, "GET", "/bearer", &req, &err), ACT_OK);
+    struct act_http_resp resp;
+    struct act_msgs problems, notes;
+    act_http_resp_init(&resp);
+    act_msgs_init(&problems);
+    act_msgs_init(&notes);
+    struct act_exchange_opts o = {.http = {.timeout_ms = 10000},
+                                  .dest = d,
+                                  .auth = s,
+                                  .trace = on_trace,
+                                  .trace_ctx = trace,
+                                  .trace_steps = 1};
+    struct act_exchange_result res = {.resp = &resp, .problems = &problems, .notes = &notes};
+    assert_int_equal(act_exchange(req, &o, &res, &err), ACT_OK);
+    assert_int_equal(resp.status, 200);
+    act_request_free(req);
+    act_http_resp_release(&resp);
+    act_msgs_release(&problems);
+    act_msgs_release(&notes);
+}
+
+static void test_the_oauth2_token_is_read_once_per_run(void **state)
+{
+    struct fx *f = *state;
+    /* No cache directory can be made there: only the session can spare a fetch. */
+    setenv("XDG_CACHE_HOME", "/dev/null/cache", 1);
+    char props[512];
+    snprintf(props, sizeof(props),
+             "Name=OAUTH\nType=HTTP\nURL=http\\://127.0.0.1\\:%d\nProxyType=Internet\n"
+             "Authentication=OAuth2ClientCredentials\n"
+             "tokenServiceURL=http\\://127.0.0.1\\:%d/token\nclientId=client-1\n"
+             "clientSecret=cl1ent-s3cret-XYZ\n",
+             f->port, f->port);
+    struct act_destset *ds = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_destset_parse_properties("OAUTH", props, strlen(props), &ds, &err),
+                     ACT_OK);
+    const struct act_dest *d = act_destset_find(ds, "OAUTH");
+    struct act_auth_session s;
+    act_auth_session_init(&s);
+    struct act_buf trace;
+    act_buf_init(&trace);
+    int before = token_calls(f);
+    bearer(d, &s, &trace);
+    bearer(d, &s, &trace);
+    assert_int_equal(token_calls(f), before + 1);
+    const char *first = strstr(trace.data, "N:OAuth2 token obtained from the token service\n");
+    assert_non_null(first);
+    assert_non_null(strstr(first, "N:OAuth2 token taken from the cache\n"));
+    /* Without the session each exchange fetches its own. */
+    bearer(d, NULL, &trace);
+    assert_int_equal(token_calls(f), before + 2);
+    act_buf_release(&trace);
+    act_auth_session_release(&s);
+    assert_null(s.authorization);
+    act_destset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_csrf_required_answer_is_retried_once_with_a_new_token),
         cmocka_unit_test(test_csrf_fetch_without_a_token_warns),
         cmocka_unit_test(test_check_connection_request_and_no_destination),
+        cmocka_unit_test(test_the_oauth2_token_is_read_once_per_run),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
