@@ -252,6 +252,42 @@ enum act_status act_url_resolve(const struct act_url *base, const char *ref, str
     return st;
 }
 
+enum act_status act_url_join(struct act_buf *out, const char *base, const char *path)
+{
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/')
+        bl--;
+    enum act_status st = act_buf_add(out, base, bl);
+    /* The path is kept as written ("//admin" stays so: the connector must see it). */
+    if (!st && *path != '/')
+        st = act_buf_addc(out, '/');
+    if (!st)
+        st = act_buf_adds(out, path);
+    return st;
+}
+
+enum act_status act_url_for_call(const char *base, const char *path, const char *query,
+                                 size_t query_len, struct act_url **out)
+{
+    *out = NULL;
+    struct act_buf url;
+    act_buf_init(&url);
+    /* A query already in the base URL comes first. */
+    const char *bq = strchr(base, '?');
+    char *bpath = act_strndup(base, bq ? (size_t)(bq - base) : strlen(base));
+    enum act_status st = bpath ? act_url_join(&url, bpath, path) : ACT_ERR_NOMEM;
+    act_free(bpath);
+    if (!st && bq && bq[1])
+        st = act_buf_addc(&url, '?') ? ACT_ERR_NOMEM : act_buf_adds(&url, bq + 1);
+    if (!st && query_len)
+        st = act_buf_addc(&url, bq && bq[1] ? '&' : '?') ? ACT_ERR_NOMEM
+                                                         : act_buf_add(&url, query, query_len);
+    if (!st)
+        st = act_url_parse(url.data, out);
+    act_buf_release(&url);
+    return st;
+}
+
 const char *act_url_problem(const char *text)
 {
     for (const char *p = text; *p; p++)

@@ -162,6 +162,21 @@ const char *act_url_host(const struct act_url *u);
 int act_url_port(const struct act_url *u);
 /* Path and query ("/api/hello?x=1"), "/" when the path is empty, never the fragment. */
 const char *act_url_rest(const struct act_url *u);
+/*
+ * Join a base URL and an expanded path: the trailing slashes of base are
+ * dropped, the path is kept as written, with a '/' put in front when it has
+ * none ("http://h:3333/api/" + "/hello" -> "http://h:3333/api/hello").
+ * Appends to out.
+ */
+enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
+
+/*
+ * The URL of a call: base (a destination URL: its path is a prefix, its own
+ * query comes first) joined with path, then query (query_len bytes, already
+ * encoded; 0: none) after "?" or "&", parsed. Errors as act_url_parse.
+ */
+enum act_status act_url_for_call(const char *base, const char *path, const char *query,
+                                 size_t query_len, struct act_url **out) ACT_WUR;
 /* Same scheme, host (case-insensitively) and port? */
 int act_url_same_origin(const struct act_url *a, const struct act_url *b);
 

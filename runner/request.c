@@ -57,20 +57,6 @@ void act_request_free(struct act_request *r)
     act_free(r);
 }
 
-enum act_status act_url_join(struct act_buf *out, const char *base, const char *path)
-{
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/')
-        bl--;
-    enum act_status st = act_buf_add(out, base, bl);
-    /* The path is kept as written ("//admin" stays so: the connector must see it). */
-    if (!st && *path != '/')
-        st = act_buf_addc(out, '/');
-    if (!st)
-        st = act_buf_adds(out, path);
-    return st;
-}
-
 /* Text of a primitive value (strings as they are, numbers as JSON writes them). */
 static enum act_status prim_text(const cJSON *v, struct act_buf *out)
 {
@@ -886,13 +872,12 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     struct act_param *params = NULL;
     size_t n = 0;
     struct pv *x = NULL;
-    struct act_buf path, query, cookie, piece, missing, url;
+    struct act_buf path, query, cookie, piece, missing;
     act_buf_init(&path);
     act_buf_init(&query);
     act_buf_init(&cookie);
     act_buf_init(&piece);
     act_buf_init(&missing);
-    act_buf_init(&url);
     size_t problems_before = problems->n;
     *out = NULL;
     struct act_request *r = act_calloc(1, sizeof(*r));
@@ -1101,39 +1086,24 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
         if ((st = add_user_header(&r->headers, in->headers[i], err)))
             goto fail;
 
-    /* base + path + query; a query already in the base URL comes first. */
-    const char *base = in->base_url;
-    const char *bq = strchr(base, '?');
-    char *bpath = act_strndup(base, bq ? (size_t)(bq - base) : strlen(base));
-    if (!bpath || act_url_join(&url, bpath, path.data)) {
-        act_free(bpath);
-        st = nomem(err);
-        goto fail;
-    }
-    act_free(bpath);
-    if ((bq && bq[1] && (act_buf_addc(&url, '?') || act_buf_adds(&url, bq + 1))) ||
-        (query.len && (act_buf_addc(&url, bq && bq[1] ? '&' : '?') ||
-                       act_buf_add(&url, query.data, query.len)))) {
-        st = nomem(err);
-        goto fail;
-    }
-    struct act_url *parsed = NULL;
-    st = act_url_parse(url.data, &parsed);
-    if (!st && !(r->path = act_strdup(act_url_rest(parsed))))
+    /* base + path + query, parsed once (the URL type assembles it). */
+    struct act_url *call_url = NULL;
+    st = act_url_for_call(in->base_url, path.data, query.data, query.len, &call_url);
+    if (!st && (!(r->url = act_strdup(act_url_text(call_url))) ||
+                !(r->path = act_strdup(act_url_rest(call_url)))))
         st = ACT_ERR_NOMEM;
-    act_url_free(parsed);
+    act_url_free(call_url);
     if (st == ACT_ERR_NOMEM) {
         st = nomem(err);
         goto fail;
     }
     if (st) {
         char e[ACT_ECHO_SIZE];
-        act_echo(e, sizeof(e), base, strlen(base));
+        act_echo(e, sizeof(e), in->base_url, strlen(in->base_url));
         st = act_error_set(err, ACT_ERR_INVALID, NULL, 0, 0,
                            "destination URL \"%s\" is not an http(s) URL without credentials", e);
         goto fail;
     }
-    r->url = act_buf_detach(&url, NULL);
     r->method = act_strdup(op->method);
     if (!r->url || !r->method) {
         st = nomem(err);
@@ -1159,6 +1129,5 @@ done:
     act_buf_release(&cookie);
     act_buf_release(&piece);
     act_buf_release(&missing);
-    act_buf_release(&url);
     return st;
 }

@@ -86,12 +86,4 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
                                   struct act_error *err) ACT_WUR;
 void act_request_free(struct act_request *r);
 
-/*
- * Join a base URL and an expanded path: the trailing slashes of base are
- * dropped, the path is kept as written, with a '/' put in front when it has
- * none ("http://h:3333/api/" + "/hello" -> "http://h:3333/api/hello").
- * Appends to out.
- */
-enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
-
 #endif
