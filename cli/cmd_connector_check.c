@@ -3,8 +3,8 @@
  * internal host.
  *
  * A HEAD request to "/" on each mapped internal host (http or https per the
- * system's protocol). Any HTTP answer means Reachable; no answer is Not
- * Reachable with the reason. Exit 0 when every host is reachable, else 3.
+ * system's protocol), run by act_exchange without a destination. Any HTTP answer means Reachable;
+ * no answer is Not Reachable with the reason. Exit 0 when every host is reachable, else 3.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "common/act_alloc.h"
-#include "runner/http.h"
+#include "runner/exchange.h"
 
 static const char usage[] =
     "usage: actions connector check [--connector FILE] [--timeout SECONDS] [--insecure]\n"
@@ -84,18 +84,28 @@ int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
             st = ACT_ERR_NOMEM;
             break;
         }
-        struct act_http_req req = {"HEAD", url.data, NULL, NULL, 0};
+        /* Borrowed strings: without a destination nothing rewrites the request. */
+        struct act_request req = {.method = "HEAD", .url = url.data};
+        struct act_msgs problems, notes;
+        act_msgs_init(&problems);
+        act_msgs_init(&notes);
+        act_headers_init(&req.headers);
+        struct act_exchange_opts o = {.http = http}; /* no destination: straight there */
+        struct act_exchange_result res = {.resp = &resp, .problems = &problems, .notes = &notes};
         struct act_error err;
         act_error_init(&err);
-        enum act_status hs = act_http_perform(&req, &http, &resp, &err);
+        enum act_status hs = act_exchange(&req, &o, &res, &err);
+        act_msgs_release(&problems);
+        act_msgs_release(&notes);
         if (hs == ACT_ERR_NOMEM) {
             st = hs;
             break;
         }
-        if (hs == ACT_OK || resp.status) {
+        if (!hs && (res.outcome != ACT_OUTCOME_UNREACHABLE || resp.status)) {
             printf("%s -> %s  Reachable\n", virt.data, internal.data);
         } else {
-            printf("%s -> %s  Not Reachable: %s\n", virt.data, internal.data, err.msg);
+            printf("%s -> %s  Not Reachable: %s\n", virt.data, internal.data,
+                   hs ? err.msg : res.failure.msg);
             down++;
         }
     }

@@ -2,8 +2,9 @@
  * cmd_dest_check.c - `actions dest check NAME [--path PATH]`: the destination's
  * Check Connection.
  *
- * A GET to the destination URL (plus PATH), through the connector for
- * OnPremise, with the destination's authentication and URL.headers/queries.
+ * A GET to the destination URL (plus PATH), run by act_exchange: through the
+ * connector for OnPremise, with the destination's authentication and
+ * URL.headers/queries.
  * Any HTTP status below 500 means the backend was reached (a 401 still proves
  * the connection), reported in the platform's words; 500 and above, or no
  * answer at all, fail with exit 3.
@@ -17,10 +18,7 @@
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "common/act_redact.h"
-#include "runner/auth.h"
-#include "runner/check.h"
-#include "runner/http.h"
-#include "runner/request.h"
+#include "runner/exchange.h"
 
 static const char usage[] =
     "usage: actions dest check NAME [--path PATH] [--destinations PATH] [--connector FILE]\n"
@@ -60,10 +58,27 @@ static void print_masked(struct cli_ctx *c, const struct act_redactor *red, cons
     struct act_buf b;
     act_buf_init(&b);
     if (act_redact_text(red, text, len, &b) == ACT_OK)
-        fprintf(f, "%s%s%s\n", prefix, prefix[0] ? "" : "", b.data);
+        fprintf(f, "%s%s\n", prefix, b.data);
     else
         fprintf(f, "%s: error: out of memory\n", c->prog);
     act_buf_release(&b);
+}
+
+/* What -v prints: the request as sent, then the status line, masked. */
+struct trace_ctx {
+    struct cli_ctx *c;
+    const struct act_redactor *red;
+};
+
+static void on_trace(void *ctx, const struct act_trace_event *ev)
+{
+    const struct trace_ctx *t = ctx;
+    if (ev->kind != ACT_TRACE_RESPONSE)
+        return;
+    const struct act_http_resp *resp = ev->resp;
+    print_masked(t->c, t->red, "", resp->sent.data, resp->sent.len, stderr);
+    if (resp->status_line)
+        print_masked(t->c, t->red, "< ", resp->status_line, strlen(resp->status_line), stderr);
 }
 
 int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
@@ -100,19 +115,16 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
 
     struct act_destset *ds = NULL;
     struct act_connector *conn = NULL;
+    struct act_request *req = NULL;
     struct act_redactor red;
-    struct act_headers h;
-    struct act_buf url;
-    struct act_route route;
     struct act_http_resp resp;
-    struct act_error err, cause;
+    struct act_msgs problems, notes;
+    struct act_error err;
     act_redactor_init(&red);
-    act_headers_init(&h);
-    act_buf_init(&url);
-    act_route_init(&route);
     act_http_resp_init(&resp);
+    act_msgs_init(&problems);
+    act_msgs_init(&notes);
     act_error_init(&err);
-    act_error_init(&cause);
 
     enum act_status st = cli_load_dests(c, dests_opt, &ds);
     if (st) {
@@ -134,52 +146,27 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         http.insecure = 1;
     http.max_size = 1024 * 1024;
 
-    /* URL (+ PATH) + URL.queries.*, then the headers. */
-    st = path ? act_url_join(&url, d->url, path) : act_buf_adds(&url, d->url);
-    for (size_t i = 0; !st && i < d->n_queries; i++) {
-        st = act_buf_addc(
-            &url, i == 0 && !strchr(d->url, '?') && !(path && strchr(path, '?')) ? '?' : '&');
-        if (!st)
-            st = act_url_encode(&url, d->queries[i].name, strlen(d->queries[i].name),
-                                ACT_URL_QUERY_NAME_KEEP);
-        if (!st)
-            st = act_buf_addc(&url, '=');
-        if (!st)
-            st = act_url_encode(&url, d->queries[i].value, strlen(d->queries[i].value), NULL);
-    }
-    for (size_t i = 0; !st && i < d->n_headers; i++)
-        st = act_headers_set(&h, d->headers[i].name, d->headers[i].value);
-    if (st) {
+    /* GET URL (+ PATH) + URL.queries.*, with URL.headers.*. */
+    if (act_exchange_dest_request(d, "GET", path, &req, &err)) {
         rc = cli_fail(c, "out of memory");
         goto done;
     }
-    st = act_auth_apply(d, &http, &h, NULL, &err);
-    if (!st) {
-        const char *auth = act_headers_get(&h, "Authorization");
-        const char *sp = auth ? strchr(auth, ' ') : NULL;
-        if (sp && act_redactor_add_secret(&red, sp + 1))
-            st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (!st)
-        st = act_route_resolve(d, conn, NULL, url.data, &route, &err);
-    if (!st && act_route_headers(&route, &h))
-        st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!st) {
-        http.use_env_proxy = route.use_env_proxy;
-        http.trace = verbose;
-        http.redact = &red; /* the reason phrase comes back masked */
-        struct act_http_req req = {"GET", route.url, &h, NULL, 0};
-        st = act_http_perform(&req, &http, &resp, &cause);
-        if (verbose) {
-            print_masked(c, &red, "", resp.sent.data, resp.sent.len, stderr);
-            if (resp.status_line)
-                print_masked(c, &red, "< ", resp.status_line, strlen(resp.status_line), stderr);
-        }
-        /* A body over the cap still proves the backend answered. */
-        if (st == ACT_ERR_LIMIT && resp.status)
-            st = ACT_OK;
-        if (st)
-            act_route_failure(&route, &cause, &err);
+    struct trace_ctx tc = {c, &red};
+    struct act_exchange_opts o = {
+        .http = http,
+        .dest = d,
+        .conn = conn,
+        .red = &red,
+        .trace = on_trace,
+        .trace_ctx = &tc,
+        .trace_steps = verbose,
+    };
+    struct act_exchange_result res = {.resp = &resp, .problems = &problems, .notes = &notes};
+    st = act_exchange(req, &o, &res, &err);
+    /* A body over the cap still proves the backend answered. */
+    if (!st && (res.outcome == ACT_OUTCOME_UNREACHABLE || (res.failure.status && !resp.status))) {
+        err = res.failure;
+        st = err.status;
     }
     if (st) {
         char buf[ACT_ERROR_MSG_MAX * 3];
@@ -205,10 +192,10 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
         rc = CLI_EXIT_UNREACHABLE;
     }
 done:
+    act_request_free(req);
     act_http_resp_release(&resp);
-    act_route_release(&route);
-    act_buf_release(&url);
-    act_headers_release(&h);
+    act_msgs_release(&problems);
+    act_msgs_release(&notes);
     act_redactor_release(&red);
     act_connector_free(conn);
     act_destset_free(ds);

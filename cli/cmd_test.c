@@ -684,6 +684,7 @@ done:
     test_run_reset(&r);
     act_validator_free(r.v);
     act_redactor_release(&r.red);
+    act_auth_session_release(&r.auth);
     act_connector_free(conn);
     act_destset_free(dests);
     act_spec_free(spec);

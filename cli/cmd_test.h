@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "common/act_error.h"
 #include "common/act_redact.h"
+#include "runner/auth.h"
 #include "runner/connector.h"
 #include "runner/dest.h"
 #include "runner/http.h"
@@ -57,7 +58,8 @@ struct run {
     const struct act_connector *conn;
     struct act_validator *v;
     struct act_http_opts http;
-    struct act_redactor red; /* secrets of the destination and of this process's runs */
+    struct act_redactor red;      /* secrets of the destination and of this process's runs */
+    struct act_auth_session auth; /* the run's OAuth2 token, read once (zeroed: empty) */
     int verbose;
     struct act_request *req;   /* the request (also when it was not sent) */
     struct act_http_resp resp; /* the final response */

@@ -280,6 +280,10 @@ static int run_workers(struct run *r, const struct plan *p, int jobs, struct res
         rc = -1;
         goto done;
     }
+    /* The OAuth2 token read once for the run, before the workers copy the session
+     * (a failure is met and reported by each action, as without workers). */
+    if (r->dest)
+        (void)act_auth_prepare(&r->auth, r->dest, &r->http);
     fflush(NULL); /* nothing buffered may be written twice */
     for (; started < jobs; started++) {
         int fds[2];

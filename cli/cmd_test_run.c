@@ -1,8 +1,7 @@
 /*
  * cmd_test_run.c - one action of `actions test`: the request built from the
- * spec, routed (through the connector for OnPremise), authenticated, the
- * optional CSRF handshake, sent, redirects followed by hand, the response
- * checked. -v traces and every message pass the redactor first.
+ * spec, then run by act_exchange (runner/exchange.h); this file keeps the
+ * options it passes, the -v trace and the redaction of what is printed.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -10,8 +9,7 @@
 #include "cli.h"
 #include "cmd_test.h"
 #include "common/act_alloc.h"
-#include "runner/auth.h"
-#include "runner/check.h"
+#include "runner/exchange.h"
 
 /* ------------------------------------------------------------- redaction */
 
@@ -111,66 +109,17 @@ static void trace_response(struct run *r, const struct act_http_resp *resp)
     }
 }
 
-/* ----------------------------------------------------------------- calls */
-
-/* Send one request along the destination's route (connector for OnPremise). */
-static enum act_status call(struct run *r, const char *method, const char *url,
-                            const struct act_headers *headers, const char *body, size_t body_len,
-                            struct act_http_resp *resp, struct act_error *err)
+/* The exchange's events: -v lines (steps), and warnings always. */
+static void on_trace(void *ctx, const struct act_trace_event *ev)
 {
-    struct act_route route;
-    struct act_headers h;
-    act_route_init(&route);
-    act_headers_init(&h);
-    enum act_status st = act_route_resolve(r->dest, r->conn, NULL, url, &route, err);
-    for (size_t i = 0; !st && i < headers->n; i++)
-        st = act_headers_add(&h, headers->v[i].name, headers->v[i].value);
-    if (!st)
-        st = act_route_headers(&route, &h);
-    if (st == ACT_ERR_NOMEM)
-        act_error_set(err, st, NULL, 0, 0, "out of memory");
-    if (!st) {
-        struct act_http_opts o = r->http;
-        o.use_env_proxy = route.use_env_proxy;
-        o.trace = r->verbose;
-        o.redact = &r->red; /* the reason phrase comes back masked */
-        struct act_http_req req = {method, route.url, &h, body, body_len};
-        struct act_error cause;
-        act_error_init(&cause);
-        if (r->verbose) {
-            /* The URL may carry URL.queries secrets: it goes through the redactor too. */
-            struct act_buf line;
-            act_buf_init(&line);
-            if (act_buf_printf(&line, "%s %s%s%s", method, route.url,
-                               route.sys ? " via connector " : "",
-                               route.sys ? route.virtual_addr : "") == ACT_OK)
-                trace_lines(r, "* ", line.data, line.len);
-            act_buf_release(&line);
-        }
-        st = act_http_perform(&req, &o, resp, &cause);
-        trace_response(r, resp);
-        if (st)
-            act_route_failure(&route, &cause, err);
+    struct run *r = ctx;
+    switch (ev->kind) {
+    case ACT_TRACE_NOTE: trace(r, "* %s", ev->text); break;
+    /* The URL may carry URL.queries secrets: it goes through the redactor too. */
+    case ACT_TRACE_REQUEST: trace_lines(r, "* ", ev->text, strlen(ev->text)); break;
+    case ACT_TRACE_RESPONSE: trace_response(r, ev->resp); break;
+    case ACT_TRACE_WARNING: cli_warn(r->c, "%s", ev->text); break;
     }
-    act_headers_release(&h);
-    act_route_release(&route);
-    return st;
-}
-
-/* Append each Set-Cookie's name=value to cookies ("a=1; b=2"). */
-static enum act_status collect_cookies(const struct act_headers *h, struct act_buf *cookies)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        if (strcasecmp(h->v[i].name, "Set-Cookie") != 0)
-            continue;
-        const char *v = h->v[i].value;
-        size_t l = strcspn(v, ";");
-        if (!l || !memchr(v, '=', l))
-            continue;
-        if ((cookies->len && act_buf_adds(cookies, "; ")) || act_buf_add(cookies, v, l))
-            return ACT_ERR_NOMEM;
-    }
-    return ACT_OK;
 }
 
 /* The CSRF fetch path from the project file, or NULL when CSRF is off. */
@@ -187,285 +136,6 @@ static const char *csrf_path(struct cli_ctx *c)
     if (cJSON_IsObject(p->csrf) && cJSON_IsString(f))
         return f->valuestring;
     return NULL;
-}
-
-/* x-csrf-token: Fetch, then put the token and the cookies into h (Cookie becomes
- * base_cookie, the request's own cookies or NULL, plus those of the answer). */
-static enum act_status csrf_fetch(struct run *r, const char *path, struct act_headers *h,
-                                  const char *base_cookie, struct act_error *err)
-{
-    struct act_buf url, cookies;
-    struct act_headers fh;
-    struct act_http_resp resp;
-    act_buf_init(&url);
-    act_buf_init(&cookies);
-    act_headers_init(&fh);
-    act_http_resp_init(&resp);
-    enum act_status st =
-        *path ? act_url_join(&url, r->dest->url, path) : act_buf_adds(&url, r->dest->url);
-    for (size_t i = 0; !st && i < h->n; i++)
-        if (strcasecmp(h->v[i].name, "Content-Type") != 0)
-            st = act_headers_add(&fh, h->v[i].name, h->v[i].value);
-    if (!st)
-        st = act_headers_set(&fh, "x-csrf-token", "Fetch");
-    if (st) {
-        st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    if (r->verbose)
-        trace(r, "* CSRF token fetch");
-    st = call(r, "GET", url.data, &fh, NULL, 0, &resp, err);
-    if (st)
-        goto done;
-    const char *tok = act_headers_get(&resp.headers, "x-csrf-token");
-    if (tok && strpbrk(tok, "\r\n"))
-        tok = NULL;
-    if (tok && act_redactor_add_secret(&r->red, tok)) {
-        st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    if ((base_cookie && act_buf_adds(&cookies, base_cookie)) ||
-        collect_cookies(&resp.headers, &cookies) ||
-        (tok && act_headers_set(h, "x-csrf-token", tok)) ||
-        (cookies.len && act_headers_set(h, "Cookie", cookies.data))) {
-        st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    if (!tok)
-        cli_warn(r->c, "CSRF fetch from %s answered %ld without an x-csrf-token header",
-                 r->dest->name, resp.status);
-done:
-    act_buf_release(&url);
-    act_buf_release(&cookies);
-    act_headers_release(&fh);
-    act_http_resp_release(&resp);
-    return st;
-}
-
-/* Is status a redirect the operation does not declare (by code or range; "default" does not count)?
- */
-static int undeclared_redirect(const struct act_op *op, long status)
-{
-    if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
-        return 0;
-    const cJSON *k;
-    cJSON_ArrayForEach(k, op->responses)
-    {
-        if (act_status_key_matches(k->string, status, 0) ||
-            act_status_key_matches(k->string, status, 1))
-            return 0;
-    }
-    return 1;
-}
-
-/* Same scheme, host and port? */
-static int same_origin(const char *a, const char *b)
-{
-    char *sa = NULL, *ha = NULL, *pa = NULL, *sb = NULL, *hb = NULL, *pb = NULL;
-    int na = 0, nb = 0;
-    int same = !act_url_split(a, &sa, &ha, &na, &pa) && !act_url_split(b, &sb, &hb, &nb, &pb) &&
-               strcasecmp(sa, sb) == 0 && strcasecmp(ha, hb) == 0 && na == nb;
-    act_free(sa);
-    act_free(ha);
-    act_free(pa);
-    act_free(sb);
-    act_free(hb);
-    act_free(pb);
-    return same;
-}
-
-/* Location resolved against base (absolute, "//host/...", "/path" or "relative") into out. */
-static enum act_status resolve_location_raw(const char *base, const char *loc, struct act_buf *out)
-{
-    if (strstr(loc, "://") && strcspn(loc, ":") < strcspn(loc, "/?#"))
-        return act_buf_adds(out, loc);
-    const char *colon = strstr(base, "://");
-    if (!colon)
-        return act_buf_adds(out, loc);
-    if (loc[0] == '/' && loc[1] == '/')
-        return act_buf_add(out, base, (size_t)(colon + 1 - base)) ? ACT_ERR_NOMEM
-                                                                  : act_buf_adds(out, loc);
-    const char *path = colon + 3 + strcspn(colon + 3, "/?#");
-    if (loc[0] == '/')
-        return act_buf_add(out, base, (size_t)(path - base)) ? ACT_ERR_NOMEM
-                                                             : act_buf_adds(out, loc);
-    /* Relative: replace the last segment of base's path. */
-    size_t plen = strcspn(path, "?#");
-    const char *slash = NULL;
-    for (const char *p = path; p < path + plen; p++)
-        if (*p == '/')
-            slash = p;
-    if (slash)
-        return act_buf_add(out, base, (size_t)(slash + 1 - base)) ? ACT_ERR_NOMEM
-                                                                  : act_buf_adds(out, loc);
-    if (act_buf_add(out, base, (size_t)(path - base)) || act_buf_addc(out, '/'))
-        return ACT_ERR_NOMEM;
-    return act_buf_adds(out, loc);
-}
-
-/*
- * Location resolved against base into out, its dot segments removed as RFC
- * 3986 5.2 says ("/dir/" + "../hello" is "/hello"): libcurl sends paths as
- * given, so the resolution is done here.
- */
-static enum act_status resolve_location(const char *base, const char *loc, struct act_buf *out)
-{
-    struct act_buf raw, path;
-    act_buf_init(&raw);
-    act_buf_init(&path);
-    enum act_status st = resolve_location_raw(base, loc, &raw);
-    const char *sep = st ? NULL : strstr(raw.data, "://");
-    if (!st && !sep)
-        st = act_buf_add(out, raw.data, raw.len);
-    else if (!st) {
-        const char *p = sep + 3 + strcspn(sep + 3, "/?#");
-        size_t pl = strcspn(p, "?#");
-        if (*p != '/') {
-            st = act_buf_add(out, raw.data, raw.len);
-        } else {
-            char *only = act_strndup(p, pl);
-            st = only ? act_path_remove_dots(only, &path) : ACT_ERR_NOMEM;
-            act_free(only);
-            if (!st)
-                st = act_buf_add(out, raw.data, (size_t)(p - raw.data));
-            if (!st)
-                st = act_buf_add(out, path.data, path.len);
-            if (!st)
-                st = act_buf_adds(out, p + pl);
-        }
-    }
-    act_buf_release(&raw);
-    act_buf_release(&path);
-    return st;
-}
-
-/*
- * Follow redirects by hand, each hop routed like the first (so an OnPremise
- * destination's connector mapping and resource policy apply to every hop): a
- * 3xx the operation declares is its answer and is checked as such; one it
- * does not declare is followed when it stays on the destination's origin, else
- * it is left as the answer with a warning. 303 (and 301/302 after a POST)
- * continue as GET without the body.
- */
-static enum act_status follow_redirects(struct run *r, struct act_error *err)
-{
-    struct act_request *q = r->req;
-    struct act_buf url;
-    act_buf_init(&url);
-    enum act_status st = act_buf_adds(&url, q->url);
-    for (int hops = 0; !st && undeclared_redirect(r->op, r->resp.status); hops++) {
-        const char *loc = act_headers_get(&r->resp.headers, "Location");
-        if (!loc || !*loc || strpbrk(loc, "\r\n"))
-            break;
-        struct act_buf next;
-        act_buf_init(&next);
-        if (resolve_location(url.data, loc, &next)) {
-            act_buf_release(&next);
-            st = ACT_ERR_NOMEM;
-            break;
-        }
-        if (!same_origin(next.data, r->dest->url)) {
-            /* The server's text: clipped, control characters escaped. */
-            char e[ACT_ECHO_SIZE];
-            act_echo(e, sizeof(e), next.data, next.len);
-            st = act_msgs_add(&r->notes,
-                              "%ld redirect to another origin not followed (Location: %s); "
-                              "the %ld is checked as the answer",
-                              r->resp.status, e, r->resp.status);
-            act_buf_release(&next);
-            break;
-        }
-        if (hops == ACT_MAX_REDIRECTS) {
-            char e[ACT_ECHO_SIZE];
-            act_echo(e, sizeof(e), url.data, url.len);
-            act_buf_release(&next);
-            act_buf_release(&url);
-            return act_error_set(err, ACT_ERR_NETWORK, NULL, 0, 0,
-                                 "too many redirects from %s (more than %d)", e, ACT_MAX_REDIRECTS);
-        }
-        long code = r->resp.status;
-        if (code == 303 || ((code == 301 || code == 302) && strcmp(q->method, "POST") == 0)) {
-            if (strcmp(q->method, "HEAD") != 0) {
-                act_free(q->method);
-                if (!(q->method = act_strdup("GET"))) {
-                    act_buf_release(&next);
-                    st = ACT_ERR_NOMEM;
-                    break;
-                }
-            }
-            act_free(q->body);
-            q->body = NULL;
-            q->body_len = 0;
-            act_headers_remove(&q->headers, "Content-Type");
-        }
-        if (r->verbose)
-            trace(r, "* following the %ld redirect", code);
-        act_buf_release(&url);
-        url = next;
-        act_http_resp_release(&r->resp);
-        act_http_resp_init(&r->resp);
-        enum act_status cs =
-            call(r, q->method, url.data, &q->headers, q->body, q->body_len, &r->resp, err);
-        if (cs) {
-            act_buf_release(&url);
-            return cs;
-        }
-    }
-    act_buf_release(&url);
-    return st ? act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory") : ACT_OK;
-}
-
-/* Authenticate, CSRF, send, retry once on "x-csrf-token: Required", follow redirects. */
-static enum act_status send_request(struct run *r, struct act_error *err)
-{
-    struct act_request *q = r->req;
-    int fetched = 0;
-    enum act_status st = act_auth_apply(r->dest, &r->http, &q->headers, &fetched, err);
-    if (st)
-        return st;
-    if (r->verbose && r->dest->auth == ACT_AUTH_OAUTH2_CC)
-        trace(r, "* OAuth2 token %s",
-              fetched ? "obtained from the token service" : "taken from the cache");
-    /* The token is now a secret of this run: mask it wherever it shows up. */
-    const char *auth = act_headers_get(&q->headers, "Authorization");
-    if (auth) {
-        const char *sp = strchr(auth, ' ');
-        if (act_redactor_add_secret(&r->red, sp ? sp + 1 : auth))
-            return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    const char *csrf = NULL;
-    int modifying =
-        strcmp(q->method, "GET") && strcmp(q->method, "HEAD") && strcmp(q->method, "OPTIONS");
-    char *cookie = NULL;
-    if (modifying && (csrf = csrf_path(r->c)) != NULL) {
-        const char *own = act_headers_get(&q->headers, "Cookie");
-        if (own && !(cookie = act_strdup(own)))
-            return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        st = csrf_fetch(r, csrf, &q->headers, cookie, err);
-        if (st) {
-            act_free(cookie);
-            return st;
-        }
-    }
-    r->sent = 1;
-    st = call(r, q->method, q->url, &q->headers, q->body, q->body_len, &r->resp, err);
-    if (!st && csrf && r->resp.status == 403) {
-        const char *need = act_headers_get(&r->resp.headers, "x-csrf-token");
-        if (need && strcasecmp(need, "Required") == 0) {
-            if (r->verbose)
-                trace(r, "* CSRF token rejected: fetching a new one and retrying once");
-            act_headers_remove(&q->headers, "x-csrf-token");
-            act_headers_remove(&q->headers, "Cookie");
-            if (cookie && act_headers_add(&q->headers, "Cookie", cookie))
-                st = act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            if (!st)
-                st = csrf_fetch(r, csrf, &q->headers, cookie, err);
-            if (!st)
-                st = call(r, q->method, q->url, &q->headers, q->body, q->body_len, &r->resp, err);
-        }
-    }
-    act_free(cookie);
-    return st ? st : follow_redirects(r, err);
 }
 
 /* ------------------------------------------------------------- one action */
@@ -514,40 +184,34 @@ enum act_status test_run_one(struct run *r, const struct job *j, int *missing,
         r->outcome = OUT_FAIL;
         return ACT_OK;
     }
-    st = send_request(r, err);
-    if (st == ACT_ERR_LIMIT) {
-        /* The backend answered with more than we accept: the action failed. */
-        if (act_msgs_add(&r->problems, "%s", err->msg))
-            return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        r->outcome = OUT_FAIL;
-        return ACT_OK;
-    }
-    if (st == ACT_ERR_NETWORK) {
-        r->outcome = OUT_UNREACHABLE;
-        r->neterr = *err;
-        char buf[ACT_ERROR_MSG_MAX * 3];
-        act_error_format(err, buf, sizeof(buf));
-        if (act_msgs_add(&r->problems, "%s", buf))
-            return act_error_set(err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        return ACT_OK;
-    }
-    if (st)
-        return st;
-    struct act_check_in ci = {r->spec,
-                              r->op,
-                              r->resp.status,
-                              &r->resp.headers,
-                              r->resp.body.data,
-                              r->resp.body.len,
-                              strcmp(r->req->method, "HEAD") == 0,
-                              &r->verrs};
-    struct act_check_out co;
     if (!r->verrs.max) /* a struct run fresh from memset, not yet reset */
         act_errlist_init(&r->verrs, 0);
-    st = act_check_response(&ci, r->v, &r->problems, &co, err);
-    act_doc_free(co.body);
+    int modifying = strcmp(r->req->method, "GET") && strcmp(r->req->method, "HEAD") &&
+                    strcmp(r->req->method, "OPTIONS");
+    struct act_exchange_opts o = {
+        .http = r->http,
+        .dest = r->dest,
+        .conn = r->conn,
+        .auth = &r->auth,
+        .csrf_path = modifying ? csrf_path(r->c) : NULL,
+        .follow_redirects = 1,
+        .spec = r->spec,
+        .op = r->op,
+        .v = r->v,
+        .red = &r->red,
+        .trace = on_trace,
+        .trace_ctx = r,
+        .trace_steps = r->verbose,
+    };
+    struct act_exchange_result res = {
+        .resp = &r->resp, .problems = &r->problems, .notes = &r->notes, .schema_errors = &r->verrs};
+    st = act_exchange(r->req, &o, &res, err);
+    r->sent = res.sent;
     if (st)
         return st;
-    r->outcome = r->problems.n ? OUT_FAIL : OUT_PASS;
+    static const enum outcome outcomes[] = {OUT_PASS, OUT_FAIL, OUT_UNREACHABLE};
+    r->outcome = outcomes[res.outcome];
+    if (res.outcome == ACT_OUTCOME_UNREACHABLE)
+        r->neterr = res.failure;
     return ACT_OK;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "common/act_base64.h"
 #include "parser/doc.h"
 
 enum act_status act_auth_check(const struct act_dest *d, struct act_error *err)
@@ -100,7 +101,7 @@ static int same(const char *a, const cJSON *b)
 
 /* The cached token for d if still good, else NULL (act_free). Any problem
  * reading the cache just means fetching a new token. */
-static char *cache_read(const struct act_dest *d, const char *path)
+static char *cache_read(const struct act_dest *d, const char *path, double *renew_at)
 {
     /* Only a regular file: a FIFO planted at the cache's name must not hang the run. */
     int fd;
@@ -130,8 +131,10 @@ static char *cache_read(const struct act_dest *d, const char *path)
             cJSON_IsNumber(r) && (double)time(NULL) < r->valuedouble &&
             same(d->token_url, cJSON_GetObjectItemCaseSensitive(j, "token_url")) &&
             same(d->client_id, cJSON_GetObjectItemCaseSensitive(j, "client_id")) &&
-            same(d->scope, cJSON_GetObjectItemCaseSensitive(j, "scope")))
+            same(d->scope, cJSON_GetObjectItemCaseSensitive(j, "scope"))) {
             tok = act_strdup(t->valuestring);
+            *renew_at = r->valuedouble;
+        }
         cJSON_Delete(j);
     }
     memset(buf, 0, sizeof(buf));
@@ -327,44 +330,112 @@ done:
     return st;
 }
 
-enum act_status act_auth_apply(const struct act_dest *d, const struct act_http_opts *http,
-                               struct act_headers *h, int *fetched, struct act_error *err)
+/* The Authorization value for d into v: Basic, or "Bearer TOKEN" (the token
+ * from the cache file, else fetched; *renew_at says until when it is good,
+ * 0 for Basic). */
+static enum act_status authorization(const struct act_dest *d, const struct act_http_opts *http,
+                                     struct act_buf *v, int *fetched, double *renew_at,
+                                     struct act_error *err)
 {
+    *renew_at = 0;
+    if (d->auth == ACT_AUTH_BASIC)
+        return basic_value(d->user, d->password, v);
+    char *path = act_auth_cache_path(d->name);
+    char *tok = path ? cache_read(d, path, renew_at) : NULL;
+    if (!tok) {
+        enum act_status st = fetch_token(d, http, &tok, renew_at, err);
+        if (st) {
+            act_free(path);
+            return st;
+        }
+        *fetched = 1;
+        if (path && *renew_at > 0)
+            cache_write(d, path, tok, *renew_at);
+    }
+    act_free(path);
+    enum act_status st = act_buf_printf(v, "Bearer %s", tok);
+    memset(tok, 0, strlen(tok));
+    act_free(tok);
+    return st;
+}
+
+void act_auth_session_init(struct act_auth_session *s)
+{
+    memset(s, 0, sizeof(*s));
+}
+
+void act_auth_session_release(struct act_auth_session *s)
+{
+    if (s->authorization)
+        memset(s->authorization, 0, strlen(s->authorization));
+    act_free(s->authorization);
+    act_auth_session_init(s);
+}
+
+enum act_status act_auth_session_apply(struct act_auth_session *s, const struct act_dest *d,
+                                       const struct act_http_opts *http, struct act_headers *h,
+                                       int *fetched, struct act_error *err)
+{
+    int got = 0;
     if (fetched)
         *fetched = 0;
     enum act_status st = act_auth_check(d, err);
     if (st || d->auth == ACT_AUTH_NONE)
         return st;
+    if (s && s->authorization && s->dest == d && (double)time(NULL) < s->renew_at) {
+        /* Read once per run: the token this run already holds. */
+        if (fetched)
+            *fetched = s->fetched && !s->used;
+        s->used = 1;
+        st = act_headers_set(h, "Authorization", s->authorization);
+        return st ? act_error_set(err, st, NULL, 0, 0, "out of memory") : ACT_OK;
+    }
     struct act_buf v;
     act_buf_init(&v);
-    if (d->auth == ACT_AUTH_BASIC) {
-        st = basic_value(d->user, d->password, &v);
-    } else {
-        char *path = act_auth_cache_path(d->name);
-        char *tok = path ? cache_read(d, path) : NULL;
-        if (!tok) {
-            double renew_at = 0;
-            st = fetch_token(d, http, &tok, &renew_at, err);
-            if (st) {
-                act_free(path);
-                return st;
-            }
-            if (fetched)
-                *fetched = 1;
-            if (path && renew_at > 0)
-                cache_write(d, path, tok, renew_at);
-        }
-        act_free(path);
-        st = act_buf_printf(&v, "Bearer %s", tok);
-        memset(tok, 0, strlen(tok));
-        act_free(tok);
+    double renew_at = 0;
+    st = authorization(d, http, &v, &got, &renew_at, err);
+    if (st && st != ACT_ERR_NOMEM) {
+        act_buf_release(&v);
+        return st;
     }
     if (!st)
         st = act_headers_set(h, "Authorization", v.data);
+    if (!st && s && d->auth == ACT_AUTH_OAUTH2_CC) {
+        char *keep = act_strdup(v.data);
+        if (keep) { /* no copy kept: the next exchange reads the cache again */
+            act_auth_session_release(s);
+            s->authorization = keep;
+            s->dest = d;
+            s->renew_at = renew_at > 0 ? renew_at : 1e300; /* no expiry: the whole run */
+            s->fetched = got;
+            s->used = 1;
+        }
+    }
+    if (fetched)
+        *fetched = got;
     if (v.cap)
         memset(v.data, 0, v.len);
     act_buf_release(&v);
     if (st)
         return act_error_set(err, st, NULL, 0, 0, "out of memory");
     return ACT_OK;
+}
+
+enum act_status act_auth_prepare(struct act_auth_session *s, const struct act_dest *d,
+                                 const struct act_http_opts *http)
+{
+    struct act_headers h;
+    struct act_error err;
+    act_headers_init(&h);
+    act_error_init(&err);
+    enum act_status st = act_auth_session_apply(s, d, http, &h, NULL, &err);
+    act_headers_release(&h);
+    s->used = 0; /* the first exchange reports where the token came from */
+    return st;
+}
+
+enum act_status act_auth_apply(const struct act_dest *d, const struct act_http_opts *http,
+                               struct act_headers *h, int *fetched, struct act_error *err)
+{
+    return act_auth_session_apply(NULL, d, http, h, fetched, err);
 }

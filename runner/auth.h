@@ -31,6 +31,37 @@ enum act_status act_auth_check(const struct act_dest *d, struct act_error *err) 
 enum act_status act_auth_apply(const struct act_dest *d, const struct act_http_opts *http,
                                struct act_headers *h, int *fetched, struct act_error *err) ACT_WUR;
 
+/*
+ * The authentication of one run: the OAuth2 token is read (from the cache
+ * file, else the token service) once per run and reused by every exchange of
+ * the run until shortly before it expires. Zero-filled (or
+ * act_auth_session_init) is empty; act_auth_session_release wipes the token.
+ * A run that forks workers prepares it first (act_auth_prepare), so that they
+ * all start with the token.
+ */
+struct act_auth_session {
+    const struct act_dest *dest; /* whose token it is */
+    char *authorization;         /* "Bearer TOKEN", or NULL */
+    double renew_at;             /* time() from which it is read again */
+    int fetched;                 /* it came from the token service */
+    int used;                    /* an exchange was told where it came from */
+};
+
+void act_auth_session_init(struct act_auth_session *s);
+void act_auth_session_release(struct act_auth_session *s);
+
+/* act_auth_apply through the session s (NULL: none): the token it holds for d,
+ * else one read and kept. *fetched is 1 for the first use of a token that came
+ * from the token service. */
+enum act_status act_auth_session_apply(struct act_auth_session *s, const struct act_dest *d,
+                                       const struct act_http_opts *http, struct act_headers *h,
+                                       int *fetched, struct act_error *err) ACT_WUR;
+
+/* Obtain d's token into s ahead of the exchanges (before forking workers).
+ * A failure is left for the exchanges to meet and report. */
+enum act_status act_auth_prepare(struct act_auth_session *s, const struct act_dest *d,
+                                 const struct act_http_opts *http);
+
 /* The token cache file of destination name (act_free), or NULL when no
  * cache directory can be determined (no $XDG_CACHE_HOME and no $HOME). */
 char *act_auth_cache_path(const char *dest_name);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/act_alloc.h"
+#include "common/act_base64.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
 #include "common/act_suggest.h"
@@ -31,6 +32,7 @@
 #include "parser/pointer.h"
 #include "parser/ref.h"
 #include "parser/text.h"
+#include "runner/http.h"
 
 #define NONE ((size_t)-1) /* "the destination as a whole" instead of one property */
 
@@ -298,76 +300,6 @@ static const char *const unsupported_auth[] = {
 };
 
 /* Check an http(s) URL; on failure *why says what is wrong. */
-static int url_ok(const char *url, const char **why)
-{
-    const char *p;
-    for (p = url; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-            *why = "contains a space or control character";
-            return 0;
-        }
-    if (strncasecmp(url, "http://", 7) == 0)
-        p = url + 7;
-    else if (strncasecmp(url, "https://", 8) == 0)
-        p = url + 8;
-    else {
-        *why = "must start with http:// or https://";
-        return 0;
-    }
-    size_t alen = strcspn(p, "/?#");
-    const char *host = p, *end = p + alen;
-    for (const char *q = p; q < end; q++)
-        if (*q == '@')
-            host = q + 1;
-    const char *port = NULL;
-    if (*host == '[') {
-        const char *rb = memchr(host, ']', (size_t)(end - host));
-        if (!rb || rb == host + 1) {
-            *why = "has a malformed IPv6 host";
-            return 0;
-        }
-        if (rb + 1 < end) {
-            if (rb[1] != ':') {
-                *why = "has a malformed host";
-                return 0;
-            }
-            port = rb + 2;
-        }
-    } else {
-        const char *colon = memchr(host, ':', (size_t)(end - host));
-        const char *hend = colon ? colon : end;
-        if (hend == host) {
-            *why = "has no host";
-            return 0;
-        }
-        for (const char *q = host; q < hend; q++)
-            if (!var_char(*q) && *q != '-' && *q != '.' && *q != '~' && *q != '%') {
-                *why = "has a malformed host";
-                return 0;
-            }
-        if (colon)
-            port = colon + 1;
-    }
-    if (port) {
-        long v = 0;
-        if (port == end) {
-            *why = "has an empty port";
-            return 0;
-        }
-        for (const char *q = port; q < end; q++) {
-            if (*q < '0' || *q > '9' || (v = v * 10 + (*q - '0')) > 65535) {
-                *why = "has a port that is not a number from 1 to 65535";
-                return 0;
-            }
-        }
-        if (v == 0) {
-            *why = "has a port that is not a number from 1 to 65535";
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int bool_value(const char *v, int *out)
 {
     if (strcasecmp(v, "true") == 0)
@@ -511,7 +443,7 @@ static enum act_status build(struct reader *r, struct act_dest *d)
     const char *url = find(r, "URL", &at), *why;
     if (!url)
         return fail_at(r, NONE, ACT_ERR_INVALID, "destination \"%s\" has no \"URL\"", name);
-    if (!url_ok(url, &why))
+    if ((why = act_url_problem(url)) != NULL)
         return fail_at(r, at, ACT_ERR_INVALID, "destination \"%s\": URL \"%s\" %s", name,
                        echo_value(echo, sizeof(echo), "URL", url), why);
 
@@ -586,7 +518,7 @@ static enum act_status build(struct reader *r, struct act_dest *d)
                        req[k]);
     }
     const char *tok = find(r, "tokenServiceURL", &at);
-    if (d->auth == ACT_AUTH_OAUTH2_CC && !url_ok(tok, &why))
+    if (d->auth == ACT_AUTH_OAUTH2_CC && (why = act_url_problem(tok)) != NULL)
         return fail_at(r, at, ACT_ERR_INVALID, "destination \"%s\": tokenServiceURL \"%s\" %s",
                        name, echo_value(echo, sizeof(echo), "tokenServiceURL", tok), why);
 
@@ -1219,28 +1151,6 @@ size_t act_destset_suggest(const struct act_destset *ds, const char *name, const
 /* ------------------------------------------------------------------------ */
 /* Secrets for the redactor                                                  */
 
-static char *base64(const char *s)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(s), o = 0;
-    char *d = act_malloc((n + 2) / 3 * 4 + 1);
-    if (!d)
-        return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)(unsigned char)s[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)(unsigned char)s[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)s[i + 2];
-        d[o++] = tab[v >> 18];
-        d[o++] = tab[(v >> 12) & 63];
-        d[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-        d[o++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    d[o] = '\0';
-    return d;
-}
-
 enum act_status act_dest_add_secrets(const struct act_dest *d, struct act_redactor *r)
 {
     enum act_status st = ACT_OK;
@@ -1256,14 +1166,15 @@ enum act_status act_dest_add_secrets(const struct act_dest *d, struct act_redact
     if (!st && d->password && d->user) {
         struct act_buf b;
         act_buf_init(&b);
+        struct act_buf enc;
+        act_buf_init(&enc);
         st = act_buf_printf(&b, "%s:%s", d->user, d->password);
-        char *enc = st ? NULL : base64(b.data);
-        act_buf_release(&b);
-        if (!st && !enc)
-            st = ACT_ERR_NOMEM;
         if (!st)
-            st = act_redactor_add_secret(r, enc);
-        act_free(enc);
+            st = act_base64(&enc, (const unsigned char *)b.data, b.len);
+        if (!st)
+            st = act_redactor_add_secret(r, enc.data);
+        act_buf_release(&b);
+        act_buf_release(&enc);
     }
     return st;
 }

@@ -41,14 +41,8 @@ void act_headers_release(struct act_headers *h)
 
 enum act_status act_headers_add(struct act_headers *h, const char *name, const char *value)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 8;
-        struct act_header *v = act_realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (ACT_GROW(h->v, h->cap, h->n + 1, 8))
+        return ACT_ERR_NOMEM;
     char *n = act_strdup(name), *val = act_strdup(value);
     if (!n || !val) {
         act_free(n);
@@ -102,89 +96,250 @@ enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len, c
     return act_pct_encode(out, s, len, keep); /* the parameter codec's encoding */
 }
 
-enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len)
+/* ------------------------------------------------------------- URL type */
+
+struct act_url {
+    char *text;   /* the URL as given (parsed) or as libcurl wrote it (resolved) */
+    char *scheme; /* "http" or "https" (lowercase) */
+    char *host;   /* without brackets */
+    int port;     /* the default one when absent */
+    char *rest;   /* path + query, "/" when empty; never the fragment */
+};
+
+void act_url_free(struct act_url *u)
 {
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)s[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)s[i + 1] << 8;
-        if (i + 2 < len)
-            v |= s[i + 2];
-        char q[4] = {tab[(v >> 18) & 63], tab[(v >> 12) & 63],
-                     i + 1 < len ? tab[(v >> 6) & 63] : '=', i + 2 < len ? tab[v & 63] : '='};
-        if (act_buf_add(out, q, 4))
-            return ACT_ERR_NOMEM;
-    }
-    return ACT_OK;
+    if (!u)
+        return;
+    act_free(u->text);
+    act_free(u->scheme);
+    act_free(u->host);
+    act_free(u->rest);
+    act_free(u);
 }
 
-enum act_status act_url_split(const char *url, char **scheme, char **host, int *port, char **rest)
+/* A copy of a part libcurl allocated (act_free), or NULL (out of memory or no such part). */
+static char *url_part(CURLU *h, CURLUPart part, unsigned flags, CURLUcode *rc)
 {
-    *scheme = *host = *rest = NULL;
-    *port = 0;
-    const char *sep = strstr(url, "://");
-    if (!sep)
-        return ACT_ERR_USAGE;
-    size_t sl = (size_t)(sep - url);
-    int https;
-    if (sl == 4 && strncasecmp(url, "http", 4) == 0)
-        https = 0;
-    else if (sl == 5 && strncasecmp(url, "https", 5) == 0)
-        https = 1;
-    else
-        return ACT_ERR_USAGE;
-    const char *a = sep + 3;
-    size_t al = strcspn(a, "/?#");
-    const char *r = a + al;
-    if (memchr(a, '@', al))
-        return ACT_ERR_USAGE;
-    const char *h = a, *hend, *p = NULL;
-    if (*a == '[') {
-        hend = memchr(a, ']', al);
-        if (!hend)
-            return ACT_ERR_USAGE;
-        h = a + 1;
-        if (hend + 1 < r && hend[1] == ':')
-            p = hend + 2;
-        else if (hend + 1 != r)
-            return ACT_ERR_USAGE;
-    } else {
-        hend = memchr(a, ':', al);
-        if (hend)
-            p = hend + 1;
-        else
-            hend = r;
-    }
-    if (hend == h)
-        return ACT_ERR_USAGE;
-    int pn = https ? 443 : 80;
-    if (p) {
-        if (p == r)
-            return ACT_ERR_USAGE;
-        pn = 0;
-        for (const char *q = p; q < r; q++) {
-            if (!isdigit((unsigned char)*q) || pn > 65535)
-                return ACT_ERR_USAGE;
-            pn = pn * 10 + (*q - '0');
-        }
-        if (pn < 1 || pn > 65535)
-            return ACT_ERR_USAGE;
-    }
-    *scheme = act_strdup(https ? "https" : "http");
-    *host = act_strndup(h, (size_t)(hend - h));
-    /* A fragment is never sent; an empty path is "/". */
-    size_t rl = strcspn(r, "#");
-    *rest = rl ? act_strndup(r, rl) : act_strdup("/");
-    if (!*scheme || !*host || !*rest) {
-        act_free(*scheme);
-        act_free(*host);
-        act_free(*rest);
-        *scheme = *host = *rest = NULL;
+    char *v = NULL;
+    *rc = curl_url_get(h, part, &v, flags);
+    if (*rc)
+        return NULL;
+    char *copy = act_strdup(v);
+    curl_free(v);
+    if (!copy)
+        *rc = CURLUE_OUT_OF_MEMORY;
+    return copy;
+}
+
+/* Fill a new act_url from a handle holding a parsed URL; text is taken over (or NULL:
+ * libcurl writes it). */
+static enum act_status url_from_handle(CURLU *h, char *text, struct act_url **out)
+{
+    CURLUcode rc;
+    enum act_status st = ACT_ERR_USAGE;
+    struct act_url *u = act_calloc(1, sizeof(*u));
+    char *user = NULL, *port = NULL, *path = NULL, *query = NULL;
+    if (!u) {
+        act_free(text);
         return ACT_ERR_NOMEM;
     }
-    *port = pn;
+    u->text = text;
+    if (!u->text && !(u->text = url_part(h, CURLUPART_URL, 0, &rc)))
+        goto fail_rc;
+    if (!(u->scheme = url_part(h, CURLUPART_SCHEME, 0, &rc)))
+        goto fail_rc;
+    if (strcmp(u->scheme, "http") != 0 && strcmp(u->scheme, "https") != 0)
+        goto fail; /* ftp:// and the like */
+    /* Userinfo is refused: credentials belong in Authentication. */
+    if ((user = url_part(h, CURLUPART_USER, 0, &rc)) != NULL || rc == CURLUE_OUT_OF_MEMORY)
+        goto fail_rc;
+    if (!(u->host = url_part(h, CURLUPART_HOST, 0, &rc)))
+        goto fail_rc;
+    size_t hl = strlen(u->host);
+    if (!hl)
+        goto fail;
+    if (u->host[0] == '[' && hl > 1 && u->host[hl - 1] == ']') {
+        memmove(u->host, u->host + 1, hl - 2);
+        u->host[hl - 2] = '\0';
+    }
+    if (!(port = url_part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, &rc)))
+        goto fail_rc;
+    u->port = atoi(port);
+    if (u->port < 1 || u->port > 65535)
+        goto fail;
+    if (!(path = url_part(h, CURLUPART_PATH, 0, &rc)))
+        goto fail_rc;
+    query = url_part(h, CURLUPART_QUERY, 0, &rc);
+    if (!query && rc == CURLUE_OUT_OF_MEMORY)
+        goto fail_rc;
+    struct act_buf rest;
+    act_buf_init(&rest);
+    if (act_buf_adds(&rest, *path ? path : "/") ||
+        (query && (act_buf_addc(&rest, '?') || act_buf_adds(&rest, query)))) {
+        act_buf_release(&rest);
+        st = ACT_ERR_NOMEM;
+        goto fail;
+    }
+    u->rest = act_buf_detach(&rest, NULL);
+    act_free(port);
+    act_free(path);
+    act_free(query);
+    *out = u;
     return ACT_OK;
+fail_rc:
+    if (rc == CURLUE_OUT_OF_MEMORY)
+        st = ACT_ERR_NOMEM;
+fail:
+    act_free(user);
+    act_free(port);
+    act_free(path);
+    act_free(query);
+    act_url_free(u);
+    return st;
+}
+
+/* Spaces are let through as libcurl's transfer lets them (the server decides). */
+#define URL_FLAGS (CURLU_PATH_AS_IS | CURLU_ALLOW_SPACE)
+
+enum act_status act_url_parse(const char *text, struct act_url **out)
+{
+    *out = NULL;
+    CURLU *h = curl_url();
+    if (!h)
+        return ACT_ERR_NOMEM;
+    enum act_status st;
+    CURLUcode rc = curl_url_set(h, CURLUPART_URL, text, URL_FLAGS);
+    if (rc) {
+        st = rc == CURLUE_OUT_OF_MEMORY ? ACT_ERR_NOMEM : ACT_ERR_USAGE;
+    } else {
+        char *copy = act_strdup(text);
+        st = copy ? url_from_handle(h, copy, out) : ACT_ERR_NOMEM;
+    }
+    curl_url_cleanup(h);
+    return st;
+}
+
+enum act_status act_url_resolve(const struct act_url *base, const char *ref, struct act_url **out)
+{
+    *out = NULL;
+    CURLU *h = curl_url();
+    if (!h)
+        return ACT_ERR_NOMEM;
+    enum act_status st;
+    /* The base as given, then ref over it: RFC 3986 5.2, dot segments removed
+     * (libcurl sends paths as given, so the resolution is done here). */
+    CURLUcode rc = curl_url_set(h, CURLUPART_URL, base->text, URL_FLAGS);
+    if (!rc)
+        rc = curl_url_set(h, CURLUPART_URL, ref, CURLU_ALLOW_SPACE);
+    if (rc)
+        st = rc == CURLUE_OUT_OF_MEMORY ? ACT_ERR_NOMEM : ACT_ERR_USAGE;
+    else
+        st = url_from_handle(h, NULL, out);
+    curl_url_cleanup(h);
+    return st;
+}
+
+enum act_status act_url_join(struct act_buf *out, const char *base, const char *path)
+{
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/')
+        bl--;
+    enum act_status st = act_buf_add(out, base, bl);
+    /* The path is kept as written ("//admin" stays so: the connector must see it). */
+    if (!st && *path != '/')
+        st = act_buf_addc(out, '/');
+    if (!st)
+        st = act_buf_adds(out, path);
+    return st;
+}
+
+enum act_status act_url_for_call(const char *base, const char *path, const char *query,
+                                 size_t query_len, struct act_url **out)
+{
+    *out = NULL;
+    struct act_buf url;
+    act_buf_init(&url);
+    /* A query already in the base URL comes first. */
+    const char *bq = strchr(base, '?');
+    char *bpath = act_strndup(base, bq ? (size_t)(bq - base) : strlen(base));
+    enum act_status st = bpath ? act_url_join(&url, bpath, path) : ACT_ERR_NOMEM;
+    act_free(bpath);
+    if (!st && bq && bq[1])
+        st = act_buf_addc(&url, '?') ? ACT_ERR_NOMEM : act_buf_adds(&url, bq + 1);
+    if (!st && query_len)
+        st = act_buf_addc(&url, bq && bq[1] ? '&' : '?') ? ACT_ERR_NOMEM
+                                                         : act_buf_add(&url, query, query_len);
+    if (!st)
+        st = act_url_parse(url.data, out);
+    act_buf_release(&url);
+    return st;
+}
+
+const char *act_url_problem(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return "contains a space or control character";
+    CURLU *h = curl_url();
+    if (!h)
+        return NULL; /* out of memory: the first request says so */
+    const char *why = NULL;
+    char *scheme = NULL, *port = NULL;
+    CURLUcode rc = curl_url_set(h, CURLUPART_URL, text, CURLU_PATH_AS_IS);
+    switch (rc) {
+    case CURLUE_OK:
+        if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+            strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
+            why = "must start with http:// or https://";
+        else if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+                 atoi(port) < 1)
+            why = "has a port that is not a number from 1 to 65535";
+        break;
+    case CURLUE_OUT_OF_MEMORY: break;
+    case CURLUE_NO_HOST: why = "has no host"; break;
+    case CURLUE_BAD_PORT_NUMBER: why = "has a port that is not a number from 1 to 65535"; break;
+    case CURLUE_BAD_IPV6: why = "has a malformed IPv6 host"; break;
+    case CURLUE_BAD_HOSTNAME:
+    case CURLUE_BAD_LOGIN:
+    case CURLUE_BAD_USER:
+    case CURLUE_BAD_PASSWORD: why = "has a malformed host"; break;
+    default: why = "must start with http:// or https://"; break;
+    }
+    curl_free(scheme);
+    curl_free(port);
+    curl_url_cleanup(h);
+    return why;
+}
+
+const char *act_url_text(const struct act_url *u)
+{
+    return u->text;
+}
+
+const char *act_url_scheme(const struct act_url *u)
+{
+    return u->scheme;
+}
+
+const char *act_url_host(const struct act_url *u)
+{
+    return u->host;
+}
+
+int act_url_port(const struct act_url *u)
+{
+    return u->port;
+}
+
+const char *act_url_rest(const struct act_url *u)
+{
+    return u->rest;
+}
+
+int act_url_same_origin(const struct act_url *a, const struct act_url *b)
+{
+    return strcmp(a->scheme, b->scheme) == 0 && strcasecmp(a->host, b->host) == 0 &&
+           a->port == b->port;
 }
 
 /* --------------------------------------------------------------- exchange */
@@ -488,7 +643,10 @@ static enum act_status clean_reason(struct act_http_resp *r, const struct act_re
 static const char *env_proxy(const char *url)
 {
     const char *v;
-    if (strncasecmp(url, "https:", 6) == 0) {
+    struct act_url *u = NULL;
+    int https = act_url_parse(url, &u) == ACT_OK && strcmp(u->scheme, "https") == 0;
+    act_url_free(u);
+    if (https) {
         v = getenv("https_proxy");
         if (!v || !*v)
             v = getenv("HTTPS_PROXY");
@@ -515,15 +673,12 @@ static const char *env_noproxy(void)
 /* host:port of url for messages (clipped, escaped). */
 static void url_authority(const char *url, char *buf, size_t size)
 {
-    char *scheme, *host, *rest;
-    int port;
-    if (act_url_split(url, &scheme, &host, &port, &rest) == ACT_OK) {
+    struct act_url *u = NULL;
+    if (act_url_parse(url, &u) == ACT_OK) {
         char e[ACT_ECHO_SIZE];
-        act_echo(e, sizeof(e), host, strlen(host));
-        snprintf(buf, size, "%s:%d", e, port);
-        act_free(scheme);
-        act_free(host);
-        act_free(rest);
+        act_echo(e, sizeof(e), u->host, strlen(u->host));
+        snprintf(buf, size, "%s:%d", e, u->port);
+        act_url_free(u);
     } else {
         act_echo(buf, size < ACT_ECHO_SIZE ? size : ACT_ECHO_SIZE, url, strlen(url));
     }
@@ -542,13 +697,10 @@ static int header_overflow(CURLcode rc)
 /* Does url name an http(s) origin (so that an "unsupported protocol" came from the server)? */
 static int http_url(const char *url)
 {
-    char *scheme, *host, *rest;
-    int port;
-    if (act_url_split(url, &scheme, &host, &port, &rest) != ACT_OK)
+    struct act_url *u = NULL;
+    if (act_url_parse(url, &u) != ACT_OK)
         return 0;
-    act_free(scheme);
-    act_free(host);
-    act_free(rest);
+    act_url_free(u);
     return 1;
 }
 

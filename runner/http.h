@@ -1,5 +1,7 @@
 /*
- * http.h - one HTTP exchange, the only door to the network (libcurl lives in http.c).
+ * http.h - one HTTP exchange, the only door to the network (libcurl lives in
+ * http.c), and the URL type (struct act_url: every URL taken apart is parsed
+ * here, once, through libcurl's URL API) with percent-encoding.
  *
  * http and https only; TLS verified unless told otherwise; connect and total
  * timeouts; at most ACT_MAX_REDIRECTS redirects; the response body capped in
@@ -128,16 +130,54 @@ enum act_status act_http_global_init(void) ACT_WUR;
 enum act_status act_url_encode(struct act_buf *out, const char *s, size_t len,
                                const char *keep) ACT_WUR;
 
-/* Standard base64 of len bytes, appended to out. */
-enum act_status act_base64(struct act_buf *out, const unsigned char *s, size_t len) ACT_WUR;
+/*
+ * The URL type: a URL parsed once (through libcurl's URL API) into its parts.
+ * Only http and https; userinfo is refused (credentials belong in
+ * Authentication); the port is the scheme's default when absent. Every URL
+ * the tool takes apart goes through here.
+ */
+struct act_url;
+
+/* Parse an absolute http(s) URL (path kept as written, dot segments too):
+ * ACT_ERR_USAGE when it is not one, ACT_ERR_NOMEM. *out (act_url_free) is
+ * NULL on failure. */
+enum act_status act_url_parse(const char *text, struct act_url **out) ACT_WUR;
+/* ref (absolute, "//host/...", "/path", "relative", "?query") resolved against
+ * base as RFC 3986 5.2 says, dot segments removed ("/dir/" + "../hello" is
+ * "/hello"). Errors as act_url_parse. */
+enum act_status act_url_resolve(const struct act_url *base, const char *ref,
+                                struct act_url **out) ACT_WUR;
+void act_url_free(struct act_url *u);
+/* Why text is not a usable http(s) URL ("must start with http:// or https://",
+ * "has no host", ...), or NULL when it is one. Userinfo is let through here
+ * (the request refuses it with its own message). For configuration checks. */
+const char *act_url_problem(const char *text);
+/* The whole URL: as given to act_url_parse, or as resolved. */
+const char *act_url_text(const struct act_url *u);
+/* "http" or "https". */
+const char *act_url_scheme(const struct act_url *u);
+/* The host, without the brackets of an IPv6 literal. */
+const char *act_url_host(const struct act_url *u);
+/* The port, the scheme's default when absent. */
+int act_url_port(const struct act_url *u);
+/* Path and query ("/api/hello?x=1"), "/" when the path is empty, never the fragment. */
+const char *act_url_rest(const struct act_url *u);
+/*
+ * Join a base URL and an expanded path: the trailing slashes of base are
+ * dropped, the path is kept as written, with a '/' put in front when it has
+ * none ("http://h:3333/api/" + "/hello" -> "http://h:3333/api/hello").
+ * Appends to out.
+ */
+enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
 
 /*
- * Split an http(s) URL: scheme ("http"), host (without brackets), port (the
- * default one when absent), and the rest (path + query, "/" when empty).
- * Userinfo is refused (ACT_ERR_USAGE): credentials belong in Authentication.
- * The strings are new (act_free); on failure all are NULL.
+ * The URL of a call: base (a destination URL: its path is a prefix, its own
+ * query comes first) joined with path, then query (query_len bytes, already
+ * encoded; 0: none) after "?" or "&", parsed. Errors as act_url_parse.
  */
-enum act_status act_url_split(const char *url, char **scheme, char **host, int *port,
-                              char **rest) ACT_WUR;
+enum act_status act_url_for_call(const char *base, const char *path, const char *query,
+                                 size_t query_len, struct act_url **out) ACT_WUR;
+/* Same scheme, host (case-insensitively) and port? */
+int act_url_same_origin(const struct act_url *a, const struct act_url *b);
 
 #endif

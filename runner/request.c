@@ -19,49 +19,6 @@
 #include "common/act_alloc.h"
 #include "parser/openapi.h"
 
-/* ----------------------------------------------------------------- messages */
-
-void act_msgs_init(struct act_msgs *m)
-{
-    m->v = NULL;
-    m->n = 0;
-    m->cap = 0;
-}
-
-void act_msgs_release(struct act_msgs *m)
-{
-    for (size_t i = 0; i < m->n; i++)
-        act_free(m->v[i]);
-    act_free(m->v);
-    act_msgs_init(m);
-}
-
-enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...)
-{
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 8;
-        char **v = act_realloc(m->v, cap * sizeof(*v));
-        if (!v)
-            return ACT_ERR_NOMEM;
-        m->v = v;
-        m->cap = cap;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0)
-        return ACT_ERR_INVALID;
-    char *s = act_malloc((size_t)len + 1);
-    if (!s)
-        return ACT_ERR_NOMEM;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    m->v[m->n++] = s;
-    return ACT_OK;
-}
-
 /* ---------------------------------------------------------------- helpers */
 
 /* A parameter being assembled: its wire rules (the shared codec) and its value. */
@@ -84,20 +41,6 @@ void act_request_free(struct act_request *r)
     act_free(r->body);
     act_free(r->media_type);
     act_free(r);
-}
-
-enum act_status act_url_join(struct act_buf *out, const char *base, const char *path)
-{
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/')
-        bl--;
-    enum act_status st = act_buf_add(out, base, bl);
-    /* The path is kept as written ("//admin" stays so: the connector must see it). */
-    if (!st && *path != '/')
-        st = act_buf_addc(out, '/');
-    if (!st)
-        st = act_buf_adds(out, path);
-    return st;
 }
 
 /* A query parameter name (or a key) onto q, with the codec's encoding. */
@@ -645,13 +588,12 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
     struct act_param *params = NULL;
     size_t n = 0;
     struct param_value *x = NULL;
-    struct act_buf path, query, cookie, piece, missing, url;
+    struct act_buf path, query, cookie, piece, missing;
     act_buf_init(&path);
     act_buf_init(&query);
     act_buf_init(&cookie);
     act_buf_init(&piece);
     act_buf_init(&missing);
-    act_buf_init(&url);
     size_t problems_before = problems->n;
     *out = NULL;
     struct act_request *r = act_calloc(1, sizeof(*r));
@@ -857,39 +799,24 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
         if ((st = add_user_header(&r->headers, in->headers[i], err)))
             goto fail;
 
-    /* base + path + query; a query already in the base URL comes first. */
-    const char *base = in->base_url;
-    const char *bq = strchr(base, '?');
-    char *bpath = act_strndup(base, bq ? (size_t)(bq - base) : strlen(base));
-    if (!bpath || act_url_join(&url, bpath, path.data)) {
-        act_free(bpath);
-        st = nomem(err);
-        goto fail;
-    }
-    act_free(bpath);
-    if ((bq && bq[1] && (act_buf_addc(&url, '?') || act_buf_adds(&url, bq + 1))) ||
-        (query.len && (act_buf_addc(&url, bq && bq[1] ? '&' : '?') ||
-                       act_buf_add(&url, query.data, query.len)))) {
-        st = nomem(err);
-        goto fail;
-    }
-    char *scheme = NULL, *host = NULL;
-    int port;
-    st = act_url_split(url.data, &scheme, &host, &port, &r->path);
-    act_free(scheme);
-    act_free(host);
+    /* base + path + query, parsed once (the URL type assembles it). */
+    struct act_url *call_url = NULL;
+    st = act_url_for_call(in->base_url, path.data, query.data, query.len, &call_url);
+    if (!st && (!(r->url = act_strdup(act_url_text(call_url))) ||
+                !(r->path = act_strdup(act_url_rest(call_url)))))
+        st = ACT_ERR_NOMEM;
+    act_url_free(call_url);
     if (st == ACT_ERR_NOMEM) {
         st = nomem(err);
         goto fail;
     }
     if (st) {
         char e[ACT_ECHO_SIZE];
-        act_echo(e, sizeof(e), base, strlen(base));
+        act_echo(e, sizeof(e), in->base_url, strlen(in->base_url));
         st = act_error_set(err, ACT_ERR_INVALID, NULL, 0, 0,
                            "destination URL \"%s\" is not an http(s) URL without credentials", e);
         goto fail;
     }
-    r->url = act_buf_detach(&url, NULL);
     r->method = act_strdup(op->method);
     if (!r->url || !r->method) {
         st = nomem(err);
@@ -915,6 +842,5 @@ done:
     act_buf_release(&cookie);
     act_buf_release(&piece);
     act_buf_release(&missing);
-    act_buf_release(&url);
     return st;
 }

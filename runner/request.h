@@ -15,21 +15,11 @@
 #include <stddef.h>
 
 #include "common/act_error.h"
+#include "common/act_msgs.h"
 #include "parser/spec.h"
 #include "runner/dest.h"
 #include "runner/http.h"
 #include "validator/validate.h"
-
-/* A list of messages (problems found), each owned by the list. */
-struct act_msgs {
-    char **v;   /* the messages, in the order found */
-    size_t n;   /* messages in use */
-    size_t cap; /* slots allocated */
-};
-
-void act_msgs_init(struct act_msgs *m);
-void act_msgs_release(struct act_msgs *m);
-enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
 
 /* A -p NAME=VALUE argument (borrowed strings). */
 struct act_arg {
@@ -95,13 +85,5 @@ enum act_status act_request_build(const struct act_request_in *in, struct act_va
                                   struct act_request **out, struct act_msgs *problems,
                                   struct act_error *err) ACT_WUR;
 void act_request_free(struct act_request *r);
-
-/*
- * Join a base URL and an expanded path: the trailing slashes of base are
- * dropped, the path is kept as written, with a '/' put in front when it has
- * none ("http://h:3333/api/" + "/hello" -> "http://h:3333/api/hello").
- * Appends to out.
- */
-enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
 
 #endif

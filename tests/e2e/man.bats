@@ -257,7 +257,7 @@ sys.exit(1 if long else 0)' <<<"$output"
     text=$(env MANWIDTH=200 MANPAGER=cat man -l "$MAN" | tr -s ' \n' '  ')
     [[ "$text" == *"follow the SAP BTP destination service and the SAP Cloud Connector"* ]]
     # The three Cloud Connector messages, exactly as the tool prints them.
-    msgs=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$ROOT/runner/check.h" |
+    msgs=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$ROOT/runner/route.h" |
         sed -nE 's/^#define ACT_MSG_[A-Z_]+[[:space:]]+"(.*)"$/\1/p')
     [ "$(wc -l <<<"$msgs")" -eq 3 ]
     while IFS= read -r msg; do

@@ -6,6 +6,7 @@
 
 #include "parser/openapi.h"
 #include "runner/check.h"
+#include "runner/route.h"
 
 #define SPEC "tests/data/runner/fixture.yaml"
 

@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 
+#include "common/act_base64.h"
 #include "runner/request.h"
 
 #define SPEC "tests/data/runner/fixture.yaml"
@@ -320,26 +321,47 @@ static void test_url_helpers_join_split_encode_and_base64(void **state)
     assert_string_equal(b.data, "YWxpY2U6cHc=");
     act_buf_release(&b);
 
-    char *scheme, *host, *rest;
-    int port;
-    assert_int_equal(act_url_split("HTTPS://[::1]/a?b#c", &scheme, &host, &port, &rest), ACT_OK);
-    assert_string_equal(scheme, "https");
-    assert_string_equal(host, "::1");
-    assert_int_equal(port, 443);
-    assert_string_equal(rest, "/a?b");
-    act_free(scheme);
-    act_free(host);
-    act_free(rest);
-    assert_int_equal(act_url_split("http://h:3333", &scheme, &host, &port, &rest), ACT_OK);
-    assert_int_equal(port, 3333);
-    assert_string_equal(rest, "/");
-    act_free(scheme);
-    act_free(host);
-    act_free(rest);
-    assert_int_equal(act_url_split("ftp://h/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
-    assert_int_equal(act_url_split("http://u:p@h/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
-    assert_int_equal(act_url_split("http://h:99999/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
-    assert_int_equal(act_url_split("http://:80/", &scheme, &host, &port, &rest), ACT_ERR_USAGE);
+    struct act_url *u = NULL, *base = NULL;
+    assert_int_equal(act_url_parse("HTTPS://[::1]/a?b#c", &u), ACT_OK);
+    assert_string_equal(act_url_scheme(u), "https");
+    assert_string_equal(act_url_host(u), "::1");
+    assert_int_equal(act_url_port(u), 443);
+    assert_string_equal(act_url_rest(u), "/a?b");
+    assert_string_equal(act_url_text(u), "HTTPS://[::1]/a?b#c");
+    act_url_free(u);
+    assert_int_equal(act_url_parse("http://h:3333", &u), ACT_OK);
+    assert_int_equal(act_url_port(u), 3333);
+    assert_string_equal(act_url_rest(u), "/");
+    act_url_free(u);
+    /* The path is kept as written: dot segments and encoded dots too. */
+    assert_int_equal(act_url_parse("http://h/a/../%2E%2E/b", &u), ACT_OK);
+    assert_string_equal(act_url_rest(u), "/a/../%2E%2E/b");
+    act_url_free(u);
+    assert_int_equal(act_url_parse("ftp://h/", &u), ACT_ERR_USAGE);
+    assert_null(u);
+    assert_int_equal(act_url_parse("http://u:p@h/", &u), ACT_ERR_USAGE);
+    assert_int_equal(act_url_parse("http://h:99999/", &u), ACT_ERR_USAGE);
+    assert_int_equal(act_url_parse("http://:80/", &u), ACT_ERR_USAGE);
+    assert_int_equal(act_url_parse("/relative", &u), ACT_ERR_USAGE);
+
+    /* Location resolution (RFC 3986 5.2) and the origin check. */
+    assert_int_equal(act_url_parse("http://H:80/dir/sub/redirect?q=1", &base), ACT_OK);
+    const char *cases[][2] = {
+        {"../hello", "http://h/dir/hello"},  {"/x/./y/../z", "http://h/x/z"},
+        {"other", "http://h/dir/sub/other"}, {"//h2:81/p", "http://h2:81/p"},
+        {"https://h/s", "https://h/s"},      {"?n=2", "http://h/dir/sub/redirect?n=2"},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        assert_int_equal(act_url_resolve(base, cases[k][0], &u), ACT_OK);
+        struct act_url *want = NULL;
+        assert_int_equal(act_url_parse(cases[k][1], &want), ACT_OK);
+        assert_string_equal(act_url_rest(u), act_url_rest(want));
+        assert_int_equal(act_url_same_origin(u, want), 1);
+        assert_int_equal(act_url_same_origin(u, base), k < 3 || k == 5);
+        act_url_free(want);
+        act_url_free(u);
+    }
+    act_url_free(base);
 }
 
 static void test_request_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
