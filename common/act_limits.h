@@ -182,4 +182,30 @@
 #define ACT_MAX_TEST_JOBS 64
 #endif
 
+/* actions run: steps executed in one run, retries and sub-workflow steps included;
+ * a goto loop whose criteria never end it stops here with an error naming this
+ * limit. */
+#ifndef ACT_MAX_RUN_STEPS
+#define ACT_MAX_RUN_STEPS 1000
+#endif
+
+/* actions run: seconds of retryAfter waits one run may spend in total; a retry
+ * that would go beyond it fails its step with an error naming this limit. */
+#ifndef ACT_MAX_RETRY_WAIT_S
+#define ACT_MAX_RETRY_WAIT_S 300.0
+#endif
+
+/* actions run: workflows calling workflows (a step's workflowId, goto workflowId)
+ * nested this deep at most; deeper, or a workflow calling itself forever, is an
+ * error naming this limit. */
+#ifndef ACT_MAX_WORKFLOW_NESTING
+#define ACT_MAX_WORKFLOW_NESTING 16
+#endif
+
+/* Arazzo documents reached through sourceDescriptions of type arazzo, from one
+ * document, in total (cycles are detected; this bounds wide graphs). */
+#ifndef ACT_MAX_ARAZZO_DOCS
+#define ACT_MAX_ARAZZO_DOCS 64
+#endif
+
 #endif
