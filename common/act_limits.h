@@ -204,6 +204,7 @@
  * may take: nested descendant filters are polynomial, this bounds their degree's cost. */
 #ifndef ACT_MAX_JSONPATH_STEPS
 #define ACT_MAX_JSONPATH_STEPS 20000000L
+#endif
 
 /* actions run: steps executed in one run, retries and sub-workflow steps included;
  * a goto loop whose criteria never end it stops here with an error naming this
