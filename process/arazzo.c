@@ -108,8 +108,7 @@ static char *ptr_index(const char *base, const char *tok, size_t i)
 {
     struct act_buf b;
     act_buf_init(&b);
-    if (act_buf_adds(&b, base) || act_pointer_append(&b, tok) ||
-        act_pointer_append_index(&b, i)) {
+    if (act_buf_adds(&b, base) || act_pointer_append(&b, tok) || act_pointer_append_index(&b, i)) {
         act_buf_release(&b);
         return NULL;
     }
@@ -147,8 +146,7 @@ const struct act_arazzo_step *act_arazzo_find_step(const struct act_arazzo_workf
     return NULL;
 }
 
-const struct act_arazzo_source *act_arazzo_find_source(const struct act_arazzo *a,
-                                                       const char *name)
+const struct act_arazzo_source *act_arazzo_find_source(const struct act_arazzo *a, const char *name)
 {
     for (size_t i = 0; a && name && i < a->n_sources; i++)
         if (strcmp(a->sources[i].name, name) == 0)
@@ -200,9 +198,9 @@ enum act_status act_arazzo_resolve_workflow(const struct act_arazzo *a, const ch
     size_t hits = 0;
     for (size_t i = 0; i < n && i < 2; i++) {
         const char *id = rest + strlen(cand[i]->name) + 1;
-        const struct act_arazzo_workflow *w =
-            cand[i]->type == ACT_ARAZZO_SRC_ARAZZO ? act_arazzo_find_workflow(cand[i]->arazzo, id)
-                                                    : NULL;
+        const struct act_arazzo_workflow *w = cand[i]->type == ACT_ARAZZO_SRC_ARAZZO
+                                                  ? act_arazzo_find_workflow(cand[i]->arazzo, id)
+                                                  : NULL;
         if (w) {
             found = w;
             hits++;
@@ -233,8 +231,7 @@ enum act_status act_arazzo_resolve_workflow(const struct act_arazzo *a, const ch
 const cJSON *act_arazzo_component(const struct act_arazzo *a, const char *ref, char *msg,
                                   size_t size)
 {
-    static const char *const kinds[] = {"inputs", "parameters", "successActions",
-                                        "failureActions"};
+    static const char *const kinds[] = {"inputs", "parameters", "successActions", "failureActions"};
     char e[ACT_ECHO_SIZE];
     const char *p = "$components.";
     if (!ref || strncmp(ref, p, strlen(p)) != 0) {
@@ -305,8 +302,7 @@ static void check_fixed(struct ld *l)
     } else {
         if (!str_member(info, "title") && problem(l, "/info", 1, "info.title must be a string"))
             return;
-        if (!str_member(info, "version") &&
-            problem(l, "/info", 1, "info.version must be a string"))
+        if (!str_member(info, "version") && problem(l, "/info", 1, "info.version must be a string"))
             return;
     }
     l->a->components = cJSON_GetObjectItemCaseSensitive(root, "components");
@@ -475,7 +471,8 @@ static void load_steps(struct ld *l, struct act_arazzo_workflow *wf, const cJSON
                     !!cJSON_GetObjectItemCaseSensitive(s, "operationPath") +
                     !!cJSON_GetObjectItemCaseSensitive(s, "workflowId");
         if (kinds != 1 &&
-            problem(l, ptr, 1, "step '%s' needs exactly one of operationId, operationPath, workflowId",
+            problem(l, ptr, 1,
+                    "step '%s' needs exactly one of operationId, operationPath, workflowId",
                     act_echo(e, sizeof e, id, strlen(id))))
             return;
     }
@@ -626,8 +623,7 @@ static void resolve_operation_path(struct ld *l, struct act_arazzo_step *st, con
     const char *hash = strchr(ref, '#');
     if (strncmp(ref, pre, strlen(pre)) != 0 || !hash || hash - ref < 6 ||
         strncmp(hash - 5, ".url}", 5) != 0) {
-        problem(l, ptr, 1,
-                "operationPath '%s' is not {$sourceDescriptions.NAME.url}#/JSON/pointer",
+        problem(l, ptr, 1, "operationPath '%s' is not {$sourceDescriptions.NAME.url}#/JSON/pointer",
                 act_echo(e, sizeof e, ref, strlen(ref)));
         return;
     }

@@ -32,12 +32,12 @@ struct act_arazzo_workflow;
 
 /* One problem found while loading (all of them in lenient mode, for lint). */
 struct act_arazzo_diag {
-    int is_error;       /* 1 error, 0 warning */
-    char *file;         /* the document's path as given (owned) */
-    int line;           /* 1-based, 0 when unknown */
-    int col;            /* 1-based, 0 when unknown */
-    char *pointer;      /* JSON Pointer of the node (owned) */
-    char *msg;          /* lowercase, no trailing period (owned) */
+    int is_error;  /* 1 error, 0 warning */
+    char *file;    /* the document's path as given (owned) */
+    int line;      /* 1-based, 0 when unknown */
+    int col;       /* 1-based, 0 when unknown */
+    char *pointer; /* JSON Pointer of the node (owned) */
+    char *msg;     /* lowercase, no trailing period (owned) */
 };
 
 /* A growable list of problems. */
@@ -97,10 +97,10 @@ struct act_arazzo_workflow {
 };
 
 struct act_arazzo {
-    struct act_docset *docs;      /* the document's file (owned); validators use it */
-    const struct act_doc *doc;    /* the document (owned by docs) */
-    const char *version;          /* the `arazzo` field, "1.0.1" */
-    const cJSON *components;      /* components, or NULL */
+    struct act_docset *docs;           /* the document's file (owned); validators use it */
+    const struct act_doc *doc;         /* the document (owned by docs) */
+    const char *version;               /* the `arazzo` field, "1.0.1" */
+    const cJSON *components;           /* components, or NULL */
     struct act_arazzo_source *sources; /* sourceDescriptions in order (owned) */
     size_t n_sources;
     struct act_arazzo_workflow *workflows; /* in document order (owned) */
@@ -168,8 +168,8 @@ const cJSON *act_arazzo_reusable(const struct act_arazzo *a, const cJSON *node,
 
 /* Record a problem at pointer of a's document (positions found from the pointer). */
 enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act_doc *doc,
-                                    const char *pointer, int is_error, const char *fmt, ...)
-    ACT_WUR ACT_PRINTF(5, 6);
+                                    const char *pointer, int is_error, const char *fmt, ...) ACT_WUR
+    ACT_PRINTF(5, 6);
 void act_arazzo_diags_release(struct act_arazzo_diags *d);
 
 #endif
