@@ -53,6 +53,8 @@ enum act_rtexpr_kind {
     ACT_RTEXPR_WORKFLOWS,           /* $workflows.NAME (ID.inputs.X, ID.outputs.X) */
     ACT_RTEXPR_SOURCE_DESCRIPTIONS, /* $sourceDescriptions.NAME (SOURCE.url, ...) */
     ACT_RTEXPR_COMPONENTS,          /* $components.NAME (parameters.X, inputs.X, ...) */
+    ACT_RTEXPR_RESPONSE_QUERY,      /* $response.query.NAME (the ABNF allows it; absent) */
+    ACT_RTEXPR_RESPONSE_PATH,       /* $response.path.NAME (likewise) */
 };
 
 /*
@@ -102,8 +104,9 @@ enum act_status act_rtexpr_eval(const struct act_rtexpr *e, const cJSON *scope, 
  *   - a string with embedded expressions ("Bearer {$inputs.token}") gives a string, each
  *     {$...} replaced by its value (a string as is, any other value as compact JSON,
  *     an absent value as nothing);
- *   - any other string gives a string copy of s. A string that starts with '$' but not
- *     with the name of an expression ("$5.00") is such a literal.
+ *   - any other string gives a string copy of s. A string is a whole expression when it
+ *     starts with '$' and a letter, so "$resposne.body" is an error, not a literal, while
+ *     "$5.00" is a literal.
  * Syntax errors return ACT_ERR_PARSE with *err_off (when not NULL) the byte offset in s.
  * ACT_ERR_LIMIT when the result exceeds ACT_MAX_EXPR_RESULT_BYTES. *value is new (the
  * caller frees it), NULL on failure or when a whole expression is absent.
