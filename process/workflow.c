@@ -421,6 +421,14 @@ static cJSON *sources_scope(const struct act_arazzo *a)
     return o;
 }
 
+/* Point the scope's "workflows" at the run's current $workflows (a cJSON reference
+ * copies the child list's head when made, so it is made again before each use). */
+static enum act_status refresh_workflows(struct run *r, cJSON *scope)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(scope, "workflows");
+    return cJSON_AddItemReferenceToObject(scope, "workflows", r->wf_scope) ? ACT_OK : ACT_ERR_NOMEM;
+}
+
 /* The scope of one workflow run: inputs, its steps, $workflows, sources, components. */
 static cJSON *new_scope(struct run *r, const struct act_arazzo_workflow *wf, const cJSON *inputs)
 {
@@ -817,7 +825,9 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
         ok = ok && crit;
     }
     *passed = ok;
-    if (!set_item(rec, "status", cJSON_CreateNumber((double)res.status))) {
+    cJSON *status = cJSON_CreateNumber((double)res.status);
+    if (!status || !cJSON_ReplaceItemInObjectCaseSensitive(rec, "status", status)) {
+        cJSON_Delete(status);
         s = ACT_ERR_NOMEM;
         goto out;
     }
@@ -952,6 +962,8 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         if (!set_item(rec, "errors", cJSON_CreateArray()))
             return ACT_ERR_NOMEM;
         *passed = 0;
+        if ((s = refresh_workflows(r, scope)))
+            return s;
         if (st->kind == ACT_ARAZZO_STEP_OPERATION)
             s = attempt_operation(r, wf, st, scope, attempt, rec, passed);
         else if (st->kind == ACT_ARAZZO_STEP_WORKFLOW)
@@ -973,7 +985,7 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         /* The scope must own what it keeps: replace the reference with a copy. */
         if (!set_item(sstep, "outputs", cJSON_Duplicate(outs, 1)))
             return ACT_ERR_NOMEM;
-        if ((s = pick_action(r, wf, st, !*passed, scope, act)))
+        if ((s = refresh_workflows(r, scope)) || (s = pick_action(r, wf, st, !*passed, scope, act)))
             return s;
         if (*passed || act->kind != ACT_RETRY)
             break;
@@ -1091,9 +1103,11 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
         break;
     }
     if (s == ACT_OK || s == ACT_ERR_LIMIT) {
-        enum act_status s2 = eval_outputs(r, wf->doc, wf->pointer,
-                                          cJSON_GetObjectItemCaseSensitive(wf->node, "outputs"),
-                                          scope, cJSON_GetObjectItemCaseSensitive(rec, "outputs"));
+        enum act_status s2 = refresh_workflows(r, scope);
+        if (!s2)
+            s2 = eval_outputs(r, wf->doc, wf->pointer,
+                              cJSON_GetObjectItemCaseSensitive(wf->node, "outputs"), scope,
+                              cJSON_GetObjectItemCaseSensitive(rec, "outputs"));
         if (!s)
             s = s2;
         cJSON_ReplaceItemInObjectCaseSensitive(rec, "passed", cJSON_CreateBool(passed && !s));
