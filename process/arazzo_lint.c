@@ -134,7 +134,7 @@ static void check_string(struct lt *l, const char *ptr, const char *s)
     if (st == ACT_ERR_NOMEM)
         l->st = st;
     else if (st == ACT_ERR_PARSE)
-        diag(l, ptr, 1, "malformed runtime expression at offset %zu: %s", off, err.msg);
+        diag(l, ptr, 1, "malformed runtime expression: %s", err.msg);
 }
 
 /* Every string inside v (payloads, values). */
