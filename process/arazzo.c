@@ -93,7 +93,7 @@ static int problem(struct ld *l, const char *ptr, int is_error, const char *fmt,
     return 1;
 }
 
-static char *ptr_join(const char *base, const char *tok)
+char *act_arazzo_pointer_join(const char *base, const char *tok)
 {
     struct act_buf b;
     act_buf_init(&b);
@@ -682,7 +682,7 @@ static void resolve_refs(struct ld *l)
                     k = keys[i];
             if (!v)
                 continue;
-            char *ptr = ptr_join(st->pointer, k);
+            char *ptr = act_arazzo_pointer_join(st->pointer, k);
             if (!ptr) {
                 l->st = ACT_ERR_NOMEM;
                 return;
@@ -705,7 +705,7 @@ static void resolve_refs(struct ld *l)
         const cJSON *deps = cJSON_GetObjectItemCaseSensitive(wf->node, "dependsOn");
         if (!deps)
             continue;
-        char *dptr = ptr_join(wf->pointer, "dependsOn");
+        char *dptr = act_arazzo_pointer_join(wf->pointer, "dependsOn");
         if (!dptr) {
             l->st = ACT_ERR_NOMEM;
             return;

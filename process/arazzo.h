@@ -172,4 +172,7 @@ enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act
     ACT_PRINTF(5, 6);
 void act_arazzo_diags_release(struct act_arazzo_diags *d);
 
+/* base + "/" + tok escaped (RFC 6901), a new string (act_free), or NULL when out of memory. */
+char *act_arazzo_pointer_join(const char *base, const char *tok);
+
 #endif

@@ -91,17 +91,6 @@ static enum act_status fail_at(struct run *r, const struct act_arazzo *a, const 
     return st;
 }
 
-static char *ptr_join(const char *base, const char *tok)
-{
-    struct act_buf b;
-    act_buf_init(&b);
-    if (act_buf_adds(&b, base) || act_pointer_append(&b, tok)) {
-        act_buf_release(&b);
-        return NULL;
-    }
-    return act_buf_detach(&b, NULL);
-}
-
 static int set_item(cJSON *obj, const char *key, cJSON *item)
 {
     if (!item)
@@ -520,7 +509,7 @@ static enum act_status build_body(struct run *r, const struct act_arazzo_step *s
     *ctype = NULL;
     if (!rb)
         return ACT_OK;
-    char *ptr = ptr_join(st->pointer, "requestBody");
+    char *ptr = act_arazzo_pointer_join(st->pointer, "requestBody");
     if (!ptr)
         return ACT_ERR_NOMEM;
     const cJSON *ct = cJSON_GetObjectItemCaseSensitive(rb, "contentType");
@@ -811,7 +800,7 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
             goto out;
     if (!res.transport_failed) {
         int crit = 1;
-        char *cp = ptr_join(st->pointer, "successCriteria");
+        char *cp = act_arazzo_pointer_join(st->pointer, "successCriteria");
         if (!cp) {
             s = ACT_ERR_NOMEM;
             goto out;
