@@ -645,8 +645,13 @@ static void resolve_operation_path(struct ld *l, struct act_arazzo_step *st, con
     }
     struct act_buf p;
     act_buf_init(&p);
-    if (act_pointer_from_fragment(hash + 1, strlen(hash + 1), &p)) {
+    enum act_status pst = act_pointer_from_fragment(hash + 1, strlen(hash + 1), &p);
+    if (pst) {
         act_buf_release(&p);
+        if (pst == ACT_ERR_NOMEM) {
+            l->st = pst;
+            return;
+        }
         problem(l, ptr, 1, "operationPath '%s' has a malformed JSON Pointer",
                 act_echo(e, sizeof e, ref, strlen(ref)));
         return;

@@ -103,6 +103,25 @@ static int set_item(cJSON *obj, const char *key, cJSON *item)
     return 1;
 }
 
+/* Add a non-owning view of the object target as member key of obj. (cJSON 1.7.15's
+ * cJSON_AddItemReferenceToObject leaks the reference when adding it fails.) */
+static int add_ref(cJSON *obj, const char *key, const cJSON *target)
+{
+    cJSON *ref = cJSON_CreateObjectReference(target->child);
+    if (!ref || !cJSON_AddItemToObject(obj, key, ref)) {
+        cJSON_Delete(ref);
+        return 0;
+    }
+    return 1;
+}
+
+/* Flip the boolean member key of obj (created false) without allocating. */
+static void set_bool(cJSON *obj, const char *key, int v)
+{
+    cJSON *b = cJSON_GetObjectItemCaseSensitive(obj, key);
+    b->type = (b->type & ~0xFF) | (v ? cJSON_True : cJSON_False);
+}
+
 static enum act_status add_string(cJSON *arr, const char *s)
 {
     cJSON *v = cJSON_CreateString(s);
@@ -415,7 +434,7 @@ static cJSON *sources_scope(const struct act_arazzo *a)
 static enum act_status refresh_workflows(struct run *r, cJSON *scope)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(scope, "workflows");
-    return cJSON_AddItemReferenceToObject(scope, "workflows", r->wf_scope) ? ACT_OK : ACT_ERR_NOMEM;
+    return add_ref(scope, "workflows", r->wf_scope) ? ACT_OK : ACT_ERR_NOMEM;
 }
 
 /* The scope of one workflow run: inputs, its steps, $workflows, sources, components. */
@@ -428,9 +447,8 @@ static cJSON *new_scope(struct run *r, const struct act_arazzo_workflow *wf, con
     if (!set_item(s, "inputs", in) || !set_item(s, "outputs", cJSON_CreateObject()) ||
         !set_item(s, "steps", cJSON_CreateObject()) ||
         !set_item(s, "sourceDescriptions", sources_scope(wf->doc)) ||
-        !cJSON_AddItemReferenceToObject(s, "workflows", r->wf_scope) ||
-        (wf->doc->components &&
-         !cJSON_AddItemReferenceToObject(s, "components", (cJSON *)wf->doc->components))) {
+        !add_ref(s, "workflows", r->wf_scope) ||
+        (wf->doc->components && !add_ref(s, "components", (cJSON *)wf->doc->components))) {
         cJSON_Delete(s);
         return NULL;
     }
@@ -490,9 +508,10 @@ static enum act_status collect_params(struct run *r, const struct act_arazzo_wor
                 cJSON_Delete(v);
                 return ACT_ERR_NOMEM;
             }
-            if (!cJSON_AddStringToObject(e, "name", name->valuestring) ||
-                (cJSON_IsString(in) && !cJSON_AddStringToObject(e, "in", in->valuestring)) ||
-                !set_item(e, "value", v ? v : cJSON_CreateNull()))
+            /* The value first: set_item owns it from here, also when it fails. */
+            if (!set_item(e, "value", v ? v : cJSON_CreateNull()) ||
+                !cJSON_AddStringToObject(e, "name", name->valuestring) ||
+                (cJSON_IsString(in) && !cJSON_AddStringToObject(e, "in", in->valuestring)))
                 return ACT_ERR_NOMEM;
         }
     }
@@ -814,12 +833,10 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
         ok = ok && crit;
     }
     *passed = ok;
-    cJSON *status = cJSON_CreateNumber((double)res.status);
-    if (!status || !cJSON_ReplaceItemInObjectCaseSensitive(rec, "status", status)) {
-        cJSON_Delete(status);
-        s = ACT_ERR_NOMEM;
-        goto out;
-    }
+    /* In place: cJSON 1.7.15's Replace leaves a nameless member when it runs out of memory. */
+    cJSON *status = cJSON_GetObjectItemCaseSensitive(rec, "status");
+    status->type = (status->type & ~0xFF) | cJSON_Number;
+    cJSON_SetNumberValue(status, (double)res.status);
     cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
     cJSON_SetNumberValue(d, d->valuedouble + res.duration_ms);
 out:
@@ -966,7 +983,7 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         cJSON *outs = cJSON_GetObjectItemCaseSensitive(rec, "outputs");
         cJSON *sstep = cJSON_CreateObject();
         if (!sstep || !set_item(cJSON_GetObjectItemCaseSensitive(scope, "steps"), st->id, sstep) ||
-            !cJSON_AddItemReferenceToObject(sstep, "outputs", outs))
+            !add_ref(sstep, "outputs", outs))
             return ACT_ERR_NOMEM;
         if ((s = eval_outputs(r, wf->doc, st->pointer,
                               cJSON_GetObjectItemCaseSensitive(st->node, "outputs"), scope, outs)))
@@ -1012,7 +1029,7 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         if ((s = wait_retry(r, wf, st, act->retry_after)))
             return s;
     }
-    cJSON_ReplaceItemInObjectCaseSensitive(rec, "passed", cJSON_CreateBool(*passed));
+    set_bool(rec, "passed", *passed);
     return ACT_OK;
 }
 
@@ -1099,7 +1116,7 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
                               cJSON_GetObjectItemCaseSensitive(rec, "outputs"));
         if (!s)
             s = s2;
-        cJSON_ReplaceItemInObjectCaseSensitive(rec, "passed", cJSON_CreateBool(passed && !s));
+        set_bool(rec, "passed", passed && !s);
         cJSON *w = cJSON_CreateObject();
         if (!w || !set_item(r->wf_scope, wf->id, w) ||
             !set_item(w, "inputs",
