@@ -274,9 +274,16 @@ static void check_params(struct lt *l, const char *base, const cJSON *list,
     }
     struct act_param *ops = NULL;
     size_t n_ops = 0;
-    if (st && st->kind == ACT_ARAZZO_STEP_OPERATION &&
-        act_spec_op_params_all(st->src->spec, st->op, ACT_PARAMS_IGNORED, &ops, &n_ops, NULL))
-        ops = NULL, n_ops = 0;
+    if (st && st->kind == ACT_ARAZZO_STEP_OPERATION) {
+        enum act_status ps =
+            act_spec_op_params_all(st->src->spec, st->op, ACT_PARAMS_IGNORED, &ops, &n_ops, NULL);
+        if (ps == ACT_ERR_NOMEM) {
+            l->st = ps;
+            return;
+        }
+        if (ps)
+            ops = NULL, n_ops = 0;
+    }
     int i = 0;
     for (const cJSON *p = list->child; p && !l->st; p = p->next, i++) {
         char ptr[ACT_ERROR_PATH_MAX + 16];
@@ -330,9 +337,14 @@ static void check_required(struct lt *l, const struct act_arazzo_step *st, const
 {
     struct act_param *ops = NULL;
     size_t n_ops = 0;
-    if (st->kind != ACT_ARAZZO_STEP_OPERATION ||
-        act_spec_op_params(st->src->spec, st->op, &ops, &n_ops, NULL))
+    if (st->kind != ACT_ARAZZO_STEP_OPERATION)
         return;
+    enum act_status ps = act_spec_op_params(st->src->spec, st->op, &ops, &n_ops, NULL);
+    if (ps) {
+        if (ps == ACT_ERR_NOMEM)
+            l->st = ps;
+        return;
+    }
     for (size_t k = 0; k < n_ops; k++) {
         char key[512];
         snprintf(key, sizeof key, "%s/%s", ops[k].in, ops[k].name);
