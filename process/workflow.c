@@ -653,74 +653,94 @@ struct action {
     long retry_limit;   /* retries after the first attempt */
 };
 
+/* Does the step's list hold an action named like n? */
+static int overridden(const struct act_arazzo *a, const cJSON *list, const cJSON *n)
+{
+    char msg[ACT_ERROR_MSG_MAX];
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(n, "name");
+    for (const cJSON *e = cJSON_IsArray(list) && cJSON_IsString(name) ? list->child : NULL; e;
+         e = e->next) {
+        const cJSON *over;
+        const cJSON *m = act_arazzo_reusable(a, e, &over, msg, sizeof msg);
+        const cJSON *mn = cJSON_GetObjectItemCaseSensitive(m, "name");
+        if (cJSON_IsString(mn) && strcmp(mn->valuestring, name->valuestring) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The first action of the step's list (else the workflow's) whose criteria hold. */
 static enum act_status pick_action(struct run *r, const struct act_arazzo_workflow *wf,
                                    const struct act_arazzo_step *st, int failure,
                                    const cJSON *scope, struct action *out)
 {
-    const char *key = failure ? "onFailure" : "onSuccess";
-    const char *wkey = failure ? "failureActions" : "successActions";
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(st->node, key);
-    const char *owner = st->pointer;
-    if (!list) {
-        list = cJSON_GetObjectItemCaseSensitive(wf->node, wkey);
-        owner = wf->pointer;
-        key = wkey;
-    }
+    /* The step's actions first, then the workflow's that the step does not override by
+     * name (Arazzo: they "can be overridden at the step level but cannot be removed"). */
+    const char *keys[2] = {failure ? "onFailure" : "onSuccess",
+                           failure ? "failureActions" : "successActions"};
+    const cJSON *lists[2] = {cJSON_GetObjectItemCaseSensitive(st->node, keys[0]),
+                             cJSON_GetObjectItemCaseSensitive(wf->node, keys[1])};
+    const char *owners[2] = {st->pointer, wf->pointer};
     memset(out, 0, sizeof *out);
     char msg[ACT_ERROR_MSG_MAX];
-    int i = 0;
-    for (const cJSON *a = cJSON_IsArray(list) ? list->child : NULL; a; a = a->next, i++) {
-        char ptr[ACT_ERROR_PATH_MAX];
-        snprintf(ptr, sizeof ptr, "%s/%s/%d", owner, key, i);
-        const cJSON *over;
-        const cJSON *n = act_arazzo_reusable(wf->doc, a, &over, msg, sizeof msg);
-        if (!n)
-            return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "%s", msg);
-        const cJSON *type = cJSON_GetObjectItemCaseSensitive(n, "type");
-        if (!cJSON_IsString(type))
-            return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "an action needs a type");
-        int ok = 1;
-        char cptr[ACT_ERROR_PATH_MAX + 16];
-        snprintf(cptr, sizeof cptr, "%s/criteria", ptr);
-        enum act_status s = criteria_hold(
-            r, wf->doc, cptr, cJSON_GetObjectItemCaseSensitive(n, "criteria"), scope, &ok, NULL);
-        if (s)
-            return s;
-        if (!ok)
-            continue;
-        const char *t = type->valuestring;
-        out->node = n;
-        const cJSON *sid = cJSON_GetObjectItemCaseSensitive(n, "stepId");
-        const cJSON *wid = cJSON_GetObjectItemCaseSensitive(n, "workflowId");
-        out->step = cJSON_IsString(sid) ? sid->valuestring : NULL;
-        out->wf = cJSON_IsString(wid) ? wid->valuestring : NULL;
-        if (strcmp(t, "end") == 0)
-            out->kind = ACT_END;
-        else if (strcmp(t, "goto") == 0) {
-            out->kind = ACT_GOTO;
-            if (!out->step == !out->wf)
-                return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID,
-                               "a goto action needs exactly one of stepId and workflowId");
-        } else if (failure && strcmp(t, "retry") == 0) {
-            out->kind = ACT_RETRY;
-            const cJSON *ra = cJSON_GetObjectItemCaseSensitive(n, "retryAfter");
-            const cJSON *rl = cJSON_GetObjectItemCaseSensitive(n, "retryLimit");
-            if ((ra &&
-                 (!cJSON_IsNumber(ra) || !(ra->valuedouble >= 0) || !isfinite(ra->valuedouble))) ||
-                (rl && (!cJSON_IsNumber(rl) || rl->valuedouble < 0 ||
-                        rl->valuedouble != floor(rl->valuedouble))))
-                return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID,
-                               "retryAfter must be a non-negative number and retryLimit a "
-                               "non-negative integer");
-            out->retry_after = ra ? ra->valuedouble : 0;
-            /* Arazzo 1.0.1: without retryLimit, a single retry is attempted. */
-            out->retry_limit =
-                rl ? (rl->valuedouble > 1e9 ? 1000000000L : (long)rl->valuedouble) : 1;
-        } else
-            return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "unknown %s action type '%s'",
-                           failure ? "failure" : "success", t);
-        return ACT_OK;
+    for (int pass = 0; pass < 2; pass++) {
+        int i = 0;
+        for (const cJSON *a = cJSON_IsArray(lists[pass]) ? lists[pass]->child : NULL; a;
+             a = a->next, i++) {
+            char ptr[ACT_ERROR_PATH_MAX];
+            snprintf(ptr, sizeof ptr, "%s/%s/%d", owners[pass], keys[pass], i);
+            const cJSON *over;
+            const cJSON *n = act_arazzo_reusable(wf->doc, a, &over, msg, sizeof msg);
+            if (!n)
+                return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "%s", msg);
+            if (pass == 1 && overridden(wf->doc, lists[0], n))
+                continue;
+            const cJSON *type = cJSON_GetObjectItemCaseSensitive(n, "type");
+            if (!cJSON_IsString(type))
+                return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "an action needs a type");
+            int ok = 1;
+            char cptr[ACT_ERROR_PATH_MAX + 16];
+            snprintf(cptr, sizeof cptr, "%s/criteria", ptr);
+            enum act_status s =
+                criteria_hold(r, wf->doc, cptr, cJSON_GetObjectItemCaseSensitive(n, "criteria"),
+                              scope, &ok, NULL);
+            if (s)
+                return s;
+            if (!ok)
+                continue;
+            const char *t = type->valuestring;
+            out->node = n;
+            const cJSON *sid = cJSON_GetObjectItemCaseSensitive(n, "stepId");
+            const cJSON *wid = cJSON_GetObjectItemCaseSensitive(n, "workflowId");
+            out->step = cJSON_IsString(sid) ? sid->valuestring : NULL;
+            out->wf = cJSON_IsString(wid) ? wid->valuestring : NULL;
+            if (strcmp(t, "end") == 0)
+                out->kind = ACT_END;
+            else if (strcmp(t, "goto") == 0) {
+                out->kind = ACT_GOTO;
+                if (!out->step == !out->wf)
+                    return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID,
+                                   "a goto action needs exactly one of stepId and workflowId");
+            } else if (failure && strcmp(t, "retry") == 0) {
+                out->kind = ACT_RETRY;
+                const cJSON *ra = cJSON_GetObjectItemCaseSensitive(n, "retryAfter");
+                const cJSON *rl = cJSON_GetObjectItemCaseSensitive(n, "retryLimit");
+                if ((ra && (!cJSON_IsNumber(ra) || !(ra->valuedouble >= 0) ||
+                            !isfinite(ra->valuedouble))) ||
+                    (rl && (!cJSON_IsNumber(rl) || rl->valuedouble < 0 ||
+                            rl->valuedouble != floor(rl->valuedouble))))
+                    return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID,
+                                   "retryAfter must be a non-negative number and retryLimit a "
+                                   "non-negative integer");
+                out->retry_after = ra ? ra->valuedouble : 0;
+                /* Arazzo 1.0.1: without retryLimit, a single retry is attempted. */
+                out->retry_limit =
+                    rl ? (rl->valuedouble > 1e9 ? 1000000000L : (long)rl->valuedouble) : 1;
+            } else
+                return fail_at(r, wf->doc, ptr, ACT_ERR_INVALID, "unknown %s action type '%s'",
+                               failure ? "failure" : "success", t);
+            return ACT_OK;
+        }
     }
     return ACT_OK;
 }
