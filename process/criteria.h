@@ -4,7 +4,8 @@
  * This module owns the criterion types of Arazzo 1.0.1:
  *   simple    (default) a condition: ==, !=, <, <=, >, >=, &&, ||, !, parentheses,
  *             literals (numbers, 'strings' with '' for a quote, true, false, null) and
- *             runtime expressions as operands, with [N] / ['key'] indexing after one.
+ *             runtime expressions as operands, with [N], ['key'] and .key after one
+ *             ($response.body.id, $response.body#/items[0].name).
  *             Strings compare case-insensitively, as the specification says; a string
  *             that reads as a number compares with a number as that number.
  *   regex     an ECMA-262 regular expression searched in the `context` value (a

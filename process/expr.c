@@ -18,6 +18,7 @@
 #include "common/act_utf8.h"
 #include "parser/pointer.h"
 #include "process/expr.h"
+#include "process/process_int.h"
 
 struct act_rtexpr {
     enum act_rtexpr_kind kind; /* what it reads */
@@ -25,6 +26,63 @@ struct act_rtexpr {
     size_t name_len;           /* its length (a decoded \u0000 may sit inside) */
     char *ptr;                 /* JSON Pointer after '#', owned; NULL when none */
 };
+
+/* ---- shared with process/ (process_int.h) ---------------------------------------------- */
+
+enum act_status act_unescape(const char *s, size_t n, const char *quotes, struct act_buf *b,
+                             size_t *used, const char **why)
+{
+    char e = n > 1 ? s[1] : 0, out = 0;
+    switch (e) {
+    case 'b': out = '\b'; break;
+    case 'f': out = '\f'; break;
+    case 'n': out = '\n'; break;
+    case 'r': out = '\r'; break;
+    case 't': out = '\t'; break;
+    case '/': out = '/'; break;
+    case '\\': out = '\\'; break;
+    case 'u': break;
+    default:
+        if (!e || !strchr(quotes, e)) {
+            *why = "an unknown escape";
+            return ACT_ERR_PARSE;
+        }
+        out = e;
+        break;
+    }
+    if (e != 'u') {
+        *used = 2;
+        return act_buf_addc(b, out);
+    }
+    unsigned cp, lo;
+    if (n < 6 || !act_hex4(s + 2, &cp)) {
+        *why = "\\u needs four hex digits";
+        return ACT_ERR_PARSE;
+    }
+    *used = 6;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        *why = "a lone low surrogate escape";
+        return ACT_ERR_PARSE;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (n < 12 || s[6] != '\\' || s[7] != 'u' || !act_hex4(s + 8, &lo) || lo < 0xDC00 ||
+            lo > 0xDFFF) {
+            *why = "a high surrogate escape without its low surrogate";
+            return ACT_ERR_PARSE;
+        }
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        *used = 12;
+    }
+    return act_buf_add_utf8(b, cp);
+}
+
+void act_cjson_unname(cJSON *c)
+{
+    if (c->string && !(c->type & cJSON_StringIsConst))
+        cJSON_free(c->string);
+    c->string = NULL;
+    c->type &= ~cJSON_StringIsConst;
+}
 
 /* ---- parsing ---------------------------------------------------------------------------- */
 
@@ -67,7 +125,7 @@ static int is_tchar(unsigned char c)
 static enum act_status perr(struct act_error *err, size_t *err_off, size_t off, const char *fmt,
                             const char *what)
 {
-    char msg[256];
+    char msg[ACT_ERROR_MSG_MAX];
     snprintf(msg, sizeof msg, fmt, what);
     if (err_off)
         *err_off = off;
@@ -103,42 +161,13 @@ static enum act_status parse_name(const char *s, size_t i, size_t n, struct act_
             i++;
             continue;
         }
-        if (i + 1 >= n)
-            return perr(err, err_off, i, "%s", "a '\\' escape cut short in a name");
-        char e = s[i + 1], out = 0;
-        switch (e) {
-        case '"': out = '"'; break;
-        case '\\': out = '\\'; break;
-        case '/': out = '/'; break;
-        case 'b': out = '\b'; break;
-        case 'f': out = '\f'; break;
-        case 'n': out = '\n'; break;
-        case 'r': out = '\r'; break;
-        case 't': out = '\t'; break;
-        case 'u': break;
-        default: return perr(err, err_off, i, "%s", "an unknown '\\' escape in a name");
-        }
-        if (e != 'u') {
-            if (act_buf_addc(b, out))
-                return ACT_ERR_NOMEM;
-            i += 2;
-            continue;
-        }
-        unsigned cp, lo;
-        if (i + 6 > n || !act_hex4(s + i + 2, &cp))
-            return perr(err, err_off, i, "%s", "a \\u escape without four hex digits in a name");
-        size_t used = 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (i + 12 > n || s[i + 6] != '\\' || s[i + 7] != 'u' || !act_hex4(s + i + 8, &lo) ||
-                lo < 0xDC00 || lo > 0xDFFF)
-                return perr(err, err_off, i, "%s", "a lone surrogate escape in a name");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            used = 12;
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return perr(err, err_off, i, "%s", "a lone surrogate escape in a name");
-        }
-        if (act_buf_add_utf8(b, cp))
-            return ACT_ERR_NOMEM;
+        size_t used = 0;
+        const char *why = NULL;
+        enum act_status st = act_unescape(s + i, n - i, "\"", b, &used, &why);
+        if (st == ACT_ERR_PARSE)
+            return perr(err, err_off, i, "%s in a name", why);
+        if (st)
+            return st;
         i += used;
     }
     return ACT_OK;
@@ -432,10 +461,7 @@ static enum act_status copy_value(const cJSON *v, cJSON **value, struct act_erro
     cJSON *c = cJSON_Duplicate(v, 1);
     if (!c)
         return ACT_ERR_NOMEM;
-    if (c->string && !(c->type & cJSON_StringIsConst))
-        cJSON_free(c->string);
-    c->string = NULL;
-    c->type &= ~cJSON_StringIsConst;
+    act_cjson_unname(c);
     *value = c;
     return ACT_OK;
 }
@@ -504,12 +530,18 @@ static enum act_status scan(const char *s, struct walk_ctx *w, size_t *err_off,
             return perr(err, err_off, i, "%s", "'{$' without its closing '}'");
         size_t len = (size_t)(close - (s + i + 1));
         size_t sub = 0;
-        st = act_rtexpr_parse(s + i + 1, len, &e, &sub, err);
-        if (st) {
-            if (err_off && st == ACT_ERR_PARSE)
-                *err_off = i + 1 + sub;
-            return st;
+        struct act_error sub_err;
+        act_error_init(&sub_err);
+        st = act_rtexpr_parse(s + i + 1, len, &e, &sub, &sub_err);
+        if (st == ACT_ERR_PARSE) {
+            /* Say the offset in the whole string, not in the expression. */
+            char *cut = strstr(sub_err.msg, " at offset");
+            if (cut)
+                *cut = '\0';
+            return perr(err, err_off, i + 1 + sub, "%s", sub_err.msg);
         }
+        if (st)
+            return st;
         w->form = 2;
         if (w->fn && w->fn(e, i + 1, w->arg)) {
             act_rtexpr_free(e);
@@ -613,12 +645,8 @@ static enum act_status resolve(const cJSON *v, const cJSON *scope, cJSON **out, 
     }
     if (!cJSON_IsArray(v) && !cJSON_IsObject(v)) {
         *out = cJSON_Duplicate(v, 0);
-        if (*out && (*out)->string && !((*out)->type & cJSON_StringIsConst))
-            cJSON_free((*out)->string);
-        if (*out) {
-            (*out)->string = NULL;
-            (*out)->type &= ~cJSON_StringIsConst;
-        }
+        if (*out)
+            act_cjson_unname(*out);
         return *out ? ACT_OK : ACT_ERR_NOMEM;
     }
     cJSON *r = cJSON_IsArray(v) ? cJSON_CreateArray() : cJSON_CreateObject();

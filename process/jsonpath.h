@@ -30,6 +30,13 @@ enum act_status act_jsonpath_query(const char *path, const cJSON *root, cJSON **
                                    size_t *err_off, struct act_error *err) ACT_WUR;
 
 /*
+ * The same query, only asking whether it selects anything (*nonempty 1 or 0), without
+ * copying the nodes: the jsonpath criterion. Errors as act_jsonpath_query.
+ */
+enum act_status act_jsonpath_exists(const char *path, const cJSON *root, int *nonempty,
+                                    size_t *err_off, struct act_error *err) ACT_WUR;
+
+/*
  * Parse-only check (lint): ACT_OK when path is a well-formed, valid query; else as
  * act_jsonpath_query.
  */

@@ -232,6 +232,12 @@ static void test_document_strings_resolve_whole_embedded_or_literal(void **state
     t = value_text("ab {$response.body#x} c", ACT_ERR_PARSE, &off);
     assert_int_equal(off, 19);
     free(t);
+    struct act_error err;
+    act_error_init(&err);
+    cJSON *v = NULL;
+    assert_int_equal(act_rtexpr_value("ab {$response.body#x} c", NULL, &v, NULL, &err),
+                     ACT_ERR_PARSE);
+    assert_string_equal(err.msg, "a JSON Pointer must start with '/' at offset 19");
     t = value_text("$statusCod", ACT_ERR_PARSE, &off);
     free(t);
     t = value_text("$resposne.body#/id", ACT_ERR_PARSE, &off);
