@@ -33,6 +33,7 @@ static const struct cli_command commands[] = {
      &cli_validate_opts, NULL, NULL},
     {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests", &cli_mock_opts,
      NULL, NULL},
+    {"run", cmd_run, "run the workflows of an Arazzo 1.0.1 document", &cli_run_opts, NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

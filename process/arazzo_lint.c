@@ -193,7 +193,11 @@ static void check_criteria(struct lt *l, const char *base, const cJSON *list)
         if (st) {
             static const char *const fields[] = {"/condition", "/context", "/type", ""};
             char fp[ACT_ERROR_PATH_MAX + 32];
-            snprintf(fp, sizeof fp, "%s%s", ptr, fields[f]);
+            /* A missing member (a context with no type) is reported at the criterion. */
+            snprintf(fp, sizeof fp, "%s%s", ptr,
+                     f != ACT_CRIT_OBJECT && cJSON_GetObjectItemCaseSensitive(c, fields[f] + 1)
+                         ? fields[f]
+                         : "");
             diag(l, fp, 1, "malformed criterion: %s", err.msg);
             continue;
         }

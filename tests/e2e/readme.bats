@@ -24,6 +24,14 @@ load readme_helpers
     readme_example 'actions lint specs/broken/lint-problems.yaml'
 }
 
+@test "actions lint examples/hello/process.arazzo.yaml" {
+    readme_example 'actions lint examples/hello/process.arazzo.yaml'
+}
+
+@test "actions run examples/hello/process.arazzo.yaml --dest helo=ON_PREM_HELLO_WORLD" {
+    readme_example 'actions run examples/hello/process.arazzo.yaml --dest helo=ON_PREM_HELLO_WORLD'
+}
+
 @test "actions test specs/helloworld.json get.hello --dest ON_PREM_HELLO_WORLD" {
     readme_example 'actions test specs/helloworld.json get.hello --dest ON_PREM_HELLO_WORLD'
 }
