@@ -964,10 +964,12 @@ static cJSON *new_step_record(const struct act_arazzo_step *st)
     return rec;
 }
 
-/* Run one step (with its retries): *passed, the action chosen after it in *act. */
+/* Run one step (with its retries): *passed, the action chosen after it in *act.
+ * *retries counts the step's retries until it passes; it outlives this call so that
+ * a retry through another step (retry with stepId) still counts against the limit. */
 static enum act_status run_step(struct run *r, const struct act_arazzo_workflow *wf,
                                 const struct act_arazzo_step *st, cJSON *scope, cJSON *steps_rec,
-                                int *passed, struct action *act)
+                                long *retries, int *passed, struct action *act)
 {
     cJSON *rec = new_step_record(st);
     if (!rec || !cJSON_AddItemToArray(steps_rec, rec)) {
@@ -975,7 +977,6 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         return ACT_ERR_NOMEM;
     }
     memset(act, 0, sizeof *act);
-    long retries = 0;
     enum act_status s = ACT_OK;
     for (unsigned attempt = 1;; attempt++) {
         if (++r->steps > r->max_steps)
@@ -1013,9 +1014,11 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
             return ACT_ERR_NOMEM;
         if ((s = refresh_workflows(r, scope)) || (s = pick_action(r, wf, st, !*passed, scope, act)))
             return s;
+        if (*passed)
+            *retries = 0;
         if (*passed || act->kind != ACT_RETRY)
             break;
-        if (retries >= act->retry_limit) {
+        if (*retries >= act->retry_limit) {
             struct act_buf m;
             act_buf_init(&m);
             if (act_buf_printf(&m, "retry limit of %ld reached", act->retry_limit) ||
@@ -1027,7 +1030,7 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
             act->kind = ACT_NONE;
             break;
         }
-        retries++;
+        (*retries)++;
         if (act->wf) {
             /* A retry naming a workflow runs it before the step is retried. */
             const struct act_arazzo_workflow *t;
@@ -1048,6 +1051,8 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         }
         if ((s = wait_retry(r, wf, st, act->retry_after)))
             return s;
+        if (act->step)
+            break; /* a retry through that step: run_workflow continues there */
     }
     set_bool(rec, "passed", *passed);
     return ACT_OK;
@@ -1076,11 +1081,17 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
     int passed = 1;
     cJSON *sub = NULL;
     size_t i = 0;
+    long *retries = act_calloc(wf->n_steps + 1, sizeof *retries);
+    if (!retries) {
+        cJSON_Delete(rec);
+        cJSON_Delete(scope);
+        return ACT_ERR_NOMEM;
+    }
     while (i < wf->n_steps) {
         const struct act_arazzo_step *st = &wf->steps[i];
         struct action act;
         int ok = 0;
-        if ((s = run_step(r, wf, st, scope, steps_rec, &ok, &act)))
+        if ((s = run_step(r, wf, st, scope, steps_rec, &retries[i], &ok, &act)))
             break;
         passed = ok;
         if (act.kind == ACT_NONE) {
@@ -1089,7 +1100,7 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
             i++;
             continue;
         }
-        if (act.kind == ACT_END || act.kind == ACT_RETRY)
+        if (act.kind == ACT_END || (act.kind == ACT_RETRY && !act.step))
             break;
         /* goto */
         if (act.step) {
@@ -1147,6 +1158,7 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
                 s = ACT_ERR_NOMEM;
         }
     }
+    act_free(retries);
     cJSON_Delete(scope);
     if (s && s != ACT_ERR_LIMIT) {
         cJSON_Delete(rec);

@@ -331,6 +331,33 @@ static void test_workflow_step_actions_override_the_workflow_defaults_by_name(vo
     act_arazzo_free(a);
 }
 
+static void test_workflow_retry_through_another_step_counts_against_the_limit(void **state)
+{
+    (void)state;
+    struct act_arazzo *a = load();
+    /* login 200, fetch 500, (wait) login 200, fetch 500: the one retry is spent. */
+    struct table t = {.statuses = {200, 500, 200, 500, 200, 201}, .n_statuses = 6};
+    cJSON *rep = NULL;
+    struct act_error err;
+    assert_int_equal(run_one(a, &t, "retryVia", NULL, 0, &rep, &err), ACT_OK);
+    assert_int_equal(t.n_calls, 4);
+    assert_int_equal(t.n_sleeps, 1);
+    assert_true(t.sleeps[0] == 0.25);
+    assert_string_equal(t.calls[2].op, "get.hello");
+    const cJSON *w = wf_rec(rep, 0);
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(w, "passed")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(w, "steps")), 4);
+    cJSON_Delete(rep);
+
+    /* login 200, fetch 500, login 200, fetch 201: passes. */
+    struct table t2 = {.statuses = {200, 500, 200, 201}, .n_statuses = 4};
+    assert_int_equal(run_one(a, &t2, "retryVia", NULL, 0, &rep, &err), ACT_OK);
+    assert_int_equal(t2.n_calls, 4);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(wf_rec(rep, 0), "passed")));
+    cJSON_Delete(rep);
+    act_arazzo_free(a);
+}
+
 static void test_workflow_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -378,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_workflow_failed_criterion_is_quoted_and_later_steps_do_not_run),
         cmocka_unit_test(test_workflow_unknown_workflow_id_is_an_error),
         cmocka_unit_test(test_workflow_step_actions_override_the_workflow_defaults_by_name),
+        cmocka_unit_test(test_workflow_retry_through_another_step_counts_against_the_limit),
         cmocka_unit_test(test_workflow_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
