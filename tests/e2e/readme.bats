@@ -127,3 +127,7 @@ load readme_helpers
 @test "examples/hello: actions test get.hello --dest NUMBER_BACKEND" {
     readme_example 'examples/hello: actions test get.hello --dest NUMBER_BACKEND'
 }
+
+@test "examples/hello: actions lint process.arazzo.yaml" {
+    readme_example 'examples/hello: actions lint process.arazzo.yaml'
+}
