@@ -318,7 +318,8 @@ static char *dir_of(const char *path)
 }
 
 static enum act_status load_one(const char *path, int flags, struct act_arazzo *root,
-                                struct act_arazzo **out, struct act_error *err);
+                                const struct act_arazzo *parent, struct act_arazzo **out,
+                                struct act_error *err);
 
 static void load_sources(struct ld *l)
 {
@@ -406,7 +407,7 @@ static void load_sources(struct ld *l)
         if (src->type == ACT_ARAZZO_SRC_OPENAPI)
             st = act_spec_load(src->path, 0, &src->spec, &le);
         else
-            st = load_one(src->path, l->lenient ? ACT_ARAZZO_LENIENT : 0, a->root, &src->arazzo,
+            st = load_one(src->path, l->lenient ? ACT_ARAZZO_LENIENT : 0, a->root, a, &src->arazzo,
                           &le);
         if (st == ACT_ERR_NOMEM) {
             l->st = st;
@@ -749,7 +750,8 @@ static void resolve_refs(struct ld *l)
 /* ---------------------------------------------------------------- load / free */
 
 static enum act_status load_one(const char *path, int flags, struct act_arazzo *root,
-                                struct act_arazzo **out, struct act_error *err)
+                                const struct act_arazzo *parent, struct act_arazzo **out,
+                                struct act_error *err)
 {
     *out = NULL;
     if (root && ++root->n_docs > ACT_MAX_ARAZZO_DOCS)
@@ -757,7 +759,6 @@ static enum act_status load_one(const char *path, int flags, struct act_arazzo *
                              "more than %d Arazzo documents through sourceDescriptions "
                              "(ACT_MAX_ARAZZO_DOCS)",
                              ACT_MAX_ARAZZO_DOCS);
-    /* A cycle of arazzo sources: the same file again on the way down. */
     struct act_arazzo *a = act_calloc(1, sizeof *a);
     if (!a)
         return ACT_ERR_NOMEM;
@@ -767,9 +768,18 @@ static enum act_status load_one(const char *path, int flags, struct act_arazzo *
     enum act_status st = act_docset_new(&a->docs);
     if (st)
         goto fail;
+    a->parent = parent;
     st = act_docset_load(a->docs, path, &a->doc, err);
     if (st)
         goto fail;
+    /* A cycle of arazzo sources: this file again on the way down. */
+    for (const struct act_arazzo *p = parent; p; p = p->parent)
+        if (p->doc->canon && a->doc->canon && strcmp(p->doc->canon, a->doc->canon) == 0) {
+            st = act_error_set(err, ACT_ERR_INVALID, a->doc->path, 0, 0,
+                               "a cycle of arazzo source descriptions leads back to %s",
+                               p->doc->path);
+            goto fail;
+        }
     if (!cJSON_IsObject(a->doc->root)) {
         st = act_error_set(err, ACT_ERR_INVALID, a->doc->path, 1, 1,
                            "an Arazzo document must be an object");
@@ -796,7 +806,7 @@ fail:
 enum act_status act_arazzo_load(const char *path, int flags, struct act_arazzo **out,
                                 struct act_error *err)
 {
-    return load_one(path, flags, NULL, out, err);
+    return load_one(path, flags, NULL, NULL, out, err);
 }
 
 void act_arazzo_free(struct act_arazzo *a)

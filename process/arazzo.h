@@ -105,9 +105,10 @@ struct act_arazzo {
     size_t n_sources;
     struct act_arazzo_workflow *workflows; /* in document order (owned) */
     size_t n_workflows;
-    struct act_arazzo_diags diags; /* problems found while loading (lenient mode) */
-    struct act_arazzo *root;       /* the document loading started from (itself for the root) */
-    unsigned n_docs;               /* root only: documents loaded in all (ACT_MAX_ARAZZO_DOCS) */
+    struct act_arazzo_diags diags;   /* problems found while loading (lenient mode) */
+    struct act_arazzo *root;         /* the document loading started from (itself for the root) */
+    const struct act_arazzo *parent; /* the document whose source this is, NULL for the root */
+    unsigned n_docs;                 /* root only: documents loaded in all (ACT_MAX_ARAZZO_DOCS) */
 };
 
 /* Flags of act_arazzo_load. */

@@ -162,6 +162,18 @@ static void test_arazzo_refuses_other_versions_and_non_objects(void **state)
     unlink(path);
 }
 
+static void test_arazzo_a_cycle_of_arazzo_sources_is_an_error(void **state)
+{
+    (void)state;
+    struct act_arazzo *a = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_arazzo_load(FIX "cycle_a.arazzo.yaml", 0, &a, &err), ACT_ERR_INVALID);
+    assert_null(a);
+    assert_non_null(strstr(err.msg, "a cycle of arazzo source descriptions leads back to"));
+    assert_int_equal(err.line, 4);
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -173,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_arazzo_workflow_of_an_arazzo_source),
         cmocka_unit_test(test_arazzo_components_and_reusable_objects),
         cmocka_unit_test(test_arazzo_refuses_other_versions_and_non_objects),
+        cmocka_unit_test(test_arazzo_a_cycle_of_arazzo_sources_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
