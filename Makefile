@@ -55,7 +55,7 @@ build/deps.mk: scripts/deps.sh
 	@mkdir -p build
 	@scripts/deps.sh > $@.tmp && mv $@.tmp $@
 
-LIB_SRCS := $(wildcard common/*.c parser/*.c validator/*.c runner/*.c mock/*.c)
+LIB_SRCS := $(wildcard common/*.c parser/*.c validator/*.c runner/*.c process/*.c mock/*.c)
 CLI_SRCS := $(wildcard cli/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
@@ -63,7 +63,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/tests/replay_%)
-HDRS := $(wildcard common/*.h parser/*.h validator/*.h runner/*.h mock/*.h cli/*.h)
+HDRS := $(wildcard common/*.h parser/*.h validator/*.h runner/*.h process/*.h mock/*.h cli/*.h)
 
 .PHONY: all demo check unit bench fuzz install install-man install-completions man-lint clean format format-check hdr-check tests-build
 

@@ -233,9 +233,13 @@ enum act_status cli_schema_outline(struct act_docset *ds, struct act_node schema
 int cmd_list(int argc, char **argv, struct cli_ctx *c);
 int cmd_show(int argc, char **argv, struct cli_ctx *c);
 int cmd_lint(int argc, char **argv, struct cli_ctx *c);
+/* `actions lint FILE` when FILE is an Arazzo document (cli/cmd_lint_arazzo.c): *handled 0
+ * when it is not one (nothing printed), else 1 and the exit code. */
+int cli_lint_arazzo(struct cli_ctx *c, const char *path, int *handled);
 int cmd_validate(int argc, char **argv, struct cli_ctx *c);
 int cmd_test(int argc, char **argv, struct cli_ctx *c);
 int cmd_mock(int argc, char **argv, struct cli_ctx *c);
+int cmd_run(int argc, char **argv, struct cli_ctx *c);
 /* bundle, release, publish and library (cli/cmd_bundle.c, cmd_release.c, cmd_library.c). */
 int cmd_bundle(int argc, char **argv, struct cli_ctx *c);
 int cmd_release(int argc, char **argv, struct cli_ctx *c);
@@ -250,6 +254,7 @@ int cmd_complete(int argc, char **argv, struct cli_ctx *c);
 extern const struct option *const cli_list_opts;
 extern const struct option *const cli_show_opts;
 extern const struct option *const cli_lint_opts;
+extern const struct option *const cli_run_opts;
 extern const struct option *const cli_test_opts;
 extern const struct option *const cli_validate_opts;
 extern const struct option *const cli_mock_opts;

@@ -14,7 +14,8 @@ static const char usage[] =
     "usage: actions lint [SPEC]\n"
     "\n"
     "Report structural problems of an OpenAPI 3.0 spec with file:line:column and\n"
-    "JSON Pointer. Exit 2 when there is any error, 0 otherwise.\n";
+    "JSON Pointer. Exit 2 when there is any error, 0 otherwise. An Arazzo 1.0.1\n"
+    "document (a file with an `arazzo` key) gets the workflow checks instead.\n";
 
 static const struct option options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -52,6 +53,11 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
     }
     if (argc - optind > 1)
         return cli_extra_arg(c, argv[optind + 1]);
+    if (optind < argc) {
+        int handled, rc = cli_lint_arazzo(c, argv[optind], &handled);
+        if (handled)
+            return rc;
+    }
     struct act_spec *spec = NULL;
     enum act_status st =
         cli_load_spec(c, optind < argc ? argv[optind] : NULL, ACT_SPEC_LENIENT, &spec);

@@ -34,6 +34,7 @@ static const struct cli_command commands[] = {
      &cli_validate_opts, NULL, NULL},
     {"mock", cmd_mock, "serve a spec: answer from its examples, validate requests", &cli_mock_opts,
      NULL, NULL},
+    {"run", cmd_run, "run the workflows of an Arazzo 1.0.1 document", &cli_run_opts, NULL, NULL},
     {"bundle", cmd_bundle, "write a spec split over files as one self-contained document",
      &cli_bundle_opts, NULL, NULL},
     {"release", cmd_release, "freeze the project's actions as dist/PROJECT-VERSION.json",

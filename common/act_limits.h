@@ -182,4 +182,54 @@
 #define ACT_MAX_TEST_JOBS 64
 #endif
 
+/* Arazzo runtime expressions: bytes (as compact JSON) of one expression's value, of
+ * a string with embedded {$...} expressions, and of a resolved payload. A response
+ * body is bounded already; this stops a payload that embeds it many times. */
+#ifndef ACT_MAX_EXPR_RESULT_BYTES
+#define ACT_MAX_EXPR_RESULT_BYTES (16L * 1024 * 1024)
+#endif
+
+/* Nesting of parentheses, `!` and filters in a criterion condition or a JSONPath
+ * query: the parsers recurse, so this keeps them well inside the C stack. */
+#ifndef ACT_MAX_EXPR_DEPTH
+#define ACT_MAX_EXPR_DEPTH 64
+#endif
+
+/* Nodes one JSONPath nodelist may hold: `$..*..*` on a large body multiplies. */
+#ifndef ACT_MAX_JSONPATH_NODES
+#define ACT_MAX_JSONPATH_NODES 1000000L
+#endif
+
+/* Evaluation steps (a selector on a node, a filter on a node) one JSONPath query
+ * may take: nested descendant filters are polynomial, this bounds their degree's cost. */
+#ifndef ACT_MAX_JSONPATH_STEPS
+#define ACT_MAX_JSONPATH_STEPS 20000000L
+#endif
+
+/* actions run: steps executed in one run, retries and sub-workflow steps included;
+ * a goto loop whose criteria never end it stops here with an error naming this
+ * limit. */
+#ifndef ACT_MAX_RUN_STEPS
+#define ACT_MAX_RUN_STEPS 1000
+#endif
+
+/* actions run: seconds of retryAfter waits one run may spend in total; a retry
+ * that would go beyond it fails its step with an error naming this limit. */
+#ifndef ACT_MAX_RETRY_WAIT_S
+#define ACT_MAX_RETRY_WAIT_S 300.0
+#endif
+
+/* actions run: workflows calling workflows (a step's workflowId, goto workflowId)
+ * nested this deep at most; deeper, or a workflow calling itself forever, is an
+ * error naming this limit. */
+#ifndef ACT_MAX_WORKFLOW_NESTING
+#define ACT_MAX_WORKFLOW_NESTING 16
+#endif
+
+/* Arazzo documents reached through sourceDescriptions of type arazzo, from one
+ * document, in total (cycles are detected; this bounds wide graphs). */
+#ifndef ACT_MAX_ARAZZO_DOCS
+#define ACT_MAX_ARAZZO_DOCS 64
+#endif
+
 #endif

@@ -24,6 +24,14 @@ load readme_helpers
     readme_example 'actions lint specs/broken/lint-problems.yaml'
 }
 
+@test "actions lint examples/hello/process.arazzo.yaml" {
+    readme_example 'actions lint examples/hello/process.arazzo.yaml'
+}
+
+@test "actions run examples/hello/process.arazzo.yaml --dest helo=ON_PREM_HELLO_WORLD" {
+    readme_example 'actions run examples/hello/process.arazzo.yaml --dest helo=ON_PREM_HELLO_WORLD'
+}
+
 @test "actions test specs/helloworld.json get.hello --dest ON_PREM_HELLO_WORLD" {
     readme_example 'actions test specs/helloworld.json get.hello --dest ON_PREM_HELLO_WORLD'
 }
@@ -166,4 +174,8 @@ load readme_helpers
 
 @test "examples/hello: ACTIONS_LIBRARY=library actions test library:helloworld@1.0.0 get.hello --dest ON_PREM_HELLO_WORLD" {
     readme_example 'examples/hello: ACTIONS_LIBRARY=library actions test library:helloworld@1.0.0 get.hello --dest ON_PREM_HELLO_WORLD'
+}
+
+@test "examples/hello: actions lint process.arazzo.yaml" {
+    readme_example 'examples/hello: actions lint process.arazzo.yaml'
 }
