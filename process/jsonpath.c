@@ -567,8 +567,19 @@ static struct fexpr *parse_function(struct parser *p, size_t at, size_t len)
     return e;
 }
 
-/* A literal, a query or a function call. */
+static struct fexpr *parse_atom_(struct parser *p);
+
+/* A literal, a query or a function call; function arguments and filters nest through here. */
 static struct fexpr *parse_atom(struct parser *p)
+{
+    if (++p->depth > ACT_MAX_EXPR_DEPTH)
+        return fail(p, p->i, "nested deeper than ACT_MAX_EXPR_DEPTH"), NULL;
+    struct fexpr *e = parse_atom_(p);
+    p->depth--;
+    return e;
+}
+
+static struct fexpr *parse_atom_(struct parser *p)
 {
     int c = peek(p);
     size_t at = p->i;

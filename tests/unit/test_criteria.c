@@ -204,6 +204,9 @@ static void test_jsonpath_criteria_use_the_context_as_root(void **state)
                       "\"type\":{\"type\":\"jsonpath\",\"version\":"
                       "\"draft-goessner-dispatch-jsonpath-00\"}}",
                       NULL));
+    assert_true(check("{\"context\":\"$response.body\",\"condition\":\"$.pets[0]\",\"type\":"
+                      "{\"type\":\"jsonpath\",\"version\":\"rfc9535\"}}",
+                      NULL));
     assert_true(check("{\"context\":\"$response.body\",\"condition\":\"$.pets[?@.name == 'Rex']\","
                       "\"type\":\"jsonpath\"}",
                       NULL));
