@@ -627,8 +627,10 @@ static enum act_status crit_read(const cJSON *c, struct crit *out, enum act_crit
             goto fail;
         }
         tname = tn->valuestring;
+        /* Arazzo 1.0.1 names the draft; 1.1 adds rfc9535, which is what runs either way. */
         if (strcmp(tname, "jsonpath") == 0 &&
-            strcmp(ver->valuestring, "draft-goessner-dispatch-jsonpath-00") != 0) {
+            strcmp(ver->valuestring, "draft-goessner-dispatch-jsonpath-00") != 0 &&
+            strcmp(ver->valuestring, "rfc9535") != 0) {
             st = act_error_set(
                 err, ACT_ERR_UNSUPPORTED, NULL, 0, 0,
                 "unknown jsonpath version '%s' (draft-goessner-dispatch-"

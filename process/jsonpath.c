@@ -362,23 +362,16 @@ static int parse_segments(struct parser *p, struct query *q)
         struct seg *g = alloc(p, sizeof *g);
         if (!g)
             return -1;
-        if (eat(p, "..")) {
+        int dots = eat(p, "..") ? 2 : eat(p, ".") ? 1 : 0;
+        if (dots == 2) {
             g->desc = 1;
             q->singular = 0;
-            if (peek(p) == '[') {
-                if (parse_bracket(p, &g->sels))
-                    return -1;
-            } else {
-                struct sel *s = alloc(p, sizeof *s);
-                if (!s)
-                    return -1;
-                if (eat(p, "*"))
-                    s->kind = SEL_WILD;
-                else if (parse_shorthand(p, s))
-                    return -1;
-                g->sels = s;
-            }
-        } else if (eat(p, ".")) {
+        }
+        if (dots == 0 || (dots == 2 && peek(p) == '[')) {
+            if (parse_bracket(p, &g->sels))
+                return -1;
+        } else {
+            /* .name, .*, ..name, ..* */
             struct sel *s = alloc(p, sizeof *s);
             if (!s)
                 return -1;
@@ -387,8 +380,6 @@ static int parse_segments(struct parser *p, struct query *q)
             else if (parse_shorthand(p, s))
                 return -1;
             g->sels = s;
-        } else if (parse_bracket(p, &g->sels)) {
-            return -1;
         }
         if (g->sels->next || (g->sels->kind != SEL_NAME && g->sels->kind != SEL_INDEX))
             q->singular = 0;
@@ -567,8 +558,19 @@ static struct fexpr *parse_function(struct parser *p, size_t at, size_t len)
     return e;
 }
 
-/* A literal, a query or a function call. */
+static struct fexpr *parse_atom_(struct parser *p);
+
+/* A literal, a query or a function call; function arguments and filters nest through here. */
 static struct fexpr *parse_atom(struct parser *p)
+{
+    if (++p->depth > ACT_MAX_EXPR_DEPTH)
+        return fail(p, p->i, "nested deeper than ACT_MAX_EXPR_DEPTH"), NULL;
+    struct fexpr *e = parse_atom_(p);
+    p->depth--;
+    return e;
+}
+
+static struct fexpr *parse_atom_(struct parser *p)
 {
     int c = peek(p);
     size_t at = p->i;

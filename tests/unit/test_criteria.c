@@ -204,6 +204,9 @@ static void test_jsonpath_criteria_use_the_context_as_root(void **state)
                       "\"type\":{\"type\":\"jsonpath\",\"version\":"
                       "\"draft-goessner-dispatch-jsonpath-00\"}}",
                       NULL));
+    assert_true(check("{\"context\":\"$response.body\",\"condition\":\"$.pets[0]\",\"type\":"
+                      "{\"type\":\"jsonpath\",\"version\":\"rfc9535\"}}",
+                      NULL));
     assert_true(check("{\"context\":\"$response.body\",\"condition\":\"$.pets[?@.name == 'Rex']\","
                       "\"type\":\"jsonpath\"}",
                       NULL));
@@ -305,6 +308,35 @@ static void test_malformed_conditions_give_their_offset(void **state)
     cJSON_Delete(c);
 }
 
+static void lint_field(const char *criterion, enum act_status want, enum act_criterion_field field,
+                       size_t off)
+{
+    cJSON *c = cJSON_Parse(criterion);
+    assert_non_null(c);
+    enum act_criterion_field f = (enum act_criterion_field) - 1;
+    size_t o = 9999;
+    assert_int_equal(act_criterion_lint(c, &f, &o, NULL), want);
+    assert_int_equal(f, field);
+    if (want == ACT_ERR_PARSE)
+        assert_int_equal(o, off);
+    cJSON_Delete(c);
+}
+
+static void test_lint_names_the_member_at_fault(void **state)
+{
+    (void)state;
+    lint_field("{\"context\":\"$response.bdy\",\"condition\":\"$\",\"type\":\"jsonpath\"}",
+               ACT_ERR_PARSE, ACT_CRIT_CONTEXT, 10);
+    lint_field("{\"context\":\"$response.body\",\"condition\":\"$.a[\",\"type\":\"jsonpath\"}",
+               ACT_ERR_PARSE, ACT_CRIT_CONDITION, 4);
+    lint_field("{\"condition\":\"$statusCode === 200\"}", ACT_ERR_PARSE, ACT_CRIT_CONDITION, 14);
+    lint_field("{\"condition\":\"$url\",\"type\":\"fuzzy\"}", ACT_ERR_INVALID, ACT_CRIT_TYPE, 0);
+    lint_field("{\"condition\":\"x\",\"context\":\"$url\"}", ACT_ERR_INVALID, ACT_CRIT_TYPE, 0);
+    lint_field("{\"condition\":\"x\",\"type\":\"regex\"}", ACT_ERR_INVALID, ACT_CRIT_CONTEXT, 0);
+    lint_field("{\"context\":\"$url\"}", ACT_ERR_INVALID, ACT_CRIT_CONDITION, 0);
+    lint_field("7", ACT_ERR_INVALID, ACT_CRIT_OBJECT, 0);
+}
+
 static int collect(const struct act_rtexpr *e, enum act_criterion_field f, size_t off, void *arg)
 {
     struct act_buf *b = arg;
@@ -377,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_jsonpath_criteria_use_the_context_as_root),
         cmocka_unit_test(test_malformed_criteria_are_errors),
         cmocka_unit_test(test_malformed_conditions_give_their_offset),
+        cmocka_unit_test(test_lint_names_the_member_at_fault),
         cmocka_unit_test(test_each_expr_lists_context_and_operands),
         cmocka_unit_test(test_out_of_memory_is_reported_and_nothing_leaks),
     };

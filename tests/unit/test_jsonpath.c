@@ -434,6 +434,20 @@ static void test_deep_nesting_and_large_results_hit_limits(void **state)
     assert_int_equal(act_jsonpath_check(deep, NULL, &err), ACT_ERR_PARSE);
     assert_true(strstr(err.msg, "ACT_MAX_EXPR_DEPTH") != NULL);
     free(deep);
+    /* Nested function calls count too. */
+    deep = malloc(n * 8 + 32);
+    strcpy(deep, "$[?");
+    for (size_t i = 0; i < n; i++)
+        strcat(deep, "length(");
+    strcat(deep, "@");
+    for (size_t i = 0; i < n; i++)
+        strcat(deep, ")");
+    strcat(deep, " == 1]");
+    act_error_init(&err);
+    assert_int_equal(act_jsonpath_check(deep, NULL, &err), ACT_ERR_PARSE);
+    assert_true(strstr(err.msg, "ACT_MAX_EXPR_DEPTH") != NULL);
+    free(deep);
+    good("$[?length(length(length(@))) == 1]");
     /* ACT_MAX_JSONPATH_NODES: a wide array under $..*..*..* multiplies. */
     cJSON *arr = cJSON_CreateArray();
     for (int i = 0; i < 2000; i++) {
