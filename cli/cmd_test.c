@@ -10,8 +10,10 @@
  * JUnit. Every string that leaves the process passes the redactor first, which
  * knows the destination's secrets and the token of this run.
  *
- * The run of one action is in cmd_test_run.c, the reports in
- * cmd_test_report.c, --all in cmd_test_all.c (shared types: cmd_test.h).
+ * The command keeps options, printing and exit codes: the work is the runner's
+ * (runner/run.c one action, record.c its record, batch.c --all, values.c --values);
+ * the -v trace is in cmd_test_run.c, where the reports go in cmd_test_report.c, the
+ * printing of --all in cmd_test_all.c (shared types: cmd_test.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -317,16 +319,16 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
         case OPT_FAILFAST: outs->fail_fast = 1; break;
         case OPT_VALUES: o->values_path = optarg; break;
         case OPT_TIMEOUT:
-            r->http.timeout_ms = cli_parse_seconds(optarg);
-            if (r->http.timeout_ms < 0)
+            r->a.http.timeout_ms = cli_parse_seconds(optarg);
+            if (r->a.http.timeout_ms < 0)
                 return cli_usage_error(
                     c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
             break;
-        case OPT_INSECURE: r->http.insecure = 1; break;
-        case OPT_CACERT: r->http.cacert = optarg; break;
+        case OPT_INSECURE: r->a.http.insecure = 1; break;
+        case OPT_CACERT: r->a.http.cacert = optarg; break;
         case OPT_MAXSIZE:
-            r->http.max_size = cli_parse_size(optarg);
-            if (r->http.max_size < 0)
+            r->a.http.max_size = cli_parse_size(optarg);
+            if (r->a.http.max_size < 0)
                 return cli_fail(c,
                                 "--max-size expects a positive number of bytes (K, M, G "
                                 "suffixes allowed), got \"%s\"",
@@ -360,7 +362,7 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
             break;
         case OPT_METHOD: o->methods[o->n_methods++] = optarg; break;
         case OPT_TAG: o->tags[o->n_tags++] = optarg; break;
-        case 'v': r->verbose = 1; break;
+        case 'v': r->a.trace_steps = 1; break;
         case 'h': return cli_usage(c, usage, 0);
         default: return cli_bad_option(c, argc, argv, "d:p:H:f:vh", options);
         }
@@ -396,8 +398,8 @@ static int check_usage(int argc, char **argv, struct cli_ctx *c, struct test_opt
         if (!header_line_ok(o->headers[i]))
             return cli_usage_error(c, "-H expects 'Name: value' without CR or LF, got \"%s\"",
                                    o->headers[i]);
-    if (r->http.cacert && access(r->http.cacert, R_OK) != 0)
-        return cli_fail(c, "cannot read --cacert \"%s\": %s", r->http.cacert, strerror(errno));
+    if (r->a.http.cacert && access(r->a.http.cacert, R_OK) != 0)
+        return cli_fail(c, "cannot read --cacert \"%s\": %s", r->a.http.cacert, strerror(errno));
     o->spec_path = o->all ? (npos == 1 ? argv[optind] : NULL) : (npos == 2 ? argv[optind] : NULL);
     o->action = o->all ? NULL : argv[argc - 1];
     return GO_ON;
@@ -432,22 +434,8 @@ static int plan_all(struct cli_ctx *c, const struct act_spec *spec, const struct
     char *used = act_calloc(o->n_params + 1, 1);
     if (!used)
         return cli_fail(c, "out of memory");
-    size_t n_used = 0;
-    for (size_t k = 0; k < *n_sel && n_used < o->n_params; k++) {
-        struct act_param *ps = NULL;
-        size_t np = 0;
-        struct act_error err;
-        act_error_init(&err);
-        if (act_spec_op_params(spec, (*sel)[k], &ps, &np, &err))
-            continue;
-        for (size_t i = 0; i < o->n_params; i++)
-            for (size_t m = 0; !used[i] && m < np; m++)
-                if (strcmp(ps[m].name, o->params[i].name) == 0) {
-                    used[i] = 1;
-                    n_used++;
-                }
-        act_free(ps);
-    }
+    struct act_job j = {o->params, o->n_params, NULL, 0, NULL, 0, NULL, 0};
+    act_plan_params_used(spec, *sel, *n_sel, &j, used);
     int rc = GO_ON;
     for (size_t i = 0; i < o->n_params && *n_sel && rc == GO_ON; i++)
         if (!used[i])
@@ -455,42 +443,6 @@ static int plan_all(struct cli_ctx *c, const struct act_spec *spec, const struct
                                  o->params[i].name, o->params[i].name);
     act_free(used);
     return rc;
-}
-
-/*
- * Teach the redactor every secret of this run before anything is printed: the
- * destination's, a secret given with -H (Authorization, an API key), and the
- * names of the spec's apiKey parameters, which carry secrets whatever they are
- * called. GO_ON or the exit code.
- */
-static int seed_redactor(struct cli_ctx *c, struct run *r, const struct test_opts *o)
-{
-    if (act_dest_add_secrets(r->dest, &r->red))
-        return cli_fail(c, "out of memory");
-    for (size_t i = 0; i < o->n_headers; i++) {
-        const char *h = o->headers[i], *colon = strchr(h, ':');
-        if (!colon || !act_redact_is_secret_header(&r->red, h, (size_t)(colon - h)))
-            continue;
-        const char *val = colon + 1;
-        while (*val == ' ' || *val == '\t')
-            val++;
-        const char *sp = strchr(val, ' ');
-        if (act_redactor_add_secret(&r->red, val) ||
-            (sp && act_redactor_add_secret(&r->red, sp + 1)))
-            return cli_fail(c, "out of memory");
-    }
-    struct act_security_scheme *schemes = NULL;
-    size_t n_schemes = 0;
-    enum act_status st = act_spec_security_schemes(r->spec, &schemes, &n_schemes);
-    for (size_t i = 0; !st && i < n_schemes; i++) {
-        const struct act_security_scheme *sc = &schemes[i];
-        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
-            continue;
-        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(&r->red, sc->name)
-                                          : act_redactor_add_header(&r->red, sc->name);
-    }
-    act_free(schemes);
-    return st ? cli_fail(c, "out of memory") : GO_ON;
 }
 
 /*
@@ -506,31 +458,30 @@ static int load_destination(struct cli_ctx *c, struct run *r, const struct test_
     enum act_status st = cli_load_dests(c, o->dests_opt, dests);
     if (st)
         return cli_exit_code(st);
-    r->dest = cli_find_dest(c, *dests, o->dest_name);
-    if (!r->dest)
+    r->a.dest = cli_find_dest(c, *dests, o->dest_name);
+    if (!r->a.dest)
         return CLI_EXIT_USAGE;
-    int rc = seed_redactor(c, r, o);
-    if (rc != GO_ON)
-        return rc;
-    if (!r->dest->actions_enabled && !o->any_dest)
+    if (act_run_seed_redactor(&r->a, o->headers, o->n_headers))
+        return cli_fail(c, "out of memory");
+    if (!r->a.dest->actions_enabled && !o->any_dest)
         return cli_fail(c,
                         "destination \"%s\" is not enabled for actions: set "
                         "sap.applicationdevelopment.actions.enabled=true in %s, or pass --any-dest "
                         "for plain, non-SAP use",
-                        r->dest->name, r->dest->file ? r->dest->file : "its file");
-    st = act_auth_check(r->dest, &err);
+                        r->a.dest->name, r->a.dest->file ? r->a.dest->file : "its file");
+    st = act_auth_check(r->a.dest, &err);
     if (st) {
         cli_error(c, &err);
         return CLI_EXIT_USAGE;
     }
-    if (r->dest->trust_all)
-        r->http.insecure = 1;
-    r->http.follow_redirects = 0; /* by hand: follow_redirects() */
-    if (r->dest->proxy == ACT_PROXY_ONPREMISE) {
+    if (r->a.dest->trust_all)
+        r->a.http.insecure = 1;
+    r->a.http.follow_redirects = 0; /* by hand: follow_redirects() */
+    if (r->a.dest->proxy == ACT_PROXY_ONPREMISE) {
         st = cli_load_connector(c, o->conn_opt, conn);
         if (st)
             return cli_exit_code(st);
-        r->conn = *conn;
+        r->a.conn = *conn;
     }
     return GO_ON;
 }
@@ -543,39 +494,40 @@ static int open_outputs(struct cli_ctx *c, struct run *r, const struct test_opts
     int dumb = getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0;
     outs->color = c->stdout_tty && !dumb && !env_set("NO_COLOR") && o->fmt == FMT_TEXT;
     /* -v traces go to the same terminal, from the workers too: no line to redraw then. */
-    outs->progress = o->all && c->stdout_tty && !dumb && !outs->quiet && !r->verbose;
+    outs->progress = o->all && c->stdout_tty && !dumb && !outs->quiet && !r->a.trace_steps;
     outs->gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
     for (size_t i = 0; i < outs->n_reports; i++)
         if (outs->reports[i].fmt == FMT_HTML)
-            r->details = 1;
+            r->a.details = 1;
     if (o->fmt == FMT_HTML)
-        r->details = 1;
+        r->a.details = 1;
     return test_reports_open(c, outs) ? CLI_EXIT_USAGE : GO_ON;
 }
 
-/* Run r->op with the user's values (or its entry of --values) and report it. */
-static int run_one(struct run *r, const struct job *j, const struct values *values, struct job *vj,
-                   struct outs *outs)
+/* Run r->a.op with the user's values (or its entry of --values) and report it. */
+static int run_one(struct run *r, const struct act_job *j, const struct act_values *values,
+                   struct act_job *vj, struct outs *outs)
 {
     struct cli_ctx *c = r->c;
     struct act_error err;
     act_error_init(&err);
-    const struct values_entry *ve = test_values_find(values, r->op);
+    const struct act_values_entry *ve = act_values_find(values, r->a.op);
     if (ve && ve->body && j->body_path)
-        return cli_usage_error(c, "--body and a body in --values for \"%s\": give one", r->op->id);
-    if (ve && test_values_job(j, ve, vj))
+        return cli_usage_error(c, "--body and a body in --values for \"%s\": give one",
+                               r->a.op->id);
+    if (ve && act_values_job(j, ve, vj))
         return cli_fail(c, "out of memory");
-    enum act_status st = test_run_one(r, ve ? vj : j, NULL, &err);
+    enum act_status st = act_run_one(&r->a, ve ? vj : j, NULL, &err);
     if (st) {
         test_print_error(r, &err);
         return cli_exit_code(st);
     }
-    if (r->outcome == OUT_UNREACHABLE)
-        test_print_error(r, &r->neterr);
+    if (r->a.outcome == ACT_OUTCOME_UNREACHABLE)
+        test_print_error(r, &r->a.neterr);
     test_report(r, outs);
-    int rc = r->outcome == OUT_PASS          ? CLI_EXIT_OK
-             : r->outcome == OUT_UNREACHABLE ? CLI_EXIT_UNREACHABLE
-                                             : CLI_EXIT_FAILED;
+    int rc = r->a.outcome == ACT_OUTCOME_PASS          ? CLI_EXIT_OK
+             : r->a.outcome == ACT_OUTCOME_UNREACHABLE ? CLI_EXIT_UNREACHABLE
+                                                       : CLI_EXIT_FAILED;
     int wrc = test_reports_close(c, outs);
     return wrc ? wrc : rc;
 }
@@ -584,12 +536,10 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
 {
     struct run r;
     memset(&r, 0, sizeof(r));
+    act_run_init(&r.a);
     r.c = c;
-    act_redactor_init(&r.red);
-    act_http_resp_init(&r.resp);
-    act_msgs_init(&r.problems);
-    act_msgs_init(&r.notes);
-    act_error_init(&r.neterr);
+    r.a.trace = test_on_trace;
+    r.a.trace_ctx = &r;
     struct test_opts o = {
         .params = act_calloc((size_t)argc + 1, sizeof(*o.params)),
         .headers = act_calloc((size_t)argc + 1, sizeof(*o.headers)),
@@ -605,8 +555,8 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     struct outs outs;
     memset(&outs, 0, sizeof(outs));
     outs.reports = act_calloc((size_t)argc + 1, sizeof(*outs.reports));
-    struct values *values = NULL;
-    struct job vj;
+    struct act_values *values = NULL;
+    struct act_job vj;
     memset(&vj, 0, sizeof(vj));
     int rc = CLI_EXIT_USAGE;
     char *body = NULL;
@@ -633,16 +583,16 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         rc = cli_exit_code(st);
         goto done;
     }
-    r.spec = spec;
+    r.a.spec = spec;
     if (o.all) {
         if ((rc = plan_all(c, spec, &o, &sel, &n_sel)) != GO_ON)
             goto done;
         rc = CLI_EXIT_USAGE;
-    } else if (!(r.op = cli_find_op(c, spec, o.action))) {
+    } else if (!(r.a.op = cli_find_op(c, spec, o.action))) {
         goto done;
     }
     if (o.values_path) {
-        st = test_values_load(o.values_path, spec, &values, &err);
+        st = act_values_load(o.values_path, spec, &values, &err);
         if (st) {
             cli_error(c, &err);
             rc = cli_exit_code(st);
@@ -651,19 +601,25 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     }
     if ((rc = load_destination(c, &r, &o, &dests, &conn)) != GO_ON)
         goto done;
+    /* The project's CSRF setting, read only when a modifying action may run. */
+    for (size_t i = 0; i < (o.all ? n_sel : 1) && !r.a.csrf_path; i++) {
+        const char *m = o.all ? sel[i]->method : r.a.op->method;
+        if (strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS"))
+            r.a.csrf_path = test_csrf_path(c);
+    }
     rc = CLI_EXIT_USAGE;
-    if (act_validator_new(spec->docs, &r.v)) {
+    if (act_validator_new(spec->docs, &r.a.v)) {
         rc = cli_fail(c, "out of memory");
         goto done;
     }
     if ((rc = open_outputs(c, &r, &o, &outs)) != GO_ON)
         goto done;
-    act_validator_set_max_steps(r.v, o.max_steps);
+    act_validator_set_max_steps(r.a.v, o.max_steps);
 
-    struct job j = {o.params, o.n_params, o.headers,   o.n_headers,
-                    body,     body_len,   o.body_path, o.fill};
+    struct act_job j = {o.params, o.n_params, o.headers,   o.n_headers,
+                        body,     body_len,   o.body_path, o.fill};
     if (o.all) {
-        struct plan p = {sel, n_sel, &j, values};
+        struct act_plan p = {sel, n_sel, &j, values};
         r.tag_traces = 1;
         rc = test_run_all(&r, &p, o.jobs, &outs);
         if (rc != CLI_EXIT_USAGE) { /* else the run broke off: no report is renamed */
@@ -680,11 +636,9 @@ done:
     act_free(outs.reports);
     act_free((void *)vj.params);
     act_free((void *)vj.headers);
-    test_values_free(values);
-    test_run_reset(&r);
-    act_validator_free(r.v);
-    act_redactor_release(&r.red);
-    act_auth_session_release(&r.auth);
+    act_values_free(values);
+    act_run_release(&r.a);
+    act_validator_free(r.a.v);
     act_connector_free(conn);
     act_destset_free(dests);
     act_spec_free(spec);

@@ -1,25 +1,14 @@
 /*
- * cmd_test_values.c - `actions test --values FILE`: per-action parameters,
- * headers and bodies, YAML or JSON, checked against the spec when loaded:
- *
- *   getPet:
- *     params: {petId: 42}
- *     headers: {X-Tenant: acme}
- *   createPet:
- *     body: {name: rex}
- *
- * Every key names an action of the spec, every parameter one the action has;
- * an error points at FILE:LINE:COL. The values themselves are checked like -p
- * values when each request is built.
+ * values.c - values files (values.h): loaded through the parser's document loader,
+ * checked against the spec entry by entry, and merged into an action's job.
  */
 #include <string.h>
 
-#include "cli.h"
-#include "cmd_test.h"
 #include "common/act_alloc.h"
 #include "parser/doc.h"
 #include "parser/openapi.h"
 #include "parser/ref.h"
+#include "runner/values.h"
 
 /* A list of the strings an entry owns (parameter values, header lines, body). */
 struct strs {
@@ -40,16 +29,16 @@ static char *keep_str(struct strs *l, char *s)
     return s;
 }
 
-struct values_int {
-    struct values pub;
+struct act_values_int {
+    struct act_values pub;
     struct strs strs;
 };
 
-void test_values_free(struct values *v)
+void act_values_free(struct act_values *v)
 {
     if (!v)
         return;
-    struct values_int *vi = (struct values_int *)v;
+    struct act_values_int *vi = (struct act_values_int *)v;
     for (size_t i = 0; i < v->n; i++) {
         act_free(v->e[i].params);
         act_free(v->e[i].headers);
@@ -61,7 +50,7 @@ void test_values_free(struct values *v)
     act_free(vi);
 }
 
-const struct values_entry *test_values_find(const struct values *v, const struct act_op *op)
+const struct act_values_entry *act_values_find(const struct act_values *v, const struct act_op *op)
 {
     for (size_t i = 0; v && i < v->n; i++)
         if (v->e[i].op == op)
@@ -117,7 +106,7 @@ static int is_token(const char *name)
 
 /* Load the entry of op from node (a mapping). */
 static enum act_status load_entry(const struct act_spec *spec, const struct act_doc *doc,
-                                  const cJSON *node, struct values_entry *e, struct strs *strs,
+                                  const cJSON *node, struct act_values_entry *e, struct strs *strs,
                                   struct act_error *err)
 {
     const char *id = e->op->id;
@@ -253,16 +242,16 @@ static enum act_status load_entry(const struct act_spec *spec, const struct act_
     return st;
 }
 
-enum act_status test_values_load(const char *path, const struct act_spec *spec, struct values **out,
-                                 struct act_error *err)
+enum act_status act_values_load(const char *path, const struct act_spec *spec,
+                                struct act_values **out, struct act_error *err)
 {
     *out = NULL;
     struct act_doc *doc = NULL;
     enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
     if (st)
         return st;
-    struct values_int *vi = act_calloc(1, sizeof(*vi));
-    struct values *v = vi ? &vi->pub : NULL;
+    struct act_values_int *vi = act_calloc(1, sizeof(*vi));
+    struct act_values *v = vi ? &vi->pub : NULL;
     const cJSON *root = doc->root;
     if (!vi) {
         st = ACT_ERR_NOMEM;
@@ -285,7 +274,7 @@ enum act_status test_values_load(const char *path, const struct act_spec *spec, 
                      k->string, "");
             goto fail;
         }
-        struct values_entry *e = &v->e[v->n++];
+        struct act_values_entry *e = &v->e[v->n++];
         e->op = op;
         st = load_entry(spec, doc, k, e, &vi->strs, err);
         if (st)
@@ -298,7 +287,7 @@ fail:
     if (st == ACT_ERR_NOMEM)
         act_error_set(err, st, path, 0, 0, "out of memory");
     act_doc_free(doc);
-    test_values_free(v);
+    act_values_free(v);
     return st;
 }
 
@@ -309,7 +298,8 @@ static int header_named(const char *h, const char *name, size_t len)
     return colon && (size_t)(colon - h) == len && strncasecmp(h, name, len) == 0;
 }
 
-enum act_status test_values_job(const struct job *j, const struct values_entry *e, struct job *out)
+enum act_status act_values_job(const struct act_job *j, const struct act_values_entry *e,
+                               struct act_job *out)
 {
     struct act_arg *ps = act_calloc(j->n_params + e->n_params + 1, sizeof(*ps));
     const char **hs = act_calloc(j->n_headers + e->n_headers + 1, sizeof(*hs));
