@@ -39,7 +39,6 @@ setup() {
 }
 
 @test "structure: cli/ has fewer lines than runner/" {
-    skip "passes once the exchange moves into runner/ (issue 11: runner/exchange.c, runner/route.c)"
     on_this_tree size
 }
 
