@@ -1,0 +1,210 @@
+#!/usr/bin/env bats
+# actions run: workflows sent through the runner's exchange, against real servers on
+# 127.0.0.1 (the fixture server, `actions mock`), the connector for OnPremise steps.
+
+load runner_helpers
+
+PROC=$ROOT/examples/hello/process.arazzo.yaml
+AFIX=$ROOT/tests/fixtures/arazzo
+
+setup_file() { start_server; }
+teardown_file() {
+    stop_server
+    stop_mock hello
+    stop_mock inbox
+}
+setup() {
+    runner_env
+    # The destinations of these tests: the fixture (plain, Basic, OAuth2), OnPremise.
+    cat >"$BATS_TEST_TMPDIR/run-dests.yaml" <<YAML
+destinations:
+  - Name: counter
+    URL: http://127.0.0.1:$PORT
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: OTHER
+    URL: http://127.0.0.1:$PORT
+    URL.headers.X-Which: other
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: BASIC
+    URL: http://127.0.0.1:$PORT
+    Authentication: BasicAuthentication
+    User: alice
+    Password: \${PLANT_PASSWORD}
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: OAUTH
+    URL: http://127.0.0.1:$PORT
+    Authentication: OAuth2ClientCredentials
+    tokenServiceURL: http://127.0.0.1:$PORT/token
+    clientId: client-1
+    clientSecret: \${PLANT_CLIENT_SECRET}
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: ON_PREM_HELLO_WORLD
+    URL: http://internalhost:3333
+    ProxyType: OnPremise
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: ONPREM_UNMAPPED
+    URL: http://unmapped:4444
+    ProxyType: OnPremise
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: INBOX
+    URL: http://127.0.0.1:$PORT
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    export ACTIONS_DESTINATIONS=$BATS_TEST_TMPDIR/run-dests.yaml
+}
+
+calls() { curl -s "http://127.0.0.1:$PORT/calls/$1"; }
+
+# --- the seed process --------------------------------------------------------------
+
+@test "the hello process: get.hello through the connector, its message the form's subject" {
+    run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"workflow helloToInbox: passed"* ]]
+    [[ "$output" =~ PASS\ hello\ \$sourceDescriptions\.hello\.get\.hello\ 200\ [0-9]+\ ms ]]
+    [[ "$output" =~ PASS\ file\ post\.forms\ 201\ [0-9]+\ ms ]]
+    [[ "$output" == *'  message = "Hello World"'* ]]
+    # the fixture's /forms answers with what it was sent: the message went into step 2
+    [[ "$output" == *'"subject":"Hello World","body":"Received: Hello World"'* ]]
+    [[ "$output" == *"1 workflows: 1 passed, 0 failed (2 steps)"* ]]
+}
+
+@test "the hello process against two actions mocks, --format json keeps the outputs' types" {
+    start_mock hello "$SPECS/helloworld.json"
+    start_mock inbox "$SPECS/inbox.json"
+    cat >"$BATS_TEST_TMPDIR/mock-dests.yaml" <<YAML
+destinations:
+  - Name: hello
+    URL: http://127.0.0.1:$(port_of hello)
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: inbox
+    URL: http://127.0.0.1:$(port_of inbox)
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    # no --dest: each source description goes to the destination named like it
+    run_split act run "$PROC" --destinations "$BATS_TEST_TMPDIR/mock-dests.yaml" --format json
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+w = d["workflows"][0]
+assert w["workflowId"] == "helloToInbox" and w["passed"] is True, w
+assert w["outputs"]["message"] == "Hello World", w["outputs"]
+assert isinstance(w["outputs"]["form"]["id"], int), w["outputs"]
+steps = [(s["stepId"], s["status"], s["attempts"], s["passed"]) for s in w["steps"]]
+assert steps == [("hello", 200, 1, True), ("file", 201, 1, True)], steps
+assert d["summary"]["failed"] == 0
+PY
+}
+
+@test "OnPremise steps go through the connector; an unmapped host is exit 3 with its message" {
+    run_split act run "$PROC" --dest hello=ONPREM_UNMAPPED --dest inbox=INBOX
+    [ "$status" -eq 3 ]
+    [[ "$output" == *"FAIL hello"* ]]
+    [[ "$output$stderr" == *"Backend is not available in the list of defined system mappings in Cloud Connector."* ]]
+    # the failed first step ends the workflow: the form was never posted
+    [[ "$output" != *"file post.forms"* ]]
+}
+
+@test "an unknown destination for a source suggests the closest, exit 2, nothing sent" {
+    run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLDX --dest inbox=INBOX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: unknown destination"*"ON_PREM_HELLO_WORLD"* ]]
+}
+
+# --- retry, goto, inputs ------------------------------------------------------------
+
+@test "retry: an endpoint failing twice then passing is called three times, spaced by retryAfter" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=retry1 --dest counter=counter
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"  calls = 3"* ]]
+    "$PY" - "$(calls flaky/retry1)" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["calls"] == 3, d
+t = d["times"]
+assert all(b - a >= 0.045 for a, b in zip(t, t[1:])), t
+PY
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=retry2 --format json
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" <<'PY'
+import json, sys
+s = json.loads(sys.argv[1])["workflows"][0]["steps"][0]
+assert s["attempts"] == 3 and s["status"] == 200, s
+PY
+}
+
+@test "a goto loop is ended by the step limit, with an error naming it" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow loop
+    [ "$status" -ne 0 ]
+    [[ "$stderr" == *"ACT_MAX_RUN_STEPS"* ]]
+    [ "$(calls counted/loop | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["calls"])')" -eq 1000 ]
+}
+
+@test "invalid inputs are refused before any request: the server saw nothing" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=ab
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"invalid input: retry: /name: expected at least 3 characters"* ]]
+    [[ "$stderr" == *"nothing was sent"* ]]
+    [ "$(calls flaky/ab)" = '{"calls": 0, "times": []}' ]
+}
+
+# --- destinations, checks ------------------------------------------------------------
+
+@test "two source descriptions on two destinations" {
+    run_split act run "$AFIX/two.arazzo.yaml" --dest first=counter --dest second=OTHER -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"  first = 1"* ]]
+    [[ "$output" == *"  second = 2"* ]]
+    # only the second destination adds its URL.headers
+    [[ "$stderr" == *"[both/two] > X-Which: other"* ]]
+    [[ "$(grep -c 'X-Which' <<<"$stderr")" -eq 1 ]]
+}
+
+@test "a schema error fails the step (exit 1); with --no-schema only the criteria decide" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow schema --dest counter=counter
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"FAIL wrong wrongType 200"* ]]
+    [[ "$output" == *"    /message: expected string, got number"* ]]
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow schema --dest counter=counter --no-schema
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"  message = 42"* ]]
+}
+
+@test "-v traces every exchange as test -v does, prefixed [workflow/step]" {
+    run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX -v
+    [ "$status" -eq 0 ]
+    [[ "$stderr" == *"[helloToInbox/hello] * GET http://127.0.0.1:$PORT/hello via connector internalhost:3333"* ]]
+    [[ "$stderr" == *"[helloToInbox/hello] > Host: internalhost:3333"* ]]
+    [[ "$stderr" == *"[helloToInbox/hello] < HTTP/1.1 200 OK"* ]]
+    [[ "$stderr" == *"[helloToInbox/file] > POST /forms HTTP/1.1"* ]]
+    [[ "$stderr" == *"[helloToInbox/file] < HTTP/1.1 201 Created"* ]]
+}
+
+# --- secrets -------------------------------------------------------------------------
+
+@test "a Basic password is masked in text, json and -v" {
+    for f in text json; do
+        run_split act run "$AFIX/run.arazzo.yaml" --workflow basic --dest counter=BASIC --format $f -v
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"welcome alice"* ]]
+        [[ "$stderr" == *"[basic/basic] > Authorization: ***"* ]]
+        no_secrets "$output" "$stderr"
+    done
+}
+
+@test "a bearer token is read once per destination and masked in text, json and -v" {
+    local before after
+    before=$(curl -s "http://127.0.0.1:$PORT/token/count")
+    for f in text json; do
+        run_split act run "$AFIX/run.arazzo.yaml" --workflow bearer --dest counter=OAUTH --format $f -v
+        [ "$status" -eq 0 ]
+        [[ "$stderr" == *"[bearer/bearer] > Authorization: ***"* ]]
+        [[ "$stderr" == *"[bearer/again] > Authorization: ***"* ]]
+        if [ "$f" = text ]; then # two steps, one token
+            after=$(curl -s "http://127.0.0.1:$PORT/token/count")
+            [ "$("$PY" -c 'import json,sys; print(json.loads(sys.argv[2])["count"] - json.loads(sys.argv[1])["count"])' "$before" "$after")" -eq 1 ]
+        fi
+        no_secrets "$output" "$stderr"
+    done
+}
