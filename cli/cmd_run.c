@@ -598,22 +598,145 @@ static void print_text(FILE *f, const cJSON *rep)
             cJSON_GetObjectItemCaseSensitive(sum, "steps")->valueint);
 }
 
+/* ------------------------------------------------- junit, tap, html (report.h) */
+
+/*
+ * The steps that ran, as runner/report.h records (action is "STEP" with prefix NULL,
+ * else "WORKFLOW/STEP"), appended to recs (up to max) and counted in t; the number added.
+ */
+static size_t step_records(const cJSON *wf, int prefix, cJSON **recs, size_t max,
+                           struct act_tally *t)
+{
+    const char *wid = cJSON_GetObjectItemCaseSensitive(wf, "workflowId")->valuestring;
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(wf, "steps");
+    size_t n = 0;
+    for (const cJSON *st = steps ? steps->child : NULL; st && n < max; st = st->next) {
+        if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(st, "ran")))
+            continue;
+        const char *sid = cJSON_GetObjectItemCaseSensitive(st, "stepId")->valuestring;
+        int passed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "passed"));
+        int unreachable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "unreachable"));
+        enum act_outcome o = passed        ? ACT_OUTCOME_PASS
+                             : unreachable ? ACT_OUTCOME_UNREACHABLE
+                                           : ACT_OUTCOME_FAIL;
+        cJSON *rec = cJSON_CreateObject();
+        char name[512];
+        snprintf(name, sizeof name, "%s%s%s", prefix ? wid : "", prefix ? "/" : "", sid);
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(st, "status");
+        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(st, "duration_ms");
+        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(st, "errors");
+        if (!rec || !cJSON_AddStringToObject(rec, "action", name) ||
+            !cJSON_AddStringToObject(rec, "method",
+                                     cJSON_GetObjectItemCaseSensitive(st, "action")->valuestring) ||
+            !cJSON_AddStringToObject(rec, "url", "") ||
+            !cJSON_AddNumberToObject(rec, "status",
+                                     cJSON_IsNumber(status) ? status->valuedouble : 0) ||
+            !cJSON_AddStringToObject(rec, "reason", "") ||
+            !cJSON_AddNumberToObject(rec, "duration_ms",
+                                     cJSON_IsNumber(ms) ? ms->valuedouble : 0) ||
+            !cJSON_AddBoolToObject(rec, "passed", passed) ||
+            !cJSON_AddStringToObject(rec, "outcome", act_outcome_names[o]) ||
+            !cJSON_AddItemToObject(rec, "errors",
+                                   errs ? cJSON_Duplicate(errs, 1) : cJSON_CreateArray()) ||
+            !cJSON_AddArrayToObject(rec, "warnings")) {
+            cJSON_Delete(rec);
+            continue;
+        }
+        recs[n++] = rec;
+        act_tally_add(t, rec);
+        t->secs += (cJSON_IsNumber(ms) ? ms->valuedouble : 0) / 1000.0;
+    }
+    return n;
+}
+
+#define RUN_MAX_RECORDS 4096
+
+/* JUnit XML: a testsuite per workflow, a testcase per step that ran. Each suite is
+ * written by act_report_junit and taken from inside its <testsuites> element. */
+static void write_junit(FILE *f, const cJSON *rep, cJSON **recs)
+{
+    const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    struct act_tally all;
+    memset(&all, 0, sizeof all);
+    struct act_buf suites;
+    act_buf_init(&suites);
+    for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next) {
+        struct act_tally t;
+        memset(&t, 0, sizeof t);
+        size_t n = step_records(w, 0, recs, RUN_MAX_RECORDS, &t);
+        for (size_t i = 0; i < n; i++)
+            act_tally_add(&all, recs[i]);
+        const char *wid = cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring;
+        struct act_report_meta m = {NULL, wid, wid, NULL};
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&text, &len);
+        if (mf) {
+            act_report_junit(mf, &m, recs, n, &t);
+            if (fclose(mf) == 0) {
+                const char *from = strstr(text, "  <testsuite ");
+                const char *to = from ? strstr(from, "</testsuites>") : NULL;
+                if (to && act_buf_add(&suites, from, (size_t)(to - from)))
+                    to = NULL;
+            }
+            free(text);
+        }
+        for (size_t i = 0; i < n; i++)
+            cJSON_Delete(recs[i]);
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites name=\"actions run\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+            all.total, all.n[ACT_OUTCOME_FAIL], all.n[ACT_OUTCOME_UNREACHABLE]);
+    if (suites.len)
+        fwrite(suites.data, 1, suites.len, f);
+    fprintf(f, "</testsuites>\n");
+    act_buf_release(&suites);
+}
+
+/* TAP or HTML over the steps that ran, each named WORKFLOW/STEP. */
+static void write_steps(FILE *f, int fmt, const cJSON *rep, const char *path, cJSON **recs)
+{
+    const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    struct act_tally t;
+    memset(&t, 0, sizeof t);
+    size_t n = 0;
+    for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next)
+        n += step_records(w, 1, recs + n, RUN_MAX_RECORDS - n, &t);
+    if (fmt == ACT_REPORT_TAP) {
+        act_report_tap(f, recs, n);
+    } else {
+        struct act_report_meta m = {path, NULL, NULL, NULL};
+        act_report_html(f, &m, recs, n, &t);
+    }
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(recs[i]);
+}
+
 /* The report in format fmt to f, every secret of the run masked. */
-static void print_report(FILE *f, int fmt, const cJSON *rep, const struct act_redactor *red)
+static void print_report(FILE *f, int fmt, const cJSON *rep, const char *path,
+                         const struct act_redactor *red)
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
+    cJSON **recs = act_calloc(RUN_MAX_RECORDS, sizeof *recs);
+    FILE *m = recs ? open_memstream(&text, &len) : NULL;
+    if (!m) {
+        act_free(recs);
         return;
-    if (fmt == 1) {
+    }
+    if (fmt == ACT_REPORT_JSON) {
         char *s = cJSON_Print(rep);
         if (s)
             fprintf(m, "%s\n", s);
         act_free(s);
+    } else if (fmt == ACT_REPORT_JUNIT) {
+        write_junit(m, rep, recs);
+    } else if (fmt == ACT_REPORT_TAP || fmt == ACT_REPORT_HTML) {
+        write_steps(m, fmt, rep, path, recs);
     } else {
         print_text(m, rep);
     }
+    act_free(recs);
     if (fclose(m) == 0) {
         struct act_buf b;
         act_buf_init(&b);
@@ -674,9 +797,6 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             if (fmt < 0)
                 return cli_usage_error(
                     c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
-            if (fmt > 1)
-                return cli_usage_error(c, "--format %s is not available for run yet (text, json)",
-                                       optarg);
             break;
         case OPT_REPORT: {
             const char *eq = strchr(optarg, '=');
@@ -686,9 +806,6 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                                        "--report expects FORMAT=FILE with FORMAT text, json, "
                                        "junit, tap or html, got \"%s\"",
                                        optarg);
-            if (f > 1)
-                return cli_usage_error(c, "--report %.*s is not available for run yet (text, json)",
-                                       (int)(eq - optarg), optarg);
             if (n_reports == sizeof reports / sizeof *reports)
                 return cli_usage_error(c, "too many --report options (at most 16)");
             reports[n_reports].fmt = f;
@@ -794,14 +911,14 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     act_error_init(&err);
     st = act_workflow_run(a, &o, &rep, &err);
     if (rep) {
-        print_report(stdout, fmt, rep, &rc.red);
+        print_report(stdout, fmt, rep, path, &rc.red);
         for (size_t i = 0; i < n_reports; i++) {
             FILE *f = fopen(reports[i].path, "w");
             if (!f) {
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
                 continue;
             }
-            print_report(f, reports[i].fmt, rep, &rc.red);
+            print_report(f, reports[i].fmt, rep, path, &rc.red);
             if (fclose(f))
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
         }

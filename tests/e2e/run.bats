@@ -208,3 +208,23 @@ PY
         no_secrets "$output" "$stderr"
     done
 }
+
+# --- report formats ------------------------------------------------------------------
+
+@test "junit: a testsuite per workflow, a testcase per step; tap and html name WORKFLOW/STEP" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow basic --workflow schema --dest counter=BASIC \
+        --format junit --report tap="$BATS_TEST_TMPDIR/r.tap" --report html="$BATS_TEST_TMPDIR/r.html"
+    [ "$status" -eq 1 ]
+    "$PY" - "$output" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.argv[1])
+suites = [(s.get("name"), [c.get("name") for c in s.findall("testcase")]) for s in root.findall("testsuite")]
+assert suites == [("basic", ["basic"]), ("schema", ["wrong"])], suites
+assert root.get("tests") == "2" and root.get("failures") == "1", root.attrib
+assert root.find("testsuite[@name='schema']/testcase/failure") is not None
+PY
+    tap=$(cat "$BATS_TEST_TMPDIR/r.tap")
+    [[ "$tap" == *$'1..2\nok 1 basic/basic\nnot ok 2 schema/wrong'* ]]
+    grep -q "schema/wrong" "$BATS_TEST_TMPDIR/r.html"
+    no_secrets "$output" "$stderr" "$tap" "$(cat "$BATS_TEST_TMPDIR/r.html")"
+}
