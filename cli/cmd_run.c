@@ -724,12 +724,9 @@ static void print_report(FILE *f, int fmt, const cJSON *rep, const char *path,
         act_free(recs);
         return;
     }
-    if (fmt == ACT_REPORT_JSON) {
-        char *s = cJSON_Print(rep);
-        if (s)
-            fprintf(m, "%s\n", s);
-        act_free(s);
-    } else if (fmt == ACT_REPORT_JUNIT) {
+    if (fmt == ACT_REPORT_JSON)
+        act_report_json(m, rep);
+    else if (fmt == ACT_REPORT_JUNIT) {
         write_junit(m, rep, recs);
     } else if (fmt == ACT_REPORT_TAP || fmt == ACT_REPORT_HTML) {
         write_steps(m, fmt, rep, path, recs);
