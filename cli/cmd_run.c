@@ -9,18 +9,24 @@
  * runs the workflows, and the report prints as text or JSON.
  *
  * Each operation step is sent by run_step_exchange(), the one place that connects
- * the engine to the runner's exchange (destinations, connector, auth, CSRF, the
- * checks of `test`). Until that connection exists, `run` refuses after its checks
- * rather than pretend to send anything.
+ * the engine to the runner's exchange: the request built as `test` builds it, the
+ * destination of its source description (--dest SOURCE=NAME, else the one named
+ * like the source), OnPremise through the connector, auth once per destination
+ * per run, URL.headers/URL.queries, CSRF, and the response checks of `test`
+ * (--no-schema drops the schema ones). Every secret is masked in what is printed.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "common/act_alloc.h"
 #include "common/act_suggest.h"
+#include "parser/openapi.h"
 #include "process/workflow.h"
+#include "runner/exchange.h"
 
 static const char usage[] =
     "usage: actions run FILE [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
@@ -79,32 +85,436 @@ static int parse_format(const char *s, size_t n)
     return -1;
 }
 
-/* What the step runner needs from the command line. */
-struct run_cli {
-    struct cli_ctx *c;
-    const cJSON *dests;     /* SOURCE -> destination name (--dest) */
-    const char *dests_path; /* --destinations */
-    const char *conn_path;  /* --connector */
-    long timeout_ms;        /* --timeout, 0 = default */
-    int no_schema;          /* --no-schema */
-    int verbose;            /* -v */
+/* The destination of one source description, resolved at its first step. */
+struct run_target {
+    const char *source;           /* the source description's name (borrowed) */
+    const struct act_dest *dest;  /* its destination (in run_cli.destset) */
+    struct act_validator *v;      /* over the source's spec */
+    struct act_auth_session auth; /* the destination's token, read once per run */
 };
 
-/* The runner's exchange is not connected to `run` yet (see the top of this file). */
-static const int exchange_wired = 0;
+/* What the step runner needs from the command line, and the run's shared state. */
+struct run_cli {
+    struct cli_ctx *c;
+    const cJSON *dests;            /* SOURCE -> destination name (--dest) */
+    const char *dests_path;        /* --destinations */
+    const char *conn_path;         /* --connector */
+    long timeout_ms;               /* --timeout, 0 = default */
+    int no_schema;                 /* --no-schema */
+    int verbose;                   /* -v */
+    struct act_redactor red;       /* every secret of the run's destinations and specs */
+    struct act_destset *destset;   /* loaded at the first step */
+    struct act_connector *conn;    /* loaded at the first OnPremise step */
+    struct run_target targets[64]; /* one per source description used */
+    size_t n_targets;
+    const struct act_step_call *call; /* the step being traced */
+    int reported;                     /* the error that stopped the run was printed */
+};
+
+/* ------------------------------------------------------------ the -v trace */
+
+/* s with every secret masked (act_free); NULL when out of memory. */
+static char *masked(struct run_cli *rc, const char *s, size_t len)
+{
+    struct act_buf b;
+    act_buf_init(&b);
+    if (act_redact_text(&rc->red, s, len, &b)) {
+        act_buf_release(&b);
+        return NULL;
+    }
+    return act_buf_detach(&b, NULL);
+}
+
+/* Each line of text on stderr as "[workflow/step] PREFIXline", masked, control
+ * characters as \xNN. */
+static void trace_text(struct run_cli *rc, const char *prefix, const char *text, size_t len)
+{
+    char *s = masked(rc, text, len);
+    if (!s)
+        return;
+    struct act_buf b;
+    act_buf_init(&b);
+    for (char *line = s; *line;) {
+        size_t l = strcspn(line, "\r\n");
+        enum act_status st =
+            act_buf_printf(&b, "[%s/%s] %s", rc->call->workflow_id, rc->call->step_id, prefix);
+        for (size_t i = 0; !st && i < l; i++) {
+            unsigned char ch = (unsigned char)line[i];
+            st = (ch < 0x20 && ch != '\t') || ch == 0x7f ? act_buf_printf(&b, "\\x%02x", ch)
+                                                         : act_buf_addc(&b, (char)ch);
+        }
+        if (!st && !act_buf_addc(&b, '\n'))
+            fwrite(b.data, 1, b.len, stderr);
+        act_buf_reset(&b);
+        line += l;
+        line += *line == '\r';
+        line += *line == '\n';
+    }
+    act_buf_release(&b);
+    act_free(s);
+}
+
+/* The exchange's events: -v lines, as `test -v` prints them, and warnings always. */
+static void on_trace(void *ctx, const struct act_trace_event *ev)
+{
+    struct run_cli *rc = ctx;
+    const struct act_http_resp *resp = ev->resp;
+    struct act_buf b;
+    switch (ev->kind) {
+    case ACT_TRACE_NOTE: trace_text(rc, "* ", ev->text, strlen(ev->text)); break;
+    case ACT_TRACE_REQUEST: trace_text(rc, "* ", ev->text, strlen(ev->text)); break;
+    case ACT_TRACE_WARNING: {
+        char *s = masked(rc, ev->text, strlen(ev->text));
+        cli_warn(rc->c, "[%s/%s] %s", rc->call->workflow_id, rc->call->step_id, s ? s : "");
+        act_free(s);
+        break;
+    }
+    case ACT_TRACE_RESPONSE:
+        if (!rc->verbose)
+            break;
+        trace_text(rc, "> ", resp->sent.data, resp->sent.len);
+        if (!resp->status_line)
+            break;
+        act_buf_init(&b);
+        enum act_status st = act_buf_printf(&b, "%s\n", resp->status_line);
+        for (size_t i = 0; !st && i < resp->headers.n; i++)
+            st = act_buf_printf(&b, "%s: %s\n", resp->headers.v[i].name, resp->headers.v[i].value);
+        if (!st)
+            trace_text(rc, "< ", b.data, b.len);
+        act_buf_reset(&b);
+        if (!act_buf_printf(&b, "(%zu body bytes, %ld ms)", resp->body.len, resp->duration_ms))
+            trace_text(rc, "< ", b.data, b.len);
+        act_buf_release(&b);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ the step runner */
+
+/* The CSRF fetch path from the project file, or NULL when CSRF is off. */
+static const char *csrf_path(struct cli_ctx *c)
+{
+    struct act_project *p = NULL;
+    if (cli_project(c, &p) || !p || !p->csrf)
+        return NULL;
+    if (cJSON_IsTrue(p->csrf))
+        return "";
+    if (cJSON_IsString(p->csrf))
+        return p->csrf->valuestring;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(p->csrf, "fetch");
+    return cJSON_IsObject(p->csrf) && cJSON_IsString(f) ? f->valuestring : NULL;
+}
+
+/* The secrets of spec's apiKey parameters (their names) into the redactor. */
+static enum act_status seed_spec_secrets(struct run_cli *rc, const struct act_spec *spec)
+{
+    struct act_security_scheme *schemes = NULL;
+    size_t n = 0;
+    enum act_status st = act_spec_security_schemes(spec, &schemes, &n);
+    for (size_t i = 0; !st && i < n; i++) {
+        const struct act_security_scheme *sc = &schemes[i];
+        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
+            continue;
+        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(&rc->red, sc->name)
+                                          : act_redactor_add_header(&rc->red, sc->name);
+    }
+    act_free(schemes);
+    return st;
+}
 
 /*
- * The step runner of `actions run`: sends call through the runner's exchange to the
- * destination of call->source and fills res. This is where the lead connects
- * runner/exchange.h; until then it is never reached (exchange_wired is 0).
+ * The target of call->source: its destination (--dest, else the one named like
+ * the source), its secrets in the redactor, the connector for OnPremise, checked
+ * once. NULL after an error printed (rc->reported; *st the status).
+ */
+static struct run_target *find_target(struct run_cli *rc, const struct act_step_call *call,
+                                      enum act_status *st)
+{
+    for (size_t i = 0; i < rc->n_targets; i++)
+        if (strcmp(rc->targets[i].source, call->source) == 0)
+            return &rc->targets[i];
+    rc->reported = 1;
+    if (rc->n_targets == sizeof rc->targets / sizeof *rc->targets) {
+        *st = ACT_ERR_LIMIT;
+        cli_fail(rc->c, "too many source descriptions in one run (at most 64)");
+        return NULL;
+    }
+    if (!rc->destset && (*st = cli_load_dests(rc->c, rc->dests_path, &rc->destset)))
+        return NULL;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, call->source);
+    const char *name = cJSON_IsString(d) ? d->valuestring : call->source;
+    const struct act_dest *dest = cli_find_dest(rc->c, rc->destset, name);
+    *st = ACT_ERR_USAGE;
+    if (!dest)
+        return NULL;
+    if (!dest->actions_enabled) {
+        cli_fail(rc->c,
+                 "destination \"%s\" (source description \"%s\") is not enabled for actions: "
+                 "set sap.applicationdevelopment.actions.enabled=true in %s",
+                 dest->name, call->source, dest->file ? dest->file : "its file");
+        return NULL;
+    }
+    struct act_error err;
+    act_error_init(&err);
+    if (act_auth_check(dest, &err)) {
+        cli_error(rc->c, &err);
+        return NULL;
+    }
+    if (dest->proxy == ACT_PROXY_ONPREMISE && !rc->conn &&
+        (*st = cli_load_connector(rc->c, rc->conn_path, &rc->conn)))
+        return NULL;
+    struct run_target *t = &rc->targets[rc->n_targets];
+    memset(t, 0, sizeof *t);
+    t->source = call->source;
+    t->dest = dest;
+    if (act_dest_add_secrets(dest, &rc->red) || seed_spec_secrets(rc, call->spec) ||
+        act_validator_new(call->spec->docs, &t->v)) {
+        *st = ACT_ERR_NOMEM;
+        cli_fail(rc->c, "out of memory");
+        return NULL;
+    }
+    rc->n_targets++;
+    rc->reported = 0;
+    *st = ACT_OK;
+    return t;
+}
+
+/* The operation declares a parameter name in `in`. */
+static int op_has_param(const struct act_step_call *call, const char *name, const char *in)
+{
+    for (size_t i = 0; i < call->n_params; i++)
+        if (strcmp(call->params[i].in, in) == 0 &&
+            (strcmp(in, "header") ? strcmp(call->params[i].name, name)
+                                  : strcasecmp(call->params[i].name, name)) == 0)
+            return 1;
+    return 0;
+}
+
+/* The text of a parameter value: a string as it is, anything else as JSON. */
+static char *value_text(const cJSON *v)
+{
+    return cJSON_IsString(v) ? act_strdup(v->valuestring) : cJSON_PrintUnformatted(v);
+}
+
+/* The step's values as the request builder takes them: -p arguments for the
+ * operation's parameters (an array as repeated names), -H lines for headers and
+ * cookies it does not declare. Strings in *texts (act_free each). */
+static enum act_status step_args(const struct act_step_call *call, struct act_arg *args,
+                                 size_t *n_args, const char **hdrs, size_t *n_hdrs, char **texts,
+                                 size_t *n_texts, size_t max)
+{
+    for (size_t i = 0; i < call->n_values; i++) {
+        const struct act_step_param *p = &call->values[i];
+        if (op_has_param(call, p->name, p->in)) {
+            int arr = cJSON_IsArray(p->value);
+            for (const cJSON *v = arr ? p->value->child : p->value; v; v = arr ? v->next : NULL) {
+                if (*n_args == max || *n_texts == max)
+                    return ACT_ERR_LIMIT;
+                char *t = value_text(v);
+                if (!t)
+                    return ACT_ERR_NOMEM;
+                texts[(*n_texts)++] = t;
+                args[(*n_args)++] = (struct act_arg){p->name, t};
+            }
+            continue;
+        }
+        if (strcmp(p->in, "header") && strcmp(p->in, "cookie"))
+            continue; /* path/query the operation does not have: lint reports it */
+        char *v = value_text(p->value);
+        struct act_buf b;
+        act_buf_init(&b);
+        enum act_status st = !v ? ACT_ERR_NOMEM
+                             : strcmp(p->in, "header") == 0
+                                 ? act_buf_printf(&b, "%s: %s", p->name, v)
+                                 : act_buf_printf(&b, "Cookie: %s=%s", p->name, v);
+        act_free(v);
+        if (st || *n_hdrs == max || *n_texts == max) {
+            act_buf_release(&b);
+            return st ? st : ACT_ERR_LIMIT;
+        }
+        char *line = act_buf_detach(&b, NULL);
+        if (!line)
+            return ACT_ERR_NOMEM;
+        texts[(*n_texts)++] = line;
+        hdrs[(*n_hdrs)++] = line;
+    }
+    return ACT_OK;
+}
+
+/* The response into res: status, headers, body (JSON or text). */
+static enum act_status fill_response(struct run_cli *rc, const struct act_http_resp *resp,
+                                     struct act_step_result *res)
+{
+    res->status = resp->status;
+    res->duration_ms = (double)resp->duration_ms;
+    if (!resp->status)
+        return ACT_OK;
+    res->headers = cJSON_CreateObject();
+    if (!res->headers)
+        return ACT_ERR_NOMEM;
+    for (size_t i = 0; i < resp->headers.n; i++) {
+        cJSON_DeleteItemFromObject(res->headers, resp->headers.v[i].name);
+        if (!cJSON_AddStringToObject(res->headers, resp->headers.v[i].name,
+                                     resp->headers.v[i].value))
+            return ACT_ERR_NOMEM;
+    }
+    (void)rc;
+    if (!resp->body.len)
+        return ACT_OK;
+    res->body = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+    if (!res->body && !(res->raw_body = act_strndup(resp->body.data, resp->body.len)))
+        return ACT_ERR_NOMEM;
+    return ACT_OK;
+}
+
+/* The problems of the step into res->errors, masked. */
+static enum act_status fill_errors(struct run_cli *rc, const struct act_msgs *m,
+                                   struct act_step_result *res)
+{
+    if (!m->n)
+        return ACT_OK;
+    if (!res->errors && !(res->errors = cJSON_CreateArray()))
+        return ACT_ERR_NOMEM;
+    for (size_t i = 0; i < m->n; i++) {
+        char *s = masked(rc, m->v[i], strlen(m->v[i]));
+        cJSON *e = s ? cJSON_CreateString(s) : NULL;
+        act_free(s);
+        if (!e || !cJSON_AddItemToArray(res->errors, e)) {
+            cJSON_Delete(e);
+            return ACT_ERR_NOMEM;
+        }
+    }
+    return ACT_OK;
+}
+
+#define RUN_MAX_ARGS 256
+
+/*
+ * The step runner of `actions run`: builds call's request as `test` does, sends it
+ * through the runner's exchange to the destination of call->source (the connector
+ * for OnPremise, auth once per destination, CSRF, the checks of `test`) and fills
+ * res. Errors that stop the run are printed here (rc->reported).
  */
 static enum act_status run_step_exchange(void *ctx, const struct act_step_call *call,
                                          struct act_step_result *res)
 {
-    (void)ctx;
-    (void)call;
-    (void)res;
-    return ACT_ERR_UNSUPPORTED;
+    struct run_cli *rc = ctx;
+    rc->call = call;
+    enum act_status st;
+    struct run_target *t = find_target(rc, call, &st);
+    if (!t)
+        return st;
+    struct act_arg args[RUN_MAX_ARGS];
+    const char *hdrs[RUN_MAX_ARGS];
+    char *texts[RUN_MAX_ARGS];
+    size_t n_args = 0, n_hdrs = 0, n_texts = 0;
+    char *body = NULL;
+    struct act_request *req = NULL;
+    struct act_msgs problems, notes;
+    act_msgs_init(&problems);
+    act_msgs_init(&notes);
+    struct act_http_resp resp;
+    act_http_resp_init(&resp);
+    struct act_errlist verrs;
+    act_errlist_init(&verrs, 0);
+    struct act_error err;
+    act_error_init(&err);
+    st = step_args(call, args, &n_args, hdrs, &n_hdrs, texts, &n_texts, RUN_MAX_ARGS);
+    if (!st && call->body && !(body = cJSON_PrintUnformatted(call->body)))
+        st = ACT_ERR_NOMEM;
+    if (st) {
+        act_error_set(&err, st, NULL, 0, 0, "step %s: %s", call->step_id,
+                      st == ACT_ERR_LIMIT ? "too many parameter values (at most 256)"
+                                          : "out of memory");
+        goto done;
+    }
+    struct act_request_in in = {call->spec,
+                                call->op,
+                                t->dest->url,
+                                t->dest,
+                                args,
+                                n_args,
+                                hdrs,
+                                n_hdrs,
+                                body,
+                                body ? strlen(body) : 0,
+                                "the step's requestBody",
+                                0,
+                                &notes,
+                                NULL};
+    st = act_request_build(&in, t->v, &req, &problems, &err);
+    if (st == ACT_ERR_USAGE || st == ACT_ERR_NETWORK) { /* an invalid request fails the step */
+        char msg[ACT_ERROR_MSG_MAX * 3];
+        act_error_format(&err, msg, sizeof msg);
+        act_error_init(&err);
+        st = act_msgs_add(&problems, "invalid request: %s", msg);
+        if (!st)
+            st = fill_errors(rc, &problems, res);
+        goto done;
+    }
+    if (req && !(res->method = act_strdup(req->method)))
+        st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (req && !st && !(res->url = masked(rc, req->url, strlen(req->url))))
+        st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == ACT_ERR_CHECK) { /* values that do not match their schemas: nothing sent */
+        st = fill_errors(rc, &problems, res);
+        goto done;
+    }
+    if (st)
+        goto done;
+    int modifying =
+        strcmp(req->method, "GET") && strcmp(req->method, "HEAD") && strcmp(req->method, "OPTIONS");
+    struct act_exchange_opts o = {
+        .dest = t->dest,
+        .conn = rc->conn,
+        .auth = &t->auth,
+        .csrf_path = modifying ? csrf_path(rc->c) : NULL,
+        .follow_redirects = 1,
+        .spec = call->spec,
+        .op = call->op,
+        .v = rc->no_schema ? NULL : t->v,
+        .red = &rc->red,
+        .trace = on_trace,
+        .trace_ctx = rc,
+        .trace_steps = rc->verbose,
+    };
+    o.http.timeout_ms = rc->timeout_ms;
+    o.http.insecure = t->dest->trust_all;
+    struct act_exchange_result xr = {
+        .resp = &resp, .problems = &problems, .notes = &notes, .schema_errors = &verrs};
+    st = act_exchange(req, &o, &xr, &err);
+    if (st)
+        goto done;
+    res->transport_failed = xr.outcome == ACT_OUTCOME_UNREACHABLE;
+    res->passed = xr.outcome == ACT_OUTCOME_PASS;
+    st = fill_response(rc, &resp, res);
+    if (!st)
+        st = fill_errors(rc, &problems, res);
+    if (st)
+        act_error_set(&err, st, NULL, 0, 0, "out of memory");
+done:
+    if (st) {
+        char msg[ACT_ERROR_MSG_MAX * 3];
+        act_error_format(&err, msg, sizeof msg);
+        char *s = masked(rc, msg, strlen(msg));
+        cli_fail(rc->c, "%s", s ? s : "(message withheld: out of memory)");
+        act_free(s);
+        rc->reported = 1;
+    }
+    for (size_t i = 0; i < notes.n; i++) {
+        char *m = masked(rc, notes.v[i], strlen(notes.v[i]));
+        cli_warn(rc->c, "[%s/%s] %s", call->workflow_id, call->step_id, m ? m : "");
+        act_free(m);
+    }
+    act_errlist_release(&verrs);
+    act_http_resp_release(&resp);
+    act_msgs_release(&notes);
+    act_msgs_release(&problems);
+    act_request_free(req);
+    act_free(body);
+    for (size_t i = 0; i < n_texts; i++)
+        act_free(texts[i]);
+    return st;
 }
 
 /* "NAME=VALUE" into obj: VALUE as JSON when it parses, else a string. */
@@ -188,16 +598,150 @@ static void print_text(FILE *f, const cJSON *rep)
             cJSON_GetObjectItemCaseSensitive(sum, "steps")->valueint);
 }
 
-static void print_report(FILE *f, int fmt, const cJSON *rep)
+/* ------------------------------------------------- junit, tap, html (report.h) */
+
+/*
+ * The steps that ran, as runner/report.h records (action is "STEP" with prefix NULL,
+ * else "WORKFLOW/STEP"), appended to recs (up to max) and counted in t; the number added.
+ */
+static size_t step_records(const cJSON *wf, int prefix, cJSON **recs, size_t max,
+                           struct act_tally *t)
 {
-    if (fmt == 1) {
-        char *s = cJSON_Print(rep);
-        if (s)
-            fprintf(f, "%s\n", s);
-        act_free(s);
-    } else {
-        print_text(f, rep);
+    const char *wid = cJSON_GetObjectItemCaseSensitive(wf, "workflowId")->valuestring;
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(wf, "steps");
+    size_t n = 0;
+    for (const cJSON *st = steps ? steps->child : NULL; st && n < max; st = st->next) {
+        if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(st, "ran")))
+            continue;
+        const char *sid = cJSON_GetObjectItemCaseSensitive(st, "stepId")->valuestring;
+        int passed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "passed"));
+        int unreachable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "unreachable"));
+        enum act_outcome o = passed        ? ACT_OUTCOME_PASS
+                             : unreachable ? ACT_OUTCOME_UNREACHABLE
+                                           : ACT_OUTCOME_FAIL;
+        cJSON *rec = cJSON_CreateObject();
+        char name[512];
+        snprintf(name, sizeof name, "%s%s%s", prefix ? wid : "", prefix ? "/" : "", sid);
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(st, "status");
+        const cJSON *ms = cJSON_GetObjectItemCaseSensitive(st, "duration_ms");
+        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(st, "errors");
+        if (!rec || !cJSON_AddStringToObject(rec, "action", name) ||
+            !cJSON_AddStringToObject(rec, "method",
+                                     cJSON_GetObjectItemCaseSensitive(st, "action")->valuestring) ||
+            !cJSON_AddStringToObject(rec, "url", "") ||
+            !cJSON_AddNumberToObject(rec, "status",
+                                     cJSON_IsNumber(status) ? status->valuedouble : 0) ||
+            !cJSON_AddStringToObject(rec, "reason", "") ||
+            !cJSON_AddNumberToObject(rec, "duration_ms",
+                                     cJSON_IsNumber(ms) ? ms->valuedouble : 0) ||
+            !cJSON_AddBoolToObject(rec, "passed", passed) ||
+            !cJSON_AddStringToObject(rec, "outcome", act_outcome_names[o]) ||
+            !cJSON_AddItemToObject(rec, "errors",
+                                   errs ? cJSON_Duplicate(errs, 1) : cJSON_CreateArray()) ||
+            !cJSON_AddArrayToObject(rec, "warnings")) {
+            cJSON_Delete(rec);
+            continue;
+        }
+        recs[n++] = rec;
+        act_tally_add(t, rec);
+        t->secs += (cJSON_IsNumber(ms) ? ms->valuedouble : 0) / 1000.0;
     }
+    return n;
+}
+
+#define RUN_MAX_RECORDS 4096
+
+/* JUnit XML: a testsuite per workflow, a testcase per step that ran. Each suite is
+ * written by act_report_junit and taken from inside its <testsuites> element. */
+static void write_junit(FILE *f, const cJSON *rep, cJSON **recs)
+{
+    const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    struct act_tally all;
+    memset(&all, 0, sizeof all);
+    struct act_buf suites;
+    act_buf_init(&suites);
+    for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next) {
+        struct act_tally t;
+        memset(&t, 0, sizeof t);
+        size_t n = step_records(w, 0, recs, RUN_MAX_RECORDS, &t);
+        for (size_t i = 0; i < n; i++)
+            act_tally_add(&all, recs[i]);
+        const char *wid = cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring;
+        struct act_report_meta m = {NULL, wid, wid, NULL};
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&text, &len);
+        if (mf) {
+            act_report_junit(mf, &m, recs, n, &t);
+            if (fclose(mf) == 0) {
+                const char *from = strstr(text, "  <testsuite ");
+                const char *to = from ? strstr(from, "</testsuites>") : NULL;
+                if (to && act_buf_add(&suites, from, (size_t)(to - from)))
+                    to = NULL;
+            }
+            free(text);
+        }
+        for (size_t i = 0; i < n; i++)
+            cJSON_Delete(recs[i]);
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    fprintf(f, "<testsuites name=\"actions run\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+            all.total, all.n[ACT_OUTCOME_FAIL], all.n[ACT_OUTCOME_UNREACHABLE]);
+    if (suites.len)
+        fwrite(suites.data, 1, suites.len, f);
+    fprintf(f, "</testsuites>\n");
+    act_buf_release(&suites);
+}
+
+/* TAP or HTML over the steps that ran, each named WORKFLOW/STEP. */
+static void write_steps(FILE *f, int fmt, const cJSON *rep, const char *path, cJSON **recs)
+{
+    const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    struct act_tally t;
+    memset(&t, 0, sizeof t);
+    size_t n = 0;
+    for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next)
+        n += step_records(w, 1, recs + n, RUN_MAX_RECORDS - n, &t);
+    if (fmt == ACT_REPORT_TAP) {
+        act_report_tap(f, recs, n);
+    } else {
+        struct act_report_meta m = {path, NULL, NULL, NULL};
+        act_report_html(f, &m, recs, n, &t);
+    }
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(recs[i]);
+}
+
+/* The report in format fmt to f, every secret of the run masked. */
+static void print_report(FILE *f, int fmt, const cJSON *rep, const char *path,
+                         const struct act_redactor *red)
+{
+    char *text = NULL;
+    size_t len = 0;
+    cJSON **recs = act_calloc(RUN_MAX_RECORDS, sizeof *recs);
+    FILE *m = recs ? open_memstream(&text, &len) : NULL;
+    if (!m) {
+        act_free(recs);
+        return;
+    }
+    if (fmt == ACT_REPORT_JSON)
+        act_report_json(m, rep);
+    else if (fmt == ACT_REPORT_JUNIT) {
+        write_junit(m, rep, recs);
+    } else if (fmt == ACT_REPORT_TAP || fmt == ACT_REPORT_HTML) {
+        write_steps(m, fmt, rep, path, recs);
+    } else {
+        print_text(m, rep);
+    }
+    act_free(recs);
+    if (fclose(m) == 0) {
+        struct act_buf b;
+        act_buf_init(&b);
+        if (!act_redact_text(red, text, len, &b))
+            fwrite(b.data, 1, b.len, f);
+        act_buf_release(&b);
+    }
+    free(text);
 }
 
 /* ---------------------------------------------------------------- the command */
@@ -217,7 +761,10 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         const char *path;
     } reports[16];
     size_t n_reports = 0;
-    struct run_cli rc = {c, NULL, NULL, NULL, 0, 0, 0};
+    struct run_cli rc;
+    memset(&rc, 0, sizeof rc);
+    rc.c = c;
+    act_redactor_init(&rc.red);
     int opt;
     optind = 1;
     opterr = 0;
@@ -247,9 +794,6 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             if (fmt < 0)
                 return cli_usage_error(
                     c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
-            if (fmt > 1)
-                return cli_usage_error(c, "--format %s is not available for run yet (text, json)",
-                                       optarg);
             break;
         case OPT_REPORT: {
             const char *eq = strchr(optarg, '=');
@@ -259,9 +803,6 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                                        "--report expects FORMAT=FILE with FORMAT text, json, "
                                        "junit, tap or html, got \"%s\"",
                                        optarg);
-            if (f > 1)
-                return cli_usage_error(c, "--report %.*s is not available for run yet (text, json)",
-                                       (int)(eq - optarg), optarg);
             if (n_reports == sizeof reports / sizeof *reports)
                 return cli_usage_error(c, "too many --report options (at most 16)");
             reports[n_reports].fmt = f;
@@ -364,30 +905,24 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         ret = CLI_EXIT_USAGE;
         goto done;
     }
-    if (!exchange_wired) {
-        ret = cli_fail(c,
-                       "%s is valid, but actions run cannot send its steps yet: the step "
-                       "runner is not wired to the runner's exchange (nothing was sent)",
-                       path);
-        goto done;
-    }
     act_error_init(&err);
     st = act_workflow_run(a, &o, &rep, &err);
     if (rep) {
-        print_report(stdout, fmt, rep);
+        print_report(stdout, fmt, rep, path, &rc.red);
         for (size_t i = 0; i < n_reports; i++) {
             FILE *f = fopen(reports[i].path, "w");
             if (!f) {
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
                 continue;
             }
-            print_report(f, reports[i].fmt, rep);
+            print_report(f, reports[i].fmt, rep, path, &rc.red);
             if (fclose(f))
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
         }
     }
     if (st) {
-        cli_error(c, &err);
+        if (!rc.reported)
+            cli_error(c, &err);
         ret = cli_exit_code(st);
     } else if (!ret) {
         const cJSON *sum = cJSON_GetObjectItemCaseSensitive(rep, "summary");
@@ -397,6 +932,13 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                       : CLI_EXIT_FAILED;
     }
 done:
+    for (size_t i = 0; i < rc.n_targets; i++) {
+        act_validator_free(rc.targets[i].v);
+        act_auth_session_release(&rc.targets[i].auth);
+    }
+    act_connector_free(rc.conn);
+    act_destset_free(rc.destset);
+    act_redactor_release(&rc.red);
     cJSON_Delete(rep);
     cJSON_Delete(bad);
     cJSON_Delete(inputs);

@@ -834,6 +834,11 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
     int ok = !res.transport_failed && res.passed;
     if (res.transport_failed)
         r->unreachable = 1;
+    cJSON_DeleteItemFromObjectCaseSensitive(rec, "unreachable");
+    if (res.transport_failed && !cJSON_AddTrueToObject(rec, "unreachable")) {
+        s = ACT_ERR_NOMEM;
+        goto out;
+    }
     for (const cJSON *e = res.errors ? res.errors->child : NULL; e; e = e->next)
         if (cJSON_IsString(e) && (s = add_string(errs, e->valuestring)))
             goto out;

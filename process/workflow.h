@@ -101,7 +101,8 @@ enum act_status act_workflow_check_inputs(struct act_arazzo *a, const struct act
  * runs after its dependsOn, each once. *report (new, the caller frees it):
  *   {"workflows": [{"workflowId", "passed", "inputs", "outputs", "steps": [{"stepId",
  *     "action", "passed", "status", "attempts", "duration_ms", "outputs", "errors",
- *     ("workflow": the called workflow's record)}], "errors": [...]}],
+ *     ("workflow": the called workflow's record), ("unreachable": true when
+ *     the last attempt reached no backend)}], "errors": [...]}],
  *    "summary": {"workflows", "passed", "failed", "steps", "unreachable"}}
  * A step that failed is a recorded result, not an error: the status is ACT_OK.
  * Errors: those of the inputs check, a crossed run limit (ACT_ERR_LIMIT: the

@@ -5,8 +5,11 @@
 # "on-premise" backend the connector of examples/hello maps internalhost:3333
 # to), then, inside examples/hello, lists the actions, checks the destination,
 # tests get.hello (PASS), and shows the three failures the walkthrough warns
-# about with their exact messages and exit codes. Every mock started here is
-# stopped by its PID on exit.
+# about with their exact messages and exit codes. Then the process
+# (examples/hello/process.arazzo.yaml) runs against the hello mock (through the
+# connector) and a mock of specs/inbox.json on 3336: get.hello's message becomes
+# the subject of the form posted in step 2. Every mock started here is stopped by
+# its PID on exit.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/actions
@@ -81,5 +84,16 @@ start_mock number "$tmp/number.json" 3334 number.json
 run actions test get.hello --dest NUMBER_BACKEND
 
 echo
+echo "== the process: get.hello's message becomes the subject of a form (process.arazzo.yaml)"
+echo "   (the inbox API, specs/inbox.json, mocked on 127.0.0.1:3336: destination INBOX)"
+start_mock inbox "$root/specs/inbox.json" 3336 ../../specs/inbox.json
+run actions lint process.arazzo.yaml
+run actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX
+echo
+echo "   step 1's output message went into step 2's request body (subject), -v traces both:"
+run actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX \
+    --format json -v
+
+echo
 echo "== the mocks' logs (one line per request; the second warns about its example)"
-cat "$tmp/hello.log" "$tmp/number.log"
+cat "$tmp/hello.log" "$tmp/number.log" "$tmp/inbox.log"

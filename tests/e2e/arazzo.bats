@@ -74,10 +74,11 @@ FIX=$ROOT/tests/fixtures/arazzo
     [[ "$stderr" == *"/id: expected integer, got string"* ]]
 }
 
-@test "run refuses clearly that it cannot send steps yet, after its checks" {
-    run_split act run "$FIX/flows.arazzo.yaml" --workflow typed --input id=7
+@test "run with valid inputs goes on to the destinations (unknown one: exit 2, suggestion)" {
+    printf 'destinations:\n  - Name: petz\n    Type: HTTP\n    URL: http://127.0.0.1:9\n    ProxyType: Internet\n    Authentication: NoAuthentication\n    sap.applicationdevelopment.actions.enabled: true\n' >"$BATS_TEST_TMPDIR/d.yaml"
+    run_split act run "$FIX/flows.arazzo.yaml" --workflow typed --input id=7 --destinations "$BATS_TEST_TMPDIR/d.yaml"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *"actions: error: "*"flows.arazzo.yaml is valid, but actions run cannot send its steps yet"*"nothing was sent"* ]]
+    [[ "$stderr" == *"actions: error: unknown destination"*"pets"*"petz"* ]]
 }
 
 @test "run: usage errors, unknown workflows and sources, an invalid document" {

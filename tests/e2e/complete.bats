@@ -119,7 +119,7 @@ for o in json.load(sys.stdin): print(o["id"])'
     run comp actions test ""
     [ "$output" = get.hello ]
     run comp actions test get.hello --dest ""
-    [ "$output" = "$(printf '%s\n' ON_PREM_HELLO_WORLD ON_PREM_UNMAPPED NUMBER_BACKEND)" ]
+    [ "$output" = "$(printf '%s\n' ON_PREM_HELLO_WORLD ON_PREM_UNMAPPED NUMBER_BACKEND INBOX)" ]
     run comp actions dest show ON_
     [ "$output" = "$(printf '%s\n' ON_PREM_HELLO_WORLD ON_PREM_UNMAPPED)" ]
     run comp actions dest check N
@@ -137,7 +137,7 @@ EOF
     [ "$output" = "$(printf '%s\n' ON_PREM_HELLO_WORLD ON_PREM_UNMAPPED)" ]
     cp "$ROOT/examples/hello/destinations.yaml" .
     run comp actions dest show ""
-    [ "$(echo "$output" | wc -l)" -eq 3 ]
+    [ "$(echo "$output" | wc -l)" -eq 4 ]
 }
 
 @test "bash: file paths after --body, --spec, --destinations, SPEC, and validate's instances" {

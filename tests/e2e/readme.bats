@@ -179,3 +179,7 @@ load readme_helpers
 @test "examples/hello: actions lint process.arazzo.yaml" {
     readme_example 'examples/hello: actions lint process.arazzo.yaml'
 }
+
+@test "examples/hello: actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX" {
+    readme_example 'examples/hello: actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX'
+}
