@@ -55,11 +55,6 @@ int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 /* --max-validation-steps N (validate, test, mock): *out = N (> 0); else prints the error
  * and returns CLI_EXIT_USAGE (0 on success). */
 int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out);
-/*
- * --format ARG of a command that prints text (named text: "text", "table") or
- * JSON: sets *json; 0, or the usage error's exit code.
- */
-int cli_parse_json_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
 /* "actions: warning: <formatted>" on stderr. */
 void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 
@@ -195,9 +190,18 @@ void cli_getopt_init(struct cli_getopt *g, struct cli_ctx *c, int argc, char **a
  *         return g.rc;
  */
 int cli_getopt_next(struct cli_getopt *g);
+/* The option table of a command whose only option is --help (export it under the
+ * command's own name for completion: `... cli_NAME_opts = cli_help_only;`). */
+extern const struct option cli_help_only[];
+/* The prologue of such a command: -1 to go on (optind at the first operand), else the
+ * exit code (--help printed, or a refused option named). */
+int cli_only_help(struct cli_ctx *c, int argc, char **argv, const char *usage);
 /* --format ARG where the choice is text (named text: "text", "table") or json: *json set,
  * 0; else the usage error "unknown --format" and CLI_EXIT_USAGE. */
 int cli_parse_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
+/* --timeout SECONDS (cli_parse_seconds): *ms set, 0; else the usage error "--timeout
+ * expects a positive number of seconds" and CLI_EXIT_USAGE. */
+int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms);
 /* [SPEC], the one positional argument left after the options (argv[optind]), or the
  * spec found without it, loaded by cli_load_spec: CLI_EXIT_OK with *out (freed by the
  * caller), else the exit code after the error was printed (*out NULL). */

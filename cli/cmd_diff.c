@@ -37,14 +37,8 @@ static const char usage[] =
     "\n"
     "Exit: 0 no change at the --fail-on level, 1 there is one, 2 invalid input.\n";
 
-static const struct option options[] = {
-    {"actions", required_argument, NULL, 'a'},
-    {"format", required_argument, NULL, 'f'},
-    {"fail-on", required_argument, NULL, 'F'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_diff_opts = options; /* for completion */
+CLI_OPTIONS(cli_diff_opts, {"actions", required_argument, NULL, 'a'},
+            {"format", required_argument, NULL, 'f'}, {"fail-on", required_argument, NULL, 'F'});
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 
@@ -431,11 +425,10 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *c)
     int opt, rc = CLI_EXIT_OK;
     if (!ids)
         return cli_fail(c, "out of memory");
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1 && !rc) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while (!rc && (opt = cli_getopt_next(&g)) > 0) {
         switch (opt) {
-        case 'h': cJSON_Delete(ids); return cli_usage(c, usage, 0);
         case 'a': rc = add_ids(c, ids, optarg); break;
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -455,8 +448,11 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *c)
             else
                 rc = cli_usage_error(c, "--fail-on must be breaking or warning");
             break;
-        default: rc = cli_bad_option(c, argc, argv, "h", options);
         }
+    }
+    if (!rc && opt == 0) {
+        cJSON_Delete(ids);
+        return g.rc;
     }
     int npos = argc - optind;
     if (!rc && npos == 1)

@@ -27,11 +27,7 @@ static const char publish_usage[] =
     "Exit codes: 0 published or already there, 2 refused, usage error or an\n"
     "unreadable release.\n";
 
-static const struct option publish_options[] = {
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_publish_opts = publish_options; /* for completion */
+const struct option *const cli_publish_opts = cli_help_only; /* for completion */
 
 static int library_list(int argc, char **argv, struct cli_ctx *c);
 static int library_show(int argc, char **argv, struct cli_ctx *c);
@@ -56,24 +52,9 @@ static const char library_usage[] =
     "\n"
     "Verbs:\n";
 
-/* Only --help: for the verbs and publish. -1 to go on (optind at the first operand),
- * else the exit code (help shown, or a bad option). */
-static int only_help(struct cli_ctx *c, int argc, char **argv, const char *usage)
-{
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", publish_options, NULL)) != -1) {
-        if (opt == 'h')
-            return cli_usage(c, usage, 0);
-        return cli_bad_option(c, argc, argv, "h", publish_options);
-    }
-    return -1;
-}
-
 int cmd_publish(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, publish_usage);
+    int rc = cli_only_help(c, argc, argv, publish_usage);
     if (rc >= 0)
         return rc;
     if (optind >= argc)
@@ -181,7 +162,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int library_list(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, library_usage);
+    int rc = cli_only_help(c, argc, argv, library_usage);
     if (rc >= 0)
         return rc;
     if (optind < argc)
@@ -252,7 +233,7 @@ static int library_list(int argc, char **argv, struct cli_ctx *c)
 
 static int library_show(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, library_usage);
+    int rc = cli_only_help(c, argc, argv, library_usage);
     if (rc >= 0)
         return rc;
     if (optind >= argc)
