@@ -136,8 +136,6 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
     if (format && strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0)
         return cli_usage_error(c, "--format must be json or yaml, not \"%s\"", format);
     int yaml = format ? strcmp(format, "yaml") == 0
@@ -145,13 +143,13 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
     if (out_path && !*out_path)
         return cli_usage_error(c, "-o needs a file name");
     struct act_spec *spec;
-    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
-    if (st)
-        return cli_exit_code(st);
+    int rc = cli_spec_arg(c, argc, argv, 0, &spec);
+    if (rc)
+        return rc;
     struct act_error err;
     act_error_init(&err);
     cJSON *doc;
-    st = act_bundle(spec, &doc, &err);
+    enum act_status st = act_bundle(spec, &doc, &err);
     if (st) {
         act_spec_free(spec);
         cli_error(c, &err);

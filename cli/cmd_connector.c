@@ -13,14 +13,11 @@
 
 static int connector_list(int argc, char **argv, struct cli_ctx *c);
 
-static const struct cli_verb verbs[] = {
-    {"list", connector_list, "list system mappings and their resources (policy, active)",
-     &cli_connector_opts},
-    {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable",
-     &cli_connector_check_opts},
-};
-const struct cli_verb *const cli_connector_verbs = verbs; /* for completion */
-const size_t cli_connector_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
+CLI_VERBS(cli_connector_verbs, cli_connector_n_verbs,
+          {"list", connector_list, "list system mappings and their resources (policy, active)",
+           &cli_connector_opts},
+          {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable",
+           &cli_connector_check_opts});
 
 static const char usage[] =
     "usage: actions connector VERB [ARGS]... [--connector PATH]\n"
@@ -125,8 +122,8 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (optind != argc)
-        return cli_extra_arg(c, argv[optind]);
+    if ((rc = cli_operands(c, argc, argv, 0, 0, NULL)))
+        return rc;
     struct act_connector *conn;
     enum act_status st = cli_load_connector(c, cpath, &conn);
     if (st)
@@ -151,5 +148,5 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
 
 int cmd_connector(int argc, char **argv, struct cli_ctx *c)
 {
-    return cli_run_verb(c, "connector", usage, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
+    return cli_run_verb(c, "connector", usage, verbs, cli_connector_n_verbs, argc, argv);
 }

@@ -49,8 +49,9 @@ int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (argc - optind != 0)
-        return cli_extra_arg(c, argv[optind]);
+    int rc = cli_operands(c, argc, argv, 0, 0, NULL);
+    if (rc)
+        return rc;
 
     struct act_connector *conn = NULL;
     enum act_status st = cli_load_connector(c, conn_opt, &conn);

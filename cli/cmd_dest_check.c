@@ -98,10 +98,8 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (argc - optind < 1)
-        return cli_usage_error(c, "dest check needs a destination NAME");
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if (cli_operands(c, argc, argv, 1, 1, "dest check needs a destination NAME"))
+        return CLI_EXIT_USAGE;
     const char *name = argv[optind];
     if (http.cacert && access(http.cacert, R_OK) != 0)
         return cli_fail(c, "cannot read --cacert \"%s\": %s", http.cacert, strerror(errno));

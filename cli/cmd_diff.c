@@ -422,7 +422,9 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *c)
     enum fmt format = FMT_TEXT;
     enum act_diff_severity fail_at = ACT_DIFF_BREAKING;
     cJSON *ids = cJSON_CreateArray();
-    int opt, rc = CLI_EXIT_OK;
+    static const char *const formats[] = {"text", "json", "junit", NULL}; /* enum fmt */
+    static const char *const fail_on[] = {"breaking", "warning", NULL};
+    int opt, k, rc = CLI_EXIT_OK;
     if (!ids)
         return cli_fail(c, "out of memory");
     struct cli_getopt g;
@@ -431,22 +433,16 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *c)
         switch (opt) {
         case 'a': rc = add_ids(c, ids, optarg); break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                format = FMT_JSON;
-            else if (strcmp(optarg, "junit") == 0)
-                format = FMT_JUNIT;
-            else
+            if ((k = cli_choice(optarg, formats)) < 0)
                 rc = cli_usage_error(c, "--format must be text, json or junit");
+            else
+                format = (enum fmt)k;
             break;
         case 'F':
-            if (strcmp(optarg, "breaking") == 0)
-                fail_at = ACT_DIFF_BREAKING;
-            else if (strcmp(optarg, "warning") == 0)
-                fail_at = ACT_DIFF_WARNING;
-            else
+            if ((k = cli_choice(optarg, fail_on)) < 0)
                 rc = cli_usage_error(c, "--fail-on must be breaking or warning");
+            else
+                fail_at = k ? ACT_DIFF_WARNING : ACT_DIFF_BREAKING;
             break;
         }
     }

@@ -50,13 +50,11 @@ int cmd_lint(int argc, char **argv, struct cli_ctx *c)
         if (handled)
             return rc;
     }
-    struct act_spec *spec = NULL;
-    enum act_status st =
-        cli_load_spec(c, optind < argc ? argv[optind] : NULL, ACT_SPEC_LENIENT, &spec);
-    if (st)
-        return cli_exit_code(st);
+    struct act_spec *spec;
+    if ((rc = cli_spec_arg(c, argc, argv, ACT_SPEC_LENIENT, &spec)))
+        return rc;
     struct act_lint_counts n;
-    st = act_lint(spec, print_finding, NULL, &n);
+    enum act_status st = act_lint(spec, print_finding, NULL, &n);
     if (st) {
         act_spec_free(spec);
         return cli_fail(c, "out of memory");

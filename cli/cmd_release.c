@@ -83,8 +83,7 @@ static int lint_clean(struct cli_ctx *c, const char *path)
     return rc == CLI_EXIT_OK;
 }
 
-/* The project this command runs in, with a name fit for file names; NULL after an error. */
-static struct act_project *need_project(struct cli_ctx *c, const char *what)
+struct act_project *cli_release_project(struct cli_ctx *c, const char *what)
 {
     struct act_project *p;
     if (cli_project(c, &p))
@@ -416,22 +415,23 @@ int cmd_release(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (optind < argc)
-        return cli_extra_arg(c, argv[optind]);
+    int rc;
+    if ((rc = cli_operands(c, argc, argv, 0, 0, NULL)))
+        return rc;
     if (notes && notes_file)
         return cli_usage_error(c, "--notes and --notes-file exclude each other");
     if ((do_list || verify_file) && (version || notes || notes_file || (do_list && verify_file)))
         return cli_usage_error(c, "--list and --verify FILE take no other option");
     if (verify_file)
         return verify(c, verify_file);
-    struct act_project *p = need_project(c, do_list ? "actions release --list" : "actions release");
+    struct act_project *p =
+        cli_release_project(c, do_list ? "actions release --list" : "actions release");
     if (!p)
         return CLI_EXIT_USAGE;
     struct act_buf dist;
     act_buf_init(&dist);
     if (dist_dir(p, &dist))
         return cli_fail(c, "out of memory");
-    int rc;
     if (do_list) {
         rc = list(c, p, dist.data);
     } else if (notes_file) {

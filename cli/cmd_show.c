@@ -366,11 +366,9 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
             return rc;
     if (opt == 0)
         return g.rc;
+    if ((rc = cli_operands(c, argc, argv, 1, 2, "show needs an ACTION")))
+        return rc;
     int npos = argc - optind;
-    if (npos < 1)
-        return cli_usage_error(c, "show needs an ACTION");
-    if (npos > 2)
-        return cli_extra_arg(c, argv[optind + 2]);
     const char *spec_path = npos == 2 ? argv[optind] : NULL;
     const char *id = argv[optind + npos - 1];
     struct act_spec *spec;

@@ -62,6 +62,23 @@ int cli_spec_arg(struct cli_ctx *c, int argc, char **argv, int flags, struct act
     return st ? cli_exit_code(st) : CLI_EXIT_OK;
 }
 
+int cli_operands(struct cli_ctx *c, int argc, char **argv, int min, int max, const char *missing)
+{
+    if (argc - optind < min)
+        return cli_usage_error(c, "%s", missing);
+    if (argc - optind > max)
+        return cli_extra_arg(c, argv[optind + max]);
+    return CLI_EXIT_OK;
+}
+
+int cli_choice(const char *arg, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(arg, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms)
 {
     if ((*ms = cli_parse_seconds(arg)) < 0)

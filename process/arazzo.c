@@ -448,12 +448,8 @@ static void load_steps(struct ld *l, struct act_arazzo_workflow *wf, const cJSON
     }
     size_t i = 0;
     for (const cJSON *s = steps->child; s; s = s->next, i++) {
-        char *ptr = NULL;
-        struct act_buf b;
-        act_buf_init(&b);
-        if (act_buf_adds(&b, wf->pointer) || act_pointer_append(&b, "steps") ||
-            act_pointer_append_index(&b, i) || !(ptr = act_buf_detach(&b, NULL))) {
-            act_buf_release(&b);
+        char *ptr = ptr_index(wf->pointer, "steps", i);
+        if (!ptr) {
             l->st = ACT_ERR_NOMEM;
             return;
         }
