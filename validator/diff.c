@@ -406,37 +406,33 @@ static enum act_status bound(struct walk *w, const cJSON *os, const struct loc *
                 narrows == is_max ? "lowered" : "raised", was, show(w, n));
 }
 
+/* A string keyword of two schemas (format, pattern): changed (at the severity changed),
+ * added (it narrows), or removed. */
+static enum act_status string_keyword(struct walk *w, const cJSON *os, const struct loc *ol,
+                                      const cJSON *ns, const struct loc *nl, enum dir dir,
+                                      const struct ppath *pp, const char *key,
+                                      enum act_diff_severity changed)
+{
+    const char *o = str_of(os, key), *n = str_of(ns, key);
+    CHILD(okl, ol, key);
+    CHILD(nkl, nl, key);
+    if (o && n && strcmp(o, n) != 0)
+        return emit(w, changed, &okl, &nkl, pp, "%s changed from `%s` to `%s`", key, o, n);
+    if (!o && n)
+        return emit(w, narrowed(dir), ol, &nkl, pp, "%s `%s` added", key, n);
+    if (o && !n)
+        return emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &okl, nl, pp,
+                    "%s `%s` removed", key, o);
+    return ACT_OK;
+}
 static enum act_status keyword_changes(struct walk *w, const cJSON *os, const struct loc *ol,
                                        const cJSON *ns, const struct loc *nl, enum dir dir,
                                        const struct ppath *pp)
 {
     enum act_status st = ACT_OK;
-    /* format */
-    const char *of = str_of(os, "format"), *nf = str_of(ns, "format");
-    CHILD(ofl, ol, "format");
-    CHILD(nfl, nl, "format");
-    if (of && nf && strcmp(of, nf) != 0)
-        st = emit(w, ACT_DIFF_BREAKING, &ofl, &nfl, pp, "format changed from `%s` to `%s`", of, nf);
-    else if (!of && nf)
-        st = emit(w, narrowed(dir), ol, &nfl, pp, "format `%s` added", nf);
-    else if (of && !nf)
-        st = emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &ofl, nl, pp,
-                  "format `%s` removed", of);
-    if (st)
-        return st;
-    /* pattern */
-    const char *op = str_of(os, "pattern"), *np = str_of(ns, "pattern");
-    CHILD(opl, ol, "pattern");
-    CHILD(npl, nl, "pattern");
-    if (op && np && strcmp(op, np) != 0)
-        st = emit(w, dir == REQ ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING, &opl, &npl, pp,
-                  "pattern changed from `%s` to `%s`", op, np);
-    else if (!op && np)
-        st = emit(w, narrowed(dir), ol, &npl, pp, "pattern `%s` added", np);
-    else if (op && !np)
-        st = emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &opl, nl, pp,
-                  "pattern `%s` removed", op);
-    if (st)
+    if ((st = string_keyword(w, os, ol, ns, nl, dir, pp, "format", ACT_DIFF_BREAKING)) ||
+        (st = string_keyword(w, os, ol, ns, nl, dir, pp, "pattern",
+                             dir == REQ ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING)))
         return st;
     /* nullable */
     int onl = flag_of(os, "nullable"), nnl = flag_of(ns, "nullable");
