@@ -55,11 +55,6 @@ int cli_fail(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 /* --max-validation-steps N (validate, test, mock): *out = N (> 0); else prints the error
  * and returns CLI_EXIT_USAGE (0 on success). */
 int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out);
-/*
- * --format ARG of a command that prints text (named text: "text", "table") or
- * JSON: sets *json; 0, or the usage error's exit code.
- */
-int cli_parse_json_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
 /* "actions: warning: <formatted>" on stderr. */
 void cli_warn(struct cli_ctx *c, const char *fmt, ...) ACT_PRINTF(2, 3);
 
@@ -195,9 +190,25 @@ void cli_getopt_init(struct cli_getopt *g, struct cli_ctx *c, int argc, char **a
  *         return g.rc;
  */
 int cli_getopt_next(struct cli_getopt *g);
+/* The option table of a command whose only option is --help (export it under the
+ * command's own name for completion: `... cli_NAME_opts = cli_help_only;`). */
+extern const struct option cli_help_only[];
+/* The prologue of such a command: -1 to go on (optind at the first operand), else the
+ * exit code (--help printed, or a refused option named). */
+int cli_only_help(struct cli_ctx *c, int argc, char **argv, const char *usage);
 /* --format ARG where the choice is text (named text: "text", "table") or json: *json set,
  * 0; else the usage error "unknown --format" and CLI_EXIT_USAGE. */
 int cli_parse_format(struct cli_ctx *c, const char *arg, const char *text, int *json);
+/* The operands left after the options (argv[optind..]): CLI_EXIT_OK when there are min to
+ * max of them; else the usage error missing (too few) or "unexpected argument" naming the
+ * first one too many, and CLI_EXIT_USAGE. */
+int cli_operands(struct cli_ctx *c, int argc, char **argv, int min, int max, const char *missing);
+/* The index of arg in names (NULL-terminated), -1 when it is none of them: an option's
+ * value among fixed words. */
+int cli_choice(const char *arg, const char *const *names);
+/* --timeout SECONDS (cli_parse_seconds): *ms set, 0; else the usage error "--timeout
+ * expects a positive number of seconds" and CLI_EXIT_USAGE. */
+int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms);
 /* [SPEC], the one positional argument left after the options (argv[optind]), or the
  * spec found without it, loaded by cli_load_spec: CLI_EXIT_OK with *out (freed by the
  * caller), else the exit code after the error was printed (*out NULL). */
@@ -260,6 +271,9 @@ extern const struct option *const cli_validate_opts;
 extern const struct option *const cli_mock_opts;
 /* The action ids of a release, "id1,id2", into out (replacing its contents). */
 void cli_release_ids(const cJSON *release, struct act_buf *out);
+/* The project a release command (what: "actions release") runs in, with a name fit for
+ * release file names; NULL after the error was printed. */
+struct act_project *cli_release_project(struct cli_ctx *c, const char *what);
 /* path relative to the current directory when it lies inside it, else path (borrowed). */
 const char *cli_shown_path(const char *path);
 extern const struct option *const cli_bundle_opts;

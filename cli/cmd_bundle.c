@@ -31,13 +31,8 @@ static const char usage[] =
     "Exit codes: 0 written, 2 usage error, an invalid spec, a $ref that does not\n"
     "resolve, or a cycle of path item files no single document can express.\n";
 
-static const struct option options[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_bundle_opts = options; /* for completion */
+CLI_OPTIONS(cli_bundle_opts, {"output", required_argument, NULL, 'o'},
+            {"format", required_argument, NULL, 'f'});
 
 /* ---- YAML output: block style, every string and key double-quoted (JSON escapes are
  * YAML escapes), so no scalar can be misread (yes, 1e3, null, "- x"). */
@@ -131,18 +126,16 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
 {
     const char *out_path = NULL, *format = NULL;
     int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "ho:f:", options, NULL)) != -1) {
-        switch (opt) {
-        case 'h': return cli_usage(c, usage, 0);
-        case 'o': out_path = optarg; break;
-        case 'f': format = optarg; break;
-        default: return cli_bad_option(c, argc, argv, "ho:f:", options);
-        }
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "ho:f:", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
+        if (opt == 'o')
+            out_path = optarg;
+        else if (opt == 'f')
+            format = optarg;
     }
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if (opt == 0)
+        return g.rc;
     if (format && strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0)
         return cli_usage_error(c, "--format must be json or yaml, not \"%s\"", format);
     int yaml = format ? strcmp(format, "yaml") == 0
@@ -150,13 +143,13 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
     if (out_path && !*out_path)
         return cli_usage_error(c, "-o needs a file name");
     struct act_spec *spec;
-    enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, 0, &spec);
-    if (st)
-        return cli_exit_code(st);
+    int rc = cli_spec_arg(c, argc, argv, 0, &spec);
+    if (rc)
+        return rc;
     struct act_error err;
     act_error_init(&err);
     cJSON *doc;
-    st = act_bundle(spec, &doc, &err);
+    enum act_status st = act_bundle(spec, &doc, &err);
     if (st) {
         act_spec_free(spec);
         cli_error(c, &err);

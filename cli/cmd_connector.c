@@ -13,14 +13,11 @@
 
 static int connector_list(int argc, char **argv, struct cli_ctx *c);
 
-static const struct cli_verb verbs[] = {
-    {"list", connector_list, "list system mappings and their resources (policy, active)",
-     &cli_connector_opts},
-    {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable",
-     &cli_connector_check_opts},
-};
-const struct cli_verb *const cli_connector_verbs = verbs; /* for completion */
-const size_t cli_connector_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
+CLI_VERBS(cli_connector_verbs, cli_connector_n_verbs,
+          {"list", connector_list, "list system mappings and their resources (policy, active)",
+           &cli_connector_opts},
+          {"check", cmd_connector_check, "HEAD / on each internal host: Reachable or Not Reachable",
+           &cli_connector_check_opts});
 
 static const char usage[] =
     "usage: actions connector VERB [ARGS]... [--connector PATH]\n"
@@ -41,13 +38,8 @@ static const char list_usage[] =
     "  --connector PATH  the connector file\n"
     "  --format FORMAT   text (default) or json\n";
 
-static const struct option options[] = {
-    {"connector", required_argument, NULL, 'c'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_connector_opts = options; /* connector list */
+CLI_OPTIONS(cli_connector_opts, /* connector list */ {"connector", required_argument, NULL, 'c'},
+            {"format", required_argument, NULL, 'f'});
 
 static const char *policy_name(enum act_policy p)
 {
@@ -119,26 +111,19 @@ static void print_text(const struct act_connector *conn)
 static int connector_list(int argc, char **argv, struct cli_ctx *c)
 {
     const char *cpath = NULL;
-    int opt, json = 0;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'c': cpath = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0)
-                json = 1;
-            else if (strcmp(optarg, "text") == 0)
-                json = 0;
-            else
-                return cli_usage_error(c, "unknown --format \"%s\" (use text or json)", optarg);
-            break;
-        case 'h': return cli_usage(c, list_usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
-        }
+    int opt, json = 0, rc;
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, list_usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
+        if (opt == 'c')
+            cpath = optarg;
+        else if (opt == 'f' && (rc = cli_parse_format(c, optarg, "text", &json)))
+            return rc;
     }
-    if (optind != argc)
-        return cli_extra_arg(c, argv[optind]);
+    if (opt == 0)
+        return g.rc;
+    if ((rc = cli_operands(c, argc, argv, 0, 0, NULL)))
+        return rc;
     struct act_connector *conn;
     enum act_status st = cli_load_connector(c, cpath, &conn);
     if (st)
@@ -163,5 +148,5 @@ static int connector_list(int argc, char **argv, struct cli_ctx *c)
 
 int cmd_connector(int argc, char **argv, struct cli_ctx *c)
 {
-    return cli_run_verb(c, "connector", usage, verbs, sizeof(verbs) / sizeof(verbs[0]), argc, argv);
+    return cli_run_verb(c, "connector", usage, verbs, cli_connector_n_verbs, argc, argv);
 }

@@ -27,14 +27,9 @@ static const char usage[] =
 
 enum { OPT_CONN = 256, OPT_TIMEOUT, OPT_INSECURE };
 
-static const struct option options[] = {
-    {"connector", required_argument, NULL, OPT_CONN},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"insecure", no_argument, NULL, OPT_INSECURE},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_connector_check_opts = options; /* for completion */
+CLI_OPTIONS(cli_connector_check_opts, {"connector", required_argument, NULL, OPT_CONN},
+            {"timeout", required_argument, NULL, OPT_TIMEOUT},
+            {"insecure", no_argument, NULL, OPT_INSECURE});
 
 int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
 {
@@ -42,23 +37,21 @@ int cmd_connector_check(int argc, char **argv, struct cli_ctx *c)
     struct act_http_opts http = {0};
     int opt;
     http.timeout_ms = 10000;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (opt) {
-        case OPT_CONN: conn_opt = optarg; break;
-        case OPT_TIMEOUT:
-            if ((http.timeout_ms = cli_parse_seconds(optarg)) < 0)
-                return cli_usage_error(
-                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
-            break;
-        case OPT_INSECURE: http.insecure = 1; break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
-        }
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
+        if (opt == OPT_CONN)
+            conn_opt = optarg;
+        else if (opt == OPT_TIMEOUT && cli_parse_timeout(c, optarg, &http.timeout_ms))
+            return CLI_EXIT_USAGE;
+        else if (opt == OPT_INSECURE)
+            http.insecure = 1;
     }
-    if (argc - optind != 0)
-        return cli_extra_arg(c, argv[optind]);
+    if (opt == 0)
+        return g.rc;
+    int rc = cli_operands(c, argc, argv, 0, 0, NULL);
+    if (rc)
+        return rc;
 
     struct act_connector *conn = NULL;
     enum act_status st = cli_load_connector(c, conn_opt, &conn);

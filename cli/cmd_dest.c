@@ -74,10 +74,8 @@ static int parse(int argc, char **argv, struct cli_ctx *c, const char *verb_usag
     }
     if (opt == 0)
         return g.rc;
-    if (npos && optind == argc)
-        return cli_usage_error(c, "dest show needs a destination NAME");
-    if (argc - optind > npos)
-        return cli_extra_arg(c, argv[optind + npos]);
+    if ((rc = cli_operands(c, argc, argv, npos, npos, "dest show needs a destination NAME")))
+        return rc;
     enum act_status st = cli_load_dests(c, dpath, ds);
     return st ? cli_exit_code(st) : -1;
 }

@@ -39,18 +39,12 @@ static const char usage[] =
 
 enum { OPT_PATH = 256, OPT_DESTS, OPT_CONN, OPT_TIMEOUT, OPT_INSECURE, OPT_CACERT };
 
-static const struct option options[] = {
-    {"path", required_argument, NULL, OPT_PATH},
-    {"destinations", required_argument, NULL, OPT_DESTS},
-    {"connector", required_argument, NULL, OPT_CONN},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"insecure", no_argument, NULL, OPT_INSECURE},
-    {"cacert", required_argument, NULL, OPT_CACERT},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_dest_check_opts = options; /* for completion */
+CLI_OPTIONS(cli_dest_check_opts, {"path", required_argument, NULL, OPT_PATH},
+            {"destinations", required_argument, NULL, OPT_DESTS},
+            {"connector", required_argument, NULL, OPT_CONN},
+            {"timeout", required_argument, NULL, OPT_TIMEOUT},
+            {"insecure", no_argument, NULL, OPT_INSECURE},
+            {"cacert", required_argument, NULL, OPT_CACERT}, {"verbose", no_argument, NULL, 'v'});
 
 static void print_masked(struct cli_ctx *c, const struct act_redactor *red, const char *prefix,
                          const char *text, size_t len, FILE *f)
@@ -86,29 +80,26 @@ int cmd_dest_check(int argc, char **argv, struct cli_ctx *c)
     const char *path = NULL, *dests_opt = NULL, *conn_opt = NULL;
     struct act_http_opts http = {0};
     int verbose = 0, opt, rc = CLI_EXIT_USAGE;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "vh", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
         switch (opt) {
         case OPT_PATH: path = optarg; break;
         case OPT_DESTS: dests_opt = optarg; break;
         case OPT_CONN: conn_opt = optarg; break;
         case OPT_TIMEOUT:
-            if ((http.timeout_ms = cli_parse_seconds(optarg)) < 0)
-                return cli_usage_error(
-                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
+            if (cli_parse_timeout(c, optarg, &http.timeout_ms))
+                return CLI_EXIT_USAGE;
             break;
         case OPT_INSECURE: http.insecure = 1; break;
         case OPT_CACERT: http.cacert = optarg; break;
         case 'v': verbose = 1; break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "vh", options);
         }
     }
-    if (argc - optind < 1)
-        return cli_usage_error(c, "dest check needs a destination NAME");
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if (opt == 0)
+        return g.rc;
+    if (cli_operands(c, argc, argv, 1, 1, "dest check needs a destination NAME"))
+        return CLI_EXIT_USAGE;
     const char *name = argv[optind];
     if (http.cacert && access(http.cacert, R_OK) != 0)
         return cli_fail(c, "cannot read --cacert \"%s\": %s", http.cacert, strerror(errno));

@@ -37,14 +37,8 @@ static const char usage[] =
     "\n"
     "Exit: 0 no change at the --fail-on level, 1 there is one, 2 invalid input.\n";
 
-static const struct option options[] = {
-    {"actions", required_argument, NULL, 'a'},
-    {"format", required_argument, NULL, 'f'},
-    {"fail-on", required_argument, NULL, 'F'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_diff_opts = options; /* for completion */
+CLI_OPTIONS(cli_diff_opts, {"actions", required_argument, NULL, 'a'},
+            {"format", required_argument, NULL, 'f'}, {"fail-on", required_argument, NULL, 'F'});
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 
@@ -428,35 +422,33 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *c)
     enum fmt format = FMT_TEXT;
     enum act_diff_severity fail_at = ACT_DIFF_BREAKING;
     cJSON *ids = cJSON_CreateArray();
-    int opt, rc = CLI_EXIT_OK;
+    static const char *const formats[] = {"text", "json", "junit", NULL}; /* enum fmt */
+    static const char *const fail_on[] = {"breaking", "warning", NULL};
+    int opt, k, rc = CLI_EXIT_OK;
     if (!ids)
         return cli_fail(c, "out of memory");
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1 && !rc) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while (!rc && (opt = cli_getopt_next(&g)) > 0) {
         switch (opt) {
-        case 'h': cJSON_Delete(ids); return cli_usage(c, usage, 0);
         case 'a': rc = add_ids(c, ids, optarg); break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                format = FMT_JSON;
-            else if (strcmp(optarg, "junit") == 0)
-                format = FMT_JUNIT;
-            else
+            if ((k = cli_choice(optarg, formats)) < 0)
                 rc = cli_usage_error(c, "--format must be text, json or junit");
+            else
+                format = (enum fmt)k;
             break;
         case 'F':
-            if (strcmp(optarg, "breaking") == 0)
-                fail_at = ACT_DIFF_BREAKING;
-            else if (strcmp(optarg, "warning") == 0)
-                fail_at = ACT_DIFF_WARNING;
-            else
+            if ((k = cli_choice(optarg, fail_on)) < 0)
                 rc = cli_usage_error(c, "--fail-on must be breaking or warning");
+            else
+                fail_at = k ? ACT_DIFF_WARNING : ACT_DIFF_BREAKING;
             break;
-        default: rc = cli_bad_option(c, argc, argv, "h", options);
         }
+    }
+    if (!rc && opt == 0) {
+        cJSON_Delete(ids);
+        return g.rc;
     }
     int npos = argc - optind;
     if (!rc && npos == 1)

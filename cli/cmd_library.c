@@ -27,23 +27,16 @@ static const char publish_usage[] =
     "Exit codes: 0 published or already there, 2 refused, usage error or an\n"
     "unreadable release.\n";
 
-static const struct option publish_options[] = {
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_publish_opts = publish_options; /* for completion */
+const struct option *const cli_publish_opts = cli_help_only; /* for completion */
 
 static int library_list(int argc, char **argv, struct cli_ctx *c);
 static int library_show(int argc, char **argv, struct cli_ctx *c);
 
-static const struct cli_verb verbs[] = {
-    {"list", library_list, "every published release: project, version, date, actions",
-     &cli_publish_opts},
-    {"show", library_show, "one release (PROJECT[@VERSION], default latest): actions, notes",
-     &cli_publish_opts},
-};
-const struct cli_verb *const cli_library_verbs = verbs; /* for completion */
-const size_t cli_library_n_verbs = sizeof(verbs) / sizeof(verbs[0]);
+CLI_VERBS(cli_library_verbs, cli_library_n_verbs,
+          {"list", library_list, "every published release: project, version, date, actions",
+           &cli_publish_opts},
+          {"show", library_show, "one release (PROJECT[@VERSION], default latest): actions, notes",
+           &cli_publish_opts});
 
 static const char library_usage[] =
     "usage: actions library list\n"
@@ -56,44 +49,21 @@ static const char library_usage[] =
     "\n"
     "Verbs:\n";
 
-/* Only --help: for the verbs and publish. -1 to go on (optind at the first operand),
- * else the exit code (help shown, or a bad option). */
-static int only_help(struct cli_ctx *c, int argc, char **argv, const char *usage)
-{
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", publish_options, NULL)) != -1) {
-        if (opt == 'h')
-            return cli_usage(c, usage, 0);
-        return cli_bad_option(c, argc, argv, "h", publish_options);
-    }
-    return -1;
-}
-
 int cmd_publish(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, publish_usage);
+    int rc = cli_only_help(c, argc, argv, publish_usage);
     if (rc >= 0)
         return rc;
-    if (optind >= argc)
-        return cli_usage_error(c, "publish needs the VERSION to publish");
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if ((rc = cli_operands(c, argc, argv, 1, 1, "publish needs the VERSION to publish")))
+        return rc;
     const char *version = argv[optind];
     char echo[ACT_ECHO_SIZE];
     if (!act_semver_valid(version))
         return cli_fail(c, "\"%s\" is not a semantic version (MAJOR.MINOR.PATCH)",
                         act_echo(echo, sizeof(echo), version, strlen(version)));
-    struct act_project *p;
-    if (cli_project(c, &p))
-        return CLI_EXIT_USAGE;
+    struct act_project *p = cli_release_project(c, "actions publish");
     if (!p)
-        return cli_fail(c, "actions publish runs in a project: no actions.yaml here or in a "
-                           "parent directory");
-    if (!p->name || !act_release_name_valid(p->name))
-        return cli_fail(c, "%s: the project file needs a \"project\" name fit for file names",
-                        p->doc->path);
+        return CLI_EXIT_USAGE;
     struct act_buf src, lib, dst;
     struct act_doc *rel = NULL, *old = NULL;
     struct act_error err;
@@ -181,11 +151,11 @@ static int cmp_str(const void *a, const void *b)
 
 static int library_list(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, library_usage);
+    int rc = cli_only_help(c, argc, argv, library_usage);
     if (rc >= 0)
         return rc;
-    if (optind < argc)
-        return cli_extra_arg(c, argv[optind]);
+    if ((rc = cli_operands(c, argc, argv, 0, 0, NULL)))
+        return rc;
     struct act_buf lib, path, ids;
     act_buf_init(&lib);
     act_buf_init(&path);
@@ -252,13 +222,11 @@ static int library_list(int argc, char **argv, struct cli_ctx *c)
 
 static int library_show(int argc, char **argv, struct cli_ctx *c)
 {
-    int rc = only_help(c, argc, argv, library_usage);
+    int rc = cli_only_help(c, argc, argv, library_usage);
     if (rc >= 0)
         return rc;
-    if (optind >= argc)
-        return cli_usage_error(c, "library show needs PROJECT[@VERSION]");
-    if (argc - optind > 1)
-        return cli_extra_arg(c, argv[optind + 1]);
+    if ((rc = cli_operands(c, argc, argv, 1, 1, "library show needs PROJECT[@VERSION]")))
+        return rc;
     struct act_buf path;
     struct act_doc *rel = NULL;
     struct act_error err;
@@ -299,6 +267,5 @@ static int library_show(int argc, char **argv, struct cli_ctx *c)
 
 int cmd_library(int argc, char **argv, struct cli_ctx *c)
 {
-    return cli_run_verb(c, "library", library_usage, verbs, sizeof(verbs) / sizeof(verbs[0]), argc,
-                        argv);
+    return cli_run_verb(c, "library", library_usage, verbs, cli_library_n_verbs, argc, argv);
 }

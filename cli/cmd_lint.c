@@ -17,11 +17,7 @@ static const char usage[] =
     "JSON Pointer. Exit 2 when there is any error, 0 otherwise. An Arazzo 1.0.1\n"
     "document (a file with an `arazzo` key) gets the workflow checks instead.\n";
 
-static const struct option options[] = {
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_lint_opts = options; /* for completion */
+const struct option *const cli_lint_opts = cli_help_only; /* for completion */
 
 /* Print a finding: FILE:LINE:COL: error: MESSAGE (at POINTER). */
 static void print_finding(void *arg, const struct act_lint_finding *f)
@@ -43,28 +39,22 @@ static void print_finding(void *arg, const struct act_lint_finding *f)
 
 int cmd_lint(int argc, char **argv, struct cli_ctx *c)
 {
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (opt == 'h')
-            return cli_usage(c, usage, 0);
-        return cli_bad_option(c, argc, argv, "h", options);
-    }
+    int rc = cli_only_help(c, argc, argv, usage);
+    if (rc >= 0)
+        return rc;
     if (argc - optind > 1)
         return cli_extra_arg(c, argv[optind + 1]);
     if (optind < argc) {
-        int handled, rc = cli_lint_arazzo(c, argv[optind], &handled);
+        int handled;
+        rc = cli_lint_arazzo(c, argv[optind], &handled);
         if (handled)
             return rc;
     }
-    struct act_spec *spec = NULL;
-    enum act_status st =
-        cli_load_spec(c, optind < argc ? argv[optind] : NULL, ACT_SPEC_LENIENT, &spec);
-    if (st)
-        return cli_exit_code(st);
+    struct act_spec *spec;
+    if ((rc = cli_spec_arg(c, argc, argv, ACT_SPEC_LENIENT, &spec)))
+        return rc;
     struct act_lint_counts n;
-    st = act_lint(spec, print_finding, NULL, &n);
+    enum act_status st = act_lint(spec, print_finding, NULL, &n);
     if (st) {
         act_spec_free(spec);
         return cli_fail(c, "out of memory");

@@ -38,16 +38,9 @@ static const char usage[] =
     "Exit codes: 0 done (--verify: the digest matches), 1 --verify: the digest does\n"
     "not match, 2 refused, usage error, or an unreadable release file.\n";
 
-static const struct option options[] = {
-    {"version", required_argument, NULL, 'V'},
-    {"notes", required_argument, NULL, 'n'},
-    {"notes-file", required_argument, NULL, 'N'},
-    {"list", no_argument, NULL, 'l'},
-    {"verify", required_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_release_opts = options; /* for completion */
+CLI_OPTIONS(cli_release_opts, {"version", required_argument, NULL, 'V'},
+            {"notes", required_argument, NULL, 'n'}, {"notes-file", required_argument, NULL, 'N'},
+            {"list", no_argument, NULL, 'l'}, {"verify", required_argument, NULL, 'v'});
 
 /* Does the spec at path lint clean of errors? The one place release asks the linter:
  * its findings are shown (on stderr) only when there are errors. Switch it to the
@@ -90,8 +83,7 @@ static int lint_clean(struct cli_ctx *c, const char *path)
     return rc == CLI_EXIT_OK;
 }
 
-/* The project this command runs in, with a name fit for file names; NULL after an error. */
-static struct act_project *need_project(struct cli_ctx *c, const char *what)
+struct act_project *cli_release_project(struct cli_ctx *c, const char *what)
 {
     struct act_project *p;
     if (cli_project(c, &p))
@@ -410,35 +402,36 @@ int cmd_release(int argc, char **argv, struct cli_ctx *c)
 {
     const char *version = NULL, *notes = NULL, *notes_file = NULL, *verify_file = NULL;
     int do_list = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0) {
         switch (opt) {
-        case 'h': return cli_usage(c, usage, 0);
         case 'V': version = optarg; break;
         case 'n': notes = optarg; break;
         case 'N': notes_file = optarg; break;
         case 'l': do_list = 1; break;
         case 'v': verify_file = optarg; break;
-        default: return cli_bad_option(c, argc, argv, "h", options);
         }
     }
-    if (optind < argc)
-        return cli_extra_arg(c, argv[optind]);
+    if (opt == 0)
+        return g.rc;
+    int rc;
+    if ((rc = cli_operands(c, argc, argv, 0, 0, NULL)))
+        return rc;
     if (notes && notes_file)
         return cli_usage_error(c, "--notes and --notes-file exclude each other");
     if ((do_list || verify_file) && (version || notes || notes_file || (do_list && verify_file)))
         return cli_usage_error(c, "--list and --verify FILE take no other option");
     if (verify_file)
         return verify(c, verify_file);
-    struct act_project *p = need_project(c, do_list ? "actions release --list" : "actions release");
+    struct act_project *p =
+        cli_release_project(c, do_list ? "actions release --list" : "actions release");
     if (!p)
         return CLI_EXIT_USAGE;
     struct act_buf dist;
     act_buf_init(&dist);
     if (dist_dir(p, &dist))
         return cli_fail(c, "out of memory");
-    int rc;
     if (do_list) {
         rc = list(c, p, dist.data);
     } else if (notes_file) {

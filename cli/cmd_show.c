@@ -24,12 +24,7 @@ static const char usage[] =
 #define IGNORED_WHY                                                                                \
     "ignored (OpenAPI: Accept/Content-Type/Authorization header parameters are ignored)"
 
-static const struct option options[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-const struct option *const cli_show_opts = options; /* for completion */
+CLI_OPTIONS(cli_show_opts, {"format", required_argument, NULL, 'f'});
 
 static const char *str_of(const cJSON *o, const char *k)
 {
@@ -363,24 +358,17 @@ static void print_text(const cJSON *d)
 
 int cmd_show(int argc, char **argv, struct cli_ctx *c)
 {
-    int opt, json = 0;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        switch (opt) {
-        case 'f':
-            if (cli_parse_json_format(c, optarg, "text", &json))
-                return CLI_EXIT_USAGE;
-            break;
-        case 'h': return cli_usage(c, usage, 0);
-        default: return cli_bad_option(c, argc, argv, "h", options);
-        }
-    }
+    int opt, json = 0, rc;
+    struct cli_getopt g;
+    cli_getopt_init(&g, c, argc, argv, "h", options, usage);
+    while ((opt = cli_getopt_next(&g)) > 0)
+        if (opt == 'f' && (rc = cli_parse_format(c, optarg, "text", &json)))
+            return rc;
+    if (opt == 0)
+        return g.rc;
+    if ((rc = cli_operands(c, argc, argv, 1, 2, "show needs an ACTION")))
+        return rc;
     int npos = argc - optind;
-    if (npos < 1)
-        return cli_usage_error(c, "show needs an ACTION");
-    if (npos > 2)
-        return cli_extra_arg(c, argv[optind + 2]);
     const char *spec_path = npos == 2 ? argv[optind] : NULL;
     const char *id = argv[optind + npos - 1];
     struct act_spec *spec;

@@ -422,15 +422,6 @@ int cli_parse_steps(struct cli_ctx *c, const char *arg, unsigned long *out)
     return 0;
 }
 
-int cli_parse_json_format(struct cli_ctx *c, const char *arg, const char *text, int *json)
-{
-    if (strcmp(arg, "json") == 0 || strcmp(arg, text) == 0) {
-        *json = strcmp(arg, "json") == 0;
-        return 0;
-    }
-    return cli_usage_error(c, "unknown --format \"%s\" (use %s or json)", arg, text);
-}
-
 long long cli_parse_size(const char *s)
 {
     char *end;

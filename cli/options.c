@@ -1,8 +1,8 @@
 /*
  * options.c - the prologue every command shares: its getopt_long loop (--help, refused
  * options), the --format choice between a text form and json, and the optional SPEC
- * argument loaded as the spec (see cli.h: struct cli_getopt, cli_parse_format,
- * cli_spec_arg).
+ * argument loaded as the spec, the --timeout SECONDS value (see cli.h: struct
+ * cli_getopt, cli_only_help, cli_parse_format, cli_spec_arg, cli_parse_timeout).
  */
 #include <string.h>
 
@@ -30,6 +30,18 @@ int cli_getopt_next(struct cli_getopt *g)
     return opt;
 }
 
+const struct option cli_help_only[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+
+int cli_only_help(struct cli_ctx *c, int argc, char **argv, const char *usage)
+{
+    struct cli_getopt g;
+    int opt;
+    cli_getopt_init(&g, c, argc, argv, "h", cli_help_only, usage);
+    while ((opt = cli_getopt_next(&g)) > 0)
+        ; /* the table has no option of its own */
+    return opt == 0 ? g.rc : -1;
+}
+
 int cli_parse_format(struct cli_ctx *c, const char *arg, const char *text, int *json)
 {
     if (strcmp(arg, "json") == 0)
@@ -48,4 +60,29 @@ int cli_spec_arg(struct cli_ctx *c, int argc, char **argv, int flags, struct act
         return cli_extra_arg(c, argv[optind + 1]);
     enum act_status st = cli_load_spec(c, optind < argc ? argv[optind] : NULL, flags, out);
     return st ? cli_exit_code(st) : CLI_EXIT_OK;
+}
+
+int cli_operands(struct cli_ctx *c, int argc, char **argv, int min, int max, const char *missing)
+{
+    if (argc - optind < min)
+        return cli_usage_error(c, "%s", missing);
+    if (argc - optind > max)
+        return cli_extra_arg(c, argv[optind + max]);
+    return CLI_EXIT_OK;
+}
+
+int cli_choice(const char *arg, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(arg, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms)
+{
+    if ((*ms = cli_parse_seconds(arg)) < 0)
+        return cli_usage_error(c, "--timeout expects a positive number of seconds, got \"%s\"",
+                               arg);
+    return CLI_EXIT_OK;
 }

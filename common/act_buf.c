@@ -137,21 +137,28 @@ enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp)
     return act_buf_add(b, u, n);
 }
 
+enum act_status act_buf_vprintf(struct act_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0 || act_buf_grow(b, (size_t)n)) {
+        va_end(again);
+        return n < 0 ? ACT_ERR_INVALID : ACT_ERR_NOMEM;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    va_end(again);
+    b->len += (size_t)n;
+    return ACT_OK;
+}
+
 enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    enum act_status st = act_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return ACT_ERR_INVALID;
-    if (act_buf_grow(b, (size_t)n))
-        return ACT_ERR_NOMEM;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return ACT_OK;
+    return st;
 }
 
 char *act_buf_detach(struct act_buf *b, size_t *len)

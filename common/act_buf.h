@@ -8,6 +8,7 @@
 #ifndef ACT_COMMON_ACT_BUF_H
 #define ACT_COMMON_ACT_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,9 @@ int act_hex_digit(int c);
  * digit (reading stops there, so it never runs past a NUL). */
 int act_hex4(const char *s, unsigned *v);
 enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
+/* act_buf_printf with the arguments as a va_list (ap is used up, as by vsnprintf). */
+enum act_status act_buf_vprintf(struct act_buf *b, const char *fmt, va_list ap) ACT_WUR
+    ACT_PRINTF(2, 0);
 /* Hand the bytes to the caller (never NULL: an empty buffer yields a fresh "");
  * NULL only on allocation failure. The buffer is left initialized and empty. */
 char *act_buf_detach(struct act_buf *b, size_t *len);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "common/act_alloc.h"
+#include "common/act_buf.h"
 
 void act_msgs_init(struct act_msgs *m)
 {
@@ -27,18 +28,17 @@ enum act_status act_msgs_add(struct act_msgs *m, const char *fmt, ...)
 {
     if (ACT_GROW(m->v, m->cap, m->n + 1, 8))
         return ACT_ERR_NOMEM;
+    struct act_buf b;
+    act_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
+    enum act_status st = act_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    if (len < 0)
-        return ACT_ERR_INVALID;
-    char *s = act_malloc((size_t)len + 1);
-    if (!s)
-        return ACT_ERR_NOMEM;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)len + 1, fmt, ap);
-    va_end(ap);
+    char *s = st ? NULL : act_buf_detach(&b, NULL);
+    if (!s) {
+        act_buf_release(&b);
+        return st ? st : ACT_ERR_NOMEM;
+    }
     m->v[m->n++] = s;
     return ACT_OK;
 }

@@ -20,14 +20,11 @@
 
 /* ---------------------------------------------------------------- diagnostics */
 
-enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act_doc *doc,
-                                    const char *pointer, int is_error, const char *fmt, ...)
+enum act_status act_arazzo_diag_vadd(struct act_arazzo_diags *d, const struct act_doc *doc,
+                                     const char *pointer, int is_error, const char *fmt, va_list ap)
 {
     char msg[ACT_ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (ACT_GROW(d->v, d->cap, d->n + 1, 8))
         return ACT_ERR_NOMEM;
     struct act_arazzo_diag *g = &d->v[d->n];
@@ -48,6 +45,16 @@ enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act
     if (is_error)
         d->errors++;
     return ACT_OK;
+}
+
+enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act_doc *doc,
+                                    const char *pointer, int is_error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum act_status st = act_arazzo_diag_vadd(d, doc, pointer, is_error, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 void act_arazzo_diags_release(struct act_arazzo_diags *d)
@@ -74,12 +81,11 @@ static int problem(struct ld *l, const char *ptr, int is_error, const char *fmt,
     ACT_PRINTF(4, 5);
 static int problem(struct ld *l, const char *ptr, int is_error, const char *fmt, ...)
 {
-    char msg[ACT_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    enum act_status st = act_arazzo_diag_vadd(&l->a->diags, l->a->doc, ptr, is_error, fmt, ap);
     va_end(ap);
-    if (act_arazzo_diag_add(&l->a->diags, l->a->doc, ptr, is_error, "%s", msg)) {
+    if (st) {
         l->st = ACT_ERR_NOMEM;
         return 1;
     }
@@ -442,12 +448,8 @@ static void load_steps(struct ld *l, struct act_arazzo_workflow *wf, const cJSON
     }
     size_t i = 0;
     for (const cJSON *s = steps->child; s; s = s->next, i++) {
-        char *ptr = NULL;
-        struct act_buf b;
-        act_buf_init(&b);
-        if (act_buf_adds(&b, wf->pointer) || act_pointer_append(&b, "steps") ||
-            act_pointer_append_index(&b, i) || !(ptr = act_buf_detach(&b, NULL))) {
-            act_buf_release(&b);
+        char *ptr = ptr_index(wf->pointer, "steps", i);
+        if (!ptr) {
             l->st = ACT_ERR_NOMEM;
             return;
         }

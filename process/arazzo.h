@@ -20,6 +20,7 @@
 #define ACT_PROCESS_ARAZZO_H
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "common/act_error.h"
@@ -171,6 +172,10 @@ const cJSON *act_arazzo_reusable(const struct act_arazzo *a, const cJSON *node,
 enum act_status act_arazzo_diag_add(struct act_arazzo_diags *d, const struct act_doc *doc,
                                     const char *pointer, int is_error, const char *fmt, ...) ACT_WUR
     ACT_PRINTF(5, 6);
+/* act_arazzo_diag_add with the arguments as a va_list. */
+enum act_status act_arazzo_diag_vadd(struct act_arazzo_diags *d, const struct act_doc *doc,
+                                     const char *pointer, int is_error, const char *fmt,
+                                     va_list ap) ACT_WUR ACT_PRINTF(5, 0);
 void act_arazzo_diags_release(struct act_arazzo_diags *d);
 
 /* base + "/" + tok escaped (RFC 6901), a new string (act_free), or NULL when out of memory. */

@@ -33,13 +33,11 @@ static void diag(struct lt *l, const char *ptr, int is_error, const char *fmt, .
     ACT_PRINTF(4, 5);
 static void diag(struct lt *l, const char *ptr, int is_error, const char *fmt, ...)
 {
-    char msg[ACT_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (act_arazzo_diag_add(&l->a->diags, l->a->doc, ptr, is_error, "%s", msg))
+    if (act_arazzo_diag_vadd(&l->a->diags, l->a->doc, ptr, is_error, fmt, ap))
         l->st = ACT_ERR_NOMEM;
+    va_end(ap);
 }
 
 /* The first dot-separated segment of name (n bytes) into buf. */
@@ -50,6 +48,13 @@ static const char *first_seg(const char *name, size_t n, char *buf, size_t size)
         k++;
     snprintf(buf, size, "%.*s", (int)k, name);
     return buf;
+}
+
+/* Is name (n bytes) the id, or the id and a dotted rest? */
+static int names_id(const char *name, size_t n, const char *id)
+{
+    size_t k = strlen(id);
+    return k <= n && strncmp(name, id, k) == 0 && (k == n || name[k] == '.');
 }
 
 /* Check what one expression names. */
@@ -68,11 +73,8 @@ static int check_names(const struct act_rtexpr *e, struct lt *l)
     case ACT_RTEXPR_WORKFLOWS: {
         /* Workflow ids of this document; a dotted id may hold dots, so try prefixes. */
         int found = 0;
-        for (size_t i = 0; i < l->a->n_workflows && !found; i++) {
-            size_t k = strlen(l->a->workflows[i].id);
-            found = k <= n && strncmp(name, l->a->workflows[i].id, k) == 0 &&
-                    (k == n || name[k] == '.');
-        }
+        for (size_t i = 0; i < l->a->n_workflows && !found; i++)
+            found = names_id(name, n, l->a->workflows[i].id);
         if (!found)
             diag(l, l->ptr, 1, "$workflows.%s: no workflow '%s'",
                  first_seg(name, n, seg, sizeof seg), seg);
@@ -80,11 +82,8 @@ static int check_names(const struct act_rtexpr *e, struct lt *l)
     }
     case ACT_RTEXPR_SOURCE_DESCRIPTIONS: {
         int found = 0;
-        for (size_t i = 0; i < l->a->n_sources && !found; i++) {
-            size_t k = strlen(l->a->sources[i].name);
-            found = k <= n && strncmp(name, l->a->sources[i].name, k) == 0 &&
-                    (k == n || name[k] == '.');
-        }
+        for (size_t i = 0; i < l->a->n_sources && !found; i++)
+            found = names_id(name, n, l->a->sources[i].name);
         if (!found)
             diag(l, l->ptr, 1, "$sourceDescriptions.%.*s: unknown source description",
                  (int)(n > 200 ? 200 : n), name);

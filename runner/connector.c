@@ -222,6 +222,23 @@ static enum act_status load_resource(const struct act_doc *doc, const cJSON *o,
     return r->path ? ACT_OK : act_error_set(err, ACT_ERR_NOMEM, doc->path, 0, 0, "out of memory");
 }
 
+/* The optional member key of o, one of two words (compared by eq): *on set for the word
+ * on, left for the word off (the default). */
+static enum act_status get_choice(const struct act_doc *doc, const cJSON *o, const char *key,
+                                  const char *off, const char *on,
+                                  int (*eq)(const char *, const char *), int *flag,
+                                  struct act_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v)
+        return ACT_OK;
+    if (cJSON_IsString(v) && eq(v->valuestring, on) == 0)
+        *flag = 1;
+    else if (!cJSON_IsString(v) || eq(v->valuestring, off) != 0)
+        return bad(err, doc, v, "%s must be %s or %s", key, off, on);
+    return ACT_OK;
+}
+
 static enum act_status load_system(const struct act_doc *doc, const cJSON *o, struct act_system *s,
                                    int *budget, struct act_error *err)
 {
@@ -235,23 +252,12 @@ static enum act_status load_system(const struct act_doc *doc, const cJSON *o, st
         (st = get_host(doc, o, "virtualHost", &s->virtual_host, err)) ||
         (st = get_port(doc, o, "virtualPort", &s->virtual_port, err)) ||
         (st = get_host(doc, o, "internalHost", &s->internal_host, err)) ||
-        (st = get_port(doc, o, "internalPort", &s->internal_port, err)))
+        (st = get_port(doc, o, "internalPort", &s->internal_port, err)) ||
+        (st = get_choice(doc, o, "protocol", "HTTP", "HTTPS", strcasecmp, &s->https, err)) ||
+        (st = get_choice(doc, o, "hostInHeader", "virtual", "internal", strcmp, &s->host_internal,
+                         err)))
         return st;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "protocol");
-    if (v) {
-        if (cJSON_IsString(v) && strcasecmp(v->valuestring, "HTTPS") == 0)
-            s->https = 1;
-        else if (!cJSON_IsString(v) || strcasecmp(v->valuestring, "HTTP") != 0)
-            return bad(err, doc, v, "protocol must be HTTP or HTTPS");
-    }
-    v = cJSON_GetObjectItemCaseSensitive(o, "hostInHeader");
-    if (v) {
-        if (cJSON_IsString(v) && strcmp(v->valuestring, "internal") == 0)
-            s->host_internal = 1;
-        else if (!cJSON_IsString(v) || strcmp(v->valuestring, "virtual") != 0)
-            return bad(err, doc, v, "hostInHeader must be virtual or internal");
-    }
-    v = cJSON_GetObjectItemCaseSensitive(o, "locationId");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "locationId");
     if (v) {
         if (!cJSON_IsString(v))
             return bad(err, doc, v, "locationId must be a string");

@@ -1065,50 +1065,55 @@ static enum act_status load_dir(struct loader *l, const char *path)
     return st;
 }
 
+/* Start a loader on an empty set read from source. */
+static enum act_status loader_start(struct loader *l, const char *source, struct act_error *err)
+{
+    *l = (struct loader){0};
+    l->err = err;
+    l->ds = act_calloc(1, sizeof(*l->ds));
+    if (!l->ds || !(l->ds->source = act_strdup(source))) {
+        act_destset_free(l->ds);
+        return act_error_set(err, ACT_ERR_NOMEM, source, 0, 0, "out of memory");
+    }
+    return ACT_OK;
+}
+
+/* End a loader: its set into *out when st is ACT_OK, else freed; returns st. */
+static enum act_status loader_finish(struct loader *l, enum act_status st, struct act_destset **out)
+{
+    if (st)
+        act_destset_free(l->ds);
+    else
+        *out = l->ds;
+    return st;
+}
+
 enum act_status act_destset_load(const char *path, struct act_destset **out, struct act_error *err)
 {
-    struct loader l = {0};
+    struct loader l;
     enum act_status st;
     struct stat sb;
     *out = NULL;
-    l.err = err;
-    l.ds = act_calloc(1, sizeof(*l.ds));
-    if (!l.ds || !(l.ds->source = act_strdup(path))) {
-        act_destset_free(l.ds);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
+    if ((st = loader_start(&l, path, err)))
+        return st;
     if (stat(path, &sb) != 0)
         st = act_error_set(err, ACT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     else if (S_ISDIR(sb.st_mode))
         st = load_dir(&l, path);
     else
         st = load_file(&l, path);
-    if (st) {
-        act_destset_free(l.ds);
-        return st;
-    }
-    *out = l.ds;
-    return ACT_OK;
+    return loader_finish(&l, st, out);
 }
 
 enum act_status act_destset_parse_properties(const char *name, const char *text, size_t len,
                                              struct act_destset **out, struct act_error *err)
 {
-    struct loader l = {0};
+    struct loader l;
     enum act_status st;
     *out = NULL;
-    l.err = err;
-    l.ds = act_calloc(1, sizeof(*l.ds));
-    if (!l.ds || !(l.ds->source = act_strdup(name))) {
-        act_destset_free(l.ds);
-        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
-    }
-    if ((st = load_properties(&l, name, text, len))) {
-        act_destset_free(l.ds);
+    if ((st = loader_start(&l, name, err)))
         return st;
-    }
-    *out = l.ds;
-    return ACT_OK;
+    return loader_finish(&l, load_properties(&l, name, text, len), out);
 }
 
 void act_destset_free(struct act_destset *ds)

@@ -402,17 +402,8 @@ enum act_status act_exchange_dest_request(const struct act_dest *d, const char *
         return nomem(err);
     act_headers_init(&req->headers);
     enum act_status st = path ? act_url_join(&url, d->url, path) : act_buf_adds(&url, d->url);
-    int has_query = strchr(d->url, '?') || (path && strchr(path, '?'));
-    for (size_t i = 0; !st && i < d->n_queries; i++) {
-        st = act_buf_addc(&url, i == 0 && !has_query ? '?' : '&');
-        if (!st)
-            st = act_url_encode(&url, d->queries[i].name, strlen(d->queries[i].name),
-                                ACT_URL_QUERY_NAME_KEEP);
-        if (!st)
-            st = act_buf_addc(&url, '=');
-        if (!st)
-            st = act_url_encode(&url, d->queries[i].value, strlen(d->queries[i].value), NULL);
-    }
+    for (size_t i = 0; !st && i < d->n_queries; i++)
+        st = act_url_add_query(&url, d->queries[i].name, d->queries[i].value);
     for (size_t i = 0; !st && i < d->n_headers; i++)
         st = act_headers_set(&req->headers, d->headers[i].name, d->headers[i].value);
     if (!st && !(req->method = act_strdup(method)))

@@ -253,6 +253,18 @@ enum act_status act_url_join(struct act_buf *out, const char *base, const char *
     return st;
 }
 
+enum act_status act_url_add_query(struct act_buf *url, const char *name, const char *value)
+{
+    enum act_status st = act_buf_addc(url, strchr(url->data, '?') ? '&' : '?');
+    if (!st)
+        st = act_url_encode(url, name, strlen(name), ACT_URL_QUERY_NAME_KEEP);
+    if (!st)
+        st = act_buf_addc(url, '=');
+    if (!st)
+        st = act_url_encode(url, value, strlen(value), NULL);
+    return st;
+}
+
 enum act_status act_url_for_call(const char *base, const char *path, const char *query,
                                  size_t query_len, struct act_url **out)
 {

@@ -169,6 +169,12 @@ const char *act_url_rest(const struct act_url *u);
  * Appends to out.
  */
 enum act_status act_url_join(struct act_buf *out, const char *base, const char *path) ACT_WUR;
+/*
+ * Append the query parameter name=value (both percent-encoded, the name keeping
+ * ACT_URL_QUERY_NAME_KEEP) to the URL in url, after "?" when it has no query yet,
+ * else after "&".
+ */
+enum act_status act_url_add_query(struct act_buf *url, const char *name, const char *value) ACT_WUR;
 
 /*
  * The URL of a call: base (a destination URL: its path is a prefix, its own

@@ -406,37 +406,33 @@ static enum act_status bound(struct walk *w, const cJSON *os, const struct loc *
                 narrows == is_max ? "lowered" : "raised", was, show(w, n));
 }
 
+/* A string keyword of two schemas (format, pattern): changed (at the severity changed),
+ * added (it narrows), or removed. */
+static enum act_status string_keyword(struct walk *w, const cJSON *os, const struct loc *ol,
+                                      const cJSON *ns, const struct loc *nl, enum dir dir,
+                                      const struct ppath *pp, const char *key,
+                                      enum act_diff_severity changed)
+{
+    const char *o = str_of(os, key), *n = str_of(ns, key);
+    CHILD(okl, ol, key);
+    CHILD(nkl, nl, key);
+    if (o && n && strcmp(o, n) != 0)
+        return emit(w, changed, &okl, &nkl, pp, "%s changed from `%s` to `%s`", key, o, n);
+    if (!o && n)
+        return emit(w, narrowed(dir), ol, &nkl, pp, "%s `%s` added", key, n);
+    if (o && !n)
+        return emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &okl, nl, pp,
+                    "%s `%s` removed", key, o);
+    return ACT_OK;
+}
 static enum act_status keyword_changes(struct walk *w, const cJSON *os, const struct loc *ol,
                                        const cJSON *ns, const struct loc *nl, enum dir dir,
                                        const struct ppath *pp)
 {
     enum act_status st = ACT_OK;
-    /* format */
-    const char *of = str_of(os, "format"), *nf = str_of(ns, "format");
-    CHILD(ofl, ol, "format");
-    CHILD(nfl, nl, "format");
-    if (of && nf && strcmp(of, nf) != 0)
-        st = emit(w, ACT_DIFF_BREAKING, &ofl, &nfl, pp, "format changed from `%s` to `%s`", of, nf);
-    else if (!of && nf)
-        st = emit(w, narrowed(dir), ol, &nfl, pp, "format `%s` added", nf);
-    else if (of && !nf)
-        st = emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &ofl, nl, pp,
-                  "format `%s` removed", of);
-    if (st)
-        return st;
-    /* pattern */
-    const char *op = str_of(os, "pattern"), *np = str_of(ns, "pattern");
-    CHILD(opl, ol, "pattern");
-    CHILD(npl, nl, "pattern");
-    if (op && np && strcmp(op, np) != 0)
-        st = emit(w, dir == REQ ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING, &opl, &npl, pp,
-                  "pattern changed from `%s` to `%s`", op, np);
-    else if (!op && np)
-        st = emit(w, narrowed(dir), ol, &npl, pp, "pattern `%s` added", np);
-    else if (op && !np)
-        st = emit(w, dir == RESP ? ACT_DIFF_WARNING : ACT_DIFF_INFO, &opl, nl, pp,
-                  "pattern `%s` removed", op);
-    if (st)
+    if ((st = string_keyword(w, os, ol, ns, nl, dir, pp, "format", ACT_DIFF_BREAKING)) ||
+        (st = string_keyword(w, os, ol, ns, nl, dir, pp, "pattern",
+                             dir == REQ ? ACT_DIFF_BREAKING : ACT_DIFF_WARNING)))
         return st;
     /* nullable */
     int onl = flag_of(os, "nullable"), nnl = flag_of(ns, "nullable");
@@ -809,64 +805,97 @@ static enum act_status schema_body(struct walk *w, struct act_node o, const stru
 
 /* ---- media types, bodies, responses ------------------------------------------------------ */
 
-/* Compare two content maps (media type -> Media Type Object). what: "request body",
- * "response 200"; removed_sev: the severity of a media type removed. */
-static enum act_status content(struct walk *w, struct act_node o, const struct loc *ol,
-                               struct act_node n, const struct loc *nl, enum dir dir)
+/* What a map entry gets: o (at ol) and its match n (at nl); o NULL when n was added, n
+ * NULL when o was removed (the location of that side is then the map's, or its owner's
+ * when the map is absent). */
+typedef enum act_status (*entry_fn)(struct walk *w, const cJSON *o, const struct loc *ol,
+                                    const cJSON *n, const struct loc *nl, void *arg);
+
+/* Walk two maps keyed by name, om at oml (owner at olp) and nm at nml (owner at nlp): each
+ * entry of om with its match in nm, then each entry only in nm; stops at an error. */
+static enum act_status each_entry(struct walk *w, const cJSON *om, const struct loc *oml,
+                                  const struct loc *olp, const cJSON *nm, const struct loc *nml,
+                                  const struct loc *nlp, entry_fn fn, void *arg)
 {
-    const cJSON *oc = member(o.node, "content"), *nc = member(n.node, "content");
-    CHILD(ocl, ol, "content");
-    CHILD(ncl, nl, "content");
     enum act_status st = ACT_OK;
-    const cJSON *m;
-    if (cJSON_IsObject(oc)) {
-        cJSON_ArrayForEach(m, oc)
+    const cJSON *e;
+    if (cJSON_IsObject(om)) {
+        cJSON_ArrayForEach(e, om)
         {
             if (st)
                 break;
-            CHILD(ml, &ocl, m->string);
-            const cJSON *q = member(nc, m->string);
+            CHILD(el, oml, e->string);
+            const cJSON *q = member(nm, e->string);
             if (!q) {
-                st = emit(w, ACT_DIFF_BREAKING, &ml, nc ? &ncl : nl, NULL,
-                          "media type `%s` removed", m->string);
+                st = fn(w, e, &el, NULL, nm ? nml : nlp, arg);
                 continue;
             }
-            CHILD(ql, &ncl, m->string);
-            const cJSON *os = member(m, "schema"), *ns = member(q, "schema");
-            const cJSON *ox = member(m, "example"), *nx = member(q, "example");
-            if (ox && nx && !cJSON_Compare(ox, nx, 1)) {
-                CHILD(oxl, &ml, "example");
-                CHILD(nxl, &ql, "example");
-                st = emit(w, ACT_DIFF_WARNING, &oxl, &nxl, NULL, "example changed (%s)", m->string);
-            }
-            const cJSON *oxs = member(m, "examples"), *nxs = member(q, "examples");
-            if (!st && oxs && nxs && !cJSON_Compare(oxs, nxs, 1)) {
-                CHILD(oxl, &ml, "examples");
-                CHILD(nxl, &ql, "examples");
-                st =
-                    emit(w, ACT_DIFF_WARNING, &oxl, &nxl, NULL, "examples changed (%s)", m->string);
-            }
-            if (!st && os && ns) {
-                CHILD(osl, &ml, "schema");
-                CHILD(nsl, &ql, "schema");
-                st = schema(w, (struct act_node){o.doc, os}, &osl, (struct act_node){n.doc, ns},
-                            &nsl, dir, NULL);
-            }
+            CHILD(ql, nml, e->string);
+            st = fn(w, e, &el, q, &ql, arg);
         }
     }
-    if (cJSON_IsObject(nc)) {
-        cJSON_ArrayForEach(m, nc)
+    if (cJSON_IsObject(nm)) {
+        cJSON_ArrayForEach(e, nm)
         {
             if (st)
                 break;
-            if (member(oc, m->string))
+            if (member(om, e->string))
                 continue;
-            CHILD(ql, &ncl, m->string);
-            st = emit(w, ACT_DIFF_INFO, oc ? &ocl : ol, &ql, NULL, "media type `%s` added",
-                      m->string);
+            CHILD(ql, nml, e->string);
+            st = fn(w, NULL, om ? oml : olp, e, &ql, arg);
         }
     }
     return st;
+}
+
+/* The documents of two content maps and the direction of their schemas. */
+struct content_arg {
+    const struct act_doc *od, *nd;
+    enum dir dir;
+};
+
+/* One media type of two content maps. */
+static enum act_status media_type(struct walk *w, const cJSON *m, const struct loc *ml,
+                                  const cJSON *q, const struct loc *ql, void *arg)
+{
+    const struct content_arg *a = arg;
+    enum act_status st = ACT_OK;
+    if (!q)
+        return emit(w, ACT_DIFF_BREAKING, ml, ql, NULL, "media type `%s` removed", m->string);
+    if (!m)
+        return emit(w, ACT_DIFF_INFO, ml, ql, NULL, "media type `%s` added", q->string);
+    const cJSON *os = member(m, "schema"), *ns = member(q, "schema");
+    const cJSON *ox = member(m, "example"), *nx = member(q, "example");
+    if (ox && nx && !cJSON_Compare(ox, nx, 1)) {
+        CHILD(oxl, ml, "example");
+        CHILD(nxl, ql, "example");
+        st = emit(w, ACT_DIFF_WARNING, &oxl, &nxl, NULL, "example changed (%s)", m->string);
+    }
+    const cJSON *oxs = member(m, "examples"), *nxs = member(q, "examples");
+    if (!st && oxs && nxs && !cJSON_Compare(oxs, nxs, 1)) {
+        CHILD(oxl, ml, "examples");
+        CHILD(nxl, ql, "examples");
+        st = emit(w, ACT_DIFF_WARNING, &oxl, &nxl, NULL, "examples changed (%s)", m->string);
+    }
+    if (!st && os && ns) {
+        CHILD(osl, ml, "schema");
+        CHILD(nsl, ql, "schema");
+        st = schema(w, (struct act_node){a->od, os}, &osl, (struct act_node){a->nd, ns}, &nsl,
+                    a->dir, NULL);
+    }
+    return st;
+}
+
+/* Compare two content maps (media type -> Media Type Object); dir: the direction of
+ * their schemas. */
+static enum act_status content(struct walk *w, struct act_node o, const struct loc *ol,
+                               struct act_node n, const struct loc *nl, enum dir dir)
+{
+    struct content_arg a = {o.doc, n.doc, dir};
+    CHILD(ocl, ol, "content");
+    CHILD(ncl, nl, "content");
+    return each_entry(w, member(o.node, "content"), &ocl, ol, member(n.node, "content"), &ncl, nl,
+                      media_type, &a);
 }
 
 static enum act_status request_body(struct walk *w, const struct act_op *oo, const struct loc *opl,
@@ -918,52 +947,32 @@ static enum act_status response(struct walk *w, const char *code, struct act_nod
     return st;
 }
 
+/* One response code of two operations (arg: the operations). */
+static enum act_status response_entry(struct walk *w, const cJSON *r, const struct loc *rl,
+                                      const cJSON *q, const struct loc *ql, void *arg)
+{
+    const struct act_op *const *ops = arg;
+    w->where = NULL;
+    if (!q)
+        return emit(w, ACT_DIFF_BREAKING, rl, ql, NULL, "response %s removed", r->string);
+    if (!r && strcmp(q->string, "default") == 0)
+        return emit(w, ACT_DIFF_WARNING, rl, ql, NULL,
+                    "statuses the old spec did not declare are now described by "
+                    "response `default`");
+    if (!r)
+        return emit(w, ACT_DIFF_INFO, rl, ql, NULL, "response %s added", q->string);
+    return response(w, r->string, (struct act_node){ops[0]->path_doc, r}, rl,
+                    (struct act_node){ops[1]->path_doc, q}, ql);
+}
+
 static enum act_status responses(struct walk *w, const struct act_op *oo, const struct loc *opl,
                                  const struct act_op *no, const struct loc *npl)
 {
-    const cJSON *orr = oo->responses, *nr = no->responses;
+    const struct act_op *ops[2] = {oo, no};
     CHILD(orl, opl, "responses");
     CHILD(nrl, npl, "responses");
-    enum act_status st = ACT_OK;
-    const cJSON *r;
     w->where = NULL;
-    if (cJSON_IsObject(orr)) {
-        cJSON_ArrayForEach(r, orr)
-        {
-            if (st)
-                break;
-            CHILD(rl, &orl, r->string);
-            const cJSON *q = member(nr, r->string);
-            if (!q) {
-                w->where = NULL;
-                st = emit(w, ACT_DIFF_BREAKING, &rl, nr ? &nrl : npl, NULL, "response %s removed",
-                          r->string);
-                continue;
-            }
-            CHILD(ql, &nrl, r->string);
-            st = response(w, r->string, (struct act_node){oo->path_doc, r}, &rl,
-                          (struct act_node){no->path_doc, q}, &ql);
-        }
-    }
-    if (cJSON_IsObject(nr)) {
-        cJSON_ArrayForEach(r, nr)
-        {
-            if (st)
-                break;
-            if (member(orr, r->string))
-                continue;
-            CHILD(ql, &nrl, r->string);
-            w->where = NULL;
-            if (strcmp(r->string, "default") == 0)
-                st = emit(w, ACT_DIFF_WARNING, orr ? &orl : opl, &ql, NULL,
-                          "statuses the old spec did not declare are now described by "
-                          "response `default`");
-            else
-                st = emit(w, ACT_DIFF_INFO, orr ? &orl : opl, &ql, NULL, "response %s added",
-                          r->string);
-        }
-    }
-    return st;
+    return each_entry(w, oo->responses, &orl, opl, no->responses, &nrl, npl, response_entry, ops);
 }
 
 /* ---- parameters ------------------------------------------------------------------------- */

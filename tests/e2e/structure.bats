@@ -43,7 +43,6 @@ setup() {
 }
 
 @test "structure: no include cycle inside any module" {
-    skip "passes once parser/text.c breaks the doc <-> json_fast circle (issue 11, section 3)"
     on_this_tree cycles
 }
 
@@ -52,7 +51,6 @@ setup() {
 }
 
 @test "structure: no URL parsing outside the URL type" {
-    skip "passes once struct act_url in runner/http.c replaces url_ok, act_url_split, act_url_join, resolve_location and same_origin (issue 11, section 1)"
     on_this_tree urls
 }
 
@@ -81,6 +79,13 @@ setup() {
     # the arrow back removed: no cycle
     printf 'int b_only;\n' | put parser/shared.h
     passes_on_tmp cycles
+    # process/ is a module too
+    printf '#include "process/q.h"\n' | put process/p.c
+    printf '#include "process/p.h"\n' | put process/q.c
+    printf 'void p(void);\n' | put process/p.h
+    printf 'void q(void);\n' | put process/q.h
+    fails_on_tmp cycles
+    [[ "$output" == *"include cycle in process/: "* ]]
 }
 
 @test "structure self-test: curl/curl.h or microhttpd.h elsewhere is named with its line" {
@@ -115,6 +120,31 @@ EOF
     [[ "$output" == *"cli/bad.c:4: "* ]]
     [[ "$output" == *"cli/bad.c:5: "* ]]
     [[ "$output" != *cli/ok.c* ]]
+}
+
+@test "structure self-test: calls to the URL type pass, a query looked for or a URL function defined elsewhere fail" {
+    printf 'int act_url_join(void) { return 0; }\n' | put runner/http.c
+    put runner/exchange.c <<'EOF'
+static int f(struct act_buf *b, const char *base, const char *path)
+{
+    return act_url_join(b, base, path) || act_url_same_origin(0, 0);
+}
+EOF
+    passes_on_tmp urls
+    put runner/dest.c <<'EOF'
+static int has_query(const char *u)
+{
+    return strchr(u, '?') != 0;
+}
+enum act_status act_url_split(const char *u)
+{
+    return 0;
+}
+EOF
+    fails_on_tmp urls
+    [[ "$output" == *"runner/dest.c:3: URL parsing outside the URL type (runner/http.c): return strchr(u, '?') != 0;"* ]]
+    [[ "$output" == *"runner/dest.c:5: "* ]]
+    [[ "$output" != *runner/exchange.c* ]]
 }
 
 @test "structure-check: a usage error exits 2" {
