@@ -209,6 +209,14 @@ int cli_choice(const char *arg, const char *const *names);
 /* --timeout SECONDS (cli_parse_seconds): *ms set, 0; else the usage error "--timeout
  * expects a positive number of seconds" and CLI_EXIT_USAGE. */
 int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms);
+
+struct act_trace_event;
+/* (cmd_test_run.c) One exchange event as the -v trace on stderr, for `test` and `run`:
+ * note and request lines, and when verbose the response's lines, each "TAGPREFIXline"
+ * (PREFIX "* ", "> " or "< "), secrets masked by red, control characters as \xNN.
+ * Warnings are left to the caller. */
+void cli_trace_event(const struct act_redactor *red, const char *tag, int verbose,
+                     const struct act_trace_event *ev);
 /* [SPEC], the one positional argument left after the options (argv[optind]), or the
  * spec found without it, loaded by cli_load_spec: CLI_EXIT_OK with *out (freed by the
  * caller), else the exit code after the error was printed (*out NULL). */

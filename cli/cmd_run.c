@@ -27,6 +27,7 @@
 #include "parser/openapi.h"
 #include "process/workflow.h"
 #include "runner/exchange.h"
+#include "runner/run.h"
 
 static const char usage[] =
     "usage: actions run FILE [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
@@ -113,114 +114,24 @@ struct run_cli {
 
 /* ------------------------------------------------------------ the -v trace */
 
-/* s with every secret masked (act_free); NULL when out of memory. */
-static char *masked(struct run_cli *rc, const char *s, size_t len)
-{
-    struct act_buf b;
-    act_buf_init(&b);
-    if (act_redact_text(&rc->red, s, len, &b)) {
-        act_buf_release(&b);
-        return NULL;
-    }
-    return act_buf_detach(&b, NULL);
-}
-
-/* Each line of text on stderr as "[workflow/step] PREFIXline", masked, control
- * characters as \xNN. */
-static void trace_text(struct run_cli *rc, const char *prefix, const char *text, size_t len)
-{
-    char *s = masked(rc, text, len);
-    if (!s)
-        return;
-    struct act_buf b;
-    act_buf_init(&b);
-    for (char *line = s; *line;) {
-        size_t l = strcspn(line, "\r\n");
-        enum act_status st =
-            act_buf_printf(&b, "[%s/%s] %s", rc->call->workflow_id, rc->call->step_id, prefix);
-        for (size_t i = 0; !st && i < l; i++) {
-            unsigned char ch = (unsigned char)line[i];
-            st = (ch < 0x20 && ch != '\t') || ch == 0x7f ? act_buf_printf(&b, "\\x%02x", ch)
-                                                         : act_buf_addc(&b, (char)ch);
-        }
-        if (!st && !act_buf_addc(&b, '\n'))
-            fwrite(b.data, 1, b.len, stderr);
-        act_buf_reset(&b);
-        line += l;
-        line += *line == '\r';
-        line += *line == '\n';
-    }
-    act_buf_release(&b);
-    act_free(s);
-}
-
 /* The exchange's events: -v lines, as `test -v` prints them, and warnings always. */
 static void on_trace(void *ctx, const struct act_trace_event *ev)
 {
     struct run_cli *rc = ctx;
-    const struct act_http_resp *resp = ev->resp;
-    struct act_buf b;
-    switch (ev->kind) {
-    case ACT_TRACE_NOTE: trace_text(rc, "* ", ev->text, strlen(ev->text)); break;
-    case ACT_TRACE_REQUEST: trace_text(rc, "* ", ev->text, strlen(ev->text)); break;
-    case ACT_TRACE_WARNING: {
-        char *s = masked(rc, ev->text, strlen(ev->text));
+    if (ev->kind == ACT_TRACE_WARNING) {
+        char *s = act_run_mask(&rc->red, ev->text, strlen(ev->text));
         cli_warn(rc->c, "[%s/%s] %s", rc->call->workflow_id, rc->call->step_id, s ? s : "");
         act_free(s);
-        break;
+        return;
     }
-    case ACT_TRACE_RESPONSE:
-        if (!rc->verbose)
-            break;
-        trace_text(rc, "> ", resp->sent.data, resp->sent.len);
-        if (!resp->status_line)
-            break;
-        act_buf_init(&b);
-        enum act_status st = act_buf_printf(&b, "%s\n", resp->status_line);
-        for (size_t i = 0; !st && i < resp->headers.n; i++)
-            st = act_buf_printf(&b, "%s: %s\n", resp->headers.v[i].name, resp->headers.v[i].value);
-        if (!st)
-            trace_text(rc, "< ", b.data, b.len);
-        act_buf_reset(&b);
-        if (!act_buf_printf(&b, "(%zu body bytes, %ld ms)", resp->body.len, resp->duration_ms))
-            trace_text(rc, "< ", b.data, b.len);
-        act_buf_release(&b);
-        break;
-    }
+    struct act_buf tag;
+    act_buf_init(&tag);
+    if (!act_buf_printf(&tag, "[%s/%s] ", rc->call->workflow_id, rc->call->step_id))
+        cli_trace_event(&rc->red, tag.data, rc->verbose, ev);
+    act_buf_release(&tag);
 }
 
 /* ------------------------------------------------------------ the step runner */
-
-/* The CSRF fetch path from the project file, or NULL when CSRF is off. */
-static const char *csrf_path(struct cli_ctx *c)
-{
-    struct act_project *p = NULL;
-    if (cli_project(c, &p) || !p || !p->csrf)
-        return NULL;
-    if (cJSON_IsTrue(p->csrf))
-        return "";
-    if (cJSON_IsString(p->csrf))
-        return p->csrf->valuestring;
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(p->csrf, "fetch");
-    return cJSON_IsObject(p->csrf) && cJSON_IsString(f) ? f->valuestring : NULL;
-}
-
-/* The secrets of spec's apiKey parameters (their names) into the redactor. */
-static enum act_status seed_spec_secrets(struct run_cli *rc, const struct act_spec *spec)
-{
-    struct act_security_scheme *schemes = NULL;
-    size_t n = 0;
-    enum act_status st = act_spec_security_schemes(spec, &schemes, &n);
-    for (size_t i = 0; !st && i < n; i++) {
-        const struct act_security_scheme *sc = &schemes[i];
-        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
-            continue;
-        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(&rc->red, sc->name)
-                                          : act_redactor_add_header(&rc->red, sc->name);
-    }
-    act_free(schemes);
-    return st;
-}
 
 /*
  * The target of call->source: its destination (--dest, else the one named like
@@ -267,7 +178,7 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
     memset(t, 0, sizeof *t);
     t->source = call->source;
     t->dest = dest;
-    if (act_dest_add_secrets(dest, &rc->red) || seed_spec_secrets(rc, call->spec) ||
+    if (act_dest_add_secrets(dest, &rc->red) || act_run_seed_spec(&rc->red, call->spec) ||
         act_validator_new(call->spec->docs, &t->v)) {
         *st = ACT_ERR_NOMEM;
         cli_fail(rc->c, "out of memory");
@@ -376,7 +287,7 @@ static enum act_status fill_errors(struct run_cli *rc, const struct act_msgs *m,
     if (!res->errors && !(res->errors = cJSON_CreateArray()))
         return ACT_ERR_NOMEM;
     for (size_t i = 0; i < m->n; i++) {
-        char *s = masked(rc, m->v[i], strlen(m->v[i]));
+        char *s = act_run_mask(&rc->red, m->v[i], strlen(m->v[i]));
         cJSON *e = s ? cJSON_CreateString(s) : NULL;
         act_free(s);
         if (!e || !cJSON_AddItemToArray(res->errors, e)) {
@@ -454,7 +365,7 @@ static enum act_status run_step_exchange(void *ctx, const struct act_step_call *
     }
     if (req && !(res->method = act_strdup(req->method)))
         st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (req && !st && !(res->url = masked(rc, req->url, strlen(req->url))))
+    if (req && !st && !(res->url = act_run_mask(&rc->red, req->url, strlen(req->url))))
         st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == ACT_ERR_CHECK) { /* values that do not match their schemas: nothing sent */
         st = fill_errors(rc, &problems, res);
@@ -464,11 +375,13 @@ static enum act_status run_step_exchange(void *ctx, const struct act_step_call *
         goto done;
     int modifying =
         strcmp(req->method, "GET") && strcmp(req->method, "HEAD") && strcmp(req->method, "OPTIONS");
+    struct act_project *proj = NULL;
+    const char *csrf = modifying && !cli_project(rc->c, &proj) ? act_run_csrf_path(proj) : NULL;
     struct act_exchange_opts o = {
         .dest = t->dest,
         .conn = rc->conn,
         .auth = &t->auth,
-        .csrf_path = modifying ? csrf_path(rc->c) : NULL,
+        .csrf_path = csrf,
         .follow_redirects = 1,
         .spec = call->spec,
         .op = call->op,
@@ -496,13 +409,13 @@ done:
     if (st) {
         char msg[ACT_ERROR_MSG_MAX * 3];
         act_error_format(&err, msg, sizeof msg);
-        char *s = masked(rc, msg, strlen(msg));
+        char *s = act_run_mask(&rc->red, msg, strlen(msg));
         cli_fail(rc->c, "%s", s ? s : "(message withheld: out of memory)");
         act_free(s);
         rc->reported = 1;
     }
     for (size_t i = 0; i < notes.n; i++) {
-        char *m = masked(rc, notes.v[i], strlen(notes.v[i]));
+        char *m = act_run_mask(&rc->red, notes.v[i], strlen(notes.v[i]));
         cli_warn(rc->c, "[%s/%s] %s", call->workflow_id, call->step_id, m ? m : "");
         act_free(m);
     }
@@ -810,10 +723,8 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             break;
         }
         case OPT_TIMEOUT:
-            rc.timeout_ms = cli_parse_seconds(optarg);
-            if (rc.timeout_ms < 0)
-                return cli_usage_error(
-                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
+            if (cli_parse_timeout(c, optarg, &rc.timeout_ms))
+                return CLI_EXIT_USAGE;
             break;
         case OPT_DESTS: rc.dests_path = optarg; break;
         case OPT_CONN: rc.conn_path = optarg; break;

@@ -319,10 +319,8 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
         case OPT_FAILFAST: outs->fail_fast = 1; break;
         case OPT_VALUES: o->values_path = optarg; break;
         case OPT_TIMEOUT:
-            r->a.http.timeout_ms = cli_parse_seconds(optarg);
-            if (r->a.http.timeout_ms < 0)
-                return cli_usage_error(
-                    c, "--timeout expects a positive number of seconds, got \"%s\"", optarg);
+            if (cli_parse_timeout(c, optarg, &r->a.http.timeout_ms))
+                return CLI_EXIT_USAGE;
             break;
         case OPT_INSECURE: r->a.http.insecure = 1; break;
         case OPT_CACERT: r->a.http.cacert = optarg; break;
@@ -604,8 +602,10 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     /* The project's CSRF setting, read only when a modifying action may run. */
     for (size_t i = 0; i < (o.all ? n_sel : 1) && !r.a.csrf_path; i++) {
         const char *m = o.all ? sel[i]->method : r.a.op->method;
-        if (strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS"))
-            r.a.csrf_path = test_csrf_path(c);
+        struct act_project *p = NULL;
+        if (strcasecmp(m, "GET") && strcasecmp(m, "HEAD") && strcasecmp(m, "OPTIONS") &&
+            !cli_project(c, &p))
+            r.a.csrf_path = act_run_csrf_path(p);
     }
     rc = CLI_EXIT_USAGE;
     if (act_validator_new(spec->docs, &r.a.v)) {

@@ -60,8 +60,6 @@ struct outs {
 void test_print_error(struct run *r, const struct act_error *err);
 /* The exchange's events (ctx: struct run): -v lines (steps), and warnings always. */
 void test_on_trace(void *ctx, const struct act_trace_event *ev);
-/* The CSRF fetch path from the project file, or NULL when CSRF is off. */
-const char *test_csrf_path(struct cli_ctx *c);
 
 /* ------------------------------------------------------- cmd_test_report.c */
 

@@ -1,12 +1,15 @@
 /*
  * run.c - one action run as a library call (run.h): the request built from the spec
  * and the job's values, run by act_exchange, the outcome kept in struct act_run; and
- * the secrets a run's redactor must know before anything is printed.
+ * the secrets a run's redactor must know before anything is printed (also for
+ * `actions run`, whose steps share one redactor), masking a text with it, and the CSRF
+ * fetch path a project file asks for.
  */
 #include <string.h>
 
 #include "common/act_alloc.h"
 #include "parser/openapi.h"
+#include "parser/project.h"
 #include "runner/run.h"
 
 void act_run_init(struct act_run *r)
@@ -48,15 +51,48 @@ void act_run_release(struct act_run *r)
     act_auth_session_release(&r->auth);
 }
 
-char *act_run_redacted(struct act_run *r, const char *s, size_t len)
+char *act_run_mask(const struct act_redactor *red, const char *s, size_t len)
 {
     struct act_buf b;
     act_buf_init(&b);
-    if (act_redact_text(&r->red, s, len, &b)) {
+    if (act_redact_text(red, s, len, &b)) {
         act_buf_release(&b);
         return NULL;
     }
     return act_buf_detach(&b, NULL);
+}
+
+char *act_run_redacted(struct act_run *r, const char *s, size_t len)
+{
+    return act_run_mask(&r->red, s, len);
+}
+
+enum act_status act_run_seed_spec(struct act_redactor *red, const struct act_spec *spec)
+{
+    struct act_security_scheme *schemes = NULL;
+    size_t n = 0;
+    enum act_status st = act_spec_security_schemes(spec, &schemes, &n);
+    for (size_t i = 0; !st && i < n; i++) {
+        const struct act_security_scheme *sc = &schemes[i];
+        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
+            continue;
+        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(red, sc->name)
+                                          : act_redactor_add_header(red, sc->name);
+    }
+    act_free(schemes);
+    return st;
+}
+
+const char *act_run_csrf_path(const struct act_project *p)
+{
+    if (!p || !p->csrf)
+        return NULL;
+    if (cJSON_IsTrue(p->csrf))
+        return "";
+    if (cJSON_IsString(p->csrf)) /* csrf: /path, short for {fetch: /path} */
+        return p->csrf->valuestring;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(p->csrf, "fetch");
+    return cJSON_IsObject(p->csrf) && cJSON_IsString(f) ? f->valuestring : NULL;
 }
 
 enum act_status act_run_seed_redactor(struct act_run *r, const char *const *headers,
@@ -76,18 +112,7 @@ enum act_status act_run_seed_redactor(struct act_run *r, const char *const *head
             (sp && act_redactor_add_secret(&r->red, sp + 1)))
             return ACT_ERR_NOMEM;
     }
-    struct act_security_scheme *schemes = NULL;
-    size_t n_schemes = 0;
-    enum act_status st = act_spec_security_schemes(r->spec, &schemes, &n_schemes);
-    for (size_t i = 0; !st && i < n_schemes; i++) {
-        const struct act_security_scheme *sc = &schemes[i];
-        if (!sc->type || strcmp(sc->type, "apiKey") != 0 || !sc->in || !sc->name)
-            continue;
-        st = strcmp(sc->in, "query") == 0 ? act_redactor_add_query(&r->red, sc->name)
-                                          : act_redactor_add_header(&r->red, sc->name);
-    }
-    act_free(schemes);
-    return st ? ACT_ERR_NOMEM : ACT_OK;
+    return act_run_seed_spec(&r->red, r->spec) ? ACT_ERR_NOMEM : ACT_OK;
 }
 
 enum act_status act_run_one(struct act_run *r, const struct act_job *j, int *missing,

@@ -22,6 +22,8 @@
 #include "runner/request.h"
 #include "validator/validate.h"
 
+struct act_project;
+
 /* What the user gave for the request (borrowed: argv, the --body file, --values). */
 struct act_job {
     const struct act_arg *params; /* -p arguments */
@@ -72,6 +74,15 @@ void act_run_reset(struct act_run *r);
 void act_run_release(struct act_run *r);
 /* s (len bytes) with every secret masked (act_free); NULL only when out of memory. */
 char *act_run_redacted(struct act_run *r, const char *s, size_t len);
+/* s (len bytes) with every secret red knows masked (act_free); NULL only when out of
+ * memory. */
+char *act_run_mask(const struct act_redactor *red, const char *s, size_t len);
+/* Teach red the names of spec's apiKey parameters (query or header), which carry
+ * secrets whatever they are called. ACT_OK or an error status. */
+enum act_status act_run_seed_spec(struct act_redactor *red, const struct act_spec *spec);
+/* The CSRF fetch path project p's csrf setting asks for ("" for csrf: true), or NULL
+ * when there is no project or CSRF is off. */
+const char *act_run_csrf_path(const struct act_project *p);
 /*
  * Teach r->red every secret of the run before anything is printed: the destination's,
  * a secret given in a header line (Authorization, an API key), and the names of the
