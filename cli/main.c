@@ -312,7 +312,7 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
         flags |= ACT_SPEC_ABSOLUTE_REFS;
     /* library:PROJECT@VERSION: a published release's spec, limited to its actions */
     enum act_status st = strncmp(path, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0
-                             ? act_library_load_spec(path, flags, out, NULL, &err)
+                             ? act_library_load_spec(path, flags, out, &err)
                              : act_spec_load(path, flags, out, &err);
     if (st) {
         cli_error(c, &err);

@@ -453,15 +453,12 @@ static int in_release(const struct act_op *op, void *arg)
 }
 
 enum act_status act_library_load_spec(const char *name, int flags, struct act_spec **out,
-                                      struct act_doc **release, struct act_error *err)
+                                      struct act_error *err)
 {
     struct act_buf path, label;
     struct act_doc *rel = NULL, *doc = NULL;
-    char *text = NULL;
     enum act_status st;
     *out = NULL;
-    if (release)
-        *release = NULL;
     act_buf_init(&path);
     act_buf_init(&label);
     if ((st = act_library_resolve(name, &path, err)))
@@ -479,23 +476,20 @@ enum act_status act_library_load_spec(const char *name, int flags, struct act_sp
     if ((st = act_buf_printf(&label, "library:%s@%s", act_release_str(rel->root, "project"),
                              act_release_str(rel->root, "version"))))
         goto nomem;
-    text = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(rel->root, "spec"));
-    if (!text)
-        goto nomem;
-    if ((st = act_doc_parse(label.data, text, strlen(text), ACT_DOC_JSON, &doc, err)))
+    /* The verified "spec" tree becomes the document itself: a document named by the label,
+     * whose root is replaced (act_release_load checked that "spec" is an object). */
+    if ((st = act_doc_parse(label.data, "{}", 2, ACT_DOC_JSON, &doc, err)))
         goto out;
+    cJSON_Delete(doc->root);
+    doc->root =
+        cJSON_DetachItemViaPointer(rel->root, cJSON_GetObjectItemCaseSensitive(rel->root, "spec"));
     if ((st = act_spec_load_doc_take(doc, flags, out, err)))
         goto out;
     act_spec_retain(*out, in_release, cJSON_GetObjectItemCaseSensitive(rel->root, "actions"));
-    if (release) {
-        *release = rel;
-        rel = NULL;
-    }
     goto out;
 nomem:
     st = act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
 out:
-    cJSON_free(text);
     act_doc_free(rel);
     act_buf_release(&path);
     act_buf_release(&label);

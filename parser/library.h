@@ -94,10 +94,10 @@ enum act_status act_library_resolve(const char *name, struct act_buf *path,
 
 /*
  * The spec of the library release name: its "spec" member as a spec named
- * "library:PROJECT@VERSION", restricted to the release's actions. *release (when
- * not NULL) receives the release document (free with act_doc_free).
+ * "library:PROJECT@VERSION", restricted to the release's actions. The member's tree
+ * becomes the spec's document as it is (no second serialization and parse).
  */
 enum act_status act_library_load_spec(const char *name, int flags, struct act_spec **out,
-                                      struct act_doc **release, struct act_error *err) ACT_WUR;
+                                      struct act_error *err) ACT_WUR;
 
 #endif
