@@ -209,6 +209,13 @@ int cli_choice(const char *arg, const char *const *names);
 /* --timeout SECONDS (cli_parse_seconds): *ms set, 0; else the usage error "--timeout
  * expects a positive number of seconds" and CLI_EXIT_USAGE. */
 int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms);
+/* The report formats of `test` and `run` (text, json, junit, tap, html). --format ARG:
+ * *fmt set, 0; else the usage error "unknown --format" and CLI_EXIT_USAGE. */
+int cli_parse_report_format(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt);
+/* --report FORMAT=FILE: *fmt and *path (FILE, borrowed from arg) set, 0; else the usage
+ * error "--report expects FORMAT=FILE" and CLI_EXIT_USAGE. */
+int cli_parse_report(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt,
+                     const char **path);
 
 struct act_trace_event;
 /* (cmd_test_run.c) One exchange event as the -v trace on stderr, for `test` and `run`:

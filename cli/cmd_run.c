@@ -76,16 +76,6 @@ static const struct option options[] = {
 };
 const struct option *const cli_run_opts = options; /* for completion */
 
-static const char *const formats[] = {"text", "json", "junit", "tap", "html"};
-
-static int parse_format(const char *s, size_t n)
-{
-    for (int i = 0; i < 5; i++)
-        if (strlen(formats[i]) == n && strncmp(s, formats[i], n) == 0)
-            return i;
-    return -1;
-}
-
 /* The destination of one source description, resolved at its first step. */
 struct run_target {
     const char *source;           /* the source description's name (borrowed) */
@@ -626,7 +616,7 @@ static void write_steps(FILE *f, int fmt, const cJSON *rep, const char *path, cJ
 }
 
 /* The report in format fmt to f, every secret of the run masked. */
-static void print_report(FILE *f, int fmt, const cJSON *rep, const char *path,
+static void print_report(FILE *f, enum act_report_fmt fmt, const cJSON *rep, const char *path,
                          const struct act_redactor *red)
 {
     char *text = NULL;
@@ -668,9 +658,9 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     size_t n_inputs = 0;
     const char *dest_args[64];
     size_t n_dests = 0;
-    int fmt = 0;
+    enum act_report_fmt fmt = ACT_REPORT_TEXT;
     struct {
-        int fmt;
+        enum act_report_fmt fmt;
         const char *path;
     } reports[16];
     size_t n_reports = 0;
@@ -703,25 +693,16 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             dest_args[n_dests++] = optarg;
             break;
         case 'f':
-            fmt = parse_format(optarg, strlen(optarg));
-            if (fmt < 0)
-                return cli_usage_error(
-                    c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
+            if (cli_parse_report_format(c, optarg, &fmt))
+                return CLI_EXIT_USAGE;
             break;
-        case OPT_REPORT: {
-            const char *eq = strchr(optarg, '=');
-            int f = eq ? parse_format(optarg, (size_t)(eq - optarg)) : -1;
-            if (f < 0 || !eq[1])
-                return cli_usage_error(c,
-                                       "--report expects FORMAT=FILE with FORMAT text, json, "
-                                       "junit, tap or html, got \"%s\"",
-                                       optarg);
+        case OPT_REPORT:
             if (n_reports == sizeof reports / sizeof *reports)
                 return cli_usage_error(c, "too many --report options (at most 16)");
-            reports[n_reports].fmt = f;
-            reports[n_reports++].path = eq + 1;
+            if (cli_parse_report(c, optarg, &reports[n_reports].fmt, &reports[n_reports].path))
+                return CLI_EXIT_USAGE;
+            n_reports++;
             break;
-        }
         case OPT_TIMEOUT:
             if (cli_parse_timeout(c, optarg, &rc.timeout_ms))
                 return CLI_EXIT_USAGE;

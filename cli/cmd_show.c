@@ -99,8 +99,7 @@ static enum act_status content_list(struct cli_ctx *c, const struct act_spec *sp
             return ACT_ERR_NOMEM;
         cJSON_AddItemToArray(out, e);
         cJSON_AddStringToObject(e, "mediaType", m->string);
-        enum act_status st = add_outline(c, spec, e, "schema", doc,
-                                         cJSON_GetObjectItemCaseSensitive(m, "schema"), tmp);
+        enum act_status st = add_outline(c, spec, e, "schema", doc, act_media_schema(m), tmp);
         if (st)
             return st;
     }
@@ -241,8 +240,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         goto fail;
     arr = cJSON_AddArrayToObject(o, "servers");
     for (const cJSON *s = cJSON_IsArray(op->servers) ? op->servers->child : NULL; s; s = s->next)
-        if (str_of(s, "url"))
-            cJSON_AddItemToArray(arr, cJSON_CreateString(str_of(s, "url")));
+        if (act_server_url(s))
+            cJSON_AddItemToArray(arr, cJSON_CreateString(act_server_url(s)));
     *out = o;
     o = NULL;
 fail:

@@ -211,15 +211,6 @@ static int has_method(const struct act_op *op, char **methods, size_t n_methods)
 }
 
 /* A --format / --report format name; -1 when unknown. */
-static int parse_fmt(const char *s, size_t len)
-{
-    static const char *const names[] = {"text", "json", "junit", "tap", "html"};
-    for (int i = 0; i < 5; i++)
-        if (strlen(names[i]) == len && strncmp(s, names[i], len) == 0)
-            return i;
-    return -1;
-}
-
 /* Is the environment variable name set to something other than ""? */
 static int env_set(const char *name)
 {
@@ -296,23 +287,19 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
         case 'H': o->headers[o->n_headers++] = optarg; break;
         case OPT_BODY: o->body_path = optarg; break;
         case 'f': {
-            int f = parse_fmt(optarg, strlen(optarg));
-            if (f < 0)
-                return cli_usage_error(
-                    c, "unknown --format \"%s\" (text, json, junit, tap or html)", optarg);
+            enum act_report_fmt f;
+            if (cli_parse_report_format(c, optarg, &f))
+                return CLI_EXIT_USAGE;
             o->fmt = (enum fmt)f;
             break;
         }
         case OPT_REPORT: {
-            const char *eq = strchr(optarg, '=');
-            int f = eq ? parse_fmt(optarg, (size_t)(eq - optarg)) : -1;
-            if (f < 0 || !eq[1])
-                return cli_fail(c,
-                                "--report expects FORMAT=FILE with FORMAT text, json, junit, tap "
-                                "or html, got \"%s\"",
-                                optarg);
-            outs->reports[outs->n_reports].fmt = (enum fmt)f;
-            outs->reports[outs->n_reports++].path = eq + 1;
+            enum act_report_fmt f;
+            struct report *rp = &outs->reports[outs->n_reports];
+            if (cli_parse_report(c, optarg, &f, &rp->path))
+                return CLI_EXIT_USAGE;
+            rp->fmt = (enum fmt)f;
+            outs->n_reports++;
             break;
         }
         case OPT_QUIET: outs->quiet = 1; break;

@@ -379,7 +379,7 @@ static enum act_status schema_from_action(struct cli_ctx *c, const struct vopts 
         return ACT_ERR_UNSUPPORTED;
     }
     node->doc = rn.doc;
-    node->node = cJSON_GetObjectItemCaseSensitive(media, "schema");
+    node->node = act_media_schema(media);
     return ACT_OK;
 }
 

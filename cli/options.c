@@ -2,7 +2,8 @@
  * options.c - the prologue every command shares: its getopt_long loop (--help, refused
  * options), the --format choice between a text form and json, and the optional SPEC
  * argument loaded as the spec, the --timeout SECONDS value (see cli.h: struct
- * cli_getopt, cli_only_help, cli_parse_format, cli_spec_arg, cli_parse_timeout).
+ * cli_getopt, cli_only_help, cli_parse_format, cli_spec_arg, cli_parse_timeout, the
+ * report formats of test and run).
  */
 #include <string.h>
 
@@ -84,5 +85,40 @@ int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms)
     if ((*ms = cli_parse_seconds(arg)) < 0)
         return cli_usage_error(c, "--timeout expects a positive number of seconds, got \"%s\"",
                                arg);
+    return CLI_EXIT_OK;
+}
+
+static const char *const report_formats[] = {"text", "json", "junit", "tap", "html"};
+
+/* The report format named by the len bytes at s, or -1. */
+static int report_format(const char *s, size_t len)
+{
+    for (int i = 0; i < (int)(sizeof report_formats / sizeof *report_formats); i++)
+        if (strlen(report_formats[i]) == len && strncmp(s, report_formats[i], len) == 0)
+            return i;
+    return -1;
+}
+
+int cli_parse_report_format(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt)
+{
+    int f = report_format(arg, strlen(arg));
+    if (f < 0)
+        return cli_usage_error(c, "unknown --format \"%s\" (text, json, junit, tap or html)", arg);
+    *fmt = (enum act_report_fmt)f;
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_report(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt,
+                     const char **path)
+{
+    const char *eq = strchr(arg, '=');
+    int f = eq ? report_format(arg, (size_t)(eq - arg)) : -1;
+    if (f < 0 || !eq[1])
+        return cli_usage_error(
+            c,
+            "--report expects FORMAT=FILE with FORMAT text, json, junit, tap or html, got \"%s\"",
+            arg);
+    *fmt = (enum act_report_fmt)f;
+    *path = eq + 1;
     return CLI_EXIT_OK;
 }

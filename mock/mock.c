@@ -448,7 +448,7 @@ static enum act_status check_body(struct act_mock_app *a, const struct act_op *o
     }
     if (err.msg[0])
         msg(m, "request body has a duplicate member: %s", err.msg);
-    const cJSON *schema = get(media, "schema");
+    const cJSON *schema = act_media_schema(media);
     st = ACT_OK;
     if (schema)
         st = check(a, (struct act_node){rb.node.doc, schema}, doc, doc->root, "request body", m);
@@ -700,7 +700,7 @@ static enum act_status answer_op(struct act_mock_app *a, const struct act_op *op
         media = content->child;
     enum act_media_kind kind = act_media_json(media->string);
     int is_json = kind != ACT_MEDIA_OTHER; /* JSON, or a range JSON is in */
-    struct act_node schema = {resp.doc, get(media, "schema")};
+    struct act_node schema = {resp.doc, act_media_schema(media)};
     /* Kept on the stack (NULL when long or unknown), so no return below can leak it. */
     char locbuf[1024];
     const char *loc = NULL;

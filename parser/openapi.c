@@ -794,8 +794,19 @@ const cJSON *act_param_schema(const struct act_param *p)
     const cJSON *sch = cJSON_GetObjectItemCaseSensitive(pn, "schema");
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(pn, "content");
     if (!sch && cJSON_IsObject(content) && content->child)
-        sch = cJSON_GetObjectItemCaseSensitive(content->child, "schema");
+        sch = act_media_schema(content->child);
     return sch;
+}
+
+const cJSON *act_media_schema(const cJSON *media)
+{
+    return cJSON_GetObjectItemCaseSensitive(media, "schema");
+}
+
+const char *act_server_url(const cJSON *server)
+{
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(server, "url");
+    return cJSON_IsString(u) ? u->valuestring : NULL;
 }
 
 static enum act_status payload(const struct act_spec *spec, struct act_node n,

@@ -161,6 +161,10 @@ size_t act_path_param_index(const struct act_param *ps, size_t n, const char *na
 
 /* The schema node of parameter p (its own, else its content's), unresolved; or NULL. */
 const cJSON *act_param_schema(const struct act_param *p);
+/* The schema node of a Media Type Object (a member of a content map), unresolved; or NULL. */
+const cJSON *act_media_schema(const cJSON *media);
+/* The url of a Server Object, or NULL when it has none (or not a string). */
+const char *act_server_url(const cJSON *server);
 
 /* A Request Body or Response Object after $ref. Borrowed from the spec. */
 struct act_payload {

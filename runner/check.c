@@ -119,7 +119,7 @@ enum act_status act_check_response(const struct act_check_in *in, struct act_val
         st = nomem(err);
         goto done;
     }
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(media, "schema");
+    const cJSON *schema = act_media_schema(media);
     if (v && schema) {
         struct act_errlist own, *errs = in->errors ? in->errors : &own;
         act_errlist_init(&own, 0);

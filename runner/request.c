@@ -304,8 +304,7 @@ static enum act_status build_body(const struct act_request_in *in, struct act_va
     }
     int required = rb.node && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rb.node, "required"));
     int json = !mt || act_media_json(mt) != ACT_MEDIA_OTHER;
-    struct act_node schema = {rb.doc,
-                              media ? cJSON_GetObjectItemCaseSensitive(media, "schema") : NULL};
+    struct act_node schema = {rb.doc, media ? act_media_schema(media) : NULL};
     cJSON *owned = NULL;
     const cJSON *value = NULL;
 

@@ -244,7 +244,8 @@ tty() {
 @test "--report: a bad FORMAT=FILE is a usage error; a report that cannot be written is exit 2 naming it" {
     run_split act test "$PET" --all --dest PETS --report xml=a.xml
     [ "$status" -eq 2 ]
-    [ "$stderr" = 'actions: error: --report expects FORMAT=FILE with FORMAT text, json, junit, tap or html, got "xml=a.xml"' ]
+    [ "$stderr" = 'actions: error: --report expects FORMAT=FILE with FORMAT text, json, junit, tap or html, got "xml=a.xml"
+see: actions test --help' ]
     run_split act test "$PET" --all --dest PETS --report junit=
     [ "$status" -eq 2 ]
     run_split act test "$PET" --all --dest PETS --format xml

@@ -2,9 +2,14 @@
  * test_openapi.c - the shared OpenAPI rules of parser/openapi.c: the
  * parameter codec (its defaults, and a round-trip property: for generated
  * values of every location x style x explode, deserialize(serialize(v)) == v),
- * the media-type rule, security schemes and declared-key lists.
+ * the media-type rule, security schemes and declared-key lists; and that the
+ * codec's percent-encoding is libcurl's (curl_easy_escape / curl_easy_unescape)
+ * byte for byte, so the one encoder that the mock shares (the mock must not
+ * link libcurl) cannot drift from what libcurl would send.
  */
 #include "unit.h"
+
+#include <curl/curl.h>
 
 #include "parser/openapi.h"
 
@@ -578,6 +583,46 @@ static void test_security_schemes_in_order_refs_followed_unknown_not_found(void 
     rmdir(dir);
 }
 
+/* act_pct_encode without a keep set is curl_easy_escape, and act_pct_decode (no
+ * '+' rule) is curl_easy_unescape, on every byte value and on random strings with
+ * well-formed, truncated and malformed escapes. */
+static void test_pct_codec_is_libcurls_byte_for_byte(void **state)
+{
+    (void)state;
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    struct rng r = {0x9e3779b97f4a7c15ULL};
+    static const char alphabet[] = "%%%0123456789abcdefABCDEFxz+ /?&=~-._";
+    for (int round = 0; round < 20000; round++) {
+        char s[40];
+        size_t len = 1 + rnd(&r, sizeof s - 1);
+        for (size_t i = 0; i < len; i++)
+            s[i] = round < 256 ? (char)(round == 0 ? 1 : round) /* every byte value once */
+                   : rnd(&r, 2) ? alphabet[rnd(&r, sizeof alphabet - 1)]
+                                : (char)(1 + rnd(&r, 255));
+        if (round < 256)
+            len = 1;
+        struct act_buf b;
+        act_buf_init(&b);
+        assert_int_equal(act_pct_encode(&b, s, len, NULL), ACT_OK);
+        char *want = curl_easy_escape(h, s, (int)len);
+        assert_non_null(want);
+        assert_string_equal(b.data ? b.data : "", want);
+        curl_free(want);
+        act_buf_release(&b);
+
+        int n = 0;
+        char *cd = curl_easy_unescape(h, s, (int)len, &n);
+        char *ad = act_pct_decode(s, len, 0);
+        assert_non_null(cd);
+        assert_non_null(ad);
+        assert_memory_equal(ad, cd, (size_t)n + 1);
+        curl_free(cd);
+        act_free(ad);
+    }
+    curl_easy_cleanup(h);
+}
+
 int main(void)
 {
     act_alloc_init_cjson();
@@ -596,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_declared_list_names_keys_none_and_cuts_long_lists),
         cmocka_unit_test(test_json_kind_names_every_kind_of_value),
         cmocka_unit_test(test_security_schemes_in_order_refs_followed_unknown_not_found),
+        cmocka_unit_test(test_pct_codec_is_libcurls_byte_for_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
