@@ -1,8 +1,9 @@
 /*
- * cmd_list.c - `actions list [SPEC] [--tag TAG] [--format table|json]`.
+ * cmd_list.c - `actions list [SPEC] [--tag TAG] [--webhooks] [--format table|json]`.
  *
- * Spec order. The table fits the terminal on a TTY (the summary, then the
- * path, give way) and is never truncated when piped.
+ * Spec order. A 3.1 document's webhooks are not actions: a footer counts them,
+ * --webhooks lists them in a section of their own. The table fits the terminal on a TTY (the
+ * summary, then the path, give way) and is never truncated when piped.
  */
 #include <getopt.h>
 #include <string.h>
@@ -12,11 +13,14 @@
 #include "common/act_buf.h"
 
 static const char usage[] =
-    "usage: actions list [SPEC] [--tag TAG] [--format table|json]\n"
+    "usage: actions list [SPEC] [--tag TAG] [--webhooks] [--format table|json]\n"
     "\n"
     "List every operation of SPEC as an action: id, method, path, summary.\n"
     "\n"
     "  --tag TAG         only actions carrying this tag (repeatable: any of them)\n"
+    "  --webhooks        also list an OpenAPI 3.1 document's webhooks, in their own\n"
+    "                    section (NAME instead of PATH); json: an object\n"
+    "                    {actions: [...], webhooks: [...]}\n"
     "  --format FORMAT   table (default) or json: an array of\n"
     "                    {id, method, path, summary, tags, deprecated}\n"
     "  --spec FILE       the spec, when not given as SPEC\n";
@@ -80,14 +84,15 @@ static const char *summary_of(const struct act_op *op)
     return op->summary ? op->summary : "";
 }
 
-static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spec, char **tags,
-                                   int n_tags)
+/* The table of ops[0..n_ops); col is the third column's title (PATH, or NAME for webhooks). */
+static enum act_status print_table(struct cli_ctx *c, const struct act_op *ops, size_t n_ops,
+                                   const char *col, char **tags, int n_tags)
 {
     struct act_buf sum;
     act_buf_init(&sum);
     size_t wid = 2, wpath = 4, wsum = 7;
-    for (size_t i = 0; i < spec->n_ops; i++) {
-        const struct act_op *op = &spec->ops[i];
+    for (size_t i = 0; i < n_ops; i++) {
+        const struct act_op *op = &ops[i];
         if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
         size_t a = width(op->id), b = width(op->path), s = width(summary_of(op));
@@ -115,10 +120,10 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
     fputs("  ", stdout);
     field("METHOD", wmeth, clip, 1);
     fputs("  ", stdout);
-    field("PATH", wpath, clip, 1);
+    field(col, wpath, clip, 1);
     fputs("  SUMMARY\n", stdout);
-    for (size_t i = 0; i < spec->n_ops; i++) {
-        const struct act_op *op = &spec->ops[i];
+    for (size_t i = 0; i < n_ops; i++) {
+        const struct act_op *op = &ops[i];
         char m[16];
         if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
@@ -143,13 +148,14 @@ static enum act_status print_table(struct cli_ctx *c, const struct act_spec *spe
     return ACT_OK;
 }
 
-static enum act_status print_json(const struct act_spec *spec, char **tags, int n_tags)
+/* The JSON array of ops[0..n_ops) (webhooks say "name" where operations say "path"), or NULL. */
+static cJSON *ops_json(const struct act_op *ops, size_t n_ops, char **tags, int n_tags)
 {
     cJSON *arr = cJSON_CreateArray();
     if (!arr)
-        return ACT_ERR_NOMEM;
-    for (size_t i = 0; i < spec->n_ops; i++) {
-        const struct act_op *op = &spec->ops[i];
+        return NULL;
+    for (size_t i = 0; i < n_ops; i++) {
+        const struct act_op *op = &ops[i];
         if (!cli_op_has_tag(op, tags, (size_t)n_tags))
             continue;
         cJSON *o = cJSON_CreateObject();
@@ -158,12 +164,12 @@ static enum act_status print_json(const struct act_spec *spec, char **tags, int 
             cJSON_Delete(o);
             cJSON_Delete(t);
             cJSON_Delete(arr);
-            return ACT_ERR_NOMEM;
+            return NULL;
         }
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "id", op->id);
         cJSON_AddStringToObject(o, "method", op->method);
-        cJSON_AddStringToObject(o, "path", op->path);
+        cJSON_AddStringToObject(o, op->webhook ? "name" : "path", op->path);
         cli_json_str_or_null(o, "summary", op->summary);
         for (const cJSON *x = op->tags ? op->tags->child : NULL; x; x = x->next)
             if (cJSON_IsString(x))
@@ -171,18 +177,40 @@ static enum act_status print_json(const struct act_spec *spec, char **tags, int 
         cJSON_AddItemToObject(o, "tags", t);
         cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
     }
-    cli_print_json(stdout, arr);
-    cJSON_Delete(arr);
+    return arr;
+}
+
+/* An array of the actions; with webhooks, {actions, webhooks}. */
+static enum act_status print_json(const struct act_spec *spec, int webhooks, char **tags,
+                                  int n_tags)
+{
+    cJSON *arr = ops_json(spec->ops, spec->n_ops, tags, n_tags), *out = arr;
+    if (arr && webhooks) {
+        cJSON *hooks = ops_json(spec->webhooks, spec->n_webhooks, tags, n_tags);
+        out = cJSON_CreateObject();
+        if (!hooks || !out) {
+            cJSON_Delete(hooks);
+            cJSON_Delete(out);
+            cJSON_Delete(arr);
+            return ACT_ERR_NOMEM;
+        }
+        cJSON_AddItemToObject(out, "actions", arr);
+        cJSON_AddItemToObject(out, "webhooks", hooks);
+    }
+    if (!out)
+        return ACT_ERR_NOMEM;
+    cli_print_json(stdout, out);
+    cJSON_Delete(out);
     return ACT_OK;
 }
 
 CLI_OPTIONS(cli_list_opts, {"tag", required_argument, NULL, 't'},
-            {"format", required_argument, NULL, 'f'});
+            {"webhooks", no_argument, NULL, 'w'}, {"format", required_argument, NULL, 'f'});
 
 int cmd_list(int argc, char **argv, struct cli_ctx *c)
 {
     char *tags[64];
-    int n_tags = 0, opt, json = 0, rc = CLI_EXIT_OK;
+    int n_tags = 0, opt, json = 0, webhooks = 0, rc = CLI_EXIT_OK;
     struct cli_getopt g;
     cli_getopt_init(&g, c, argc, argv, "h", options, usage);
     while ((opt = cli_getopt_next(&g)) > 0) {
@@ -190,6 +218,8 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
             return cli_fail(c, "too many --tag options (at most 64)");
         if (opt == 't')
             tags[n_tags++] = optarg;
+        else if (opt == 'w')
+            webhooks = 1;
         else if (opt == 'f' && (rc = cli_parse_format(c, optarg, "table", &json)))
             return rc;
     }
@@ -199,10 +229,20 @@ int cmd_list(int argc, char **argv, struct cli_ctx *c)
     if ((rc = cli_spec_arg(c, argc, argv, 0, &spec)))
         return rc;
     enum act_status st;
-    if (json)
-        st = print_json(spec, tags, n_tags);
-    else
-        st = print_table(c, spec, tags, n_tags);
+    size_t nw = spec->n_webhooks;
+    if (json) {
+        st = print_json(spec, webhooks, tags, n_tags);
+    } else {
+        st = print_table(c, spec->ops, spec->n_ops, "PATH", tags, n_tags);
+        if (!st && webhooks && nw) {
+            puts("\nWebhooks (the API sends these; not actions, never tested):");
+            st = print_table(c, spec->webhooks, nw, "NAME", tags, n_tags);
+        } else if (!st && webhooks) {
+            puts("\nWebhooks: none");
+        } else if (!st && nw) {
+            printf("\n%zu webhook%s (see: %s list --webhooks)\n", nw, nw == 1 ? "" : "s", c->prog);
+        }
+    }
     act_spec_free(spec);
     if (st)
         return cli_fail(c, "out of memory");

@@ -14,8 +14,9 @@
 static const char usage[] =
     "usage: actions show [SPEC] ACTION [--format text|json]\n"
     "\n"
-    "Show one action: parameters (in, name, required, type), request body media\n"
-    "types, responses (status, media types, an outline of the schema), security.\n"
+    "Show one action (or a 3.1 webhook): parameters (in, name, required, type),\n"
+    "request body media types, responses (status, media types, an outline of the\n"
+    "schema), security.\n"
     "\n"
     "  --format FORMAT   text (default) or json\n"
     "  --spec FILE       the spec, when not given as SPEC\n";
@@ -174,6 +175,8 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         if (cJSON_IsString(t))
             cJSON_AddItemToArray(arr, cJSON_CreateString(t->valuestring));
     cJSON_AddBoolToObject(o, "deprecated", op->deprecated);
+    if (op->webhook)
+        cJSON_AddTrueToObject(o, "webhook");
 
     st = act_spec_op_params_all(spec, op, ACT_PARAMS_IGNORED, &params, &n_params, &err);
     if (st) {
@@ -196,7 +199,7 @@ static enum act_status describe(struct cli_ctx *c, const struct act_spec *spec,
         if ((st = add_outline(c, spec, p, "type", params[i].node.doc, act_param_schema(&params[i]),
                               &tmp)))
             goto fail;
-        add_str(p, "description", str_of(params[i].node.node, "description"));
+        add_str(p, "description", params[i].description);
     }
 
     struct act_payload pl;
@@ -278,6 +281,8 @@ static void print_text(const cJSON *d)
            cJSON_IsTrue(cJSON_GetObjectItem(d, "deprecated")) ? "  [deprecated]" : "");
     if (str_of(d, "summary"))
         printf("  %s\n", str_of(d, "summary"));
+    if (cJSON_IsTrue(cJSON_GetObjectItem(d, "webhook")))
+        puts("  webhook: the API sends this request to its subscribers (never tested)");
     const cJSON *tags = cJSON_GetObjectItem(d, "tags");
     if (cJSON_GetArraySize(tags) > 0) {
         fputs("  tags:", stdout);
@@ -374,7 +379,9 @@ int cmd_show(int argc, char **argv, struct cli_ctx *c)
     enum act_status st = cli_load_spec(c, spec_path, 0, &spec);
     if (st)
         return cli_exit_code(st);
-    const struct act_op *op = cli_find_op(c, spec, id);
+    const struct act_op *op = act_spec_find_webhook(spec, id);
+    if (!op || act_spec_find_op(spec, id))
+        op = cli_find_op(c, spec, id);
     cJSON *d = NULL;
     if (!op)
         st = ACT_ERR_NOTFOUND;

@@ -333,6 +333,14 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
     const struct act_op *op = act_spec_find_op(spec, id);
     if (op)
         return op;
+    if (act_spec_find_webhook(spec, id)) {
+        char echo[ACT_ECHO_SIZE];
+        cli_fail(c,
+                 "\"%s\" is a webhook of %s: the API sends it, so it is not an action to call "
+                 "or test (see: %s show %s)",
+                 act_echo(echo, sizeof(echo), id, strlen(id)), spec->doc->path, c->prog, id);
+        return NULL;
+    }
     const char *near[5];
     size_t n = act_spec_suggest(spec, id, near, 5);
     cli_unknown(c, "action", id, spec->doc->path, "list", near, n);

@@ -1,8 +1,9 @@
 /*
  * outline.c - a one-line outline of a schema for `show`:
  *   Pet {id*: integer(int64), name*: string, tag: string, owner: User}
- * Named schemas ($ref to .../schemas/NAME) print as NAME below the top level,
- * so recursive schemas stay finite; depth and width are bounded.
+ * 3.1 type arrays print as "string | null" (or "string | integer"), const as
+ * `const "cat"`, prefixItems as "[number, string]". Named schemas ($ref to .../schemas/NAME) print
+ * as NAME below the top level, so recursive schemas stay finite; depth and width are bounded.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,26 @@ static enum act_status composite(struct act_docset *ds, struct act_node n, const
     return st ? st : act_buf_addc(b, ')');
 }
 
+/* 2020-12 prefixItems: "[number, number]", and ", ...T" when items allows more. */
+static enum act_status tuple(struct act_docset *ds, struct act_node n, const cJSON *prefix,
+                             int depth, const char *nullable, struct act_buf *b)
+{
+    enum act_status st = act_buf_addc(b, '[');
+    for (const cJSON *p = prefix->child; p && !st; p = p->next) {
+        if (p != prefix->child)
+            st = act_buf_adds(b, ", ");
+        if (!st)
+            st = outline(ds, (struct act_node){n.doc, p}, depth + 1, b);
+    }
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(n.node, "items");
+    if (!st && cJSON_IsObject(items)) {
+        st = act_buf_adds(b, ", ...");
+        if (!st)
+            st = outline(ds, (struct act_node){n.doc, items}, depth + 1, b);
+    }
+    return st ? st : act_buf_printf(b, "]%s", nullable);
+}
+
 static enum act_status outline(struct act_docset *ds, struct act_node n, int depth,
                                struct act_buf *b)
 {
@@ -71,6 +92,36 @@ static enum act_status outline(struct act_docset *ds, struct act_node n, int dep
     const cJSON *en = cJSON_GetObjectItemCaseSensitive(s, "enum");
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
     const char *nullable = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "nullable")) ? "?" : "";
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(s, "type");
+    if (cJSON_IsArray(types)) {
+        /* 3.1 type arrays: one type and "null" reads "string | null"; more: every type. */
+        int nt = 0, has_null = 0;
+        for (const cJSON *t = types->child; t; t = t->next) {
+            if (cJSON_IsString(t) && strcmp(t->valuestring, "null") == 0)
+                has_null = 1;
+            else if (cJSON_IsString(t) && nt++ == 0)
+                type = t->valuestring;
+        }
+        if (nt > 1) {
+            st = ACT_OK;
+            int i = 0;
+            for (const cJSON *t = types->child; t && !st; t = t->next)
+                if (cJSON_IsString(t))
+                    st = act_buf_printf(b, "%s%s", i++ ? " | " : "", t->valuestring);
+            return st;
+        }
+        if (has_null)
+            nullable = nt ? " | null" : "null";
+    }
+    const cJSON *cv = cJSON_GetObjectItemCaseSensitive(s, "const");
+    if (cv) {
+        char *txt = cJSON_PrintUnformatted(cv);
+        if (!txt)
+            return ACT_ERR_NOMEM;
+        st = act_buf_printf(b, "const %.40s", txt);
+        cJSON_free(txt);
+        return st;
+    }
     if (cJSON_IsArray(en) && en->child) {
         int i = 0;
         st = ACT_OK;
@@ -87,6 +138,9 @@ static enum act_status outline(struct act_docset *ds, struct act_node n, int dep
         }
         return st ? st : act_buf_adds(b, nullable);
     }
+    const cJSON *prefix = cJSON_GetObjectItemCaseSensitive(s, "prefixItems");
+    if (type && strcmp(type, "array") == 0 && cJSON_IsArray(prefix) && prefix->child)
+        return tuple(ds, n, prefix, depth, nullable, b);
     if (type && strcmp(type, "array") == 0) {
         const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
         if ((st = act_buf_addc(b, '[')))
@@ -134,7 +188,7 @@ static enum act_status outline(struct act_docset *ds, struct act_node n, int dep
     }
     const char *format = str_of(s, "format");
     if (!type)
-        return act_buf_adds(b, "any");
+        return act_buf_adds(b, *nullable == 'n' ? "null" : "any");
     if (format)
         return act_buf_printf(b, "%s(%s)%s", type, format, nullable);
     return act_buf_printf(b, "%s%s", type, nullable);

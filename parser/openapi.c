@@ -30,6 +30,19 @@ static const char *str_of(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A schema's type: the string, or (3.1 type arrays) the first that is not "null". */
+static const char *type_of(const cJSON *schema)
+{
+    const cJSON *t =
+        cJSON_IsObject(schema) ? cJSON_GetObjectItemCaseSensitive(schema, "type") : NULL;
+    if (cJSON_IsString(t))
+        return t->valuestring;
+    for (const cJSON *e = cJSON_IsArray(t) ? t->child : NULL; e; e = e->next)
+        if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
+            return e->valuestring;
+    return NULL;
+}
+
 /* ------------------------------------------------------------ percent codes */
 
 enum act_status act_pct_encode(struct act_buf *out, const char *s, size_t len, const char *keep)
@@ -101,14 +114,14 @@ enum act_status act_param_codec_init(struct act_docset *docs, const struct act_p
     if (st)
         return st;
     c->schema = s;
-    c->type = str_of(s.node, "type");
+    c->type = type_of(s.node);
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(s.node, "items");
     if (items) {
         struct act_node it;
         st = act_ref_deref(docs, (struct act_node){s.doc, items}, &it, err);
         if (st)
             return st;
-        c->item_type = str_of(it.node, "type");
+        c->item_type = type_of(it.node);
     }
     return ACT_OK;
 }
@@ -367,7 +380,7 @@ static const char *prop_type(const struct act_param_codec *c, const char *key)
     struct act_node n;
     if (!ps || act_ref_deref(c->docs, (struct act_node){c->schema.doc, ps}, &n, NULL))
         return NULL;
-    return str_of(n.node, "type");
+    return type_of(n.node);
 }
 
 /* Text from the wire, decoded unless it already is. */
@@ -817,7 +830,7 @@ static enum act_status payload(const struct act_spec *spec, struct act_node n,
     if (st)
         return st;
     out->required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(out->node.node, "required"));
-    out->description = str_of(out->node.node, "description");
+    out->description = act_spec_ref_text(spec, n.node, out->node.node, "description");
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(out->node.node, "content");
     out->content = cJSON_IsObject(content) ? content : NULL;
     return ACT_OK;

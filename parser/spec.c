@@ -1,8 +1,11 @@
 /*
- * spec.c - loading an OpenAPI 3.0.x document and enumerating its operations.
+ * spec.c - loading an OpenAPI 3.0.x or 3.1.x document and enumerating its
+ * operations and (3.1) webhooks.
  *
- * Loading checks the version and walks `paths` once, following only path
- * item $refs; parameters are resolved on request and schemas never (ref.h).
+ * Loading checks the version (and 3.1's jsonSchemaDialect) and walks `paths`
+ * and `webhooks` once, following only path item $refs (a 3.1 components/pathItems
+ * entry is one such target); parameters are resolved on request and schemas
+ * never (ref.h).
  */
 #include "spec.h"
 
@@ -44,6 +47,9 @@ void act_spec_free(struct act_spec *spec)
     for (size_t i = 0; i < spec->n_ops; i++)
         op_release(&spec->ops[i]);
     act_free(spec->ops);
+    for (size_t i = 0; i < spec->n_webhooks; i++)
+        op_release(&spec->webhooks[i]);
+    act_free(spec->webhooks);
     act_docset_free(spec->docs);
     act_free(spec);
 }
@@ -56,6 +62,34 @@ static enum act_status node_error(struct act_error *err, enum act_status st,
         act_error_at_node(err, doc, node);
     }
     return st;
+}
+
+/* Is uri the dialect named by base ("...#" and a trailing "#" are the same URI)? */
+static int dialect_is(const char *uri, const char *base)
+{
+    size_t n = strlen(base);
+    return strncmp(uri, base, n) == 0 && (uri[n] == '\0' || strcmp(uri + n, "#") == 0);
+}
+
+/* A 3.1 document's jsonSchemaDialect: absent, the OAS dialect or 2020-12 itself. */
+static enum act_status check_dialect(const struct act_doc *doc, struct act_error *err)
+{
+    char msg[ACT_ERROR_MSG_MAX], echo[ACT_ECHO_SIZE];
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(doc->root, "jsonSchemaDialect");
+    if (!d)
+        return ACT_OK;
+    if (!cJSON_IsString(d))
+        return node_error(err, ACT_ERR_INVALID, doc, d,
+                          "\"jsonSchemaDialect\" must be a string (a URI)");
+    if (dialect_is(d->valuestring, ACT_DIALECT_OAS31_URI) ||
+        dialect_is(d->valuestring, ACT_DIALECT_2020_12_URI))
+        return ACT_OK;
+    snprintf(msg, sizeof(msg),
+             "unsupported jsonSchemaDialect \"%s\" (this tool reads the OpenAPI 3.1 dialect "
+             "and JSON Schema 2020-12: %s)",
+             act_echo(echo, sizeof(echo), d->valuestring, strlen(d->valuestring)),
+             ACT_DIALECT_2020_12_URI);
+    return node_error(err, ACT_ERR_UNSUPPORTED, doc, d, msg);
 }
 
 static enum act_status check_version(const struct act_doc *doc, int flags, struct act_error *err)
@@ -84,25 +118,38 @@ static enum act_status check_version(const struct act_doc *doc, int flags, struc
     const char *v = oa->valuestring;
     if (strncmp(v, "3.0.", 4) == 0 || strcmp(v, "3.0") == 0)
         return ACT_OK;
-    snprintf(msg, sizeof(msg), "unsupported OpenAPI version \"%s\" (this tool reads OpenAPI 3.0.x)",
+    if (strncmp(v, "3.1.", 4) == 0 || strcmp(v, "3.1") == 0)
+        return check_dialect(doc, err);
+    snprintf(msg, sizeof(msg),
+             "unsupported OpenAPI version \"%s\" (this tool reads OpenAPI 3.0.x and 3.1.x)",
              act_echo(echo, sizeof(echo), v, strlen(v)));
     return node_error(err, ACT_ERR_UNSUPPORTED, doc, oa, msg);
 }
 
-static enum act_status add_op(struct act_spec *spec, size_t *cap, const struct act_op *op)
+/* Where enumerate puts what it finds: the operations, or the webhooks. */
+struct op_list {
+    struct act_op **v;
+    size_t *n;
+    size_t cap;
+    const char *top; /* "/paths" or "/webhooks" */
+    int webhook;
+};
+
+static enum act_status add_op(struct op_list *l, const struct act_op *op)
 {
-    if (ACT_GROW(spec->ops, *cap, spec->n_ops + 1, 64))
+    if (ACT_GROW(*l->v, l->cap, *l->n + 1, 64))
         return ACT_ERR_NOMEM;
-    spec->ops[spec->n_ops++] = *op;
+    (*l->v)[(*l->n)++] = *op;
     return ACT_OK;
 }
 
-static enum act_status enumerate(struct act_spec *spec, const cJSON *paths, struct act_error *err)
+/* Every method of every Path Item of paths (a Paths or a webhooks map) into l. */
+static enum act_status enumerate(struct act_spec *spec, const cJSON *paths, struct op_list *l,
+                                 struct act_error *err)
 {
     const cJSON *root = spec->doc->root;
     const cJSON *gsecurity = cJSON_GetObjectItemCaseSensitive(root, "security");
     const cJSON *gservers = cJSON_GetObjectItemCaseSensitive(root, "servers");
-    size_t cap = 0;
     struct act_buf ptr;
     enum act_status st = ACT_OK;
     act_buf_init(&ptr);
@@ -119,6 +166,7 @@ static enum act_status enumerate(struct act_spec *spec, const cJSON *paths, stru
             if (!method || !cJSON_IsObject(m))
                 continue;
             struct act_op op = {0};
+            op.webhook = l->webhook;
             op.method = method;
             op.path = pi->string;
             op.node = m;
@@ -139,7 +187,7 @@ static enum act_status enumerate(struct act_spec *spec, const cJSON *paths, stru
             if (!op.servers)
                 op.servers = pservers ? pservers : gservers;
             act_buf_reset(&ptr);
-            if (act_buf_adds(&ptr, "/paths") || act_pointer_append(&ptr, pi->string) ||
+            if (act_buf_adds(&ptr, l->top) || act_pointer_append(&ptr, pi->string) ||
                 act_pointer_append(&ptr, method)) {
                 st = ACT_ERR_NOMEM;
                 goto out;
@@ -160,7 +208,7 @@ static enum act_status enumerate(struct act_spec *spec, const cJSON *paths, stru
                 op.id = id;
                 op.id_synthesized = 1;
             }
-            st = add_op(spec, &cap, &op);
+            st = add_op(l, &op);
             if (st) {
                 act_free(op.pointer);
                 if (op.id_synthesized)
@@ -174,6 +222,20 @@ out:
         act_error_set(err, st, spec->doc->path, 0, 0, "out of memory");
     act_buf_release(&ptr);
     return st;
+}
+
+/* Enumerate the map m ("paths", "webhooks"; NULL: none) into l; a map that is not an
+ * object is an error, which a lenient load notes in err and passes over. */
+static enum act_status enumerate_member(struct act_spec *spec, const cJSON *m, struct op_list *l,
+                                        int flags, struct act_error *err)
+{
+    if (m && !cJSON_IsObject(m)) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "\"%s\" must be an object", l->top + 1);
+        enum act_status st = node_error(err, ACT_ERR_INVALID, spec->doc, m, msg);
+        return flags & ACT_SPEC_LENIENT ? ACT_OK : st;
+    }
+    return m ? enumerate(spec, m, l, err) : ACT_OK;
 }
 
 /* act_spec_load of path, or of doc (taken) when it is not NULL. */
@@ -214,27 +276,30 @@ static enum act_status load(const char *path, struct act_doc *doc, int flags, st
     if (st)
         goto fail;
     spec->openapi = str_member(root, "openapi");
+    spec->oas31 = spec->openapi && strncmp(spec->openapi, "3.1", 3) == 0;
     const cJSON *info = cJSON_GetObjectItemCaseSensitive(root, "info");
     spec->title = str_member(info, "title");
     spec->version = str_member(info, "version");
     const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
-    if (!paths && !(flags & ACT_SPEC_LENIENT)) {
+    const cJSON *hooks = spec->oas31 ? cJSON_GetObjectItemCaseSensitive(root, "webhooks") : NULL;
+    /* 3.1: paths is optional, the document needs paths, webhooks or components. */
+    if (!paths && spec->oas31 && !(flags & ACT_SPEC_LENIENT) && !hooks &&
+        !cJSON_GetObjectItemCaseSensitive(root, "components")) {
+        st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
+                           "not an OpenAPI 3.1 document: none of \"paths\", \"webhooks\" and "
+                           "\"components\"");
+        goto fail;
+    }
+    if (!paths && !spec->oas31 && !(flags & ACT_SPEC_LENIENT)) {
         st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
                            "not an OpenAPI document: no \"paths\" object");
         goto fail;
     }
-    if (paths && !cJSON_IsObject(paths)) {
-        st = node_error(err, ACT_ERR_INVALID, spec->doc, paths, "\"paths\" must be an object");
-        if (!(flags & ACT_SPEC_LENIENT))
-            goto fail;
-        st = ACT_OK;
-        paths = NULL;
-    }
-    if (paths) {
-        st = enumerate(spec, paths, err);
-        if (st)
-            goto fail;
-    }
+    struct op_list ops = {&spec->ops, &spec->n_ops, 0, "/paths", 0};
+    struct op_list wh = {&spec->webhooks, &spec->n_webhooks, 0, "/webhooks", 1};
+    if ((st = enumerate_member(spec, paths, &ops, flags, err)) ||
+        (st = enumerate_member(spec, hooks, &wh, flags, err)))
+        goto fail;
     *out = spec;
     return ACT_OK;
 fail:
@@ -260,6 +325,22 @@ const struct act_op *act_spec_find_op(const struct act_spec *spec, const char *i
         if (strcmp(spec->ops[i].id, id) == 0)
             return &spec->ops[i];
     return NULL;
+}
+
+const struct act_op *act_spec_find_webhook(const struct act_spec *spec, const char *id)
+{
+    for (size_t i = 0; i < spec->n_webhooks; i++)
+        if (strcmp(spec->webhooks[i].id, id) == 0)
+            return &spec->webhooks[i];
+    return NULL;
+}
+
+const char *act_spec_ref_text(const struct act_spec *spec, const cJSON *ref, const cJSON *target,
+                              const char *key)
+{
+    if (spec->oas31 && ref != target && act_ref_of(ref) && str_member(ref, key))
+        return str_member(ref, key);
+    return str_member(target, key);
 }
 
 static void op_release(struct act_op *op)
@@ -365,7 +446,8 @@ static enum act_status collect(const struct act_spec *spec, const struct act_doc
         if (!cJSON_IsObject(r.node) || !name || !in)
             return node_error(err, ACT_ERR_INVALID, r.doc, r.node,
                               "parameter without \"name\" and \"in\"");
-        struct act_param np = {name, in, 0, 0, r};
+        struct act_param np = {name, in, 0,
+                               0,    r,  act_spec_ref_text(spec, p, r.node, "description")};
         np.required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.node, "required"));
         np.ignored = act_spec_param_ignored(in, name);
         size_t k;

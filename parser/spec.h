@@ -1,8 +1,11 @@
 /*
- * spec.h - an OpenAPI 3.0.x document and its operations ("actions").
+ * spec.h - an OpenAPI 3.0.x or 3.1.x document and its operations ("actions").
  *
- * act_spec_load reads the root file, checks the version, and enumerates every
- * path x method in spec order; that is all `list` needs. Parameters (with
+ * act_spec_load reads the root file, checks the version (and a 3.1 document's
+ * jsonSchemaDialect), and enumerates every path x method in spec order; that is
+ * all `list` needs. A 3.1 document's webhooks are enumerated the same way into
+ * their own list (struct act_spec.webhooks): they are operations the API calls,
+ * not actions, so nothing that runs or serves actions sees them. Parameters (with
  * their $refs) are resolved only when asked for (act_spec_op_params), schemas
  * never: they are followed lazily through the docset (ref.h). The OpenAPI
  * rules the consumers of a spec share (the parameter codec, media types,
@@ -36,16 +39,19 @@ struct act_op {
     const cJSON *security;          /* operation security, else the global one, or NULL */
     const cJSON *servers;           /* operation servers, else path item's, else global, or NULL */
     char *pointer;                  /* JSON Pointer of the operation: "/paths/~1pets/get" */
+    int webhook;                    /* 1: a webhook (path is the webhook's name, pointer
+                                     * "/webhooks/NAME/post"); never tested nor served */
 };
 
 /* A parameter after $ref resolution and path/operation merging. */
 struct act_param {
-    const char *name;     /* "petId" */
-    const char *in;       /* path, query, header, cookie */
-    int required;         /* required: true (always 1 for in: path per the spec's rule) */
-    int ignored;          /* a header named Accept, Content-Type or Authorization: OpenAPI
-                           * says it SHALL be ignored (act_spec_param_ignored) */
-    struct act_node node; /* the Parameter Object (resolved) and its file */
+    const char *name;        /* "petId" */
+    const char *in;          /* path, query, header, cookie */
+    int required;            /* required: true (always 1 for in: path per the spec's rule) */
+    int ignored;             /* a header named Accept, Content-Type or Authorization: OpenAPI
+                              * says it SHALL be ignored (act_spec_param_ignored) */
+    struct act_node node;    /* the Parameter Object (resolved) and its file */
+    const char *description; /* its description; in 3.1 a $ref's sibling one overrides it */
 };
 
 struct act_spec {
@@ -56,16 +62,25 @@ struct act_spec {
     const char *version;       /* info.version, or NULL */
     struct act_op *ops;        /* operations in spec order (owned) */
     size_t n_ops;
+    struct act_op *webhooks; /* 3.1 webhooks in spec order (owned), webhook = 1 */
+    size_t n_webhooks;
+    int oas31; /* 1: openapi 3.1.x (JSON Schema 2020-12 schemas) */
 };
 
 /* Flags for act_spec_load. */
 #define ACT_SPEC_LENIENT 1       /* accept a missing openapi field and missing paths (for lint) */
 #define ACT_SPEC_ABSOLUTE_REFS 2 /* follow $refs to absolute file paths (act_docset_allow_...) */
 
+/* The JSON Schema dialects a 3.1 document's jsonSchemaDialect may name. */
+#define ACT_DIALECT_OAS31_URI "https://spec.openapis.org/oas/3.1/dialect/base"
+#define ACT_DIALECT_2020_12_URI "https://json-schema.org/draft/2020-12/schema"
+
 /*
- * Load the spec at path. Fails with ACT_ERR_UNSUPPORTED for swagger 2.0 and
- * OpenAPI 3.1 ("unsupported OpenAPI version ..."), ACT_ERR_INVALID for a
- * document that is not an OpenAPI 3.0 object. *out: caller frees with act_spec_free.
+ * Load the spec at path. Fails with ACT_ERR_UNSUPPORTED for swagger 2.0, other
+ * versions than 3.0.x and 3.1.x ("unsupported OpenAPI version ...") and a
+ * jsonSchemaDialect other than the two above; ACT_ERR_INVALID for a document
+ * that is not an OpenAPI object (3.0 needs "paths"; 3.1 needs one of "paths",
+ * "webhooks", "components"). *out: caller frees with act_spec_free.
  */
 enum act_status act_spec_load(const char *path, int flags, struct act_spec **out,
                               struct act_error *err) ACT_WUR;
@@ -77,6 +92,18 @@ void act_spec_free(struct act_spec *spec);
 
 /* The operation with this id, or NULL. */
 const struct act_op *act_spec_find_op(const struct act_spec *spec, const char *id);
+
+/* The webhook with this id (operationId, else "post.NAME"), or NULL. */
+const struct act_op *act_spec_find_webhook(const struct act_spec *spec, const char *id);
+
+/*
+ * The string member key ("summary", "description") of a Reference Object ref
+ * that stands for target: in a 3.1 document a sibling of "$ref" overrides the
+ * target's (OpenAPI 3.1, Reference Object); in 3.0 siblings are ignored. ref may
+ * be the target itself (no $ref). NULL when neither has it.
+ */
+const char *act_spec_ref_text(const struct act_spec *spec, const cJSON *ref, const cJSON *target,
+                              const char *key);
 
 /* Keep only the operations for which keep(op, arg) returns nonzero, in order. */
 void act_spec_retain(struct act_spec *spec, int (*keep)(const struct act_op *op, void *arg),

@@ -1,5 +1,6 @@
 /*
- * generate.c - a deterministic instance generated from an OpenAPI 3.0 schema.
+ * generate.c - a deterministic instance generated from an OpenAPI 3.0 or 3.1
+ * schema.
  *
  * The walk follows $refs one at a time and keeps the stack of schema nodes it
  * is inside: a property or array item whose schema is already on the stack
@@ -7,6 +8,14 @@
  * are merged into one object shape; oneOf/anyOf take the first branch whose
  * instance validates against the whole schema; strings with a pattern try a
  * few candidates against the validator. The caller validates the result.
+ *
+ * In a 3.1 document (or a schema whose $schema is 2020-12) the JSON Schema
+ * 2020-12 keywords count too: const, type arrays (the first type that is not
+ * "null"), prefixItems (then items for the rest), numeric exclusiveMinimum and
+ * exclusiveMaximum, dependentRequired, if/then/else (then's members are added
+ * when the instance satisfies if, else's otherwise) and, with examples, the
+ * first of an examples array. A 3.0 document's schemas are read as 3.0 says,
+ * where those keywords mean nothing.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +32,7 @@ struct gen {
     struct act_docset *ds;
     enum act_direction dir;
     int use_examples;
+    int js2020;                                /* the 2020-12 keywords count (a 3.1 document) */
     const cJSON *stack[ACT_GEN_MAX_DEPTH + 1]; /* schema nodes being generated */
     int depth;
     struct act_error *err;
@@ -81,9 +91,17 @@ static int fits(struct gen *g, struct act_node s, const cJSON *instance)
 
 /* ------------------------------------------------------------------ scalars */
 
-static double num_limit(const cJSON *s, int is_int, int *ok)
+/* The nearest value above lo (below, when down) for an exclusive bound. */
+static double past(double lo, int is_int, int down)
+{
+    double d = is_int ? 1 : fabs(lo) > 1 ? fabs(lo) * 1e-9 : 1e-9;
+    return is_int ? (down ? ceil(lo) - d : floor(lo) + d) : (down ? lo - d : lo + d);
+}
+
+static double num_limit(const cJSON *s, int is_int, int js2020, int *ok)
 {
     const cJSON *mn = get(s, "minimum"), *mx = get(s, "maximum"), *mo = get(s, "multipleOf");
+    const cJSON *xmn = get(s, "exclusiveMinimum"), *xmx = get(s, "exclusiveMaximum");
     double lo = -INFINITY, hi = INFINITY;
     if (cJSON_IsNumber(mn)) {
         lo = mn->valuedouble;
@@ -95,6 +113,11 @@ static double num_limit(const cJSON *s, int is_int, int *ok)
         if (cJSON_IsTrue(get(s, "exclusiveMaximum")))
             hi = is_int ? ceil(hi) - 1 : hi - (fabs(hi) > 1 ? fabs(hi) * 1e-9 : 1e-9);
     }
+    /* 2020-12: the exclusive bounds are numbers of their own. */
+    if (js2020 && cJSON_IsNumber(xmn) && past(xmn->valuedouble, is_int, 0) > lo)
+        lo = past(xmn->valuedouble, is_int, 0);
+    if (js2020 && cJSON_IsNumber(xmx) && past(xmx->valuedouble, is_int, 1) < hi)
+        hi = past(xmx->valuedouble, is_int, 1);
     if (is_int) {
         lo = ceil(lo);
         hi = floor(hi);
@@ -446,6 +469,71 @@ static const char *disc_value(const cJSON *disc, const char *ref)
     return ref_last(ref);
 }
 
+/* Add to obj the members of add that it lacks (add is consumed). */
+static enum act_status merge_missing(struct gen *g, cJSON *obj, cJSON *add)
+{
+    enum act_status st = ACT_OK;
+    while (!st && cJSON_IsObject(add) && add->child) {
+        cJSON *m = cJSON_DetachItemViaPointer(add, add->child);
+        if (cJSON_GetObjectItemCaseSensitive(obj, m->string)) {
+            cJSON_Delete(m);
+            continue;
+        }
+        char *key = m->string;
+        m->string = NULL;
+        if (!cJSON_AddItemToObject(obj, key, m)) {
+            cJSON_Delete(m);
+            st = nomem(g);
+        }
+        cJSON_free(key);
+    }
+    cJSON_Delete(add);
+    return st;
+}
+
+/*
+ * 2020-12 on a generated object: dependentRequired (a present member's
+ * dependencies added) and if/then/else (the branch that applies, its members
+ * added where obj lacks them).
+ */
+static enum act_status add_2020_members(struct gen *g, struct act_node s, cJSON *obj)
+{
+    enum act_status st = act_ref_deref(g->ds, s, &s, g->err);
+    if (st)
+        return st;
+    const cJSON *dif = get(s.node, "if");
+    if (dif) {
+        const cJSON *branch =
+            fits(g, (struct act_node){s.doc, dif}, obj) ? get(s.node, "then") : get(s.node, "else");
+        cJSON *add = NULL;
+        if (branch && (st = gen_node(g, (struct act_node){s.doc, branch}, NULL, &add)))
+            return st;
+        if (add && (st = merge_missing(g, obj, add)))
+            return st;
+    }
+    const cJSON *dep = get(s.node, "dependentRequired");
+    const cJSON *props = get(s.node, "properties");
+    for (const cJSON *d = cJSON_IsObject(dep) ? dep->child : NULL; d && !st; d = d->next) {
+        if (!cJSON_GetObjectItemCaseSensitive(obj, d->string))
+            continue;
+        for (const cJSON *r = cJSON_IsArray(d) ? d->child : NULL; r && !st; r = r->next) {
+            if (!cJSON_IsString(r) || cJSON_GetObjectItemCaseSensitive(obj, r->valuestring))
+                continue;
+            const cJSON *ps = get(props, r->valuestring);
+            cJSON *val = NULL;
+            if (ps && (st = gen_node(g, (struct act_node){s.doc, ps}, act_ref_of(ps), &val)))
+                break;
+            if (!val && !(val = cJSON_CreateString("string")))
+                st = nomem(g);
+            else if (!cJSON_AddItemToObject(obj, r->valuestring, val)) {
+                cJSON_Delete(val);
+                st = nomem(g);
+            }
+        }
+    }
+    return st;
+}
+
 static enum act_status gen_object(struct gen *g, struct act_node s, const char *ref_name,
                                   cJSON **out)
 {
@@ -507,6 +595,8 @@ static enum act_status gen_object(struct gen *g, struct act_node s, const char *
             if (!skip && !cJSON_AddStringToObject(obj, sh->req[i], "string"))
                 st = nomem(g);
         }
+    if (!st && g->js2020)
+        st = add_2020_members(g, s, obj);
     if (!st && sh->min_props) {
         int want = (int)sh->min_props->valuedouble;
         for (int k = 1; !st && cJSON_GetArraySize(obj) < want && k < 1000; k++) {
@@ -528,11 +618,30 @@ static enum act_status gen_object(struct gen *g, struct act_node s, const char *
 
 /* ------------------------------------------------------------------- arrays */
 
+/* 2020-12 prefixItems: one item per entry, at most max (the rest of the array is items'). */
+static enum act_status gen_prefix(struct gen *g, struct act_node s, const cJSON *prefix, int max,
+                                  cJSON *arr)
+{
+    enum act_status st = ACT_OK;
+    for (const cJSON *p = prefix->child; p && !st && cJSON_GetArraySize(arr) < max; p = p->next) {
+        cJSON *val = NULL;
+        if ((st = gen_node(g, (struct act_node){s.doc, p}, act_ref_of(p), &val)))
+            break;
+        if (!val && !(val = cJSON_CreateString("string")))
+            return nomem(g);
+        cJSON_AddItemToArray(arr, val);
+    }
+    return st;
+}
+
 static enum act_status gen_array(struct gen *g, struct act_node s, cJSON **out)
 {
     const cJSON *items = get(s.node, "items");
     const cJSON *mn = get(s.node, "minItems"), *mx = get(s.node, "maxItems");
+    const cJSON *prefix = g->js2020 ? get(s.node, "prefixItems") : NULL;
     int n = 1;
+    if (cJSON_IsArray(prefix) && cJSON_GetArraySize(prefix) > n)
+        n = cJSON_GetArraySize(prefix) > 1000 ? 1000 : cJSON_GetArraySize(prefix);
     if (cJSON_IsNumber(mn) && mn->valuedouble > n)
         n = mn->valuedouble > 1000 ? 1000 : (int)mn->valuedouble;
     if (cJSON_IsNumber(mx) && mx->valuedouble < n)
@@ -541,7 +650,18 @@ static enum act_status gen_array(struct gen *g, struct act_node s, cJSON **out)
     cJSON *arr = cJSON_CreateArray();
     if (!arr)
         return nomem(g);
-    if (!items) {
+    if (cJSON_IsArray(prefix)) {
+        enum act_status pst = gen_prefix(g, s, prefix, n, arr);
+        if (pst) {
+            cJSON_Delete(arr);
+            return pst;
+        }
+        if (!items || cJSON_IsFalse(items) || cJSON_GetArraySize(arr) >= n) {
+            *out = arr;
+            return ACT_OK;
+        }
+    }
+    if (!items || (g->js2020 && cJSON_IsBool(items))) {
         *out = arr;
         return ACT_OK;
     }
@@ -550,7 +670,7 @@ static enum act_status gen_array(struct gen *g, struct act_node s, cJSON **out)
     if (!st && on_stack(g, it.node) && min == 0)
         n = 0; /* recursion stops at optional items */
     int unique = cJSON_IsTrue(get(s.node, "uniqueItems"));
-    for (int i = 0; !st && i < n; i++) {
+    for (int i = cJSON_GetArraySize(arr); !st && i < n; i++) {
         cJSON *val = NULL;
         if ((st = gen_node(g, (struct act_node){s.doc, items}, act_ref_of(items), &val)))
             break;
@@ -583,11 +703,26 @@ static enum act_status gen_array(struct gen *g, struct act_node s, cJSON **out)
 
 /* --------------------------------------------------------------- the walk */
 
-static const char *infer_type(const cJSON *s)
+static const char *infer_type(const cJSON *s, int js2020)
 {
     const char *t = get_str(s, "type");
     if (t)
         return t;
+    const cJSON *ts = get(s, "type");
+    if (js2020 && cJSON_IsArray(ts)) {
+        /* A type array: the first type that is not "null" ("null" when it is the only one). */
+        for (const cJSON *e = ts->child; e; e = e->next)
+            if (cJSON_IsString(e) && strcmp(e->valuestring, "null") != 0)
+                return e->valuestring;
+        if (ts->child)
+            return "null";
+    }
+    if (js2020 && (get(s, "prefixItems") || get(s, "contains")))
+        return "array";
+    if (js2020 && (get(s, "exclusiveMinimum") || get(s, "exclusiveMaximum")))
+        return "number";
+    if (js2020 && get(s, "dependentRequired"))
+        return "object";
     if (get(s, "properties") || get(s, "required") || get(s, "additionalProperties") ||
         get(s, "allOf"))
         return "object";
@@ -660,8 +795,16 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
         return *out ? ACT_OK : nomem(g);
     }
     const cJSON *ex = get(n, "example");
+    const cJSON *exs = g->js2020 ? get(n, "examples") : NULL;
+    if (g->use_examples && !ex && cJSON_IsArray(exs) && exs->child)
+        ex = exs->child; /* 2020-12: examples is an array; the first */
     if (g->use_examples && ex && !cJSON_IsNull(ex)) {
         *out = cJSON_Duplicate(ex, 1);
+        return *out ? ACT_OK : nomem(g);
+    }
+    const cJSON *cv = g->js2020 ? get(n, "const") : NULL;
+    if (cv) {
+        *out = cJSON_Duplicate(cv, 1);
         return *out ? ACT_OK : nomem(g);
     }
     const cJSON *en = get(n, "enum");
@@ -684,7 +827,7 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
         g->depth--;
         return st;
     }
-    const char *t = infer_type(n);
+    const char *t = infer_type(n, g->js2020);
     if (get(n, "allOf") && !get_str(n, "type")) {
         /* allOf of non-objects: the first branch that names a type decides. */
         const cJSON *all = get(n, "allOf");
@@ -706,12 +849,16 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
             st = gen_array(g, s, out);
         } else if (strcmp(t, "integer") == 0 || strcmp(t, "number") == 0) {
             int ok;
-            double v = num_limit(n, strcmp(t, "integer") == 0, &ok);
+            double v = num_limit(n, strcmp(t, "integer") == 0, g->js2020, &ok);
             *out = cJSON_CreateNumber(v);
             if (!*out)
                 st = nomem(g);
         } else if (strcmp(t, "boolean") == 0) {
             *out = cJSON_CreateTrue();
+            if (!*out)
+                st = nomem(g);
+        } else if (strcmp(t, "null") == 0) {
+            *out = cJSON_CreateNull();
             if (!*out)
                 st = nomem(g);
         } else {
@@ -722,11 +869,26 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
     return st;
 }
 
+/* Do the 2020-12 keywords count for schema: a 3.1 document, or a schema file whose
+ * $schema is 2020-12? */
+static int is_2020(struct act_docset *ds, struct act_node schema)
+{
+    const struct act_doc *root = act_docset_get(ds, 0);
+    const char *oa = root ? get_str(root->root, "openapi") : NULL;
+    if (oa)
+        return strncmp(oa, "3.1", 3) == 0;
+    const char *js = root ? get_str(root->root, "$schema") : NULL;
+    if (!js)
+        js = get_str(schema.node, "$schema");
+    return js && strstr(js, "2020-12") != NULL;
+}
+
 enum act_status act_generate(struct act_validator *v, struct act_docset *ds, struct act_node schema,
                              enum act_direction dir, int use_examples, cJSON **out,
                              struct act_error *err)
 {
     struct gen g = {.v = v, .ds = ds, .dir = dir, .use_examples = use_examples, .err = err};
+    g.js2020 = is_2020(ds, schema);
     cJSON *val = NULL;
     *out = NULL;
     enum act_status st = gen_node(&g, schema, act_ref_of(schema.node), &val);

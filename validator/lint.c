@@ -12,6 +12,15 @@
  * not match their schemas (checked with the validator), an empty info.version,
  * nullable without type or with an enum that lacks null, header parameters
  * OpenAPI says to ignore.
+ *
+ * Version detection: a schema keyword of the other OpenAPI version is a
+ * warning, since that version's validator ignores it. In a 3.0 document the
+ * JSON Schema 2020-12 keywords (const, prefixItems, $defs, if/then/else, type
+ * arrays, numeric exclusiveMinimum...); in a 3.1 document nullable, boolean
+ * exclusiveMinimum/exclusiveMaximum, and example (deprecated, still
+ * documentation: examples is an array there, each item checked like an
+ * example). A 3.1 document needs no paths (webhooks or components will do), and
+ * its operations need not declare responses.
  */
 #include "lint.h"
 
@@ -83,8 +92,21 @@ static void check_top(struct lint *l)
         else if (!version->valuestring[strspn(version->valuestring, " \t")])
             report(l, doc, "/info/version", 0,
                    "\"info.version\" is empty: say which version of the API this describes");
+        const cJSON *lic = cJSON_GetObjectItemCaseSensitive(info, "license");
+        if (l->spec->oas31 && cJSON_GetObjectItemCaseSensitive(lic, "identifier") &&
+            cJSON_GetObjectItemCaseSensitive(lic, "url"))
+            report(l, doc, "/info/license", 0,
+                   "\"license\" has both \"identifier\" and \"url\": OpenAPI 3.1 allows one "
+                   "of them");
     }
     const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
+    if (!paths && l->spec->oas31) {
+        if (!cJSON_GetObjectItemCaseSensitive(root, "webhooks") &&
+            !cJSON_GetObjectItemCaseSensitive(root, "components"))
+            report(l, doc, "", 1,
+                   "an OpenAPI 3.1 document needs \"paths\", \"webhooks\" or \"components\"");
+        return;
+    }
     if (!paths) {
         report(l, doc, "", 1, "missing \"paths\" object");
         return;
@@ -238,7 +260,7 @@ static void check_ops(struct lint *l)
 {
     for (size_t i = 0; i < l->spec->n_ops; i++) {
         const struct act_op *op = &l->spec->ops[i];
-        if (!cJSON_IsObject(op->responses) || !op->responses->child)
+        if ((!cJSON_IsObject(op->responses) || !op->responses->child) && !l->spec->oas31)
             report(l, op->path_doc, op->pointer, 1, "%s %s declares no responses", op->method,
                    op->path);
         check_params(l, op);
@@ -371,8 +393,19 @@ static int is_one_of(const char *s, const char *const *set)
 static const char *expect_of(const cJSON *node, const char *key, const char *kind,
                              int map_of_schemas, const char *ck)
 {
-    static const char *const combos[] = {"allOf", "oneOf", "anyOf", NULL};
-    static const char *const subs[] = {"schema", "items", "additionalProperties", "not", NULL};
+    static const char *const combos[] = {"allOf", "oneOf", "anyOf", "prefixItems", NULL};
+    static const char *const subs[] = {"schema",
+                                       "items",
+                                       "additionalProperties",
+                                       "not",
+                                       "if",
+                                       "then",
+                                       "else",
+                                       "contains",
+                                       "propertyNames",
+                                       "unevaluatedItems",
+                                       "unevaluatedProperties",
+                                       NULL};
     if (map_of_schemas)
         return K_SCHEMA; /* properties, components/schemas */
     if (cJSON_IsArray(node)) {
@@ -455,6 +488,95 @@ static void check_nullable(struct lint *l, const struct act_doc *doc, const cJSO
     }
 }
 
+/* JSON Schema 2020-12 keywords that OpenAPI 3.0's Schema Object does not have. */
+static const char *const kw_2020[] = {"const",
+                                      "prefixItems",
+                                      "$defs",
+                                      "if",
+                                      "then",
+                                      "else",
+                                      "dependentRequired",
+                                      "dependentSchemas",
+                                      "contains",
+                                      "minContains",
+                                      "maxContains",
+                                      "propertyNames",
+                                      "patternProperties",
+                                      "unevaluatedProperties",
+                                      "unevaluatedItems",
+                                      "$anchor",
+                                      "$dynamicRef",
+                                      "$dynamicAnchor",
+                                      "$id",
+                                      "$schema",
+                                      "contentEncoding",
+                                      "contentMediaType",
+                                      "contentSchema",
+                                      NULL};
+
+/* A schema keyword of the other OpenAPI version than the document's: a warning each. */
+static void check_version_keywords(struct lint *l, const struct act_doc *doc, const cJSON *s,
+                                   struct act_buf *ptr, const char *kind)
+{
+    size_t mark = ptr->len;
+    for (const cJSON *k = s->child; k; k = k->next) {
+        const char *w = NULL;
+        const char *name = k->string;
+        if (!l->spec->oas31) {
+            if (is_one_of(name, kw_2020))
+                w = "is not an OpenAPI 3.0 keyword; it is ignored (it is JSON Schema 2020-12, "
+                    "as in OpenAPI 3.1)";
+            else if (strcmp(name, "type") == 0 && cJSON_IsArray(k))
+                w = "as an array is OpenAPI 3.1 (JSON Schema 2020-12); OpenAPI 3.0 wants one type "
+                    "(and \"nullable: true\" for null)";
+            else if ((strcmp(name, "exclusiveMinimum") == 0 ||
+                      strcmp(name, "exclusiveMaximum") == 0) &&
+                     cJSON_IsNumber(k))
+                w = "as a number is OpenAPI 3.1 (JSON Schema 2020-12); OpenAPI 3.0 wants a "
+                    "boolean beside minimum/maximum";
+            else if (strcmp(name, "examples") == 0 && kind == K_SCHEMA && cJSON_IsArray(k))
+                w = "is not an OpenAPI 3.0 Schema keyword (OpenAPI 3.1 has it); it is ignored: "
+                    "use \"example\"";
+        } else {
+            if (strcmp(name, "nullable") == 0)
+                w = "is not an OpenAPI 3.1 keyword; it is ignored: write null into the type, "
+                    "type: [T, \"null\"]";
+            else if ((strcmp(name, "exclusiveMinimum") == 0 ||
+                      strcmp(name, "exclusiveMaximum") == 0) &&
+                     cJSON_IsBool(k))
+                w = "as a boolean is the OpenAPI 3.0 form; in 3.1 (JSON Schema 2020-12) it is the "
+                    "bound itself, a number, in place of minimum/maximum";
+            else if (strcmp(name, "example") == 0 && kind == K_SCHEMA)
+                w = "is deprecated in an OpenAPI 3.1 schema (still documentation, and checked); "
+                    "use \"examples\", an array";
+            else if (strcmp(name, "examples") == 0 && kind == K_SCHEMA && !cJSON_IsArray(k))
+                w = "in an OpenAPI 3.1 schema is an array of values";
+        }
+        if (!w || act_pointer_append(ptr, name))
+            continue;
+        report(l, doc, ptr->data, 0, "`%s` %s", name, w);
+        ptr->len = mark;
+        ptr->data[mark] = '\0';
+    }
+}
+
+/* A 3.1 schema's examples array: each item checked like an example. */
+static void check_schema_examples(struct lint *l, const struct act_doc *doc, const cJSON *s,
+                                  struct act_buf *ptr)
+{
+    const cJSON *exs = cJSON_GetObjectItemCaseSensitive(s, "examples");
+    size_t mark = ptr->len, i = 0;
+    char *sp = act_strdup(ptr->data);
+    for (const cJSON *e = cJSON_IsArray(exs) ? exs->child : NULL; sp && e; e = e->next, i++) {
+        if (act_pointer_append(ptr, "examples") == ACT_OK &&
+            act_pointer_append_index(ptr, i) == ACT_OK)
+            check_value(l, "example", doc, s, sp, e, doc, ptr->data);
+        ptr->len = mark;
+        ptr->data[mark] = '\0';
+    }
+    act_free(sp);
+}
+
 /*
  * Walk every node of doc: check each $ref, each example and default against its
  * schema, and what a schema says of null. ptr holds the current pointer; key is
@@ -490,8 +612,12 @@ static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node, s
             ptr->len = mark;
             ptr->data[mark] = '\0';
         }
-        if (schema_like)
+        if (schema_like && !l->spec->oas31)
             check_nullable(l, doc, node, ptr->data);
+        if (schema_like && l->spec->oas31 && kind == K_SCHEMA)
+            check_schema_examples(l, doc, node, ptr);
+        if (schema_like)
+            check_version_keywords(l, doc, node, ptr, kind);
     }
     size_t i = 0;
     for (const cJSON *c = node->child; c; c = c->next, i++) {
@@ -512,11 +638,15 @@ static void walk(struct lint *l, const struct act_doc *doc, const cJSON *node, s
             }
         } else if (!(obj && !map_of_schemas &&
                      (strcmp(ck, "example") == 0 || strcmp(ck, "examples") == 0 ||
-                      strcmp(ck, "default") == 0 || strcmp(ck, "enum") == 0))) {
+                      strcmp(ck, "default") == 0 || strcmp(ck, "enum") == 0 ||
+                      strcmp(ck, "const") == 0))) {
             /* Examples, defaults and enums are data, not spec: nothing inside is checked. */
             walk(l, doc, c, ptr,
                  obj && !map_of_schemas &&
-                     (strcmp(ck, "properties") == 0 || strcmp(ck, "schemas") == 0),
+                     (strcmp(ck, "properties") == 0 || strcmp(ck, "schemas") == 0 ||
+                      (kind == K_SCHEMA &&
+                       (strcmp(ck, "$defs") == 0 || strcmp(ck, "dependentSchemas") == 0 ||
+                        strcmp(ck, "patternProperties") == 0))),
                  ck, expect_of(node, key, kind, map_of_schemas, ck));
         }
         ptr->len = mark;

@@ -389,7 +389,7 @@ json.dump(d, open(sys.argv[1], "w"))' "$p/spec.json"
     run_split act diff "$BATS_TEST_TMPDIR/missing.json" "$FIX/unchanged/new.json"
     [ "$status" -eq 2 ]
     [[ "$stderr" == "actions: error: "*"missing.json"* ]]
-    run_split act diff "$FIX/unchanged/old.json" "$SPECS/broken/openapi31.yaml"
+    run_split act diff "$FIX/unchanged/old.json" "$SPECS/broken/openapi32.yaml"
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"actions: error: "*"unsupported OpenAPI version"* ]]
     python3 -c '

@@ -28,10 +28,10 @@ load helpers
     [[ "$stderr" == *'swagger2.json:1:13: unsupported OpenAPI version: swagger "2.0"'* ]]
 }
 
-@test "OpenAPI 3.1 is an unsupported version" {
-    run_split act list "$SPECS/broken/openapi31.yaml"
+@test "OpenAPI 3.2 is an unsupported version" {
+    run_split act list "$SPECS/broken/openapi32.yaml"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *'unsupported OpenAPI version "3.1.0" (this tool reads OpenAPI 3.0.x)'* ]]
+    [[ "$stderr" == *'unsupported OpenAPI version "3.2.0" (this tool reads OpenAPI 3.0.x and 3.1.x)'* ]]
 }
 
 @test "a JSON document that is not OpenAPI says so" {

@@ -37,9 +37,9 @@ load helpers
 }
 
 @test "lint stops at an unsupported version with exit 2" {
-    run_split act lint "$SPECS/broken/openapi31.yaml"
+    run_split act lint "$SPECS/broken/openapi32.yaml"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *"openapi31.yaml:1:10: unsupported OpenAPI version \"3.1.0\""* ]]
+    [[ "$stderr" == *"openapi32.yaml:1:10: unsupported OpenAPI version \"3.2.0\""* ]]
 }
 
 @test "lint warns, without failing, about examples that do not match their schema" {

@@ -16,6 +16,10 @@ load readme_helpers
     readme_example 'actions list specs/petstore.yaml'
 }
 
+@test "actions list specs/petstore31.yaml --webhooks" {
+    readme_example 'actions list specs/petstore31.yaml --webhooks'
+}
+
 @test "actions show specs/petstore.yaml createPet" {
     readme_example 'actions show specs/petstore.yaml createPet'
 }

@@ -1,6 +1,7 @@
 /*
  * test_spec.c - operations: enumeration in spec order, synthesized ids,
- * parameter merging, inherited security and servers, version checks, OOM.
+ * parameter merging, inherited security and servers, version checks, OpenAPI
+ * 3.1 (webhooks, components/pathItems, $ref siblings), OOM.
  */
 #include "unit.h"
 
@@ -151,8 +152,13 @@ static void test_spec_refuses_unsupported_versions_and_non_openapi_documents(voi
     (void)state;
     expect_load_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
                       ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version: swagger \"2.0\"");
-    expect_load_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
-                      ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version \"3.1.0\"");
+    expect_load_error("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                      ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version \"3.2.0\"");
+    expect_load_error("openapi: 3.1.0\njsonSchemaDialect: https://json-schema.org/draft-07/schema\n"
+                      "paths: {}\n",
+                      ACT_ERR_UNSUPPORTED, "unsupported jsonSchemaDialect");
+    expect_load_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", ACT_ERR_INVALID,
+                      "none of \"paths\", \"webhooks\" and \"components\"");
     expect_load_error("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", ACT_ERR_INVALID,
                       "\"openapi\" must be a string");
     expect_load_error("info: {title: t}\npaths: {}\n", ACT_ERR_INVALID, "no \"openapi\" field");
@@ -160,6 +166,37 @@ static void test_spec_refuses_unsupported_versions_and_non_openapi_documents(voi
     expect_load_error("- 1\n", ACT_ERR_INVALID, "the top level is not an object");
     expect_load_error("openapi: 3.0.0\npaths: []\n", ACT_ERR_INVALID,
                       "\"paths\" must be an object");
+}
+
+static void test_spec_loads_openapi31_webhooks_path_items_and_ref_siblings(void **state)
+{
+    (void)state;
+    struct act_spec *s = load_ok("specs/petstore31.yaml");
+    assert_true(s->oas31);
+    assert_int_equal(s->n_ops, 4);
+    /* /pets/{petId} is a $ref to components/pathItems */
+    const struct act_op *show = act_spec_find_op(s, "showPetById");
+    assert_non_null(show);
+    assert_string_equal(show->path, "/pets/{petId}");
+    assert_string_equal(show->pointer, "/paths/~1pets~1{petId}/get");
+    /* webhooks: their own list, never among the operations */
+    assert_int_equal(s->n_webhooks, 2);
+    assert_null(act_spec_find_op(s, "newPetHook"));
+    const struct act_op *w = act_spec_find_webhook(s, "newPetHook");
+    assert_non_null(w);
+    assert_true(w->webhook);
+    assert_string_equal(w->path, "newPet");
+    assert_string_equal(w->pointer, "/webhooks/newPet/post");
+    assert_string_equal(s->webhooks[1].id, "post.petGone");
+    /* a Reference Object's description overrides its target's (3.1 only) */
+    const cJSON *r404 = cJSON_GetObjectItem(show->responses, "404");
+    struct act_node target;
+    assert_int_equal(act_ref_deref(s->docs, (struct act_node){show->path_doc, r404}, &target, NULL),
+                     ACT_OK);
+    assert_string_equal(act_spec_ref_text(s, r404, target.node, "description"), "No such pet");
+    s->oas31 = 0;
+    assert_string_equal(act_spec_ref_text(s, r404, target.node, "description"), "An error");
+    act_spec_free(s);
 }
 
 static void test_spec_suggests_close_ids(void **state)
@@ -208,6 +245,7 @@ int main(void)
     act_alloc_init_cjson();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_enumerates_every_method_in_document_order),
+        cmocka_unit_test(test_spec_loads_openapi31_webhooks_path_items_and_ref_siblings),
         cmocka_unit_test(test_spec_synthesizes_method_dot_path_ids),
         cmocka_unit_test(test_spec_reads_summary_tags_and_deprecated),
         cmocka_unit_test(test_spec_operation_parameters_override_path_level_ones),
