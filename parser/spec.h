@@ -56,6 +56,7 @@ struct act_spec {
     const char *version;       /* info.version, or NULL */
     struct act_op *ops;        /* operations in spec order (owned) */
     size_t n_ops;
+    int is_release; /* 1 when it is a release's spec: ops are the released actions only */
 };
 
 /* Flags for act_spec_load. */
