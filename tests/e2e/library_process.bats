@@ -31,7 +31,7 @@ PY
 import json, sys
 d = json.load(open(sys.argv[1]))
 media = d["paths"]["/hello"]["get"]["responses"]["200"]["content"]["application/json"]
-media["schema"]["properties"]["lang"] = {"type": "string"}
+media["schema"]["properties"]["lang"] = {"type": "string", "enum": ["en"]}
 media["schema"]["required"] = ["message", "lang"]
 media["example"] = {"message": "Hello Library", "lang": "en"}
 json.dump(d, open(sys.argv[1], "w"), indent=2)
@@ -200,4 +200,91 @@ YAML
     run act list
     [ "$status" -eq 2 ]
     [[ "$output" == *'project lists action "get.bye", which is not in library:helloworld@1.0.0'* ]]
+}
+
+@test "the seed's spec changed in each breaking way: the drift check reports each, exit 1" {
+    cp -r "$BATS_FILE_TMPDIR/seed/examples" "$BATS_FILE_TMPDIR/seed/specs" .
+    cd examples/hello
+    spec=../../specs/helloworld.json
+    cp "$spec" released.json
+    run act diff
+    [ "$status" -eq 0 ]
+    [ "$output" = "no changes (1 action compared)" ]
+    while IFS='|' read -r case message; do
+        "$PY" - released.json "$spec" "$case" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+case = sys.argv[3]
+op = d["paths"]["/hello"]["get"]
+resp = op["responses"]["200"]
+schema = resp["content"]["application/json"]["schema"]
+if case == "removed":
+    d["paths"]["/hello"] = {"put": d["paths"]["/hello"].pop("get")}
+    d["paths"]["/hello"]["put"]["operationId"] = "put.hello"
+elif case == "method":
+    d["paths"]["/hello"] = {"post": op}
+elif case == "path":
+    d["paths"] = {"/hi": d["paths"]["/hello"], "/bye": d["paths"]["/bye"]}
+elif case == "param":
+    op["parameters"] = [{"name": "name", "in": "query", "required": True,
+                         "schema": {"type": "string"}}]
+elif case == "status":
+    op["responses"] = {"201": resp}
+elif case == "media":
+    resp["content"] = {"text/plain": resp["content"]["application/json"]}
+elif case == "prop_removed":
+    del schema["properties"]["message"]
+    schema["required"] = ["lang"]
+elif case == "prop_optional":
+    schema["required"] = ["lang"]
+elif case == "prop_type":
+    schema["properties"]["message"] = {"type": "integer"}
+elif case == "enum_widened":
+    schema["properties"]["lang"]["enum"] = ["en", "de"]
+elif case == "security":
+    d["components"] = {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}}
+    op["security"] = [{"basic": []}]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+        # the drift check: the last release (1.1.0 in dist/) against the current spec
+        run_split act diff
+        [ "$status" -eq 1 ] || { echo "$case: exit $status $stderr"; false; }
+        [[ "$output" == *"get.hello: "*" breaking"*"breaking $message"* ]] ||
+            { echo "$case: $output"; false; }
+        # the same against the published release, and as JUnit for CI
+        run_split act diff library:helloworld@latest "$spec" --format junit
+        [ "$status" -eq 1 ]
+        [[ "$output" == *'<testcase classname="diff" name="get.hello">'*'<failure type="breaking"'* ]] || { echo "$case: $output"; false; }
+    done <<'CASES'
+removed|action removed (was `get /hello`)
+method|moved from `get /hello` to `post /hello`
+path|moved from `get /hello` to `get /hi`
+param|new required query parameter `name`
+status|response 200 removed
+media|response 200 media type `application/json` removed
+prop_removed|response 200 property `/message` removed
+prop_optional|response 200 property `/message` became optional (it was required)
+prop_type|response 200 property `/message` type changed from `string` to `integer`
+enum_widened|response 200 property `/lang` enum value "de" added
+security|security requirement added: `basic`
+CASES
+    # the process pinned to the release is unaffected: it runs as before
+    cd "$BATS_TEST_TMPDIR"
+    process v1.arazzo.yaml library:helloworld@1.0.0 get.hello
+    run act run v1.arazzo.yaml --dest hello=V1 --destinations dests.yaml
+    [ "$status" -eq 0 ]
+}
+
+@test "completion offers the released action ids of a library: name and of a release file" {
+    export XDG_CACHE_HOME=$BATS_TEST_TMPDIR/cache
+    run act __complete bash 3 actions show library:helloworld@1.0.0 ''
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(printf 'words\nget.hello')" ]
+    run act __complete bash 3 actions test "$BATS_FILE_TMPDIR/helloworld-1.0.0.json" ''
+    [ "$output" = "$(printf 'words\nget.hello')" ]
+    mkdir consumer
+    printf 'project: consumer\nspec: library:helloworld@latest\n' >consumer/actions.yaml
+    cd consumer
+    run act __complete bash 2 actions show ''
+    [ "$output" = "$(printf 'words\nget.hello')" ]
 }
