@@ -1,6 +1,9 @@
 /*
- * library.c - semantic versions, release files, atomic writes and the library
- * directory (library.h).
+ * library.c - semantic versions, release files, atomic writes (and the temporary
+ * files an interrupted one leaves), the library directory, and a release as a spec
+ * (library.h). Every reader of a release goes through release_lacks (its members),
+ * and every release that becomes a spec through release_spec_take (its "spec" tree,
+ * its "actions" checked and kept by in_release).
  */
 #include "library.h"
 

@@ -3,7 +3,8 @@
  *
  * Loading runs in three passes over the cJSON tree: the fixed fields
  * (arazzo, info, sourceDescriptions, workflows with their steps), the source
- * descriptions (specs and other Arazzo documents, relative to this file), then
+ * descriptions (specs, release files and other Arazzo documents, relative to this
+ * file, or published releases named library:PROJECT@VERSION), then
  * the references between them (operationId, operationPath, workflowId,
  * dependsOn). Each problem is a diagnostic with the node's JSON Pointer, so
  * its file:line:column is found only when it is reported.
