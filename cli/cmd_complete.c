@@ -33,6 +33,7 @@
 
 #include "cli.h"
 #include "common/act_alloc.h"
+#include "parser/library.h"
 #include "parser/spec_ids.h"
 
 struct comp {
@@ -367,7 +368,8 @@ static void offer_positional(struct comp *k, const char *cmd)
                 offer_ids(k, NULL);
             else
                 offer_files(k, 0);
-        } else if (n == 1 && is_file(k->pos[0]))
+        } else if (n == 1 && (is_file(k->pos[0]) || strncmp(k->pos[0], ACT_LIBRARY_PREFIX,
+                                                            strlen(ACT_LIBRARY_PREFIX)) == 0))
             offer_ids(k, k->pos[0]);
         else if (strcmp(cmd, "validate") == 0 && n <= 2)
             offer_files(k, 0);

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "common/act_alloc.h"
-#include "parser/spec_release.h"
+#include "parser/library.h"
 #include "validator/diff.h"
 
 static const char usage[] =
@@ -44,19 +44,10 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 
 /* ---- loading ---------------------------------------------------------------------------- */
 
-/* OLD or NEW: a library: name goes through the common spec loading; a file may be a
- * spec or a release. */
+/* OLD or NEW: a spec file, a release file or a library: name, as every SPEC. */
 static enum act_status load(struct cli_ctx *c, const char *arg, struct act_spec **out)
 {
-    int flags = c->absolute_refs ? ACT_SPEC_ABSOLUTE_REFS : 0;
-    if (strncmp(arg, "library:", 8) == 0)
-        return cli_load_spec(c, arg, flags, out);
-    struct act_error err;
-    act_error_init(&err);
-    enum act_status st = act_spec_load_release(arg, flags, out, NULL, &err);
-    if (st)
-        cli_error(c, &err);
-    return st;
+    return cli_load_spec(c, arg, c->absolute_refs ? ACT_SPEC_ABSOLUTE_REFS : 0, out);
 }
 
 /* "1.2.3" -> v[3]; 0 when s is not one. */

@@ -2,7 +2,8 @@
  * cmd_library.c - `actions publish VERSION` (a verified release of the project
  * into the library, atomically) and `actions library list | show`.
  * Fault injection for tests: ACTIONS_TEST_KILL_BEFORE_RENAME=1 makes publish
- * raise SIGKILL just before the library file appears.
+ * raise SIGKILL just before the library file appears. The temporary file such a
+ * kill leaves is reported by library list and removed by the next publish.
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -21,7 +22,8 @@ static const char publish_usage[] =
     "In a project: verify the digest of dist/PROJECT-VERSION.json and copy it into\n"
     "the library, $ACTIONS_LIBRARY (default $XDG_DATA_HOME/actions/library, i.e.\n"
     "~/.local/share/actions/library), as PROJECT/VERSION.json. The copy is atomic:\n"
-    "a temporary file, fsync, then rename. The same release already there is fine\n"
+    "a temporary file, fsync, then rename; a temporary file an interrupted publish\n"
+    "left is removed. The same release already there is fine\n"
     "(\"already published\"); the same version with another digest is refused.\n"
     "\n"
     "Exit codes: 0 published or already there, 2 refused, usage error or an\n"
@@ -48,6 +50,24 @@ static const char library_usage[] =
     "version), the release's spec limited to its actions.\n"
     "\n"
     "Verbs:\n";
+
+/* The temporary files an interrupted publish left in dir (a project's directory of the
+ * library): removed (remove = 1, publish) or reported (library list), one line each on
+ * stderr. Files a running publish writes are not touched. */
+static void stale_temps(struct cli_ctx *c, const char *dir, int remove)
+{
+    char **v;
+    size_t n;
+    if (act_atomic_stale(dir, remove, &v, &n))
+        return;
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr,
+                remove ? "%s: removed %s/%s, left by an interrupted publish\n"
+                       : "%s: %s/%s: left by an interrupted publish (the next actions publish "
+                         "of the project removes it)\n",
+                c->prog, dir, v[i]);
+    act_release_names_free(v, n);
+}
 
 int cmd_publish(int argc, char **argv, struct cli_ctx *c)
 {
@@ -127,6 +147,7 @@ int cmd_publish(int argc, char **argv, struct cli_ctx *c)
     /* the released bytes themselves, not a re-serialization */
     int kill_hook = getenv("ACTIONS_TEST_KILL_BEFORE_RENAME") &&
                     strcmp(getenv("ACTIONS_TEST_KILL_BEFORE_RENAME"), "1") == 0;
+    stale_temps(c, lib.data, 1);
     if (act_file_read(src.data, &bytes, &len, &err) || act_mkdirs(lib.data, &err) ||
         act_write_atomic(dst.data, bytes, len, 0, kill_hook, &err)) {
         cli_error(c, &err);
@@ -186,8 +207,10 @@ static int library_list(int argc, char **argv, struct cli_ctx *c)
         char **v;
         size_t nv;
         act_buf_reset(&path);
-        if (act_buf_printf(&path, "%s/%s", lib.data, projects[i]) ||
-            act_release_versions(path.data, "", &v, &nv))
+        if (act_buf_printf(&path, "%s/%s", lib.data, projects[i]))
+            continue;
+        stale_temps(c, path.data, 0);
+        if (act_release_versions(path.data, "", &v, &nv))
             continue;
         for (size_t k = 0; k < nv; k++) {
             struct act_doc *rel;

@@ -279,7 +279,7 @@ static int load_and_bundle(struct cli_ctx *c, const struct act_project *p, struc
     struct act_error err;
     act_error_init(&err);
     int flags = c->absolute_refs ? ACT_SPEC_ABSOLUTE_REFS : 0;
-    if (act_spec_load(p->spec, flags, spec, &err)) {
+    if (act_spec_load_name(p->spec, flags, spec, &err)) {
         cli_error(c, &err);
         return CLI_EXIT_USAGE;
     }

@@ -310,10 +310,8 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
     act_error_init(&err);
     if (c->absolute_refs)
         flags |= ACT_SPEC_ABSOLUTE_REFS;
-    /* library:PROJECT@VERSION: a published release's spec, limited to its actions */
-    enum act_status st = strncmp(path, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0
-                             ? act_library_load_spec(path, flags, out, &err)
-                             : act_spec_load(path, flags, out, &err);
+    /* library:PROJECT@VERSION or a release file: the release's spec, limited to its actions */
+    enum act_status st = act_spec_load_name(path, flags, out, &err);
     if (st) {
         cli_error(c, &err);
         return st;
@@ -342,6 +340,23 @@ const struct act_op *cli_find_op(struct cli_ctx *c, const struct act_spec *spec,
         return NULL;
     }
     const char *near[5];
+    if (spec->is_release) {
+        /* the spec may have the operation: what is refused is using it from this release */
+        char echo[ACT_ECHO_SIZE], list[ACT_ERROR_MSG_MAX / 2] = "";
+        size_t k = 0;
+        for (size_t i = 0; i < spec->n_ops; i++) {
+            size_t len = strlen(list);
+            if (len + strlen(spec->ops[i].id) + 16 >= sizeof(list)) {
+                snprintf(list + len, sizeof(list) - len, ", and %zu more", spec->n_ops - k);
+                break;
+            }
+            snprintf(list + len, sizeof(list) - len, "%s%s", k ? ", " : "", spec->ops[i].id);
+            k++;
+        }
+        cli_fail(c, "action \"%s\" is not in the release %s (its actions: %s)",
+                 act_echo(echo, sizeof(echo), id, strlen(id)), spec->doc->path, k ? list : "none");
+        return NULL;
+    }
     size_t n = act_spec_suggest(spec, id, near, 5);
     cli_unknown(c, "action", id, spec->doc->path, "list", near, n);
     return NULL;

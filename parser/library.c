@@ -1,6 +1,9 @@
 /*
- * library.c - semantic versions, release files, atomic writes and the library
- * directory (library.h).
+ * library.c - semantic versions, release files, atomic writes (and the temporary
+ * files an interrupted one leaves), the library directory, and a release as a spec
+ * (library.h). Every reader of a release goes through release_lacks (its members),
+ * and every release that becomes a spec through release_spec_take (its "spec" tree,
+ * its "actions" checked and kept by in_release).
  */
 #include "library.h"
 
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -170,34 +174,45 @@ const char *act_release_str(const cJSON *release, const char *name)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-enum act_status act_release_load(const char *path, struct act_doc **out, struct act_error *err)
+/* What release lacks to be a release of ACT_RELEASE_FORMAT ("\"spec\" object", ...), or
+ * NULL when it has all of it: the one structural check of a release, wherever it is read. */
+static const char *release_lacks(const cJSON *r)
 {
-    struct act_doc *doc;
-    *out = NULL;
-    enum act_status st = act_doc_load(path, ACT_DOC_JSON, &doc, err);
-    if (st)
-        return st;
-    const cJSON *r = doc->root;
-    const char *missing = NULL;
     if (!cJSON_IsObject(r) || strcmp(act_release_str(r, "format"), ACT_RELEASE_FORMAT) != 0)
-        missing = "\"format\": \"" ACT_RELEASE_FORMAT "\"";
-    else if (!*act_release_str(r, "project"))
-        missing = "\"project\"";
-    else if (!act_semver_valid(act_release_str(r, "version")))
-        missing = "a semantic \"version\"";
-    else if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(r, "actions")))
-        missing = "an \"actions\" array";
-    else if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "spec")))
-        missing = "a \"spec\" object";
-    else if (strncmp(act_release_str(r, "digest"), "sha256:", 7) != 0)
-        missing = "a \"digest\"";
-    if (missing) {
-        act_error_set(err, ACT_ERR_INVALID, path, 0, 0, "not a release file: no %s", missing);
+        return "\"format\": \"" ACT_RELEASE_FORMAT "\"";
+    if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "spec")))
+        return "\"spec\" object";
+    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(r, "actions")))
+        return "\"actions\" array";
+    if (!*act_release_str(r, "project"))
+        return "\"project\"";
+    if (!act_semver_valid(act_release_str(r, "version")))
+        return "semantic \"version\"";
+    if (strncmp(act_release_str(r, "digest"), "sha256:", 7) != 0)
+        return "\"digest\"";
+    return NULL;
+}
+
+/* doc (taken: freed on failure) as a release: *out, or ACT_ERR_INVALID naming what it lacks. */
+static enum act_status release_check_take(struct act_doc *doc, struct act_doc **out,
+                                          struct act_error *err)
+{
+    const char *lacks = release_lacks(doc->root);
+    if (lacks) {
+        act_error_set(err, ACT_ERR_INVALID, doc->path, 0, 0, "not a release file: no %s", lacks);
         act_doc_free(doc);
         return ACT_ERR_INVALID;
     }
     *out = doc;
     return ACT_OK;
+}
+
+enum act_status act_release_load(const char *path, struct act_doc **out, struct act_error *err)
+{
+    struct act_doc *doc;
+    *out = NULL;
+    enum act_status st = act_doc_load(path, ACT_DOC_JSON, &doc, err);
+    return st ? st : release_check_take(doc, out, err);
 }
 
 int act_release_verify(const cJSON *release, char computed[ACT_DIGEST_SIZE])
@@ -255,17 +270,57 @@ static void fsync_dir(const char *path)
     act_free(d);
 }
 
+/* The temporary file of act_write_atomic for path: ".NAME.tmp-XXXXXX" beside it. */
+#define TMP_MARK ".tmp-"
+#define TMP_RANDOM 6
+
+static enum act_status temp_template(const char *path, struct act_buf *tmp)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    return act_buf_printf(tmp, "%.*s.%s" TMP_MARK "XXXXXX", (int)(name - path), path, name);
+}
+
+int act_atomic_is_temp(const char *name)
+{
+    size_t len = strlen(name), lm = strlen(TMP_MARK);
+    return name[0] == '.' && len > 1 + lm + TMP_RANDOM &&
+           strncmp(name + len - TMP_RANDOM - lm, TMP_MARK, lm) == 0;
+}
+
+/* A new temporary file for path, created and locked: its fd, or -1 (errno set). The
+ * lock is taken after creation, so one that act_atomic_stale removed in between (it
+ * found no lock) is seen unlinked and made again. */
+static int temp_create(const char *path, struct act_buf *tmp)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        act_buf_reset(tmp);
+        if (temp_template(path, tmp)) {
+            errno = ENOMEM;
+            return -1;
+        }
+        int fd = mkostemp(tmp->data, O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        struct stat sb;
+        if (flock(fd, LOCK_EX) == 0 && fstat(fd, &sb) == 0 && sb.st_nlink > 0)
+            return fd;
+        close(fd);
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
 enum act_status act_write_atomic(const char *path, const void *data, size_t len, int replace,
                                  int kill_before_rename, struct act_error *err)
 {
     struct act_buf tmp;
     enum act_status st = ACT_OK;
     act_buf_init(&tmp);
-    if (act_buf_printf(&tmp, "%s.tmp-XXXXXX", path))
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
-    int fd = mkostemp(tmp.data, O_CLOEXEC);
+    int fd = temp_create(path, &tmp);
     if (fd < 0) {
-        st = io_error(err, path, "create a temporary file beside it");
+        st = errno == ENOMEM ? act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory")
+                             : io_error(err, path, "create a temporary file beside it");
         act_buf_release(&tmp);
         return st;
     }
@@ -285,8 +340,8 @@ enum act_status act_write_atomic(const char *path, const void *data, size_t len,
     }
     if (!st && fsync(fd) != 0)
         st = io_error(err, tmp.data, "sync");
-    if (close(fd) != 0 && !st)
-        st = io_error(err, tmp.data, "write");
+    /* killed here, the temporary file stays, still marked ours by the lock until the
+     * process is gone; act_atomic_stale finds it then */
     if (!st && kill_before_rename)
         raise(SIGKILL);
     if (!st && replace && rename(tmp.data, path) != 0)
@@ -300,10 +355,61 @@ enum act_status act_write_atomic(const char *path, const void *data, size_t len,
     }
     if (st || !replace)
         unlink(tmp.data);
+    if (close(fd) != 0 && !st)
+        st = io_error(err, path, "write");
     if (!st)
         fsync_dir(path);
     act_buf_release(&tmp);
     return st;
+}
+
+enum act_status act_atomic_stale(const char *dir, int remove, char ***out, size_t *n)
+{
+    char **v = NULL;
+    size_t nv = 0, cap = 0;
+    enum act_status st = ACT_OK;
+    struct act_buf path;
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT || errno == ENOTDIR ? ACT_OK : ACT_ERR_IO;
+    act_buf_init(&path);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!act_atomic_is_temp(e->d_name))
+            continue;
+        act_buf_reset(&path);
+        if ((st = act_buf_printf(&path, "%s/%s", dir, e->d_name)))
+            break;
+        int fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+            continue; /* gone meanwhile: its writer finished */
+        /* a writer holds the lock until its file has its final name: a lock we get
+         * belongs to no one alive */
+        int stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
+        if (stale && remove && unlink(path.data) != 0)
+            stale = 0;
+        close(fd);
+        if (!stale)
+            continue;
+        char *name = act_strdup(e->d_name);
+        if (!name || ACT_GROW(v, cap, nv + 1, 4)) {
+            act_free(name);
+            st = ACT_ERR_NOMEM;
+            break;
+        }
+        v[nv++] = name;
+    }
+    closedir(d);
+    act_buf_release(&path);
+    if (st) {
+        act_release_names_free(v, nv);
+        return st;
+    }
+    *out = v;
+    *n = nv;
+    return ACT_OK;
 }
 
 /* ------------------------------------------------------------------ library */
@@ -397,6 +503,7 @@ enum act_status act_library_resolve(const char *name, struct act_buf *path, stru
                            echo);
         goto out;
     }
+    size_t lib_len = lib.len;
     if ((st = act_buf_printf(&lib, "/%s", proj.data)))
         goto nomem;
     char **v;
@@ -405,10 +512,11 @@ enum act_status act_library_resolve(const char *name, struct act_buf *path, stru
     if (st == ACT_ERR_NOMEM)
         goto nomem;
     if (st || n == 0) {
+        /* the error's file is the name itself: the message does not repeat it */
         st = act_error_set(err, ACT_ERR_NOTFOUND, full, 0, 0,
-                           "\"%s\": project \"%s\" is not in the library %s (see: actions "
-                           "library list; actions publish VERSION adds a release)",
-                           echo, proj.data, lib.data);
+                           "project \"%s\" is not in the library %.*s (see: actions library "
+                           "list; actions publish VERSION adds a release)",
+                           proj.data, (int)lib_len, lib.data);
         goto out;
     }
     const char *pick = NULL;
@@ -424,8 +532,8 @@ enum act_status act_library_resolve(const char *name, struct act_buf *path, stru
             if (act_buf_printf(&list, "%s%s", i ? ", " : "", v[i]))
                 break;
         st = act_error_set(err, ACT_ERR_NOTFOUND, full, 0, 0,
-                           "\"%s\": version %s of \"%s\" is not in the library (published: %s)",
-                           echo, version, proj.data, list.data);
+                           "version %s of \"%s\" is not in the library (published: %s)", version,
+                           proj.data, list.data);
         act_buf_release(&list);
         act_release_names_free(v, n);
         goto out;
@@ -444,6 +552,9 @@ out:
     return st;
 }
 
+/* ------------------------------------------------------------------ release as a spec */
+
+/* The one test of "is op released": its id is among the release's "actions". */
 static int in_release(const struct act_op *op, void *arg)
 {
     for (const cJSON *a = ((const cJSON *)arg)->child; a; a = a->next)
@@ -452,46 +563,120 @@ static int in_release(const struct act_op *op, void *arg)
     return 0;
 }
 
+/*
+ * The one way a release becomes a spec: rel (a checked release, taken) gives its "spec"
+ * tree to a document named name (no second serialization and parse), which loads as a
+ * spec; every entry of "actions" must name an operation of it, and the spec keeps those.
+ */
+static enum act_status release_spec_take(struct act_doc *rel, const char *name, int flags,
+                                         struct act_spec **out, struct act_error *err)
+{
+    struct act_doc *doc = NULL;
+    enum act_status st = act_doc_parse(name, "{}", 2, ACT_DOC_JSON, &doc, err);
+    if (!st && rel->canon && !(doc->canon = act_strdup(rel->canon))) {
+        act_doc_free(doc);
+        st = act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    if (st) {
+        act_doc_free(rel);
+        return st;
+    }
+    cJSON_Delete(doc->root);
+    doc->root =
+        cJSON_DetachItemViaPointer(rel->root, cJSON_GetObjectItemCaseSensitive(rel->root, "spec"));
+    const cJSON *actions = cJSON_GetObjectItemCaseSensitive(rel->root, "actions");
+    if ((st = act_spec_load_doc_take(doc, flags, out, err)))
+        goto out;
+    for (const cJSON *a = actions->child; a; a = a->next) {
+        const char *id = act_release_str(a, "id");
+        if (!act_spec_find_op(*out, id)) {
+            char echo[ACT_ECHO_SIZE];
+            st = act_error_set(err, ACT_ERR_INVALID, rel->path, 0, 0,
+                               "release lists action \"%s\", which is not in its spec",
+                               act_echo(echo, sizeof(echo), id, strlen(id)));
+            act_spec_free(*out);
+            *out = NULL;
+            goto out;
+        }
+    }
+    act_spec_retain(*out, in_release, (void *)actions);
+    (*out)->is_release = 1;
+out:
+    act_doc_free(rel);
+    return st;
+}
+
+enum act_status act_spec_load_release(const char *path, int flags, struct act_spec **out,
+                                      int *is_release, struct act_error *err)
+{
+    struct act_doc *doc, *rel;
+    *out = NULL;
+    if (is_release)
+        *is_release = 0;
+    enum act_status st = act_doc_load(path, ACT_DOC_AUTO, &doc, err);
+    if (st)
+        return st;
+    const char *format = act_release_str(doc->root, "format");
+    if (strncmp(format, "actions-release/", 16) != 0)
+        return act_spec_load_doc_take(doc, flags, out, err);
+    if (is_release)
+        *is_release = 1;
+    if (strcmp(format, ACT_RELEASE_FORMAT) != 0) {
+        char echo[ACT_ECHO_SIZE];
+        st =
+            act_error_set(err, ACT_ERR_UNSUPPORTED, doc->path, 0, 0,
+                          "unsupported release format \"%s\" (this tool reads %s)",
+                          act_echo(echo, sizeof(echo), format, strlen(format)), ACT_RELEASE_FORMAT);
+        act_doc_free(doc);
+        return st;
+    }
+    if ((st = release_check_take(doc, &rel, err)))
+        return st;
+    return release_spec_take(rel, rel->path, flags, out, err);
+}
+
 enum act_status act_library_load_spec(const char *name, int flags, struct act_spec **out,
                                       struct act_error *err)
 {
     struct act_buf path, label;
-    struct act_doc *rel = NULL, *doc = NULL;
+    struct act_doc *rel = NULL;
     enum act_status st;
     *out = NULL;
     act_buf_init(&path);
     act_buf_init(&label);
-    if ((st = act_library_resolve(name, &path, err)))
-        goto out;
-    if ((st = act_release_load(path.data, &rel, err)))
+    if ((st = act_library_resolve(name, &path, err)) ||
+        (st = act_release_load(path.data, &rel, err)))
         goto out;
     char computed[ACT_DIGEST_SIZE];
-    if (!act_release_verify(rel->root, computed)) {
+    if (act_release_digest(rel->root, computed) == ACT_ERR_NOMEM) {
+        st = act_error_set(err, ACT_ERR_NOMEM, path.data, 0, 0, "out of memory");
+        goto out;
+    }
+    if (strcmp(computed, act_release_str(rel->root, "digest")) != 0) {
         st = act_error_set(err, ACT_ERR_INVALID, path.data, 0, 0,
                            "the release's digest does not match its content (recorded %s, "
                            "computed %s): the file was changed after it was published",
                            act_release_str(rel->root, "digest"), computed);
         goto out;
     }
-    if ((st = act_buf_printf(&label, "library:%s@%s", act_release_str(rel->root, "project"),
-                             act_release_str(rel->root, "version"))))
-        goto nomem;
-    /* The verified "spec" tree becomes the document itself: a document named by the label,
-     * whose root is replaced (act_release_load checked that "spec" is an object). */
-    if ((st = act_doc_parse(label.data, "{}", 2, ACT_DOC_JSON, &doc, err)))
+    if (act_buf_printf(&label, ACT_LIBRARY_PREFIX "%s@%s", act_release_str(rel->root, "project"),
+                       act_release_str(rel->root, "version"))) {
+        st = act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
         goto out;
-    cJSON_Delete(doc->root);
-    doc->root =
-        cJSON_DetachItemViaPointer(rel->root, cJSON_GetObjectItemCaseSensitive(rel->root, "spec"));
-    if ((st = act_spec_load_doc_take(doc, flags, out, err)))
-        goto out;
-    act_spec_retain(*out, in_release, cJSON_GetObjectItemCaseSensitive(rel->root, "actions"));
-    goto out;
-nomem:
-    st = act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
+    }
+    st = release_spec_take(rel, label.data, flags, out, err);
+    rel = NULL;
 out:
     act_doc_free(rel);
     act_buf_release(&path);
     act_buf_release(&label);
     return st;
+}
+
+enum act_status act_spec_load_name(const char *name, int flags, struct act_spec **out,
+                                   struct act_error *err)
+{
+    if (strncmp(name, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0)
+        return act_library_load_spec(name, flags, out, err);
+    return act_spec_load_release(name, flags, out, NULL, err);
 }

@@ -12,6 +12,7 @@
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
 #include "common/act_limits.h"
+#include "parser/library.h"
 #include "parser/ref.h"
 
 /* Anything there but a directory is the project file: one that is not a regular
@@ -125,7 +126,11 @@ enum act_status act_project_load(const char *path, struct act_project **out, str
                 st = bad(err, p->doc, k, msg);
                 goto fail;
             }
-            *dest = resolve(path, k->valuestring);
+            /* spec: library:PROJECT@VERSION names a published release, not a file */
+            *dest = dest == &p->spec && strncmp(k->valuestring, ACT_LIBRARY_PREFIX,
+                                                strlen(ACT_LIBRARY_PREFIX)) == 0
+                        ? act_strdup(k->valuestring)
+                        : resolve(path, k->valuestring);
             if (!*dest) {
                 st = act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
                 goto fail;

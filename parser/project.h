@@ -1,7 +1,8 @@
 /*
  * project.h - the project file (actions.yaml / actions.json).
  *
- * Keys: project (name), version, spec (path), actions (operationIds
+ * Keys: project (name), version, spec (path, or library:PROJECT@VERSION for a
+ * published release, kept as written), actions (operationIds
  * exposed; omitted = all), destinations and connector (paths), csrf (true, or
  * {fetch: PATH}). Paths are relative to the project file's directory and are
  * returned resolved. Unknown keys are errors: a typo must not be ignored.
@@ -18,7 +19,8 @@ struct act_project {
     struct act_doc *doc;  /* the project file (owned) */
     const char *name;     /* project, or NULL */
     const char *version;  /* version, or NULL */
-    char *spec;           /* spec path resolved against the file's directory, or NULL */
+    char *spec;           /* spec path resolved against the file's directory, a library:
+                           * name as written, or NULL */
     const cJSON *actions; /* array of operationId strings, or NULL for all */
     char *destinations;   /* destinations path, resolved, or NULL */
     char *connector;      /* connector path, resolved, or NULL */

@@ -244,22 +244,25 @@ static enum act_status load(const char *path, struct act_doc *doc, int flags, st
 {
     struct act_spec *spec = act_calloc(1, sizeof(*spec));
     enum act_status st;
+    /* path may be doc->path, which a failure below frees: messages name a copy */
+    char name[ACT_ERROR_PATH_MAX];
+    snprintf(name, sizeof(name), "%s", path);
     *out = NULL;
     if (!spec) {
         act_doc_free(doc);
-        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+        return act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     st = act_docset_new(&spec->docs);
     if (st) {
         act_doc_free(doc);
-        act_error_set(err, st, path, 0, 0, "out of memory");
+        act_error_set(err, st, name, 0, 0, "out of memory");
         goto fail;
     }
     act_docset_allow_absolute_refs(spec->docs, (flags & ACT_SPEC_ABSOLUTE_REFS) != 0);
     if (doc) {
         st = act_docset_add_take(spec->docs, doc);
         if (st)
-            act_error_set(err, st, path, 0, 0, "out of memory");
+            act_error_set(err, st, name, 0, 0, "out of memory");
         spec->doc = doc;
     } else {
         st = act_docset_load(spec->docs, path, &spec->doc, err);

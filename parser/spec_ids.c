@@ -26,6 +26,7 @@
 #include "common/act_error.h"
 #include "doc.h"
 #include "doc_int.h"
+#include "library.h"
 #include "spec.h"
 #include "text.h"
 
@@ -316,7 +317,8 @@ enum act_status act_spec_ids_load(const char *path, struct act_spec_ids *out)
     memset(out, 0, sizeof(*out));
     act_error_init(&err);
     struct act_spec *spec = NULL;
-    if ((st = act_spec_load(path, 0, &spec, &err)))
+    /* a library: name or a release file: the released ids */
+    if ((st = act_spec_load_name(path, 0, &spec, &err)))
         return st;
     for (size_t i = 0; !st && i < spec->n_ops; i++)
         st = act_spec_ids_add(out, spec->ops[i].id, strlen(spec->ops[i].id));

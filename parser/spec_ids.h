@@ -7,7 +7,8 @@
  * `paths`, of each path item, and each operation's `operationId`, skipping
  * every other value unread. Whatever the skim cannot settle the way
  * act_spec_load would (YAML, a path item $ref, another OpenAPI version,
- * malformed text) is loaded in full, so the answer is always act_spec_load's.
+ * malformed text) is loaded in full, so the answer is always act_spec_load's; a
+ * library:PROJECT@VERSION name or a release file gives the released actions' ids.
  * The file is mapped, not read, for the skim.
  */
 #ifndef ACT_PARSER_SPEC_IDS_H

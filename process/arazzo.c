@@ -3,7 +3,8 @@
  *
  * Loading runs in three passes over the cJSON tree: the fixed fields
  * (arazzo, info, sourceDescriptions, workflows with their steps), the source
- * descriptions (specs and other Arazzo documents, relative to this file), then
+ * descriptions (specs, release files and other Arazzo documents, relative to this
+ * file, or published releases named library:PROJECT@VERSION), then
  * the references between them (operationId, operationPath, workflowId,
  * dependsOn). Each problem is a diagnostic with the node's JSON Pointer, so
  * its file:line:column is found only when it is reported.
@@ -16,6 +17,7 @@
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
+#include "parser/library.h"
 #include "parser/pointer.h"
 
 /* ---------------------------------------------------------------- diagnostics */
@@ -391,9 +393,19 @@ static void load_sources(struct ld *l)
             continue;
         }
         const char *u = strncmp(url, "file:", 5) == 0 ? url + 5 : url;
+        /* library:PROJECT@VERSION: a published release, not a file beside this one */
+        int lib = strncmp(u, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0;
+        if (lib && src->type != ACT_ARAZZO_SRC_OPENAPI) {
+            if (problem(l, ptr, 1,
+                        "source description '%s': a library: url names a release of OpenAPI "
+                        "actions, so its type is openapi",
+                        act_echo(e, sizeof e, name, strlen(name))))
+                break;
+            continue;
+        }
         struct act_buf b;
         act_buf_init(&b);
-        if ((u[0] != '/' && act_buf_adds(&b, dir)) || act_buf_adds(&b, u)) {
+        if ((!lib && u[0] != '/' && act_buf_adds(&b, dir)) || act_buf_adds(&b, u)) {
             act_buf_release(&b);
             l->st = ACT_ERR_NOMEM;
             break;
@@ -411,7 +423,7 @@ static void load_sources(struct ld *l)
         act_error_init(&le);
         enum act_status st;
         if (src->type == ACT_ARAZZO_SRC_OPENAPI)
-            st = act_spec_load(src->path, 0, &src->spec, &le);
+            st = act_spec_load_name(src->path, 0, &src->spec, &le); /* also a release */
         else
             st = load_one(src->path, l->lenient ? ACT_ARAZZO_LENIENT : 0, a->root, a, &src->arazzo,
                           &le);
@@ -527,12 +539,35 @@ static void load_workflows(struct ld *l)
 
 /* ---------------------------------------------------------------- references */
 
+/* For an operationId not found: " (not in the release R of source 'S', whose actions are:
+ * ...)" for each source (or only `only`) that is a release, which may well have the
+ * operation in its spec but does not release it; "" when none is. */
+static const char *release_note(const struct act_arazzo *a, const struct act_arazzo_source *only,
+                                char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < a->n_sources; i++) {
+        const struct act_arazzo_source *src = &a->sources[i];
+        if ((only && src != only) || !src->spec || !src->spec->is_release || len + 1 >= size)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len,
+                                " (not in the release %s of source '%s', whose actions are:",
+                                src->spec->doc->path, src->name);
+        for (size_t k = 0; k < src->spec->n_ops && len + 1 < size; k++)
+            len += (size_t)snprintf(buf + len, size - len, " %s", src->spec->ops[k].id);
+        if (len + 1 < size)
+            len += (size_t)snprintf(buf + len, size - len, ")");
+    }
+    return buf;
+}
+
 /* The operation an operationId names: plain, or $sourceDescriptions.NAME.ID. */
 static void resolve_operation_id(struct ld *l, struct act_arazzo_step *st, const char *ptr,
                                  const char *ref)
 {
     struct act_arazzo *a = l->a;
-    char e[ACT_ECHO_SIZE];
+    char e[ACT_ECHO_SIZE], note[ACT_ERROR_MSG_MAX / 2];
     const struct act_arazzo_source *src = NULL;
     const struct act_op *op = NULL;
     size_t hits = 0;
@@ -564,7 +599,9 @@ static void resolve_operation_id(struct ld *l, struct act_arazzo_step *st, const
         if (!op) {
             if (n == 1 && !cand[0]->spec && cand[0]->type == ACT_ARAZZO_SRC_OPENAPI)
                 return; /* the source failed to load: reported there */
-            problem(l, ptr, 1, "unknown operationId '%s'", act_echo(e, sizeof e, ref, strlen(ref)));
+            problem(l, ptr, 1, "unknown operationId '%s'%s",
+                    act_echo(e, sizeof e, ref, strlen(ref)),
+                    release_note(a, n == 1 ? cand[0] : NULL, note, sizeof note));
             return;
         }
     } else {
@@ -603,11 +640,13 @@ static void resolve_operation_id(struct ld *l, struct act_arazzo_step *st, const
                 if (a->sources[i].spec && act_spec_suggest(a->sources[i].spec, ref, &sug, 1) == 0)
                     sug = NULL;
             if (sug)
-                problem(l, ptr, 1, "unknown operationId '%s' (did you mean '%s'?)",
-                        act_echo(e, sizeof e, ref, strlen(ref)), sug);
+                problem(l, ptr, 1, "unknown operationId '%s' (did you mean '%s'?)%s",
+                        act_echo(e, sizeof e, ref, strlen(ref)), sug,
+                        release_note(a, NULL, note, sizeof note));
             else
-                problem(l, ptr, 1, "unknown operationId '%s'",
-                        act_echo(e, sizeof e, ref, strlen(ref)));
+                problem(l, ptr, 1, "unknown operationId '%s'%s",
+                        act_echo(e, sizeof e, ref, strlen(ref)),
+                        release_note(a, NULL, note, sizeof note));
             return;
         }
     }
@@ -665,8 +704,10 @@ static void resolve_operation_path(struct ld *l, struct act_arazzo_step *st, con
             op = &src->spec->ops[i];
     act_buf_release(&p);
     if (!op) {
-        problem(l, ptr, 1, "operationPath '%s' names no operation of source '%s'",
-                act_echo(e, sizeof e, ref, strlen(ref)), src->name);
+        char note[ACT_ERROR_MSG_MAX / 2];
+        problem(l, ptr, 1, "operationPath '%s' names no operation of source '%s'%s",
+                act_echo(e, sizeof e, ref, strlen(ref)), src->name,
+                release_note(a, src, note, sizeof note));
         return;
     }
     st->kind = ACT_ARAZZO_STEP_OPERATION;

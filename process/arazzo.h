@@ -59,7 +59,7 @@ struct act_arazzo_source {
     const char *name;              /* its name */
     const char *url;               /* its url as written */
     enum act_arazzo_src_type type; /* openapi or arazzo */
-    char *path;                    /* the file it names, relative to the document (owned) */
+    char *path;                    /* the file it names (owned), or its library: name */
     const cJSON *node;             /* the Source Description Object */
     char *pointer;                 /* its JSON Pointer, "/sourceDescriptions/0" (owned) */
     struct act_spec *spec;         /* openapi: the loaded spec, NULL if it failed (owned) */

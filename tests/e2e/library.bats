@@ -90,19 +90,50 @@ setup() {
     run env ACTIONS_TEST_KILL_BEFORE_RENAME=1 "$ACTIONS_BIN" publish 1.1.0
     [ "$status" -eq 137 ] # SIGKILL: the process died at the rename
     # the new release was fully written to a temporary file, and never became visible
-    tmp=$(ls "$L/helloworld/" | grep '^1\.1\.0\.json\.tmp-')
+    tmp=$(ls -A "$L/helloworld/" | grep '^\.1\.1\.0\.json\.tmp-......$')
     cmp dist/helloworld-1.1.0.json "$L/helloworld/$tmp"
     [ ! -e "$L/helloworld/1.1.0.json" ]
-    [ "$(act library list)" = "$before" ]
+    [ "$(act library list 2>/dev/null)" = "$before" ]
     [ "$(cd "$L" && find . -name '*.json' -exec sha256sum {} + | sort)" = "$files_before" ]
+    # library list reports the stale temporary file and leaves it
+    run_split act library list
+    [ "$status" -eq 0 ]
+    [ "$output" = "$before" ]
+    [ "$stderr" = "actions: $L/helloworld/$tmp: left by an interrupted publish (the next actions publish of the project removes it)" ]
+    [ -e "$L/helloworld/$tmp" ]
     run act show library:helloworld@latest get.hello
     [ "$status" -eq 0 ]
     run act library show helloworld
     [[ "$output" == *"version: 1.0.0"* ]]
-    # a publish that is not killed then goes through
-    run act publish 1.1.0
+    # a publish that is not killed then goes through, and removes the stale file
+    run_split act publish 1.1.0
     [ "$status" -eq 0 ]
+    [ "$stderr" = "actions: removed $L/helloworld/$tmp, left by an interrupted publish" ]
     cmp dist/helloworld-1.1.0.json "$L/helloworld/1.1.0.json"
+    [ "$(ls -A "$L/helloworld/")" = "$(printf '1.0.0.json\n1.1.0.json')" ]
+    run_split act library list
+    [ -z "$stderr" ]
+}
+
+@test "publish: a temporary file a live publish holds is neither reported nor removed" {
+    act release >/dev/null
+    mkdir -p "$L/helloworld"
+    tmp=$L/helloworld/.1.0.0.json.tmp-Abc123
+    stale=$L/helloworld/.0.9.0.json.tmp-Xyz789
+    echo partial >"$tmp"
+    echo partial >"$stale"
+    # a writer that is still alive holds the lock on its temporary file: this shell, here
+    exec 5<"$tmp"
+    flock -n 5
+    run_split act library list
+    [[ "$stderr" == *"$stale: left by an interrupted publish"* ]]
+    [[ "$stderr" != *"$tmp"* ]]
+    run_split act publish 1.0.0
+    exec 5<&-
+    [ "$status" -eq 0 ]
+    [ "$stderr" = "actions: removed $stale, left by an interrupted publish" ]
+    [ -e "$tmp" ]
+    [ ! -e "$stale" ]
 }
 
 @test "library list and show" {
@@ -160,7 +191,22 @@ YAML
     # an action outside the release: an error naming the release
     run act test library:helloworld@1.0.0 get.bye --dest HELLO --destinations d.yaml
     [ "$status" -eq 2 ]
-    [[ "$output" == *"unknown action \"get.bye\" in library:helloworld@1.0.0"* ]]
+    [ "$output" = 'actions: error: action "get.bye" is not in the release library:helloworld@1.0.0 (its actions: get.hello)' ]
+    run act show library:helloworld@1.0.0 get.bye
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'action "get.bye" is not in the release library:helloworld@1.0.0'* ]]
+    # --all runs the released actions only (the mock also serves /bye)
+    run act test library:helloworld@1.0.0 --all --dest HELLO --destinations d.yaml --format json
+    [ "$status" -eq 0 ]
+    [[ "$output" == *'"get.hello"'* ]]
+    [[ "$output" != *'get.bye'* ]]
+    # the release file itself, as SPEC, is limited the same way
+    run act list "$P/dist/helloworld-1.0.0.json"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"get.hello"* && "$output" != *"get.bye"* ]]
+    run act test "$P/dist/helloworld-1.0.0.json" get.bye --dest HELLO --destinations d.yaml
+    [ "$status" -eq 2 ]
+    [ "$output" = "actions: error: action \"get.bye\" is not in the release $P/dist/helloworld-1.0.0.json (its actions: get.hello)" ]
     # the spec of the release stays the one released: ACTIONS_SPEC names it too
     ACTIONS_SPEC=library:helloworld act list | grep -q get.hello
 }

@@ -2,12 +2,12 @@
  * test_diff.c - the comparison engine (validator/diff.c): directions, the memo on
  * recursive and shared schemas, the cache of clean pairs across actions, pointers,
  * OLD-only mode, $ref errors, out-of-memory at every allocation; and release files
- * loaded as specs (parser/spec_release.c).
+ * loaded as specs (parser/library.c).
  */
 #include "unit.h"
 
 #include "parser/spec.h"
-#include "parser/spec_release.h"
+#include "parser/library.h"
 #include "validator/diff.h"
 
 /* A spec from JSON text, failing the test on error. */
@@ -248,7 +248,8 @@ static void test_release_loads_as_its_spec_limited_to_its_actions(void **state)
     assert_int_equal(act_spec_load_release("test_diff_release.json", 0, &s, NULL, &err),
                      ACT_ERR_UNSUPPORTED);
     snprintf(text, sizeof(text),
-             "{\"format\": \"actions-release/1\", \"actions\": [{\"id\": \"zz\"}], \"spec\": %s}",
+             "{\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
+             " \"actions\": [{\"id\": \"zz\"}], \"spec\": %s, \"digest\": \"sha256:0\"}",
              spec);
     write_file("test_diff_release.json", text);
     act_error_init(&err);

@@ -1,12 +1,16 @@
 /*
  * test_library.c - parser/library.h: semantic versions (grammar and precedence,
  * semver.org 2.0.0), the release digest, atomic writes that never overwrite,
- * library names and @latest; parser/bundle.h on specs/multifile, with an
- * out-of-memory sweep.
+ * library names and @latest; the temporary files an interrupted write leaves;
+ * a library name and a release file loading as the same spec (out-of-memory
+ * sweep); parser/bundle.h on specs/multifile, with an out-of-memory sweep.
  */
 #include "unit.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parser/bundle.h"
 #include "common/act_sha256.h"
@@ -170,6 +174,138 @@ static void test_library_resolve_names_and_latest(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void test_atomic_stale_temporaries_are_found_unless_a_writer_holds_them(void **state)
+{
+    (void)state;
+    assert_true(act_atomic_is_temp(".1.0.0.json.tmp-Ab12Z9"));
+    assert_false(act_atomic_is_temp("1.0.0.json.tmp-Ab12Z9")); /* not hidden */
+    assert_false(act_atomic_is_temp(".1.0.0.json.tmp-Ab12"));  /* no 6 characters */
+    assert_false(act_atomic_is_temp(".tmp-Ab12Z9"));
+    assert_false(act_atomic_is_temp("1.0.0.json"));
+    char dir[] = "/tmp/act-lib-XXXXXX", p[128], held[128], stale[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof(p), "%s/1.0.0.json", dir);
+    assert_int_equal(act_write_atomic(p, "{}", 2, 0, 0, NULL), ACT_OK);
+    snprintf(stale, sizeof(stale), "%s/.2.0.0.json.tmp-aaaaaa", dir);
+    snprintf(held, sizeof(held), "%s/.3.0.0.json.tmp-bbbbbb", dir);
+    write_file(stale, "{\"half");
+    write_file(held, "{\"half");
+    /* a live writer holds its temporary file locked: this test, here */
+    int fd = open(held, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    char **v;
+    size_t n;
+    assert_int_equal(act_atomic_stale(dir, 0, &v, &n), ACT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0], ".2.0.0.json.tmp-aaaaaa");
+    act_release_names_free(v, n);
+    assert_int_equal(access(stale, F_OK), 0); /* reported, not removed */
+    assert_int_equal(act_atomic_stale(dir, 1, &v, &n), ACT_OK);
+    assert_int_equal(n, 1);
+    act_release_names_free(v, n);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_int_equal(access(held, F_OK), 0);
+    assert_int_equal(access(p, F_OK), 0);
+    close(fd); /* the writer is gone: now it is stale */
+    assert_int_equal(act_atomic_stale(dir, 1, &v, &n), ACT_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0], ".3.0.0.json.tmp-bbbbbb");
+    act_release_names_free(v, n);
+    snprintf(p, sizeof(p), "%s/none", dir);
+    assert_int_equal(act_atomic_stale(p, 1, &v, &n), ACT_OK);
+    assert_int_equal(n, 0);
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A release of p VERSION with actions ids (of "a" and "b") into path, digest computed. */
+static void write_release(const char *path, const char *version, const char *ids)
+{
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "{\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"%s\","
+             " \"created\": \"2026-01-01T00:00:00Z\", \"actions\": [%s],"
+             " \"spec\": {\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"},"
+             " \"paths\": {\"/a\": {\"get\": {\"operationId\": \"a\", \"responses\": {\"200\": "
+             "{\"$ref\": \"#/components/responses/R\"}}}}, \"/b\": {\"get\": {\"operationId\": "
+             "\"b\", \"responses\": {}}}}, \"components\": {\"responses\": {\"R\": "
+             "{\"description\": \"r\"}}}}}",
+             version, ids);
+    cJSON *r = cJSON_Parse(text);
+    assert_non_null(r);
+    char digest[ACT_DIGEST_SIZE];
+    assert_int_equal(act_release_digest(r, digest), ACT_OK);
+    cJSON_AddStringToObject(r, "digest", digest);
+    char *out = cJSON_Print(r);
+    write_file(path, out);
+    cJSON_free(out);
+    cJSON_Delete(r);
+}
+
+static void test_a_library_name_and_a_release_file_load_as_the_same_spec(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/act-lib-XXXXXX", p[256], file[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof(p), "%s/p", dir);
+    assert_int_equal(act_mkdirs(p, NULL), ACT_OK);
+    snprintf(file, sizeof(file), "%s/p/1.0.0.json", dir);
+    write_release(file, "1.0.0", "{\"id\": \"a\", \"method\": \"get\", \"path\": \"/a\"}");
+    setenv("ACTIONS_LIBRARY", dir, 1);
+    struct act_spec *lib = NULL, *rel = NULL, *plain = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_spec_load_name("library:p@latest", 0, &lib, &err), ACT_OK);
+    assert_int_equal(act_spec_load_name(file, 0, &rel, &err), ACT_OK);
+    assert_string_equal(lib->doc->path, "library:p@1.0.0");
+    assert_string_equal(rel->doc->path, file);
+    assert_true(lib->is_release && rel->is_release);
+    assert_int_equal(lib->n_ops, 1);
+    assert_int_equal(rel->n_ops, 1);
+    assert_string_equal(lib->ops[0].id, "a");
+    assert_string_equal(rel->ops[0].id, "a");
+    assert_null(act_spec_find_op(lib, "b")); /* in the spec, not released */
+    act_spec_free(lib);
+    act_spec_free(rel);
+    assert_int_equal(act_spec_load_name("specs/helloworld.json", 0, &plain, &err), ACT_OK);
+    assert_false(plain->is_release);
+    act_spec_free(plain);
+    /* an action the spec lacks: the same refusal by both ways */
+    write_release(file, "1.0.0", "{\"id\": \"zz\"}");
+    act_error_init(&err);
+    assert_int_equal(act_spec_load_name("library:p@1.0.0", 0, &lib, &err), ACT_ERR_INVALID);
+    assert_null(lib);
+    assert_non_null(strstr(err.msg, "release lists action \"zz\", which is not in its spec"));
+    act_error_init(&err);
+    assert_int_equal(act_spec_load_name(file, 0, &rel, &err), ACT_ERR_INVALID);
+    assert_non_null(strstr(err.msg, "release lists action \"zz\", which is not in its spec"));
+    /* out of memory anywhere on the way from the library to the spec: reported, no leak */
+    write_release(file, "1.0.0", "{\"id\": \"a\"}, {\"id\": \"b\"}");
+    for (long k = 1;; k++) {
+        act_error_init(&err);
+        act_alloc_fail_after(k);
+        enum act_status st = act_spec_load_name("library:p", 0, &lib, &err);
+        long failed = act_alloc_failed();
+        act_alloc_fail_after(0);
+        if (!failed) {
+            assert_int_equal(st, ACT_OK);
+            assert_int_equal(lib->n_ops, 2);
+            act_spec_free(lib);
+            break;
+        }
+        assert_null(lib);
+        if (st != ACT_ERR_NOMEM)
+            fail_msg("allocation %ld: status %d (%s)", k, st, err.msg);
+        assert_true(k < 100000);
+    }
+    unsetenv("ACTIONS_LIBRARY");
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_bundle_multifile_and_out_of_memory(void **state)
 {
     (void)state;
@@ -220,6 +356,8 @@ int main(void)
         cmocka_unit_test(test_release_digest_out_of_memory),
         cmocka_unit_test(test_write_atomic_never_overwrites_unless_asked),
         cmocka_unit_test(test_library_resolve_names_and_latest),
+        cmocka_unit_test(test_atomic_stale_temporaries_are_found_unless_a_writer_holds_them),
+        cmocka_unit_test(test_a_library_name_and_a_release_file_load_as_the_same_spec),
         cmocka_unit_test(test_bundle_multifile_and_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
