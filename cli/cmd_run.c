@@ -2,17 +2,20 @@
  * cmd_run.c - `actions run FILE ...`: run the workflows of an Arazzo 1.0.1 document.
  *
  * Parses and checks everything before a request could be sent: the options, the
- * document and its source descriptions (process/arazzo.h), --workflow ids, --dest
- * SOURCE names, and the inputs (--inputs FILE, then each --input NAME=VALUE, JSON
+ * document and its source descriptions (process/arazzo.h) (with no FILE: every
+ * process of the project file, each with its SOURCE -> destination mapping), --workflow
+ * ids, --dest SOURCE names, and the inputs (--inputs FILE, then each --input NAME=VALUE, JSON
  * when it parses as JSON, else a string) against every workflow's `inputs` schema;
  * any problem is exit 2 with nothing sent. The engine (process/workflow.h) then
- * runs the workflows, and the report prints as text or JSON.
+ * runs the workflows, document after document, and one report prints as text,
+ * JSON, JUnit, TAP or HTML.
  *
  * Each operation step is sent by run_step_exchange(), the one place that connects
  * the engine to the runner's exchange: the request built as `test` builds it, the
- * destination of its source description (--dest SOURCE=NAME, else the one named
- * like the source), OnPremise through the connector, auth once per destination
- * per run, URL.headers/URL.queries, CSRF, and the response checks of `test`
+ * destination of its source description (--dest SOURCE=NAME, else the project's
+ * mapping for the process, else the one named like the source), OnPremise through the connector,
+ * auth once per destination per run, URL.headers/URL.queries, CSRF, and the response checks of
+ * `test`
  * (--no-schema drops the schema ones). Every secret is masked in what is printed.
  */
 #include <getopt.h>
@@ -30,21 +33,24 @@
 #include "runner/run.h"
 
 static const char usage[] =
-    "usage: actions run FILE [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
+    "usage: actions run [FILE] [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
     "                   [--dest SOURCE=NAME]... [--format FORMAT] [--report FORMAT=FILE]...\n"
     "                   [--timeout SECONDS] [--destinations PATH] [--connector FILE]\n"
     "                   [--no-schema] [-v]\n"
     "\n"
     "Run the workflows of the Arazzo 1.0.1 document FILE: every workflow in document\n"
     "order, or those named by --workflow (a workflow others depend on runs first, once).\n"
-    "Inputs are checked against each workflow's inputs schema before any request is sent.\n"
+    "With no FILE, every process the project file lists under processes:, in order,\n"
+    "one report for all. Inputs are checked against each workflow's inputs schema\n"
+    "before any request is sent.\n"
     "\n"
     "  -w, --workflow ID    run this workflow (repeatable)\n"
     "  -i, --input N=V      an input; V is JSON when it parses as JSON, else a string\n"
     "                       (--input id=7 gives 7, --input name=Tom gives \"Tom\")\n"
     "  --inputs FILE        inputs from a YAML or JSON object (--input wins)\n"
     "  -d, --dest SOURCE=NAME  the destination of a source description (default: the\n"
-    "                       destination named like the source description)\n"
+    "                       project's mapping for the process, else the destination\n"
+    "                       named like the source description)\n"
     "  -f, --format FORMAT  on stdout: text (default), json, junit, tap or html\n"
     "  --report FORMAT=FILE also write the report in FORMAT to FILE (repeatable)\n"
     "  --timeout SECONDS    connect and total timeout of each request (default 30)\n"
@@ -98,6 +104,7 @@ struct run_target {
 struct run_cli {
     struct cli_ctx *c;
     const cJSON *dests;            /* SOURCE -> destination name (--dest) */
+    const cJSON *proj_dests;       /* the project's SOURCE -> NAME for this document, or NULL */
     const char *dests_path;        /* --destinations */
     const char *conn_path;         /* --connector */
     long timeout_ms;               /* --timeout, 0 = default */
@@ -153,6 +160,8 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
     if (!rc->destset && (*st = cli_load_dests(rc->c, rc->dests_path, &rc->destset)))
         return NULL;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, call->source);
+    if (!cJSON_IsString(d))
+        d = cJSON_GetObjectItemCaseSensitive(rc->proj_dests, call->source);
     const char *name = cJSON_IsString(d) ? d->valuestring : call->source;
     const struct act_dest *dest = cli_find_dest(rc->c, rc->destset, name);
     *st = ACT_ERR_USAGE;
@@ -453,20 +462,199 @@ static int add_input(struct cli_ctx *c, cJSON *obj, const char *arg)
     return 0;
 }
 
-/* The source description named name, or a usage error with the closest names. */
-static int check_source(struct cli_ctx *c, const struct act_arazzo *a, const char *name)
+/* One Arazzo document of the run: FILE, or one of the project's processes. */
+struct run_file {
+    const char *written;  /* its path as given or as the project file writes it */
+    const cJSON *dests;   /* the project's SOURCE -> NAME for it, or NULL */
+    struct act_arazzo *a; /* loaded (owned) */
+    const char *wf[64];   /* the --workflow ids it has */
+    size_t n_wf;
+    int skip; /* --workflow names none of its workflows */
+};
+
+/* name is a source description of one of the documents; else a usage error with the
+ * closest name. */
+static int check_source(struct cli_ctx *c, const struct run_file *files, size_t n, const char *name)
 {
-    if (act_arazzo_find_source(a, name))
-        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (act_arazzo_find_source(files[i].a, name))
+            return 0;
     const char *best[1];
     struct act_suggest s;
     act_suggest_init(&s, name, 3, 1, best, 1);
-    for (size_t i = 0; i < a->n_sources; i++)
-        act_suggest_add(&s, a->sources[i].name);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < files[i].a->n_sources; j++)
+            act_suggest_add(&s, files[i].a->sources[j].name);
     if (s.n)
         return cli_usage_error(
             c, "--dest: unknown source description \"%s\" (did you mean \"%s\"?)", name, best[0]);
     return cli_usage_error(c, "--dest: unknown source description \"%s\"", name);
+}
+
+/* A process's destinations name only source descriptions of its document. */
+static int check_process_dests(struct cli_ctx *c, const struct act_project *p,
+                               const struct run_file *f)
+{
+    for (const cJSON *m = f->dests ? f->dests->child : NULL; m; m = m->next) {
+        if (act_arazzo_find_source(f->a, m->string))
+            continue;
+        const char *best[1];
+        struct act_suggest s;
+        act_suggest_init(&s, m->string, 3, 1, best, 1);
+        for (size_t j = 0; j < f->a->n_sources; j++)
+            act_suggest_add(&s, f->a->sources[j].name);
+        char e[ACT_ECHO_SIZE];
+        struct act_error err;
+        act_error_init(&err);
+        act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 0, 0,
+                      "process %s has no source description \"%s\"%s%s%s", f->written,
+                      act_echo(e, sizeof e, m->string, strlen(m->string)),
+                      s.n ? " (did you mean \"" : "", s.n ? best[0] : "", s.n ? "\"?)" : "");
+        act_error_at_node(&err, p->doc, m);
+        cli_error(c, &err);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/*
+ * The documents of the run, loaded: FILE, or with path NULL every process of the
+ * project file, in order (*report_path: the project file). Errors printed: exit 2.
+ */
+static int open_files(struct cli_ctx *c, const char *path, struct run_file **files, size_t *n,
+                      const char **report_path)
+{
+    struct act_project *p = NULL;
+    size_t want = 1;
+    *report_path = path;
+    if (!path) {
+        enum act_status st = cli_project(c, &p);
+        if (st)
+            return cli_exit_code(st);
+        if (!p)
+            return cli_usage_error(c, "no workflow file given (actions run FILE, or run inside "
+                                      "a project whose actions.yaml lists processes)");
+        if (!p->n_processes)
+            return cli_usage_error(c,
+                                   "no workflow file given, and the project file %s has no "
+                                   "\"processes\"",
+                                   p->doc->path);
+        want = p->n_processes;
+        *report_path = p->doc->path;
+    }
+    if (!(*files = act_calloc(want, sizeof **files)))
+        return cli_fail(c, "out of memory");
+    for (size_t i = 0; i < want; i++) {
+        struct run_file *f = &(*files)[i];
+        f->written = p ? p->processes[i].written : path;
+        f->dests = p ? p->processes[i].destinations : NULL;
+        struct act_error err;
+        act_error_init(&err);
+        if (act_arazzo_load(p ? p->processes[i].file : path, 0, &f->a, &err)) {
+            cli_error(c, &err);
+            return CLI_EXIT_USAGE;
+        }
+        (*n)++;
+        if (p && check_process_dests(c, p, f))
+            return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/*
+ * Which --workflow ids each document has. FILE alone takes them all (the engine
+ * refuses an unknown one); with the project's processes, an id no document has is
+ * a usage error with the closest, and a document with none of them is skipped.
+ */
+static int select_workflows(struct cli_ctx *c, struct run_file *files, size_t n,
+                            const char *const *ids, size_t n_ids, int from_project)
+{
+    for (size_t k = 0; k < n_ids; k++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!from_project || act_arazzo_find_workflow(files[i].a, ids[k])) {
+                files[i].wf[files[i].n_wf++] = ids[k];
+                found = 1;
+            }
+        if (found)
+            continue;
+        const char *best[1];
+        struct act_suggest s;
+        act_suggest_init(&s, ids[k], 3, 1, best, 1);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < files[i].a->n_workflows; j++)
+                act_suggest_add(&s, files[i].a->workflows[j].id);
+        char e[ACT_ECHO_SIZE];
+        act_echo(e, sizeof e, ids[k], strlen(ids[k]));
+        if (s.n)
+            return cli_usage_error(c,
+                                   "--workflow: no process of the project has workflow \"%s\" "
+                                   "(did you mean \"%s\"?)",
+                                   e, best[0]);
+        return cli_usage_error(c, "--workflow: no process of the project has workflow \"%s\"", e);
+    }
+    for (size_t i = 0; i < n; i++)
+        files[i].skip = n_ids && !files[i].n_wf;
+    return 0;
+}
+
+/* Sum the number member name of from into to. */
+static int add_count(cJSON *to, const cJSON *from, const char *name)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(from, name);
+    cJSON *t = cJSON_GetObjectItemCaseSensitive(to, name);
+    if (!cJSON_IsNumber(f))
+        return 0;
+    if (!t)
+        return !cJSON_AddNumberToObject(to, name, f->valuedouble);
+    cJSON_SetNumberValue(t, t->valuedouble + f->valuedouble);
+    return 0;
+}
+
+/*
+ * One process's report into *all (created by the first): its workflows, each with
+ * "file": the process as the project writes it, appended; the summaries added up.
+ * Takes frep. Nonzero when out of memory.
+ */
+static int merge_report(cJSON **all, cJSON *frep, const char *file)
+{
+    cJSON *wfs = cJSON_GetObjectItemCaseSensitive(frep, "workflows");
+    for (cJSON *w = wfs ? wfs->child : NULL; w; w = w->next)
+        if (!cJSON_AddStringToObject(w, "file", file)) {
+            cJSON_Delete(frep);
+            return 1;
+        }
+    if (!*all) {
+        *all = frep;
+        return 0;
+    }
+    cJSON *into = cJSON_GetObjectItemCaseSensitive(*all, "workflows");
+    while (wfs && wfs->child)
+        cJSON_AddItemToArray(into, cJSON_DetachItemViaPointer(wfs, wfs->child));
+    cJSON *sum = cJSON_GetObjectItemCaseSensitive(*all, "summary");
+    const cJSON *fsum = cJSON_GetObjectItemCaseSensitive(frep, "summary");
+    int bad = !sum || add_count(sum, fsum, "workflows") || add_count(sum, fsum, "passed") ||
+              add_count(sum, fsum, "failed") || add_count(sum, fsum, "steps") ||
+              add_count(sum, fsum, "steps_executed");
+    if (sum && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fsum, "unreachable"))) {
+        cJSON *t = cJSON_CreateTrue();
+        if (!t || !cJSON_ReplaceItemInObjectCaseSensitive(sum, "unreachable", t)) {
+            cJSON_Delete(t);
+            bad = 1;
+        }
+    }
+    cJSON_Delete(frep);
+    return bad;
+}
+
+/* Forget the run's targets: the next document's sources are its own. */
+static void drop_targets(struct run_cli *rc)
+{
+    for (size_t i = 0; i < rc->n_targets; i++) {
+        act_validator_free(rc->targets[i].v);
+        act_auth_session_release(&rc->targets[i].auth);
+    }
+    rc->n_targets = 0;
 }
 
 /* ---------------------------------------------------------------- text output */
@@ -474,7 +662,13 @@ static int check_source(struct cli_ctx *c, const struct act_arazzo *a, const cha
 static void print_text(FILE *f, const cJSON *rep)
 {
     const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    const char *file = NULL;
     for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next) {
+        const cJSON *wfile = cJSON_GetObjectItemCaseSensitive(w, "file");
+        if (cJSON_IsString(wfile) && (!file || strcmp(file, wfile->valuestring))) {
+            file = wfile->valuestring;
+            fprintf(f, "process %s\n", file);
+        }
         fprintf(f, "workflow %s: %s\n",
                 cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring,
                 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "passed")) ? "passed" : "failed");
@@ -733,23 +927,20 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         default: return cli_bad_option(c, argc, argv, "w:i:d:f:vh", options);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(c, "no workflow file given (actions run FILE)");
     if (argc - optind > 1)
         return cli_extra_arg(c, argv[optind + 1]);
-    const char *path = argv[optind];
 
-    struct act_arazzo *a = NULL;
+    struct run_file *files = NULL;
+    size_t n_files = 0;
+    const char *report_path = NULL;
+    int ret = open_files(c, optind < argc ? argv[optind] : NULL, &files, &n_files, &report_path);
+    if (ret)
+        return ret;
+    cJSON *inputs = NULL, *dests = cJSON_CreateObject(), *bad = cJSON_CreateArray(), *rep = NULL;
     struct act_error err;
-    act_error_init(&err);
-    enum act_status st = act_arazzo_load(path, 0, &a, &err);
-    if (st) {
-        cli_error(c, &err);
-        return CLI_EXIT_USAGE;
-    }
-    int ret = CLI_EXIT_OK;
-    cJSON *inputs = NULL, *dests = cJSON_CreateObject(), *bad = NULL, *rep = NULL;
-    if (!dests) {
+    enum act_status st = ACT_OK;
+    int from_project = optind >= argc;
+    if (!dests || !bad) {
         ret = cli_fail(c, "out of memory");
         goto done;
     }
@@ -760,7 +951,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             ret = cli_fail(c, "out of memory");
             goto done;
         }
-        ret = check_source(c, a, src);
+        ret = check_source(c, files, n_files, src);
         if (!ret && !cJSON_AddStringToObject(dests, src, eq + 1))
             ret = cli_fail(c, "out of memory");
         act_free(src);
@@ -768,6 +959,8 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             goto done;
     }
     rc.dests = dests;
+    if ((ret = select_workflows(c, files, n_files, wf_ids, n_wf, from_project)))
+        goto done;
     if (inputs_path) {
         struct act_doc *doc = NULL;
         act_error_init(&err);
@@ -798,15 +991,38 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     memset(&o, 0, sizeof o);
     o.run = run_step_exchange;
     o.run_ctx = &rc;
-    o.workflows = n_wf ? wf_ids : NULL;
-    o.n_workflows = n_wf;
     o.inputs = inputs;
-    act_error_init(&err);
-    st = act_workflow_check_inputs(a, &o, &bad, &err);
-    if (st) {
-        cli_error(c, &err);
-        ret = cli_exit_code(st);
-        goto done;
+    /* Every document's inputs are checked before the first request of any. */
+    for (size_t i = 0; i < n_files; i++) {
+        if (files[i].skip)
+            continue;
+        cJSON *fbad = NULL;
+        o.workflows = n_wf ? files[i].wf : NULL;
+        o.n_workflows = files[i].n_wf;
+        act_error_init(&err);
+        st = act_workflow_check_inputs(files[i].a, &o, &fbad, &err);
+        if (st) {
+            cli_error(c, &err);
+            ret = cli_exit_code(st);
+            goto done;
+        }
+        for (const cJSON *e = fbad ? fbad->child : NULL; e; e = e->next) {
+            cJSON *m = from_project ? NULL : cJSON_CreateString(e->valuestring);
+            if (from_project) {
+                struct act_buf b;
+                act_buf_init(&b);
+                if (!act_buf_printf(&b, "%s: %s", files[i].written, e->valuestring))
+                    m = cJSON_CreateString(b.data);
+                act_buf_release(&b);
+            }
+            if (!m || !cJSON_AddItemToArray(bad, m)) {
+                cJSON_Delete(m);
+                cJSON_Delete(fbad);
+                ret = cli_fail(c, "out of memory");
+                goto done;
+            }
+        }
+        cJSON_Delete(fbad);
     }
     if (cJSON_GetArraySize(bad)) {
         for (const cJSON *e = bad->child; e; e = e->next)
@@ -816,17 +1032,31 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         ret = CLI_EXIT_USAGE;
         goto done;
     }
-    act_error_init(&err);
-    st = act_workflow_run(a, &o, &rep, &err);
+    /* Then the documents run in order, one report for all; a run error stops there. */
+    for (size_t i = 0; i < n_files && !st; i++) {
+        if (files[i].skip)
+            continue;
+        cJSON *frep = NULL;
+        o.workflows = n_wf ? files[i].wf : NULL;
+        o.n_workflows = files[i].n_wf;
+        rc.proj_dests = files[i].dests;
+        act_error_init(&err);
+        st = act_workflow_run(files[i].a, &o, &frep, &err);
+        drop_targets(&rc);
+        if (frep && (from_project ? merge_report(&rep, frep, files[i].written) : (rep = frep, 0))) {
+            st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            rc.reported = 0;
+        }
+    }
     if (rep) {
-        print_report(stdout, fmt, rep, path, &rc.red);
+        print_report(stdout, fmt, rep, report_path, &rc.red);
         for (size_t i = 0; i < n_reports; i++) {
             FILE *f = fopen(reports[i].path, "w");
             if (!f) {
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
                 continue;
             }
-            print_report(f, reports[i].fmt, rep, path, &rc.red);
+            print_report(f, reports[i].fmt, rep, report_path, &rc.red);
             if (fclose(f))
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
         }
@@ -835,7 +1065,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         if (!rc.reported)
             cli_error(c, &err);
         ret = cli_exit_code(st);
-    } else if (!ret) {
+    } else if (!ret && rep) {
         const cJSON *sum = cJSON_GetObjectItemCaseSensitive(rep, "summary");
         if (cJSON_GetObjectItemCaseSensitive(sum, "failed")->valueint)
             ret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "unreachable"))
@@ -843,10 +1073,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                       : CLI_EXIT_FAILED;
     }
 done:
-    for (size_t i = 0; i < rc.n_targets; i++) {
-        act_validator_free(rc.targets[i].v);
-        act_auth_session_release(&rc.targets[i].auth);
-    }
+    drop_targets(&rc);
     act_connector_free(rc.conn);
     act_destset_free(rc.destset);
     act_redactor_release(&rc.red);
@@ -854,6 +1081,8 @@ done:
     cJSON_Delete(bad);
     cJSON_Delete(inputs);
     cJSON_Delete(dests);
-    act_arazzo_free(a);
+    for (size_t i = 0; i < n_files; i++)
+        act_arazzo_free(files[i].a);
+    act_free(files);
     return ret;
 }

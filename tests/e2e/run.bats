@@ -192,3 +192,134 @@ PY
     grep -q "schema/wrong" "$BATS_TEST_TMPDIR/r.html"
     no_secrets "$output" "$stderr" "$tap" "$(cat "$BATS_TEST_TMPDIR/r.html")"
 }
+
+# --- the project's processes -----------------------------------------------------------
+
+# proj_dir: a project in $BATS_TEST_TMPDIR/proj with the Arazzo fixtures under flows/ and
+# a destinations file that adds one named like a source description ("second").
+proj_dir() {
+    mkdir -p "$BATS_TEST_TMPDIR/proj"
+    cp -r "$AFIX" "$BATS_TEST_TMPDIR/proj/flows"
+    cp "$ACTIONS_DESTINATIONS" "$BATS_TEST_TMPDIR/proj/dests.yaml"
+    cat >>"$BATS_TEST_TMPDIR/proj/dests.yaml" <<YAML
+  - Name: second
+    URL: http://127.0.0.1:$PORT
+    URL.headers.X-Named: like-the-source
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    unset ACTIONS_DESTINATIONS
+    cd "$BATS_TEST_TMPDIR/proj"
+}
+
+@test "processes: run with no FILE runs every process in order, one report, their mappings" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+project: p
+destinations: dests.yaml
+processes:
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: APIKEY}
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL}
+YAML
+    run_split act run -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == "process flows/two.arazzo.yaml"$'\n'"workflow both: passed"* ]]
+    [[ "$output" == *"2 workflows: 2 passed, 0 failed (4 steps)"* ]]
+    # process 1: second -> APIKEY (its URL.headers); process 2: the one named "second"
+    [[ "$(grep -c 'X-Tenant: t1' <<<"$stderr")" -eq 1 ]]
+    [[ "$(grep -c 'X-Named: like-the-source' <<<"$stderr")" -eq 1 ]]
+    [[ "$stderr" == *"[both/two] > X-Tenant: t1"*"[both/two] > X-Named: like-the-source"* ]]
+    no_secrets "$output" "$stderr"
+    # --dest wins over the mapping, and json says which process each workflow came from
+    run_split act run --dest second=LOCAL -v --format json
+    [ "$status" -eq 0 ]
+    [[ "$stderr" != *"X-Tenant"* && "$stderr" != *"X-Named"* ]]
+    "$PY" - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+assert [w["file"] for w in d["workflows"]] == ["flows/two.arazzo.yaml"] * 2, d["workflows"]
+s = d["summary"]
+assert (s["workflows"], s["passed"], s["failed"], s["steps"]) == (2, 2, 0, 4), s
+PY
+}
+
+@test "processes: junit, tap and html report every process; --workflow picks across them" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+destinations: dests.yaml
+processes:
+  - file: flows/run.arazzo.yaml
+    destinations: {counter: BASIC}
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: LOCAL}
+YAML
+    run_split act run --workflow basic --workflow both --format junit --report tap=r.tap \
+        --report html=r.html
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.argv[1])
+suites = [(s.get("name"), [c.get("name") for c in s.findall("testcase")]) for s in root.findall("testsuite")]
+assert suites == [("basic", ["basic"]), ("both", ["one", "two"])], suites
+PY
+    [[ "$(cat r.tap)" == *$'1..3\nok 1 basic/basic\nok 2 both/one\nok 3 both/two'* ]]
+    grep -q "both/two" r.html
+    no_secrets "$output" "$stderr" "$(cat r.tap r.html)"
+    run_split act run --workflow bothh
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'actions: error: --workflow: no process of the project has workflow "bothh" (did you mean "both"?)'* ]]
+}
+
+@test "processes: invalid inputs of any process are refused before the first request" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+destinations: dests.yaml
+processes:
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: LOCAL}
+  - file: flows/run.arazzo.yaml
+    destinations: {counter: LOCAL}
+YAML
+    before=$(calls counted/two)
+    run_split act run --workflow both --workflow retry --input name=ab
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"invalid input: flows/run.arazzo.yaml: retry: /name: expected at least 3 characters"* ]]
+    [ "$(calls counted/two)" = "$before" ]
+}
+
+@test "processes: the section is checked, each problem with file:line:column, exit 2" {
+    proj_dir
+    check() { # YAML-of-processes expected-message
+        printf 'destinations: dests.yaml\nprocesses:%s\n' "$1" >actions.yaml
+        run_split act run
+        [ "$status" -eq 2 ] || { echo "status $status for: $1" >&2; return 1; }
+        [[ "$stderr" == *"$2"* ]] || { echo "got: $stderr" >&2; return 1; }
+    }
+    check ' flows/two.arazzo.yaml' 'actions.yaml:2:12: "processes" must be a list of Arazzo files'
+    check $'\n  - 7' 'actions.yaml:3:5: "processes" entries must be Arazzo file paths or {file: PATH, destinations: {SOURCE: NAME}}'
+    check $'\n  - {file: flows/two.arazzo.yaml, dest: {}}' 'actions.yaml:3:41: unknown key "dest" in a process (known: file, destinations)'
+    check $'\n  - {destinations: {}}' 'actions.yaml:3:5: a process needs "file", the Arazzo file'"'"'s path'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: [LOCAL]}' 'actions.yaml:3:49: "destinations" of a process must map source descriptions'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: {first: 3}}' 'actions.yaml:3:57: a process'"'"'s destination must be a destination name (a string)'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: {frist: LOCAL}}' 'actions.yaml:3:57: process flows/two.arazzo.yaml has no source description "frist" (did you mean "first"?)'
+    check $'\n  - flows/missing.arazzo.yaml' 'missing.arazzo.yaml'
+    # no FILE: a project without processes, or no project at all
+    printf 'destinations: dests.yaml\n' >actions.yaml
+    run_split act run
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'no workflow file given, and the project file '*'actions.yaml has no "processes"'* ]]
+    mkdir -p "$BATS_TEST_TMPDIR/empty" && cd "$BATS_TEST_TMPDIR/empty"
+    run_split act run
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"no workflow file given (actions run FILE, or run inside a project whose actions.yaml lists processes)"* ]]
+}
+
+@test "processes: the hello project runs its process with no FILE, hello mapped by actions.yaml" {
+    cd "$ROOT/examples/hello"
+    # the test's destinations file replaces the example's; inbox goes to the fixture
+    run_split act run --dest inbox=LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == "process process.arazzo.yaml"$'\n'"workflow helloToInbox: passed"* ]]
+    [[ "$output" == *'  message = "Hello World"'* ]]
+}
