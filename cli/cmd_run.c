@@ -1,22 +1,23 @@
 /*
- * cmd_run.c - `actions run FILE ...`: run the workflows of an Arazzo 1.0.1 document.
+ * cmd_run.c - `actions run [FILE] ...`: run the workflows of Arazzo 1.0.1 documents.
  *
  * Parses and checks everything before a request could be sent: the options, the
  * document and its source descriptions (process/arazzo.h) (with no FILE: every
- * process of the project file, each with its SOURCE -> destination mapping), --workflow
- * ids, --dest SOURCE names, and the inputs (--inputs FILE, then each --input NAME=VALUE, JSON
- * when it parses as JSON, else a string) against every workflow's `inputs` schema;
- * any problem is exit 2 with nothing sent. The engine (process/workflow.h) then
- * runs the workflows, document after document, and one report prints as text,
- * JSON, JUnit, TAP or HTML.
+ * process of the project file, each with its SOURCE -> destination mapping),
+ * --workflow ids, --dest SOURCE names, the destination of every source description
+ * the selected workflows (and those they depend on or call) use, and the inputs
+ * (--inputs FILE, then each --input NAME=VALUE, JSON when it parses as JSON, else a
+ * string) against every workflow's `inputs` schema; any problem is exit 2 with
+ * nothing sent. The engine (process/workflow.h) then runs the workflows, document
+ * after document, and one report prints as text, JSON, JUnit, TAP or HTML.
  *
  * Each operation step is sent by run_step_exchange(), the one place that connects
  * the engine to the runner's exchange: the request built as `test` builds it, the
  * destination of its source description (--dest SOURCE=NAME, else the project's
- * mapping for the process, else the one named like the source), OnPremise through the connector,
- * auth once per destination per run, URL.headers/URL.queries, CSRF, and the response checks of
- * `test`
- * (--no-schema drops the schema ones). Every secret is masked in what is printed.
+ * mapping for the process, else the one named like the source), OnPremise through
+ * the connector, auth once per destination per run, URL.headers/URL.queries, CSRF,
+ * and the response checks of `test` (--no-schema drops the schema ones). Every
+ * secret is masked in what is printed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ static int parse_format(const char *s, size_t n)
 /* The destination of one source description, resolved at its first step. */
 struct run_target {
     const char *source;           /* the source description's name (borrowed) */
+    const struct act_spec *spec;  /* its spec: two documents may name different ones alike */
     const struct act_dest *dest;  /* its destination (in run_cli.destset) */
     struct act_validator *v;      /* over the source's spec */
     struct act_auth_session auth; /* the destination's token, read once per run */
@@ -141,28 +143,20 @@ static void on_trace(void *ctx, const struct act_trace_event *ev)
 /* ------------------------------------------------------------ the step runner */
 
 /*
- * The target of call->source: its destination (--dest, else the one named like
- * the source), its secrets in the redactor, the connector for OnPremise, checked
- * once. NULL after an error printed (rc->reported; *st the status).
+ * The destination of the source description source: --dest, else the project's
+ * mapping for the document, else the one named like the source; enabled for actions,
+ * its authentication usable, the connector loaded for OnPremise. NULL after the error
+ * is printed (*st its status).
  */
-static struct run_target *find_target(struct run_cli *rc, const struct act_step_call *call,
-                                      enum act_status *st)
+static const struct act_dest *source_dest(struct run_cli *rc, const char *source,
+                                          enum act_status *st)
 {
-    for (size_t i = 0; i < rc->n_targets; i++)
-        if (strcmp(rc->targets[i].source, call->source) == 0)
-            return &rc->targets[i];
-    rc->reported = 1;
-    if (rc->n_targets == sizeof rc->targets / sizeof *rc->targets) {
-        *st = ACT_ERR_LIMIT;
-        cli_fail(rc->c, "too many source descriptions in one run (at most 64)");
-        return NULL;
-    }
     if (!rc->destset && (*st = cli_load_dests(rc->c, rc->dests_path, &rc->destset)))
         return NULL;
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, call->source);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, source);
     if (!cJSON_IsString(d))
-        d = cJSON_GetObjectItemCaseSensitive(rc->proj_dests, call->source);
-    const char *name = cJSON_IsString(d) ? d->valuestring : call->source;
+        d = cJSON_GetObjectItemCaseSensitive(rc->proj_dests, source);
+    const char *name = cJSON_IsString(d) ? d->valuestring : source;
     const struct act_dest *dest = cli_find_dest(rc->c, rc->destset, name);
     *st = ACT_ERR_USAGE;
     if (!dest)
@@ -171,7 +165,7 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
         cli_fail(rc->c,
                  "destination \"%s\" (source description \"%s\") is not enabled for actions: "
                  "set sap.applicationdevelopment.actions.enabled=true in %s",
-                 dest->name, call->source, dest->file ? dest->file : "its file");
+                 dest->name, source, dest->file ? dest->file : "its file");
         return NULL;
     }
     struct act_error err;
@@ -183,9 +177,69 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
     if (dest->proxy == ACT_PROXY_ONPREMISE && !rc->conn &&
         (*st = cli_load_connector(rc->c, rc->conn_path, &rc->conn)))
         return NULL;
+    *st = ACT_OK;
+    return dest;
+}
+
+/* The workflows check_dests has seen (past the last slot, steps are checked as they run). */
+struct wf_seen {
+    const struct act_arazzo_workflow *v[256];
+    size_t n;
+};
+
+/*
+ * Before anything is sent: the destination of every source description the operation
+ * steps of wf use, and those of the workflows it depends on or calls. Nonzero after
+ * the error is printed (*st its status).
+ */
+static int check_dests(struct run_cli *rc, const struct act_arazzo_workflow *wf,
+                       struct wf_seen *seen, enum act_status *st)
+{
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->v[i] == wf)
+            return 0;
+    if (seen->n == sizeof seen->v / sizeof *seen->v)
+        return 0;
+    seen->v[seen->n++] = wf;
+    for (size_t i = 0; i < wf->n_depends; i++)
+        if (check_dests(rc, wf->depends[i], seen, st))
+            return 1;
+    for (size_t i = 0; i < wf->n_steps; i++) {
+        const struct act_arazzo_step *step = &wf->steps[i];
+        if (step->kind == ACT_ARAZZO_STEP_OPERATION && step->src &&
+            !source_dest(rc, step->src->name, st))
+            return 1;
+        if (step->kind == ACT_ARAZZO_STEP_WORKFLOW && step->wf &&
+            check_dests(rc, step->wf, seen, st))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The target of call->source: its destination (source_dest), its secrets in the
+ * redactor, a validator over its spec; made once per source and spec. NULL after an
+ * error printed (rc->reported; *st the status).
+ */
+static struct run_target *find_target(struct run_cli *rc, const struct act_step_call *call,
+                                      enum act_status *st)
+{
+    for (size_t i = 0; i < rc->n_targets; i++)
+        if (strcmp(rc->targets[i].source, call->source) == 0 && rc->targets[i].spec == call->spec)
+            return &rc->targets[i];
+    rc->reported = 1;
+    if (rc->n_targets == sizeof rc->targets / sizeof *rc->targets) {
+        *st = ACT_ERR_LIMIT;
+        cli_fail(rc->c, "too many source descriptions in one run (at most 64)");
+        return NULL;
+    }
+    const struct act_dest *dest = source_dest(rc, call->source, st);
+    if (!dest)
+        return NULL;
     struct run_target *t = &rc->targets[rc->n_targets];
     memset(t, 0, sizeof *t);
     t->source = call->source;
+    t->spec = call->spec;
     t->dest = dest;
     if (act_dest_add_secrets(dest, &rc->red) || act_run_seed_spec(&rc->red, call->spec) ||
         act_validator_new(call->spec->docs, &t->v)) {
@@ -472,19 +526,39 @@ struct run_file {
     int skip; /* --workflow names none of its workflows */
 };
 
-/* name is a source description of one of the documents; else a usage error with the
- * closest name. */
+/*
+ * name is a source description of a, or of a document a's arazzo sources load (their
+ * steps run too); with s, every such name is offered to it instead. depth bounds a
+ * chain of documents.
+ */
+static int has_source(const struct act_arazzo *a, const char *name, struct act_suggest *s,
+                      unsigned depth)
+{
+    if (!a || depth > ACT_MAX_ARAZZO_DOCS)
+        return 0;
+    for (size_t j = 0; j < a->n_sources; j++) {
+        if (s)
+            act_suggest_add(s, a->sources[j].name);
+        else if (strcmp(a->sources[j].name, name) == 0)
+            return 1;
+        if (has_source(a->sources[j].arazzo, name, s, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* name is a source description of one of the documents (or of the documents they
+ * load); else a usage error with the closest name. */
 static int check_source(struct cli_ctx *c, const struct run_file *files, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (act_arazzo_find_source(files[i].a, name))
+        if (has_source(files[i].a, name, NULL, 0))
             return 0;
     const char *best[1];
     struct act_suggest s;
     act_suggest_init(&s, name, 3, 1, best, 1);
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < files[i].a->n_sources; j++)
-            act_suggest_add(&s, files[i].a->sources[j].name);
+        has_source(files[i].a, name, &s, 0);
     if (s.n)
         return cli_usage_error(
             c, "--dest: unknown source description \"%s\" (did you mean \"%s\"?)", name, best[0]);
@@ -496,13 +570,12 @@ static int check_process_dests(struct cli_ctx *c, const struct act_project *p,
                                const struct run_file *f)
 {
     for (const cJSON *m = f->dests ? f->dests->child : NULL; m; m = m->next) {
-        if (act_arazzo_find_source(f->a, m->string))
+        if (has_source(f->a, m->string, NULL, 0))
             continue;
         const char *best[1];
         struct act_suggest s;
         act_suggest_init(&s, m->string, 3, 1, best, 1);
-        for (size_t j = 0; j < f->a->n_sources; j++)
-            act_suggest_add(&s, f->a->sources[j].name);
+        has_source(f->a, m->string, &s, 0);
         char e[ACT_ECHO_SIZE];
         struct act_error err;
         act_error_init(&err);
@@ -659,6 +732,47 @@ static void drop_targets(struct run_cli *rc)
 
 /* ---------------------------------------------------------------- text output */
 
+/* One workflow record as text, indented by ind spaces: its header line, a line per
+ * step (PASS, FAIL, or SKIP for one that never ran) with its errors under it and the
+ * workflow it called or went to indented under that, then its outputs. */
+static void print_workflow(FILE *f, const cJSON *w, int ind)
+{
+    fprintf(f, "%*sworkflow %s: %s\n", ind, "",
+            cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring,
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "passed")) ? "passed" : "failed");
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(w, "steps");
+    for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
+        const char *id = cJSON_GetObjectItemCaseSensitive(s, "stepId")->valuestring;
+        const char *action = cJSON_GetObjectItemCaseSensitive(s, "action")->valuestring;
+        if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "ran"))) {
+            fprintf(f, "%*sSKIP %s %s (not run)\n", ind, "", id, action);
+            continue;
+        }
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "status");
+        char st[32] = "-";
+        if (cJSON_IsNumber(status))
+            snprintf(st, sizeof st, "%d", status->valueint);
+        fprintf(f, "%*s%s %s %s %s %.0f ms\n", ind, "",
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "passed")) ? "PASS" : "FAIL", id,
+                action, st, cJSON_GetObjectItemCaseSensitive(s, "duration_ms")->valuedouble);
+        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(s, "errors");
+        for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
+            fprintf(f, "%*s    %s\n", ind, "", e->valuestring);
+        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(s, "workflow");
+        if (cJSON_IsObject(sub))
+            print_workflow(f, sub, ind + 2);
+    }
+    const cJSON *errs = cJSON_GetObjectItemCaseSensitive(w, "errors");
+    for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
+        fprintf(f, "%*s  %s\n", ind, "", e->valuestring);
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(w, "outputs");
+    for (const cJSON *o = outs ? outs->child : NULL; o; o = o->next) {
+        char *j = cJSON_PrintUnformatted(o);
+        fprintf(f, "%*s  %s = %s\n", ind, "", o->string, j ? j : "?");
+        act_free(j);
+    }
+}
+
 static void print_text(FILE *f, const cJSON *rep)
 {
     const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
@@ -669,33 +783,7 @@ static void print_text(FILE *f, const cJSON *rep)
             file = wfile->valuestring;
             fprintf(f, "process %s\n", file);
         }
-        fprintf(f, "workflow %s: %s\n",
-                cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring,
-                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "passed")) ? "passed" : "failed");
-        const cJSON *steps = cJSON_GetObjectItemCaseSensitive(w, "steps");
-        for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
-            const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "status");
-            char st[32] = "-";
-            if (cJSON_IsNumber(status))
-                snprintf(st, sizeof st, "%d", status->valueint);
-            fprintf(f, "%s %s %s %s %.0f ms\n",
-                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "passed")) ? "PASS" : "FAIL",
-                    cJSON_GetObjectItemCaseSensitive(s, "stepId")->valuestring,
-                    cJSON_GetObjectItemCaseSensitive(s, "action")->valuestring, st,
-                    cJSON_GetObjectItemCaseSensitive(s, "duration_ms")->valuedouble);
-            const cJSON *errs = cJSON_GetObjectItemCaseSensitive(s, "errors");
-            for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
-                fprintf(f, "    %s\n", e->valuestring);
-        }
-        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(w, "errors");
-        for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
-            fprintf(f, "  %s\n", e->valuestring);
-        const cJSON *outs = cJSON_GetObjectItemCaseSensitive(w, "outputs");
-        for (const cJSON *o = outs ? outs->child : NULL; o; o = o->next) {
-            char *j = cJSON_PrintUnformatted(o);
-            fprintf(f, "  %s = %s\n", o->string, j ? j : "?");
-            act_free(j);
-        }
+        print_workflow(f, w, 0);
     }
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(rep, "summary");
     fprintf(f, "%d workflows: %d passed, %d failed (%d steps)\n",
@@ -1032,6 +1120,24 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         ret = CLI_EXIT_USAGE;
         goto done;
     }
+    /* Every destination the selected workflows need, before the first request. */
+    for (size_t i = 0; i < n_files; i++) {
+        if (files[i].skip)
+            continue;
+        struct wf_seen seen;
+        seen.n = 0;
+        rc.proj_dests = files[i].dests;
+        for (size_t k = 0; k < (n_wf ? files[i].n_wf : files[i].a->n_workflows); k++) {
+            const struct act_arazzo_workflow *wf =
+                n_wf ? act_arazzo_find_workflow(files[i].a, files[i].wf[k])
+                     : &files[i].a->workflows[k];
+            if (wf && check_dests(&rc, wf, &seen, &st)) {
+                ret = cli_exit_code(st);
+                goto done;
+            }
+        }
+    }
+    st = ACT_OK;
     /* Then the documents run in order, one report for all; a run error stops there. */
     for (size_t i = 0; i < n_files && !st; i++) {
         if (files[i].skip)

@@ -66,13 +66,26 @@ PY
     [[ "$output" == *"FAIL hello"* ]]
     [[ "$output$stderr" == *"Backend is not available in the list of defined system mappings in Cloud Connector."* ]]
     # the failed first step ends the workflow: the form was never posted
-    [[ "$output" != *"file post.forms"* ]]
+    [[ "$output" == *$'\nSKIP file post.forms (not run)\n'* ]]
+    [[ "$output" != *"FAIL file"* && "$output" != *"PASS file"* ]]
 }
 
 @test "an unknown destination for a source suggests the closest, exit 2, nothing sent" {
     run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLDX --dest inbox=LOCAL
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"actions: error: unknown destination"*"ON_PREM_HELLO_WORLD"* ]]
+}
+
+@test "every destination is found before the first request: a wrong one for step 2 sends nothing" {
+    before=$(calls counted/two)
+    run_split act run "$AFIX/two.arazzo.yaml" --dest first=LOCAL --dest second=APIKEX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'actions: error: unknown destination "APIKEX"'*'APIKEY'* ]]
+    [ "$(calls counted/two)" = "$before" ]
+    run_split act run "$AFIX/two.arazzo.yaml" --dest first=LOCAL --dest second=NOT_ENABLED
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'destination "NOT_ENABLED" (source description "second") is not enabled for actions'* ]]
+    [ "$(calls counted/two)" = "$before" ]
 }
 
 # --- retry, goto, inputs ------------------------------------------------------------
@@ -110,6 +123,69 @@ PY
     [[ "$stderr" == *"invalid input: retry: /name: expected at least 3 characters"* ]]
     [[ "$stderr" == *"nothing was sent"* ]]
     [ "$(calls flaky/ab)" = '{"calls": 0, "times": []}' ]
+}
+
+@test "a sub-workflow's parameters are its inputs, its outputs flow back to the step, \$workflows and \$outputs" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow caller --dest counter=LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == *$'PASS call callee - '*$'\n  workflow callee: passed\n  PASS count counted 200 '* ]]
+    # $outputs.X: an output of the current workflow, computed before
+    [[ "$output" == *$'\n  fromStep = 1\n  fromWorkflow = 1\n  calleeInput = "sub"\n  after = "after-1"\n  again = "twice 1"\n'* ]]
+    [ "$(calls counted/sub-sub | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["calls"])')" -eq 1 ]
+    [ "$(calls counted/after-1 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["calls"])')" -eq 1 ]
+}
+
+@test "goto a workflow: its record is indented under the step, the steps left are SKIP" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow jump --dest counter=LOCAL
+    [ "$status" -eq 1 ]
+    [[ "$output" == *$'PASS hop counted 200 '*$'\n  workflow schema: failed\n  FAIL wrong wrongType 200 '*$'\n      /message: expected string, got number'* ]]
+    [[ "$output" == *$'\nSKIP notRun counted (not run)\n'* ]]
+    [ "$(calls counted/notrun)" = '{"calls": 0, "times": []}' ]
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow jump --dest counter=LOCAL --format json
+    "$PY" - "$output" <<'PY'
+import json, sys
+w = json.loads(sys.argv[1])["workflows"][0]
+assert [(s["stepId"], s.get("ran", True)) for s in w["steps"]] == [("hop", True), ("notRun", False)], w
+assert w["steps"][0]["workflow"]["workflowId"] == "schema", w
+PY
+}
+
+@test "parameters in path, query, header and cookie, reusable ones, bodies and every expression" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow echo --input id=7 --input n=3 \
+        --dest counter=LOCAL --format json
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" "$PORT" <<'PY'
+import json, sys
+w = json.loads(sys.argv[1])["workflows"][0]
+o, port = w["outputs"], sys.argv[2]
+assert w["passed"] is True, w
+# the workflow's cookie, the component's header with its value overridden, an exploded array
+assert ["X-Trace", "trace-7"] in o["headers"] and ["Cookie", "session=sess-1"] in o["headers"], o
+assert o["url"] == "http://127.0.0.1:%s/echo/7?tags=a&tags=b" % port, o["url"]
+assert (o["method"], o["query"], o["path"], o["trace"]) == ("GET", ["a", "b"], 7, "trace-7"), o
+assert (o["type"], o["source"], o["said"]) == ("application/json", "counter.yaml", "status 200 for 7"), o
+# payload with an embedded expression, the replacement from an input; what the server got
+assert o["sent"] == {"name": "from GET", "n": 3}, o["sent"]
+assert json.loads(o["received"]) == o["sent"], o["received"]
+PY
+    # a body that breaks the operation's request schema fails the step: nothing is sent
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow echo --input id=7 --input n=30 \
+        --dest counter=LOCAL -v
+    [ "$status" -eq 1 ]
+    [[ "$output" == *$'FAIL post post.echo - 0 ms\n    request body /n: expected at most 10, got 30'* ]]
+    [[ "$stderr" == *"[echo/get] > GET /echo/7?tags=a&tags=b HTTP/1.1"* ]]
+    [[ "$stderr" != *"[echo/post] >"* ]]
+}
+
+@test "a workflow of an arazzo source runs, its sources take --dest, its outputs come back" {
+    run_split act run "$AFIX/nested.arazzo.yaml" --dest countr=LOCAL
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'unknown source description "countr" (did you mean "counter"?)'* ]]
+    run_split act run "$AFIX/nested.arazzo.yaml" --dest counter=LOCAL -v
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ PASS\ viaInner\ \$sourceDescriptions\.inner\.caller\ -\ [0-9]+\ ms$'\n'\ \ workflow\ caller:\ passed$'\n' ]]
+    [[ "$output" =~ fromInner\ =\ [0-9]+ ]]
+    [[ "$stderr" == *"[callee/count] > GET /counted/sub-sub HTTP/1.1"* ]]
 }
 
 # --- destinations, checks ------------------------------------------------------------
@@ -322,4 +398,34 @@ YAML
     [ "$status" -eq 0 ]
     [[ "$output" == "process process.arazzo.yaml"$'\n'"workflow helloToInbox: passed"* ]]
     [[ "$output" == *'  message = "Hello World"'* ]]
+}
+
+@test "processes: a CSRF-protected step gets the project's token handshake" {
+    mkdir -p "$BATS_TEST_TMPDIR/csrf" && cd "$BATS_TEST_TMPDIR/csrf"
+    cat >csrf.arazzo.yaml <<YAML
+arazzo: 1.0.1
+info: {title: csrf, version: "1"}
+sourceDescriptions:
+  - {name: LOCAL, url: $RSPEC, type: openapi}
+workflows:
+  - workflowId: post
+    steps:
+      - stepId: item
+        operationId: postCsrf
+        requestBody: {contentType: application/json, payload: {name: a}}
+        successCriteria:
+          - condition: \$statusCode == 201
+YAML
+    printf 'csrf: {fetch: /csrf}\nprocesses: [csrf.arazzo.yaml]\n' >actions.yaml
+    run_split act run -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"PASS item postCsrf 201"* ]]
+    [[ "$stderr" == *"[post/item] * CSRF token fetch"* ]]
+    [[ "$stderr" == *"[post/item] > x-csrf-token: ***"* ]]
+    no_secrets "$stderr"
+    # without csrf in the project file the protected call is refused (403 undeclared)
+    printf 'processes: [csrf.arazzo.yaml]\n' >actions.yaml
+    run_split act run
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"FAIL item postCsrf 403"* ]]
 }

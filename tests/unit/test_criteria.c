@@ -157,9 +157,20 @@ static void test_a_failure_explains_the_condition_and_the_values(void **state)
     act_free(why);
     assert_false(
         check("{\"condition\":\"$response.body#/pets[0] == $response.body#/nope\"}", &why));
+    /* values are shown as JSON, as they are: their quotes are not escaped again */
     assert_string_equal(why, "condition '$response.body#/pets[0] == $response.body#/nope' is "
-                             "false: $response.body#/pets[0] is {\\\"name\\\":\\\"Rex\\\","
-                             "\\\"age\\\":3}, $response.body#/nope is absent");
+                             "false: $response.body#/pets[0] is {\"name\":\"Rex\",\"age\":3}, "
+                             "$response.body#/nope is absent");
+    act_free(why);
+    assert_false(check("{\"condition\":\"$response.body#/msg == 'no'\"}", &why));
+    assert_string_equal(why, "condition '$response.body#/msg == 'no'' is false: "
+                             "$response.body#/msg is \"It's here\"");
+    act_free(why);
+    assert_false(check("{\"context\":\"$response.body#/msg\",\"condition\":\"^no\","
+                       "\"type\":\"regex\"}",
+                       &why));
+    assert_string_equal(why, "regex '^no' does not match $response.body#/msg: "
+                             "$response.body#/msg is \"It's here\"");
     act_free(why);
 }
 
