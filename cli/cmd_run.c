@@ -1022,8 +1022,12 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     size_t n_files = 0;
     const char *report_path = NULL;
     int ret = open_files(c, optind < argc ? argv[optind] : NULL, &files, &n_files, &report_path);
-    if (ret)
+    if (ret) {
+        for (size_t i = 0; i < n_files; i++)
+            act_arazzo_free(files[i].a);
+        act_free(files);
         return ret;
+    }
     cJSON *inputs = NULL, *dests = cJSON_CreateObject(), *bad = cJSON_CreateArray(), *rep = NULL;
     struct act_error err;
     enum act_status st = ACT_OK;
