@@ -24,6 +24,9 @@
 #                     cold and warm cache) next to `actions list`; target under 50 ms
 #            diff     bench/diff.sh: `actions diff` of two GitHub descriptions two major
 #                     versions apart (21.0.0, 23.0.2); target well under a second
+#            process  bench/process.sh: `actions run` of a 3-step Arazzo workflow against
+#                     the mock vs the same 3 actions as three `actions test` processes;
+#                     target: the workflow costs less; the per-step overhead
 #   last:    summary  figures, ratios and targets (also build/bench/summary.md)
 #
 # Environment:
@@ -50,7 +53,7 @@ RUNS=${BENCH_RUNS:-10}
 CC_BENCH=${BENCH_CC:-gcc}
 NODE_DIR=$OUT/node
 SETUP=(fetch build node)
-SECTIONS=(convert list lint validate test mock complete diff)
+SECTIONS=(convert list lint validate test mock complete diff process)
 EXTRA=()   # reports of the standalone section scripts, appended to the summary
 
 # Filled by the sections.
@@ -279,6 +282,7 @@ section_test() { run_script test bench/test.sh "$OUT/test/summary.md"; }
 section_mock() { run_script mock bench/mock.sh "$OUT/mock.md"; }
 section_complete() { run_script complete bench/complete.sh "$OUT/complete.md"; }
 section_diff() { run_script diff bench/diff.sh "$OUT/diff.md"; }
+section_process() { run_script process bench/process.sh "$OUT/process.md"; }
 
 section_summary() {
     note "summary"

@@ -1,19 +1,23 @@
 /*
- * cmd_run.c - `actions run FILE ...`: run the workflows of an Arazzo 1.0.1 document.
+ * cmd_run.c - `actions run [FILE] ...`: run the workflows of Arazzo 1.0.1 documents.
  *
  * Parses and checks everything before a request could be sent: the options, the
- * document and its source descriptions (process/arazzo.h), --workflow ids, --dest
- * SOURCE names, and the inputs (--inputs FILE, then each --input NAME=VALUE, JSON
- * when it parses as JSON, else a string) against every workflow's `inputs` schema;
- * any problem is exit 2 with nothing sent. The engine (process/workflow.h) then
- * runs the workflows, and the report prints as text or JSON.
+ * document and its source descriptions (process/arazzo.h) (with no FILE: every
+ * process of the project file, each with its SOURCE -> destination mapping),
+ * --workflow ids, --dest SOURCE names, the destination of every source description
+ * the selected workflows (and those they depend on or call) use, and the inputs
+ * (--inputs FILE, then each --input NAME=VALUE, JSON when it parses as JSON, else a
+ * string) against every workflow's `inputs` schema; any problem is exit 2 with
+ * nothing sent. The engine (process/workflow.h) then runs the workflows, document
+ * after document, and one report prints as text, JSON, JUnit, TAP or HTML.
  *
  * Each operation step is sent by run_step_exchange(), the one place that connects
  * the engine to the runner's exchange: the request built as `test` builds it, the
- * destination of its source description (--dest SOURCE=NAME, else the one named
- * like the source), OnPremise through the connector, auth once per destination
- * per run, URL.headers/URL.queries, CSRF, and the response checks of `test`
- * (--no-schema drops the schema ones). Every secret is masked in what is printed.
+ * destination of its source description (--dest SOURCE=NAME, else the project's
+ * mapping for the process, else the one named like the source), OnPremise through
+ * the connector, auth once per destination per run, URL.headers/URL.queries, CSRF,
+ * and the response checks of `test` (--no-schema drops the schema ones). Every
+ * secret is masked in what is printed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -30,21 +34,24 @@
 #include "runner/run.h"
 
 static const char usage[] =
-    "usage: actions run FILE [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
+    "usage: actions run [FILE] [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
     "                   [--dest SOURCE=NAME]... [--format FORMAT] [--report FORMAT=FILE]...\n"
     "                   [--timeout SECONDS] [--destinations PATH] [--connector FILE]\n"
     "                   [--no-schema] [-v]\n"
     "\n"
     "Run the workflows of the Arazzo 1.0.1 document FILE: every workflow in document\n"
     "order, or those named by --workflow (a workflow others depend on runs first, once).\n"
-    "Inputs are checked against each workflow's inputs schema before any request is sent.\n"
+    "With no FILE, every process the project file lists under processes:, in order,\n"
+    "one report for all. Inputs are checked against each workflow's inputs schema\n"
+    "before any request is sent.\n"
     "\n"
     "  -w, --workflow ID    run this workflow (repeatable)\n"
     "  -i, --input N=V      an input; V is JSON when it parses as JSON, else a string\n"
     "                       (--input id=7 gives 7, --input name=Tom gives \"Tom\")\n"
     "  --inputs FILE        inputs from a YAML or JSON object (--input wins)\n"
     "  -d, --dest SOURCE=NAME  the destination of a source description (default: the\n"
-    "                       destination named like the source description)\n"
+    "                       project's mapping for the process, else the destination\n"
+    "                       named like the source description)\n"
     "  -f, --format FORMAT  on stdout: text (default), json, junit, tap or html\n"
     "  --report FORMAT=FILE also write the report in FORMAT to FILE (repeatable)\n"
     "  --timeout SECONDS    connect and total timeout of each request (default 30)\n"
@@ -79,6 +86,7 @@ const struct option *const cli_run_opts = options; /* for completion */
 /* The destination of one source description, resolved at its first step. */
 struct run_target {
     const char *source;           /* the source description's name (borrowed) */
+    const struct act_spec *spec;  /* its spec: two documents may name different ones alike */
     const struct act_dest *dest;  /* its destination (in run_cli.destset) */
     struct act_validator *v;      /* over the source's spec */
     struct act_auth_session auth; /* the destination's token, read once per run */
@@ -88,6 +96,7 @@ struct run_target {
 struct run_cli {
     struct cli_ctx *c;
     const cJSON *dests;            /* SOURCE -> destination name (--dest) */
+    const cJSON *proj_dests;       /* the project's SOURCE -> NAME for this document, or NULL */
     const char *dests_path;        /* --destinations */
     const char *conn_path;         /* --connector */
     long timeout_ms;               /* --timeout, 0 = default */
@@ -124,26 +133,20 @@ static void on_trace(void *ctx, const struct act_trace_event *ev)
 /* ------------------------------------------------------------ the step runner */
 
 /*
- * The target of call->source: its destination (--dest, else the one named like
- * the source), its secrets in the redactor, the connector for OnPremise, checked
- * once. NULL after an error printed (rc->reported; *st the status).
+ * The destination of the source description source: --dest, else the project's
+ * mapping for the document, else the one named like the source; enabled for actions,
+ * its authentication usable, the connector loaded for OnPremise. NULL after the error
+ * is printed (*st its status).
  */
-static struct run_target *find_target(struct run_cli *rc, const struct act_step_call *call,
-                                      enum act_status *st)
+static const struct act_dest *source_dest(struct run_cli *rc, const char *source,
+                                          enum act_status *st)
 {
-    for (size_t i = 0; i < rc->n_targets; i++)
-        if (strcmp(rc->targets[i].source, call->source) == 0)
-            return &rc->targets[i];
-    rc->reported = 1;
-    if (rc->n_targets == sizeof rc->targets / sizeof *rc->targets) {
-        *st = ACT_ERR_LIMIT;
-        cli_fail(rc->c, "too many source descriptions in one run (at most 64)");
-        return NULL;
-    }
     if (!rc->destset && (*st = cli_load_dests(rc->c, rc->dests_path, &rc->destset)))
         return NULL;
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, call->source);
-    const char *name = cJSON_IsString(d) ? d->valuestring : call->source;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(rc->dests, source);
+    if (!cJSON_IsString(d))
+        d = cJSON_GetObjectItemCaseSensitive(rc->proj_dests, source);
+    const char *name = cJSON_IsString(d) ? d->valuestring : source;
     const struct act_dest *dest = cli_find_dest(rc->c, rc->destset, name);
     *st = ACT_ERR_USAGE;
     if (!dest)
@@ -152,7 +155,7 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
         cli_fail(rc->c,
                  "destination \"%s\" (source description \"%s\") is not enabled for actions: "
                  "set sap.applicationdevelopment.actions.enabled=true in %s",
-                 dest->name, call->source, dest->file ? dest->file : "its file");
+                 dest->name, source, dest->file ? dest->file : "its file");
         return NULL;
     }
     struct act_error err;
@@ -164,9 +167,69 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
     if (dest->proxy == ACT_PROXY_ONPREMISE && !rc->conn &&
         (*st = cli_load_connector(rc->c, rc->conn_path, &rc->conn)))
         return NULL;
+    *st = ACT_OK;
+    return dest;
+}
+
+/* The workflows check_dests has seen (past the last slot, steps are checked as they run). */
+struct wf_seen {
+    const struct act_arazzo_workflow *v[256];
+    size_t n;
+};
+
+/*
+ * Before anything is sent: the destination of every source description the operation
+ * steps of wf use, and those of the workflows it depends on or calls. Nonzero after
+ * the error is printed (*st its status).
+ */
+static int check_dests(struct run_cli *rc, const struct act_arazzo_workflow *wf,
+                       struct wf_seen *seen, enum act_status *st)
+{
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->v[i] == wf)
+            return 0;
+    if (seen->n == sizeof seen->v / sizeof *seen->v)
+        return 0;
+    seen->v[seen->n++] = wf;
+    for (size_t i = 0; i < wf->n_depends; i++)
+        if (check_dests(rc, wf->depends[i], seen, st))
+            return 1;
+    for (size_t i = 0; i < wf->n_steps; i++) {
+        const struct act_arazzo_step *step = &wf->steps[i];
+        if (step->kind == ACT_ARAZZO_STEP_OPERATION && step->src &&
+            !source_dest(rc, step->src->name, st))
+            return 1;
+        if (step->kind == ACT_ARAZZO_STEP_WORKFLOW && step->wf &&
+            check_dests(rc, step->wf, seen, st))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * The target of call->source: its destination (source_dest), its secrets in the
+ * redactor, a validator over its spec; made once per source and spec. NULL after an
+ * error printed (rc->reported; *st the status).
+ */
+static struct run_target *find_target(struct run_cli *rc, const struct act_step_call *call,
+                                      enum act_status *st)
+{
+    for (size_t i = 0; i < rc->n_targets; i++)
+        if (strcmp(rc->targets[i].source, call->source) == 0 && rc->targets[i].spec == call->spec)
+            return &rc->targets[i];
+    rc->reported = 1;
+    if (rc->n_targets == sizeof rc->targets / sizeof *rc->targets) {
+        *st = ACT_ERR_LIMIT;
+        cli_fail(rc->c, "too many source descriptions in one run (at most 64)");
+        return NULL;
+    }
+    const struct act_dest *dest = source_dest(rc, call->source, st);
+    if (!dest)
+        return NULL;
     struct run_target *t = &rc->targets[rc->n_targets];
     memset(t, 0, sizeof *t);
     t->source = call->source;
+    t->spec = call->spec;
     t->dest = dest;
     if (act_dest_add_secrets(dest, &rc->red) || act_run_seed_spec(&rc->red, call->spec) ||
         act_validator_new(call->spec->docs, &t->v)) {
@@ -443,55 +506,274 @@ static int add_input(struct cli_ctx *c, cJSON *obj, const char *arg)
     return 0;
 }
 
-/* The source description named name, or a usage error with the closest names. */
-static int check_source(struct cli_ctx *c, const struct act_arazzo *a, const char *name)
+/* One Arazzo document of the run: FILE, or one of the project's processes. */
+struct run_file {
+    const char *written;  /* its path as given or as the project file writes it */
+    const cJSON *dests;   /* the project's SOURCE -> NAME for it, or NULL */
+    struct act_arazzo *a; /* loaded (owned) */
+    const char *wf[64];   /* the --workflow ids it has */
+    size_t n_wf;
+    int skip; /* --workflow names none of its workflows */
+};
+
+/*
+ * name is a source description of a, or of a document a's arazzo sources load (their
+ * steps run too); with s, every such name is offered to it instead. depth bounds a
+ * chain of documents.
+ */
+static int has_source(const struct act_arazzo *a, const char *name, struct act_suggest *s,
+                      unsigned depth)
 {
-    if (act_arazzo_find_source(a, name))
+    if (!a || depth > ACT_MAX_ARAZZO_DOCS)
         return 0;
+    for (size_t j = 0; j < a->n_sources; j++) {
+        if (s)
+            act_suggest_add(s, a->sources[j].name);
+        else if (strcmp(a->sources[j].name, name) == 0)
+            return 1;
+        if (has_source(a->sources[j].arazzo, name, s, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* name is a source description of one of the documents (or of the documents they
+ * load); else a usage error with the closest name. */
+static int check_source(struct cli_ctx *c, const struct run_file *files, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_source(files[i].a, name, NULL, 0))
+            return 0;
     const char *best[1];
     struct act_suggest s;
     act_suggest_init(&s, name, 3, 1, best, 1);
-    for (size_t i = 0; i < a->n_sources; i++)
-        act_suggest_add(&s, a->sources[i].name);
+    for (size_t i = 0; i < n; i++)
+        has_source(files[i].a, name, &s, 0);
     if (s.n)
         return cli_usage_error(
             c, "--dest: unknown source description \"%s\" (did you mean \"%s\"?)", name, best[0]);
     return cli_usage_error(c, "--dest: unknown source description \"%s\"", name);
 }
 
+/* A process's destinations name only source descriptions of its document. */
+static int check_process_dests(struct cli_ctx *c, const struct act_project *p,
+                               const struct run_file *f)
+{
+    for (const cJSON *m = f->dests ? f->dests->child : NULL; m; m = m->next) {
+        if (has_source(f->a, m->string, NULL, 0))
+            continue;
+        const char *best[1];
+        struct act_suggest s;
+        act_suggest_init(&s, m->string, 3, 1, best, 1);
+        has_source(f->a, m->string, &s, 0);
+        char e[ACT_ECHO_SIZE];
+        struct act_error err;
+        act_error_init(&err);
+        act_error_set(&err, ACT_ERR_INVALID, p->doc->path, 0, 0,
+                      "process %s has no source description \"%s\"%s%s%s", f->written,
+                      act_echo(e, sizeof e, m->string, strlen(m->string)),
+                      s.n ? " (did you mean \"" : "", s.n ? best[0] : "", s.n ? "\"?)" : "");
+        act_error_at_node(&err, p->doc, m);
+        cli_error(c, &err);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/*
+ * The documents of the run, loaded: FILE, or with path NULL every process of the
+ * project file, in order (*report_path: the project file). Errors printed: exit 2.
+ */
+static int open_files(struct cli_ctx *c, const char *path, struct run_file **files, size_t *n,
+                      const char **report_path)
+{
+    struct act_project *p = NULL;
+    size_t want = 1;
+    *report_path = path;
+    if (!path) {
+        enum act_status st = cli_project(c, &p);
+        if (st)
+            return cli_exit_code(st);
+        if (!p)
+            return cli_usage_error(c, "no workflow file given (actions run FILE, or run inside "
+                                      "a project whose actions.yaml lists processes)");
+        if (!p->n_processes)
+            return cli_usage_error(c,
+                                   "no workflow file given, and the project file %s has no "
+                                   "\"processes\"",
+                                   p->doc->path);
+        want = p->n_processes;
+        *report_path = p->doc->path;
+    }
+    if (!(*files = act_calloc(want, sizeof **files)))
+        return cli_fail(c, "out of memory");
+    for (size_t i = 0; i < want; i++) {
+        struct run_file *f = &(*files)[i];
+        f->written = p ? p->processes[i].written : path;
+        f->dests = p ? p->processes[i].destinations : NULL;
+        struct act_error err;
+        act_error_init(&err);
+        if (act_arazzo_load(p ? p->processes[i].file : path, 0, &f->a, &err)) {
+            cli_error(c, &err);
+            return CLI_EXIT_USAGE;
+        }
+        (*n)++;
+        if (p && check_process_dests(c, p, f))
+            return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/*
+ * Which --workflow ids each document has. FILE alone takes them all (the engine
+ * refuses an unknown one); with the project's processes, an id no document has is
+ * a usage error with the closest, and a document with none of them is skipped.
+ */
+static int select_workflows(struct cli_ctx *c, struct run_file *files, size_t n,
+                            const char *const *ids, size_t n_ids, int from_project)
+{
+    for (size_t k = 0; k < n_ids; k++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!from_project || act_arazzo_find_workflow(files[i].a, ids[k])) {
+                files[i].wf[files[i].n_wf++] = ids[k];
+                found = 1;
+            }
+        if (found)
+            continue;
+        const char *best[1];
+        struct act_suggest s;
+        act_suggest_init(&s, ids[k], 3, 1, best, 1);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < files[i].a->n_workflows; j++)
+                act_suggest_add(&s, files[i].a->workflows[j].id);
+        char e[ACT_ECHO_SIZE];
+        act_echo(e, sizeof e, ids[k], strlen(ids[k]));
+        if (s.n)
+            return cli_usage_error(c,
+                                   "--workflow: no process of the project has workflow \"%s\" "
+                                   "(did you mean \"%s\"?)",
+                                   e, best[0]);
+        return cli_usage_error(c, "--workflow: no process of the project has workflow \"%s\"", e);
+    }
+    for (size_t i = 0; i < n; i++)
+        files[i].skip = n_ids && !files[i].n_wf;
+    return 0;
+}
+
+/* Sum the number member name of from into to. */
+static int add_count(cJSON *to, const cJSON *from, const char *name)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(from, name);
+    cJSON *t = cJSON_GetObjectItemCaseSensitive(to, name);
+    if (!cJSON_IsNumber(f))
+        return 0;
+    if (!t)
+        return !cJSON_AddNumberToObject(to, name, f->valuedouble);
+    cJSON_SetNumberValue(t, t->valuedouble + f->valuedouble);
+    return 0;
+}
+
+/*
+ * One process's report into *all (created by the first): its workflows, each with
+ * "file": the process as the project writes it, appended; the summaries added up.
+ * Takes frep. Nonzero when out of memory.
+ */
+static int merge_report(cJSON **all, cJSON *frep, const char *file)
+{
+    cJSON *wfs = cJSON_GetObjectItemCaseSensitive(frep, "workflows");
+    for (cJSON *w = wfs ? wfs->child : NULL; w; w = w->next)
+        if (!cJSON_AddStringToObject(w, "file", file)) {
+            cJSON_Delete(frep);
+            return 1;
+        }
+    if (!*all) {
+        *all = frep;
+        return 0;
+    }
+    cJSON *into = cJSON_GetObjectItemCaseSensitive(*all, "workflows");
+    while (wfs && wfs->child)
+        cJSON_AddItemToArray(into, cJSON_DetachItemViaPointer(wfs, wfs->child));
+    cJSON *sum = cJSON_GetObjectItemCaseSensitive(*all, "summary");
+    const cJSON *fsum = cJSON_GetObjectItemCaseSensitive(frep, "summary");
+    int bad = !sum || add_count(sum, fsum, "workflows") || add_count(sum, fsum, "passed") ||
+              add_count(sum, fsum, "failed") || add_count(sum, fsum, "steps") ||
+              add_count(sum, fsum, "steps_executed");
+    if (sum && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fsum, "unreachable"))) {
+        cJSON *t = cJSON_CreateTrue();
+        if (!t || !cJSON_ReplaceItemInObjectCaseSensitive(sum, "unreachable", t)) {
+            cJSON_Delete(t);
+            bad = 1;
+        }
+    }
+    cJSON_Delete(frep);
+    return bad;
+}
+
+/* Forget the run's targets: the next document's sources are its own. */
+static void drop_targets(struct run_cli *rc)
+{
+    for (size_t i = 0; i < rc->n_targets; i++) {
+        act_validator_free(rc->targets[i].v);
+        act_auth_session_release(&rc->targets[i].auth);
+    }
+    rc->n_targets = 0;
+}
+
 /* ---------------------------------------------------------------- text output */
+
+/* One workflow record as text, indented by ind spaces: its header line, a line per
+ * step (PASS, FAIL, or SKIP for one that never ran) with its errors under it and the
+ * workflow it called or went to indented under that, then its outputs. */
+static void print_workflow(FILE *f, const cJSON *w, int ind)
+{
+    fprintf(f, "%*sworkflow %s: %s\n", ind, "",
+            cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring,
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "passed")) ? "passed" : "failed");
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(w, "steps");
+    for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
+        const char *id = cJSON_GetObjectItemCaseSensitive(s, "stepId")->valuestring;
+        const char *action = cJSON_GetObjectItemCaseSensitive(s, "action")->valuestring;
+        if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(s, "ran"))) {
+            fprintf(f, "%*sSKIP %s %s (not run)\n", ind, "", id, action);
+            continue;
+        }
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "status");
+        char st[32] = "-";
+        if (cJSON_IsNumber(status))
+            snprintf(st, sizeof st, "%d", status->valueint);
+        fprintf(f, "%*s%s %s %s %s %.0f ms\n", ind, "",
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "passed")) ? "PASS" : "FAIL", id,
+                action, st, cJSON_GetObjectItemCaseSensitive(s, "duration_ms")->valuedouble);
+        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(s, "errors");
+        for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
+            fprintf(f, "%*s    %s\n", ind, "", e->valuestring);
+        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(s, "workflow");
+        if (cJSON_IsObject(sub))
+            print_workflow(f, sub, ind + 2);
+    }
+    const cJSON *errs = cJSON_GetObjectItemCaseSensitive(w, "errors");
+    for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
+        fprintf(f, "%*s  %s\n", ind, "", e->valuestring);
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(w, "outputs");
+    for (const cJSON *o = outs ? outs->child : NULL; o; o = o->next) {
+        char *j = cJSON_PrintUnformatted(o);
+        fprintf(f, "%*s  %s = %s\n", ind, "", o->string, j ? j : "?");
+        act_free(j);
+    }
+}
 
 static void print_text(FILE *f, const cJSON *rep)
 {
     const cJSON *wfs = cJSON_GetObjectItemCaseSensitive(rep, "workflows");
+    const char *file = NULL;
     for (const cJSON *w = wfs ? wfs->child : NULL; w; w = w->next) {
-        fprintf(f, "workflow %s: %s\n",
-                cJSON_GetObjectItemCaseSensitive(w, "workflowId")->valuestring,
-                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "passed")) ? "passed" : "failed");
-        const cJSON *steps = cJSON_GetObjectItemCaseSensitive(w, "steps");
-        for (const cJSON *s = steps ? steps->child : NULL; s; s = s->next) {
-            const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "status");
-            char st[32] = "-";
-            if (cJSON_IsNumber(status))
-                snprintf(st, sizeof st, "%d", status->valueint);
-            fprintf(f, "%s %s %s %s %.0f ms\n",
-                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "passed")) ? "PASS" : "FAIL",
-                    cJSON_GetObjectItemCaseSensitive(s, "stepId")->valuestring,
-                    cJSON_GetObjectItemCaseSensitive(s, "action")->valuestring, st,
-                    cJSON_GetObjectItemCaseSensitive(s, "duration_ms")->valuedouble);
-            const cJSON *errs = cJSON_GetObjectItemCaseSensitive(s, "errors");
-            for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
-                fprintf(f, "    %s\n", e->valuestring);
+        const cJSON *wfile = cJSON_GetObjectItemCaseSensitive(w, "file");
+        if (cJSON_IsString(wfile) && (!file || strcmp(file, wfile->valuestring))) {
+            file = wfile->valuestring;
+            fprintf(f, "process %s\n", file);
         }
-        const cJSON *errs = cJSON_GetObjectItemCaseSensitive(w, "errors");
-        for (const cJSON *e = errs ? errs->child : NULL; e; e = e->next)
-            fprintf(f, "  %s\n", e->valuestring);
-        const cJSON *outs = cJSON_GetObjectItemCaseSensitive(w, "outputs");
-        for (const cJSON *o = outs ? outs->child : NULL; o; o = o->next) {
-            char *j = cJSON_PrintUnformatted(o);
-            fprintf(f, "  %s = %s\n", o->string, j ? j : "?");
-            act_free(j);
-        }
+        print_workflow(f, w, 0);
     }
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(rep, "summary");
     fprintf(f, "%d workflows: %d passed, %d failed (%d steps)\n",
@@ -714,23 +996,24 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         default: return cli_bad_option(c, argc, argv, "w:i:d:f:vh", options);
         }
     }
-    if (optind >= argc)
-        return cli_usage_error(c, "no workflow file given (actions run FILE)");
     if (argc - optind > 1)
         return cli_extra_arg(c, argv[optind + 1]);
-    const char *path = argv[optind];
 
-    struct act_arazzo *a = NULL;
-    struct act_error err;
-    act_error_init(&err);
-    enum act_status st = act_arazzo_load(path, 0, &a, &err);
-    if (st) {
-        cli_error(c, &err);
-        return CLI_EXIT_USAGE;
+    struct run_file *files = NULL;
+    size_t n_files = 0;
+    const char *report_path = NULL;
+    int ret = open_files(c, optind < argc ? argv[optind] : NULL, &files, &n_files, &report_path);
+    if (ret) {
+        for (size_t i = 0; i < n_files; i++)
+            act_arazzo_free(files[i].a);
+        act_free(files);
+        return ret;
     }
-    int ret = CLI_EXIT_OK;
-    cJSON *inputs = NULL, *dests = cJSON_CreateObject(), *bad = NULL, *rep = NULL;
-    if (!dests) {
+    cJSON *inputs = NULL, *dests = cJSON_CreateObject(), *bad = cJSON_CreateArray(), *rep = NULL;
+    struct act_error err;
+    enum act_status st = ACT_OK;
+    int from_project = optind >= argc;
+    if (!dests || !bad) {
         ret = cli_fail(c, "out of memory");
         goto done;
     }
@@ -741,7 +1024,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             ret = cli_fail(c, "out of memory");
             goto done;
         }
-        ret = check_source(c, a, src);
+        ret = check_source(c, files, n_files, src);
         if (!ret && !cJSON_AddStringToObject(dests, src, eq + 1))
             ret = cli_fail(c, "out of memory");
         act_free(src);
@@ -749,6 +1032,8 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             goto done;
     }
     rc.dests = dests;
+    if ((ret = select_workflows(c, files, n_files, wf_ids, n_wf, from_project)))
+        goto done;
     if (inputs_path) {
         struct act_doc *doc = NULL;
         act_error_init(&err);
@@ -779,15 +1064,38 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     memset(&o, 0, sizeof o);
     o.run = run_step_exchange;
     o.run_ctx = &rc;
-    o.workflows = n_wf ? wf_ids : NULL;
-    o.n_workflows = n_wf;
     o.inputs = inputs;
-    act_error_init(&err);
-    st = act_workflow_check_inputs(a, &o, &bad, &err);
-    if (st) {
-        cli_error(c, &err);
-        ret = cli_exit_code(st);
-        goto done;
+    /* Every document's inputs are checked before the first request of any. */
+    for (size_t i = 0; i < n_files; i++) {
+        if (files[i].skip)
+            continue;
+        cJSON *fbad = NULL;
+        o.workflows = n_wf ? files[i].wf : NULL;
+        o.n_workflows = files[i].n_wf;
+        act_error_init(&err);
+        st = act_workflow_check_inputs(files[i].a, &o, &fbad, &err);
+        if (st) {
+            cli_error(c, &err);
+            ret = cli_exit_code(st);
+            goto done;
+        }
+        for (const cJSON *e = fbad ? fbad->child : NULL; e; e = e->next) {
+            cJSON *m = from_project ? NULL : cJSON_CreateString(e->valuestring);
+            if (from_project) {
+                struct act_buf b;
+                act_buf_init(&b);
+                if (!act_buf_printf(&b, "%s: %s", files[i].written, e->valuestring))
+                    m = cJSON_CreateString(b.data);
+                act_buf_release(&b);
+            }
+            if (!m || !cJSON_AddItemToArray(bad, m)) {
+                cJSON_Delete(m);
+                cJSON_Delete(fbad);
+                ret = cli_fail(c, "out of memory");
+                goto done;
+            }
+        }
+        cJSON_Delete(fbad);
     }
     if (cJSON_GetArraySize(bad)) {
         for (const cJSON *e = bad->child; e; e = e->next)
@@ -797,17 +1105,49 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         ret = CLI_EXIT_USAGE;
         goto done;
     }
-    act_error_init(&err);
-    st = act_workflow_run(a, &o, &rep, &err);
+    /* Every destination the selected workflows need, before the first request. */
+    for (size_t i = 0; i < n_files; i++) {
+        if (files[i].skip)
+            continue;
+        struct wf_seen seen;
+        seen.n = 0;
+        rc.proj_dests = files[i].dests;
+        for (size_t k = 0; k < (n_wf ? files[i].n_wf : files[i].a->n_workflows); k++) {
+            const struct act_arazzo_workflow *wf =
+                n_wf ? act_arazzo_find_workflow(files[i].a, files[i].wf[k])
+                     : &files[i].a->workflows[k];
+            if (wf && check_dests(&rc, wf, &seen, &st)) {
+                ret = cli_exit_code(st);
+                goto done;
+            }
+        }
+    }
+    st = ACT_OK;
+    /* Then the documents run in order, one report for all; a run error stops there. */
+    for (size_t i = 0; i < n_files && !st; i++) {
+        if (files[i].skip)
+            continue;
+        cJSON *frep = NULL;
+        o.workflows = n_wf ? files[i].wf : NULL;
+        o.n_workflows = files[i].n_wf;
+        rc.proj_dests = files[i].dests;
+        act_error_init(&err);
+        st = act_workflow_run(files[i].a, &o, &frep, &err);
+        drop_targets(&rc);
+        if (frep && (from_project ? merge_report(&rep, frep, files[i].written) : (rep = frep, 0))) {
+            st = act_error_set(&err, ACT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            rc.reported = 0;
+        }
+    }
     if (rep) {
-        print_report(stdout, fmt, rep, path, &rc.red);
+        print_report(stdout, fmt, rep, report_path, &rc.red);
         for (size_t i = 0; i < n_reports; i++) {
             FILE *f = fopen(reports[i].path, "w");
             if (!f) {
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
                 continue;
             }
-            print_report(f, reports[i].fmt, rep, path, &rc.red);
+            print_report(f, reports[i].fmt, rep, report_path, &rc.red);
             if (fclose(f))
                 ret = cli_fail(c, "cannot write report %s", reports[i].path);
         }
@@ -816,7 +1156,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
         if (!rc.reported)
             cli_error(c, &err);
         ret = cli_exit_code(st);
-    } else if (!ret) {
+    } else if (!ret && rep) {
         const cJSON *sum = cJSON_GetObjectItemCaseSensitive(rep, "summary");
         if (cJSON_GetObjectItemCaseSensitive(sum, "failed")->valueint)
             ret = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "unreachable"))
@@ -824,10 +1164,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                       : CLI_EXIT_FAILED;
     }
 done:
-    for (size_t i = 0; i < rc.n_targets; i++) {
-        act_validator_free(rc.targets[i].v);
-        act_auth_session_release(&rc.targets[i].auth);
-    }
+    drop_targets(&rc);
     act_connector_free(rc.conn);
     act_destset_free(rc.destset);
     act_redactor_release(&rc.red);
@@ -835,6 +1172,8 @@ done:
     cJSON_Delete(bad);
     cJSON_Delete(inputs);
     cJSON_Delete(dests);
-    act_arazzo_free(a);
+    for (size_t i = 0; i < n_files; i++)
+        act_arazzo_free(files[i].a);
+    act_free(files);
     return ret;
 }

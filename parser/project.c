@@ -57,6 +57,9 @@ void act_project_free(struct act_project *p)
     act_free(p->spec);
     act_free(p->destinations);
     act_free(p->connector);
+    for (size_t i = 0; i < p->n_processes; i++)
+        act_free(p->processes[i].file);
+    act_free(p->processes);
     act_free(p);
 }
 
@@ -83,6 +86,69 @@ static char *resolve(const char *base, const char *path)
         return NULL;
     }
     return act_buf_detach(&b, NULL);
+}
+
+/* One `processes:` entry's destinations: an object of non-empty strings. */
+static enum act_status process_dests(struct act_project *p, const cJSON *d, struct act_error *err)
+{
+    if (!cJSON_IsObject(d))
+        return bad(err, p->doc, d,
+                   "\"destinations\" of a process must map source descriptions to destination "
+                   "names ({SOURCE: NAME})");
+    for (const cJSON *m = d->child; m; m = m->next)
+        if (!cJSON_IsString(m) || !m->valuestring[0])
+            return bad(err, p->doc, m,
+                       "a process's destination must be a destination name (a string)");
+    return ACT_OK;
+}
+
+/*
+ * `processes:`: a list of Arazzo files, each a path or {file: PATH, destinations:
+ * {SOURCE: NAME}}, resolved against the project file into p->processes.
+ */
+static enum act_status load_processes(struct act_project *p, const char *path, const cJSON *k,
+                                      struct act_error *err)
+{
+    static const char shape[] =
+        "\"processes\" entries must be Arazzo file paths or {file: PATH, destinations: "
+        "{SOURCE: NAME}}";
+    if (!cJSON_IsArray(k))
+        return bad(err, p->doc, k, "\"processes\" must be a list of Arazzo files");
+    size_t n = (size_t)cJSON_GetArraySize(k);
+    if (n && !(p->processes = act_calloc(n, sizeof *p->processes)))
+        return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+    for (const cJSON *e = k->child; e; e = e->next) {
+        const cJSON *file = e, *dests = NULL;
+        if (cJSON_IsObject(e)) {
+            file = NULL;
+            for (const cJSON *m = e->child; m; m = m->next) {
+                if (strcmp(m->string, "file") == 0) {
+                    file = m;
+                } else if (strcmp(m->string, "destinations") == 0) {
+                    dests = m;
+                    if (process_dests(p, m, err))
+                        return ACT_ERR_INVALID;
+                } else {
+                    char echo[ACT_ECHO_SIZE], msg[256];
+                    snprintf(msg, sizeof msg,
+                             "unknown key \"%s\" in a process (known: file, destinations)",
+                             act_echo(echo, sizeof echo, m->string, strlen(m->string)));
+                    return bad(err, p->doc, m, msg);
+                }
+            }
+            if (!file)
+                return bad(err, p->doc, e, "a process needs \"file\", the Arazzo file's path");
+        }
+        if (!cJSON_IsString(file) || !file->valuestring[0])
+            return bad(err, p->doc, file, shape);
+        struct act_project_process *pr = &p->processes[p->n_processes];
+        if (!(pr->file = resolve(path, file->valuestring)))
+            return act_error_set(err, ACT_ERR_NOMEM, path, 0, 0, "out of memory");
+        pr->written = file->valuestring;
+        pr->destinations = dests;
+        p->n_processes++;
+    }
+    return ACT_OK;
 }
 
 enum act_status act_project_load(const char *path, struct act_project **out, struct act_error *err)
@@ -160,10 +226,15 @@ enum act_status act_project_load(const char *path, struct act_project **out, str
             p->csrf = k;
             continue;
         }
+        if (strcmp(key, "processes") == 0) {
+            if ((st = load_processes(p, path, k, err)))
+                goto fail;
+            continue;
+        }
         char echo[ACT_ECHO_SIZE];
         snprintf(msg, sizeof(msg),
                  "unknown key \"%s\" in project file (known: project, version, spec, actions, "
-                 "destinations, connector, csrf)",
+                 "destinations, connector, csrf, processes)",
                  act_echo(echo, sizeof(echo), key, strlen(key)));
         st = bad(err, p->doc, k, msg);
         goto fail;

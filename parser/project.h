@@ -4,8 +4,10 @@
  * Keys: project (name), version, spec (path, or library:PROJECT@VERSION for a
  * published release, kept as written), actions (operationIds
  * exposed; omitted = all), destinations and connector (paths), csrf (true, or
- * {fetch: PATH}). Paths are relative to the project file's directory and are
- * returned resolved. Unknown keys are errors: a typo must not be ignored.
+ * {fetch: PATH}), processes (Arazzo files `actions run` runs when given no
+ * FILE, each a path or {file: PATH, destinations: {SOURCE: NAME}}). Paths are
+ * relative to the project file's directory and are returned resolved. Unknown
+ * keys are errors: a typo must not be ignored.
  */
 #ifndef ACT_PARSER_PROJECT_H
 #define ACT_PARSER_PROJECT_H
@@ -14,6 +16,13 @@
 
 #include "common/act_error.h"
 #include "parser/doc.h"
+
+/* One entry of `processes:`. */
+struct act_project_process {
+    char *file;                /* the Arazzo file, resolved against the project file (owned) */
+    const char *written;       /* the path as written in the project file */
+    const cJSON *destinations; /* object SOURCE -> destination name, or NULL */
+};
 
 struct act_project {
     struct act_doc *doc;  /* the project file (owned) */
@@ -25,6 +34,8 @@ struct act_project {
     char *destinations;   /* destinations path, resolved, or NULL */
     char *connector;      /* connector path, resolved, or NULL */
     const cJSON *csrf;    /* csrf setting as written, or NULL */
+    struct act_project_process *processes; /* processes, in order (owned), or NULL */
+    size_t n_processes;
 };
 
 /*

@@ -126,6 +126,23 @@ static struct cnode *cnew(struct cparser *p, enum ckind k)
 }
 
 /* A '...' literal ('' is a quote) at p->i into a new string. */
+/* A JSON value's text for a message: cJSON has escaped its control characters and
+ * quotes already, so it is only clipped (at ACT_MAX_ECHO bytes, never inside a UTF-8
+ * sequence, "..." added). Returns buf. */
+static const char *json_echo(char *buf, size_t size, const char *json)
+{
+    size_t n = strlen(json), max = size > ACT_MAX_ECHO + 4 ? ACT_MAX_ECHO : size - 4;
+    int clipped = n > max;
+    if (clipped) {
+        n = max;
+        while (n && ((unsigned char)json[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, json, n);
+    memcpy(buf + n, clipped ? "..." : "", clipped ? 4 : 1);
+    return buf;
+}
+
 static char *quoted(struct cparser *p)
 {
     size_t start = p->i++;
@@ -473,7 +490,7 @@ static enum act_status operand(struct ceval *x, const struct cnode *c, cJSON **v
         }
         st = act_buf_printf(x->seen, "%s%s is %s", x->seen->len ? ", " : "",
                             act_echo(echo, sizeof echo, x->cond + c->off, c->len),
-                            t ? act_echo(val, sizeof val, t, strlen(t)) : "absent");
+                            t ? json_echo(val, sizeof val, t) : "absent");
         cJSON_free(t);
         if (st) {
             cJSON_Delete(*v);
@@ -747,8 +764,9 @@ enum act_status act_criterion_check(const cJSON *criterion, const cJSON *scope, 
             cJSON_Delete(v);
             return st;
         }
-        char *text = NULL;
-        if (v && !cJSON_IsString(v) && !(text = cJSON_PrintUnformatted(v)))
+        char *text = NULL, *shown = NULL;
+        if (v && ((!cJSON_IsString(v) && !(text = cJSON_PrintUnformatted(v))) ||
+                  !(shown = cJSON_PrintUnformatted(v))))
             st = ACT_ERR_NOMEM;
         const char *s = text ? text : v ? v->valuestring : NULL;
         if (!st && s) {
@@ -764,9 +782,10 @@ enum act_status act_criterion_check(const cJSON *criterion, const cJSON *scope, 
             char val[ACT_ECHO_SIZE];
             st = act_buf_printf(why, "regex '%s' does not match %s: %s is %s",
                                 act_echo(echo, sizeof echo, c.cond, strlen(c.cond)), ctx_echo,
-                                ctx_echo, s ? act_echo(val, sizeof val, s, strlen(s)) : "absent");
+                                ctx_echo, shown ? json_echo(val, sizeof val, shown) : "absent");
         }
         cJSON_free(text);
+        cJSON_free(shown);
         act_pattern_free(pat);
     } else {
         st = act_jsonpath_exists(c.cond, v ? v : NULL, &r, NULL, err);

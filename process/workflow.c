@@ -616,9 +616,11 @@ static enum act_status criteria_hold(struct run *r, const struct act_arazzo *a, 
     return ACT_OK;
 }
 
-/* Evaluate an outputs map into out (absent values are left out). */
+/* Evaluate an outputs map into out (absent values are left out). With publish (the
+ * scope, for a workflow's outputs), each output is $outputs.NAME to those after it. */
 static enum act_status eval_outputs(struct run *r, const struct act_arazzo *a, const char *owner,
-                                    const cJSON *map, const cJSON *scope, cJSON *out)
+                                    const cJSON *map, const cJSON *scope, cJSON *out,
+                                    cJSON *publish)
 {
     for (const cJSON *m = cJSON_IsObject(map) ? map->child : NULL; m; m = m->next) {
         char ptr[ACT_ERROR_PATH_MAX];
@@ -637,6 +639,11 @@ static enum act_status eval_outputs(struct run *r, const struct act_arazzo *a, c
             return st;
         if (v && !set_item(out, m->string, v))
             return ACT_ERR_NOMEM;
+        if (v && publish) {
+            cJSON_DeleteItemFromObjectCaseSensitive(publish, "outputs");
+            if (!add_ref(publish, "outputs", out))
+                return ACT_ERR_NOMEM;
+        }
     }
     return ACT_OK;
 }
@@ -858,9 +865,10 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
         ok = ok && crit;
     }
     *passed = ok;
-    /* In place: cJSON 1.7.15's Replace leaves a nameless member when it runs out of memory. */
+    /* In place: cJSON 1.7.15's Replace leaves a nameless member when it runs out of memory.
+     * null when nothing was received (nothing sent, or no answer). */
     cJSON *status = cJSON_GetObjectItemCaseSensitive(rec, "status");
-    status->type = (status->type & ~0xFF) | cJSON_Number;
+    status->type = (status->type & ~0xFF) | (res.status ? cJSON_Number : cJSON_NULL);
     cJSON_SetNumberValue(status, (double)res.status);
     cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
     cJSON_SetNumberValue(d, d->valuedouble + res.duration_ms);
@@ -916,6 +924,14 @@ static enum act_status attempt_workflow(struct run *r, const struct act_arazzo_w
     if (sub) {
         cJSON *p = cJSON_GetObjectItemCaseSensitive(sub, "passed");
         *passed = cJSON_IsTrue(p);
+        /* the step took what the called workflow's steps took */
+        cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
+        const cJSON *steps = cJSON_GetObjectItemCaseSensitive(sub, "steps");
+        for (const cJSON *e = steps ? steps->child : NULL; e; e = e->next) {
+            const cJSON *ms = cJSON_GetObjectItemCaseSensitive(e, "duration_ms");
+            if (cJSON_IsNumber(ms))
+                cJSON_SetNumberValue(d, d->valuedouble + ms->valuedouble);
+        }
         if (!*passed && (s == ACT_OK) &&
             (s = add_string(errs, "the called workflow failed")) == ACT_OK) {
         }
@@ -1012,7 +1028,8 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
             !add_ref(sstep, "outputs", outs))
             return ACT_ERR_NOMEM;
         if ((s = eval_outputs(r, wf->doc, st->pointer,
-                              cJSON_GetObjectItemCaseSensitive(st->node, "outputs"), scope, outs)))
+                              cJSON_GetObjectItemCaseSensitive(st->node, "outputs"), scope, outs,
+                              NULL)))
             return s;
         /* The scope must own what it keeps: replace the reference with a copy. */
         if (!set_item(sstep, "outputs", cJSON_Duplicate(outs, 1)))
@@ -1064,6 +1081,38 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
 }
 
 /* ---------------------------------------------------------------- a workflow */
+
+/* The steps of wf that never ran, appended to steps_rec as {"stepId", "action",
+ * "ran": false} records (text output shows them as SKIP). */
+static enum act_status add_not_run(const struct act_arazzo_workflow *wf, cJSON *steps_rec)
+{
+    for (size_t i = 0; i < wf->n_steps; i++) {
+        const struct act_arazzo_step *st = &wf->steps[i];
+        int ran = 0;
+        for (const cJSON *e = steps_rec->child; e && !ran; e = e->next)
+            ran = strcmp(cJSON_GetObjectItemCaseSensitive(e, "stepId")->valuestring, st->id) == 0;
+        if (ran)
+            continue;
+        cJSON *rec = cJSON_CreateObject();
+        if (!rec || !cJSON_AddStringToObject(rec, "stepId", st->id) ||
+            !cJSON_AddStringToObject(rec, "action", st->target ? st->target : "") ||
+            !cJSON_AddFalseToObject(rec, "ran") || !cJSON_AddItemToArray(steps_rec, rec)) {
+            cJSON_Delete(rec);
+            return ACT_ERR_NOMEM;
+        }
+    }
+    return ACT_OK;
+}
+
+/* The steps of a workflow record that ran. */
+static int steps_ran(const cJSON *rec)
+{
+    int n = 0;
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(rec, "steps");
+    for (const cJSON *e = steps ? steps->child : NULL; e; e = e->next)
+        n += !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, "ran"));
+    return n;
+}
 
 static enum act_status run_workflow(struct run *r, const struct act_arazzo_workflow *wf,
                                     const cJSON *inputs, cJSON **record)
@@ -1145,11 +1194,13 @@ static enum act_status run_workflow(struct run *r, const struct act_arazzo_workf
         break;
     }
     if (s == ACT_OK || s == ACT_ERR_LIMIT) {
-        enum act_status s2 = refresh_workflows(r, scope);
+        enum act_status s2 = add_not_run(wf, steps_rec);
+        if (!s2)
+            s2 = refresh_workflows(r, scope);
         if (!s2)
             s2 = eval_outputs(r, wf->doc, wf->pointer,
                               cJSON_GetObjectItemCaseSensitive(wf->node, "outputs"), scope,
-                              cJSON_GetObjectItemCaseSensitive(rec, "outputs"));
+                              cJSON_GetObjectItemCaseSensitive(rec, "outputs"), scope);
         if (!s)
             s = s2;
         set_bool(rec, "passed", passed && !s);
@@ -1233,7 +1284,7 @@ enum act_status act_workflow_run(struct act_arazzo *a, const struct act_run_opts
         if (rec) {
             int p = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "passed"));
             p ? n_pass++ : n_fail++;
-            n_steps += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rec, "steps"));
+            n_steps += steps_ran(rec);
             if (!cJSON_AddItemToArray(wfs, rec)) {
                 cJSON_Delete(rec);
                 s = ACT_ERR_NOMEM;

@@ -102,8 +102,10 @@ enum act_status act_workflow_check_inputs(struct act_arazzo *a, const struct act
  *   {"workflows": [{"workflowId", "passed", "inputs", "outputs", "steps": [{"stepId",
  *     "action", "passed", "status", "attempts", "duration_ms", "outputs", "errors",
  *     ("workflow": the called workflow's record), ("unreachable": true when
- *     the last attempt reached no backend)}], "errors": [...]}],
- *    "summary": {"workflows", "passed", "failed", "steps", "unreachable"}}
+ *     the last attempt reached no backend)}, and for each step that never ran
+ *     {"stepId", "action", "ran": false}], "errors": [...]}],
+ *    "summary": {"workflows", "passed", "failed", "steps" (that ran), "steps_executed"
+ *    (every attempt and visit), "unreachable"}}
  * A step that failed is a recorded result, not an error: the status is ACT_OK.
  * Errors: those of the inputs check, a crossed run limit (ACT_ERR_LIMIT: the
  * message names ACT_MAX_RUN_STEPS, ACT_MAX_RETRY_WAIT_S or ACT_MAX_WORKFLOW_NESTING;

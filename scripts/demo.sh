@@ -88,7 +88,9 @@ echo "== the process: get.hello's message becomes the subject of a form (process
 echo "   (the inbox API, specs/inbox.json, mocked on 127.0.0.1:3336: destination INBOX)"
 start_mock inbox "$root/specs/inbox.json" 3336 ../../specs/inbox.json
 run actions lint process.arazzo.yaml
-run actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX
+echo "   (with no FILE, actions run runs the processes of actions.yaml, whose destinations"
+echo "   map the source descriptions: hello -> ON_PREM_HELLO_WORLD, inbox -> INBOX)"
+run actions run
 echo
 echo "   step 1's output message went into step 2's request body (subject), -v traces both:"
 run actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX \

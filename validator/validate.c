@@ -359,6 +359,10 @@ static void value_text(const cJSON *j, char *buf, size_t size)
         snprintf(buf, size, "\"%s\"", echo_str(echo, sizeof(echo), j->valuestring));
         break;
     case cJSON_Number:
+        if (j->valuedouble == floor(j->valuedouble) && fabs(j->valuedouble) < TWO53) {
+            snprintf(buf, size, "%.0f", j->valuedouble); /* 30, not 3e+01 */
+            break;
+        }
         snprintf(buf, size, "%.17g", j->valuedouble);
         for (int prec = 1; prec <= 17; prec++) {
             snprintf(buf, size, "%.*g", prec, j->valuedouble);

@@ -187,3 +187,7 @@ load readme_helpers
 @test "examples/hello: actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX" {
     readme_example 'examples/hello: actions run process.arazzo.yaml --dest hello=ON_PREM_HELLO_WORLD --dest inbox=INBOX'
 }
+
+@test "examples/hello: actions run" {
+    readme_example 'examples/hello: actions run'
+}

@@ -66,13 +66,26 @@ PY
     [[ "$output" == *"FAIL hello"* ]]
     [[ "$output$stderr" == *"Backend is not available in the list of defined system mappings in Cloud Connector."* ]]
     # the failed first step ends the workflow: the form was never posted
-    [[ "$output" != *"file post.forms"* ]]
+    [[ "$output" == *$'\nSKIP file post.forms (not run)\n'* ]]
+    [[ "$output" != *"FAIL file"* && "$output" != *"PASS file"* ]]
 }
 
 @test "an unknown destination for a source suggests the closest, exit 2, nothing sent" {
     run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLDX --dest inbox=LOCAL
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"actions: error: unknown destination"*"ON_PREM_HELLO_WORLD"* ]]
+}
+
+@test "every destination is found before the first request: a wrong one for step 2 sends nothing" {
+    before=$(calls counted/two)
+    run_split act run "$AFIX/two.arazzo.yaml" --dest first=LOCAL --dest second=APIKEX
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'actions: error: unknown destination "APIKEX"'*'APIKEY'* ]]
+    [ "$(calls counted/two)" = "$before" ]
+    run_split act run "$AFIX/two.arazzo.yaml" --dest first=LOCAL --dest second=NOT_ENABLED
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'destination "NOT_ENABLED" (source description "second") is not enabled for actions'* ]]
+    [ "$(calls counted/two)" = "$before" ]
 }
 
 # --- retry, goto, inputs ------------------------------------------------------------
@@ -110,6 +123,69 @@ PY
     [[ "$stderr" == *"invalid input: retry: /name: expected at least 3 characters"* ]]
     [[ "$stderr" == *"nothing was sent"* ]]
     [ "$(calls flaky/ab)" = '{"calls": 0, "times": []}' ]
+}
+
+@test "a sub-workflow's parameters are its inputs, its outputs flow back to the step, \$workflows and \$outputs" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow caller --dest counter=LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == *$'PASS call callee - '*$'\n  workflow callee: passed\n  PASS count counted 200 '* ]]
+    # $outputs.X: an output of the current workflow, computed before
+    [[ "$output" == *$'\n  fromStep = 1\n  fromWorkflow = 1\n  calleeInput = "sub"\n  after = "after-1"\n  again = "twice 1"\n'* ]]
+    [ "$(calls counted/sub-sub | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["calls"])')" -eq 1 ]
+    [ "$(calls counted/after-1 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["calls"])')" -eq 1 ]
+}
+
+@test "goto a workflow: its record is indented under the step, the steps left are SKIP" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow jump --dest counter=LOCAL
+    [ "$status" -eq 1 ]
+    [[ "$output" == *$'PASS hop counted 200 '*$'\n  workflow schema: failed\n  FAIL wrong wrongType 200 '*$'\n      /message: expected string, got number'* ]]
+    [[ "$output" == *$'\nSKIP notRun counted (not run)\n'* ]]
+    [ "$(calls counted/notrun)" = '{"calls": 0, "times": []}' ]
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow jump --dest counter=LOCAL --format json
+    "$PY" - "$output" <<'PY'
+import json, sys
+w = json.loads(sys.argv[1])["workflows"][0]
+assert [(s["stepId"], s.get("ran", True)) for s in w["steps"]] == [("hop", True), ("notRun", False)], w
+assert w["steps"][0]["workflow"]["workflowId"] == "schema", w
+PY
+}
+
+@test "parameters in path, query, header and cookie, reusable ones, bodies and every expression" {
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow echo --input id=7 --input n=3 \
+        --dest counter=LOCAL --format json
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" "$PORT" <<'PY'
+import json, sys
+w = json.loads(sys.argv[1])["workflows"][0]
+o, port = w["outputs"], sys.argv[2]
+assert w["passed"] is True, w
+# the workflow's cookie, the component's header with its value overridden, an exploded array
+assert ["X-Trace", "trace-7"] in o["headers"] and ["Cookie", "session=sess-1"] in o["headers"], o
+assert o["url"] == "http://127.0.0.1:%s/echo/7?tags=a&tags=b" % port, o["url"]
+assert (o["method"], o["query"], o["path"], o["trace"]) == ("GET", ["a", "b"], 7, "trace-7"), o
+assert (o["type"], o["source"], o["said"]) == ("application/json", "counter.yaml", "status 200 for 7"), o
+# payload with an embedded expression, the replacement from an input; what the server got
+assert o["sent"] == {"name": "from GET", "n": 3}, o["sent"]
+assert json.loads(o["received"]) == o["sent"], o["received"]
+PY
+    # a body that breaks the operation's request schema fails the step: nothing is sent
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow echo --input id=7 --input n=30 \
+        --dest counter=LOCAL -v
+    [ "$status" -eq 1 ]
+    [[ "$output" == *$'FAIL post post.echo - 0 ms\n    request body /n: expected at most 10, got 30'* ]]
+    [[ "$stderr" == *"[echo/get] > GET /echo/7?tags=a&tags=b HTTP/1.1"* ]]
+    [[ "$stderr" != *"[echo/post] >"* ]]
+}
+
+@test "a workflow of an arazzo source runs, its sources take --dest, its outputs come back" {
+    run_split act run "$AFIX/nested.arazzo.yaml" --dest countr=LOCAL
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'unknown source description "countr" (did you mean "counter"?)'* ]]
+    run_split act run "$AFIX/nested.arazzo.yaml" --dest counter=LOCAL -v
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ PASS\ viaInner\ \$sourceDescriptions\.inner\.caller\ -\ [0-9]+\ ms$'\n'\ \ workflow\ caller:\ passed$'\n' ]]
+    [[ "$output" =~ fromInner\ =\ [0-9]+ ]]
+    [[ "$stderr" == *"[callee/count] > GET /counted/sub-sub HTTP/1.1"* ]]
 }
 
 # --- destinations, checks ------------------------------------------------------------
@@ -191,4 +267,165 @@ PY
     [[ "$tap" == *$'1..2\nok 1 basic/basic\nnot ok 2 schema/wrong'* ]]
     grep -q "schema/wrong" "$BATS_TEST_TMPDIR/r.html"
     no_secrets "$output" "$stderr" "$tap" "$(cat "$BATS_TEST_TMPDIR/r.html")"
+}
+
+# --- the project's processes -----------------------------------------------------------
+
+# proj_dir: a project in $BATS_TEST_TMPDIR/proj with the Arazzo fixtures under flows/ and
+# a destinations file that adds one named like a source description ("second").
+proj_dir() {
+    mkdir -p "$BATS_TEST_TMPDIR/proj"
+    cp -r "$AFIX" "$BATS_TEST_TMPDIR/proj/flows"
+    cp "$ACTIONS_DESTINATIONS" "$BATS_TEST_TMPDIR/proj/dests.yaml"
+    cat >>"$BATS_TEST_TMPDIR/proj/dests.yaml" <<YAML
+  - Name: second
+    URL: http://127.0.0.1:$PORT
+    URL.headers.X-Named: like-the-source
+    sap.applicationdevelopment.actions.enabled: true
+YAML
+    unset ACTIONS_DESTINATIONS
+    cd "$BATS_TEST_TMPDIR/proj"
+}
+
+@test "processes: run with no FILE runs every process in order, one report, their mappings" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+project: p
+destinations: dests.yaml
+processes:
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: APIKEY}
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL}
+YAML
+    run_split act run -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == "process flows/two.arazzo.yaml"$'\n'"workflow both: passed"* ]]
+    [[ "$output" == *"2 workflows: 2 passed, 0 failed (4 steps)"* ]]
+    # process 1: second -> APIKEY (its URL.headers); process 2: the one named "second"
+    [[ "$(grep -c 'X-Tenant: t1' <<<"$stderr")" -eq 1 ]]
+    [[ "$(grep -c 'X-Named: like-the-source' <<<"$stderr")" -eq 1 ]]
+    [[ "$stderr" == *"[both/two] > X-Tenant: t1"*"[both/two] > X-Named: like-the-source"* ]]
+    no_secrets "$output" "$stderr"
+    # --dest wins over the mapping, and json says which process each workflow came from
+    run_split act run --dest second=LOCAL -v --format json
+    [ "$status" -eq 0 ]
+    [[ "$stderr" != *"X-Tenant"* && "$stderr" != *"X-Named"* ]]
+    "$PY" - "$output" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+assert [w["file"] for w in d["workflows"]] == ["flows/two.arazzo.yaml"] * 2, d["workflows"]
+s = d["summary"]
+assert (s["workflows"], s["passed"], s["failed"], s["steps"]) == (2, 2, 0, 4), s
+PY
+}
+
+@test "processes: junit, tap and html report every process; --workflow picks across them" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+destinations: dests.yaml
+processes:
+  - file: flows/run.arazzo.yaml
+    destinations: {counter: BASIC}
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: LOCAL}
+YAML
+    run_split act run --workflow basic --workflow both --format junit --report tap=r.tap \
+        --report html=r.html
+    [ "$status" -eq 0 ]
+    "$PY" - "$output" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.argv[1])
+suites = [(s.get("name"), [c.get("name") for c in s.findall("testcase")]) for s in root.findall("testsuite")]
+assert suites == [("basic", ["basic"]), ("both", ["one", "two"])], suites
+PY
+    [[ "$(cat r.tap)" == *$'1..3\nok 1 basic/basic\nok 2 both/one\nok 3 both/two'* ]]
+    grep -q "both/two" r.html
+    no_secrets "$output" "$stderr" "$(cat r.tap r.html)"
+    run_split act run --workflow bothh
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'actions: error: --workflow: no process of the project has workflow "bothh" (did you mean "both"?)'* ]]
+}
+
+@test "processes: invalid inputs of any process are refused before the first request" {
+    proj_dir
+    cat >actions.yaml <<'YAML'
+destinations: dests.yaml
+processes:
+  - file: flows/two.arazzo.yaml
+    destinations: {first: LOCAL, second: LOCAL}
+  - file: flows/run.arazzo.yaml
+    destinations: {counter: LOCAL}
+YAML
+    before=$(calls counted/two)
+    run_split act run --workflow both --workflow retry --input name=ab
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"invalid input: flows/run.arazzo.yaml: retry: /name: expected at least 3 characters"* ]]
+    [ "$(calls counted/two)" = "$before" ]
+}
+
+@test "processes: the section is checked, each problem with file:line:column, exit 2" {
+    proj_dir
+    check() { # YAML-of-processes expected-message
+        printf 'destinations: dests.yaml\nprocesses:%s\n' "$1" >actions.yaml
+        run_split act run
+        [ "$status" -eq 2 ] || { echo "status $status for: $1" >&2; return 1; }
+        [[ "$stderr" == *"$2"* ]] || { echo "got: $stderr" >&2; return 1; }
+    }
+    check ' flows/two.arazzo.yaml' 'actions.yaml:2:12: "processes" must be a list of Arazzo files'
+    check $'\n  - 7' 'actions.yaml:3:5: "processes" entries must be Arazzo file paths or {file: PATH, destinations: {SOURCE: NAME}}'
+    check $'\n  - {file: flows/two.arazzo.yaml, dest: {}}' 'actions.yaml:3:41: unknown key "dest" in a process (known: file, destinations)'
+    check $'\n  - {destinations: {}}' 'actions.yaml:3:5: a process needs "file", the Arazzo file'"'"'s path'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: [LOCAL]}' 'actions.yaml:3:49: "destinations" of a process must map source descriptions'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: {first: 3}}' 'actions.yaml:3:57: a process'"'"'s destination must be a destination name (a string)'
+    check $'\n  - {file: flows/two.arazzo.yaml, destinations: {frist: LOCAL}}' 'actions.yaml:3:57: process flows/two.arazzo.yaml has no source description "frist" (did you mean "first"?)'
+    check $'\n  - flows/missing.arazzo.yaml' 'missing.arazzo.yaml'
+    # no FILE: a project without processes, or no project at all
+    printf 'destinations: dests.yaml\n' >actions.yaml
+    run_split act run
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'no workflow file given, and the project file '*'actions.yaml has no "processes"'* ]]
+    mkdir -p "$BATS_TEST_TMPDIR/empty" && cd "$BATS_TEST_TMPDIR/empty"
+    run_split act run
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"no workflow file given (actions run FILE, or run inside a project whose actions.yaml lists processes)"* ]]
+}
+
+@test "processes: the hello project runs its process with no FILE, hello mapped by actions.yaml" {
+    cd "$ROOT/examples/hello"
+    # the test's destinations file replaces the example's; inbox goes to the fixture
+    run_split act run --dest inbox=LOCAL
+    [ "$status" -eq 0 ]
+    [[ "$output" == "process process.arazzo.yaml"$'\n'"workflow helloToInbox: passed"* ]]
+    [[ "$output" == *'  message = "Hello World"'* ]]
+}
+
+@test "processes: a CSRF-protected step gets the project's token handshake" {
+    mkdir -p "$BATS_TEST_TMPDIR/csrf" && cd "$BATS_TEST_TMPDIR/csrf"
+    cat >csrf.arazzo.yaml <<YAML
+arazzo: 1.0.1
+info: {title: csrf, version: "1"}
+sourceDescriptions:
+  - {name: LOCAL, url: $RSPEC, type: openapi}
+workflows:
+  - workflowId: post
+    steps:
+      - stepId: item
+        operationId: postCsrf
+        requestBody: {contentType: application/json, payload: {name: a}}
+        successCriteria:
+          - condition: \$statusCode == 201
+YAML
+    printf 'csrf: {fetch: /csrf}\nprocesses: [csrf.arazzo.yaml]\n' >actions.yaml
+    run_split act run -v
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"PASS item postCsrf 201"* ]]
+    [[ "$stderr" == *"[post/item] * CSRF token fetch"* ]]
+    [[ "$stderr" == *"[post/item] > x-csrf-token: ***"* ]]
+    no_secrets "$stderr"
+    # without csrf in the project file the protected call is refused (403 undeclared)
+    printf 'processes: [csrf.arazzo.yaml]\n' >actions.yaml
+    run_split act run
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"FAIL item postCsrf 403"* ]]
 }

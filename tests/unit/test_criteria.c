@@ -157,10 +157,52 @@ static void test_a_failure_explains_the_condition_and_the_values(void **state)
     act_free(why);
     assert_false(
         check("{\"condition\":\"$response.body#/pets[0] == $response.body#/nope\"}", &why));
+    /* values are shown as JSON, as they are: their quotes are not escaped again */
     assert_string_equal(why, "condition '$response.body#/pets[0] == $response.body#/nope' is "
-                             "false: $response.body#/pets[0] is {\\\"name\\\":\\\"Rex\\\","
-                             "\\\"age\\\":3}, $response.body#/nope is absent");
+                             "false: $response.body#/pets[0] is {\"name\":\"Rex\",\"age\":3}, "
+                             "$response.body#/nope is absent");
     act_free(why);
+    assert_false(check("{\"condition\":\"$response.body#/msg == 'no'\"}", &why));
+    assert_string_equal(why, "condition '$response.body#/msg == 'no'' is false: "
+                             "$response.body#/msg is \"It's here\"");
+    act_free(why);
+    assert_false(check("{\"context\":\"$response.body#/msg\",\"condition\":\"^no\","
+                       "\"type\":\"regex\"}",
+                       &why));
+    assert_string_equal(why, "regex '^no' does not match $response.body#/msg: "
+                             "$response.body#/msg is \"It's here\"");
+    act_free(why);
+}
+
+static void test_a_long_value_is_clipped_whole_characters_first(void **state)
+{
+    (void)state;
+    /* 200 two-byte characters: the message shows at most ACT_MAX_ECHO bytes of the
+     * JSON, cut between characters, then "..." */
+    char scope[1024] = "{\"inputs\":{\"s\":\"";
+    for (int i = 0; i < 200; i++)
+        strcat(scope, "\xc3\xa9");
+    strcat(scope, "\"}}");
+    cJSON *c = cJSON_Parse("{\"condition\":\"$inputs.s == 'x'\"}"), *sc = cJSON_Parse(scope);
+    assert_non_null(c);
+    assert_non_null(sc);
+    struct act_buf why;
+    act_buf_init(&why);
+    struct act_error err;
+    act_error_init(&err);
+    int passed = -1;
+    assert_int_equal(act_criterion_check(c, sc, &passed, &why, &err), ACT_OK);
+    assert_int_equal(passed, 0);
+    const char *v = strstr(why.data, "$inputs.s is \"");
+    assert_non_null(v);
+    v += strlen("$inputs.s is ");
+    size_t n = strlen(v);
+    assert_true(n > 3 && strcmp(v + n - 3, "...") == 0);
+    assert_true(n - 3 <= ACT_MAX_ECHO);
+    assert_int_equal((n - 3 - 1) % 2, 0); /* the quote, then whole characters */
+    act_buf_release(&why);
+    cJSON_Delete(c);
+    cJSON_Delete(sc);
 }
 
 static void test_regex_criteria_search_the_context(void **state)
@@ -405,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_logical_operators_and_parentheses),
         cmocka_unit_test(test_indexes_after_an_expression),
         cmocka_unit_test(test_a_failure_explains_the_condition_and_the_values),
+        cmocka_unit_test(test_a_long_value_is_clipped_whole_characters_first),
         cmocka_unit_test(test_regex_criteria_search_the_context),
         cmocka_unit_test(test_jsonpath_criteria_use_the_context_as_root),
         cmocka_unit_test(test_malformed_criteria_are_errors),

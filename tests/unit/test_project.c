@@ -114,6 +114,38 @@ static void test_project_rejects_unknown_keys_and_wrong_types_with_their_line(vo
     expect_project_error("- a\n", "project file must be a mapping", 1);
 }
 
+static void test_project_processes_are_paths_or_file_and_destinations(void **state)
+{
+    (void)state;
+    char p[256], want[300];
+    snprintf(p, sizeof(p), "%s/a/actions.yaml", dir);
+    write_file(p, "processes:\n  - flows/one.arazzo.yaml\n"
+                  "  - {file: /abs/two.arazzo.yaml, destinations: {hello: H, inbox: I}}\n");
+    struct act_project *pr;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_project_load(p, &pr, &err), ACT_OK);
+    assert_int_equal(pr->n_processes, 2);
+    snprintf(want, sizeof(want), "%s/a/flows/one.arazzo.yaml", dir);
+    assert_string_equal(pr->processes[0].file, want);
+    assert_string_equal(pr->processes[0].written, "flows/one.arazzo.yaml");
+    assert_null(pr->processes[0].destinations);
+    assert_string_equal(pr->processes[1].file, "/abs/two.arazzo.yaml");
+    assert_string_equal(
+        cJSON_GetObjectItemCaseSensitive(pr->processes[1].destinations, "inbox")->valuestring, "I");
+    act_project_free(pr);
+    expect_project_error("processes: a.arazzo.yaml\n", "\"processes\" must be a list", 1);
+    expect_project_error("processes:\n  - a.yaml\n  - [b]\n", "entries must be Arazzo file paths",
+                         3);
+    expect_project_error("processes:\n  - {destinations: {}}\n", "a process needs \"file\"", 2);
+    expect_project_error("processes:\n  - file: a.yaml\n    dests: {}\n",
+                         "unknown key \"dests\" in a process", 3);
+    expect_project_error("processes:\n  - file: a.yaml\n    destinations: [x]\n",
+                         "\"destinations\" of a process must map", 3);
+    expect_project_error("processes:\n  - file: a.yaml\n    destinations: {x: \"\"}\n",
+                         "must be a destination name", 3);
+}
+
 static void test_project_absent_everywhere_is_not_found(void **state)
 {
     (void)state;
@@ -134,6 +166,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             test_project_rejects_unknown_keys_and_wrong_types_with_their_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_project_processes_are_paths_or_file_and_destinations,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_project_absent_everywhere_is_not_found, setup,
                                         teardown),
     };

@@ -270,6 +270,10 @@ static void test_big_integers_compare_exactly_from_their_text(void **state)
                   "(root): expected at most 18446744073709551615, got 18446744073709551616 "
                   "(#/maximum)\n");
     expect_valid("{\"maximum\": 18446744073709551615}", "18446744073709551615");
+    /* whole numbers read as written, not in the shortest %g form (3e+01) */
+    expect_errors("{\"maximum\": 10}", "30", "(root): expected at most 10, got 30 (#/maximum)\n");
+    expect_errors("{\"maximum\": 10}", "1500.5",
+                  "(root): expected at most 10, got 1500.5 (#/maximum)\n");
     expect_valid("{\"minimum\": 18446744073709551615}", "18446744073709551616");
     expect_invalid("{\"minimum\": 18446744073709551616}", "18446744073709551615");
     expect_valid("{\"type\": \"integer\", \"format\": \"int64\"}", "9223372036854775807");

@@ -289,7 +289,13 @@ static void test_workflow_failed_criterion_is_quoted_and_later_steps_do_not_run(
     assert_int_equal(t.n_calls, 1);
     const cJSON *w = wf_rec(rep, 0);
     assert_false(cJSON_IsTrue(cJSON_GetObjectItem(w, "passed")));
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(w, "steps")), 1);
+    /* the step that never ran is recorded as such, and not counted */
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(w, "steps")), 2);
+    assert_string_equal(cJSON_GetObjectItem(step_rec(w, 1), "stepId")->valuestring, "never");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(step_rec(w, 1), "ran")));
+    assert_null(cJSON_GetObjectItem(step_rec(w, 0), "ran"));
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "summary"), "steps")->valueint,
+                     1);
     const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(step_rec(w, 0), "errors"), 0);
     assert_non_null(strstr(e->valuestring, "$statusCode == 200"));
     assert_non_null(strstr(e->valuestring, "404"));
@@ -358,6 +364,46 @@ static void test_workflow_retry_through_another_step_counts_against_the_limit(vo
     act_arazzo_free(a);
 }
 
+static void test_workflow_total_retry_wait_and_nesting_have_limits(void **state)
+{
+    (void)state;
+    struct act_arazzo *a = load();
+    /* retryAfter 0.5, three retries: 1.5 s in all, over a limit of 1 s */
+    struct table t = {.statuses = {503}, .n_statuses = 1};
+    const char *ids[1] = {"retrying"};
+    struct act_run_opts o = {0};
+    o.run = table_run;
+    o.run_ctx = &t;
+    o.sleep = table_sleep;
+    o.sleep_ctx = &t;
+    o.workflows = ids;
+    o.n_workflows = 1;
+    o.max_retry_wait = 1.0;
+    cJSON *rep = NULL;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_workflow_run(a, &o, &rep, &err), ACT_ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "ACT_MAX_RETRY_WAIT_S"));
+    assert_int_equal(t.n_sleeps, 2); /* the third wait would cross it: not slept */
+    cJSON_Delete(rep);
+
+    /* a workflow calling itself stops at the nesting limit */
+    struct table t2 = {.statuses = {200}, .n_statuses = 1};
+    ids[0] = "recurse";
+    o.run_ctx = &t2;
+    o.sleep_ctx = &t2;
+    o.max_retry_wait = 0;
+    o.max_nesting = 5;
+    rep = NULL;
+    act_error_init(&err);
+    assert_int_equal(act_workflow_run(a, &o, &rep, &err), ACT_ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "ACT_MAX_WORKFLOW_NESTING"));
+    assert_true(err.line > 0);
+    assert_int_equal(t2.n_calls, 0);
+    cJSON_Delete(rep);
+    act_arazzo_free(a);
+}
+
 static void test_workflow_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -406,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_workflow_unknown_workflow_id_is_an_error),
         cmocka_unit_test(test_workflow_step_actions_override_the_workflow_defaults_by_name),
         cmocka_unit_test(test_workflow_retry_through_another_step_counts_against_the_limit),
+        cmocka_unit_test(test_workflow_total_retry_wait_and_nesting_have_limits),
         cmocka_unit_test(test_workflow_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
