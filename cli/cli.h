@@ -209,6 +209,12 @@ int cli_choice(const char *arg, const char *const *names);
 /* --timeout SECONDS (cli_parse_seconds): *ms set, 0; else the usage error "--timeout
  * expects a positive number of seconds" and CLI_EXIT_USAGE. */
 int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms);
+/* --max-size BYTES (cli_parse_size: K, M, G suffixes): *out set, 0; else the error
+ * "--max-size expects a positive number of bytes" and CLI_EXIT_USAGE. */
+int cli_parse_max_size(struct cli_ctx *c, const char *arg, long long *out);
+/* --cacert FILE: 0 when FILE can be read; else the error "cannot read --cacert" and
+ * CLI_EXIT_USAGE. */
+int cli_check_cacert(struct cli_ctx *c, const char *path);
 /* The report formats of `test` and `run` (text, json, junit, tap, html). --format ARG:
  * *fmt set, 0; else the usage error "unknown --format" and CLI_EXIT_USAGE. */
 int cli_parse_report_format(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt);

@@ -36,7 +36,8 @@
 static const char usage[] =
     "usage: actions run [FILE] [--workflow ID]... [--input NAME=VALUE]... [--inputs FILE]\n"
     "                   [--dest SOURCE=NAME]... [--format FORMAT] [--report FORMAT=FILE]...\n"
-    "                   [--timeout SECONDS] [--destinations PATH] [--connector FILE]\n"
+    "                   [--timeout SECONDS] [--insecure] [--cacert FILE] [--max-size BYTES]\n"
+    "                   [--max-validation-steps N] [--destinations PATH] [--connector FILE]\n"
     "                   [--no-schema] [-v]\n"
     "\n"
     "Run the workflows of the Arazzo 1.0.1 document FILE: every workflow in document\n"
@@ -55,6 +56,11 @@ static const char usage[] =
     "  -f, --format FORMAT  on stdout: text (default), json, junit, tap or html\n"
     "  --report FORMAT=FILE also write the report in FORMAT to FILE (repeatable)\n"
     "  --timeout SECONDS    connect and total timeout of each request (default 30)\n"
+    "  --insecure           do not verify TLS certificates (also: TrustAll=true)\n"
+    "  --cacert FILE        CA certificates to verify the servers with\n"
+    "  --max-size BYTES     largest response body accepted (default 64 MiB)\n"
+    "  --max-validation-steps N  work budget of each body validation\n"
+    "                       (default 10000000 + 2 per byte)\n"
     "  --destinations PATH  destinations file or directory\n"
     "  --connector FILE     connector file (for OnPremise destinations)\n"
     "  --no-schema          do not check response bodies against their schemas: only\n"
@@ -64,7 +70,18 @@ static const char usage[] =
     "Exit: 0 every workflow passed, 1 a step failed, 2 usage, invalid document, spec or\n"
     "inputs (nothing sent), 3 a backend could not be reached.\n";
 
-enum { OPT_INPUTS = 256, OPT_REPORT, OPT_TIMEOUT, OPT_DESTS, OPT_CONN, OPT_NOSCHEMA };
+enum {
+    OPT_INPUTS = 256,
+    OPT_REPORT,
+    OPT_TIMEOUT,
+    OPT_DESTS,
+    OPT_CONN,
+    OPT_NOSCHEMA,
+    OPT_INSECURE,
+    OPT_CACERT,
+    OPT_MAXSIZE,
+    OPT_STEPS
+};
 
 static const struct option options[] = {
     {"workflow", required_argument, NULL, 'w'},
@@ -74,6 +91,10 @@ static const struct option options[] = {
     {"format", required_argument, NULL, 'f'},
     {"report", required_argument, NULL, OPT_REPORT},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"insecure", no_argument, NULL, OPT_INSECURE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"max-size", required_argument, NULL, OPT_MAXSIZE},
+    {"max-validation-steps", required_argument, NULL, OPT_STEPS},
     {"destinations", required_argument, NULL, OPT_DESTS},
     {"connector", required_argument, NULL, OPT_CONN},
     {"no-schema", no_argument, NULL, OPT_NOSCHEMA},
@@ -100,6 +121,10 @@ struct run_cli {
     const char *dests_path;        /* --destinations */
     const char *conn_path;         /* --connector */
     long timeout_ms;               /* --timeout, 0 = default */
+    int insecure;                  /* --insecure */
+    const char *cacert;            /* --cacert, or NULL */
+    long long max_size;            /* --max-size, 0 = default */
+    unsigned long max_steps;       /* --max-validation-steps, 0 = default */
     int no_schema;                 /* --no-schema */
     int verbose;                   /* -v */
     struct act_redactor red;       /* every secret of the run's destinations and specs */
@@ -237,6 +262,7 @@ static struct run_target *find_target(struct run_cli *rc, const struct act_step_
         cli_fail(rc->c, "out of memory");
         return NULL;
     }
+    act_validator_set_max_steps(t->v, rc->max_steps);
     rc->n_targets++;
     rc->reported = 0;
     *st = ACT_OK;
@@ -445,7 +471,9 @@ static enum act_status run_step_exchange(void *ctx, const struct act_step_call *
         .trace_steps = rc->verbose,
     };
     o.http.timeout_ms = rc->timeout_ms;
-    o.http.insecure = t->dest->trust_all;
+    o.http.insecure = rc->insecure || t->dest->trust_all;
+    o.http.cacert = rc->cacert;
+    o.http.max_size = rc->max_size;
     struct act_exchange_result xr = {
         .resp = &resp, .problems = &problems, .notes = &notes, .schema_errors = &verrs};
     st = act_exchange(req, &o, &xr, &err);
@@ -989,6 +1017,22 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             if (cli_parse_timeout(c, optarg, &rc.timeout_ms))
                 return CLI_EXIT_USAGE;
             break;
+        case OPT_INSECURE: rc.insecure = 1; break;
+        case OPT_CACERT:
+            if (cli_check_cacert(c, optarg))
+                return CLI_EXIT_USAGE;
+            rc.cacert = optarg;
+            break;
+        case OPT_MAXSIZE:
+            if (cli_parse_max_size(c, optarg, &rc.max_size))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_STEPS: {
+            int r = cli_parse_steps(c, optarg, &rc.max_steps);
+            if (r)
+                return r;
+            break;
+        }
         case OPT_DESTS: rc.dests_path = optarg; break;
         case OPT_CONN: rc.conn_path = optarg; break;
         case OPT_NOSCHEMA: rc.no_schema = 1; break;

@@ -312,12 +312,8 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
         case OPT_INSECURE: r->a.http.insecure = 1; break;
         case OPT_CACERT: r->a.http.cacert = optarg; break;
         case OPT_MAXSIZE:
-            r->a.http.max_size = cli_parse_size(optarg);
-            if (r->a.http.max_size < 0)
-                return cli_fail(c,
-                                "--max-size expects a positive number of bytes (K, M, G "
-                                "suffixes allowed), got \"%s\"",
-                                optarg);
+            if (cli_parse_max_size(c, optarg, &r->a.http.max_size))
+                return CLI_EXIT_USAGE;
             break;
         case OPT_STEPS: {
             int rc = cli_parse_steps(c, optarg, &o->max_steps);
@@ -383,8 +379,8 @@ static int check_usage(int argc, char **argv, struct cli_ctx *c, struct test_opt
         if (!header_line_ok(o->headers[i]))
             return cli_usage_error(c, "-H expects 'Name: value' without CR or LF, got \"%s\"",
                                    o->headers[i]);
-    if (r->a.http.cacert && access(r->a.http.cacert, R_OK) != 0)
-        return cli_fail(c, "cannot read --cacert \"%s\": %s", r->a.http.cacert, strerror(errno));
+    if (r->a.http.cacert && cli_check_cacert(c, r->a.http.cacert))
+        return CLI_EXIT_USAGE;
     o->spec_path = o->all ? (npos == 1 ? argv[optind] : NULL) : (npos == 2 ? argv[optind] : NULL);
     o->action = o->all ? NULL : argv[argc - 1];
     return GO_ON;

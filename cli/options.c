@@ -5,7 +5,9 @@
  * cli_getopt, cli_only_help, cli_parse_format, cli_spec_arg, cli_parse_timeout, the
  * report formats of test and run).
  */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -120,5 +122,24 @@ int cli_parse_report(struct cli_ctx *c, const char *arg, enum act_report_fmt *fm
             arg);
     *fmt = (enum act_report_fmt)f;
     *path = eq + 1;
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_max_size(struct cli_ctx *c, const char *arg, long long *out)
+{
+    long long n = cli_parse_size(arg);
+    if (n < 0)
+        return cli_fail(c,
+                        "--max-size expects a positive number of bytes (K, M, G suffixes "
+                        "allowed), got \"%s\"",
+                        arg);
+    *out = n;
+    return CLI_EXIT_OK;
+}
+
+int cli_check_cacert(struct cli_ctx *c, const char *path)
+{
+    if (access(path, R_OK) != 0)
+        return cli_fail(c, "cannot read --cacert \"%s\": %s", path, strerror(errno));
     return CLI_EXIT_OK;
 }

@@ -211,6 +211,22 @@ PY
     [[ "$output" == *"  message = 42"* ]]
 }
 
+@test "the exchange options of test: --max-size caps a step's body, --max-validation-steps its check, --cacert is read first" {
+    run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLD --dest inbox=LOCAL --max-size 8
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"FAIL hello"* ]]
+    [[ "$output" == *"8 bytes"* ]]
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow schema --dest counter=LOCAL --max-validation-steps 1
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"validation work budget of 1 steps exceeded"* ]]
+    run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLD --dest inbox=LOCAL --cacert "$BATS_TEST_TMPDIR/none.pem"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'cannot read --cacert "'*'none.pem"'* ]]
+    run_split act run "$PROC" --max-size lots
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'--max-size expects a positive number of bytes'* ]]
+}
+
 @test "-v traces every exchange as test -v does, prefixed [workflow/step]" {
     run_split act run "$PROC" --dest hello=ON_PREM_HELLO_WORLD --dest inbox=LOCAL -v
     [ "$status" -eq 0 ]
