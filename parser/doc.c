@@ -456,33 +456,49 @@ void act_doc_free(struct act_doc *doc)
 static int locate(const struct act_doc *doc, const cJSON *root, const char *pointer, int *line,
                   int *col);
 
-/* A translated document: the pointer rewritten into the source, then the nearest
- * node the source has on its way. */
-static int locate_mapped(const struct act_doc *doc, const char *pointer, int *line, int *col)
+/* A translated document: the pointer rewritten into the source (b), then cut back to the
+ * nearest node the source has; 1 with its position, 0 when none is found. */
+static int locate_mapped(const struct act_doc *doc, const char *pointer, struct act_buf *b,
+                         int *line, int *col)
 {
-    struct act_buf b;
     int found = 0;
-    act_buf_init(&b);
-    if (act_srcmap_lookup(doc->srcmap, pointer, &b) == ACT_OK) {
+    if (act_srcmap_lookup(doc->srcmap, pointer, b) == ACT_OK) {
         const cJSON *src = act_srcmap_source(doc->srcmap);
         for (;;) {
-            if ((found = locate(doc, src, b.data, line, col)) != 0 || b.len == 0)
+            if ((found = locate(doc, src, b->data, line, col)) != 0 || b->len == 0)
                 break;
-            char *slash = strrchr(b.data, '/');
-            b.len = slash ? (size_t)(slash - b.data) : 0;
-            b.data[b.len] = '\0';
+            char *slash = strrchr(b->data, '/');
+            b->len = slash ? (size_t)(slash - b->data) : 0;
+            b->data[b->len] = '\0';
         }
     }
-    act_buf_release(&b);
     return found;
+}
+
+enum act_status act_doc_source_pointer(const struct act_doc *doc, const char *pointer,
+                                       struct act_buf *out)
+{
+    int line, col;
+    act_buf_reset(out);
+    if (!doc->srcmap)
+        return act_buf_adds(out, pointer);
+    if (locate_mapped(doc, pointer, out, &line, &col))
+        return ACT_OK;
+    act_buf_reset(out);
+    return act_buf_adds(out, pointer);
 }
 
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col)
 {
     if (!doc || !pointer)
         return 0;
-    if (doc->srcmap)
-        return locate_mapped(doc, pointer, line, col);
+    if (doc->srcmap) {
+        struct act_buf b;
+        act_buf_init(&b);
+        int found = locate_mapped(doc, pointer, &b, line, col);
+        act_buf_release(&b);
+        return found;
+    }
     return locate(doc, doc->root, pointer, line, col);
 }
 

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "common/act_buf.h"
 #include "common/act_error.h"
 #include "common/act_status.h"
 
@@ -122,5 +123,14 @@ void act_doc_free(struct act_doc *doc);
  * ancestor that the source has).
  */
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col);
+
+/*
+ * The JSON Pointer to show for pointer in messages, into out (replacing its contents):
+ * pointer itself, or for a translated document (doc->srcmap) the pointer of the source
+ * node act_doc_locate finds for it ("/definitions/Pet" for "/components/schemas/Pet"),
+ * so that the pointer and the line:column of a message name the same node.
+ */
+enum act_status act_doc_source_pointer(const struct act_doc *doc, const char *pointer,
+                                       struct act_buf *out) ACT_WUR;
 
 #endif

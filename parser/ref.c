@@ -168,7 +168,11 @@ void act_error_at_node(struct act_error *err, const struct act_doc *doc, const c
     act_buf_init(&ptr);
     snprintf(err->file, sizeof(err->file), "%s", doc->path);
     if (act_pointer_of(doc->root, node, &ptr) == ACT_OK) {
-        act_error_set_pointer(err, ptr.data);
+        struct act_buf shown;
+        act_buf_init(&shown);
+        act_error_set_pointer(err, act_doc_source_pointer(doc, ptr.data, &shown) ? ptr.data
+                                                                                 : shown.data);
+        act_buf_release(&shown);
         if (act_doc_locate(doc, ptr.data, &line, &col)) {
             err->line = line;
             err->col = col;

@@ -612,6 +612,13 @@ static cJSON *form_body(struct tr *t, const cJSON *const *form, char *const *ptr
                 if (!member(rb, "required"))
                     add(t, rb, "required", cJSON_CreateTrue());
             }
+            if (cJSON_IsTrue(member(form[i], "allowEmptyValue")) && k == 0) {
+                size_t la = push(t, &t->sp, "allowEmptyValue");
+                loss(t, "dropped",
+                     "that an empty form field may be sent (3.0 says so of query "
+                     "parameters only)");
+                pop(&t->sp, la);
+            }
             const char *ty = str_member(form[i], "type");
             if (ty && strcmp(ty, "array") == 0 &&
                 strcmp(types[k], "application/x-www-form-urlencoded") == 0) {
@@ -784,6 +791,8 @@ static void append_param(struct tr *t, cJSON *o, const char *dst, const char *sr
     }
 }
 
+static void servers(struct tr *t, cJSON *to, const cJSON *schemes);
+
 /* Translate one operation op (2.0, at t->sp = t->tp = its pointer), with the path
  * item's parameters pparams (at ppath). */
 static cJSON *operation(struct tr *t, const cJSON *op, const cJSON *pparams, const char *ppath)
@@ -799,6 +808,13 @@ static cJSON *operation(struct tr *t, const cJSON *op, const cJSON *pparams, con
         nomem(t);
         cJSON_Delete(o);
         return NULL;
+    }
+    if (cJSON_IsArray(member(op, "schemes")) && str_member(t->doc->root, "host")) {
+        /* the operation's own schemes: servers of its own */
+        size_t ls = push(t, &t->sp, "schemes"), lt0 = push(t, &t->tp, "servers");
+        servers(t, o, member(op, "schemes"));
+        pop(&t->sp, ls);
+        pop(&t->tp, lt0);
     }
     const cJSON *consumes = media_list(member(op, "consumes"), t->consumes);
     const cJSON *produces = media_list(member(op, "produces"), t->produces);
@@ -976,20 +992,14 @@ static cJSON *path_item(struct tr *t, const cJSON *pi)
 
 /* ---- the document -------------------------------------------------------- */
 
-static void servers(struct tr *t, cJSON *root, const cJSON *src)
+/* to.servers from the 2.0 document's host and basePath, one per scheme of schemes (the
+ * document's own, or an operation's), mapped from t->sp at t->tp. */
+static void servers(struct tr *t, cJSON *to, const cJSON *schemes)
 {
-    const char *host = str_member(src, "host");
-    const char *base = str_member(src, "basePath");
-    if (!host && !base)
-        return;
-    const char *key = host ? "host" : "basePath";
-    cJSON *arr = add(t, root, "servers", cJSON_CreateArray());
-    const cJSON *schemes = member(src, "schemes");
+    const char *host = str_member(t->doc->root, "host");
+    const char *base = str_member(t->doc->root, "basePath");
+    cJSON *arr = add(t, to, "servers", cJSON_CreateArray());
     const cJSON *one = cJSON_IsArray(schemes) ? schemes->child : NULL;
-    act_buf_reset(&t->sp);
-    push(t, &t->sp, key);
-    act_buf_reset(&t->tp);
-    push(t, &t->tp, "servers");
     map_here(t);
     for (;;) {
         struct act_buf u;
@@ -1165,7 +1175,11 @@ static enum act_status translate(const struct act_doc *doc, cJSON **out, cJSON *
     push(&t, &t.sp, "swagger");
     push(&t, &t.tp, "openapi");
     map_here(&t);
-    servers(&t, root, src);
+    if (member(src, "host") || member(src, "basePath")) {
+        set_ptr(&t, &t.sp, member(src, "host") ? "host" : "basePath", NULL, NULL);
+        set_ptr(&t, &t.tp, "servers", NULL, NULL);
+        servers(&t, root, member(src, "schemes"));
+    }
     cJSON *po = add_obj(&t, root, "paths");
     for (const cJSON *pi = paths->child; pi && !t.st; pi = pi->next) {
         act_buf_reset(&t.sp);

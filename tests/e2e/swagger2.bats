@@ -171,14 +171,14 @@ YAML
     [ "$status" -eq 2 ]
     [[ "$output" == *"v2.yaml:5:5: error: path template parameter {id} of get /a/{id}"* ]]
     # the body parameter's schema (line 13), where the translation's requestBody came from
-    [[ "$output" == *'v2.yaml:13:11: error: unresolvable $ref'* ]]
+    [[ "$output" == *'v2.yaml:13:11: error: unresolvable $ref'*'(at /paths/~1a~1{id}/get/parameters/1/schema)'* ]]
 }
 
 @test "swagger 2.0: a 2.0 document that cannot be translated is a positioned error" {
     printf 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      parameters:\n        - {in: query}\n      responses: {}\n' >bad.yaml
     run_split act list bad.yaml
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *'actions: error: bad.yaml:7:11: parameter without "name" and "in"'* ]]
+    [[ "$stderr" == *'actions: error: bad.yaml:7:11: parameter without "name" and "in" (at /paths/~1a/get/parameters/0)'* ]]
     printf 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: []\n' >bad2.yaml
     run_split act list bad2.yaml
     [ "$status" -eq 2 ]

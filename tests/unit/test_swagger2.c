@@ -45,8 +45,9 @@ static void test_swagger2_host_base_path_and_schemes_become_servers(void **state
 {
     (void)state;
     cJSON *t = translate(HEAD "host: api.example:8080\nbasePath: /v2\nschemes: [https, http]\n"
-                              "paths: {}\n",
+                              "paths: {/a: {get: {schemes: [wss], responses: {}}}}\n",
                          NULL);
+    expect_at(t, "/paths/~1a/get/servers", "[{\"url\":\"wss://api.example:8080/v2\"}]");
     expect_at(t, "/openapi", "\"3.0.3\"");
     expect_at(
         t, "/servers",
@@ -89,9 +90,11 @@ static void test_swagger2_body_parameter_becomes_request_body_per_consumes(void 
 static void test_swagger2_form_data_becomes_urlencoded_or_multipart(void **state)
 {
     (void)state;
+    cJSON *losses = cJSON_CreateArray();
     cJSON *t =
         translate(HEAD "paths:\n  /f:\n    post:\n      parameters:\n"
-                       "        - {name: a, in: formData, type: string, required: true}\n"
+                       "        - {name: a, in: formData, type: string, required: true,"
+                       " allowEmptyValue: true}\n"
                        "        - {name: n, in: formData, type: array, items: {type: integer},"
                        " collectionFormat: multi}\n"
                        "      responses: {'204': {description: ok}}\n"
@@ -101,7 +104,7 @@ static void test_swagger2_form_data_becomes_urlencoded_or_multipart(void **state
                        "  /m:\n    post:\n      consumes: [multipart/form-data]\n"
                        "      parameters:\n        - {name: a, in: formData, type: string}\n"
                        "      responses: {'204': {description: ok}}\n",
-                  NULL);
+                  losses);
     expect_at(t, "/paths/~1f/post/requestBody",
               "{\"content\":{\"application/x-www-form-urlencoded\":{\"schema\":{\"type\":"
               "\"object\",\"properties\":{\"a\":{\"type\":\"string\"},\"n\":{\"type\":\"array\","
@@ -111,6 +114,10 @@ static void test_swagger2_form_data_becomes_urlencoded_or_multipart(void **state
               "{\"multipart/form-data\":{\"schema\":{\"type\":\"object\",\"properties\":{\"f\":{"
               "\"type\":\"string\",\"format\":\"binary\",\"description\":\"the file\"}}}}}");
     assert_non_null(act_pointer_get(t, "/paths/~1m/post/requestBody/content/multipart~1form-data"));
+    /* allowEmptyValue of a form field has no 3.0 form */
+    assert_int_equal(cJSON_GetArraySize(losses), 1);
+    expect_at(losses, "/0/pointer", "\"/paths/~1f/post/parameters/0/allowEmptyValue\"");
+    cJSON_Delete(losses);
     cJSON_Delete(t);
 }
 
@@ -187,6 +194,37 @@ static void test_swagger2_top_level_sections_become_components_and_refs_follow(v
               "{\"description\":\"fine\",\"content\":{\"application/json\":{\"schema\":{\"$ref\":"
               "\"#/components/schemas/T\"}}}}");
     expect_at(t, "/components/schemas/T/properties/next/$ref", "\"#/components/schemas/T\"");
+    cJSON_Delete(t);
+}
+
+static void test_swagger2_path_level_and_referenced_form_and_body_parameters(void **state)
+{
+    (void)state;
+    cJSON *t = translate(
+        HEAD "paths:\n  /a/{id}:\n    parameters:\n"
+             "      - {name: id, in: path, required: true, type: string}\n"
+             "      - {name: b, in: body, schema: {type: integer}}\n"
+             "    put:\n      responses: {'204': {description: ok}}\n"
+             "    post:\n      parameters:\n        - {name: b, in: body, schema: {type: string}}\n"
+             "      responses: {'204': {description: ok}}\n"
+             "  /f:\n    post:\n      parameters:\n        - $ref: '#/parameters/F'\n"
+             "      responses: {'204': {description: ok}}\n"
+             "parameters:\n  F: {name: f, in: formData, type: string, required: true}\n",
+        NULL);
+    /* the path's body applies to put; post's own body wins; the path parameter stays put */
+    expect_at(t, "/paths/~1a~1{id}/put/requestBody/content/application~1json/schema",
+              "{\"type\":\"integer\"}");
+    expect_at(t, "/paths/~1a~1{id}/post/requestBody/content/application~1json/schema",
+              "{\"type\":\"string\"}");
+    expect_at(t, "/paths/~1a~1{id}/parameters",
+              "[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":"
+              "\"string\"}}]");
+    assert_null(act_pointer_get(t, "/paths/~1a~1{id}/put/parameters"));
+    /* a formData parameter of the top level is inlined where it is used */
+    expect_at(t, "/paths/~1f/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+              "{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"string\"}},"
+              "\"required\":[\"f\"]}");
+    assert_null(act_pointer_get(t, "/components/parameters/F"));
     cJSON_Delete(t);
 }
 
@@ -368,6 +406,18 @@ static void test_swagger2_positions_of_translated_nodes_are_in_the_2_0_file(void
                 fail_msg("%s: line %d, want %d", cases[i].pointer, line, cases[i].line);
         }
     }
+    /* the pointer a message shows is the 2.0 node's */
+    struct act_buf shown;
+    act_buf_init(&shown);
+    assert_int_equal(act_doc_source_pointer(
+                         s->doc,
+                         "/paths/~1a~1{id}/post/requestBody/content/application~1json/schema/type",
+                         &shown),
+                     ACT_OK);
+    assert_string_equal(shown.data, "/paths/~1a~1{id}/post/parameters/0/schema/type");
+    assert_int_equal(act_doc_source_pointer(s->doc, "/components/schemas/D/nope", &shown), ACT_OK);
+    assert_string_equal(shown.data, "/definitions/D");
+    act_buf_release(&shown);
     act_spec_free(s);
     unlink("v2pos.yaml");
     /* JSON: the index is built over the 2.0 tree */
@@ -503,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_swagger2_form_data_becomes_urlencoded_or_multipart),
         cmocka_unit_test(test_swagger2_collection_formats_become_style_and_explode),
         cmocka_unit_test(test_swagger2_top_level_sections_become_components_and_refs_follow),
+        cmocka_unit_test(test_swagger2_path_level_and_referenced_form_and_body_parameters),
         cmocka_unit_test(test_swagger2_responses_get_content_headers_and_examples_by_media_type),
         cmocka_unit_test(test_swagger2_security_definitions_become_security_schemes),
         cmocka_unit_test(test_swagger2_schema_keywords_nullable_discriminator_and_file),
