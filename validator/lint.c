@@ -54,6 +54,10 @@ static void report(struct lint *l, const struct act_doc *doc, const char *ptr, i
     char small[512];
     char *big = NULL;
     va_list ap;
+    struct act_buf shown; /* a Swagger 2.0 spec's findings name the 2.0 node */
+    act_buf_init(&shown);
+    if (ptr && doc->srcmap && act_doc_source_pointer(doc, ptr, &shown) == ACT_OK)
+        f.pointer = shown.data;
     if (ptr && !act_doc_locate(doc, ptr, &f.line, &f.col))
         f.line = f.col = 0;
     va_start(ap, fmt);
@@ -68,6 +72,7 @@ static void report(struct lint *l, const struct act_doc *doc, const char *ptr, i
     }
     l->cb(l->arg, &f);
     act_free(big);
+    act_buf_release(&shown);
     if (is_error)
         l->errors++;
     else
