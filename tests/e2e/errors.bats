@@ -25,7 +25,7 @@ load helpers
 @test "a swagger version other than 2.0 is unsupported" {
     run_split act list "$SPECS/broken/swagger12.json"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *'swagger12.json:1:13: unsupported Swagger version "1.2" (this tool reads Swagger 2.0 and OpenAPI 3.0.x)'* ]]
+    [[ "$stderr" == *'swagger12.json:1:13: unsupported Swagger version "1.2" (this tool reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x)'* ]]
 }
 
 @test "OpenAPI 3.2 is an unsupported version" {
