@@ -336,14 +336,20 @@ static enum act_status walk(struct bundle *b, cJSON *node, const struct act_doc 
 
 enum act_status act_bundle(const struct act_spec *spec, cJSON **out, struct act_error *err)
 {
+    return act_bundle_docs(spec->docs, spec->doc, out, err);
+}
+
+enum act_status act_bundle_docs(struct act_docset *ds, const struct act_doc *root, cJSON **out,
+                                struct act_error *err)
+{
     struct bundle b = {0};
     enum act_status st;
     *out = NULL;
-    b.ds = spec->docs;
-    b.root = spec->doc;
+    b.ds = ds;
+    b.root = root;
     b.err = err;
     act_map_init(&b.index);
-    b.out = cJSON_Duplicate(spec->doc->root, 1);
+    b.out = cJSON_Duplicate(root->root, 1);
     if (!b.out)
         return nomem(&b);
     st = walk(&b, b.out, b.root, NULL, NULL, NULL, 0);

@@ -108,6 +108,14 @@ load readme_helpers
     readme_example 'actions list multifile.json'
 }
 
+@test "actions convert tests/data/convert/petstore31.yaml --to 3.0 -o petstore30.json" {
+    readme_example 'actions convert tests/data/convert/petstore31.yaml --to 3.0 -o petstore30.json'
+}
+
+@test "actions lint petstore30.json" {
+    readme_example 'actions lint petstore30.json'
+}
+
 @test "actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem" {
     readme_example 'actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem'
 }
