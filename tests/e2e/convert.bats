@@ -179,7 +179,8 @@ no_outlines() {
 # both, either way round, give the same output.
 agree() {
     local a=$1 b=$2 id
-    diff <(act list "$a") <(act list "$b")
+    # the webhooks a 3.1 spec lists after its actions are dropped in 3.0
+    diff <(act list "$a" | grep -v 'actions list --webhooks' | awk 'NF { while (n) { print ""; n-- } print; next } { n++ }') <(act list "$b")
     for id in $(act list "$a" --format json | "$PY" -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)))'); do
         diff <(act show "$a" "$id" | no_outlines) <(act show "$b" "$id" | no_outlines)
     done
