@@ -1,12 +1,14 @@
 /*
  * test_convert.c - parser/convert.h: each rule of 3.1 -> 3.0 with the pointer of its
  * loss, the document-level rules, 3.0 -> 3.1 (exact, and back again), whole specs
- * (bundled, version detection), and an OOM sweep.
+ * (bundled, version detection), the 3.0 validator's verdicts on converted schemas
+ * against those 2020-12 gives, and an OOM sweep.
  */
 #include "unit.h"
 
 #include "parser/convert.h"
 #include "parser/pointer.h"
+#include "validator/validate.h"
 
 static cJSON *parse(const char *json)
 {
@@ -370,6 +372,87 @@ static void test_versions_and_whole_specs(void **state)
     cJSON_Delete(v);
 }
 
+/* schema (3.1, with T = {"type": "object"} beside it) converted to 3.0: the 3.0 validator
+ * finds each of instances[] valid as want[] says (the verdicts of JSON Schema 2020-12). */
+static void verdicts(const char *schema, const char *const *instances, const char *want)
+{
+    char doc[4096];
+    snprintf(doc, sizeof(doc),
+             "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},"
+             " \"paths\": {}, \"components\": {\"schemas\": {\"S\": %s, \"T\": {\"type\": "
+             "\"object\"}}}}",
+             schema);
+    cJSON *in = parse(doc), *out = NULL, *losses = cJSON_CreateArray();
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_convert_31_to_30(in, "t.json", &out, losses, &err), ACT_OK);
+    char *text = cJSON_Print(out);
+    struct act_doc *d = must_parse("t.json", text, ACT_DOC_JSON);
+    cJSON_free(text);
+    struct act_docset *ds;
+    struct act_validator *v;
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, d), ACT_OK);
+    assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    struct act_node node = {d, act_pointer_get(d->root, "/components/schemas/S")};
+    for (size_t i = 0; instances[i]; i++) {
+        cJSON *inst = parse(instances[i]);
+        struct act_errlist errs;
+        act_errlist_init(&errs, 0);
+        assert_int_equal(act_validate(v, node, inst, ACT_DIR_RESPONSE, &errs, &err), ACT_OK);
+        int valid = errs.n == 0;
+        if (valid != (want[i] == '1'))
+            fail_msg("%s: %s is %s in 3.0, %s in 2020-12", schema, instances[i],
+                     valid ? "valid" : "invalid", valid ? "invalid" : "valid");
+        act_errlist_release(&errs);
+        cJSON_Delete(inst);
+    }
+    act_validator_free(v);
+    act_docset_free(ds);
+    cJSON_Delete(in);
+    cJSON_Delete(out);
+    cJSON_Delete(losses);
+}
+
+static void test_converted_schemas_validate_what_2020_12_does(void **state)
+{
+    (void)state;
+    const char *const scalars[] = {"\"x\"", "null", "1", "1.5", "true", NULL};
+    verdicts("{\"type\": [\"string\", \"null\"]}", scalars, "11000");
+    verdicts("{\"type\": [\"string\", \"integer\"]}", scalars, "10100");
+    verdicts("{\"type\": [\"integer\", \"number\", \"null\"]}", scalars, "01110");
+    verdicts("{\"type\": [\"boolean\", \"string\", \"null\"], \"enum\": [true, \"x\"]}", scalars,
+             "10001");
+    verdicts("{\"type\": \"null\"}", scalars, "01000");
+    verdicts("{\"const\": \"x\"}", scalars, "10000");
+    const char *const nums[] = {"0", "0.5", "5", "6", "10", NULL};
+    verdicts("{\"exclusiveMinimum\": 0, \"exclusiveMaximum\": 10}", nums, "01110");
+    verdicts("{\"exclusiveMinimum\": 0, \"maximum\": 5, \"exclusiveMaximum\": 10}", nums, "01100");
+    const char *const objs[] = {"{\"a\": 1, \"b\": 1}", "{\"a\": 1}", "{\"c\": 1}", "{}",
+                                "{\"id\": 1}",          "[1]",        NULL};
+    verdicts("{\"if\": {\"required\": [\"a\"]}, \"then\": {\"required\": [\"b\"]}, "
+             "\"else\": {\"required\": [\"c\"]}}",
+             objs, "101001");
+    verdicts("{\"dependentRequired\": {\"a\": [\"b\"]}}", objs, "101111");
+    verdicts("{\"dependentSchemas\": {\"a\": {\"required\": [\"b\"]}}}", objs, "101111");
+    verdicts("{\"properties\": {\"a\": {}, \"b\": {}}, \"unevaluatedProperties\": false}", objs,
+             "110101");
+    verdicts("{\"properties\": {\"a\": false}}", objs, "001111");
+    verdicts("{\"$ref\": \"#/components/schemas/T\", \"required\": [\"id\"]}", objs, "000010");
+    const char *const arrs[] = {"[]",         "[1, 2]", "[1, 2, 3]", "[\"x\"]",
+                                "[1, \"x\"]", "\"s\"",  NULL};
+    verdicts("{\"contains\": {\"type\": \"string\"}}", arrs, "000111");
+    verdicts("{\"type\": \"array\", \"contains\": {\"type\": \"string\"}}", arrs, "000110");
+    verdicts("{\"items\": false}", arrs, "100001");
+    verdicts("{\"prefixItems\": [{\"type\": \"number\"}, {\"type\": \"number\"}], "
+             "\"items\": false}",
+             arrs, "110001");
+    verdicts("{\"unevaluatedItems\": {\"type\": \"number\"}}", arrs, "111001");
+    verdicts("{\"$defs\": {\"N\": {\"type\": \"string\"}}, \"$ref\": "
+             "\"#/components/schemas/S/$defs/N\"}",
+             arrs, "000001");
+}
+
 static void test_convert_oom_at_every_allocation_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -417,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_document_level_rules),
         cmocka_unit_test(test_30_to_31_is_exact_and_comes_back),
         cmocka_unit_test(test_versions_and_whole_specs),
+        cmocka_unit_test(test_converted_schemas_validate_what_2020_12_does),
         cmocka_unit_test(test_convert_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
