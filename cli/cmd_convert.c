@@ -50,11 +50,13 @@ static int report(struct cli_ctx *c, const char *path, const char *spec, enum ac
 {
     int n = cJSON_GetArraySize(losses);
     if (!path) {
-        for (const cJSON *l = losses->child; l; l = l->next)
-            fprintf(stderr, "%s: %s; lost: %s\n",
+        for (const cJSON *l = losses->child; l; l = l->next) {
+            const char *lost = cJSON_GetObjectItemCaseSensitive(l, "lost")->valuestring;
+            fprintf(stderr, "%s: %s%s%s\n",
                     cJSON_GetObjectItemCaseSensitive(l, "pointer")->valuestring,
                     cJSON_GetObjectItemCaseSensitive(l, "done")->valuestring,
-                    cJSON_GetObjectItemCaseSensitive(l, "lost")->valuestring);
+                    *lost ? "; lost: " : "", lost);
+        }
         if (n)
             fprintf(stderr, "%s: %d construct%s %s cannot express (%s to %s)\n", spec, n,
                     n == 1 ? "" : "s", version_name(to), version_name(from), version_name(to));

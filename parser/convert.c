@@ -394,6 +394,8 @@ static enum act_status down_type(struct conv *c, cJSON *s)
                 names[k++] = names[i];
         n = k;
     }
+    if (n == 0 && !null)
+        return ACT_OK; /* no type name at all: not a schema 2020-12 accepts, left alone */
     if (n == 0) {
         /* only null: 3.0 has no null type; an enum of null says it */
         del(s, "type");
