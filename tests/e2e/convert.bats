@@ -247,12 +247,12 @@ same_verdicts() {
 
 # ---- Swagger 2.0 ------------------------------------------------------------------------
 
-# convert_swagger2 OUT: S2, the Swagger 2.0 petstore of specs/, converted to 3.0 into OUT
-# (run's status and output); skip when there is none or this build cannot convert it.
+# convert_swagger2 OUT [SPEC]: S2, the Swagger 2.0 SPEC (the petstore of specs/), converted
+# to 3.0 into OUT (run's status and output); skip when there is none or this build cannot
+# convert it.
 convert_swagger2() {
-    S2=$SPECS/petstore-swagger2.yaml
-    [ -f "$S2" ] || S2=$(ls "$SPECS"/*swagger*2*.* 2>/dev/null | head -1)
-    [ -n "$S2" ] && [ -f "$S2" ] || skip "no Swagger 2.0 petstore in specs/: it comes with the 2.0 loading of issue 14"
+    S2=${2:-$SPECS/petstore-v2.json}
+    [ -f "$S2" ] || skip "no $(basename "$S2") in specs/: it comes with the 2.0 loading of issue 14"
     run act convert "$S2" --to 3.0 -o "$1"
     if [ "$status" -eq 2 ] && [[ "$output" == *"not supported yet"* ]]; then
         skip "this build does not convert Swagger 2.0 yet: needs the 2.0 loading of issue 14 merged"
@@ -268,6 +268,18 @@ convert_swagger2() {
     [ "$status" -eq 0 ]
     needs_version "$s2"
     agree "$s2" s30.json
+}
+
+@test "convert --to 3.0: a multi-file Swagger 2.0 spec becomes one 3.0.3 document that agrees" {
+    convert_swagger2 m30.json "$SPECS/multifile-v2/swagger.yaml"
+    local s2=$S2
+    [ "$status" -le 1 ]
+    run grep -o '"\$ref": "[^"]*"' m30.json
+    ! grep -v '"\$ref": "#/components/' <<<"$output"
+    run act lint m30.json
+    [ "$status" -eq 0 ]
+    needs_version "$s2"
+    agree "$s2" m30.json
 }
 
 @test "convert: Swagger 2.0 -> 3.0 gives the operations and schemas swagger2openapi gives (peer check)" {

@@ -372,6 +372,39 @@ static void test_versions_and_whole_specs(void **state)
     cJSON_Delete(v);
 }
 
+static void test_a_mapping_into_another_file_follows_its_target(void **state)
+{
+    (void)state;
+    write_file("test_convert_api.json",
+               "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"},"
+               " \"paths\": {}, \"components\": {\"schemas\": {\"Pet\": {\"$ref\": "
+               "\"test_convert_lib.json#/Pet\"}}}}");
+    write_file("test_convert_lib.json",
+               "{\"Pet\": {\"type\": \"object\", \"discriminator\": {\"propertyName\": "
+               "\"kind\", \"mapping\": {\"dog\": \"#/Dog\", \"cat\": \"Cat\"}}},"
+               " \"Dog\": {\"allOf\": [{\"$ref\": \"#/Pet\"}]}}");
+    struct act_docset *ds;
+    struct act_doc *doc;
+    struct act_error err;
+    act_error_init(&err);
+    assert_int_equal(act_doc_load("test_convert_api.json", ACT_DOC_AUTO, &doc, &err), ACT_OK);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_take(ds, doc), ACT_OK);
+    cJSON *out = NULL, *losses = cJSON_CreateArray();
+    assert_int_equal(act_convert_spec(ds, doc, ACT_OAS_31, &out, losses, &err), ACT_OK);
+    /* the root's Pet is a $ref to the library's, which is named Pet_2 */
+    assert_json_equal(act_pointer_get(out, "/components/schemas"),
+                      "{\"Pet\": {\"$ref\": \"#/components/schemas/Pet_2\"}, \"Pet_2\": "
+                      "{\"type\": \"object\", \"discriminator\": {\"propertyName\": \"kind\", "
+                      "\"mapping\": {\"dog\": \"#/components/schemas/Dog\", \"cat\": \"Cat\"}}},"
+                      " \"Dog\": {\"allOf\": [{\"$ref\": \"#/components/schemas/Pet_2\"}]}}");
+    cJSON_Delete(out);
+    cJSON_Delete(losses);
+    act_docset_free(ds);
+    unlink("test_convert_api.json");
+    unlink("test_convert_lib.json");
+}
+
 /* schema (3.1, with T = {"type": "object"} beside it) converted to 3.0: the 3.0 validator
  * finds each of instances[] valid as want[] says (the verdicts of JSON Schema 2020-12). */
 static void verdicts(const char *schema, const char *const *instances, const char *want)
@@ -500,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_document_level_rules),
         cmocka_unit_test(test_30_to_31_is_exact_and_comes_back),
         cmocka_unit_test(test_versions_and_whole_specs),
+        cmocka_unit_test(test_a_mapping_into_another_file_follows_its_target),
         cmocka_unit_test(test_converted_schemas_validate_what_2020_12_does),
         cmocka_unit_test(test_convert_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
