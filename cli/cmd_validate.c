@@ -26,6 +26,7 @@
 #include "common/act_map.h"
 #include "parser/openapi.h"
 #include "parser/pointer.h"
+#include "parser/swagger2.h"
 #include "validator/validate.h"
 
 static const char usage[] =
@@ -175,7 +176,7 @@ struct prefetch {
 static void *prefetch_run(void *arg)
 {
     struct prefetch *pf = arg;
-    pf->st = act_docset_load_node(pf->path, pf->pointer, &pf->ds, &pf->node, &pf->err);
+    pf->st = act_swagger2_load_node(pf->path, pf->pointer, &pf->ds, &pf->node, &pf->err);
     return NULL;
 }
 

@@ -26,6 +26,7 @@
 #include "doc_yaml_index.h"
 #include "json_fast.h"
 #include "pointer.h"
+#include "srcmap.h"
 #include "text.h"
 
 /* Positions asked of one document before act_doc_locate indexes all of it. */
@@ -446,15 +447,49 @@ void act_doc_free(struct act_doc *doc)
         cJSON_Delete(doc->root);
         act_free(doc->text);
     }
+    act_srcmap_free(doc->srcmap);
     act_free(doc->path);
     act_free(doc->canon);
     act_free(doc);
+}
+
+static int locate(const struct act_doc *doc, const cJSON *root, const char *pointer, int *line,
+                  int *col);
+
+/* A translated document: the pointer rewritten into the source, then the nearest
+ * node the source has on its way. */
+static int locate_mapped(const struct act_doc *doc, const char *pointer, int *line, int *col)
+{
+    struct act_buf b;
+    int found = 0;
+    act_buf_init(&b);
+    if (act_srcmap_lookup(doc->srcmap, pointer, &b) == ACT_OK) {
+        const cJSON *src = act_srcmap_source(doc->srcmap);
+        for (;;) {
+            if ((found = locate(doc, src, b.data, line, col)) != 0 || b.len == 0)
+                break;
+            char *slash = strrchr(b.data, '/');
+            b.len = slash ? (size_t)(slash - b.data) : 0;
+            b.data[b.len] = '\0';
+        }
+    }
+    act_buf_release(&b);
+    return found;
 }
 
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col)
 {
     if (!doc || !pointer)
         return 0;
+    if (doc->srcmap)
+        return locate_mapped(doc, pointer, line, col);
+    return locate(doc, doc->root, pointer, line, col);
+}
+
+/* act_doc_locate of pointer into root, the tree of doc's text. */
+static int locate(const struct act_doc *doc, const cJSON *root, const char *pointer, int *line,
+                  int *col)
+{
     /* Each lookup rescans the text up to the node; after a few, one walk indexes every
      * node instead. */
     struct act_doc_positions *d = positions_of(doc);
@@ -470,11 +505,11 @@ int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, in
     if (doc->format == ACT_DOC_JSON) {
         size_t off;
         if (!d->index && !d->no_index && ++d->locates > ACT_LOCATE_INDEX_AFTER) {
-            d->index = act_json_index_build(doc->text, doc->len, doc->root);
+            d->index = act_json_index_build(doc->text, doc->len, root);
             d->no_index = !d->index;
         }
         if (d->index) {
-            if (!act_json_index_get(d->index, act_pointer_get(doc->root, pointer), &off))
+            if (!act_json_index_get(d->index, act_pointer_get(root, pointer), &off))
                 return 0;
         } else if (!act_json_locate(doc->text, doc->len, pointer, &off)) {
             return 0;

@@ -22,6 +22,7 @@
 
 struct act_arena;
 struct act_doc_positions;
+struct act_srcmap;
 
 enum act_doc_format {
     ACT_DOC_AUTO, /* by extension (.json / .yaml / .yml), else by the first character */
@@ -38,7 +39,9 @@ struct act_doc {
     cJSON *root;                /* the document tree (owned; in arena if any) */
     struct act_arena *arena;    /* text and tree of an instance document, else NULL (owned) */
     struct act_doc_positions
-        *positions; /* act_doc_locate's caches, private to the parser (owned) */
+        *positions;            /* act_doc_locate's caches, private to the parser (owned) */
+    struct act_srcmap *srcmap; /* root translated from text's tree (Swagger 2.0): where
+                                * its nodes stand in text (owned, srcmap.h), else NULL */
 };
 
 /*
@@ -113,7 +116,10 @@ void act_doc_free(struct act_doc *doc);
  * sets *line and *col (1-based) and returns 1, or returns 0 when the pointer
  * does not lead to a node. The first few lookups of a document scan its
  * text; after them one pass indexes every node (JSON and YAML alike) and each
- * lookup costs a walk of the pointer. Meant for messages.
+ * lookup costs a walk of the pointer. Meant for messages. For a document whose
+ * tree was translated from its text (doc->srcmap), pointer is into the tree and
+ * the position is that of the source node it came from (or of its nearest
+ * ancestor that the source has).
  */
 int act_doc_locate(const struct act_doc *doc, const char *pointer, int *line, int *col);
 

@@ -9,6 +9,7 @@
  *   path  matrix          ;id=5 ;id=a,b ;id=x,1,y,2 (explode: ;id=a;id=b  ;x=1;y=2)
  *   query form            id=5  id=a,b  id=x,1,y,2  (explode: id=a&id=b  x=1&y=2)
  *   query spaceDelimited  id=a%20b (explode: as form)   pipeDelimited  id=a|b
+ *   query tabDelimited    id=a%09b: Swagger 2.0's tsv (x-collectionFormat: tsv)
  *   query deepObject      id[x]=1&id[y]=2
  *   header simple         as path simple, not encoded
  *   cookie form           id=5  id=a,b  id=x,1,y,2  (explode: id=x=1,y=2)
@@ -85,6 +86,11 @@ enum act_status act_param_codec_init(struct act_docset *docs, const struct act_p
     const char *dflt =
         strcmp(p->in, "query") == 0 || strcmp(p->in, "cookie") == 0 ? "form" : "simple";
     c->style = str_of(pn, "style") ? str_of(pn, "style") : dflt;
+    /* A Swagger 2.0 tab-separated array (collectionFormat: tsv, swagger2.c): 3.0 has no
+     * style for it, so it travels as an extension beside style: form. */
+    const char *cf = str_of(pn, "x-collectionFormat");
+    if (cf && strcmp(cf, "tsv") == 0 && strcmp(p->in, "query") == 0)
+        c->style = "tabDelimited";
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(pn, "explode");
     c->explode = cJSON_IsBool(ex) ? cJSON_IsTrue(ex) : strcmp(c->style, "form") == 0;
     c->reserved = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pn, "allowReserved")) &&
@@ -239,6 +245,7 @@ static enum act_status serialize_query(const struct act_param_codec *c, const cJ
     }
     const char *delim = strcmp(style, "spaceDelimited") == 0  ? "%20"
                         : strcmp(style, "pipeDelimited") == 0 ? "|"
+                        : strcmp(style, "tabDelimited") == 0  ? "%09"
                                                               : ",";
     TRY(start_pair(q, c->name));
     if (!is_arr && !is_obj)
@@ -547,6 +554,7 @@ static enum act_status read_query(const struct act_param_codec *c, const char *q
             } else if (*count == 1) {
                 const char *delim = strcmp(c->style, "spaceDelimited") == 0  ? "%20"
                                     : strcmp(c->style, "pipeDelimited") == 0 ? "|"
+                                    : strcmp(c->style, "tabDelimited") == 0  ? "%09"
                                                                              : ",";
                 if (c->content) {
                     char *t = act_pct_decode(p.v, p.vl, 1);

@@ -24,6 +24,8 @@ struct act_docset {
     size_t n;              /* files loaded */
     size_t cap;            /* slots in docs */
     int absolute_refs;     /* $refs to absolute file paths are followed */
+    enum act_status (*on_load)(struct act_doc *doc,
+                               const struct act_doc *root); /* act_docset_on_load's, or NULL */
 };
 
 enum act_status act_docset_new(struct act_docset **out)
@@ -55,6 +57,12 @@ enum act_status act_docset_add_take(struct act_docset *ds, struct act_doc *doc)
 void act_docset_allow_absolute_refs(struct act_docset *ds, int allow)
 {
     ds->absolute_refs = allow;
+}
+
+void act_docset_on_load(struct act_docset *ds,
+                        enum act_status (*fn)(struct act_doc *doc, const struct act_doc *root))
+{
+    ds->on_load = fn;
 }
 
 size_t act_docset_count(const struct act_docset *ds)
@@ -100,6 +108,10 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
     enum act_status st = act_doc_load_canon(path, canon, ACT_DOC_AUTO, &doc, err);
     if (st)
         return st;
+    if (ds->on_load && ds->n && (st = ds->on_load(doc, ds->docs[0])) != ACT_OK) {
+        act_doc_free(doc);
+        return act_error_set(err, st, path, 0, 0, "out of memory");
+    }
     st = act_docset_add_take(ds, doc);
     if (st)
         return act_error_set(err, st, path, 0, 0, "out of memory");

@@ -55,6 +55,12 @@ enum act_status act_docset_load(struct act_docset *ds, const char *path, const s
  * machine only. */
 void act_docset_allow_absolute_refs(struct act_docset *ds, int allow);
 
+/* Call fn on every file ds loads from now on, before anyone reads it (root: ds's
+ * first document); a failure of fn fails the load. A Swagger 2.0 spec rewrites the
+ * schemas of its other files this way (swagger2.h). */
+void act_docset_on_load(struct act_docset *ds,
+                        enum act_status (*fn)(struct act_doc *doc, const struct act_doc *root));
+
 /* Files loaded so far (the root first); act_docset_get(ds, i) for i < count. */
 size_t act_docset_count(const struct act_docset *ds);
 const struct act_doc *act_docset_get(const struct act_docset *ds, size_t i);

@@ -16,6 +16,7 @@
 #include "common/act_limits.h"
 #include "common/act_suggest.h"
 #include "pointer.h"
+#include "swagger2.h"
 
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
                                       "options", "head", "patch", "trace"};
@@ -66,8 +67,8 @@ static enum act_status check_version(const struct act_doc *doc, int flags, struc
     if (swagger) {
         const char *v = cJSON_IsString(swagger) ? swagger->valuestring : "?";
         snprintf(msg, sizeof(msg),
-                 "unsupported OpenAPI version: swagger \"%s\" (this tool reads OpenAPI 3.0.x; "
-                 "convert the document to 3.0 first)",
+                 "unsupported Swagger version \"%s\" (this tool reads Swagger 2.0 and OpenAPI "
+                 "3.0.x)",
                  act_echo(echo, sizeof(echo), v, strlen(v)));
         return node_error(err, ACT_ERR_UNSUPPORTED, doc, swagger, msg);
     }
@@ -209,6 +210,13 @@ static enum act_status load(const char *path, struct act_doc *doc, int flags, st
         st = act_error_set(err, ACT_ERR_INVALID, path, 1, 1,
                            "not an OpenAPI document: the top level is not an object");
         goto fail;
+    }
+    if (act_swagger2_is(root)) {
+        /* Swagger 2.0: read as its 3.0 translation, positions still in the 2.0 file. */
+        st = act_swagger2_adopt(spec->docs, (struct act_doc *)spec->doc, err);
+        if (st)
+            goto fail;
+        root = spec->doc->root;
     }
     st = check_version(spec->doc, flags, err);
     if (st)

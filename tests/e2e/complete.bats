@@ -161,7 +161,7 @@ EOF
 
 @test "__complete never prints an error: bad spec, bad project, no destinations, bad input" {
     printf 'spec: [unclosed\n' >actions.yaml
-    for words in "show $SPECS/broken/truncated.json ''" "show $SPECS/broken/swagger2.json ''" \
+    for words in "show $SPECS/broken/truncated.json ''" "show $SPECS/broken/swagger12.json ''" \
         "show nosuch.yaml ''" "test x --dest ''" "dest show ''" "nosuch ''" "test --timeout ''"; do
         eval "set -- actions $words"
         run_split act __complete bash $(($# - 1)) "$@"
@@ -276,7 +276,10 @@ EOF
     run act __complete bash 3 actions show ref.json ""
     [ "$output" = "$(printf '%s\n' words viaRef)" ]
     [ "$(list_ids ref.json)" = viaRef ]
-    printf '%s' '{"swagger": "2.0", "paths": {"/a": {"get": {"operationId": "no"}}}}' >sw.json
+    printf '%s' '{"swagger": "2.0", "paths": {"/a": {"get": {"operationId": "v2"}}}}' >sw.json
+    run act __complete bash 3 actions show sw.json ""
+    [ "$output" = "$(printf '%s\n' words v2)" ]
+    printf '%s' '{"swagger": "1.2", "paths": {"/a": {"get": {"operationId": "no"}}}}' >sw.json
     run_split act __complete bash 3 actions show sw.json ""
     [ -z "$output$stderr" ]
 }

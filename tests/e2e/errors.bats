@@ -22,10 +22,10 @@ load helpers
     [[ "$stderr" == *"nul-byte.json:1:44: NUL byte in document" ]]
 }
 
-@test "swagger 2.0 is an unsupported version" {
-    run_split act list "$SPECS/broken/swagger2.json"
+@test "a swagger version other than 2.0 is unsupported" {
+    run_split act list "$SPECS/broken/swagger12.json"
     [ "$status" -eq 2 ]
-    [[ "$stderr" == *'swagger2.json:1:13: unsupported OpenAPI version: swagger "2.0"'* ]]
+    [[ "$stderr" == *'swagger12.json:1:13: unsupported Swagger version "1.2" (this tool reads Swagger 2.0 and OpenAPI 3.0.x)'* ]]
 }
 
 @test "OpenAPI 3.1 is an unsupported version" {

@@ -132,6 +132,14 @@ load readme_helpers
     readme_example 'actions lst'
 }
 
+@test "actions list specs/multifile-v2/swagger.yaml" {
+    readme_example 'actions list specs/multifile-v2/swagger.yaml'
+}
+
+@test "actions lint specs/petstore-v2.json" {
+    readme_example 'actions lint specs/petstore-v2.json'
+}
+
 @test "examples/hello: actions list" {
     readme_example 'examples/hello: actions list'
 }

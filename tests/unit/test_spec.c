@@ -149,8 +149,8 @@ static void expect_load_error(const char *text, enum act_status st, const char *
 static void test_spec_refuses_unsupported_versions_and_non_openapi_documents(void **state)
 {
     (void)state;
-    expect_load_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-                      ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version: swagger \"2.0\"");
+    expect_load_error("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+                      ACT_ERR_UNSUPPORTED, "unsupported Swagger version \"1.2\"");
     expect_load_error("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
                       ACT_ERR_UNSUPPORTED, "unsupported OpenAPI version \"3.1.0\"");
     expect_load_error("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n", ACT_ERR_INVALID,
