@@ -118,13 +118,13 @@ int cmd_convert(int argc, char **argv, struct cli_ctx *c)
     act_error_init(&err);
     struct act_spec *spec = NULL;
     struct act_docset *ds = NULL;
-    const struct act_doc *root;
+    struct act_doc *root;
     enum act_status st;
     if (strncmp(path, ACT_LIBRARY_PREFIX, strlen(ACT_LIBRARY_PREFIX)) == 0) {
         /* a published release: its bundled spec */
         if ((st = cli_load_spec(c, path, 0, &spec)))
             return cli_exit_code(st);
-        root = spec->doc;
+        root = (struct act_doc *)spec->doc; /* a release: 3.0, never translated in place */
     } else {
         struct act_doc *doc;
         if ((st = act_doc_load(path, ACT_DOC_AUTO, &doc, &err))) {
@@ -140,7 +140,7 @@ int cmd_convert(int argc, char **argv, struct cli_ctx *c)
             act_docset_free(ds);
             return cli_fail(c, "out of memory");
         }
-        root = act_docset_get(ds, 0);
+        root = doc; /* owned by ds now */
     }
     struct act_docset *files = spec ? spec->docs : ds;
     enum act_oas_version from = act_oas_version_of(root->root);

@@ -20,6 +20,7 @@
 #include "common/act_limits.h"
 #include "parser/bundle.h"
 #include "parser/pointer.h"
+#include "parser/swagger2.h"
 
 #define TRY(x)                                                                                     \
     do {                                                                                           \
@@ -1553,7 +1554,7 @@ enum act_oas_version act_oas_version_of(const cJSON *root)
     return ACT_OAS_UNKNOWN;
 }
 
-enum act_status act_convert_spec(struct act_docset *ds, const struct act_doc *root,
+enum act_status act_convert_spec(struct act_docset *ds, struct act_doc *root,
                                  enum act_oas_version to, cJSON **out, cJSON *losses,
                                  struct act_error *err)
 {
@@ -1564,10 +1565,15 @@ enum act_status act_convert_spec(struct act_docset *ds, const struct act_doc *ro
                              "cannot convert: not an OpenAPI 3.0 or 3.1 or Swagger 2.0 "
                              "document (no \"openapi\": \"3.0.x\" or \"3.1.x\", no "
                              "\"swagger\": \"2.0\")");
-    if (from == ACT_OAS_20)
-        return act_error_set(err, ACT_ERR_UNSUPPORTED, root->path, 1, 1,
-                             "cannot convert: Swagger 2.0 is not supported yet");
     cJSON *tree;
+    if (from == ACT_OAS_20) {
+        /* the losses, pointing into the 2.0 file; then the spec read as 3.0 (the files
+         * its $refs reach translated as they load, as every command reads it), bundled */
+        TRY(act_swagger2_to_oas30(root, &tree, losses, err));
+        cJSON_Delete(tree);
+        TRY(act_swagger2_adopt(ds, root, err));
+        from = ACT_OAS_30;
+    }
     TRY(act_bundle_docs(ds, root, &tree, err));
     if (from == to) {
         *out = tree;

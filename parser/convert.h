@@ -55,11 +55,14 @@ enum act_status act_convert_30_to_31(const cJSON *root, const char *name, cJSON 
  * The spec whose root file is root (in ds, which loads the files its $refs reach) as one
  * document of version to (ACT_OAS_30 or ACT_OAS_31): bundled (parser/bundle.h) into one
  * tree, then translated step by step (2.0 -> 3.0 -> 3.1; 3.1 -> 3.0). A document already
- * of version to is only bundled. *out as above; losses of every step go to losses.
+ * of version to is only bundled. A Swagger 2.0 root is read as 3.0 in place (its tree
+ * becomes the translation, parser/swagger2.h). *out as above; losses of every step go
+ * to losses, in the order of the steps, each pointing into the document of its step.
  * Errors: ACT_ERR_UNSUPPORTED for a document of no known version, those of act_bundle
- * (a $ref that does not resolve), of the 2.0 translation, ACT_ERR_NOMEM.
+ * (a $ref that does not resolve), of the 2.0 translation (act_swagger2_to_oas30),
+ * ACT_ERR_NOMEM.
  */
-enum act_status act_convert_spec(struct act_docset *ds, const struct act_doc *root,
+enum act_status act_convert_spec(struct act_docset *ds, struct act_doc *root,
                                  enum act_oas_version to, cJSON **out, cJSON *losses,
                                  struct act_error *err) ACT_WUR;
 

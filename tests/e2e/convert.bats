@@ -288,8 +288,10 @@ convert_swagger2() {
     [ "$status" -le 1 ]
     command -v npm >/dev/null && command -v node >/dev/null ||
         skip "needs npm and node (apt-get install npm) and the npm registry, for swagger2openapi"
-    local dir=${ACTIONS_NPM_CACHE:-$BATS_FILE_TMPDIR/npm}
+    # installed once into the cache the benchmarks use ($ACTIONS_BENCH_CACHE)
+    local dir=${ACTIONS_BENCH_CACHE:-${HOME:-/tmp}/.cache/actions-bench}/swagger2openapi-7
     if [ ! -x "$dir/node_modules/.bin/swagger2openapi" ]; then
+        mkdir -p "$dir" || skip "cannot create $dir for swagger2openapi: set ACTIONS_BENCH_CACHE"
         timeout 120 npm install --prefix "$dir" --loglevel=error --no-audit --no-fund \
             swagger2openapi@7 >npm.log 2>&1 ||
             skip "cannot install swagger2openapi from the npm registry (offline?): $(head -1 npm.log)"
@@ -299,24 +301,34 @@ convert_swagger2() {
 import json, sys
 ours, theirs = (json.load(open(f)) for f in sys.argv[1:3])
 M = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+def deref(d, node):
+    # swagger2openapi puts a body or parameter used twice in components: follow $refs
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        t = d
+        for tok in node["$ref"][2:].split("/"):
+            t = t[tok.replace("~1", "/").replace("~0", "~")]
+        node = t
+    return node
 def ops(d):
     r = {}
     for p, item in d.get("paths", {}).items():
         for m in M:
-            if m in item:
-                o = item[m]
-                r[(m, p)] = {
-                    "id": o.get("operationId"),
-                    "params": sorted((x.get("in"), x.get("name")) for x in o.get("parameters", []) + item.get("parameters", []) if "$ref" not in x),
-                    "body": sorted((o.get("requestBody") or {}).get("content", {})),
-                    "responses": sorted(o.get("responses", {})),
-                }
+            if m not in item:
+                continue
+            o = item[m]
+            params = [deref(d, x) for x in item.get("parameters", []) + o.get("parameters", [])]
+            r[(m, p)] = {
+                "id": o.get("operationId"),
+                "params": sorted((x.get("in"), x.get("name"), bool(x.get("required"))) for x in params),
+                "body": sorted(deref(d, o.get("requestBody") or {}).get("content", {})),
+                "responses": {k: sorted(deref(d, v).get("content", {})) for k, v in o.get("responses", {}).items()},
+            }
     return r
 a, b = ops(ours), ops(theirs)
 assert sorted(a) == sorted(b), (sorted(a), sorted(b))
 for k in a:
-    assert a[k]["id"] == b[k]["id"] and a[k]["responses"] == b[k]["responses"], (k, a[k], b[k])
-    assert a[k]["body"] == b[k]["body"], (k, a[k]["body"], b[k]["body"])
+    for f in a[k]:
+        assert a[k][f] == b[k][f], (k, f, a[k][f], b[k][f])
 sa = ours.get("components", {}).get("schemas", {})
 sb = theirs.get("components", {}).get("schemas", {})
 assert sorted(sa) == sorted(sb), (sorted(sa), sorted(sb))
@@ -325,6 +337,23 @@ for name in sa:
     assert sorted(pa) == sorted(pb), (name, sorted(pa), sorted(pb))
     assert sorted(sa[name].get("required", [])) == sorted(sb[name].get("required", [])), name
     for p in pa:
-        assert pa[p].get("type") == pb[p].get("type") and pa[p].get("$ref") == pb[p].get("$ref"), (name, p, pa[p], pb[p])
+        for kw in ("type", "$ref", "format", "enum", "nullable", "readOnly"):
+            assert pa[p].get(kw) == pb[p].get(kw), (name, p, kw, pa[p], pb[p])
+print("%d operations, %d schemas agree" % (len(a), len(sa)))
 PY
+}
+
+@test "convert: completion offers its options, --to and --format values, files for --report" {
+    run act __complete bash 2 actions convert --
+    [[ "$output" == *--to*--output*--format*--report* ]]
+    # the first line says what kind of words follow
+    run act __complete bash 3 actions convert --to ""
+    [ "$output" = "$(printf '%s\n' words 3.0 3.1)" ]
+    run act __complete bash 3 actions convert --format y
+    [ "$output" = "$(printf '%s\n' words yaml)" ]
+    # the shell completes file names itself
+    run act __complete bash 3 actions convert --report rep
+    [ "$(head -1 <<<"$output")" = files ]
+    run act __complete bash 3 actions convert -o rep
+    [ "$(head -1 <<<"$output")" = files ]
 }

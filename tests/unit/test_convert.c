@@ -342,7 +342,8 @@ static void test_versions_and_whole_specs(void **state)
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, doc), ACT_OK);
     cJSON *out = NULL, *losses = cJSON_CreateArray();
-    assert_int_equal(act_convert_spec(ds, act_docset_get(ds, 0), ACT_OAS_31, &out, losses, &err),
+    assert_int_equal(act_convert_spec(ds, (struct act_doc *)act_docset_get(ds, 0), ACT_OAS_31, &out,
+                                      losses, &err),
                      ACT_OK);
     assert_string_equal(cJSON_GetObjectItem(out, "openapi")->valuestring, "3.1.0");
     assert_non_null(act_pointer_get(out, "/components/schemas/book.json"));
@@ -358,7 +359,8 @@ static void test_versions_and_whole_specs(void **state)
     assert_int_equal(act_docset_new(&ds), ACT_OK);
     assert_int_equal(act_docset_add_take(ds, doc), ACT_OK);
     act_error_init(&err);
-    assert_int_equal(act_convert_spec(ds, act_docset_get(ds, 0), ACT_OAS_30, &out, losses, &err),
+    assert_int_equal(act_convert_spec(ds, (struct act_doc *)act_docset_get(ds, 0), ACT_OAS_30, &out,
+                                      losses, &err),
                      ACT_ERR_UNSUPPORTED);
     assert_null(out);
     assert_non_null(strstr(err.msg, "not an OpenAPI"));
@@ -403,6 +405,36 @@ static void test_a_mapping_into_another_file_follows_its_target(void **state)
     act_docset_free(ds);
     unlink("test_convert_api.json");
     unlink("test_convert_lib.json");
+}
+
+static void test_swagger2_becomes_30_with_its_losses_in_the_20_file(void **state)
+{
+    (void)state;
+    for (int to = 0; to < 2; to++) {
+        struct act_docset *ds;
+        struct act_doc *doc;
+        struct act_error err;
+        act_error_init(&err);
+        assert_int_equal(act_doc_load("specs/multifile-v2/swagger.yaml", ACT_DOC_AUTO, &doc, &err),
+                         ACT_OK);
+        assert_int_equal(act_docset_new(&ds), ACT_OK);
+        assert_int_equal(act_docset_add_take(ds, doc), ACT_OK);
+        cJSON *out = NULL, *losses = cJSON_CreateArray();
+        assert_int_equal(
+            act_convert_spec(ds, doc, to ? ACT_OAS_31 : ACT_OAS_30, &out, losses, &err), ACT_OK);
+        assert_string_equal(cJSON_GetObjectItem(out, "openapi")->valuestring,
+                            to ? "3.1.0" : "3.0.3");
+        assert_null(cJSON_GetObjectItem(out, "swagger"));
+        assert_null(cJSON_GetObjectItem(out, "definitions"));
+        assert_non_null(act_pointer_get(out, "/components/schemas/Part"));
+        /* the one thing 3.0 cannot say: a tab-separated array, at its place in the 2.0 file */
+        char got[512];
+        pointers(losses, got, sizeof(got));
+        assert_string_equal(got, "/paths/~1items/get/parameters/2/collectionFormat");
+        cJSON_Delete(out);
+        cJSON_Delete(losses);
+        act_docset_free(ds);
+    }
 }
 
 /* schema (3.1, with T = {"type": "object"} beside it) converted to 3.0: the 3.0 validator
@@ -534,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_30_to_31_is_exact_and_comes_back),
         cmocka_unit_test(test_versions_and_whole_specs),
         cmocka_unit_test(test_a_mapping_into_another_file_follows_its_target),
+        cmocka_unit_test(test_swagger2_becomes_30_with_its_losses_in_the_20_file),
         cmocka_unit_test(test_converted_schemas_validate_what_2020_12_does),
         cmocka_unit_test(test_convert_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
