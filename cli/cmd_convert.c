@@ -107,6 +107,8 @@ int cmd_convert(int argc, char **argv, struct cli_ctx *c)
         return rc;
     if (report_path && !*report_path)
         return cli_usage_error(c, "--report needs a file name");
+    if (report_path && out_path && strcmp(report_path, out_path) == 0)
+        return cli_usage_error(c, "-o and --report name the same file \"%s\"", out_path);
     if ((rc = cli_operands(c, argc, argv, 0, 1, "")))
         return rc;
     const char *path;

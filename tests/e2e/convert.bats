@@ -123,6 +123,10 @@ PY
     [[ "$output" == 'actions: error: --to must be 3.0 or 3.1, not "2.0"'* ]]
     run act convert "$P31" --to 3.0 --format xml
     [ "$status" -eq 2 ]
+    run act convert "$P31" --to 3.0 -o same.json --report same.json
+    [ "$status" -eq 2 ]
+    [[ "$output" == 'actions: error: -o and --report name the same file "same.json"'* ]]
+    [ ! -e same.json ]
     printf 'openapi: 4.0.0\ninfo: {title: t, version: "1"}\n' >v4.yaml
     run act convert v4.yaml --to 3.0
     [ "$status" -eq 2 ]
