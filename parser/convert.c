@@ -1090,16 +1090,84 @@ static enum act_status each_elem(struct conv *c, cJSON *o, const char *key, visi
     return ACT_OK;
 }
 
+/* The object a local reference leads to in the output, through $ref chains; NULL when
+ * there is none (another file, a bad fragment, a cycle). */
+static const cJSON *local_target(struct conv *c, const char *ref, enum act_status *st)
+{
+    const cJSON *t = NULL;
+    struct act_buf p;
+    act_buf_init(&p);
+    for (int hop = 0; hop < ACT_MAX_REF_HOPS && ref && ref[0] == '#'; hop++) {
+        *st = act_pointer_from_fragment(ref, strlen(ref), &p);
+        t = *st ? NULL : act_pointer_get(c->root, p.data);
+        const cJSON *next = get(t, "$ref");
+        ref = cJSON_IsString(next) ? next->valuestring : NULL;
+        if (!ref)
+            break;
+        t = NULL;
+    }
+    act_buf_release(&p);
+    if (*st != ACT_ERR_NOMEM)
+        *st = ACT_OK;
+    return cJSON_IsObject(t) ? t : NULL;
+}
+
+/* 3.1 -> 3.0: a Reference Object's summary and description override the referenced
+ * object's, which 3.0 cannot say: the (converted) object copied in place with them.
+ * Within components, whose entries may not be converted yet, they are kept (and ignored). */
+static enum act_status override(struct conv *c, cJSON *node, const char *ref)
+{
+    enum act_status st = ACT_OK;
+    const cJSON *t = NULL;
+    if (strncmp(c->ptr.data, "/components/", 12) != 0 ||
+        strncmp(c->ptr.data, "/components/pathItems/", 22) == 0)
+        t = local_target(c, ref, &st);
+    TRY(st);
+    if (!t)
+        return loss(c, has(node, "summary") ? "summary" : "description", "kept beside the $ref",
+                    "its effect: 3.0 ignores the siblings of a $ref, so the referenced object's "
+                    "own text shows");
+    cJSON *copy = dup(t);
+    if (!copy)
+        return ACT_ERR_NOMEM;
+    static const char *const texts[] = {"summary", "description"};
+    for (int i = 0; i < 2; i++) {
+        cJSON *v = get(node, texts[i]);
+        /* a summary only where the object has one (3.0 responses and parameters have not) */
+        if (v && (i == 1 || has(copy, texts[i])) && set(copy, texts[i], dup(v))) {
+            cJSON_Delete(copy);
+            return ACT_ERR_NOMEM;
+        }
+    }
+    while (node->child)
+        cJSON_Delete(cJSON_DetachItemViaPointer(node, node->child));
+    node->child = copy->child;
+    copy->child = NULL;
+    cJSON_Delete(copy);
+    return loss(c, "$ref",
+                "the referenced object was copied in place with the reference's summary and "
+                "description",
+                "nothing: the object is no longer shared there");
+}
+
 /* A Reference Object in place of a component: 1 (nothing to convert in it), else 0. */
 static int reference(struct conv *c, cJSON *node, enum act_status *st)
 {
     *st = ACT_OK;
-    if (!cJSON_IsString(get(node, "$ref")))
+    cJSON *r = get(node, "$ref");
+    if (!cJSON_IsString(r))
         return 0;
-    if (c->down && (has(node, "summary") || has(node, "description")))
-        *st = loss(c, has(node, "summary") ? "summary" : "description", "kept beside the $ref",
-                   "its effect: 3.0 ignores the siblings of a $ref, so the referenced object's "
-                   "own text shows");
+    if (!has(node, "summary") && !has(node, "description"))
+        return 1;
+    if (!c->down) {
+        /* 3.0 ignores them; 3.1 would show them in place of the referenced object's */
+        del(node, "summary");
+        del(node, "description");
+        return 1;
+    }
+    char *ref = act_strdup(r->valuestring);
+    *st = ref ? override(c, node, ref) : ACT_ERR_NOMEM;
+    act_free(ref);
     return 1;
 }
 
@@ -1449,20 +1517,16 @@ static enum act_status walk_document(struct conv *c)
     cJSON *root = c->root;
     size_t mark;
     cJSON *comps = get(root, "components");
-    if (c->down) {
-        /* path items of components first: paths copy them converted */
+    /* components first, then their path items: what paths copy is converted already */
+    if (cJSON_IsObject(comps)) {
         TRY(enter(c, "components", &mark));
-        enum act_status st = each(c, comps, "pathItems", path_item);
+        enum act_status st = components(c, comps);
+        if (!st && c->down)
+            st = each(c, comps, "pathItems", path_item);
         leave(c, mark);
         TRY(st);
     }
     TRY(each(c, root, "paths", path_item));
-    if (cJSON_IsObject(comps)) {
-        TRY(enter(c, "components", &mark));
-        enum act_status st = components(c, comps);
-        leave(c, mark);
-        TRY(st);
-    }
     if (!c->down)
         return ACT_OK;
     TRY(down_document(c));

@@ -44,9 +44,10 @@ enum act_status act_convert_31_to_30(const cJSON *root, const char *name, cJSON 
  * An OpenAPI 3.0.x document tree as an OpenAPI 3.1.0 one, validating the same instances:
  * nullable becomes a type array (3.0.0-3.0.2's nullable without type, a union with
  * null), a schema's example an examples array, boolean exclusiveMinimum/Maximum numbers;
- * keywords 3.0 ignored that 3.1 would evaluate (const, prefixItems, if, ...) and the
- * siblings of a schema $ref other than annotations are dropped. Nothing is lost, so
- * there is no report. *out and errors as act_convert_31_to_30.
+ * keywords 3.0 ignored that 3.1 would evaluate (const, prefixItems, if, ...), the
+ * siblings of a schema $ref other than annotations, and the summary and description beside
+ * a Reference Object's $ref (3.1 would show them) are dropped. Nothing is lost, so there is
+ * no report. *out and errors as act_convert_31_to_30.
  */
 enum act_status act_convert_30_to_31(const cJSON *root, const char *name, cJSON **out,
                                      struct act_error *err) ACT_WUR;

@@ -238,9 +238,9 @@ static void test_document_level_rules(void **state)
         "1}}},"
         " \"securitySchemes\": {\"key\": {\"type\": \"apiKey\", \"name\": \"k\", \"in\": "
         "\"header\"}, \"tls\": {\"type\": \"mutualTLS\"}}}}";
-    const char *losses = "/components/pathItems/A/get/parameters/0/description"
+    const char *losses = "/components/parameters/P/schema/const"
+                         "|/components/pathItems/A/get/parameters/0/$ref"
                          "|/paths/~1a/$ref"
-                         "|/components/parameters/P/schema/const"
                          "|/info/summary|/info/license/identifier|/jsonSchemaDialect|/webhooks"
                          "|/security/0/key|/components/securitySchemes/tls"
                          "|/components/pathItems/A";
@@ -249,8 +249,9 @@ static void test_document_level_rules(void **state)
              " \"license\": {\"name\": \"MIT\", \"url\": \"https://spdx.org/licenses/MIT.html\"}},"
              " \"security\": [{\"key\": []}],"
              " \"paths\": {\"/a\": {\"summary\": \"mine\", \"get\": {\"operationId\": \"a\","
-             " \"parameters\": [{\"$ref\": \"#/components/parameters/P\", \"description\": "
-             "\"d\"}], \"responses\": {\"default\": {\"description\": \"any response\"}}}}},"
+             " \"parameters\": [{\"name\": \"p\", \"in\": \"query\", \"schema\": {\"enum\": [1]}, "
+             "\"description\": \"d\"}], \"responses\": {\"default\": {\"description\": \"any "
+             "response\"}}}}},"
              " \"components\": {\"parameters\": {\"P\": {\"name\": \"p\", \"in\": \"query\","
              " \"schema\": {\"enum\": [1]}}}, \"securitySchemes\": {\"key\": {\"type\": "
              "\"apiKey\", \"name\": \"k\", \"in\": \"header\"}}}}",
