@@ -298,6 +298,20 @@ struct act_project *cli_release_project(struct cli_ctx *c, const char *what);
 /* path relative to the current directory when it lies inside it, else path (borrowed). */
 const char *cli_shown_path(const char *path);
 extern const struct option *const cli_bundle_opts;
+/* (cmd_bundle.c) A document as `actions bundle` writes it: YAML in block style, every
+ * string and key double-quoted, so no scalar can be misread. */
+void cli_print_yaml(FILE *f, const cJSON *doc);
+/* --format json|yaml of a written document (NULL: json, or yaml when out_path ends in
+ * .yaml or .yml) into *yaml; else the usage error and CLI_EXIT_USAGE. */
+int cli_doc_format(struct cli_ctx *c, const char *format, const char *out_path, int *yaml);
+/* doc printed to stdout (out_path NULL) or written atomically to out_path, as JSON or
+ * YAML: the exit code, errors printed. */
+int cli_write_doc(struct cli_ctx *c, const cJSON *doc, const char *out_path, int yaml);
+/* Is out one of the files of ds (the same file, by its real path)? */
+int cli_is_input_file(const struct act_docset *ds, const char *out);
+/* `actions convert` (cli/cmd_convert.c). */
+int cmd_convert(int argc, char **argv, struct cli_ctx *c);
+extern const struct option *const cli_convert_opts;
 extern const struct option *const cli_release_opts;
 extern const struct option *const cli_publish_opts;
 extern const struct cli_verb *const cli_library_verbs;

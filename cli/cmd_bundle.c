@@ -1,7 +1,8 @@
 /*
  * cmd_bundle.c - `actions bundle [SPEC] [-o OUT] [--format json|yaml]`: one
  * self-contained document (parser/bundle.h) on stdout or into OUT, written
- * atomically; never over a file of the spec itself.
+ * atomically; never over a file of the spec itself. Also the writing of a whole
+ * document that `actions convert` shares (cli_print_yaml, cli_write_doc, ...).
  */
 #include <getopt.h>
 #include <limits.h>
@@ -92,7 +93,7 @@ static void yaml_put(FILE *f, const cJSON *v, int indent)
     }
 }
 
-static void print_yaml(FILE *f, const cJSON *doc)
+void cli_print_yaml(FILE *f, const cJSON *doc)
 {
     if (is_block(doc))
         yaml_put(f, doc, 0);
@@ -102,14 +103,13 @@ static void print_yaml(FILE *f, const cJSON *doc)
     }
 }
 
-/* Is out one of the files of spec (the same file, by its real path)? */
-static int is_spec_file(const struct act_spec *spec, const char *out)
+int cli_is_input_file(const struct act_docset *ds, const char *out)
 {
     char real[PATH_MAX];
     if (!realpath(out, real))
         return 0;
-    for (size_t i = 0; i < act_docset_count(spec->docs); i++) {
-        const struct act_doc *d = act_docset_get(spec->docs, i);
+    for (size_t i = 0; i < act_docset_count(ds); i++) {
+        const struct act_doc *d = act_docset_get(ds, i);
         if (d->canon && strcmp(d->canon, real) == 0)
             return 1;
     }
@@ -120,6 +120,52 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+int cli_doc_format(struct cli_ctx *c, const char *format, const char *out_path, int *yaml)
+{
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0)
+        return cli_usage_error(c, "--format must be json or yaml, not \"%s\"", format);
+    *yaml = format ? strcmp(format, "yaml") == 0
+                   : out_path && (ends_with(out_path, ".yaml") || ends_with(out_path, ".yml"));
+    if (out_path && !*out_path)
+        return cli_usage_error(c, "-o needs a file name");
+    return CLI_EXIT_OK;
+}
+
+int cli_write_doc(struct cli_ctx *c, const cJSON *doc, const char *out_path, int yaml)
+{
+    if (!out_path) {
+        if (yaml)
+            cli_print_yaml(stdout, doc);
+        else
+            cli_print_json(stdout, doc);
+        return CLI_EXIT_OK;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return cli_fail(c, "out of memory");
+    if (yaml)
+        cli_print_yaml(mem, doc);
+    else
+        cli_print_json(mem, doc);
+    int bad = ferror(mem);
+    fclose(mem);
+    if (bad) {
+        free(text);
+        return cli_fail(c, "out of memory");
+    }
+    struct act_error err;
+    act_error_init(&err);
+    enum act_status st = act_write_atomic(out_path, text, len, 1, 0, &err);
+    free(text);
+    if (st) {
+        cli_error(c, &err);
+        return cli_exit_code(st);
+    }
+    return CLI_EXIT_OK;
 }
 
 int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
@@ -136,14 +182,12 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
     }
     if (opt == 0)
         return g.rc;
-    if (format && strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0)
-        return cli_usage_error(c, "--format must be json or yaml, not \"%s\"", format);
-    int yaml = format ? strcmp(format, "yaml") == 0
-                      : out_path && (ends_with(out_path, ".yaml") || ends_with(out_path, ".yml"));
-    if (out_path && !*out_path)
-        return cli_usage_error(c, "-o needs a file name");
+    int yaml;
+    int rc = cli_doc_format(c, format, out_path, &yaml);
+    if (rc)
+        return rc;
     struct act_spec *spec;
-    int rc = cli_spec_arg(c, argc, argv, 0, &spec);
+    rc = cli_spec_arg(c, argc, argv, 0, &spec);
     if (rc)
         return rc;
     struct act_error err;
@@ -156,7 +200,7 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
         return cli_exit_code(st);
     }
     /* after bundling: every file of the spec is loaded now */
-    if (out_path && is_spec_file(spec, out_path)) {
+    if (out_path && cli_is_input_file(spec->docs, out_path)) {
         act_spec_free(spec);
         cJSON_Delete(doc);
         return cli_fail(c,
@@ -165,37 +209,7 @@ int cmd_bundle(int argc, char **argv, struct cli_ctx *c)
                         out_path);
     }
     act_spec_free(spec);
-    if (!out_path) {
-        if (yaml)
-            print_yaml(stdout, doc);
-        else
-            cli_print_json(stdout, doc);
-        cJSON_Delete(doc);
-        return CLI_EXIT_OK;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem) {
-        cJSON_Delete(doc);
-        return cli_fail(c, "out of memory");
-    }
-    if (yaml)
-        print_yaml(mem, doc);
-    else
-        cli_print_json(mem, doc);
-    int bad = ferror(mem);
-    fclose(mem);
+    rc = cli_write_doc(c, doc, out_path, yaml);
     cJSON_Delete(doc);
-    if (bad) {
-        free(text);
-        return cli_fail(c, "out of memory");
-    }
-    st = act_write_atomic(out_path, text, len, 1, 0, &err);
-    free(text);
-    if (st) {
-        cli_error(c, &err);
-        return cli_exit_code(st);
-    }
-    return CLI_EXIT_OK;
+    return rc;
 }

@@ -290,6 +290,8 @@ static const char *values_of(const char *cmd, const char *opt)
         {"dest show", "format", "text json"},
         {"connector list", "format", "text json"},
         {"bundle", "format", "json yaml"},
+        {"convert", "format", "json yaml"},
+        {"convert", "to", "3.0 3.1"},
     };
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
         if (strcmp(fixed[i].cmd, cmd) == 0 && strcmp(fixed[i].opt, opt) == 0)
@@ -317,7 +319,7 @@ static void offer_value(struct comp *k, const char *cmd, const struct option *o,
         offer_files(k, (size_t)(strchr(value, '=') - k->cur) + 1);
         return;
     }
-    if (wants_file(o->name)) {
+    if (wants_file(o->name) || (strcmp(cmd, "convert") == 0 && strcmp(o->name, "report") == 0)) {
         offer_files(k, at);
         return;
     }

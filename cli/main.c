@@ -45,6 +45,9 @@ static const struct cli_command commands[] = {
      &cli_library_verbs, &cli_library_n_verbs},
     {"diff", cmd_diff, "compare two specs action by action: breaking changes, warnings, additions",
      &cli_diff_opts, NULL, NULL},
+    {"convert", cmd_convert,
+     "write a spec as OpenAPI 3.0 (from 2.0 or 3.1, reporting losses) or 3.1", &cli_convert_opts,
+     NULL, NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -286,6 +286,32 @@ static enum act_status bundle_ref(struct bundle *b, cJSON *node, const char *ref
     return set_ref(node, newref) ? nomem(b) : ACT_OK;
 }
 
+/* A discriminator's mapping: its values that are references (they hold a '#') follow their
+ * targets as $refs do (they are relative to the file they are written in); schema names
+ * stay as they are. */
+static enum act_status bundle_mapping(struct bundle *b, cJSON *mapping, const struct act_doc *from)
+{
+    for (cJSON *m = mapping->child; m; m = m->next) {
+        if (!cJSON_IsString(m) || !strchr(m->valuestring, '#'))
+            continue;
+        char *r = act_strdup(m->valuestring);
+        cJSON *tmp = cJSON_CreateObject();
+        if (!r || !tmp || !cJSON_AddStringToObject(tmp, "$ref", r)) {
+            act_free(r);
+            cJSON_Delete(tmp);
+            return nomem(b);
+        }
+        enum act_status st = bundle_ref(b, tmp, r, from, NULL, NULL, NULL);
+        act_free(r);
+        if (!st && !cJSON_SetValuestring(m, act_ref_of(tmp)))
+            st = nomem(b);
+        cJSON_Delete(tmp);
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
 static int is_data_key(const char *k)
 {
     return strcmp(k, "example") == 0 || strcmp(k, "default") == 0 || strcmp(k, "enum") == 0 ||
@@ -320,6 +346,13 @@ static enum act_status walk(struct bundle *b, cJSON *node, const struct act_doc 
                 }
             continue;
         }
+        if (obj && !in_map && strcmp(ck, "mapping") == 0 && key &&
+            strcmp(key, "discriminator") == 0 && cJSON_IsObject(c)) {
+            enum act_status st = bundle_mapping(b, c, from);
+            if (st)
+                return st;
+            continue;
+        }
         /* a child whose members are names, not keywords: properties, components/TYPE */
         int map = obj && !in_map &&
                   (strcmp(ck, "properties") == 0 || strcmp(ck, "responses") == 0 ||
@@ -336,14 +369,20 @@ static enum act_status walk(struct bundle *b, cJSON *node, const struct act_doc 
 
 enum act_status act_bundle(const struct act_spec *spec, cJSON **out, struct act_error *err)
 {
+    return act_bundle_docs(spec->docs, spec->doc, out, err);
+}
+
+enum act_status act_bundle_docs(struct act_docset *ds, const struct act_doc *root, cJSON **out,
+                                struct act_error *err)
+{
     struct bundle b = {0};
     enum act_status st;
     *out = NULL;
-    b.ds = spec->docs;
-    b.root = spec->doc;
+    b.ds = ds;
+    b.root = root;
     b.err = err;
     act_map_init(&b.index);
-    b.out = cJSON_Duplicate(spec->doc->root, 1);
+    b.out = cJSON_Duplicate(root->root, 1);
     if (!b.out)
         return nomem(&b);
     st = walk(&b, b.out, b.root, NULL, NULL, NULL, 0);

@@ -29,4 +29,9 @@
  */
 enum act_status act_bundle(const struct act_spec *spec, cJSON **out, struct act_error *err) ACT_WUR;
 
+/* As act_bundle, for the file root of docset ds, whatever its version (no act_spec
+ * needed): what `actions convert` bundles. */
+enum act_status act_bundle_docs(struct act_docset *ds, const struct act_doc *root, cJSON **out,
+                                struct act_error *err) ACT_WUR;
+
 #endif

@@ -43,7 +43,7 @@ for o in json.load(sys.stdin): print(o["id"])'
 @test "bash: commands, and the hidden __complete is not one of them" {
     run comp actions ""
     [ "$status" -eq 0 ]
-    [ "$output" = "$(printf '%s\n' list show lint dest connector test validate mock run bundle release publish library diff help)" ]
+    [ "$output" = "$(printf '%s\n' list show lint dest connector test validate mock run bundle release publish library diff convert help)" ]
     run comp actions te
     [ "$output" = test ]
     run comp actions --

@@ -112,6 +112,22 @@ load readme_helpers
     readme_example 'actions list multifile.json'
 }
 
+@test "actions convert tests/data/convert/petstore31.yaml --to 3.0 -o petstore30.json" {
+    readme_example 'actions convert tests/data/convert/petstore31.yaml --to 3.0 -o petstore30.json'
+}
+
+@test "actions lint petstore30.json" {
+    readme_example 'actions lint petstore30.json'
+}
+
+@test "actions convert specs/multifile-v2/swagger.yaml --to 3.0 --format yaml -o items.yaml" {
+    readme_example 'actions convert specs/multifile-v2/swagger.yaml --to 3.0 --format yaml -o items.yaml'
+}
+
+@test "actions list items.yaml" {
+    readme_example 'actions list items.yaml'
+}
+
 @test "actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem" {
     readme_example 'actions diff tests/fixtures/diff/response-enum-widened/old.json tests/fixtures/diff/response-enum-widened/new.json --actions getItem'
 }
