@@ -331,6 +331,8 @@ static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, str
         act_docset_allow_absolute_refs(*ds, c->absolute_refs);
     if (pf->st)
         cli_error(c, &pf->err);
+    else if (*ds)
+        return cli_apply_ref_maps(c, *ds);
     return pf->st;
 }
 

@@ -3,8 +3,8 @@
  *
  * Keys: project (name), version, spec (path), actions (operationIds
  * exposed; omitted = all), destinations and connector (paths), csrf (true, or
- * {fetch: PATH}). Paths are relative to the project file's directory and are
- * returned resolved. Unknown keys are errors: a typo must not be ignored.
+ * {fetch: PATH}), refMap (URL prefix -> directory, as --ref-map). Paths are relative to the project
+ * file's directory and are returned resolved. Unknown keys are errors: a typo must not be ignored.
  */
 #ifndef ACT_PARSER_PROJECT_H
 #define ACT_PARSER_PROJECT_H
@@ -23,7 +23,12 @@ struct act_project {
     char *destinations;   /* destinations path, resolved, or NULL */
     char *connector;      /* connector path, resolved, or NULL */
     const cJSON *csrf;    /* csrf setting as written, or NULL */
+    const cJSON *ref_map; /* refMap: URL prefix -> directory (strings, as written), or NULL */
 };
+
+/* path (as written in the project file) relative to its directory: a new string, or NULL
+ * when out of memory. */
+char *act_project_resolve(const struct act_project *p, const char *path);
 
 /*
  * Look for actions.yaml, then actions.json, in dir and each parent up to the
