@@ -50,7 +50,7 @@ def main():
     schema(doc.get("components", {}))
     schema(doc.get("paths", {}))
     with open(sys.argv[2], "w", encoding="utf-8") as f:
-        json.dump(doc, f)
+        json.dump(doc, f, indent=2, ensure_ascii=False)  # laid out as the original
 
 
 if __name__ == "__main__":

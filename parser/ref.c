@@ -254,6 +254,24 @@ static enum act_status decode_path(const char *s, size_t len, struct act_buf *ou
     return ACT_OK;
 }
 
+/* The file at path a $ref of from names (echo: the ref for messages, how: how the path was
+ * found, "" or " (mapped by --ref-map)"). */
+static enum act_status load_target(struct act_docset *ds, const struct act_doc *from,
+                                   const char *path, const char *echo, const char *how,
+                                   const struct act_doc **target, struct act_error *err)
+{
+    struct act_error sub;
+    act_error_init(&sub);
+    enum act_status st = act_docset_load(ds, path, target, &sub);
+    if (st) {
+        char where[ACT_ERROR_MSG_MAX + 16];
+        act_error_format(&sub, where, sizeof(where));
+        st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
+                           "unresolvable $ref \"%s\"%s: %s", echo, how, where);
+    }
+    return st;
+}
+
 enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *from, const char *ref,
                                 struct act_node *out, struct act_error *err)
 {
@@ -279,16 +297,8 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
                                echo);
             goto out;
         }
-        struct act_error sub;
-        act_error_init(&sub);
-        st = act_docset_load(ds, path.data, &target, &sub);
-        if (st) {
-            char where[ACT_ERROR_MSG_MAX + 16];
-            act_error_format(&sub, where, sizeof(where));
-            st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
-                               "unresolvable $ref \"%s\" (mapped by --ref-map): %s", echo, where);
+        if ((st = load_target(ds, from, path.data, echo, " (mapped by --ref-map)", &target, err)))
             goto out;
-        }
         file_len = 0;
     }
     if (file_len > 0 && ref[0] == '/' && !ds->absolute_refs) {
@@ -316,16 +326,8 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
                                "unresolvable $ref \"%s\": bad %%-escape in the file name", echo);
             goto out;
         }
-        struct act_error sub;
-        act_error_init(&sub);
-        st = act_docset_load(ds, path.data, &target, &sub);
-        if (st) {
-            char where[ACT_ERROR_MSG_MAX + 16];
-            act_error_format(&sub, where, sizeof(where));
-            st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
-                               "unresolvable $ref \"%s\": %s", echo, where);
+        if ((st = load_target(ds, from, path.data, echo, "", &target, err)))
             goto out;
-        }
     }
     if (!hash || hash[1] == '\0') {
         out->doc = target;

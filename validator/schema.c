@@ -21,6 +21,7 @@
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
+#include "common/act_limits.h"
 #include "parser/pointer.h"
 #include "validator_int.h"
 
@@ -849,11 +850,33 @@ static enum act_status target_loc(struct act_validator *v, struct act_node cur, 
     return st == ACT_ERR_NOMEM ? st : ACT_OK;
 }
 
+/* "#" + the JSON Pointer of node in doc, into b (a linear search: for entry points). */
+static enum act_status loc_of(const struct act_doc *doc, const cJSON *node, struct act_buf *b)
+{
+    struct act_buf ptr;
+    act_buf_init(&ptr);
+    enum act_status st = act_pointer_of(doc->root, node, &ptr);
+    if (st != ACT_ERR_NOMEM)
+        st = act_buf_addc(b, '#') || act_buf_add(b, ptr.data, ptr.len) ? ACT_ERR_NOMEM : ACT_OK;
+    act_buf_release(&ptr);
+    return st;
+}
+
+/* node is {"$ref": ...} and nothing else. */
+static int ref_only(const cJSON *node)
+{
+    return cJSON_IsObject(node) && node->child && !node->child->next &&
+           strcmp(node->child->string, "$ref") == 0 && cJSON_IsString(node->child);
+}
+
 /* act_schema_get in the 2020-12 mode: $ref is a keyword like any other, the schema belongs
- * to a resource (res, or the one around node when NULL). */
-static enum act_status get20(struct act_validator *v, const struct act_doc *doc, const cJSON *node,
-                             const char *loc, struct act_res *res, struct schema **out,
-                             struct act_error *err)
+ * to a resource (res, or the one around node when NULL). A node that is a $ref and nothing
+ * else, to a target in its own resource, shares the target's compiled schema (hops: such
+ * nodes followed so far): nothing beside the $ref can change what it means, and skipping
+ * it leaves the dynamic scope as it is. */
+static enum act_status get20_at(struct act_validator *v, const struct act_doc *doc,
+                                const cJSON *node, const char *loc, struct act_res *res, int hops,
+                                struct schema **out, struct act_error *err)
 {
     struct schema *s = cache_find(v, node);
     if (s) {
@@ -864,13 +887,7 @@ static enum act_status get20(struct act_validator *v, const struct act_doc *doc,
     act_buf_init(&b);
     enum act_status st = ACT_OK;
     if (!loc) {
-        struct act_buf ptr;
-        act_buf_init(&ptr);
-        st = act_pointer_of(doc->root, node, &ptr);
-        if (st != ACT_ERR_NOMEM)
-            st = act_buf_addc(&b, '#') || act_buf_add(&b, ptr.data, ptr.len) ? ACT_ERR_NOMEM
-                                                                             : ACT_OK;
-        act_buf_release(&ptr);
+        st = loc_of(doc, node, &b);
         loc = b.data;
     }
     if (!st) {
@@ -879,8 +896,22 @@ static enum act_status get20(struct act_validator *v, const struct act_doc *doc,
         else
             st = act_res_locate(v, doc, loc, &res);
     }
-    if (!st)
+    if (!st && ref_only(node) && hops < ACT_MAX_REF_HOPS) {
+        struct act_node t;
+        struct act_res *tres;
+        struct act_buf tloc;
+        struct act_error sub;
+        act_buf_init(&tloc);
+        act_error_init(&sub);
+        st = act_res_resolve(v, res, node->child->valuestring, &t, &tres, &tloc, &sub);
+        if (!st && tres == res)
+            st = get20_at(v, t.doc, t.node, tloc.data, tres, hops + 1, &s, err);
+        else if (st != ACT_ERR_NOMEM)
+            st = compile(v, doc, node, loc, res, &s, err); /* says where the $ref stands */
+        act_buf_release(&tloc);
+    } else if (!st) {
         st = compile(v, doc, node, loc, res, &s, err);
+    }
     if (!st)
         st = cache_put(v, node, s);
     act_buf_release(&b);
@@ -889,6 +920,13 @@ static enum act_status get20(struct act_validator *v, const struct act_doc *doc,
     if (!st)
         *out = s;
     return st;
+}
+
+static enum act_status get20(struct act_validator *v, const struct act_doc *doc, const cJSON *node,
+                             const char *loc, struct act_res *res, struct schema **out,
+                             struct act_error *err)
+{
+    return get20_at(v, doc, node, loc, res, 0, out, err);
 }
 
 enum act_status act_schema_get(struct act_validator *v, const struct act_doc *doc,
@@ -921,14 +959,7 @@ enum act_status act_schema_get(struct act_validator *v, const struct act_doc *do
         }
     } else {
         if (!loc) {
-            struct act_buf ptr;
-            act_buf_init(&ptr);
-            st = act_pointer_of(doc->root, node, &ptr);
-            if (st != ACT_ERR_NOMEM)
-                st = act_buf_addc(&b, '#') || act_buf_add(&b, ptr.data, ptr.len) ? ACT_ERR_NOMEM
-                                                                                 : ACT_OK;
-            act_buf_release(&ptr);
-            if (st)
+            if ((st = loc_of(doc, node, &b)))
                 goto out;
             loc = b.data;
         }

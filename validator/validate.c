@@ -1314,18 +1314,25 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
     return st;
 }
 
-/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation. */
-static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation; the
+ * 2020-12 annotations of s go to a when it fits (a may be NULL). */
+static int probe_ann(struct walk *w, struct schema *s, const cJSON *inst, struct ann *a,
+                     enum act_status *st)
 {
     struct act_errlist l;
     int quick = w->quick;
     act_errlist_init(&l, 1);
     w->quick = 1;
-    *st = check(w, s, inst, &l);
+    *st = check_ann(w, s, inst, &l, a);
     w->quick = quick;
     int fits = nerr(&l) == 0;
     act_errlist_release(&l);
     return fits;
+}
+
+static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+{
+    return probe_ann(w, s, inst, NULL, st);
 }
 
 static enum act_status check_branches(struct walk *w, struct schema *s, const char *kw,
@@ -1413,21 +1420,6 @@ plain:;
 }
 
 /* ---- JSON Schema 2020-12 ------------------------------------------------------------------ */
-
-/* Does inst fit s? As probe, collecting the annotations of s into a (when valid). */
-static int probe_ann(struct walk *w, struct schema *s, const cJSON *inst, struct ann *a,
-                     enum act_status *st)
-{
-    struct act_errlist l;
-    int quick = w->quick;
-    act_errlist_init(&l, 1);
-    w->quick = 1;
-    *st = check_ann(w, s, inst, &l, a);
-    w->quick = quick;
-    int fits = nerr(&l) == 0;
-    act_errlist_release(&l);
-    return fits;
-}
 
 /* Apply sub (an act_sref of s) to child number i of the instance, path segment key/i. */
 static enum act_status check_child(struct walk *w, struct act_sref *sub, const cJSON *c,
