@@ -548,8 +548,10 @@ int main(int argc, char **argv)
             break;
         }
         if (strcmp(argv[i], "--spec") == 0) {
-            if (i + 1 >= argc)
+            if (i + 1 >= argc) {
+                act_free(maps);
                 return cli_usage_error(&c, "option --spec needs an argument");
+            }
             c.spec_opt = argv[++i];
             continue;
         }

@@ -15,6 +15,12 @@
  * Recursion: a schema applied again to the instance node it is already being
  * applied to (allOf: [{$ref: "#"}]) adds nothing, so it passes at once; that
  * makes every walk finite. Depth is bounded by ACT_MAX_SCHEMA_DEPTH.
+ *
+ * JSON Schema 2020-12 (see "JSON Schema 2020-12" below): the same walk, with the keywords
+ * 3.0 lacks (check_array20, check_object20, check_appl20) and, where a schema has
+ * unevaluatedProperties / unevaluatedItems, the annotations (struct ann) of which members
+ * or items its keywords and in-place subschemas evaluated. The dynamic scope of
+ * $dynamicRef is the stack of schemas being applied.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -174,6 +180,16 @@ static enum act_status ann_init(struct ann *a, const cJSON *inst)
     return ACT_OK;
 }
 
+static NOINLINE struct ann *ann_new(const cJSON *inst)
+{
+    struct ann *a = act_malloc(sizeof(*a));
+    if (a && ann_init(a, inst)) {
+        act_free(a);
+        a = NULL;
+    }
+    return a;
+}
+
 static void ann_release(struct ann *a)
 {
     if (a->bits != a->small)
@@ -268,11 +284,9 @@ static void memo_release(struct walk *w)
 static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *inst,
                                  struct act_errlist *out, struct ann *ann);
 
-static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
-                             struct act_errlist *out)
-{
-    return check_ann(w, s, inst, out, NULL);
-}
+/* One schema on one node, no annotations wanted (a macro: no extra frame per level of a
+ * deep instance). */
+#define check(w, s, inst, out) check_ann(w, s, inst, out, NULL)
 
 static enum act_status push_seg(struct walk *w, const char *key, size_t index)
 {
@@ -1452,8 +1466,8 @@ static NOINLINE enum act_status contains_err(struct walk *w, const struct schema
 }
 
 /* Arrays in 2020-12: prefixItems, items after them, contains, annotations. */
-static enum act_status check_array20(struct walk *w, struct schema *s, const cJSON *inst,
-                                     struct act_errlist *out, struct ann *a)
+static NOINLINE enum act_status check_array20(struct walk *w, struct schema *s, const cJSON *inst,
+                                              struct act_errlist *out, struct ann *a)
 {
     size_t n = 0, i = 0, got = 0;
     enum act_status st = ACT_OK;
@@ -1531,8 +1545,8 @@ static NOINLINE enum act_status pattern_name_err(struct walk *w, const struct sc
 
 /* Objects in 2020-12: properties, patternProperties, additionalProperties (of the members
  * neither names), propertyNames, required, dependent*, counts, annotations. */
-static enum act_status check_object20(struct walk *w, struct schema *s, const cJSON *inst,
-                                      struct act_errlist *out, struct ann *a)
+static NOINLINE enum act_status check_object20(struct walk *w, struct schema *s, const cJSON *inst,
+                                               struct act_errlist *out, struct ann *a)
 {
     size_t n = 0;
     enum act_status st = ACT_OK;
@@ -1611,8 +1625,9 @@ static enum act_status check_object20(struct walk *w, struct schema *s, const cJ
 }
 
 /* unevaluatedProperties / unevaluatedItems: the children no keyword evaluated (a). */
-static enum act_status check_unevaluated(struct walk *w, struct schema *s, const cJSON *inst,
-                                         struct act_errlist *out, struct ann *a)
+static NOINLINE enum act_status check_unevaluated(struct walk *w, struct schema *s,
+                                                  const cJSON *inst, struct act_errlist *out,
+                                                  struct ann *a)
 {
     int obj = cJSON_IsObject(inst);
     struct act_sref *sub = obj ? &s->uprops : &s->uitems;
@@ -1646,9 +1661,9 @@ static enum act_status check_unevaluated(struct walk *w, struct schema *s, const
 }
 
 /* anyOf / oneOf collecting annotations (a, not NULL): every branch is tried. */
-static enum act_status branches_ann(struct walk *w, struct schema *s, const char *kw,
-                                    struct act_sref *br, size_t n, const cJSON *inst,
-                                    struct act_errlist *out, struct ann *a)
+static NOINLINE enum act_status branches_ann(struct walk *w, struct schema *s, const char *kw,
+                                             struct act_sref *br, size_t n, const cJSON *inst,
+                                             struct act_errlist *out, struct ann *a)
 {
     enum act_status st = ACT_OK;
     size_t matched = 0;
@@ -1669,7 +1684,8 @@ static enum act_status branches_ann(struct walk *w, struct schema *s, const char
 
 /* The schema a $dynamicRef of s leads to here: the outermost resource of the dynamic scope
  * (the schemas being applied) with the dynamic anchor, else the static target. */
-static enum act_status dynamic_target(struct walk *w, struct schema *s, struct schema **out)
+static NOINLINE enum act_status dynamic_target(struct walk *w, struct schema *s,
+                                               struct schema **out)
 {
     enum act_status st = act_sref_get(w->v, &s->dref, w->err);
     *out = s->dref.s;
@@ -1685,8 +1701,8 @@ static enum act_status dynamic_target(struct walk *w, struct schema *s, struct s
 }
 
 /* The 2020-12 applicators and const: $ref, $dynamicRef, if / then / else. */
-static enum act_status check_appl20(struct walk *w, struct schema *s, const cJSON *inst,
-                                    struct act_errlist *out, struct ann *a)
+static NOINLINE enum act_status check_appl20(struct walk *w, struct schema *s, const cJSON *inst,
+                                             struct act_errlist *out, struct ann *a)
 {
     enum act_status st = ACT_OK;
     if (s->constv && !json_equal(NULL, s->constv, inst, 0)) {
@@ -1751,6 +1767,15 @@ static NOINLINE enum act_status nullable_note(struct walk *w, const struct schem
                    v);
 }
 
+/* The schema false (2020-12): no instance passes. */
+static NOINLINE enum act_status false_err(struct walk *w, const struct schema *s, const cJSON *inst,
+                                          struct act_errlist *out)
+{
+    char found[ACT_ECHO_SIZE + 8];
+    value_text(inst, found, sizeof(found));
+    return add_err(w, out, s, "", found, "nothing (the schema is false)");
+}
+
 /* The work budget ran out applying s here: note where, and unwind the whole walk. */
 static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema *s)
 {
@@ -1768,11 +1793,8 @@ static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *
     enum act_status st = ACT_OK;
     if (s->flags & ACT_S_ANY)
         return ACT_OK;
-    if (s->flags & ACT_S_FALSE) {
-        char found[ACT_ECHO_SIZE + 8];
-        value_text(inst, found, sizeof(found));
-        return add_err(w, out, s, "", found, "nothing (the schema is false)");
-    }
+    if (s->flags & ACT_S_FALSE)
+        return false_err(w, s, inst, out);
     /* Already applying s to this very node further up: nothing new to check. */
     for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;) {
         if (w->stack[i].s == s) {
@@ -1817,14 +1839,15 @@ static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *
 
     unsigned t = type_of(inst);
     size_t low = 0, before = 0;
-    struct ann local, *a = ann; /* where this schema's annotations go */
-    local.bits = NULL;
+    /* where this schema's annotations go: its own (on the heap, so that the frame of this
+     * recursive function stays small) when it has unevaluated*, else the caller's */
+    struct ann *local = NULL, *a = ann;
     if ((s->flags & ACT_S_UNEVAL) && (t == ACT_T_ARR || t == ACT_T_OBJ)) {
-        if ((st = ann_init(&local, inst))) {
+        if (!(local = ann_new(inst))) {
             w->sp--;
-            return st;
+            return ACT_ERR_NOMEM;
         }
-        a = &local;
+        a = local;
     } else if (t != ACT_T_ARR && t != ACT_T_OBJ) {
         a = NULL;
     }
@@ -1908,13 +1931,14 @@ static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *
                 st = add_err(w, out, s, "not", "a match", "no match for the schema in \"not\"");
         }
     }
-    if (!st && a == &local && !(w->quick && nerr(out)))
+    if (!st && local && !(w->quick && nerr(out)))
         st = check_unevaluated(w, s, inst, out, a);
 done:
-    if (local.bits) {
+    if (local) {
         if (ann && !st)
-            ann_merge(ann, &local);
-        ann_release(&local);
+            ann_merge(ann, local);
+        ann_release(local);
+        act_free(local);
     }
     if (!st && !w->quick && t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && nerr(out) > before)
         st = nullable_note(w, s, out);

@@ -218,6 +218,27 @@ static void test_a_remote_ref_without_a_map_names_the_uri_and_ref_map(void **sta
     act_free(r.text);
 }
 
+static void test_ref_maps_pick_the_longest_prefix_and_stay_in_their_directory(void **state)
+{
+    (void)state;
+    struct act_docset *ds;
+    struct act_buf b;
+    act_buf_init(&b);
+    assert_int_equal(act_docset_new(&ds), ACT_OK);
+    assert_int_equal(act_docset_add_ref_map(ds, "https://x.test/", "all"), ACT_OK);
+    assert_int_equal(act_docset_add_ref_map(ds, "https://x.test/s/", "s-dir/"), ACT_OK);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/s/a%20b.json#/x", &b), ACT_OK);
+    assert_string_equal(b.data, "s-dir/a b.json");
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/t.json?v=1", &b), ACT_OK);
+    assert_string_equal(b.data, "all/t.json");
+    assert_int_equal(act_docset_map_uri(ds, "https://y.test/t.json", &b), ACT_ERR_NOTFOUND);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/s/../../etc/passwd", &b),
+                     ACT_ERR_INVALID);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/a%00b", &b), ACT_ERR_INVALID);
+    act_buf_release(&b);
+    act_docset_free(ds);
+}
+
 static void test_out_of_memory_at_every_allocation_is_reported_and_leaks_nothing(void **state)
 {
     (void)state;
@@ -271,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_object_keywords_keep_instance_pointers_and_schema_locations),
         cmocka_unit_test(test_applicators_numbers_and_refs),
         cmocka_unit_test(test_a_remote_ref_without_a_map_names_the_uri_and_ref_map),
+        cmocka_unit_test(test_ref_maps_pick_the_longest_prefix_and_stay_in_their_directory),
         cmocka_unit_test(test_out_of_memory_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests_name("validate2020", tests, NULL, NULL);
