@@ -43,6 +43,8 @@ struct cli_ctx {
     int stdout_tty;              /* stdout is a terminal */
     char cmd[32];                /* the command running ("test", "dest check"): see: ... --help */
     int absolute_refs;           /* --allow-absolute-refs: follow $refs to absolute paths */
+    const char **ref_maps;       /* --ref-map URL_PREFIX=DIR values (argv strings), in order */
+    int n_ref_maps;
 };
 
 /* The one status -> exit code mapping. */
@@ -234,6 +236,10 @@ void cli_trace_event(const struct act_redactor *red, const char *tag, int verbos
  * spec found without it, loaded by cli_load_spec: CLI_EXIT_OK with *out (freed by the
  * caller), else the exit code after the error was printed (*out NULL). */
 int cli_spec_arg(struct cli_ctx *c, int argc, char **argv, int flags, struct act_spec **out);
+/* Give ds the --ref-map maps of the command line, then the project file's refMap (DIRs
+ * relative to it): remote $refs under a prefix are read from its directory. A malformed
+ * --ref-map or a DIR that is no directory is a usage error (printed). */
+enum act_status cli_apply_ref_maps(struct cli_ctx *c, struct act_docset *ds);
 
 /* Print usage text to stdout (for --help) or stderr (for a usage error). */
 int cli_usage(struct cli_ctx *c, const char *usage, int to_stderr);

@@ -94,6 +94,7 @@ static int uses_spec(const char *cmd)
 static const struct option global_opts[] = {
     {"spec", required_argument, NULL, 0},
     {"allow-absolute-refs", no_argument, NULL, 0},
+    {"ref-map", required_argument, NULL, 0},
     {NULL, 0, NULL, 0},
 };
 

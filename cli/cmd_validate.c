@@ -330,8 +330,12 @@ static enum act_status schema_finish(struct cli_ctx *c, struct prefetch *pf, str
     *node = pf->node;
     if (*ds) /* refs are followed later, during validation */
         act_docset_allow_absolute_refs(*ds, c->absolute_refs);
-    if (pf->st)
+    if (pf->st) {
         cli_error(c, &pf->err);
+    } else if (*ds && (pf->st = cli_apply_ref_maps(c, *ds))) {
+        act_docset_free(*ds);
+        *ds = NULL;
+    }
     return pf->st;
 }
 

@@ -71,6 +71,7 @@ static const char main_usage_tail[] =
     "(actions.yaml or actions.json here or in a parent directory) names it.\n"
     "library:PROJECT@VERSION (or @latest) names a published release as SPEC.\n"
     "--allow-absolute-refs lets a spec's $refs name absolute file paths.\n"
+    "--ref-map URL_PREFIX=DIR reads $refs to URLs under URL_PREFIX from files in DIR.\n"
     "\n"
     "Exit codes: 0 passed, 1 an action failed its checks, 2 usage error or invalid\n"
     "input file, 3 backend not reachable.\n";
@@ -319,6 +320,11 @@ enum act_status cli_load_spec(struct cli_ctx *c, const char *positional, int fla
         cli_error(c, &err);
         return st;
     }
+    if ((st = cli_apply_ref_maps(c, (*out)->docs))) {
+        act_spec_free(*out);
+        *out = NULL;
+        return st;
+    }
     if (from_project && c->project->actions) {
         st = filter_ops(c, *out);
         if (st) {
@@ -552,8 +558,15 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     snprintf(c.cmd, sizeof(c.cmd), "%s", cmd->name);
-    /* --spec FILE and --allow-absolute-refs are accepted by every command, anywhere. */
+    /* --spec FILE, --allow-absolute-refs and --ref-map MAP are accepted by every command,
+     * anywhere. */
     int n = 1;
+    const char **maps = act_calloc((size_t)argc, sizeof(*maps));
+    if (!maps) {
+        fprintf(stderr, "%s: error: out of memory\n", c.prog);
+        return CLI_EXIT_USAGE;
+    }
+    c.ref_maps = maps;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             while (i < argc)
@@ -561,8 +574,10 @@ int main(int argc, char **argv)
             break;
         }
         if (strcmp(argv[i], "--spec") == 0) {
-            if (i + 1 >= argc)
+            if (i + 1 >= argc) {
+                act_free(maps);
                 return cli_usage_error(&c, "option --spec needs an argument");
+            }
             c.spec_opt = argv[++i];
             continue;
         }
@@ -574,11 +589,24 @@ int main(int argc, char **argv)
             c.absolute_refs = 1;
             continue;
         }
+        if (strcmp(argv[i], "--ref-map") == 0) {
+            if (i + 1 >= argc) {
+                act_free(maps);
+                return cli_usage_error(&c, "option --ref-map needs an argument");
+            }
+            maps[c.n_ref_maps++] = argv[++i];
+            continue;
+        }
+        if (strncmp(argv[i], "--ref-map=", 10) == 0) {
+            maps[c.n_ref_maps++] = argv[i] + 10;
+            continue;
+        }
         argv[n++] = argv[i];
     }
     argv[n] = NULL;
     rc = cmd->fn(n - 1, argv + 1, &c);
     act_project_free(c.project);
+    act_free(maps);
 
     /* A result that did not reach stdout is a failure, not a silent success. */
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,15 +1,19 @@
 /*
  * options.c - the prologue every command shares: its getopt_long loop (--help, refused
  * options), the --format choice between a text form and json, and the optional SPEC
- * argument loaded as the spec, the --timeout SECONDS value (see cli.h: struct
- * cli_getopt, cli_only_help, cli_parse_format, cli_spec_arg, cli_parse_timeout, the
- * report formats of test and run).
+ * argument loaded as the spec, the --timeout SECONDS value, the --ref-map maps every
+ * loaded spec or schema gets (see cli.h: struct cli_getopt, cli_only_help,
+ * cli_parse_format, cli_spec_arg, cli_parse_timeout, cli_apply_ref_maps, the report
+ * formats of test and run).
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "common/act_alloc.h"
+#include "parser/project.h"
 
 void cli_getopt_init(struct cli_getopt *g, struct cli_ctx *c, int argc, char **argv,
                      const char *shortopts, const struct option *opts, const char *usage)
@@ -80,6 +84,48 @@ int cli_choice(const char *arg, const char *const *names)
         if (strcmp(arg, names[i]) == 0)
             return i;
     return -1;
+}
+
+/* One URL_PREFIX=DIR map for ds (dir as given, or NULL to split arg at its last '='). */
+static enum act_status add_map(struct cli_ctx *c, struct act_docset *ds, const char *arg,
+                               const char *prefix, size_t prefix_len, const char *dir)
+{
+    struct stat sb;
+    char *p = act_malloc(prefix_len + 1);
+    if (!p)
+        return ACT_ERR_NOMEM;
+    memcpy(p, prefix, prefix_len);
+    p[prefix_len] = '\0';
+    enum act_status st = ACT_OK;
+    if (!prefix_len || !dir[0]) {
+        cli_fail(c, "--ref-map expects URL_PREFIX=DIR, got \"%s\"", arg);
+        st = ACT_ERR_USAGE;
+    } else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        cli_fail(c, "--ref-map %s: \"%s\" is not a directory", p, dir);
+        st = ACT_ERR_USAGE;
+    } else {
+        st = act_docset_add_ref_map(ds, p, dir);
+    }
+    act_free(p);
+    return st;
+}
+
+enum act_status cli_apply_ref_maps(struct cli_ctx *c, struct act_docset *ds)
+{
+    enum act_status st = ACT_OK;
+    for (int i = 0; i < c->n_ref_maps && !st; i++) {
+        const char *arg = c->ref_maps[i], *eq = strrchr(arg, '=');
+        st = add_map(c, ds, arg, arg, eq ? (size_t)(eq - arg) : 0, eq ? eq + 1 : "");
+    }
+    struct act_project *p = NULL;
+    if (st || cli_project(c, &p) || !p || !p->ref_map)
+        return st;
+    for (const cJSON *m = p->ref_map->child; m && !st; m = m->next) {
+        char *dir = act_project_resolve(p, m->valuestring);
+        st = dir ? add_map(c, ds, m->string, m->string, strlen(m->string), dir) : ACT_ERR_NOMEM;
+        act_free(dir);
+    }
+    return st;
 }
 
 int cli_parse_timeout(struct cli_ctx *c, const char *arg, long *ms)

@@ -151,6 +151,11 @@ static enum act_status load_processes(struct act_project *p, const char *path, c
     return ACT_OK;
 }
 
+char *act_project_resolve(const struct act_project *p, const char *path)
+{
+    return resolve(p->doc->path, path);
+}
+
 enum act_status act_project_load(const char *path, struct act_project **out, struct act_error *err)
 {
     struct act_project *p = act_calloc(1, sizeof(*p));
@@ -216,6 +221,17 @@ enum act_status act_project_load(const char *path, struct act_project **out, str
             p->actions = k;
             continue;
         }
+        if (strcmp(key, "refMap") == 0) {
+            int ok = cJSON_IsObject(k);
+            for (const cJSON *m = ok ? k->child : NULL; m; m = m->next)
+                ok &= m->string[0] && cJSON_IsString(m) && m->valuestring[0];
+            if (!ok) {
+                st = bad(err, p->doc, k, "\"refMap\" must map URL prefixes to directories");
+                goto fail;
+            }
+            p->ref_map = k;
+            continue;
+        }
         if (strcmp(key, "csrf") == 0) {
             const cJSON *f = cJSON_GetObjectItemCaseSensitive(k, "fetch");
             if (!cJSON_IsBool(k) && !cJSON_IsString(k) &&
@@ -234,7 +250,7 @@ enum act_status act_project_load(const char *path, struct act_project **out, str
         char echo[ACT_ECHO_SIZE];
         snprintf(msg, sizeof(msg),
                  "unknown key \"%s\" in project file (known: project, version, spec, actions, "
-                 "destinations, connector, csrf, processes)",
+                 "destinations, connector, csrf, processes, refMap)",
                  act_echo(echo, sizeof(echo), key, strlen(key)));
         st = bad(err, p->doc, k, msg);
         goto fail;

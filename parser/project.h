@@ -5,9 +5,10 @@
  * published release, kept as written), actions (operationIds
  * exposed; omitted = all), destinations and connector (paths), csrf (true, or
  * {fetch: PATH}), processes (Arazzo files `actions run` runs when given no
- * FILE, each a path or {file: PATH, destinations: {SOURCE: NAME}}). Paths are
- * relative to the project file's directory and are returned resolved. Unknown
- * keys are errors: a typo must not be ignored.
+ * FILE, each a path or {file: PATH, destinations: {SOURCE: NAME}}), refMap (URL
+ * prefix -> directory, as --ref-map). Paths are relative to the project file's
+ * directory and are returned resolved. Unknown keys are errors: a typo must not be
+ * ignored.
  */
 #ifndef ACT_PARSER_PROJECT_H
 #define ACT_PARSER_PROJECT_H
@@ -36,7 +37,12 @@ struct act_project {
     const cJSON *csrf;    /* csrf setting as written, or NULL */
     struct act_project_process *processes; /* processes, in order (owned), or NULL */
     size_t n_processes;
+    const cJSON *ref_map; /* refMap: URL prefix -> directory (strings, as written), or NULL */
 };
+
+/* path (as written in the project file) relative to its directory: a new string, or NULL
+ * when out of memory. */
+char *act_project_resolve(const struct act_project *p, const char *path);
 
 /*
  * Look for actions.yaml, then actions.json, in dir and each parent up to the

@@ -26,6 +26,11 @@ struct act_docset {
     int absolute_refs;     /* $refs to absolute file paths are followed */
     enum act_status (*on_load)(struct act_doc *doc,
                                const struct act_doc *root); /* act_docset_on_load's, or NULL */
+    struct ref_map {
+        char *prefix; /* "https://schemas.example.com/" */
+        char *dir;    /* the local directory standing for it */
+    } * maps;         /* --ref-map URL_PREFIX=DIR, in the order given */
+    size_t n_maps, cap_maps;
 };
 
 enum act_status act_docset_new(struct act_docset **out)
@@ -41,6 +46,11 @@ void act_docset_free(struct act_docset *ds)
     for (size_t i = 0; i < ds->n; i++)
         act_doc_free(ds->docs[i]);
     act_free(ds->docs);
+    for (size_t i = 0; i < ds->n_maps; i++) {
+        act_free(ds->maps[i].prefix);
+        act_free(ds->maps[i].dir);
+    }
+    act_free(ds->maps);
     act_free(ds);
 }
 
@@ -63,6 +73,65 @@ void act_docset_on_load(struct act_docset *ds,
                         enum act_status (*fn)(struct act_doc *doc, const struct act_doc *root))
 {
     ds->on_load = fn;
+}
+
+enum act_status act_docset_add_ref_map(struct act_docset *ds, const char *prefix, const char *dir)
+{
+    if (ACT_GROW(ds->maps, ds->cap_maps, ds->n_maps + 1, 4))
+        return ACT_ERR_NOMEM;
+    struct ref_map *m = &ds->maps[ds->n_maps];
+    m->prefix = act_strdup(prefix);
+    m->dir = act_strdup(dir);
+    if (!m->prefix || !m->dir) {
+        act_free(m->prefix);
+        act_free(m->dir);
+        return ACT_ERR_NOMEM;
+    }
+    ds->n_maps++;
+    return ACT_OK;
+}
+
+enum act_status act_docset_map_uri(const struct act_docset *ds, const char *uri,
+                                   struct act_buf *out)
+{
+    const struct ref_map *best = NULL;
+    size_t uri_len = strcspn(uri, "#");
+    for (size_t i = 0; i < ds->n_maps; i++) {
+        size_t n = strlen(ds->maps[i].prefix);
+        if (n <= uri_len && strncmp(uri, ds->maps[i].prefix, n) == 0 &&
+            (!best || n > strlen(best->prefix)))
+            best = &ds->maps[i];
+    }
+    if (!best)
+        return ACT_ERR_NOTFOUND;
+    size_t n = strlen(best->prefix), dl = strlen(best->dir);
+    const char *rest = uri + n;
+    size_t rest_len = uri_len - n;
+    while (rest_len && *rest == '/') {
+        rest++;
+        rest_len--;
+    }
+    act_buf_reset(out);
+    if (act_buf_add(out, best->dir, dl) ||
+        (dl && best->dir[dl - 1] != '/' && act_buf_addc(out, '/')))
+        return ACT_ERR_NOMEM;
+    /* the rest of the URI, %-escapes decoded, its query dropped */
+    rest_len = strcspn(rest, "?#") < rest_len ? strcspn(rest, "?#") : rest_len;
+    for (size_t i = 0; i < rest_len; i++) {
+        char c = rest[i];
+        if (c == '%' && i + 2 < rest_len && act_hex_digit(rest[i + 1]) >= 0 &&
+            act_hex_digit(rest[i + 2]) >= 0) {
+            c = (char)(act_hex_digit(rest[i + 1]) * 16 + act_hex_digit(rest[i + 2]));
+            i += 2;
+        }
+        if (c == '\0' || act_buf_addc(out, c))
+            return c ? ACT_ERR_NOMEM : ACT_ERR_INVALID;
+    }
+    /* ".." segments would leave DIR: refused */
+    for (const char *p = out->data + dl; (p = strstr(p, "..")) != NULL; p += 2)
+        if ((p == out->data + dl || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+            return ACT_ERR_INVALID;
+    return ACT_OK;
 }
 
 size_t act_docset_count(const struct act_docset *ds)
@@ -201,6 +270,24 @@ static enum act_status decode_path(const char *s, size_t len, struct act_buf *ou
     return ACT_OK;
 }
 
+/* The file at path a $ref of from names (echo: the ref for messages, how: how the path was
+ * found, "" or " (mapped by --ref-map)"). */
+static enum act_status load_target(struct act_docset *ds, const struct act_doc *from,
+                                   const char *path, const char *echo, const char *how,
+                                   const struct act_doc **target, struct act_error *err)
+{
+    struct act_error sub;
+    act_error_init(&sub);
+    enum act_status st = act_docset_load(ds, path, target, &sub);
+    if (st) {
+        char where[ACT_ERROR_MSG_MAX + 16];
+        act_error_format(&sub, where, sizeof(where));
+        st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
+                           "unresolvable $ref \"%s\"%s: %s", echo, how, where);
+    }
+    return st;
+}
+
 enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *from, const char *ref,
                                 struct act_node *out, struct act_error *err)
 {
@@ -215,10 +302,20 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
     act_buf_init(&path);
     act_buf_init(&ptr);
     if (strstr(ref, "://") && (!hash || strstr(ref, "://") < hash)) {
-        st = act_error_set(err, ACT_ERR_UNSUPPORTED, from->path, 0, 0,
-                           "unsupported $ref \"%s\": only references to local files are followed",
-                           echo);
-        goto out;
+        /* a remote URI: followed only where --ref-map names a local directory for it */
+        st = act_docset_map_uri(ds, ref, &path);
+        if (st == ACT_ERR_NOMEM)
+            goto nomem;
+        if (st) {
+            st = act_error_set(err, ACT_ERR_UNSUPPORTED, from->path, 0, 0,
+                               "unsupported $ref \"%s\": only references to local files are "
+                               "followed (--ref-map URL_PREFIX=DIR maps URIs to local files)",
+                               echo);
+            goto out;
+        }
+        if ((st = load_target(ds, from, path.data, echo, " (mapped by --ref-map)", &target, err)))
+            goto out;
+        file_len = 0;
     }
     if (file_len > 0 && ref[0] == '/' && !ds->absolute_refs) {
         st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
@@ -245,16 +342,8 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
                                "unresolvable $ref \"%s\": bad %%-escape in the file name", echo);
             goto out;
         }
-        struct act_error sub;
-        act_error_init(&sub);
-        st = act_docset_load(ds, path.data, &target, &sub);
-        if (st) {
-            char where[ACT_ERROR_MSG_MAX + 16];
-            act_error_format(&sub, where, sizeof(where));
-            st = act_error_set(err, st == ACT_ERR_NOMEM ? st : ACT_ERR_REF, from->path, 0, 0,
-                               "unresolvable $ref \"%s\": %s", echo, where);
+        if ((st = load_target(ds, from, path.data, echo, "", &target, err)))
             goto out;
-        }
     }
     if (!hash || hash[1] == '\0') {
         out->doc = target;

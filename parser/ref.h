@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "common/act_buf.h"
 #include "common/act_error.h"
 #include "parser/doc.h"
 
@@ -60,6 +61,19 @@ void act_docset_allow_absolute_refs(struct act_docset *ds, int allow);
  * schemas of its other files this way (swagger2.h). */
 void act_docset_on_load(struct act_docset *ds,
                         enum act_status (*fn)(struct act_doc *doc, const struct act_doc *root));
+/*
+ * --ref-map URL_PREFIX=DIR: $refs (and, in the JSON Schema 2020-12 mode of the validator,
+ * $id-based URIs) that start with prefix are read from the file under dir that the rest of
+ * the URI names ("https://x.test/s/" + "a/b.json" -> dir/a/b.json). Several maps: the
+ * longest matching prefix wins. Remote URIs without a map are never fetched.
+ */
+enum act_status act_docset_add_ref_map(struct act_docset *ds, const char *prefix,
+                                       const char *dir) ACT_WUR;
+/* The local path (in out) of uri (its fragment ignored) by the maps of ds: ACT_OK,
+ * ACT_ERR_NOTFOUND when no prefix matches, ACT_ERR_INVALID when the rest of the URI would
+ * leave the directory (a ".." segment, a NUL). */
+enum act_status act_docset_map_uri(const struct act_docset *ds, const char *uri,
+                                   struct act_buf *out) ACT_WUR;
 
 /* Files loaded so far (the root first); act_docset_get(ds, i) for i < count. */
 size_t act_docset_count(const struct act_docset *ds);
@@ -70,7 +84,8 @@ const struct act_doc *act_docset_get(const struct act_docset *ds, size_t i);
  * "common.yaml#/components/schemas/Error", "./pet.json") written in document
  * from. Relative file parts are taken relative to from's directory; the
  * fragment is percent-decoded, then read as a JSON Pointer (~0, ~1). Only
- * local files: http(s) refs are ACT_ERR_UNSUPPORTED. Does not follow a $ref
+ * local files: http(s) refs are ACT_ERR_UNSUPPORTED unless a --ref-map covers them (see
+ * act_docset_add_ref_map). Does not follow a $ref
  * found at the target (see act_ref_deref). Errors: ACT_ERR_REF naming the ref.
  */
 enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *from, const char *ref,

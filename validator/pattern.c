@@ -286,6 +286,8 @@ enum act_status act_pattern_compile(const char *src, struct act_pattern **out, c
     PCRE2_SIZE off;
     p->code = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
                             PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALT_BSUX, &code, &off, cctx);
+    if (!p->code && code == PCRE2_ERROR_HEAP_FAILED)
+        goto fail; /* out of memory, not a bad pattern */
     if (!p->code) {
         PCRE2_UCHAR text[256];
         pcre2_get_error_message(code, text, sizeof(text));
@@ -352,5 +354,7 @@ int act_pattern_match(struct act_pattern *p, const char *s, size_t len, unsigned
         return 0;
     if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
         return -1;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -3;
     return -2;
 }

@@ -1,5 +1,7 @@
 /*
- * schema.c - compiling an OpenAPI 3.0 Schema Object once per validator.
+ * schema.c - compiling a Schema Object once per validator: OpenAPI 3.0, or JSON Schema
+ * 2020-12 (compile_kw20: the keywords it reads differently or adds; $ref is then a keyword
+ * beside the others, resolved against the schema's base URI by dialect.c).
  *
  * A schema node is compiled the first time an instance reaches it: its
  * keywords are read and checked, $refs resolved, the pattern compiled, the
@@ -19,6 +21,7 @@
 
 #include "common/act_alloc.h"
 #include "common/act_buf.h"
+#include "common/act_limits.h"
 #include "parser/pointer.h"
 #include "validator_int.h"
 
@@ -119,13 +122,21 @@ static char *sub_loc(const char *loc, const char *kw, const char *token, long in
     return act_buf_detach(&b, NULL);
 }
 
-static enum act_status set_sref(struct act_sref *r, const struct act_doc *doc, const cJSON *node,
-                                const char *loc, const char *kw, const char *token, long index)
+/* Subschema node of s at s->loc/kw[/token | /index]. */
+static enum act_status set_sref(struct act_sref *r, const struct schema *s, const cJSON *node,
+                                const char *kw, const char *token, long index)
 {
-    r->doc = doc;
+    r->doc = s->doc;
     r->node = node;
-    r->loc = sub_loc(loc, kw, token, index);
+    r->res = s->res;
+    r->loc = sub_loc(s->loc, kw, token, index);
     return r->loc ? ACT_OK : ACT_ERR_NOMEM;
+}
+
+/* A schema in 2020-12 may be a boolean. */
+static int is_schema(const struct schema *s, const cJSON *c)
+{
+    return cJSON_IsObject(c) || (s->res && cJSON_IsBool(c));
 }
 
 /* Byte offset of 1-based line/col (columns in code points) in text. */
@@ -218,8 +229,10 @@ static enum act_status size_kw(struct schema *s, const cJSON *m, struct act_erro
 }
 
 static enum act_status srefs(const cJSON *m, struct act_sref **out, size_t *n,
-                             const struct act_doc *doc, const char *loc, struct act_error *err)
+                             const struct schema *s, struct act_error *err)
 {
+    const struct act_doc *doc = s->doc;
+    const char *loc = s->loc;
     int count = cJSON_GetArraySize(m);
     if (!cJSON_IsArray(m) || count == 0)
         return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
@@ -230,10 +243,10 @@ static enum act_status srefs(const cJSON *m, struct act_sref **out, size_t *n,
     *n = (size_t)count;
     long i = 0;
     for (const cJSON *c = m->child; c; c = c->next, i++) {
-        if (!cJSON_IsObject(c))
+        if (!is_schema(s, c))
             return serr(err, ACT_ERR_INVALID, doc, loc, m->string,
                         "\"%s\" must be an array of schema objects", m->string);
-        if (set_sref(&(*out)[i], doc, c, loc, m->string, NULL, i))
+        if (set_sref(&(*out)[i], s, c, m->string, NULL, i))
             return ACT_ERR_NOMEM;
     }
     return ACT_OK;
@@ -270,6 +283,24 @@ void act_schema_free_all(struct act_validator *v)
         free_srefs(s->all, s->n_all);
         free_srefs(s->any, s->n_any);
         free_srefs(s->one, s->n_one);
+        free_srefs(s->prefix, s->n_prefix);
+        free_sref(&s->contains);
+        free_sref(&s->pnames);
+        free_sref(&s->if_);
+        free_sref(&s->then_);
+        free_sref(&s->else_);
+        free_sref(&s->uprops);
+        free_sref(&s->uitems);
+        free_sref(&s->ref);
+        free_sref(&s->dref);
+        for (size_t i = 0; i < s->n_pprops; i++) {
+            act_pattern_free(s->pprops[i].re);
+            free_sref(&s->pprops[i].ref);
+        }
+        act_free(s->pprops);
+        for (size_t i = 0; i < s->n_deps; i++)
+            free_sref(&s->deps[i].ref);
+        act_free(s->deps);
         for (struct act_dmap *d = s->dmap, *dn; d; d = dn) {
             dn = d->next;
             act_free(d->value);
@@ -282,6 +313,7 @@ void act_schema_free_all(struct act_validator *v)
     act_free(v->cached);
     v->cached = NULL;
     v->n_cached = v->cap_cached = 0;
+    act_res_free_all(v);
 }
 
 const struct act_sprop *act_schema_prop(const struct schema *s, const char *name)
@@ -310,7 +342,7 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
     if (!s->props || n >= ACT_MAP_NONE || act_map_reserve(&s->pmap, n))
         return ACT_ERR_NOMEM;
     for (const cJSON *c = m->child; c; c = c->next) {
-        if (!cJSON_IsObject(c))
+        if (!is_schema(s, c))
             return serr(err, ACT_ERR_INVALID, s->doc, s->loc, "properties",
                         "property \"%s\" must be a schema object", c->string);
         if (act_schema_prop(s, c->string))
@@ -318,7 +350,7 @@ static enum act_status compile_props(struct schema *s, const cJSON *m, struct ac
         struct act_sprop *p = &s->props[s->n_props];
         p->name = c->string;
         p->hash = act_hash_str(c->string);
-        if (set_sref(&p->ref, s->doc, c, s->loc, "properties", c->string, -1))
+        if (set_sref(&p->ref, s, c, "properties", c->string, -1))
             return ACT_ERR_NOMEM;
         if (act_map_put(&s->pmap, p->hash, (uint32_t)s->n_props))
             return ACT_ERR_NOMEM;
@@ -350,6 +382,250 @@ static enum act_status compile_required(struct schema *s, const cJSON *m, struct
     return ACT_OK;
 }
 
+/* ---- JSON Schema 2020-12 keywords -------------------------------------------------------- */
+
+/* The keywords of the validation vocabulary (off under a metaschema without it). */
+static int validation_kw(const char *k)
+{
+    static const char *const kws[] = {"type",
+                                      "const",
+                                      "enum",
+                                      "multipleOf",
+                                      "maximum",
+                                      "minimum",
+                                      "maxLength",
+                                      "minLength",
+                                      "pattern",
+                                      "maxItems",
+                                      "minItems",
+                                      "uniqueItems",
+                                      "maxContains",
+                                      "minContains",
+                                      "maxProperties",
+                                      "minProperties",
+                                      "required",
+                                      "dependentRequired",
+                                      "exclusiveMaximum",
+                                      "exclusiveMinimum",
+                                      NULL};
+    for (int i = 0; kws[i]; i++)
+        if (strcmp(k, kws[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A non-negative integer keyword (1.0 counts as an integer in 2020-12). */
+static enum act_status count_kw(struct schema *s, const cJSON *m, size_t *out,
+                                struct act_error *err)
+{
+    double d = m->valuedouble;
+    if (!cJSON_IsNumber(m) || d < 0 || d != floor(d))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                    "\"%s\" must be a non-negative integer", m->string);
+    *out = d >= 1e18 ? (size_t)-1 : (size_t)d;
+    return ACT_OK;
+}
+
+static enum act_status one_schema(struct schema *s, const cJSON *m, struct act_sref *r,
+                                  unsigned flags, struct act_error *err)
+{
+    if (!is_schema(s, m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                    "\"%s\" must be a schema (an object or a boolean)", m->string);
+    s->flags |= flags;
+    return set_sref(r, s, m, m->string, NULL, -1);
+}
+
+/* $ref / $dynamicRef: resolved now, against the schema's base URI. */
+static enum act_status ref_kw(struct act_validator *v, struct schema *s, const cJSON *m,
+                              struct act_sref *r, struct act_error *err)
+{
+    if (!cJSON_IsString(m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string, "\"%s\" must be a string",
+                    m->string);
+    struct act_node t;
+    struct act_res *tres;
+    struct act_buf loc;
+    act_buf_init(&loc);
+    struct act_error sub;
+    act_error_init(&sub);
+    enum act_status st = act_res_resolve(v, s->res, m->valuestring, &t, &tres, &loc, &sub);
+    if (st) {
+        act_buf_release(&loc);
+        if (st == ACT_ERR_NOMEM)
+            return st;
+        /* where the $ref stands, with the resolver's reason */
+        return serr(err, st, s->doc, s->loc, m->string, "%s", sub.msg);
+    }
+    r->doc = t.doc;
+    r->node = t.node;
+    r->res = tres;
+    r->loc = act_buf_detach(&loc, NULL);
+    if (!r->loc)
+        return ACT_ERR_NOMEM;
+    s->flags |= ACT_S_APPL20;
+    if (m->string[1] == 'd') {
+        const char *hash = strchr(m->valuestring, '#');
+        if (hash && hash[1] && hash[1] != '/' && act_res_anchor(tres, hash + 1, 1) == t.node) {
+            s->dyn_name = hash + 1;
+            v->has_dynamic = 1;
+        }
+    }
+    return ACT_OK;
+}
+
+static enum act_status pattern_props(struct schema *s, const cJSON *m, struct act_error *err)
+{
+    if (!cJSON_IsObject(m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                    "\"patternProperties\" must be an object");
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    s->flags |= ACT_S_OBJ20 | ACT_S_HAS_OBJ;
+    if (!n)
+        return ACT_OK;
+    if (!(s->pprops = act_calloc(n, sizeof(*s->pprops))))
+        return ACT_ERR_NOMEM;
+    for (const cJSON *c = m->child; c; c = c->next) {
+        struct act_spat *p = &s->pprops[s->n_pprops];
+        char msg[256], echo[ACT_ECHO_SIZE];
+        if (!is_schema(s, c))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                        "pattern property \"%s\" must be a schema", c->string);
+        enum act_status st = act_pattern_compile(c->string, &p->re, msg, sizeof(msg));
+        if (st == ACT_ERR_INVALID)
+            return serr(err, st, s->doc, s->loc, m->string, "invalid pattern \"%s\": %s",
+                        act_echo(echo, sizeof(echo), c->string, strlen(c->string)), msg);
+        if (st)
+            return st;
+        p->src = c->string;
+        s->n_pprops++;
+        if (set_sref(&p->ref, s, c, m->string, c->string, -1))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+static enum act_status dependent(struct schema *s, const cJSON *m, struct act_error *err)
+{
+    if (!cJSON_IsObject(m))
+        return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string, "\"%s\" must be an object",
+                    m->string);
+    s->flags |= ACT_S_OBJ20 | ACT_S_HAS_OBJ;
+    if (m->string[9] == 'R') { /* dependentRequired */
+        for (const cJSON *c = m->child; c; c = c->next) {
+            int ok = cJSON_IsArray(c);
+            for (const cJSON *e = ok ? c->child : NULL; e; e = e->next)
+                ok &= cJSON_IsString(e);
+            if (!ok)
+                return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                            "\"dependentRequired\" values must be arrays of strings");
+        }
+        s->dep_req = m;
+        return ACT_OK;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    if (!n)
+        return ACT_OK;
+    if (!(s->deps = act_calloc(n, sizeof(*s->deps))))
+        return ACT_ERR_NOMEM;
+    for (const cJSON *c = m->child; c; c = c->next) {
+        if (!is_schema(s, c))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, m->string,
+                        "\"dependentSchemas\" values must be schemas");
+        s->deps[s->n_deps].name = c->string;
+        if (set_sref(&s->deps[s->n_deps++].ref, s, c, m->string, c->string, -1))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
+/* A keyword as JSON Schema 2020-12 reads it; ACT_ERR_NOTFOUND for one it reads as OpenAPI
+ * 3.0 does (compile_keyword). */
+static enum act_status compile_kw20(struct act_validator *v, struct schema *s, const cJSON *m,
+                                    struct act_error *err)
+{
+    const char *k = m->string;
+    if (s->res->no_validation && validation_kw(k))
+        return ACT_OK;
+    if (strcmp(k, "type") == 0) {
+        if (cJSON_IsString(m)) {
+            int b = type_bits(m->valuestring);
+            if (b < 0)
+                return serr(err, ACT_ERR_INVALID, s->doc, s->loc, k, "unknown type \"%s\"",
+                            m->valuestring);
+            s->types = (unsigned)b;
+            return ACT_OK;
+        }
+        if (!cJSON_IsArray(m))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, k,
+                        "\"type\" must be a string or an array of strings");
+        for (const cJSON *t = m->child; t; t = t->next) {
+            int b = cJSON_IsString(t) ? type_bits(t->valuestring) : -1;
+            if (b < 0)
+                return serr(err, ACT_ERR_INVALID, s->doc, s->loc, k, "unknown type in \"type\"");
+            s->types |= (unsigned)b;
+        }
+        if (!m->child)
+            s->flags |= ACT_S_FALSE; /* no type allowed */
+        return ACT_OK;
+    }
+    if (strcmp(k, "nullable") == 0)
+        return ACT_OK; /* not a 2020-12 keyword: null goes in "type" */
+    if (strcmp(k, "const") == 0) {
+        s->constv = m;
+        s->flags |= ACT_S_APPL20;
+        return ACT_OK;
+    }
+    if (strcmp(k, "exclusiveMaximum") == 0 || strcmp(k, "exclusiveMinimum") == 0) {
+        if (!cJSON_IsNumber(m))
+            return serr(err, ACT_ERR_INVALID, s->doc, s->loc, k, "\"%s\" must be a number", k);
+        int max = k[10] == 'a';
+        make_snum(max ? &s->xmax : &s->xmin, s->doc, s->loc, k, m);
+        s->flags |= (max ? ACT_S_HAS_XMAX : ACT_S_HAS_XMIN) | ACT_S_HAS_NUM;
+        return ACT_OK;
+    }
+    if (strcmp(k, "items") == 0)
+        return one_schema(s, m, &s->items, ACT_S_HAS_ARR, err);
+    if (strcmp(k, "prefixItems") == 0) {
+        s->flags |= ACT_S_ARR20 | ACT_S_HAS_ARR;
+        return srefs(m, &s->prefix, &s->n_prefix, s, err);
+    }
+    if (strcmp(k, "contains") == 0)
+        return one_schema(s, m, &s->contains, ACT_S_ARR20 | ACT_S_HAS_ARR, err);
+    if (strcmp(k, "minContains") == 0)
+        return count_kw(s, m, &s->min_contains, err);
+    if (strcmp(k, "maxContains") == 0)
+        return count_kw(s, m, &s->max_contains, err);
+    if (strcmp(k, "patternProperties") == 0)
+        return pattern_props(s, m, err);
+    if (strcmp(k, "additionalProperties") == 0) {
+        if (cJSON_IsFalse(m))
+            s->flags |= ACT_S_ADDL_FALSE;
+        return one_schema(s, m, &s->addl, ACT_S_HAS_OBJ, err);
+    }
+    if (strcmp(k, "propertyNames") == 0)
+        return one_schema(s, m, &s->pnames, ACT_S_OBJ20 | ACT_S_HAS_OBJ, err);
+    if (strcmp(k, "dependentRequired") == 0 || strcmp(k, "dependentSchemas") == 0)
+        return dependent(s, m, err);
+    if (strcmp(k, "if") == 0)
+        return one_schema(s, m, &s->if_, ACT_S_APPL20, err);
+    if (strcmp(k, "then") == 0)
+        return one_schema(s, m, &s->then_, 0, err);
+    if (strcmp(k, "else") == 0)
+        return one_schema(s, m, &s->else_, 0, err);
+    if (strcmp(k, "unevaluatedProperties") == 0)
+        return one_schema(s, m, &s->uprops, ACT_S_UNEVAL | ACT_S_OBJ20 | ACT_S_HAS_OBJ, err);
+    if (strcmp(k, "unevaluatedItems") == 0)
+        return one_schema(s, m, &s->uitems, ACT_S_UNEVAL | ACT_S_ARR20 | ACT_S_HAS_ARR, err);
+    if (strcmp(k, "$ref") == 0)
+        return ref_kw(v, s, m, &s->ref, err);
+    if (strcmp(k, "$dynamicRef") == 0)
+        return ref_kw(v, s, m, &s->dref, err);
+    if (strcmp(k, "not") == 0)
+        return one_schema(s, m, &s->not_, 0, err);
+    return ACT_ERR_NOTFOUND;
+}
+
 static enum act_status compile_keyword(struct act_validator *v, struct schema *s, const cJSON *m,
                                        const cJSON **required, struct act_error *err)
 {
@@ -357,7 +633,8 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
     const struct act_doc *doc = s->doc;
     const char *loc = s->loc;
     enum act_status st;
-    (void)v;
+    if (s->res && (st = compile_kw20(v, s, m, err)) != ACT_ERR_NOTFOUND)
+        return st;
     if (strcmp(k, "type") == 0) {
         if (cJSON_IsString(m)) {
             int b = type_bits(m->valuestring);
@@ -437,7 +714,7 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
             s->flags |= ACT_S_ADDL_FALSE | ACT_S_HAS_OBJ;
         } else if (cJSON_IsObject(m)) {
             s->flags |= ACT_S_HAS_OBJ;
-            return set_sref(&s->addl, doc, m, loc, k, NULL, -1);
+            return set_sref(&s->addl, s, m, k, NULL, -1);
         } else if (!cJSON_IsTrue(m)) {
             return serr(err, ACT_ERR_INVALID, doc, loc, k,
                         "\"additionalProperties\" must be a boolean or a schema");
@@ -447,17 +724,17 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
             return serr(err, ACT_ERR_INVALID, doc, loc, k,
                         "\"items\" must be a schema object (OpenAPI 3.0 has no tuple items)");
         s->flags |= ACT_S_HAS_ARR;
-        return set_sref(&s->items, doc, m, loc, k, NULL, -1);
+        return set_sref(&s->items, s, m, k, NULL, -1);
     } else if (strcmp(k, "allOf") == 0) {
-        return srefs(m, &s->all, &s->n_all, doc, loc, err);
+        return srefs(m, &s->all, &s->n_all, s, err);
     } else if (strcmp(k, "anyOf") == 0) {
-        return srefs(m, &s->any, &s->n_any, doc, loc, err);
+        return srefs(m, &s->any, &s->n_any, s, err);
     } else if (strcmp(k, "oneOf") == 0) {
-        return srefs(m, &s->one, &s->n_one, doc, loc, err);
+        return srefs(m, &s->one, &s->n_one, s, err);
     } else if (strcmp(k, "not") == 0) {
         if (!cJSON_IsObject(m))
             return serr(err, ACT_ERR_INVALID, doc, loc, k, "\"not\" must be a schema object");
-        return set_sref(&s->not_, doc, m, loc, k, NULL, -1);
+        return set_sref(&s->not_, s, m, k, NULL, -1);
     } else if (strcmp(k, "readOnly") == 0) {
         if (cJSON_IsTrue(m))
             s->flags |= ACT_S_READONLY;
@@ -486,10 +763,10 @@ static enum act_status compile_keyword(struct act_validator *v, struct schema *s
 }
 
 static enum act_status compile(struct act_validator *v, const struct act_doc *doc,
-                               const cJSON *node, const char *loc, struct schema **out,
-                               struct act_error *err)
+                               const cJSON *node, const char *loc, struct act_res *res,
+                               struct schema **out, struct act_error *err)
 {
-    if (!cJSON_IsObject(node))
+    if (!cJSON_IsObject(node) && !(res && cJSON_IsBool(node)))
         return serr(err, ACT_ERR_INVALID, doc, loc, NULL, "a schema must be an object");
     struct schema *s = act_calloc(1, sizeof(*s));
     if (!s)
@@ -503,11 +780,20 @@ static enum act_status compile(struct act_validator *v, const struct act_doc *do
         read_version(v);
     s->doc = doc;
     s->node = node;
-    s->max_len = s->max_items = s->max_props = (size_t)-1;
+    s->res = res;
+    s->max_len = s->max_items = s->max_props = s->max_contains = (size_t)-1;
+    s->min_contains = 1;
     s->next = v->all;
     v->all = s; /* freed with the validator from here on, also on failure below */
     const cJSON *required = NULL;
     enum act_status st = ACT_OK;
+    if (cJSON_IsBool(node)) {
+        s->flags |= cJSON_IsTrue(node) ? ACT_S_ANY : ACT_S_FALSE;
+        *out = s;
+        return ACT_OK;
+    }
+    if (res && (st = act_res_vocabulary(v, res, err)))
+        return st;
     for (const cJSON *m = node->child; m && !st; m = m->next) {
         /* a duplicate key (YAML refuses them, cJSON keeps them): the first one wins */
         const cJSON *prev = node->child;
@@ -529,7 +815,7 @@ static enum act_status compile(struct act_validator *v, const struct act_doc *do
     if (!s->types && !s->enumv && !s->n_all && !s->n_any && !s->n_one && !s->not_.node &&
         !s->disc_prop &&
         !(s->flags & (ACT_S_HAS_OBJ | ACT_S_HAS_ARR | ACT_S_HAS_STR | ACT_S_HAS_NUM |
-                      ACT_S_READONLY | ACT_S_WRITEONLY)))
+                      ACT_S_READONLY | ACT_S_WRITEONLY | ACT_S_FALSE | ACT_S_APPL20)))
         s->flags |= ACT_S_ANY;
     *out = s;
     return ACT_OK;
@@ -564,10 +850,91 @@ static enum act_status target_loc(struct act_validator *v, struct act_node cur, 
     return st == ACT_ERR_NOMEM ? st : ACT_OK;
 }
 
+/* "#" + the JSON Pointer of node in doc, into b (a linear search: for entry points). */
+static enum act_status loc_of(const struct act_doc *doc, const cJSON *node, struct act_buf *b)
+{
+    struct act_buf ptr;
+    act_buf_init(&ptr);
+    enum act_status st = act_pointer_of(doc->root, node, &ptr);
+    if (st != ACT_ERR_NOMEM)
+        st = act_buf_addc(b, '#') || act_buf_add(b, ptr.data, ptr.len) ? ACT_ERR_NOMEM : ACT_OK;
+    act_buf_release(&ptr);
+    return st;
+}
+
+/* node is {"$ref": ...} and nothing else. */
+static int ref_only(const cJSON *node)
+{
+    return cJSON_IsObject(node) && node->child && !node->child->next &&
+           strcmp(node->child->string, "$ref") == 0 && cJSON_IsString(node->child);
+}
+
+/* act_schema_get in the 2020-12 mode: $ref is a keyword like any other, the schema belongs
+ * to a resource (res, or the one around node when NULL). A node that is a $ref and nothing
+ * else, to a target in its own resource, shares the target's compiled schema (hops: such
+ * nodes followed so far): nothing beside the $ref can change what it means, and skipping
+ * it leaves the dynamic scope as it is. */
+static enum act_status get20_at(struct act_validator *v, const struct act_doc *doc,
+                                const cJSON *node, const char *loc, struct act_res *res, int hops,
+                                struct schema **out, struct act_error *err)
+{
+    struct schema *s = cache_find(v, node);
+    if (s) {
+        *out = s;
+        return ACT_OK;
+    }
+    struct act_buf b;
+    act_buf_init(&b);
+    enum act_status st = ACT_OK;
+    if (!loc) {
+        st = loc_of(doc, node, &b);
+        loc = b.data;
+    }
+    if (!st) {
+        if (res)
+            res = act_res_of(v, res, node);
+        else
+            st = act_res_locate(v, doc, loc, &res);
+    }
+    if (!st && ref_only(node) && hops < ACT_MAX_REF_HOPS) {
+        struct act_node t;
+        struct act_res *tres;
+        struct act_buf tloc;
+        struct act_error sub;
+        act_buf_init(&tloc);
+        act_error_init(&sub);
+        st = act_res_resolve(v, res, node->child->valuestring, &t, &tres, &tloc, &sub);
+        if (!st && tres == res)
+            st = get20_at(v, t.doc, t.node, tloc.data, tres, hops + 1, &s, err);
+        else if (st != ACT_ERR_NOMEM)
+            st = compile(v, doc, node, loc, res, &s, err); /* says where the $ref stands */
+        act_buf_release(&tloc);
+    } else if (!st) {
+        st = compile(v, doc, node, loc, res, &s, err);
+    }
+    if (!st)
+        st = cache_put(v, node, s);
+    act_buf_release(&b);
+    if (st == ACT_ERR_NOMEM && err && err->status == ACT_OK)
+        act_error_set(err, st, doc->path, 0, 0, "out of memory");
+    if (!st)
+        *out = s;
+    return st;
+}
+
+static enum act_status get20(struct act_validator *v, const struct act_doc *doc, const cJSON *node,
+                             const char *loc, struct act_res *res, struct schema **out,
+                             struct act_error *err)
+{
+    return get20_at(v, doc, node, loc, res, 0, out, err);
+}
+
 enum act_status act_schema_get(struct act_validator *v, const struct act_doc *doc,
                                const cJSON *node, const char *loc, struct schema **out,
                                struct act_error *err)
 {
+    if (v->dialect == ACT_DIALECT_2020_12)
+        return get20(v, doc, node, loc, NULL, out, err);
     struct schema *s = cache_find(v, node);
     struct act_buf b;
     enum act_status st = ACT_OK;
@@ -585,25 +952,18 @@ enum act_status act_schema_get(struct act_validator *v, const struct act_doc *do
         if (!s) {
             if ((st = target_loc(v, (struct act_node){doc, node}, &b)))
                 goto out;
-            if ((st = compile(v, t.doc, t.node, b.data, &s, err)))
+            if ((st = compile(v, t.doc, t.node, b.data, NULL, &s, err)))
                 goto out;
             if ((st = cache_put(v, t.node, s)))
                 goto out;
         }
     } else {
         if (!loc) {
-            struct act_buf ptr;
-            act_buf_init(&ptr);
-            st = act_pointer_of(doc->root, node, &ptr);
-            if (st != ACT_ERR_NOMEM)
-                st = act_buf_addc(&b, '#') || act_buf_add(&b, ptr.data, ptr.len) ? ACT_ERR_NOMEM
-                                                                                 : ACT_OK;
-            act_buf_release(&ptr);
-            if (st)
+            if ((st = loc_of(doc, node, &b)))
                 goto out;
             loc = b.data;
         }
-        if ((st = compile(v, doc, node, loc, &s, err)))
+        if ((st = compile(v, doc, node, loc, NULL, &s, err)))
             goto out;
     }
     st = cache_put(v, node, s);
@@ -620,5 +980,7 @@ enum act_status act_sref_get(struct act_validator *v, struct act_sref *r, struct
 {
     if (r->s)
         return ACT_OK;
+    if (r->res)
+        return get20(v, r->doc, r->node, r->loc, r->res, &r->s, err);
     return act_schema_get(v, r->doc, r->node, r->loc, &r->s, err);
 }

@@ -15,6 +15,12 @@
  * Recursion: a schema applied again to the instance node it is already being
  * applied to (allOf: [{$ref: "#"}]) adds nothing, so it passes at once; that
  * makes every walk finite. Depth is bounded by ACT_MAX_SCHEMA_DEPTH.
+ *
+ * JSON Schema 2020-12 (see "JSON Schema 2020-12" below): the same walk, with the keywords
+ * 3.0 lacks (check_array20, check_object20, check_appl20) and, where a schema has
+ * unevaluatedProperties / unevaluatedItems, the annotations (struct ann) of which members
+ * or items its keywords and in-place subschemas evaluated. The dynamic scope of
+ * $dynamicRef is the stack of schemas being applied.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -148,7 +154,65 @@ struct walk {
     size_t memo_n, memo_cap;
     struct act_map memo_map; /* (schema, node, kind) -> index into memo */
     unsigned ticks;          /* schema applications since the last stop check */
+    cJSON **names;           /* 2020-12 propertyNames: member names as string nodes */
+    size_t n_names, cap_names;
 };
+
+/*
+ * 2020-12 annotations for unevaluatedProperties / unevaluatedItems: which members (or items)
+ * of one instance object (or array) some keyword has evaluated, bit i for the i-th child.
+ */
+struct ann {
+    uint64_t *bits;
+    size_t n; /* children of the instance node */
+    uint64_t small[4];
+};
+
+static enum act_status ann_init(struct ann *a, const cJSON *inst)
+{
+    a->n = 0;
+    for (const cJSON *c = inst->child; c; c = c->next)
+        a->n++;
+    memset(a->small, 0, sizeof(a->small));
+    a->bits = a->small;
+    if (a->n > 64 * 4 && !(a->bits = act_calloc((a->n + 63) / 64, sizeof(*a->bits))))
+        return ACT_ERR_NOMEM;
+    return ACT_OK;
+}
+
+static NOINLINE struct ann *ann_new(const cJSON *inst)
+{
+    struct ann *a = act_malloc(sizeof(*a));
+    if (a && ann_init(a, inst)) {
+        act_free(a);
+        a = NULL;
+    }
+    return a;
+}
+
+static void ann_release(struct ann *a)
+{
+    if (a->bits != a->small)
+        act_free(a->bits);
+    a->bits = NULL;
+}
+
+static void ann_set(struct ann *a, size_t i)
+{
+    if (a && i < a->n)
+        a->bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int ann_get(const struct ann *a, size_t i)
+{
+    return i < a->n && (a->bits[i / 64] >> (i % 64) & 1);
+}
+
+static void ann_merge(struct ann *dst, const struct ann *src)
+{
+    for (size_t i = 0; dst && i < (dst->n + 63) / 64; i++)
+        dst->bits[i] |= src->bits[i];
+}
 
 /* ---- remembered results ------------------------------------------------------------------ */
 
@@ -217,8 +281,12 @@ static void memo_release(struct walk *w)
     w->memo_n = w->memo_cap = 0;
 }
 
-static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
-                             struct act_errlist *out);
+static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *inst,
+                                 struct act_errlist *out, struct ann *ann);
+
+/* One schema on one node, no annotations wanted (a macro: no extra frame per level of a
+ * deep instance). */
+#define check(w, s, inst, out) check_ann(w, s, inst, out, NULL)
 
 static enum act_status push_seg(struct walk *w, const char *key, size_t index)
 {
@@ -279,7 +347,7 @@ static enum act_status ACT_PRINTF(6, 7)
     struct act_verr e;
     char *schema = act_malloc(strlen(s->loc) + strlen(kw) + 2);
     if (schema)
-        sprintf(schema, "%s/%s", s->loc, kw);
+        sprintf(schema, "%s%s%s", s->loc, kw[0] ? "/" : "", kw);
     if (verr_make(&e, kw, instance_pointer(w), schema, s, expected, found))
         return ACT_ERR_NOMEM;
     return errlist_take(out, &e);
@@ -710,6 +778,8 @@ static NOINLINE enum act_status check_string_as(struct walk *w, const struct sch
     }
     if (!st && s->pattern) {
         int r = act_pattern_match(s->pattern, str, len, &w->regex);
+        if (r == -3)
+            return ACT_ERR_NOMEM;
         if (r != 1) {
             char echo[ACT_ECHO_SIZE];
             value_text(inst, found, sizeof(found));
@@ -748,6 +818,29 @@ static const char *number_text(struct walk *w, const cJSON *inst, char *buf, siz
     return buf;
 }
 
+/* 2020-12 exclusiveMaximum / exclusiveMinimum (numbers of their own). */
+static NOINLINE enum act_status check_exclusive(struct walk *w, const struct schema *s,
+                                                const cJSON *inst, struct act_errlist *out)
+{
+    char found[128], bound[128];
+    for (int max = 1; max >= 0; max--) {
+        if (!(s->flags & (max ? ACT_S_HAS_XMAX : ACT_S_HAS_XMIN)))
+            continue;
+        const struct act_snum *b = max ? &s->xmax : &s->xmin;
+        int c = num_cmp(w, inst, b);
+        if (c != 2 && (max ? c < 0 : c > 0))
+            continue;
+        dec_text(&b->dec, bound, sizeof(bound));
+        const char *kw = max ? "exclusiveMaximum" : "exclusiveMinimum";
+        if (c == 2)
+            return add_err(w, out, s, kw, "a number beyond double precision",
+                           "a number that can be compared exactly with %s", bound);
+        return add_err(w, out, s, kw, number_text(w, inst, found, sizeof(found)), "%s %s",
+                       max ? "less than" : "greater than", bound);
+    }
+    return ACT_OK;
+}
+
 static NOINLINE enum act_status check_number(struct walk *w, const struct schema *s,
                                              const cJSON *inst, struct act_errlist *out)
 {
@@ -779,6 +872,8 @@ static NOINLINE enum act_status check_number(struct walk *w, const struct schema
                          number_text(w, inst, found, sizeof(found)), "%s %s",
                          ex ? "greater than" : "at least", bound);
     }
+    if (!st && (s->flags & (ACT_S_HAS_XMAX | ACT_S_HAS_XMIN)))
+        st = check_exclusive(w, s, inst, out);
     if (!st && (s->flags & ACT_S_HAS_MULT)) {
         double x = inst->valuedouble, m = s->mult.d;
         int ok;
@@ -1233,18 +1328,25 @@ static NOINLINE enum act_status explain_branches(struct walk *w, struct schema *
     return st;
 }
 
-/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation. */
-static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+/* Does inst fit s? Checked in quick mode (no errors recorded), once per validation; the
+ * 2020-12 annotations of s go to a when it fits (a may be NULL). */
+static int probe_ann(struct walk *w, struct schema *s, const cJSON *inst, struct ann *a,
+                     enum act_status *st)
 {
     struct act_errlist l;
     int quick = w->quick;
     act_errlist_init(&l, 1);
     w->quick = 1;
-    *st = check(w, s, inst, &l);
+    *st = check_ann(w, s, inst, &l, a);
     w->quick = quick;
     int fits = nerr(&l) == 0;
     act_errlist_release(&l);
     return fits;
+}
+
+static int probe(struct walk *w, struct schema *s, const cJSON *inst, enum act_status *st)
+{
+    return probe_ann(w, s, inst, NULL, st);
 }
 
 static enum act_status check_branches(struct walk *w, struct schema *s, const char *kw,
@@ -1331,6 +1433,317 @@ plain:;
     return st;
 }
 
+/* ---- JSON Schema 2020-12 ------------------------------------------------------------------ */
+
+/* Apply sub (an act_sref of s) to child number i of the instance, path segment key/i. */
+static enum act_status check_child(struct walk *w, struct act_sref *sub, const cJSON *c,
+                                   const char *key, size_t i, struct act_errlist *out)
+{
+    enum act_status st = act_sref_get(w->v, sub, w->err);
+    if (st || (sub->s->flags & ACT_S_ANY))
+        return st;
+    if ((st = push_seg(w, key, i)))
+        return st;
+    st = check(w, sub->s, c, out);
+    w->depth--;
+    return st;
+}
+
+#define STOP(w, out, st) ((st) || ((w)->quick && nerr(out)))
+
+static NOINLINE enum act_status contains_err(struct walk *w, const struct schema *s, size_t got,
+                                             struct act_errlist *out)
+{
+    char found[64];
+    snprintf(found, sizeof(found), "%zu matching item%s", got, got == 1 ? "" : "s");
+    if (got > s->max_contains)
+        return add_err(w, out, s, "maxContains", found, "at most %zu items matching \"contains\"",
+                       s->max_contains);
+    if (s->min_contains == 1 && !got)
+        return add_err(w, out, s, "contains", found, "an item matching \"contains\"");
+    return add_err(w, out, s, "minContains", found, "at least %zu items matching \"contains\"",
+                   s->min_contains);
+}
+
+/* Arrays in 2020-12: prefixItems, items after them, contains, annotations. */
+static NOINLINE enum act_status check_array20(struct walk *w, struct schema *s, const cJSON *inst,
+                                              struct act_errlist *out, struct ann *a)
+{
+    size_t n = 0, i = 0, got = 0;
+    enum act_status st = ACT_OK;
+    for (const cJSON *c = inst->child; c; c = c->next)
+        n++;
+    if (n > s->max_items || n < s->min_items || ((s->flags & ACT_S_UNIQUE) && n > 1))
+        st = array_counts(w, s, inst, n, out);
+    for (const cJSON *c = inst->child; c && !STOP(w, out, st); c = c->next, i++) {
+        struct act_sref *sub = i < s->n_prefix ? &s->prefix[i] : s->items.node ? &s->items : NULL;
+        if (sub) {
+            ann_set(a, i);
+            st = check_child(w, sub, c, NULL, i, out);
+        }
+    }
+    if (!STOP(w, out, st) && s->contains.node) {
+        if ((st = act_sref_get(w->v, &s->contains, w->err)))
+            return st;
+        i = 0;
+        for (const cJSON *c = inst->child; c && !st; c = c->next, i++) {
+            if (probe(w, s->contains.s, c, &st)) {
+                got++;
+                ann_set(a, i);
+            }
+        }
+        if (!st && (got < s->min_contains || got > s->max_contains))
+            st = contains_err(w, s, got, out);
+    }
+    return st;
+}
+
+static NOINLINE enum act_status name_node(struct walk *w, const char *name, cJSON **out)
+{
+    if (ACT_GROW(w->names, w->cap_names, w->n_names + 1, 8) || !(*out = cJSON_CreateString(name)))
+        return ACT_ERR_NOMEM;
+    w->names[w->n_names++] = *out;
+    return ACT_OK;
+}
+
+static NOINLINE enum act_status dep_required(struct walk *w, const struct schema *s,
+                                             const cJSON *inst, struct act_errlist *out)
+{
+    enum act_status st = ACT_OK;
+    for (const cJSON *d = s->dep_req->child; d && !STOP(w, out, st); d = d->next) {
+        if (!cJSON_GetObjectItemCaseSensitive(inst, d->string))
+            continue;
+        for (const cJSON *r = d->child; r && !STOP(w, out, st); r = r->next) {
+            if (cJSON_GetObjectItemCaseSensitive(inst, r->valuestring))
+                continue;
+            char echo[ACT_ECHO_SIZE], echo2[ACT_ECHO_SIZE];
+            echo_str(echo, sizeof(echo), r->valuestring);
+            echo_str(echo2, sizeof(echo2), d->string);
+            st = add_err(w, out, s, "dependentRequired", "nothing",
+                         "property \"%s\" (required with \"%s\")", echo, echo2);
+        }
+    }
+    return st;
+}
+
+/* A member name patternProperties could not match (r: see act_pattern_match). */
+static NOINLINE enum act_status pattern_name_err(struct walk *w, const struct schema *s,
+                                                 struct act_errlist *out, const char *name, int r,
+                                                 size_t i)
+{
+    char echo[ACT_ECHO_SIZE];
+    enum act_status st = push_seg(w, name, 0);
+    if (st)
+        return st;
+    act_echo(echo, sizeof(echo), s->pprops[i].src, strlen(s->pprops[i].src));
+    st = add_err(w, out, s, "patternProperties",
+                 r == -1 ? "a name of invalid UTF-8" : "a name too costly to match",
+                 "a name that /%s/ can be tried on within the regex budget", echo);
+    w->depth--;
+    return st;
+}
+
+/* Objects in 2020-12: properties, patternProperties, additionalProperties (of the members
+ * neither names), propertyNames, required, dependent*, counts, annotations. */
+static NOINLINE enum act_status check_object20(struct walk *w, struct schema *s, const cJSON *inst,
+                                               struct act_errlist *out, struct ann *a)
+{
+    size_t n = 0;
+    enum act_status st = ACT_OK;
+    for (const cJSON *m = inst->child; m && !STOP(w, out, st); m = m->next, n++) {
+        int matched = 0;
+        const struct act_sprop *p = s->n_props ? act_schema_prop(s, m->string) : NULL;
+        if (p) {
+            matched = 1;
+            ann_set(a, n);
+            struct act_sref *r = (struct act_sref *)&p->ref;
+            if ((st = act_sref_get(w->v, r, w->err)))
+                break;
+            if (w->dir == ACT_DIR_REQUEST && (r->s->flags & ACT_S_READONLY)) {
+                if ((st = push_seg(w, m->string, 0)))
+                    break;
+                st = add_err(w, out, r->s, "readOnly", "a readOnly property",
+                             "no readOnly property in a request");
+                w->depth--;
+            }
+            if (!STOP(w, out, st))
+                st = check_child(w, r, m, m->string, 0, out);
+        }
+        for (size_t i = 0; i < s->n_pprops && !STOP(w, out, st); i++) {
+            const char *str = m->string;
+            int r = act_pattern_match(s->pprops[i].re, str, strlen(str), &w->regex);
+            if (r < 0) {
+                st = r == -3 ? ACT_ERR_NOMEM : pattern_name_err(w, s, out, m->string, r, i);
+                continue;
+            }
+            if (r != 1)
+                continue;
+            matched = 1;
+            ann_set(a, n);
+            st = check_child(w, &s->pprops[i].ref, m, m->string, 0, out);
+        }
+        if (!matched && s->addl.node && !STOP(w, out, st)) {
+            ann_set(a, n);
+            if (s->flags & ACT_S_ADDL_FALSE) {
+                if ((st = push_seg(w, m->string, 0)))
+                    break;
+                st = prop_err(w, s, out, "additionalProperties", m->string);
+                w->depth--;
+            } else {
+                st = check_child(w, &s->addl, m, m->string, 0, out);
+            }
+        }
+        if (s->pnames.node && !STOP(w, out, st)) {
+            cJSON *name;
+            if (!(st = name_node(w, m->string, &name)))
+                st = check_child(w, &s->pnames, name, m->string, 0, out);
+        }
+    }
+    for (size_t i = 0; i < s->n_props && !STOP(w, out, st); i++) {
+        struct act_sprop *p = &s->props[i];
+        if (!p->required || cJSON_GetObjectItemCaseSensitive(inst, p->name))
+            continue;
+        if ((st = act_sref_get(w->v, &p->ref, w->err)))
+            break;
+        if (!exempt(w, p->ref.s))
+            st = prop_err(w, s, out, "required", p->name);
+    }
+    for (size_t i = 0; i < s->n_req_extra && !STOP(w, out, st); i++)
+        if (!cJSON_GetObjectItemCaseSensitive(inst, s->req_extra[i]))
+            st = prop_err(w, s, out, "required", s->req_extra[i]);
+    if (s->dep_req && !STOP(w, out, st))
+        st = dep_required(w, s, inst, out);
+    for (size_t i = 0; i < s->n_deps && !STOP(w, out, st); i++) {
+        if (!cJSON_GetObjectItemCaseSensitive(inst, s->deps[i].name))
+            continue;
+        if (!(st = act_sref_get(w->v, &s->deps[i].ref, w->err)))
+            st = check_ann(w, s->deps[i].ref.s, inst, out, a);
+    }
+    if (!STOP(w, out, st) && (n > s->max_props || n < s->min_props))
+        st = object_counts(w, s, n, out);
+    return st;
+}
+
+/* unevaluatedProperties / unevaluatedItems: the children no keyword evaluated (a). */
+static NOINLINE enum act_status check_unevaluated(struct walk *w, struct schema *s,
+                                                  const cJSON *inst, struct act_errlist *out,
+                                                  struct ann *a)
+{
+    int obj = cJSON_IsObject(inst);
+    struct act_sref *sub = obj ? &s->uprops : &s->uitems;
+    enum act_status st = ACT_OK;
+    size_t i = 0;
+    if (!sub->node || (!obj && !cJSON_IsArray(inst)))
+        return ACT_OK;
+    if ((st = act_sref_get(w->v, sub, w->err)))
+        return st;
+    for (const cJSON *c = inst->child; c && !STOP(w, out, st); c = c->next, i++) {
+        if (ann_get(a, i))
+            continue;
+        ann_set(a, i);
+        if (sub->s->flags & ACT_S_FALSE) {
+            char found[ACT_ECHO_SIZE + 16], echo[ACT_ECHO_SIZE];
+            if ((st = push_seg(w, obj ? c->string : NULL, i)))
+                break;
+            if (obj)
+                snprintf(found, sizeof(found), "property \"%s\"",
+                         echo_str(echo, sizeof(echo), c->string));
+            else
+                snprintf(found, sizeof(found), "item %zu", i);
+            st = add_err(w, out, s, obj ? "unevaluatedProperties" : "unevaluatedItems", found,
+                         "no %s that other keywords do not evaluate", obj ? "property" : "item");
+            w->depth--;
+        } else {
+            st = check_child(w, sub, c, obj ? c->string : NULL, i, out);
+        }
+    }
+    return st;
+}
+
+/* anyOf / oneOf collecting annotations (a, not NULL): every branch is tried. */
+static NOINLINE enum act_status branches_ann(struct walk *w, struct schema *s, const char *kw,
+                                             struct act_sref *br, size_t n, const cJSON *inst,
+                                             struct act_errlist *out, struct ann *a)
+{
+    enum act_status st = ACT_OK;
+    size_t matched = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        struct ann t;
+        if ((st = act_sref_get(w->v, &br[i], w->err)) || (st = ann_init(&t, inst)))
+            break;
+        if (probe_ann(w, br[i].s, inst, &t, &st) && !st) {
+            matched++;
+            ann_merge(a, &t);
+        }
+        ann_release(&t);
+    }
+    if (st || (kw[0] == 'a' ? matched >= 1 : matched == 1))
+        return st;
+    return check_branches(w, s, kw, br, n, inst, out);
+}
+
+/* The schema a $dynamicRef of s leads to here: the outermost resource of the dynamic scope
+ * (the schemas being applied) with the dynamic anchor, else the static target. */
+static NOINLINE enum act_status dynamic_target(struct walk *w, struct schema *s,
+                                               struct schema **out)
+{
+    enum act_status st = act_sref_get(w->v, &s->dref, w->err);
+    *out = s->dref.s;
+    if (st || !s->dyn_name)
+        return st;
+    for (size_t i = 0; i < w->sp; i++) {
+        struct act_res *r = w->stack[i].s->res;
+        const cJSON *node = act_res_anchor(r, s->dyn_name, 1);
+        if (node)
+            return act_schema_get(w->v, r->doc, node, NULL, out, w->err);
+    }
+    return ACT_OK;
+}
+
+/* The 2020-12 applicators and const: $ref, $dynamicRef, if / then / else. */
+static NOINLINE enum act_status check_appl20(struct walk *w, struct schema *s, const cJSON *inst,
+                                             struct act_errlist *out, struct ann *a)
+{
+    enum act_status st = ACT_OK;
+    if (s->constv && !json_equal(NULL, s->constv, inst, 0)) {
+        char want[ACT_ECHO_SIZE + 8], found[ACT_ECHO_SIZE + 8];
+        value_text(s->constv, want, sizeof(want));
+        value_text(inst, found, sizeof(found));
+        if ((st = add_err(w, out, s, "const", found, "%s", want)) || w->quick)
+            return st;
+    }
+    if (s->ref.node) {
+        if (!(st = act_sref_get(w->v, &s->ref, w->err)))
+            st = check_ann(w, s->ref.s, inst, out, a);
+        if (STOP(w, out, st))
+            return st;
+    }
+    if (s->dref.node) {
+        struct schema *t;
+        if (!(st = dynamic_target(w, s, &t)))
+            st = check_ann(w, t, inst, out, a);
+        if (STOP(w, out, st))
+            return st;
+    }
+    if (s->if_.node) {
+        struct ann t;
+        if ((st = act_sref_get(w->v, &s->if_, w->err)))
+            return st;
+        if (a && (st = ann_init(&t, inst)))
+            return st;
+        int fits = probe_ann(w, s->if_.s, inst, a ? &t : NULL, &st);
+        if (a) {
+            if (fits)
+                ann_merge(a, &t);
+            ann_release(&t);
+        }
+        struct act_sref *br = fits ? &s->then_ : &s->else_;
+        if (!st && br->node && !(st = act_sref_get(w->v, br, w->err)))
+            st = check_ann(w, br->s, inst, out, a);
+    }
+    return st;
+}
+
 /* ---- one schema on one node -------------------------------------------------------------- */
 
 /* Null failed a schema that says nullable: true (OpenAPI 3.0.3 rules): say why. */
@@ -1354,6 +1767,15 @@ static NOINLINE enum act_status nullable_note(struct walk *w, const struct schem
                    v);
 }
 
+/* The schema false (2020-12): no instance passes. */
+static NOINLINE enum act_status false_err(struct walk *w, const struct schema *s, const cJSON *inst,
+                                          struct act_errlist *out)
+{
+    char found[ACT_ECHO_SIZE + 8];
+    value_text(inst, found, sizeof(found));
+    return add_err(w, out, s, "", found, "nothing (the schema is false)");
+}
+
 /* The work budget ran out applying s here: note where, and unwind the whole walk. */
 static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema *s)
 {
@@ -1365,12 +1787,14 @@ static NOINLINE enum act_status budget_spent(struct walk *w, const struct schema
     return ACT_ERR_LIMIT;
 }
 
-static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst,
-                             struct act_errlist *out)
+static enum act_status check_ann(struct walk *w, struct schema *s, const cJSON *inst,
+                                 struct act_errlist *out, struct ann *ann)
 {
     enum act_status st = ACT_OK;
     if (s->flags & ACT_S_ANY)
         return ACT_OK;
+    if (s->flags & ACT_S_FALSE)
+        return false_err(w, s, inst, out);
     /* Already applying s to this very node further up: nothing new to check. */
     for (size_t i = w->sp; i-- > 0 && w->stack[i].inst == inst;) {
         if (w->stack[i].s == s) {
@@ -1379,8 +1803,9 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
             return ACT_OK;
         }
     }
-    /* Known already (quick checks, and any check inside an explanation): */
-    int remember = w->quick || w->explaining;
+    /* Known already (quick checks, and any check inside an explanation), unless annotations
+     * are asked for or the dynamic scope may change what s means: */
+    int remember = (w->quick || w->explaining) && !ann && !w->v->has_dynamic;
     if (remember) {
         const struct memo *m = memo_find(w, s, inst, MEMO_VALIDITY);
         if (m && m->valid)
@@ -1414,6 +1839,18 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
 
     unsigned t = type_of(inst);
     size_t low = 0, before = 0;
+    /* where this schema's annotations go: its own (on the heap, so that the frame of this
+     * recursive function stays small) when it has unevaluated*, else the caller's */
+    struct ann *local = NULL, *a = ann;
+    if ((s->flags & ACT_S_UNEVAL) && (t == ACT_T_ARR || t == ACT_T_OBJ)) {
+        if (!(local = ann_new(inst))) {
+            w->sp--;
+            return ACT_ERR_NOMEM;
+        }
+        a = local;
+    } else if (t != ACT_T_ARR && t != ACT_T_OBJ) {
+        a = NULL;
+    }
     if (remember) {
         low = w->guard_low;
         w->guard_low = (size_t)-1;
@@ -1442,11 +1879,15 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
             st = check_number(w, s, inst, out);
         break;
     case ACT_T_ARR:
-        if (s->flags & ACT_S_HAS_ARR)
+        if ((s->flags & ACT_S_ARR20) || (a && (s->flags & ACT_S_HAS_ARR)))
+            st = check_array20(w, s, inst, out, a);
+        else if (s->flags & ACT_S_HAS_ARR)
             st = check_array(w, s, inst, out);
         break;
     case ACT_T_OBJ:
-        if (s->flags & ACT_S_HAS_OBJ)
+        if ((s->flags & ACT_S_OBJ20) || (a && (s->flags & ACT_S_HAS_OBJ)))
+            st = check_object20(w, s, inst, out, a);
+        else if (s->flags & ACT_S_HAS_OBJ)
             st = check_object(w, s, inst, out);
         break;
     default: break;
@@ -1455,14 +1896,21 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
         goto done;
     for (size_t i = 0; i < s->n_all && !st; i++) {
         if (!(st = act_sref_get(w->v, &s->all[i], w->err)))
-            st = check(w, s->all[i].s, inst, out);
+            st = check_ann(w, s->all[i].s, inst, out, a);
+        if (w->quick && nerr(out))
+            goto done;
+    }
+    if (!st && (s->flags & ACT_S_APPL20)) {
+        st = check_appl20(w, s, inst, out, a);
         if (w->quick && nerr(out))
             goto done;
     }
     if (!st && s->n_any)
-        st = check_branches(w, s, "anyOf", s->any, s->n_any, inst, out);
+        st = a ? branches_ann(w, s, "anyOf", s->any, s->n_any, inst, out, a)
+               : check_branches(w, s, "anyOf", s->any, s->n_any, inst, out);
     if (!st && s->n_one && !(w->quick && nerr(out)))
-        st = check_branches(w, s, "oneOf", s->one, s->n_one, inst, out);
+        st = a ? branches_ann(w, s, "oneOf", s->one, s->n_one, inst, out, a)
+               : check_branches(w, s, "oneOf", s->one, s->n_one, inst, out);
     if (!st && s->disc_prop && !s->n_any && !s->n_one && cJSON_IsObject(inst) &&
         !(w->quick && nerr(out))) {
         /* A discriminator on a base schema (allOf inheritance): check the selected schema. */
@@ -1483,7 +1931,15 @@ static enum act_status check(struct walk *w, struct schema *s, const cJSON *inst
                 st = add_err(w, out, s, "not", "a match", "no match for the schema in \"not\"");
         }
     }
+    if (!st && local && !(w->quick && nerr(out)))
+        st = check_unevaluated(w, s, inst, out, a);
 done:
+    if (local) {
+        if (ann && !st)
+            ann_merge(ann, local);
+        ann_release(local);
+        act_free(local);
+    }
     if (!st && !w->quick && t == ACT_T_NULL && (s->flags & ACT_S_NULLABLE) && nerr(out) > before)
         st = nullable_note(w, s, out);
     w->sp--;
@@ -1557,6 +2013,7 @@ enum act_status act_validator_new(struct act_docset *ds, struct act_validator **
         return ACT_ERR_NOMEM;
     (*out)->ds = ds;
     (*out)->nullable_any = -1;
+    act_dialect_detect(*out);
     return ACT_OK;
 }
 
@@ -1590,6 +2047,13 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
 {
     struct walk w = {0};
     struct schema *s;
+    if (v->bad_dialect) {
+        char echo[ACT_ECHO_SIZE];
+        return act_error_set(err, ACT_ERR_UNSUPPORTED, act_docset_get(v->ds, 0)->path, 0, 0,
+                             "jsonSchemaDialect \"%s\" is not supported (only JSON Schema "
+                             "2020-12 and the OpenAPI 3.1 base dialect are)",
+                             act_echo(echo, sizeof(echo), v->bad_dialect, strlen(v->bad_dialect)));
+    }
     enum act_status st = act_schema_get(v, schema.doc, schema.node, loc, &s, err);
     if (st)
         return st;
@@ -1606,6 +2070,9 @@ enum act_status act_validate_at(struct act_validator *v, struct act_node schema,
     if (w.spent && (st == ACT_ERR_LIMIT || st == ACT_OK))
         st = budget_error(&w, errs);
     memo_release(&w);
+    for (size_t i = 0; i < w.n_names; i++)
+        cJSON_Delete(w.names[i]);
+    act_free(w.names);
     act_free(w.spent_at);
     act_free(w.path);
     act_free(w.stack);

@@ -1,5 +1,6 @@
 /*
- * validate.h - validating a JSON instance against an OpenAPI 3.0 Schema Object.
+ * validate.h - validating a JSON instance against an OpenAPI 3.0 Schema Object, or a
+ * JSON Schema 2020-12 schema (OpenAPI 3.1).
  *
  * A validator belongs to one docset (the spec and the files it references).
  * Schemas are compiled on first use (refs resolved, patterns compiled) and
@@ -54,8 +55,21 @@ void act_verr_format(const struct act_verr *e, struct act_buf *out);
 
 struct act_validator;
 
-/* A validator over the files of ds (borrowed: ds must outlive it). */
+/* The JSON Schema dialect of a validator's schemas. */
+enum act_dialect {
+    ACT_DIALECT_OAS30,   /* OpenAPI 3.0 Schema Objects (nullable, boolean exclusive bounds) */
+    ACT_DIALECT_2020_12, /* JSON Schema 2020-12 (OpenAPI 3.1, $schema of 2020-12) */
+};
+
+/*
+ * A validator over the files of ds (borrowed: ds must outlive it). Its dialect comes from
+ * ds's root document: `openapi: 3.1.x` is 2020-12 (a jsonSchemaDialect other than 2020-12
+ * or the OAS 3.1 base dialect makes every validation fail with ACT_ERR_UNSUPPORTED, naming
+ * it), a schema file whose $schema is 2020-12 too; anything else is OpenAPI 3.0.
+ */
 enum act_status act_validator_new(struct act_docset *ds, struct act_validator **out) ACT_WUR;
+/* Force the dialect of v (before its first validation). */
+void act_validator_set_dialect(struct act_validator *v, enum act_dialect d);
 void act_validator_free(struct act_validator *v);
 
 /*

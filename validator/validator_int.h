@@ -6,6 +6,8 @@
  *   pattern.c  ECMA-262 regular expressions on top of PCRE2 (the only PCRE2 user)
  *   schema.c   compiling a Schema Object once (the struct schema below)
  *   validate.c walking an instance against compiled schemas, the error list
+ *   dialect.c  the dialect of a validator; for JSON Schema 2020-12: base URIs, resources
+ *              ($id), anchors, vocabularies and $ref / $dynamicRef resolution
  */
 #ifndef ACT_VALIDATOR_VALIDATOR_INT_H
 #define ACT_VALIDATOR_VALIDATOR_INT_H
@@ -82,12 +84,60 @@ enum act_status act_pattern_compile(const char *src, struct act_pattern **out, c
                                     size_t size) ACT_WUR;
 /*
  * 1 a match somewhere in s (len bytes, NULs included), 0 none, -1 s is not valid UTF-8,
- * -2 the match needed more steps than ACT_MAX_REGEX_STEPS or than *budget has left.
+ * -2 the match needed more steps than ACT_MAX_REGEX_STEPS or than *budget has left,
+ * -3 out of memory.
  * Backtracking beyond the first 1000 steps is subtracted from *budget (the steps left
  * for the whole validation), so the total cost of a validation's matches is bounded.
  */
 int act_pattern_match(struct act_pattern *p, const char *s, size_t len, unsigned long *budget);
 void act_pattern_free(struct act_pattern *p);
+
+/* ---- dialect.c --------------------------------------------------------------------------- */
+
+/* An $anchor or $dynamicAnchor of a resource. */
+struct act_anchor {
+    const char *name;  /* borrowed from the schema document */
+    const cJSON *node; /* the subschema that declares it */
+    int dynamic;       /* $dynamicAnchor */
+    struct act_anchor *next;
+};
+
+/* A schema resource (2020-12): a document, or a subschema with an $id. */
+struct act_res {
+    char *uri;                 /* its absolute URI, without fragment (owned) */
+    char *loc;                 /* "#/pointer" of node in doc (owned), NULL until needed */
+    const struct act_doc *doc; /* the file it is in */
+    const cJSON *node;         /* its root */
+    struct act_anchor *anchors;
+    struct act_res *alias;  /* the resource this is another URI of, or NULL */
+    const char *metaschema; /* its "$schema" when not 2020-12's own (borrowed) */
+    int is_doc;             /* the resource of a whole document */
+    int vocab_read;         /* metaschema's $vocabulary read */
+    int no_validation;      /* the metaschema leaves out the validation vocabulary */
+    struct act_res *next;   /* every resource of the validator */
+};
+
+/* Set v->dialect from its docset's root document (see act_validator_new). */
+void act_dialect_detect(struct act_validator *v);
+/* RFC 3986 5.2: ref resolved against the absolute URI base, into out. */
+enum act_status act_uri_resolve(const char *base, const char *ref, struct act_buf *out) ACT_WUR;
+/* The innermost resource around the node at JSON Pointer ptr ("#/a" or "/a") of doc,
+ * scanning doc on first use. */
+enum act_status act_res_locate(struct act_validator *v, const struct act_doc *doc, const char *ptr,
+                               struct act_res **out) ACT_WUR;
+/* The resource of subschema node under parent: its own when it has an $id, else parent. */
+struct act_res *act_res_of(struct act_validator *v, struct act_res *parent, const cJSON *node);
+/* The node of r named by the (dynamic when dynamic is 1) anchor name, or NULL. */
+const cJSON *act_res_anchor(const struct act_res *r, const char *name, int dynamic);
+/* Resolve the $ref / $dynamicRef URI ref written in resource from: the node, its resource
+ * and its location ("#/..." in its file, into loc). Errors: ACT_ERR_REF naming the URI. */
+enum act_status act_res_resolve(struct act_validator *v, struct act_res *from, const char *ref,
+                                struct act_node *out, struct act_res **out_res, struct act_buf *loc,
+                                struct act_error *err) ACT_WUR;
+/* Read r's metaschema's $vocabulary once (r->no_validation). */
+enum act_status act_res_vocabulary(struct act_validator *v, struct act_res *r,
+                                   struct act_error *err) ACT_WUR;
+void act_res_free_all(struct act_validator *v);
 
 /* ---- schema.c: a compiled Schema Object ------------------------------------------------- */
 
@@ -119,6 +169,14 @@ enum {
     ACT_S_HAS_ARR = 1 << 12,   /* some array keyword */
     ACT_S_HAS_STR = 1 << 13,   /* some string keyword (length, pattern, string format) */
     ACT_S_HAS_NUM = 1 << 14,   /* some number keyword */
+    /* JSON Schema 2020-12 only: */
+    ACT_S_FALSE = 1 << 15,    /* the schema false: no instance passes */
+    ACT_S_HAS_XMIN = 1 << 16, /* exclusiveMinimum given (a number) */
+    ACT_S_HAS_XMAX = 1 << 17, /* exclusiveMaximum given (a number) */
+    ACT_S_UNEVAL = 1 << 18,   /* unevaluatedProperties / unevaluatedItems: collect annotations */
+    ACT_S_OBJ20 = 1 << 19, /* patternProperties, propertyNames, dependent*, unevaluatedProperties */
+    ACT_S_ARR20 = 1 << 20, /* prefixItems, contains, unevaluatedItems */
+    ACT_S_APPL20 = 1 << 21, /* $ref / $dynamicRef beside other keywords, if, const */
 };
 
 struct schema;
@@ -129,6 +187,20 @@ struct act_sref {
     const cJSON *node;         /* the subschema as written (may be a $ref), NULL when absent */
     char *loc;                 /* its location, "#/components/schemas/Pet/properties/id" (owned) */
     struct schema *s;          /* the compiled schema, NULL until needed */
+    struct act_res *res;       /* 2020-12: the resource around it (base URI), else NULL */
+};
+
+/* One member of "patternProperties" (2020-12). */
+struct act_spat {
+    struct act_pattern *re;
+    const char *src; /* the regex (borrowed) */
+    struct act_sref ref;
+};
+
+/* One member of "dependentSchemas" (2020-12). */
+struct act_sdep {
+    const char *name;
+    struct act_sref ref;
 };
 
 /* One member of "properties". */
@@ -181,7 +253,23 @@ struct schema {
     const char *disc_prop;     /* discriminator.propertyName, or NULL */
     const cJSON *disc_mapping; /* discriminator.mapping, or NULL */
     struct act_dmap *dmap;     /* discriminator values resolved so far */
-    struct schema *next;       /* every compiled schema of the validator, for freeing */
+    /* JSON Schema 2020-12 only (zero in the OpenAPI 3.0 mode): */
+    struct act_res *res;        /* the resource the schema is in */
+    const cJSON *constv;        /* const, or NULL */
+    struct act_snum xmin, xmax; /* exclusiveMinimum / exclusiveMaximum as numbers */
+    size_t min_contains, max_contains;
+    struct act_sref *prefix; /* prefixItems */
+    size_t n_prefix;
+    struct act_sref contains, pnames, if_, then_, else_, uprops, uitems;
+    struct act_spat *pprops; /* patternProperties */
+    size_t n_pprops;
+    struct act_sdep *deps; /* dependentSchemas */
+    size_t n_deps;
+    const cJSON *dep_req; /* dependentRequired, or NULL */
+    struct act_sref ref;  /* $ref beside other keywords: its target */
+    struct act_sref dref; /* $dynamicRef: its initial target */
+    const char *dyn_name; /* the $dynamicAnchor name a bookended $dynamicRef looks for */
+    struct schema *next;  /* every compiled schema of the validator, for freeing */
 };
 
 struct act_validator;
@@ -205,6 +293,10 @@ const struct act_sprop *act_schema_prop(const struct schema *s, const char *name
 /* The validator (validate.c creates it; schema.c fills the cache). */
 struct act_validator {
     struct act_docset *ds; /* the files schemas live in (borrowed) */
+    enum act_dialect dialect;
+    const char *bad_dialect; /* a jsonSchemaDialect this validator cannot speak (borrowed) */
+    struct act_res *res;     /* 2020-12: every schema resource found so far */
+    int has_dynamic;         /* 2020-12: some compiled schema has a bookended $dynamicRef */
     /* The cache: a schema node -> its compiled schema (cached[id], by act_map_hash_ptr). */
     struct act_map cache;
     struct act_cached {

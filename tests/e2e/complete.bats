@@ -61,9 +61,10 @@ for o in json.load(sys.stdin): print(o["id"])'
         [ "$status" -eq 0 ]
         local got want
         got=$(printf '%s\n' "$output" | sort -u)
-        # --spec and --allow-absolute-refs are taken by every command that reads a spec (cli/main.c)
+        # --spec, --allow-absolute-refs and --ref-map are taken by every command that reads a
+        # spec (cli/main.c)
         want=$( (act $cmd --help | grep -oE -- '--[a-z][a-z-]+'; echo --help
-            case $cmd in list | show | lint | test | validate | mock) echo --spec; echo --allow-absolute-refs ;; esac) | sort -u)
+            case $cmd in list | show | lint | test | validate | mock) echo --spec; echo --allow-absolute-refs; echo --ref-map ;; esac) | sort -u)
         [ "$got" = "$want" ] || { echo "$cmd: got"; echo "$got"; echo "want"; echo "$want"; false; }
     done
     run comp actions test --de

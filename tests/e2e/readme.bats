@@ -100,6 +100,10 @@ load readme_helpers
     readme_example 'actions validate --schema '"'"'tests/data/validator/pet.yaml#/components/schemas/Pet'"'"' tests/data/validator/pet-invalid.json tests/data/validator/pet-valid.json'
 }
 
+@test "actions validate --ref-map https://schemas.example.com/=tests/data/validator/registry --schema tests/data/validator/order-2020.json tests/data/validator/order-invalid.json" {
+    readme_example 'actions validate --ref-map https://schemas.example.com/=tests/data/validator/registry --schema tests/data/validator/order-2020.json tests/data/validator/order-invalid.json'
+}
+
 @test "actions bundle specs/multifile/api.yaml --format yaml" {
     readme_example 'actions bundle specs/multifile/api.yaml --format yaml'
 }

@@ -1,8 +1,11 @@
 /*
- * test_schema_suite.c - the official JSON-Schema-Test-Suite (draft4), read where it lies.
+ * test_schema_suite.c - the official JSON-Schema-Test-Suite (draft4 for the OpenAPI 3.0
+ * mode, draft2020-12 for the JSON Schema 2020-12 mode), read where it lies.
  *
  * $JSON_SCHEMA_TEST_SUITE (tests/run.sh sets it; default: a checkout beside the clone)
- * holds tests/draft4 and tests/draft4/optional (JSON files). Every case becomes one cmocka
+ * holds tests/draft4, tests/draft2020-12 (each with optional/) and remotes/, which the
+ * 2020-12 cases reach through the ref map http://localhost:1234/ -> remotes/ (as
+ * --ref-map does). Cases of 2020-12 are named "draft2020-12/FILE". Every case becomes one cmocka
  * test, except those listed in tests/schema-suite-exclusions.md, which this runner reads:
  * the list and the behaviour cannot drift apart, and an exclusion that matches no case
  * fails the run. The schema and the data of each case are cut out of the file's text and
@@ -29,7 +32,11 @@ struct scase {
     char *schema_text; /* the schema's JSON text */
     char *data_text;   /* the instance's JSON text */
     int valid;         /* expected outcome */
+    int draft2020;     /* a draft2020-12 case: the 2020-12 mode, remotes mapped */
 };
+
+static const char *suite_root; /* the checkout */
+static int adding2020;         /* add_dir is adding draft2020-12 cases */
 
 static struct excl *excls;
 static size_t n_excls;
@@ -202,6 +209,9 @@ static void add_file(const char *root, const char *rel)
         }
         free(text);
     }
+    char label[4200];
+    snprintf(label, sizeof(label), "%s%s", adding2020 ? "draft2020-12/" : "", rel);
+    rel = label;
     int gi = 0;
     for (const cJSON *g = d->root->child; g; g = g->next, gi++) {
         const cJSON *gdesc = cJSON_GetObjectItem(g, "description");
@@ -221,6 +231,7 @@ static void add_file(const char *root, const char *rel)
             snprintf(ptr, sizeof(ptr), "/%d/tests/%d/data", gi, ti);
             c->data_text = cut(d, ptr);
             c->valid = cJSON_IsTrue(cJSON_GetObjectItem(t, "valid"));
+            c->draft2020 = adding2020;
         }
     }
     act_doc_free(d);
@@ -288,6 +299,12 @@ static void run_case(void **state)
     const cJSON *root = sd->root;
     assert_int_equal(act_docset_add_take(ds, sd), ACT_OK);
     assert_int_equal(act_validator_new(ds, &v), ACT_OK);
+    if (c->draft2020) {
+        char remotes[4200];
+        snprintf(remotes, sizeof(remotes), "%s/remotes", suite_root);
+        act_validator_set_dialect(v, ACT_DIALECT_2020_12);
+        assert_int_equal(act_docset_add_ref_map(ds, "http://localhost:1234/", remotes), ACT_OK);
+    }
     enum act_status st = act_validate_doc(v, (struct act_node){sd, root}, id, id->root,
                                           ACT_DIR_RESPONSE, &errs, &err);
     if (st) {
@@ -318,7 +335,7 @@ static void test_suite_is_absent(void **state)
     (void)state;
     const char *root = getenv("JSON_SCHEMA_TEST_SUITE");
     /* tests/run.sh lists this line with the skip: what is missing and how to enable it. */
-    print_message("skip: JSON-Schema-Test-Suite (draft4) not found at %s; set "
+    print_message("skip: JSON-Schema-Test-Suite (draft4 and draft2020-12) not found at %s; set "
                   "JSON_SCHEMA_TEST_SUITE=DIR to a checkout of "
                   "github.com/json-schema-org/JSON-Schema-Test-Suite to run its cases\n",
                   root && *root ? root : "../shared/json-schema-test-suite");
@@ -342,16 +359,20 @@ static void test_every_exclusion_matches_a_case(void **state)
 int main(void)
 {
     const char *env = getenv("JSON_SCHEMA_TEST_SUITE");
-    char root[4096];
-    snprintf(root, sizeof(root), "%s/tests/draft4",
-             env && *env ? env : "../shared/json-schema-test-suite");
+    char root[4096], root2020[4096];
+    suite_root = env && *env ? env : "../shared/json-schema-test-suite";
+    snprintf(root, sizeof(root), "%s/tests/draft4", suite_root);
+    snprintf(root2020, sizeof(root2020), "%s/tests/draft2020-12", suite_root);
     struct stat sb;
-    if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode) || stat(root2020, &sb) != 0 ||
+        !S_ISDIR(sb.st_mode)) {
         const struct CMUnitTest absent[] = {cmocka_unit_test(test_suite_is_absent)};
         return cmocka_run_group_tests_name("schema_suite", absent, NULL, NULL);
     }
     assert_true(load_exclusions());
     add_dir(root, "");
+    adding2020 = 1;
+    add_dir(root2020, "");
     struct CMUnitTest *tests = calloc(n_cases + 1, sizeof(*tests));
     for (size_t i = 0; i < n_cases; i++) {
         tests[i].name = cases[i].name;
