@@ -413,13 +413,32 @@ struct shape {
     const cJSON *min_props;
 };
 
+static enum act_status collect_here(struct gen *g, struct act_node s, struct shape *sh, int depth);
+
+/* 2020-12: a $ref with sibling keywords; the siblings apply beside the target. */
+static int ref_with_siblings(const struct gen *g, const cJSON *n)
+{
+    return g->js2020 && cJSON_IsObject(n) && act_ref_of(n) && n->child && n->child->next;
+}
+
 static enum act_status collect(struct gen *g, struct act_node s, struct shape *sh, int depth)
 {
     if (depth > 16)
         return ACT_OK;
-    enum act_status st = act_ref_deref(g->ds, s, &s, g->err);
-    if (st)
+    enum act_status st;
+    /* the siblings first: they narrow the target (the first property schema wins) */
+    if (ref_with_siblings(g, s.node) && (st = collect_here(g, s, sh, depth)))
         return st;
+    if ((st = act_ref_deref(g->ds, s, &s, g->err)))
+        return st;
+    return collect_here(g, s, sh, depth);
+}
+
+/* The properties, required names, discriminator and minProperties written in s.node
+ * itself (a $ref in it not followed), and those of its allOf branches. */
+static enum act_status collect_here(struct gen *g, struct act_node s, struct shape *sh, int depth)
+{
+    enum act_status st = ACT_OK;
     const cJSON *props = get(s.node, "properties");
     for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p; p = p->next) {
         size_t i;
@@ -784,6 +803,7 @@ static enum act_status gen_choice(struct gen *g, struct act_node s, const cJSON 
 static enum act_status gen_node(struct gen *g, struct act_node s, const char *ref_name, cJSON **out)
 {
     *out = NULL;
+    struct act_node as_written = s; /* a 2020-12 $ref's siblings are in it */
     enum act_status st = act_ref_deref(g->ds, s, &s, g->err);
     if (st)
         return st;
@@ -844,7 +864,8 @@ static enum act_status gen_node(struct gen *g, struct act_node s, const char *re
     }
     if (!st) {
         if (strcmp(t, "object") == 0) {
-            st = gen_object(g, s, ref_name, out);
+            st = gen_object(g, ref_with_siblings(g, as_written.node) ? as_written : s, ref_name,
+                            out);
         } else if (strcmp(t, "array") == 0) {
             st = gen_array(g, s, out);
         } else if (strcmp(t, "integer") == 0 || strcmp(t, "number") == 0) {

@@ -68,6 +68,20 @@ static enum act_status verr_make(struct act_verr *e, const char *kw, char *insta
     *e = (struct act_verr){0};
     e->keyword = kw;
     e->instance = instance;
+    if (schema && schema[0] == '#' && s->doc->srcmap) {
+        /* a translated (Swagger 2.0) file: the keyword's place in the file as written */
+        struct act_buf shown;
+        act_buf_init(&shown);
+        char *mapped = NULL;
+        if (act_doc_source_pointer(s->doc, schema + 1, &shown) == ACT_OK &&
+            (mapped = act_malloc(shown.len + 2)) != NULL) {
+            mapped[0] = '#';
+            memcpy(mapped + 1, shown.len ? shown.data : "", shown.len + 1);
+            act_free(schema);
+            schema = mapped;
+        }
+        act_buf_release(&shown);
+    }
     e->schema = schema;
     e->file = act_strdup(s->doc->path);
     e->expected = act_strdup(expected);

@@ -132,7 +132,7 @@ PY
     [[ "$output" == *"/0/weight: "*"models.yaml:33:"* ]]
 }
 
-@test "swagger 2.0: a schema error names the 2.0 file, line and column" {
+@test "swagger 2.0: a schema error names the 2.0 file, line, column and pointer" {
     printf '%s' '{"name": 5, "photoUrls": []}' >pet.json
     run act validate "$PET2" getPetById --status 200 pet.json
     [ "$status" -eq 1 ]
@@ -146,6 +146,8 @@ print("%d:%d" % (typ + 1, lines[typ].index('"string"') + 1))  # the value of typ
 PY
     )
     [[ "$output" == *"/name: expected string, got number (${PET2}:${line} "* ]]
+    # and the keyword's pointer is the 2.0 one too, not the translation's components/schemas
+    [[ "$output" == *"(${PET2}:${line} #/definitions/Pet/properties/name/type)"* ]]
 }
 
 @test "swagger 2.0: lint positions point into the 2.0 YAML, not its translation" {

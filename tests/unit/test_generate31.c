@@ -43,7 +43,18 @@ static const char doc31[] = "openapi: 3.1.0\n"
                             "      type: ['null']\n"
                             "    Named:\n"
                             "      type: string\n"
-                            "      examples: [Rex, Tom]\n";
+                            "      examples: [Rex, Tom]\n"
+                            "    NewPet:\n"
+                            "      type: object\n"
+                            "      required: [name]\n"
+                            "      properties:\n"
+                            "        name: {type: string, const: Rex}\n"
+                            "        id: {type: string}\n"
+                            "    Stored:\n"
+                            "      $ref: '#/components/schemas/NewPet'\n"
+                            "      required: [id]\n"
+                            "      properties:\n"
+                            "        id: {type: integer, const: 7}\n";
 
 /* The instance generated from schema NAME of a document with text, without a validator. */
 static cJSON *gen_from(const char *text, const char *name, int use_examples)
@@ -120,6 +131,15 @@ static void test_a_30_document_ignores_the_2020_keywords(void **state)
     expect_json(gen_from(doc30, "N", 0), "1");
 }
 
+/* 2020-12: the siblings of a $ref apply beside its target: their required names and
+ * property schemas (which narrow the target's) are in the instance. */
+static void test_ref_siblings_apply_beside_the_target(void **state)
+{
+    (void)state;
+    cJSON *v = gen_from(doc31, "Stored", 0);
+    expect_json(v, "{\"id\":7,\"name\":\"Rex\"}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_dependent_required_and_if_then),
         cmocka_unit_test(test_a_null_only_type_and_examples_arrays),
         cmocka_unit_test(test_a_30_document_ignores_the_2020_keywords),
+        cmocka_unit_test(test_ref_siblings_apply_beside_the_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
