@@ -24,15 +24,6 @@ if a != b:
 PY
 }
 
-# needs_version FILE: skip unless this build loads FILE's OpenAPI version (3.1 and
-# Swagger 2.0 loading come with the rest of issue 14).
-needs_version() {
-    run act list "$1"
-    if [ "$status" -ne 0 ] && [[ "$output" == *"unsupported"* ]]; then
-        skip "this build does not load $(basename "$1")'s version yet: needs the 3.1 / 2.0 loading of issue 14 merged"
-    fi
-}
-
 @test "convert --to 3.0: a 3.1 spec becomes 3.0.3 that lints clean; each loss on stderr, exit 1" {
     run_split act convert "$P31" --to 3.0 -o out.json
     [ "$status" -eq 1 ]
@@ -229,7 +220,6 @@ same_verdicts() {
 
 @test "convert --to 3.1: list, show, validate and test --all agree with the 3.0 spec" {
     act convert "$SPECS/petstore.yaml" --to 3.1 -o p31.json
-    needs_version p31.json
     agree "$SPECS/petstore.yaml" p31.json
     printf '{"name": "x", "tag": null, "id": 1}' >ok.json
     printf '{"name": "", "id": 1}' >short.json
@@ -238,7 +228,6 @@ same_verdicts() {
 }
 
 @test "convert --to 3.0: list, show, validate and test --all agree with the 3.1 spec" {
-    needs_version "$P31"
     act convert "$P31" --to 3.0 -o p30.json 2>/dev/null || [ $? -eq 1 ]
     agree "$P31" p30.json
     printf '{"name": "x", "id": 1, "tag": null, "kind": "pet", "location": [1, 2]}' >ok.json
@@ -253,8 +242,6 @@ same_verdicts() {
 
 @test "convert --to 3.0: the 3.1 petstore of specs/ and its conversion agree; it lints clean" {
     local p=$SPECS/petstore31.yaml
-    [ -f "$p" ] || skip "no specs/petstore31.yaml: it comes with the 3.1 loading of issue 14"
-    needs_version "$p"
     act convert "$p" --to 3.0 -o p30.json 2>/dev/null || [ $? -eq 1 ]
     run act lint p30.json
     [ "$status" -eq 0 ]
@@ -264,15 +251,10 @@ same_verdicts() {
 # ---- Swagger 2.0 ------------------------------------------------------------------------
 
 # convert_swagger2 OUT [SPEC]: S2, the Swagger 2.0 SPEC (the petstore of specs/), converted
-# to 3.0 into OUT (run's status and output); skip when there is none or this build cannot
-# convert it.
+# to 3.0 into OUT (run's status and output).
 convert_swagger2() {
     S2=${2:-$SPECS/petstore-v2.json}
-    [ -f "$S2" ] || skip "no $(basename "$S2") in specs/: it comes with the 2.0 loading of issue 14"
     run act convert "$S2" --to 3.0 -o "$1"
-    if [ "$status" -eq 2 ] && [[ "$output" == *"not supported yet"* ]]; then
-        skip "this build does not convert Swagger 2.0 yet: needs the 2.0 loading of issue 14 merged"
-    fi
 }
 
 @test "convert --to 3.0: a Swagger 2.0 spec becomes 3.0.3 that lints clean and agrees" {
@@ -282,7 +264,6 @@ convert_swagger2() {
     grep -q '"openapi": "3.0.3"' s30.json
     run act lint s30.json
     [ "$status" -eq 0 ]
-    needs_version "$s2"
     agree "$s2" s30.json
 }
 
@@ -294,7 +275,6 @@ convert_swagger2() {
     ! grep -v '"\$ref": "#/components/' <<<"$output"
     run act lint m30.json
     [ "$status" -eq 0 ]
-    needs_version "$s2"
     agree "$s2" m30.json
 }
 
