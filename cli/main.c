@@ -58,12 +58,14 @@ const struct cli_command *cli_commands(size_t *n)
     return commands;
 }
 
-static const char main_usage[] = "usage: actions COMMAND [ARGS]...\n"
-                                 "       actions --help | --version ; actions COMMAND --help\n"
-                                 "\n"
-                                 "Turns an OpenAPI 3.0 spec into runnable, testable actions.\n"
-                                 "\n"
-                                 "Commands:\n";
+static const char main_usage[] =
+    "usage: actions COMMAND [ARGS]...\n"
+    "       actions --help | --version ; actions COMMAND --help\n"
+    "\n"
+    "Turns an OpenAPI spec (3.0, 3.1 or Swagger 2.0) into runnable, testable\n"
+    "actions.\n"
+    "\n"
+    "Commands:\n";
 
 static const char main_usage_tail[] =
     "\n"
