@@ -463,11 +463,9 @@ static void test_codec_init_applies_openapi_defaults(void **state)
     struct act_param ps[4];
     size_t i = 0;
     for (const cJSON *e = doc->root->child; e; e = e->next, i++)
-        ps[i] = (struct act_param){cJSON_GetObjectItem(e, "name")->valuestring,
-                                   cJSON_GetObjectItem(e, "in")->valuestring,
-                                   0,
-                                   0,
-                                   {doc, e}};
+        ps[i] = (struct act_param){.name = cJSON_GetObjectItem(e, "name")->valuestring,
+                                   .in = cJSON_GetObjectItem(e, "in")->valuestring,
+                                   .node = {doc, e}};
     struct act_param_codec c;
     struct act_error err;
     act_error_init(&err);
@@ -597,7 +595,7 @@ static void test_pct_codec_is_libcurls_byte_for_byte(void **state)
         char s[40];
         size_t len = 1 + rnd(&r, sizeof s - 1);
         for (size_t i = 0; i < len; i++)
-            s[i] = round < 256 ? (char)(round == 0 ? 1 : round) /* every byte value once */
+            s[i] = round < 256  ? (char)(round == 0 ? 1 : round) /* every byte value once */
                    : rnd(&r, 2) ? alphabet[rnd(&r, sizeof alphabet - 1)]
                                 : (char)(1 + rnd(&r, 255));
         if (round < 256)
