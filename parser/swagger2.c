@@ -889,7 +889,10 @@ static const cJSON *param_target(struct tr *t, const cJSON *p, char **ref)
                 if (rewrite_ref(r, ref))
                     nomem(t);
                 act_buf_release(&b);
-                return target;
+                /* #/parameters/NAME that is itself a ref into another file: components()
+                 * translates that file's parameter under NAME */
+                const char *tr = act_ref_of(target);
+                return tr && tr[0] != '#' ? foreign(t, target) : target;
             }
         }
         act_buf_release(&b);
@@ -1261,21 +1264,31 @@ static void components(struct tr *t, cJSON *root, const cJSON *src)
         }
     }
     if (cJSON_IsObject(params)) {
-        for (const cJSON *p = params->child; p && !t->st; p = p->next) {
-            set_ptr(t, &t->sp, "parameters", p->string, NULL);
+        for (const cJSON *entry = params->child; entry && !t->st; entry = entry->next) {
+            set_ptr(t, &t->sp, "parameters", entry->string, NULL);
+            /* a ref into another file: its parameter, translated here */
+            const char *fr = act_ref_of(entry);
+            const cJSON *p = fr && fr[0] != '#' ? foreign(t, entry) : entry;
+            if (!p && !t->st) {
+                /* one that cannot be followed: kept as written, for later stages to report */
+                set_ptr(t, &t->tp, "components", "parameters", entry->string);
+                add_copy(t, add_obj(t, comp, "parameters"), entry->string, entry);
+                map_here(t);
+                continue;
+            }
             const char *in = str_member(p, "in");
             if (!cJSON_IsObject(p) || !in || !str_member(p, "name")) {
-                invalid(t, p, "parameter without \"name\" and \"in\"");
+                invalid(t, entry, "parameter without \"name\" and \"in\"");
                 return;
             }
             if (strcmp(in, "body") == 0) {
-                set_ptr(t, &t->tp, "components", "requestBodies", p->string);
-                add(t, add_obj(t, comp, "requestBodies"), p->string, body(t, p, t->consumes));
+                set_ptr(t, &t->tp, "components", "requestBodies", entry->string);
+                add(t, add_obj(t, comp, "requestBodies"), entry->string, body(t, p, t->consumes));
             } else if (strcmp(in, "formData") == 0) {
                 continue; /* inlined into each operation that refers to it */
             } else {
-                set_ptr(t, &t->tp, "components", "parameters", p->string);
-                add(t, add_obj(t, comp, "parameters"), p->string, parameter(t, p));
+                set_ptr(t, &t->tp, "components", "parameters", entry->string);
+                add(t, add_obj(t, comp, "parameters"), entry->string, parameter(t, p));
             }
         }
     }

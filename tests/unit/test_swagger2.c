@@ -681,6 +681,41 @@ static void test_swagger2_refs_of_a_file_in_another_directory_are_rebased(void *
     cJSON_Delete(out);
     cJSON_Delete(losses);
     act_doc_free(doc);
+    /* the root's own parameters may be refs into another file: they are translated under
+     * their names, a body one as a request body, a formData one inline */
+    write_file(path, HEAD "paths:\n  /x:\n    post:\n      parameters:\n"
+                          "        - $ref: '#/parameters/Q'\n"
+                          "        - $ref: '#/parameters/B'\n"
+                          "      responses: {}\n"
+                          "  /y:\n    post:\n      parameters:\n"
+                          "        - $ref: '#/parameters/F'\n"
+                          "      responses: {}\n"
+                          "parameters:\n"
+                          "  Q: {$ref: '../b/c.yaml#/parameters/Q'}\n"
+                          "  B: {$ref: '../b/c.yaml#/parameters/B'}\n"
+                          "  F: {$ref: '../b/c.yaml#/parameters/F'}\n"
+                          "  N: {$ref: '../b/nope.yaml#/parameters/N'}\n");
+    write_file(cpath, "parameters:\n"
+                      "  B: {name: b, in: body, schema: {$ref: '#/definitions/W'}}\n"
+                      "  Q: {name: q, in: query, type: string}\n"
+                      "  F: {name: f, in: formData, type: integer}\n"
+                      "definitions:\n  W: {type: object}\n");
+    assert_int_equal(act_doc_load(path, ACT_DOC_AUTO, &doc, &err), ACT_OK);
+    assert_int_equal(act_swagger2_to_oas30(doc, &out, NULL, &err), ACT_OK);
+    expect_at(out, "/paths/~1x/post/parameters", "[{\"$ref\":\"#/components/parameters/Q\"}]");
+    expect_at(out, "/paths/~1x/post/requestBody", "{\"$ref\":\"#/components/requestBodies/B\"}");
+    expect_at(out, "/components/parameters/Q",
+              "{\"name\":\"q\",\"in\":\"query\",\"schema\":{\"type\":\"string\"}}");
+    expect_at(out, "/components/requestBodies/B/content/application~1json/schema/$ref",
+              "\"../b/c.yaml#/definitions/W\"");
+    expect_at(out,
+              "/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/schema/"
+              "properties/f",
+              "{\"type\":\"integer\"}");
+    /* one that cannot be followed is kept as written */
+    expect_at(out, "/components/parameters/N", "{\"$ref\":\"../b/nope.yaml#/parameters/N\"}");
+    cJSON_Delete(out);
+    act_doc_free(doc);
     unlink(path);
     unlink(cpath);
     rmdir(a);
