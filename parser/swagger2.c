@@ -18,6 +18,10 @@
  *                               x-collectionFormat: tsv, which the codec reads, a loss)
  *   definitions, parameters,    components/schemas, parameters (body ones: requestBodies),
  *   responses                   responses; $refs to them rewritten
+ *   a parameter or response     its target, loaded through the docset (the caller's, or one
+ *   $ref into another file      of the translation's own), copied with its $refs rebased to
+ *                               read from the root, and translated in place of the $ref as a
+ *                               local one is (mapped at the $ref)
  *   response schema, headers,   content by media type (produces), header schemas, each
  *   examples                    example under its media type
  *   securityDefinitions         securitySchemes: basic -> http basic, apiKey as is, oauth2
@@ -52,6 +56,10 @@ struct tr {
     const cJSON *produces;     /* the global produces, or NULL */
     struct act_buf sp;         /* the current pointer into the 2.0 document */
     struct act_buf tp;         /* the current pointer into the 3.0 tree */
+    struct act_docset *ds;     /* where the spec's other files load (NULL: not yet) */
+    int own_ds;                /* ds was made for this translation (freed with it) */
+    cJSON *keep;               /* the rebased copies of other files' parameters and
+                                * responses being translated (freed at the end) */
 };
 
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
@@ -383,6 +391,147 @@ static cJSON *schema(struct tr *t, const cJSON *s)
     return c;
 }
 
+/* ---- parameters and responses of the spec's other files ---------------- */
+
+/* How the $refs of a node copied from another file are rewritten to read from the root. */
+struct rebase {
+    const char *dir;  /* the other file's canonical directory */
+    const char *root; /* the root's canonical path */
+    const char *rel;  /* the other file's path relative to the root's directory */
+    size_t rel_dir;   /* the length of rel's directory part (with its '/') */
+};
+
+/* Into out: the path of file relative to the directory of root (both canonical). */
+static enum act_status rel_path(const char *root, const char *file, struct act_buf *out)
+{
+    const char *rs = strrchr(root, '/');
+    size_t rdl = rs ? (size_t)(rs - root) : 0, k = 0;
+    for (size_t i = 0; i <= rdl && (i == rdl || root[i] == file[i]); i++)
+        if ((i == rdl || root[i] == '/') && file[i] == '/')
+            k = i; /* root's directory and file's path share root[0..k) */
+    act_buf_reset(out);
+    for (size_t i = k; i < rdl; i++)
+        if (root[i] == '/' && act_buf_adds(out, "../"))
+            return ACT_ERR_NOMEM;
+    return act_buf_adds(out, file[k] == '/' ? file + k + 1 : file + k);
+}
+
+/* 1 when ref starts with a URI scheme ("https:", "urn:"): it reads the same from anywhere. */
+static int has_scheme(const char *ref)
+{
+    size_t n = strspn(ref, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    return n > 0 && ref[n] == ':' && strchr("0123456789+.-", ref[0]) == NULL;
+}
+
+/* Rewrite, in the copy node, the $refs written in another file (rb) so that they read
+ * from the root: a local one names that file, a relative one gets its directory, and one
+ * into the root becomes local ("#/definitions/..."; the root's sections follow it to
+ * components). Values and extensions are left alone, as fix_schema does. */
+static enum act_status rebase_refs(const struct rebase *rb, cJSON *node, int depth)
+{
+    if (depth > 4000 || (!cJSON_IsObject(node) && !cJSON_IsArray(node)))
+        return ACT_OK;
+    for (cJSON *m = node->child; m; m = m->next) {
+        const char *k = cJSON_IsObject(node) ? m->string : "";
+        if (strcmp(k, "example") == 0 || strcmp(k, "examples") == 0 || strcmp(k, "default") == 0 ||
+            strcmp(k, "enum") == 0 || strncmp(k, "x-", 2) == 0)
+            continue;
+        if (strcmp(k, "$ref") != 0 || !cJSON_IsString(m)) {
+            enum act_status st = rebase_refs(rb, m, depth + 1);
+            if (st)
+                return st;
+            continue;
+        }
+        const char *r = m->valuestring, *hash = strchr(r, '#');
+        if (has_scheme(r) || r[0] == '/')
+            continue; /* a URI or an absolute path reads the same from anywhere */
+        struct act_buf b;
+        act_buf_init(&b);
+        enum act_status st = ACT_OK;
+        if (r[0] == '#') {
+            st = act_buf_adds(&b, rb->rel);
+        } else {
+            char file[PATH_MAX], resolved[PATH_MAX];
+            int fl = hash ? (int)(hash - r) : (int)strlen(r);
+            int n = snprintf(file, sizeof(file), "%s/%.*s", rb->dir, fl, r);
+            if (n > 0 && (size_t)n < sizeof(file) && realpath(file, resolved) &&
+                strcmp(resolved, rb->root) == 0)
+                r = hash ? hash : "#"; /* into the root: local */
+            else
+                st = act_buf_add(&b, rb->rel, rb->rel_dir);
+        }
+        if (!st)
+            st = act_buf_adds(&b, r);
+        if (!st)
+            st = set_string_take(m, act_strdup(b.data));
+        act_buf_release(&b);
+        if (st)
+            return st;
+    }
+    return ACT_OK;
+}
+
+/*
+ * The parameter or response that entry (an object whose "$ref" names another file,
+ * "common.yaml#/parameters/limit", written in the root) stands for: a copy of its
+ * target, $ref chains followed, whose own $refs are rebased to read from the root, so it
+ * is translated as a node of the root would be (positions: the $ref's). NULL when the
+ * ref cannot be followed: it is then kept as written, for the stages that follow it to
+ * report.
+ */
+static const cJSON *foreign(struct tr *t, const cJSON *entry)
+{
+    if (t->st)
+        return NULL;
+    if (!t->ds) {
+        if (act_docset_new(&t->ds)) {
+            nomem(t);
+            return NULL;
+        }
+        t->own_ds = 1;
+    }
+    if (!t->keep && !(t->keep = cJSON_CreateArray())) {
+        nomem(t);
+        return NULL;
+    }
+    struct act_error sub;
+    struct act_node n;
+    act_error_init(&sub);
+    enum act_status st = act_ref_deref(t->ds, (struct act_node){t->doc, entry}, &n, &sub);
+    if (st == ACT_ERR_NOMEM)
+        nomem(t);
+    if (st || !cJSON_IsObject(n.node))
+        return NULL;
+    char root[PATH_MAX];
+    const char *rc = t->doc->canon ? t->doc->canon : realpath(t->doc->path, root);
+    const char *fc = n.doc->canon;
+    if (!rc || !fc)
+        return NULL; /* no file to be relative to */
+    cJSON *c = cJSON_Duplicate(n.node, 1);
+    if (!c || !cJSON_AddItemToArray(t->keep, c)) {
+        cJSON_Delete(c);
+        nomem(t);
+        return NULL;
+    }
+    if (strcmp(fc, rc) == 0)
+        return c; /* a chain back into the root: its refs are the root's own */
+    struct act_buf rel;
+    act_buf_init(&rel);
+    char dir[PATH_MAX];
+    const char *slash = strrchr(fc, '/');
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - fc) : 1, slash ? fc : ".");
+    if (rel_path(rc, fc, &rel)) {
+        nomem(t);
+    } else {
+        const char *rs = strrchr(rel.data, '/');
+        struct rebase rb = {dir, rc, rel.data, rs ? (size_t)(rs - rel.data + 1) : 0};
+        if (rebase_refs(&rb, c, 0))
+            nomem(t);
+    }
+    act_buf_release(&rel);
+    return t->st ? NULL : c;
+}
+
 /* ---- parameters, items and headers -------------------------------------- */
 
 /* The keywords a 2.0 parameter, header or items object shares with a schema. */
@@ -640,6 +789,12 @@ static cJSON *form_body(struct tr *t, const cJSON *const *form, char *const *ptr
 static cJSON *response(struct tr *t, const cJSON *r, const cJSON *produces)
 {
     const char *ref = str_member(r, "$ref");
+    if (ref && ref[0] != '#') {
+        /* another file's response: translated here (foreign), as a local one would be */
+        const cJSON *target = foreign(t, r);
+        if (target && !member(target, "$ref"))
+            return response(t, target, produces);
+    }
     if (ref) {
         cJSON *o = cJSON_CreateObject();
         char *nr = NULL;
@@ -710,13 +865,16 @@ static cJSON *response(struct tr *t, const cJSON *r, const cJSON *produces)
 /* ---- operations and paths ----------------------------------------------- */
 
 /* The 2.0 parameter p (in the 2.0 document, at t->sp), following a local
- * "#/parameters/NAME" ref: *ref is that ref's 3.0 form when it was one. */
+ * "#/parameters/NAME" ref: *ref is that ref's 3.0 form when it was one. A ref to another
+ * file gives the rebased copy of its target (foreign), translated in place of p. */
 static const cJSON *param_target(struct tr *t, const cJSON *p, char **ref)
 {
     *ref = NULL;
     const char *r = str_member(p, "$ref");
     if (!r)
         return p;
+    if (r[0] != '#')
+        return foreign(t, p);
     if (strncmp(r, "#/parameters/", 13) == 0) {
         struct act_buf b;
         act_buf_init(&b);
@@ -731,12 +889,15 @@ static const cJSON *param_target(struct tr *t, const cJSON *p, char **ref)
                 if (rewrite_ref(r, ref))
                     nomem(t);
                 act_buf_release(&b);
-                return target;
+                /* #/parameters/NAME that is itself a ref into another file: components()
+                 * translates that file's parameter under NAME */
+                const char *tr = act_ref_of(target);
+                return tr && tr[0] != '#' ? foreign(t, target) : target;
             }
         }
         act_buf_release(&b);
     }
-    return NULL; /* a ref to another file, or one that leads nowhere: kept as written */
+    return NULL; /* a ref that leads nowhere: kept as written */
 }
 
 /* b = base + "/parameters/" + i. */
@@ -759,7 +920,9 @@ static const cJSON *param_entry(struct tr *t, const cJSON *p, const char *base, 
     *in = tp ? str_member(tp, "in") : NULL;
     *bad = tp && (!cJSON_IsObject(tp) || !*in || !str_member(tp, "name"));
     if (*bad) {
-        invalid(t, tp, "parameter without \"name\" and \"in\"");
+        /* another file's parameter (a copy): the error stands at the $ref */
+        invalid(t, act_ref_of(p) && act_ref_of(p)[0] != '#' ? p : tp,
+                "parameter without \"name\" and \"in\"");
         act_free(*ref);
         *ref = NULL;
     }
@@ -1101,21 +1264,31 @@ static void components(struct tr *t, cJSON *root, const cJSON *src)
         }
     }
     if (cJSON_IsObject(params)) {
-        for (const cJSON *p = params->child; p && !t->st; p = p->next) {
-            set_ptr(t, &t->sp, "parameters", p->string, NULL);
+        for (const cJSON *entry = params->child; entry && !t->st; entry = entry->next) {
+            set_ptr(t, &t->sp, "parameters", entry->string, NULL);
+            /* a ref into another file: its parameter, translated here */
+            const char *fr = act_ref_of(entry);
+            const cJSON *p = fr && fr[0] != '#' ? foreign(t, entry) : entry;
+            if (!p && !t->st) {
+                /* one that cannot be followed: kept as written, for later stages to report */
+                set_ptr(t, &t->tp, "components", "parameters", entry->string);
+                add_copy(t, add_obj(t, comp, "parameters"), entry->string, entry);
+                map_here(t);
+                continue;
+            }
             const char *in = str_member(p, "in");
             if (!cJSON_IsObject(p) || !in || !str_member(p, "name")) {
-                invalid(t, p, "parameter without \"name\" and \"in\"");
+                invalid(t, entry, "parameter without \"name\" and \"in\"");
                 return;
             }
             if (strcmp(in, "body") == 0) {
-                set_ptr(t, &t->tp, "components", "requestBodies", p->string);
-                add(t, add_obj(t, comp, "requestBodies"), p->string, body(t, p, t->consumes));
+                set_ptr(t, &t->tp, "components", "requestBodies", entry->string);
+                add(t, add_obj(t, comp, "requestBodies"), entry->string, body(t, p, t->consumes));
             } else if (strcmp(in, "formData") == 0) {
                 continue; /* inlined into each operation that refers to it */
             } else {
-                set_ptr(t, &t->tp, "components", "parameters", p->string);
-                add(t, add_obj(t, comp, "parameters"), p->string, parameter(t, p));
+                set_ptr(t, &t->tp, "components", "parameters", entry->string);
+                add(t, add_obj(t, comp, "parameters"), entry->string, parameter(t, p));
             }
         }
     }
@@ -1135,10 +1308,10 @@ static void components(struct tr *t, cJSON *root, const cJSON *src)
         security_schemes(t, comp, sec);
 }
 
-static enum act_status translate(const struct act_doc *doc, cJSON **out, cJSON *losses,
-                                 struct act_srcmap *map, struct act_error *err)
+static enum act_status translate(const struct act_doc *doc, struct act_docset *ds, cJSON **out,
+                                 cJSON *losses, struct act_srcmap *map, struct act_error *err)
 {
-    struct tr t = {doc, losses, map, err, ACT_OK, NULL, NULL, {0}, {0}};
+    struct tr t = {doc, losses, map, err, ACT_OK, NULL, NULL, {0}, {0}, ds, 0, NULL};
     const cJSON *src = doc->root;
     *out = NULL;
     if (!act_swagger2_is(src)) {
@@ -1201,6 +1374,9 @@ static enum act_status translate(const struct act_doc *doc, cJSON **out, cJSON *
         components(&t, root, src);
     act_buf_release(&t.sp);
     act_buf_release(&t.tp);
+    cJSON_Delete(t.keep);
+    if (t.own_ds)
+        act_docset_free(t.ds);
     if (t.st) {
         cJSON_Delete(root);
         return t.st;
@@ -1212,7 +1388,7 @@ static enum act_status translate(const struct act_doc *doc, cJSON **out, cJSON *
 enum act_status act_swagger2_to_oas30(const struct act_doc *doc, cJSON **out, cJSON *losses,
                                       struct act_error *err)
 {
-    return translate(doc, out, losses, NULL, err);
+    return translate(doc, NULL, out, losses, NULL, err);
 }
 
 /* ---- loading --------------------------------------------------------------- */
@@ -1269,7 +1445,8 @@ enum act_status act_swagger2_adopt(struct act_docset *ds, struct act_doc *doc,
     cJSON *tree;
     if (act_srcmap_new(&map))
         return act_error_set(err, ACT_ERR_NOMEM, doc->path, 0, 0, "out of memory");
-    enum act_status st = translate(doc, &tree, NULL, map, err);
+    size_t before = act_docset_count(ds);
+    enum act_status st = translate(doc, ds, &tree, NULL, map, err);
     if (st) {
         act_srcmap_free(map);
         return st;
@@ -1278,6 +1455,11 @@ enum act_status act_swagger2_adopt(struct act_docset *ds, struct act_doc *doc,
     doc->root = tree;
     act_srcmap_free(doc->srcmap);
     doc->srcmap = map;
+    /* the files the translation loaded (other files' parameters and responses), as every
+     * file loaded from now on */
+    for (size_t i = before; i < act_docset_count(ds); i++)
+        if (act_swagger2_fix_file((struct act_doc *)act_docset_get(ds, i), doc))
+            return act_error_set(err, ACT_ERR_NOMEM, doc->path, 0, 0, "out of memory");
     act_docset_on_load(ds, on_load);
     return ACT_OK;
 }

@@ -1,24 +1,28 @@
 #!/usr/bin/env bats
 # Swagger 2.0 specs: list, show, lint, mock + test --all and validate on the 2.0
-# petstore (specs/petstore-v2.json) and the two-file 2.0 spec (specs/multifile-v2/),
-# collectionFormat on the wire, and positions in messages naming the 2.0 file and
+# petstore (specs/petstore-v2.json), the two-file 2.0 spec (specs/multifile-v2/) and
+# one whose parameters and responses are shared from another directory
+# (tests/data/swagger2-shared/), collectionFormat on the wire, and positions in messages naming the 2.0 file and
 # node. Loopback only; every port is chosen at run time.
 
 load helpers
 
 PET2=$SPECS/petstore-v2.json
 MULTI2=$SPECS/multifile-v2/swagger.yaml
+SHARED2=$BATS_TEST_DIRNAME/../data/swagger2-shared/api.yaml
 
 setup_file() {
     cp "$ACTIONS_BIN" "$BATS_FILE_TMPDIR/actions-under-test"
     export ACTIONS_BIN=$BATS_FILE_TMPDIR/actions-under-test
     start_mock pet2 "$PET2" --quiet
     start_mock multi2 "$MULTI2" --quiet
+    start_mock shared2 "$SHARED2" --quiet
 }
 
 teardown_file() {
     stop_mock pet2
     stop_mock multi2
+    stop_mock shared2
 }
 
 setup() {
@@ -39,6 +43,11 @@ destinations:
     Authentication: BasicAuthentication
     User: alice
     Password: pw
+    sap.applicationdevelopment.actions.enabled: true
+  - Name: SHARED2
+    URL: http://127.0.0.1:$(port_of shared2)
+    ProxyType: Internet
+    Authentication: NoAuthentication
     sap.applicationdevelopment.actions.enabled: true
 YAML
     export ACTIONS_DESTINATIONS=$BATS_TEST_TMPDIR/destinations.yaml
@@ -200,4 +209,99 @@ YAML
     run act validate --schema "$MULTI2#/parameters/ItemBody/schema" bolt.json
     [ "$status" -eq 1 ]
     [[ "$output" == *'"Bolt"'*"models.yaml:"* ]]
+}
+
+@test "swagger 2.0: parameters and responses from another file are translated like local ones" {
+    run act list "$SHARED2"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"listWidgets "*"createWidget "*"labelWidget "* ]]
+    # a shared query parameter is a 3.0 parameter with its schema
+    run act show "$SHARED2" listWidgets
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"query   offset  no        integer"* ]]
+    # a shared body parameter is the request body, a shared response has content
+    run act show "$SHARED2" createWidget
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"Parameters: none"* ]]
+    [[ "$output" == *"Request body (required):"*"application/json  Widget {id: integer, name*: string, color: string?}"* ]]
+    [[ "$output" == *"409     a widget of that name exists"*"application/json  Problem {message*: string}"* ]]
+    # a shared formData parameter is a property of the form body
+    run act show "$SHARED2" labelWidget
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"application/x-www-form-urlencoded  {label: string}"* ]]
+    [[ "$output" == *"404     no such widget"*"Problem {message*: string}"* ]]
+    run act lint "$SHARED2"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"no problems found (3 actions)"* ]]
+}
+
+@test "swagger 2.0: test --all and the mock use parameters and bodies from another file" {
+    run act test "$SHARED2" --all --dest SHARED2 --fill
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"3 passed, 0 failed"* ]]
+    port=$(port_of shared2)
+    # the shared query parameter's maximum and the shared body's schema are checked
+    run curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/widgets?offset=5"
+    [ "$output" = 200 ]
+    run curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/widgets?offset=5000"
+    [ "$output" = 400 ]
+    run curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d '{"name": ""}' "http://127.0.0.1:$port/widgets"
+    [ "$output" = 400 ]
+    run curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d '{"name": "cog", "color": null}' "http://127.0.0.1:$port/widgets"
+    [ "$output" = 201 ]
+}
+
+@test "swagger 2.0: validate a shared response, errors naming the file each schema is in" {
+    printf '%s' '{"message": "taken"}' >p.json
+    run act validate "$SHARED2" createWidget --status 409 p.json
+    [ "$status" -eq 0 ]
+    printf '%s' '{"message": 5}' >bad.json
+    run act validate "$SHARED2" labelWidget --status 404 bad.json
+    [ "$status" -eq 1 ]
+    # Problem is a definition of the root, reached from the shared response
+    [[ "$output" == *"/message: expected string"*"api.yaml:"*"#/definitions/Problem/properties/message/type)"* ]]
+    printf '%s' '[{"id": 1, "name": "", "color": null}]' >w.json
+    run act validate "$SHARED2" listWidgets --status 200 w.json
+    [ "$status" -eq 1 ]
+    # Widget lives in the shared file: its own file and line (name's minLength)
+    line=$(grep -n 'minLength: 1' "${SHARED2%/*}/shared/common.yaml" | tail -1 | cut -d: -f1)
+    [[ "$output" == *"/0/name: "*"shared/common.yaml:$line:"*"#/definitions/Widget/properties/name/minLength)"* ]]
+}
+
+@test "swagger 2.0: convert of a spec with shared parameters and responses lints clean" {
+    run act convert "$SHARED2" --to 3.0 --format json -o shared.json
+    [ "$status" -eq 0 ]
+    python3 - shared.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+get = d["paths"]["/widgets"]["get"]
+assert get["parameters"] == [{"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000}}], get
+post = d["paths"]["/widgets"]["post"]
+assert "parameters" not in post, post
+assert post["requestBody"]["x-body-name"] == "widget"
+assert post["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Widget"}
+assert post["responses"]["409"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+assert post["responses"]["409"]["headers"]["X-Existing"]["schema"] == {"type": "integer"}
+form = d["paths"]["/widgets/{id}/label"]["post"]["requestBody"]["content"]
+assert form["application/x-www-form-urlencoded"]["schema"]["properties"]["label"] == {"type": "string", "minLength": 1}, form
+assert d["components"]["schemas"]["Widget"]["properties"]["color"]["nullable"] is True
+PY
+    run act lint shared.json
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"no problems found (3 actions)"* ]]
+}
+
+@test "swagger 2.0: a broken parameter or response in another file is an error at its \$ref" {
+    mkdir -p lib
+    printf 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: "lib/c.yaml#/p"\n      responses:\n        "200": {$ref: "lib/c.yaml#/nope"}\n' >b.yaml
+    printf 'p: {in: query}\n' >lib/c.yaml
+    run_split act list b.yaml
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *'actions: error: b.yaml:7:11: parameter without "name" and "in" (at /paths/~1a/get/parameters/0)'* ]]
+    printf 'p: {in: query, name: q}\n' >lib/c.yaml
+    run_split act lint b.yaml
+    [ "$status" -eq 2 ]
+    [[ "$output" == *'b.yaml:9:16: error: unresolvable $ref "lib/c.yaml#/nope"'* ]]
 }

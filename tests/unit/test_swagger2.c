@@ -5,6 +5,8 @@
  */
 #include "unit.h"
 
+#include <sys/stat.h>
+
 #include "parser/openapi.h"
 #include "parser/pointer.h"
 #include "parser/spec.h"
@@ -542,6 +544,183 @@ static void test_swagger2_oom_at_every_allocation_is_reported_and_leaks_nothing(
             fail_msg("load, allocation %ld: status %d (%s)", n, st, err.msg);
         assert_true(n < 1000000);
     }
+    /* parameters and responses followed into another file, translated and as a spec */
+    for (int spec = 0; spec < 2; spec++) {
+        for (long n = 1;; n++) {
+            struct act_spec *s = NULL;
+            struct act_doc *d = NULL;
+            cJSON *out = NULL;
+            act_error_init(&err);
+            enum act_status st =
+                act_doc_load("tests/data/swagger2-shared/api.yaml", ACT_DOC_AUTO, &d, &err);
+            assert_int_equal(st, ACT_OK);
+            act_alloc_fail_after(n);
+            st = spec ? act_spec_load("tests/data/swagger2-shared/api.yaml", 0, &s, &err)
+                      : act_swagger2_to_oas30(d, &out, NULL, &err);
+            long failed = act_alloc_failed();
+            act_alloc_fail_after(0);
+            act_spec_free(s);
+            cJSON_Delete(out);
+            act_doc_free(d);
+            if (!failed) {
+                assert_int_equal(st, ACT_OK);
+                break;
+            }
+            if (st != ACT_ERR_NOMEM)
+                fail_msg("shared, allocation %ld: status %d (%s)", n, st, err.msg);
+            assert_true(n < 1000000);
+        }
+    }
+}
+
+static void test_swagger2_parameters_and_responses_of_other_files_are_translated(void **state)
+{
+    (void)state;
+    struct act_doc *doc = NULL;
+    struct act_error err;
+    cJSON *out = NULL, *losses = cJSON_CreateArray();
+    act_error_init(&err);
+    /* act_swagger2_to_oas30 (no docset of the caller's): the shared file is loaded */
+    assert_int_equal(act_doc_load("tests/data/swagger2-shared/api.yaml", ACT_DOC_AUTO, &doc, &err),
+                     ACT_OK);
+    assert_int_equal(act_swagger2_to_oas30(doc, &out, losses, &err), ACT_OK);
+    assert_int_equal(cJSON_GetArraySize(losses), 0);
+    expect_at(out, "/paths/~1widgets/get/parameters",
+              "[{\"name\":\"offset\",\"in\":\"query\",\"schema\":{\"type\":\"integer\","
+              "\"minimum\":0,\"maximum\":1000}}]");
+    /* the shared body parameter is the request body; its local ref names its file */
+    assert_null(act_pointer_get(out, "/paths/~1widgets/post/parameters"));
+    expect_at(out, "/paths/~1widgets/post/requestBody/x-body-name", "\"widget\"");
+    expect_at(out, "/paths/~1widgets/post/requestBody/required", "true");
+    expect_at(out, "/paths/~1widgets/post/requestBody/content/application~1json/schema",
+              "{\"$ref\":\"shared/common.yaml#/definitions/Widget\"}");
+    /* the shared response has content by produces; its ref back into the root follows the
+     * root's definitions to components */
+    expect_at(out, "/paths/~1widgets/post/responses/409/content/application~1json/schema",
+              "{\"$ref\":\"#/components/schemas/Problem\"}");
+    expect_at(out, "/paths/~1widgets/post/responses/409/headers/X-Existing/schema",
+              "{\"type\":\"integer\"}");
+    /* the shared formData parameter is a property of the form body */
+    expect_at(out,
+              "/paths/~1widgets~1{id}~1label/post/requestBody/content/"
+              "application~1x-www-form-urlencoded/schema/properties/label",
+              "{\"type\":\"string\",\"minLength\":1}");
+    cJSON_Delete(out);
+    cJSON_Delete(losses);
+    act_doc_free(doc);
+
+    /* loaded as a spec: the shared file read through the spec's docset, its schemas
+     * rewritten as every other file's, and positions at the $ref */
+    struct act_spec *s = NULL;
+    assert_int_equal(act_spec_load("tests/data/swagger2-shared/api.yaml", 0, &s, &err), ACT_OK);
+    const struct act_op *op = act_spec_find_op(s, "createWidget");
+    assert_non_null(op);
+    const cJSON *ref = act_pointer_get(s->doc->root, "/paths/~1widgets/post/requestBody/content/"
+                                                     "application~1json/schema");
+    struct act_node n;
+    assert_int_equal(act_ref_deref(s->docs, (struct act_node){s->doc, ref}, &n, &err), ACT_OK);
+    expect_at(n.node, "/properties/color/nullable", "true");
+    int line, col;
+    assert_true(act_doc_locate(s->doc, "/paths/~1widgets/post/requestBody/content", &line, &col));
+    assert_int_equal(line, 30); /* the $ref in the operation's parameters */
+    act_spec_free(s);
+}
+
+static void test_swagger2_refs_of_a_file_in_another_directory_are_rebased(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/act-sw2-XXXXXX", a[64], b[64], path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof(a), "%s/a", dir);
+    snprintf(b, sizeof(b), "%s/b", dir);
+    assert_int_equal(mkdir(a, 0700), 0);
+    assert_int_equal(mkdir(b, 0700), 0);
+    snprintf(path, sizeof(path), "%s/api.yaml", a);
+    write_file(path, HEAD "paths:\n  /x:\n    post:\n      parameters:\n"
+                          "        - $ref: '../b/c.yaml#/parameters/B'\n"
+                          "        - $ref: '../b/c.yaml#/parameters/Chain'\n"
+                          "      responses:\n        '200': {$ref: '../b/c.yaml#/responses/R'}\n"
+                          "definitions:\n  Root: {type: string}\n");
+    char cpath[128];
+    snprintf(cpath, sizeof(cpath), "%s/c.yaml", b);
+    write_file(cpath, "parameters:\n"
+                      "  B: {name: b, in: body, schema: {$ref: '#/definitions/W'}}\n"
+                      "  Chain: {$ref: '#/parameters/Q'}\n"
+                      "  Q: {name: q, in: header, type: array, items: {type: string},"
+                      " collectionFormat: pipes}\n"
+                      "responses:\n"
+                      "  R:\n    description: r\n    schema:\n"
+                      "      properties:\n"
+                      "        d: {$ref: 'd.yaml#/D'}\n"
+                      "        root: {$ref: '../a/api.yaml#/definitions/Root'}\n"
+                      "        u: {$ref: 'https://example.test/s.json'}\n"
+                      "        e: {example: {$ref: '#/not/a/ref'}}\n"
+                      "definitions:\n  W: {type: object}\n");
+    struct act_doc *doc = NULL;
+    struct act_error err;
+    cJSON *out = NULL, *losses = cJSON_CreateArray();
+    act_error_init(&err);
+    assert_int_equal(act_doc_load(path, ACT_DOC_AUTO, &doc, &err), ACT_OK);
+    assert_int_equal(act_swagger2_to_oas30(doc, &out, losses, &err), ACT_OK);
+    expect_at(out, "/paths/~1x/post/requestBody/content/application~1json/schema/$ref",
+              "\"../b/c.yaml#/definitions/W\"");
+    /* a chain in the other file is followed to a parameter; its loss stands at the $ref */
+    expect_at(out, "/paths/~1x/post/parameters/0/name", "\"q\"");
+    expect_at(losses, "/0/pointer", "\"/paths/~1x/post/parameters/1/collectionFormat\"");
+    const char *props = "/paths/~1x/post/responses/200/content/application~1json/schema/"
+                        "properties";
+    char p[256];
+    snprintf(p, sizeof(p), "%s/d/$ref", props);
+    expect_at(out, p, "\"../b/d.yaml#/D\"");
+    snprintf(p, sizeof(p), "%s/root/$ref", props);
+    expect_at(out, p, "\"#/components/schemas/Root\"");
+    snprintf(p, sizeof(p), "%s/u/$ref", props);
+    expect_at(out, p, "\"https://example.test/s.json\"");
+    snprintf(p, sizeof(p), "%s/e/example/$ref", props);
+    expect_at(out, p, "\"#/not/a/ref\"");
+    cJSON_Delete(out);
+    cJSON_Delete(losses);
+    act_doc_free(doc);
+    /* the root's own parameters may be refs into another file: they are translated under
+     * their names, a body one as a request body, a formData one inline */
+    write_file(path, HEAD "paths:\n  /x:\n    post:\n      parameters:\n"
+                          "        - $ref: '#/parameters/Q'\n"
+                          "        - $ref: '#/parameters/B'\n"
+                          "      responses: {}\n"
+                          "  /y:\n    post:\n      parameters:\n"
+                          "        - $ref: '#/parameters/F'\n"
+                          "      responses: {}\n"
+                          "parameters:\n"
+                          "  Q: {$ref: '../b/c.yaml#/parameters/Q'}\n"
+                          "  B: {$ref: '../b/c.yaml#/parameters/B'}\n"
+                          "  F: {$ref: '../b/c.yaml#/parameters/F'}\n"
+                          "  N: {$ref: '../b/nope.yaml#/parameters/N'}\n");
+    write_file(cpath, "parameters:\n"
+                      "  B: {name: b, in: body, schema: {$ref: '#/definitions/W'}}\n"
+                      "  Q: {name: q, in: query, type: string}\n"
+                      "  F: {name: f, in: formData, type: integer}\n"
+                      "definitions:\n  W: {type: object}\n");
+    assert_int_equal(act_doc_load(path, ACT_DOC_AUTO, &doc, &err), ACT_OK);
+    assert_int_equal(act_swagger2_to_oas30(doc, &out, NULL, &err), ACT_OK);
+    expect_at(out, "/paths/~1x/post/parameters", "[{\"$ref\":\"#/components/parameters/Q\"}]");
+    expect_at(out, "/paths/~1x/post/requestBody", "{\"$ref\":\"#/components/requestBodies/B\"}");
+    expect_at(out, "/components/parameters/Q",
+              "{\"name\":\"q\",\"in\":\"query\",\"schema\":{\"type\":\"string\"}}");
+    expect_at(out, "/components/requestBodies/B/content/application~1json/schema/$ref",
+              "\"../b/c.yaml#/definitions/W\"");
+    expect_at(out,
+              "/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/schema/"
+              "properties/f",
+              "{\"type\":\"integer\"}");
+    /* one that cannot be followed is kept as written */
+    expect_at(out, "/components/parameters/N", "{\"$ref\":\"../b/nope.yaml#/parameters/N\"}");
+    cJSON_Delete(out);
+    act_doc_free(doc);
+    unlink(path);
+    unlink(cpath);
+    rmdir(a);
+    rmdir(b);
+    rmdir(dir);
 }
 
 int main(void)
@@ -562,6 +741,8 @@ int main(void)
         cmocka_unit_test(test_swagger2_positions_of_translated_nodes_are_in_the_2_0_file),
         cmocka_unit_test(test_swagger2_other_files_get_their_schemas_rewritten_in_place),
         cmocka_unit_test(test_swagger2_tsv_arrays_are_joined_with_tabs),
+        cmocka_unit_test(test_swagger2_parameters_and_responses_of_other_files_are_translated),
+        cmocka_unit_test(test_swagger2_refs_of_a_file_in_another_directory_are_rebased),
         cmocka_unit_test(test_swagger2_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
