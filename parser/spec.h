@@ -64,7 +64,7 @@ struct act_spec {
     size_t n_ops;
     struct act_op *webhooks; /* 3.1 webhooks in spec order (owned), webhook = 1 */
     size_t n_webhooks;
-    int oas31; /* 1: openapi 3.1.x (JSON Schema 2020-12 schemas) */
+    int oas31;      /* 1: openapi 3.1.x (JSON Schema 2020-12 schemas) */
     int is_release; /* 1 when it is a release's spec: ops are the released actions only */
 };
 
