@@ -224,6 +224,22 @@ int cli_parse_report_format(struct cli_ctx *c, const char *arg, enum act_report_
  * error "--report expects FORMAT=FILE" and CLI_EXIT_USAGE. */
 int cli_parse_report(struct cli_ctx *c, const char *arg, enum act_report_fmt *fmt,
                      const char **path);
+/* A --report FORMAT=FILE of test and run: written to a temporary file beside FILE, opened
+ * before anything is sent, and renamed onto FILE at the end: a report is complete or absent. */
+struct cli_report {
+    enum act_report_fmt fmt;
+    const char *path; /* FILE (borrowed from argv) */
+    char *tmp;        /* the temporary file; NULL once renamed or removed */
+    FILE *f;          /* open on tmp, or NULL */
+};
+/* Open the temporary file of each of the n reports rs; 0, or CLI_EXIT_USAGE after an error
+ * naming the file (cli_reports_abort removes those already open). */
+int cli_reports_open(struct cli_ctx *c, struct cli_report *rs, size_t n);
+/* Close and rename every temporary file onto its FILE; 0, or CLI_EXIT_USAGE after an error
+ * naming each file that could not be written (its temporary file removed). */
+int cli_reports_close(struct cli_ctx *c, struct cli_report *rs, size_t n);
+/* Close and remove the temporary files that remain (on an early exit). */
+void cli_reports_abort(struct cli_report *rs, size_t n);
 
 struct act_trace_event;
 /* (cmd_test_run.c) One exchange event as the -v trace on stderr, for `test` and `run`:

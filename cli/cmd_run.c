@@ -712,10 +712,8 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     const char *dest_args[64];
     size_t n_dests = 0;
     enum act_report_fmt fmt = ACT_REPORT_TEXT;
-    struct {
-        enum act_report_fmt fmt;
-        const char *path;
-    } reports[16];
+    struct cli_report reports[16];
+    memset(reports, 0, sizeof reports);
     size_t n_reports = 0;
     struct run_cli rc;
     memset(&rc, 0, sizeof rc);
@@ -909,6 +907,9 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
             }
         }
     }
+    /* The --report files, before the first request (each complete or absent at the end). */
+    if ((ret = cli_reports_open(c, reports, n_reports)))
+        goto done;
     st = ACT_OK;
     /* Then the documents run in order, one report for all; a run error stops there. */
     for (size_t i = 0; i < n_files && !st; i++) {
@@ -929,16 +930,9 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
     }
     if (rep) {
         act_process_report_write(stdout, fmt, rep, report_path, &rc.red);
-        for (size_t i = 0; i < n_reports; i++) {
-            FILE *f = fopen(reports[i].path, "w");
-            if (!f) {
-                ret = cli_fail(c, "cannot write report %s", reports[i].path);
-                continue;
-            }
-            act_process_report_write(f, reports[i].fmt, rep, report_path, &rc.red);
-            if (fclose(f))
-                ret = cli_fail(c, "cannot write report %s", reports[i].path);
-        }
+        for (size_t i = 0; i < n_reports; i++)
+            act_process_report_write(reports[i].f, reports[i].fmt, rep, report_path, &rc.red);
+        ret = cli_reports_close(c, reports, n_reports);
     }
     if (st) {
         if (!rc.reported)
@@ -952,6 +946,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *c)
                       : CLI_EXIT_FAILED;
     }
 done:
+    cli_reports_abort(reports, n_reports);
     drop_targets(&rc);
     act_connector_free(rc.conn);
     act_destset_free(rc.destset);

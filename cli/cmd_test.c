@@ -294,11 +294,9 @@ static int parse_options(int argc, char **argv, struct cli_ctx *c, struct test_o
             break;
         }
         case OPT_REPORT: {
-            enum act_report_fmt f;
-            struct report *rp = &outs->reports[outs->n_reports];
-            if (cli_parse_report(c, optarg, &f, &rp->path))
+            struct cli_report *rp = &outs->reports[outs->n_reports];
+            if (cli_parse_report(c, optarg, &rp->fmt, &rp->path))
                 return CLI_EXIT_USAGE;
-            rp->fmt = (enum fmt)f;
             outs->n_reports++;
             break;
         }
@@ -478,11 +476,11 @@ static int open_outputs(struct cli_ctx *c, struct run *r, const struct test_opts
     outs->progress = o->all && c->stdout_tty && !dumb && !outs->quiet && !r->a.trace_steps;
     outs->gha = getenv("GITHUB_ACTIONS") && strcmp(getenv("GITHUB_ACTIONS"), "true") == 0;
     for (size_t i = 0; i < outs->n_reports; i++)
-        if (outs->reports[i].fmt == FMT_HTML)
+        if (outs->reports[i].fmt == ACT_REPORT_HTML)
             r->a.details = 1;
     if (o->fmt == FMT_HTML)
         r->a.details = 1;
-    return test_reports_open(c, outs) ? CLI_EXIT_USAGE : GO_ON;
+    return cli_reports_open(c, outs->reports, outs->n_reports) ? CLI_EXIT_USAGE : GO_ON;
 }
 
 /* Run r->a.op with the user's values (or its entry of --values) and report it. */
@@ -509,7 +507,7 @@ static int run_one(struct run *r, const struct act_job *j, const struct act_valu
     int rc = r->a.outcome == ACT_OUTCOME_PASS          ? CLI_EXIT_OK
              : r->a.outcome == ACT_OUTCOME_UNREACHABLE ? CLI_EXIT_UNREACHABLE
                                                        : CLI_EXIT_FAILED;
-    int wrc = test_reports_close(c, outs);
+    int wrc = cli_reports_close(c, outs->reports, outs->n_reports);
     return wrc ? wrc : rc;
 }
 
@@ -606,7 +604,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
         r.tag_traces = 1;
         rc = test_run_all(&r, &p, o.jobs, &outs);
         if (rc != CLI_EXIT_USAGE) { /* else the run broke off: no report is renamed */
-            int wrc = test_reports_close(c, &outs);
+            int wrc = cli_reports_close(c, outs.reports, outs.n_reports);
             if (wrc)
                 rc = wrc;
         }
@@ -615,7 +613,7 @@ int cmd_test(int argc, char **argv, struct cli_ctx *c)
     }
 
 done:
-    test_reports_abort(&outs);
+    cli_reports_abort(outs.reports, outs.n_reports);
     act_free(outs.reports);
     act_free((void *)vj.params);
     act_free((void *)vj.headers);

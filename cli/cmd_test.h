@@ -34,18 +34,10 @@ struct run {
     int tag_traces; /* --all: -v lines start with "[ACTION] " (workers interleave) */
 };
 
-/* A --report FORMAT=FILE: written to a temporary file beside FILE, renamed at the end. */
-struct report {
-    enum fmt fmt;
-    const char *path; /* FILE (borrowed from argv) */
-    char *tmp;        /* the temporary file; NULL once renamed or removed */
-    FILE *f;          /* open on tmp, or NULL */
-};
-
 /* Where the results go and how they look. */
 struct outs {
-    enum fmt fmt;           /* --format, on stdout */
-    struct report *reports; /* the --report files */
+    enum fmt fmt;               /* --format, on stdout */
+    struct cli_report *reports; /* the --report files */
     size_t n_reports;
     int quiet;     /* --quiet: no progress line, no response body on a terminal */
     int color;     /* PASS, FAIL and SKIP coloured on stdout (a terminal, no NO_COLOR) */
@@ -65,14 +57,6 @@ void test_on_trace(void *ctx, const struct act_trace_event *ev);
 
 /* The report of a single action: stdout in o->fmt, and every --report file. */
 void test_report(struct run *r, const struct outs *o);
-/* Open a temporary file beside each --report FILE (before anything runs); 0, or
- * CLI_EXIT_USAGE after an error naming the file. */
-int test_reports_open(struct cli_ctx *c, struct outs *o);
-/* Close and rename every temporary file onto its FILE; 0, or CLI_EXIT_USAGE after an
- * error naming each file that could not be written (its temporary file removed). */
-int test_reports_close(struct cli_ctx *c, struct outs *o);
-/* Remove the temporary files that remain (on an early exit). */
-void test_reports_abort(struct outs *o);
 
 /* ---------------------------------------------------------- cmd_test_all.c */
 

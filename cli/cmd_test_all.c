@@ -103,8 +103,7 @@ int test_run_all(struct run *r, const struct act_plan *p, int jobs, struct outs 
             act_report_write(stdout, (enum act_report_fmt)o->fmt, &m, b.recs, p->n, &b.t, 1);
         for (size_t k = 0; k < o->n_reports; k++)
             if (o->reports[k].f)
-                act_report_write(o->reports[k].f, (enum act_report_fmt)o->reports[k].fmt, &m,
-                                 b.recs, p->n, &b.t, 1);
+                act_report_write(o->reports[k].f, o->reports[k].fmt, &m, b.recs, p->n, &b.t, 1);
         act_buf_release(&url);
         if (o->fmt != FMT_TEXT)
             fprintf(stderr, "%s\n", line);

@@ -1,14 +1,11 @@
 /*
  * cmd_test_report.c - where the reports of `actions test` go: stdout in --format, the
- * --report files (each written to a temporary file beside it and then renamed: a report
- * is complete or absent), and the response body on a terminal. The records are built by
+ * --report files (cli_reports_open in options.c: each complete or absent), and the response
+ * body on a terminal. The records are built by
  * runner/record.c, the formats written by runner/report.c and runner/report_html.c.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_test.h"
@@ -55,8 +52,7 @@ void test_report(struct run *r, const struct outs *o)
     act_tally_add(&t, rec);
     for (size_t i = 0; i < o->n_reports; i++)
         if (o->reports[i].f)
-            act_report_write(o->reports[i].f, (enum act_report_fmt)o->reports[i].fmt, &m, &rec, 1,
-                             &t, 0);
+            act_report_write(o->reports[i].f, o->reports[i].fmt, &m, &rec, 1, &t, 0);
     enum act_outcome oc = act_report_outcome(rec);
     if (o->fmt != FMT_TEXT) {
         if (o->gha)
@@ -78,73 +74,4 @@ void test_report(struct run *r, const struct outs *o)
     }
     act_buf_release(&url);
     cJSON_Delete(rec);
-}
-
-/* ----------------------------------------------------------- report files */
-
-int test_reports_open(struct cli_ctx *c, struct outs *o)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    for (size_t i = 0; i < o->n_reports; i++) {
-        struct report *rp = &o->reports[i];
-        size_t len = strlen(rp->path);
-        rp->tmp = act_malloc(len + 16);
-        if (!rp->tmp)
-            return cli_fail(c, "out of memory");
-        snprintf(rp->tmp, len + 16, "%s.tmp.XXXXXX", rp->path);
-        int fd = mkstemp(rp->tmp);
-        if (fd < 0) {
-            int e = errno;
-            act_free(rp->tmp);
-            rp->tmp = NULL;
-            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
-        }
-        if (fchmod(fd, 0666 & ~mask) != 0 || !(rp->f = fdopen(fd, "w"))) {
-            int e = errno;
-            close(fd);
-            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
-        }
-    }
-    return 0;
-}
-
-int test_reports_close(struct cli_ctx *c, struct outs *o)
-{
-    int rc = 0;
-    for (size_t i = 0; i < o->n_reports; i++) {
-        struct report *rp = &o->reports[i];
-        if (!rp->f || !rp->tmp)
-            continue;
-        errno = 0;
-        int bad = fflush(rp->f) != 0 || ferror(rp->f);
-        int e = errno;
-        if (fclose(rp->f) != 0 && !bad)
-            bad = 1, e = errno;
-        rp->f = NULL;
-        if (!bad && rename(rp->tmp, rp->path) != 0)
-            bad = 1, e = errno;
-        if (bad) {
-            unlink(rp->tmp);
-            rc = cli_fail(c, "cannot write report \"%s\": %s", rp->path,
-                          e ? strerror(e) : "write error");
-        }
-        act_free(rp->tmp);
-        rp->tmp = NULL;
-    }
-    return rc;
-}
-
-void test_reports_abort(struct outs *o)
-{
-    for (size_t i = 0; o && i < o->n_reports; i++) {
-        struct report *rp = &o->reports[i];
-        if (rp->f)
-            fclose(rp->f);
-        rp->f = NULL;
-        if (rp->tmp)
-            unlink(rp->tmp);
-        act_free(rp->tmp);
-        rp->tmp = NULL;
-    }
 }

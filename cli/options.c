@@ -4,9 +4,10 @@
  * argument loaded as the spec, the --timeout SECONDS value, the --ref-map maps every
  * loaded spec or schema gets (see cli.h: struct cli_getopt, cli_only_help,
  * cli_parse_format, cli_spec_arg, cli_parse_timeout, cli_apply_ref_maps, the report
- * formats of test and run).
+ * formats of test and run and their --report files).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -188,4 +189,73 @@ int cli_check_cacert(struct cli_ctx *c, const char *path)
     if (access(path, R_OK) != 0)
         return cli_fail(c, "cannot read --cacert \"%s\": %s", path, strerror(errno));
     return CLI_EXIT_OK;
+}
+
+/* The --report files of test and run (cli.h: struct cli_report). */
+
+int cli_reports_open(struct cli_ctx *c, struct cli_report *rs, size_t n)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    for (size_t i = 0; i < n; i++) {
+        struct cli_report *rp = &rs[i];
+        size_t len = strlen(rp->path);
+        rp->tmp = act_malloc(len + 16);
+        if (!rp->tmp)
+            return cli_fail(c, "out of memory");
+        snprintf(rp->tmp, len + 16, "%s.tmp.XXXXXX", rp->path);
+        int fd = mkstemp(rp->tmp);
+        if (fd < 0) {
+            int e = errno;
+            act_free(rp->tmp);
+            rp->tmp = NULL;
+            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
+        }
+        if (fchmod(fd, 0666 & ~mask) != 0 || !(rp->f = fdopen(fd, "w"))) {
+            int e = errno;
+            close(fd);
+            return cli_fail(c, "cannot write report \"%s\": %s", rp->path, strerror(e));
+        }
+    }
+    return 0;
+}
+
+int cli_reports_close(struct cli_ctx *c, struct cli_report *rs, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct cli_report *rp = &rs[i];
+        if (!rp->f || !rp->tmp)
+            continue;
+        errno = 0;
+        int bad = fflush(rp->f) != 0 || ferror(rp->f);
+        int e = errno;
+        if (fclose(rp->f) != 0 && !bad)
+            bad = 1, e = errno;
+        rp->f = NULL;
+        if (!bad && rename(rp->tmp, rp->path) != 0)
+            bad = 1, e = errno;
+        if (bad) {
+            unlink(rp->tmp);
+            rc = cli_fail(c, "cannot write report \"%s\": %s", rp->path,
+                          e ? strerror(e) : "write error");
+        }
+        act_free(rp->tmp);
+        rp->tmp = NULL;
+    }
+    return rc;
+}
+
+void cli_reports_abort(struct cli_report *rs, size_t n)
+{
+    for (size_t i = 0; rs && i < n; i++) {
+        struct cli_report *rp = &rs[i];
+        if (rp->f)
+            fclose(rp->f);
+        rp->f = NULL;
+        if (rp->tmp)
+            unlink(rp->tmp);
+        act_free(rp->tmp);
+        rp->tmp = NULL;
+    }
 }

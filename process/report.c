@@ -143,10 +143,15 @@ static size_t step_records(const cJSON *wf, int prefix, cJSON **recs, size_t max
         const cJSON *status = cJSON_GetObjectItemCaseSensitive(st, "status");
         const cJSON *ms = cJSON_GetObjectItemCaseSensitive(st, "duration_ms");
         const cJSON *errs = cJSON_GetObjectItemCaseSensitive(st, "errors");
+        const cJSON *method = cJSON_GetObjectItemCaseSensitive(st, "method");
+        const cJSON *url = cJSON_GetObjectItemCaseSensitive(st, "url");
         if (!rec || !cJSON_AddStringToObject(rec, "action", name) ||
-            !cJSON_AddStringToObject(rec, "method",
-                                     cJSON_GetObjectItemCaseSensitive(st, "action")->valuestring) ||
-            !cJSON_AddStringToObject(rec, "url", "") ||
+            !cJSON_AddStringToObject(
+                rec, "method",
+                cJSON_IsString(method)
+                    ? method->valuestring
+                    : cJSON_GetObjectItemCaseSensitive(st, "action")->valuestring) ||
+            !cJSON_AddStringToObject(rec, "url", cJSON_IsString(url) ? url->valuestring : "") ||
             !cJSON_AddNumberToObject(rec, "status",
                                      cJSON_IsNumber(status) ? status->valuedouble : 0) ||
             !cJSON_AddStringToObject(rec, "reason", "") ||

@@ -872,6 +872,10 @@ static enum act_status attempt_operation(struct run *r, const struct act_arazzo_
     cJSON_SetNumberValue(status, (double)res.status);
     cJSON *d = cJSON_GetObjectItemCaseSensitive(rec, "duration_ms");
     cJSON_SetNumberValue(d, d->valuedouble + res.duration_ms);
+    /* The request of the last attempt, for the reports (the URL has its secrets masked). */
+    if ((res.method && !set_item(rec, "method", cJSON_CreateString(res.method))) ||
+        (res.url && !set_item(rec, "url", cJSON_CreateString(res.url))))
+        s = ACT_ERR_NOMEM;
 out:
     act_step_result_release(&res);
     act_free(vals);
@@ -988,6 +992,10 @@ static cJSON *new_step_record(const struct act_arazzo_step *st)
 /* Run one step (with its retries): *passed, the action chosen after it in *act.
  * *retries counts the step's retries until it passes; it outlives this call so that
  * a retry through another step (retry with stepId) still counts against the limit. */
+static enum act_status step_attempts(struct run *r, const struct act_arazzo_workflow *wf,
+                                     const struct act_arazzo_step *st, cJSON *scope, cJSON *rec,
+                                     long *retries, int *passed, struct action *act);
+
 static enum act_status run_step(struct run *r, const struct act_arazzo_workflow *wf,
                                 const struct act_arazzo_step *st, cJSON *scope, cJSON *steps_rec,
                                 long *retries, int *passed, struct action *act)
@@ -998,6 +1006,25 @@ static enum act_status run_step(struct run *r, const struct act_arazzo_workflow 
         return ACT_ERR_NOMEM;
     }
     memset(act, 0, sizeof *act);
+    enum act_status s = step_attempts(r, wf, st, scope, rec, retries, passed, act);
+    /* An error that ends the run is the failed step's error in the report too (a JSON or
+     * JUnit reader does not see stderr). */
+    if (s && s != ACT_ERR_NOMEM && r->err && r->err->msg[0]) {
+        *passed = 0;
+        cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors");
+        const cJSON *e = errs ? errs->child : NULL;
+        while (e && !(cJSON_IsString(e) && strcmp(e->valuestring, r->err->msg) == 0))
+            e = e->next;
+        if (!e && add_string(errs, r->err->msg))
+            return ACT_ERR_NOMEM;
+    }
+    return s;
+}
+
+static enum act_status step_attempts(struct run *r, const struct act_arazzo_workflow *wf,
+                                     const struct act_arazzo_step *st, cJSON *scope, cJSON *rec,
+                                     long *retries, int *passed, struct action *act)
+{
     enum act_status s = ACT_OK;
     for (unsigned attempt = 1;; attempt++) {
         if (++r->steps > r->max_steps)

@@ -103,10 +103,11 @@ assert all(b - a >= 0.045 for a, b in zip(t, t[1:])), t
 PY
     run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=retry2 --dest counter=LOCAL --format json
     [ "$status" -eq 0 ]
-    "$PY" - "$output" <<'PY'
+    "$PY" - "$output" "$PORT" <<'PY'
 import json, sys
 s = json.loads(sys.argv[1])["workflows"][0]["steps"][0]
 assert s["attempts"] == 3 and s["status"] == 200, s
+assert s["method"] == "GET" and s["url"] == "http://127.0.0.1:%s/flaky/retry2" % sys.argv[2], s
 PY
 }
 
@@ -271,18 +272,56 @@ PY
     run_split act run "$AFIX/run.arazzo.yaml" --workflow basic --workflow schema --dest counter=BASIC \
         --format junit --report tap="$BATS_TEST_TMPDIR/r.tap" --report html="$BATS_TEST_TMPDIR/r.html"
     [ "$status" -eq 1 ]
-    "$PY" - "$output" <<'PY'
+    "$PY" - "$output" "$PORT" <<'PY'
 import sys, xml.etree.ElementTree as ET
 root = ET.fromstring(sys.argv[1])
 suites = [(s.get("name"), [c.get("name") for c in s.findall("testcase")]) for s in root.findall("testsuite")]
 assert suites == [("basic", ["basic"]), ("schema", ["wrong"])], suites
 assert root.get("tests") == "2" and root.get("failures") == "1", root.attrib
 assert root.find("testsuite[@name='schema']/testcase/failure") is not None
+# each testcase names the request of its step
+outs = [c.find("system-out").text for c in root.iter("testcase")]
+assert all(o.startswith("GET http://127.0.0.1:" + sys.argv[2] + "/") for o in outs), outs
 PY
     tap=$(cat "$BATS_TEST_TMPDIR/r.tap")
     [[ "$tap" == *$'1..2\nok 1 basic/basic\nnot ok 2 schema/wrong'* ]]
     grep -q "schema/wrong" "$BATS_TEST_TMPDIR/r.html"
     no_secrets "$output" "$stderr" "$tap" "$(cat "$BATS_TEST_TMPDIR/r.html")"
+}
+
+@test "--report: written as test writes it, complete or absent; a missing directory is found before the first request" {
+    mkdir "$BATS_TEST_TMPDIR/out" && cd "$BATS_TEST_TMPDIR/out" # (run_split's stderr file is one up)
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=rep1 --dest counter=LOCAL \
+        --report tap=ok.tap --report junit=nodir/a.xml
+    [ "$status" -eq 2 ]
+    [ "$output" = "" ]
+    [ "$stderr" = 'actions: error: cannot write report "nodir/a.xml": No such file or directory' ]
+    [ "$(calls flaky/rep1)" = '{"calls": 0, "times": []}' ]
+    [ -z "$(ls -A)" ] # neither ok.tap nor a temporary file
+    # A directory in the way: found at the end; the other report is still written, whole.
+    mkdir taken.xml
+    echo old >ok.tap
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow retry --input name=rep2 --dest counter=LOCAL \
+        --report junit=taken.xml --report tap=ok.tap
+    [ "$status" -eq 2 ]
+    [[ "$output" == *"1 workflows: 1 passed"* ]]
+    [ "$stderr" = 'actions: error: cannot write report "taken.xml": Is a directory' ]
+    [ -z "$(ls -A taken.xml)" ]
+    [ "$(cat ok.tap)" = $'TAP version 13\n1..1\nok 1 retry/flaky' ]
+    [ "$(ls -A | grep -c tmp)" -eq 0 ]
+    # An error that ends the run (the step limit) is in the report, on the step it stopped.
+    run_split act run "$AFIX/run.arazzo.yaml" --workflow loop --dest counter=LOCAL --report tap=loop.tap \
+        --report json=loop.json
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"ACT_MAX_RUN_STEPS"* ]]
+    [[ "$(tail -n 12 loop.tap)" == *"not ok 1001 loop/tick"*"message: \"step 'tick': more than 1000 steps executed in this run (ACT_MAX_RUN_STEPS)"* ]]
+    "$PY" - loop.json <<'PY'
+import json, sys
+w = json.load(open(sys.argv[1]))["workflows"][0]
+last = w["steps"][-1]
+assert not last["passed"] and last["errors"] == ["step 'tick': more than 1000 steps executed in this run (ACT_MAX_RUN_STEPS)"], last
+assert all(s["errors"] == [] for s in w["steps"][:-1])
+PY
 }
 
 # --- the project's processes -----------------------------------------------------------
