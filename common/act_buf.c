@@ -111,6 +111,28 @@ int act_hex4(const char *s, unsigned *v)
     return 1;
 }
 
+enum act_status act_buf_add_pct_decoded(struct act_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= len)
+                return ACT_ERR_INVALID;
+            int hi = act_hex_digit((unsigned char)s[i + 1]);
+            int lo = act_hex_digit((unsigned char)s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return ACT_ERR_INVALID;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (c == '\0')
+            return ACT_ERR_INVALID;
+        if (act_buf_addc(b, c))
+            return ACT_ERR_NOMEM;
+    }
+    return ACT_OK;
+}
+
 enum act_status act_buf_add_utf8(struct act_buf *b, unsigned long cp)
 {
     char u[4];

@@ -40,6 +40,10 @@ int act_hex_digit(int c);
 /* The four hex digits at s into *v (a \uXXXX escape): 1, or 0 when one is not a hex
  * digit (reading stops there, so it never runs past a NUL). */
 int act_hex4(const char *s, unsigned *v);
+/* Append s[0..len) to b with its %XX escapes decoded: a file path or a JSON Pointer taken
+ * from a URI. ACT_ERR_INVALID for a truncated or malformed escape and for a byte 0, raw
+ * or escaped (no path or name can hold it); b then holds a partial result. */
+enum act_status act_buf_add_pct_decoded(struct act_buf *b, const char *s, size_t len) ACT_WUR;
 enum act_status act_buf_printf(struct act_buf *b, const char *fmt, ...) ACT_WUR ACT_PRINTF(2, 3);
 /* act_buf_printf with the arguments as a va_list (ap is used up, as by vsnprintf). */
 enum act_status act_buf_vprintf(struct act_buf *b, const char *fmt, va_list ap) ACT_WUR

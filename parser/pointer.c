@@ -121,29 +121,10 @@ enum act_status act_pointer_append_index(struct act_buf *b, size_t index)
 
 enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct act_buf *out)
 {
-    size_t i = 0;
     act_buf_reset(out);
     if (len && frag[0] == '#')
-        i = 1;
-    for (; i < len; i++) {
-        char c = frag[i];
-        if (c == '%') {
-            int hi, lo;
-            if (i + 2 >= len)
-                return ACT_ERR_INVALID;
-            hi = act_hex_digit(frag[i + 1]);
-            lo = act_hex_digit(frag[i + 2]);
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-                return ACT_ERR_INVALID;
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        } else if (c == '\0') {
-            return ACT_ERR_INVALID;
-        }
-        if (act_buf_addc(out, c))
-            return ACT_ERR_NOMEM;
-    }
-    return ACT_OK;
+        return act_buf_add_pct_decoded(out, frag + 1, len - 1);
+    return act_buf_add_pct_decoded(out, frag, len);
 }
 
 /* Depth-first search for target; on success path[0..*n) holds the nodes from

@@ -117,16 +117,9 @@ enum act_status act_docset_map_uri(const struct act_docset *ds, const char *uri,
         return ACT_ERR_NOMEM;
     /* the rest of the URI, %-escapes decoded, its query dropped */
     rest_len = strcspn(rest, "?#") < rest_len ? strcspn(rest, "?#") : rest_len;
-    for (size_t i = 0; i < rest_len; i++) {
-        char c = rest[i];
-        if (c == '%' && i + 2 < rest_len && act_hex_digit(rest[i + 1]) >= 0 &&
-            act_hex_digit(rest[i + 2]) >= 0) {
-            c = (char)(act_hex_digit(rest[i + 1]) * 16 + act_hex_digit(rest[i + 2]));
-            i += 2;
-        }
-        if (c == '\0' || act_buf_addc(out, c))
-            return c ? ACT_ERR_NOMEM : ACT_ERR_INVALID;
-    }
+    enum act_status st = act_buf_add_pct_decoded(out, rest, rest_len);
+    if (st)
+        return st;
     /* ".." segments would leave DIR: refused */
     for (const char *p = out->data + dl; (p = strstr(p, "..")) != NULL; p += 2)
         if ((p == out->data + dl || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
@@ -250,26 +243,6 @@ void act_error_at_node(struct act_error *err, const struct act_doc *doc, const c
     act_buf_release(&ptr);
 }
 
-/* Percent-decode the file part of a reference. */
-static enum act_status decode_path(const char *s, size_t len, struct act_buf *out)
-{
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '%') {
-            if (i + 2 >= len)
-                return ACT_ERR_INVALID;
-            int hi = act_hex_digit(s[i + 1]), lo = act_hex_digit(s[i + 2]);
-            if (hi < 0 || lo < 0 || (hi | lo) == 0)
-                return ACT_ERR_INVALID;
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        if (act_buf_addc(out, c))
-            return ACT_ERR_NOMEM;
-    }
-    return ACT_OK;
-}
-
 /* The file at path a $ref of from names (echo: the ref for messages, how: how the path was
  * found, "" or " (mapped by --ref-map)"). */
 static enum act_status load_target(struct act_docset *ds, const struct act_doc *from,
@@ -306,6 +279,13 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
         st = act_docset_map_uri(ds, ref, &path);
         if (st == ACT_ERR_NOMEM)
             goto nomem;
+        if (st == ACT_ERR_INVALID) {
+            st = act_error_set(err, ACT_ERR_REF, from->path, 0, 0,
+                               "unresolvable $ref \"%s\": its path under the --ref-map prefix "
+                               "has a malformed %%-escape, a NUL or a \"..\" segment",
+                               echo);
+            goto out;
+        }
         if (st) {
             st = act_error_set(err, ACT_ERR_UNSUPPORTED, from->path, 0, 0,
                                "unsupported $ref \"%s\": only references to local files are "
@@ -334,7 +314,7 @@ enum act_status act_ref_resolve(struct act_docset *ds, const struct act_doc *fro
                 goto nomem;
             }
         }
-        st = decode_path(ref, file_len, &path);
+        st = act_buf_add_pct_decoded(&path, ref, file_len);
         if (st == ACT_ERR_NOMEM)
             goto nomem;
         if (st) {

@@ -70,8 +70,8 @@ void act_docset_on_load(struct act_docset *ds,
 enum act_status act_docset_add_ref_map(struct act_docset *ds, const char *prefix,
                                        const char *dir) ACT_WUR;
 /* The local path (in out) of uri (its fragment ignored) by the maps of ds: ACT_OK,
- * ACT_ERR_NOTFOUND when no prefix matches, ACT_ERR_INVALID when the rest of the URI would
- * leave the directory (a ".." segment, a NUL). */
+ * ACT_ERR_NOTFOUND when no prefix matches, ACT_ERR_INVALID when the rest of the URI has a
+ * malformed %-escape or would leave the directory (a ".." segment, a NUL). */
 enum act_status act_docset_map_uri(const struct act_docset *ds, const char *uri,
                                    struct act_buf *out) ACT_WUR;
 

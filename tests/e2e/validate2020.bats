@@ -42,6 +42,27 @@ DATA=$ROOT/tests/data/validator
     [[ "$stderr" == *"option --ref-map needs an argument"* ]]
 }
 
+@test "a remote \$ref whose path under a --ref-map prefix leaves DIR or is malformed is an error naming it" {
+    for ref in '%2e%2E/registry/money.json' '../registry/money.json' 'mo%zzney.json' 'money.json%0' 'a%00.json'; do
+        cat >"$BATS_TEST_TMPDIR/spec.yaml" <<YAML
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {\$ref: "https://schemas.example.com/$ref"}
+YAML
+        run_split act lint --ref-map "https://schemas.example.com/=$DATA/registry" "$BATS_TEST_TMPDIR/spec.yaml"
+        [ "$status" -eq 2 ]
+        [[ "$output" == *"spec.yaml:11:23: error: unresolvable \$ref \"https://schemas.example.com/$ref\": its path under the --ref-map prefix has a malformed %-escape, a NUL or a \"..\" segment"* ]]
+    done
+}
+
 # A project whose 3.0 spec takes its response schema from a schema registry.
 make_project() {
     local d=$BATS_TEST_TMPDIR/p

@@ -81,6 +81,10 @@ static void test_pointer_fragment_is_percent_decoded(void **state)
     assert_int_equal(act_pointer_from_fragment(f, strlen(f), &b), ACT_ERR_INVALID);
     f = "#/nul%00";
     assert_int_equal(act_pointer_from_fragment(f, strlen(f), &b), ACT_ERR_INVALID);
+    assert_int_equal(act_pointer_from_fragment("#/a\0b", 5, &b), ACT_ERR_INVALID); /* raw NUL */
+    f = "/no-hash%41";
+    assert_int_equal(act_pointer_from_fragment(f, strlen(f), &b), ACT_OK);
+    assert_string_equal(b.data, "/no-hashA");
     act_buf_release(&b);
 }
 

@@ -235,6 +235,12 @@ static void test_ref_maps_pick_the_longest_prefix_and_stay_in_their_directory(vo
     assert_int_equal(act_docset_map_uri(ds, "https://x.test/s/../../etc/passwd", &b),
                      ACT_ERR_INVALID);
     assert_int_equal(act_docset_map_uri(ds, "https://x.test/a%00b", &b), ACT_ERR_INVALID);
+    /* escaped dots are dot segments too; a malformed or truncated escape is refused */
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/s/%2e%2E/%2E./x", &b), ACT_ERR_INVALID);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/a%zzb.json", &b), ACT_ERR_INVALID);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/a.json%4", &b), ACT_ERR_INVALID);
+    assert_int_equal(act_docset_map_uri(ds, "https://x.test/%41..b.json", &b), ACT_OK);
+    assert_string_equal(b.data, "all/A..b.json");
     act_buf_release(&b);
     act_docset_free(ds);
 }
