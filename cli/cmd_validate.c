@@ -305,6 +305,13 @@ static enum act_status schema_start(struct cli_ctx *c, const char *arg, int back
 {
     const char *hash = strchr(arg, '#');
     act_error_init(&pf->err);
+    if (hash == arg || !*arg) {
+        cli_usage_error(c,
+                        "--schema \"%s\" names no file: give FILE or FILE#POINTER "
+                        "(e.g. spec.yaml#/components/schemas/Pet)",
+                        arg);
+        return ACT_ERR_USAGE;
+    }
     if (act_buf_add(path, arg, hash ? (size_t)(hash - arg) : strlen(arg)))
         return ACT_ERR_NOMEM;
     if (hash && act_pointer_from_fragment(hash, strlen(hash), ptr)) {

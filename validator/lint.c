@@ -487,9 +487,13 @@ static void check_nullable(struct lint *l, const struct act_doc *doc, const cJSO
         for (e = en->child; e && !cJSON_IsNull(e); e = e->next)
             ;
         if (!e)
-            report(l, doc, ptr, 0,
-                   "\"nullable\" with an \"enum\" that lacks null: null is not one of the enum "
-                   "values, so it is rejected (OpenAPI 3.0.3); add null to the enum to allow it");
+            report(l, doc, ptr, 0, "\"nullable\" with an \"enum\" that lacks null: %s",
+                   before_303(l)
+                       ? "this document declares an earlier 3.0 version, whose text allows null "
+                         "here, but OpenAPI 3.0.3 rejects it (null is not one of the enum "
+                         "values); add null to the enum to allow it under both"
+                       : "null is not one of the enum values, so it is rejected (OpenAPI "
+                         "3.0.3); add null to the enum to allow it");
     }
 }
 

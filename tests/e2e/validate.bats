@@ -120,6 +120,13 @@ assert len(d[1]["errors"]) == 5 and d[1]["more"] == 0
     run_split act validate --help
     [ "$status" -eq 0 ]
     [[ "$output" == *"--schema FILE[#/json/pointer]"* ]]
+    # a pointer without its file (the spec given as an operand instead) names the mistake
+    run_split act validate "$PET" --schema '#/components/schemas/Pet' "$DATA/pet-valid.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == 'actions: error: --schema "#/components/schemas/Pet" names no file: give FILE or FILE#POINTER'* ]]
+    run_split act validate --schema '' "$DATA/pet-valid.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == 'actions: error: --schema "" names no file'* ]]
 }
 
 # GitHub's description (bench/fetch-github.sh caches it): realistic instances built from

@@ -257,7 +257,18 @@ static void test_nullable_without_type_and_enum_without_null(void **state)
          &s);
     assert_found(&s, "W 6 \"nullable\" without \"type\"");
     assert_found(&s, "earlier 3.0 version");
-    assert_found(&s, "W 7 \"nullable\" with an \"enum\" that lacks null");
+    assert_found(&s, "W 7 \"nullable\" with an \"enum\" that lacks null: this document declares "
+                     "an earlier 3.0 version, whose text allows null here, but OpenAPI 3.0.3 "
+                     "rejects it");
+    assert_int_equal(s.n.warnings, 2);
+    /* 3.0.3: null is rejected, and the message says so without the earlier text */
+    lint("n303.yaml",
+         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+         "    A: {nullable: true}\n    B: {type: string, nullable: true, enum: [a]}\n",
+         &s);
+    assert_found(&s, "W 7 \"nullable\" with an \"enum\" that lacks null: null is not one of the "
+                     "enum values, so it is rejected (OpenAPI 3.0.3)");
+    assert_null(strstr(s.text, "earlier 3.0 version"));
     assert_int_equal(s.n.warnings, 2);
 }
 
