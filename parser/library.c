@@ -563,6 +563,21 @@ static int in_release(const struct act_op *op, void *arg)
     return 0;
 }
 
+/* ACT_OK when the digest recorded in the release rel matches its content; else an error
+ * naming both (the file was changed after `actions release` wrote it). */
+static enum act_status release_check_digest(const struct act_doc *rel, struct act_error *err)
+{
+    char computed[ACT_DIGEST_SIZE];
+    if (act_release_digest(rel->root, computed) == ACT_ERR_NOMEM)
+        return act_error_set(err, ACT_ERR_NOMEM, rel->path, 0, 0, "out of memory");
+    if (strcmp(computed, act_release_str(rel->root, "digest")) != 0)
+        return act_error_set(err, ACT_ERR_INVALID, rel->path, 0, 0,
+                             "the release's digest does not match its content (recorded %s, "
+                             "computed %s): the file was changed after it was released",
+                             act_release_str(rel->root, "digest"), computed);
+    return ACT_OK;
+}
+
 /*
  * The one way a release becomes a spec: rel (a checked release, taken) gives its "spec"
  * tree to a document named name (no second serialization and parse), which loads as a
@@ -632,6 +647,10 @@ enum act_status act_spec_load_release(const char *path, int flags, struct act_sp
     }
     if ((st = release_check_take(doc, &rel, err)))
         return st;
+    if ((st = release_check_digest(rel, err))) {
+        act_doc_free(rel);
+        return st;
+    }
     return release_spec_take(rel, rel->path, flags, out, err);
 }
 
@@ -647,18 +666,8 @@ enum act_status act_library_load_spec(const char *name, int flags, struct act_sp
     if ((st = act_library_resolve(name, &path, err)) ||
         (st = act_release_load(path.data, &rel, err)))
         goto out;
-    char computed[ACT_DIGEST_SIZE];
-    if (act_release_digest(rel->root, computed) == ACT_ERR_NOMEM) {
-        st = act_error_set(err, ACT_ERR_NOMEM, path.data, 0, 0, "out of memory");
+    if ((st = release_check_digest(rel, err)))
         goto out;
-    }
-    if (strcmp(computed, act_release_str(rel->root, "digest")) != 0) {
-        st = act_error_set(err, ACT_ERR_INVALID, path.data, 0, 0,
-                           "the release's digest does not match its content (recorded %s, "
-                           "computed %s): the file was changed after it was published",
-                           act_release_str(rel->root, "digest"), computed);
-        goto out;
-    }
     if (act_buf_printf(&label, ACT_LIBRARY_PREFIX "%s@%s", act_release_str(rel->root, "project"),
                        act_release_str(rel->root, "version"))) {
         st = act_error_set(err, ACT_ERR_NOMEM, name, 0, 0, "out of memory");

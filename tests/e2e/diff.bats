@@ -304,8 +304,23 @@ for path, item in s["paths"].items():
         if op.get("operationId") in ids:
             acts.append({"id": op["operationId"], "method": m, "path": path})
 json.dump({"format": "actions-release/1", "project": "shop", "version": version,
-           "notes": "", "created": "2026-01-01T00:00:00Z", "actions": acts, "spec": s,
-           "digest": "sha256:0"}, open(out, "w"))
+           "notes": "", "created": "2026-01-01T00:00:00Z", "actions": acts, "spec": s},
+          open(out, "w"))
+PY
+    redigest "$1"
+}
+
+# redigest FILE: set the release's digest to that of its content, computed independently
+# (RFC 8785 of the object without "digest": for these ASCII, integer-only documents, sorted
+# keys and no whitespace; then SHA-256), as `actions release` would have written it.
+redigest() {
+    python3 - "$1" <<'PY'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+d.pop("digest", None)
+c = json.dumps(d, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+d["digest"] = "sha256:" + hashlib.sha256(c.encode()).hexdigest()
+json.dump(d, open(sys.argv[1], "w"))
 PY
 }
 
@@ -324,6 +339,10 @@ PY
     # a release naming an action its spec lacks, another format: invalid input
     release "$BATS_TEST_TMPDIR/bad.json" "$FIX/unchanged/old.json" 1.0.0 getItem
     sed -i 's/"id": "getItem"/"id": "nope"/' "$BATS_TEST_TMPDIR/bad.json"
+    run_split act diff "$BATS_TEST_TMPDIR/bad.json" "$FIX/unchanged/new.json"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == *"actions: error: $BATS_TEST_TMPDIR/bad.json: the release's digest does not match its content"* ]]
+    redigest "$BATS_TEST_TMPDIR/bad.json"
     run_split act diff "$BATS_TEST_TMPDIR/bad.json" "$FIX/unchanged/new.json"
     [ "$status" -eq 2 ]
     [[ "$stderr" == *"actions: error: "*"release lists action \"nope\", which is not in its spec"* ]]

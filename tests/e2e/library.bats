@@ -226,4 +226,12 @@ YAML
     run act library show helloworld
     [ "$status" -eq 1 ]
     [[ "$output" == *"MISMATCH"* ]]
+    # a release file given as SPEC is checked the same way, by every command that loads it
+    sed -i 's/get hello/changed/' "$P/dist/helloworld-1.0.0.json"
+    local R=$P/dist/helloworld-1.0.0.json
+    for cmd in "list $R" "show $R get.hello" "lint $R" "test $R get.hello --dest HELLO --destinations d.yaml"; do
+        run act $cmd
+        [ "$status" -eq 2 ]
+        [[ "$output" == *"$P/dist/helloworld-1.0.0.json: the release's digest does not match its content (recorded sha256:"*", computed sha256:"*"): the file was changed after it was released"* ]]
+    done
 }

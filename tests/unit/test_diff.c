@@ -202,6 +202,20 @@ static void test_diff_oom_at_every_allocation_is_reported_and_leaks_nothing(void
     act_spec_free(n);
 }
 
+/* A release file at path: the members given (without "digest"), then the digest of them. */
+static void write_release(const char *path, const char *members)
+{
+    char text[4096];
+    snprintf(text, sizeof(text), "{%s}", members);
+    cJSON *rel = cJSON_Parse(text);
+    assert_non_null(rel);
+    char digest[ACT_DIGEST_SIZE];
+    assert_int_equal(act_release_digest(rel, digest), ACT_OK);
+    cJSON_Delete(rel);
+    snprintf(text, sizeof(text), "{%s, \"digest\": \"%s\"}", members, digest);
+    write_file(path, text);
+}
+
 static void test_release_loads_as_its_spec_limited_to_its_actions(void **state)
 {
     (void)state;
@@ -212,11 +226,11 @@ static void test_release_loads_as_its_spec_limited_to_its_actions(void **state)
                        " \"components\": {\"responses\": {\"R\": {\"description\": \"r\"}}}}";
     char text[2048];
     snprintf(text, sizeof(text),
-             "{\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
+             "\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
              " \"actions\": [{\"id\": \"a\", \"method\": \"get\", \"path\": \"/a\"}],"
-             " \"spec\": %s, \"digest\": \"sha256:0\"}",
+             " \"spec\": %s",
              spec);
-    write_file("test_diff_release.json", text);
+    write_release("test_diff_release.json", text);
     struct act_spec *s = NULL;
     struct act_error err;
     int is_release = 0;
@@ -248,14 +262,27 @@ static void test_release_loads_as_its_spec_limited_to_its_actions(void **state)
     assert_int_equal(act_spec_load_release("test_diff_release.json", 0, &s, NULL, &err),
                      ACT_ERR_UNSUPPORTED);
     snprintf(text, sizeof(text),
-             "{\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
-             " \"actions\": [{\"id\": \"zz\"}], \"spec\": %s, \"digest\": \"sha256:0\"}",
+             "\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
+             " \"actions\": [{\"id\": \"zz\"}], \"spec\": %s",
              spec);
-    write_file("test_diff_release.json", text);
+    write_release("test_diff_release.json", text);
     act_error_init(&err);
     assert_int_equal(act_spec_load_release("test_diff_release.json", 0, &s, NULL, &err),
                      ACT_ERR_INVALID);
     assert_non_null(strstr(err.msg, "release lists action \"zz\", which is not in its spec"));
+    /* a digest that does not match the content: the file was changed */
+    char changed[4096];
+    snprintf(changed, sizeof(changed),
+             "{\"format\": \"actions-release/1\", \"project\": \"p\", \"version\": \"1.0.0\","
+             " \"actions\": [{\"id\": \"a\"}], \"spec\": %s, \"digest\": \"sha256:0\"}",
+             spec);
+    write_file("test_diff_release.json", changed);
+    act_error_init(&err);
+    assert_int_equal(act_spec_load_release("test_diff_release.json", 0, &s, NULL, &err),
+                     ACT_ERR_INVALID);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "the release's digest does not match its content "
+                                    "(recorded sha256:0, computed sha256:"));
     unlink("test_diff_release.json");
     unlink("test_diff_spec.json");
 }
