@@ -407,6 +407,65 @@ static void check_loops(struct lt *l, const struct act_arazzo_workflow *wf)
     }
 }
 
+/* Does wf (of document a) run a workflow step that calls target, directly or through the
+ * workflows it calls, before any step with criteria that could end the run there? seen
+ * marks the workflows searched; depth bounds the recursion. */
+static int reaches(const struct act_arazzo *a, const struct act_arazzo_workflow *wf,
+                   const struct act_arazzo_workflow *target, unsigned char *seen, unsigned depth)
+{
+    for (size_t j = 0; j < wf->n_steps; j++) {
+        const struct act_arazzo_step *st = &wf->steps[j];
+        const struct act_arazzo_workflow *t = st->kind == ACT_ARAZZO_STEP_WORKFLOW ? st->wf : NULL;
+        if (t && t->doc == a) {
+            size_t k = (size_t)(t - a->workflows);
+            if (t == target)
+                return 1;
+            if (!seen[k] && depth < 64) {
+                seen[k] = 1;
+                if (reaches(a, t, target, seen, depth + 1))
+                    return 1;
+            }
+        }
+        if (has_exit(st))
+            return 0;
+    }
+    return 0;
+}
+
+/* A workflow that calls itself (through its own steps or the workflows they call) with
+ * no criteria on the way that could stop the recursion: it ends only at the nesting
+ * limit. Reported at the step of wf that starts it. */
+static void check_recursion(struct lt *l, const struct act_arazzo_workflow *wf)
+{
+    unsigned char *seen = act_calloc(l->a->n_workflows + 1, 1);
+    if (!seen) {
+        l->st = ACT_ERR_NOMEM;
+        return;
+    }
+    for (size_t j = 0; j < wf->n_steps; j++) {
+        const struct act_arazzo_step *st = &wf->steps[j];
+        const struct act_arazzo_workflow *t = st->kind == ACT_ARAZZO_STEP_WORKFLOW ? st->wf : NULL;
+        if (t && t->doc == l->a && (t == wf || reaches(l->a, t, wf, seen, 0))) {
+            if (t == wf)
+                diag(l, st->pointer, 0,
+                     "step '%s' calls its own workflow '%s' with no criteria that could stop "
+                     "the recursion (it ends only at the nesting limit, "
+                     "ACT_MAX_WORKFLOW_NESTING)",
+                     st->id, wf->id);
+            else
+                diag(l, st->pointer, 0,
+                     "step '%s' calls workflow '%s', which calls '%s' again with no criteria "
+                     "that could stop the recursion (it ends only at the nesting limit, "
+                     "ACT_MAX_WORKFLOW_NESTING)",
+                     st->id, t->id, wf->id);
+            break;
+        }
+        if (has_exit(st))
+            break;
+    }
+    act_free(seen);
+}
+
 /* dependsOn cycles: a depth-first walk with colours (0 new, 1 on the path, 2 done). */
 static void check_cycles(struct lt *l)
 {
@@ -514,6 +573,8 @@ static void lint_workflow(struct lt *l, const struct act_arazzo_workflow *wf)
     if (outs)
         check_member_deep(l, wf->pointer, "outputs", outs);
     check_loops(l, wf);
+    if (!l->st)
+        check_recursion(l, wf);
 }
 
 enum act_status act_arazzo_lint(struct act_arazzo *a)

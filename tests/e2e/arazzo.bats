@@ -42,11 +42,12 @@ FIX=$ROOT/tests/fixtures/arazzo
     [[ "$output" == *"$f:32:13: error: malformed criterion: a criterion with a context needs a type"* ]]
 }
 
-@test "lint warns about a goto loop no criteria can end, and exits 0" {
+@test "lint warns about a goto loop and a self-calling workflow no criteria can end, and exits 0" {
     run_split act lint "$FIX/flows.arazzo.yaml"
     [ "$status" -eq 0 ]
     [[ "$output" == *"flows.arazzo.yaml:24:13: warning: goto 'spin' loops back with no criteria"* ]]
-    [[ "$stderr" == *"0 errors, 1 warning"* ]]
+    [[ "$output" == *"flows.arazzo.yaml:113:9: warning: step 'deeper' calls its own workflow 'recurse' with no criteria that could stop the recursion (it ends only at the nesting limit, ACT_MAX_WORKFLOW_NESTING) (at /workflows/11/steps/0)"* ]]
+    [[ "$stderr" == *"0 errors, 2 warnings"* ]]
 }
 
 @test "lint still lints an OpenAPI spec as before" {

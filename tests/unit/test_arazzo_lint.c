@@ -1,8 +1,8 @@
 /*
  * test_arazzo_lint.c - the Arazzo lint rules: names inside expressions, goto
  * targets, parameters the operation lacks and required ones nobody supplies,
- * dependsOn cycles, malformed expressions and criteria, goto loops without an
- * exit; each problem at its line and column.
+ * dependsOn cycles, malformed expressions and criteria, goto loops and
+ * self-calling workflows without an exit; each problem at its line and column.
  */
 #include "unit.h"
 
@@ -98,6 +98,29 @@ static void test_arazzo_lint_warns_about_a_goto_loop_without_exit(void **state)
     act_arazzo_free(a);
 }
 
+static void test_arazzo_lint_warns_about_a_workflow_calling_itself_without_exit(void **state)
+{
+    (void)state;
+    struct act_arazzo *a = lint(FIX "recursion.arazzo.yaml");
+    const struct act_arazzo_diag *d = find(a, "step 'again' calls its own workflow 'self'");
+    assert_false(d->is_error);
+    assert_string_equal(d->pointer, "/workflows/0/steps/1");
+    assert_int_equal(d->line, 10);
+    assert_non_null(strstr(d->msg, "ACT_MAX_WORKFLOW_NESTING"));
+    d = find(a, "step 'toPong' calls workflow 'pong', which calls 'ping' again");
+    assert_int_equal(d->line, 14);
+    d = find(a, "step 'toPing' calls workflow 'ping', which calls 'pong' again");
+    assert_int_equal(d->line, 18);
+    /* criteria before the call could end it; a workflow that calls a recursive one once
+     * is not itself recursive */
+    for (size_t i = 0; i < a->diags.n; i++)
+        assert_null(strstr(a->diags.v[i].msg, "'guarded'"));
+    for (size_t i = 0; i < a->diags.n; i++)
+        assert_null(strstr(a->diags.v[i].msg, "step 'once'"));
+    assert_int_equal(a->diags.n, 3);
+    act_arazzo_free(a);
+}
+
 static void test_arazzo_lint_the_shipped_process_is_clean(void **state)
 {
     (void)state;
@@ -142,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_arazzo_lint_parameters_against_the_operation),
         cmocka_unit_test(test_arazzo_lint_criterion_with_context_and_no_type),
         cmocka_unit_test(test_arazzo_lint_warns_about_a_goto_loop_without_exit),
+        cmocka_unit_test(test_arazzo_lint_warns_about_a_workflow_calling_itself_without_exit),
         cmocka_unit_test(test_arazzo_lint_the_shipped_process_is_clean),
         cmocka_unit_test(test_arazzo_lint_oom_at_every_allocation_is_reported_and_leaks_nothing),
     };
