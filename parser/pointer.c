@@ -121,10 +121,9 @@ enum act_status act_pointer_append_index(struct act_buf *b, size_t index)
 
 enum act_status act_pointer_from_fragment(const char *frag, size_t len, struct act_buf *out)
 {
+    size_t hash = len && frag[0] == '#';
     act_buf_reset(out);
-    if (len && frag[0] == '#')
-        return act_buf_add_pct_decoded(out, frag + 1, len - 1);
-    return act_buf_add_pct_decoded(out, frag, len);
+    return act_buf_add_pct_decoded(out, frag + hash, len - hash);
 }
 
 /* Depth-first search for target; on success path[0..*n) holds the nodes from

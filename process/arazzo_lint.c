@@ -407,11 +407,13 @@ static void check_loops(struct lt *l, const struct act_arazzo_workflow *wf)
     }
 }
 
-/* Does wf (of document a) run a workflow step that calls target, directly or through the
- * workflows it calls, before any step with criteria that could end the run there? seen
- * marks the workflows searched; depth bounds the recursion. */
-static int reaches(const struct act_arazzo *a, const struct act_arazzo_workflow *wf,
-                   const struct act_arazzo_workflow *target, unsigned char *seen, unsigned depth)
+/* The first step of wf (of document a) that calls target, directly or through the
+ * workflows it calls, before any step with criteria that could end the run there; NULL
+ * when there is none. seen marks the workflows searched; depth bounds the recursion. */
+static const struct act_arazzo_step *call_to(const struct act_arazzo *a,
+                                             const struct act_arazzo_workflow *wf,
+                                             const struct act_arazzo_workflow *target,
+                                             unsigned char *seen, unsigned depth)
 {
     for (size_t j = 0; j < wf->n_steps; j++) {
         const struct act_arazzo_step *st = &wf->steps[j];
@@ -419,17 +421,17 @@ static int reaches(const struct act_arazzo *a, const struct act_arazzo_workflow 
         if (t && t->doc == a) {
             size_t k = (size_t)(t - a->workflows);
             if (t == target)
-                return 1;
+                return st;
             if (!seen[k] && depth < 64) {
                 seen[k] = 1;
-                if (reaches(a, t, target, seen, depth + 1))
-                    return 1;
+                if (call_to(a, t, target, seen, depth + 1))
+                    return st;
             }
         }
         if (has_exit(st))
-            return 0;
+            return NULL;
     }
-    return 0;
+    return NULL;
 }
 
 /* A workflow that calls itself (through its own steps or the workflows they call) with
@@ -442,27 +444,18 @@ static void check_recursion(struct lt *l, const struct act_arazzo_workflow *wf)
         l->st = ACT_ERR_NOMEM;
         return;
     }
-    for (size_t j = 0; j < wf->n_steps; j++) {
-        const struct act_arazzo_step *st = &wf->steps[j];
-        const struct act_arazzo_workflow *t = st->kind == ACT_ARAZZO_STEP_WORKFLOW ? st->wf : NULL;
-        if (t && t->doc == l->a && (t == wf || reaches(l->a, t, wf, seen, 0))) {
-            if (t == wf)
-                diag(l, st->pointer, 0,
-                     "step '%s' calls its own workflow '%s' with no criteria that could stop "
-                     "the recursion (it ends only at the nesting limit, "
-                     "ACT_MAX_WORKFLOW_NESTING)",
-                     st->id, wf->id);
-            else
-                diag(l, st->pointer, 0,
-                     "step '%s' calls workflow '%s', which calls '%s' again with no criteria "
-                     "that could stop the recursion (it ends only at the nesting limit, "
-                     "ACT_MAX_WORKFLOW_NESTING)",
-                     st->id, t->id, wf->id);
-            break;
-        }
-        if (has_exit(st))
-            break;
-    }
+    const struct act_arazzo_step *st = call_to(l->a, wf, wf, seen, 0);
+    if (st && st->wf == wf)
+        diag(l, st->pointer, 0,
+             "step '%s' calls its own workflow '%s' with no criteria that could stop the "
+             "recursion (it ends only at the nesting limit, ACT_MAX_WORKFLOW_NESTING)",
+             st->id, wf->id);
+    else if (st)
+        diag(l, st->pointer, 0,
+             "step '%s' calls workflow '%s', which calls '%s' again with no criteria that "
+             "could stop the recursion (it ends only at the nesting limit, "
+             "ACT_MAX_WORKFLOW_NESTING)",
+             st->id, st->wf->id, wf->id);
     act_free(seen);
 }
 

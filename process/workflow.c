@@ -989,38 +989,7 @@ static cJSON *new_step_record(const struct act_arazzo_step *st)
     return rec;
 }
 
-/* Run one step (with its retries): *passed, the action chosen after it in *act.
- * *retries counts the step's retries until it passes; it outlives this call so that
- * a retry through another step (retry with stepId) still counts against the limit. */
-static enum act_status step_attempts(struct run *r, const struct act_arazzo_workflow *wf,
-                                     const struct act_arazzo_step *st, cJSON *scope, cJSON *rec,
-                                     long *retries, int *passed, struct action *act);
-
-static enum act_status run_step(struct run *r, const struct act_arazzo_workflow *wf,
-                                const struct act_arazzo_step *st, cJSON *scope, cJSON *steps_rec,
-                                long *retries, int *passed, struct action *act)
-{
-    cJSON *rec = new_step_record(st);
-    if (!rec || !cJSON_AddItemToArray(steps_rec, rec)) {
-        cJSON_Delete(rec);
-        return ACT_ERR_NOMEM;
-    }
-    memset(act, 0, sizeof *act);
-    enum act_status s = step_attempts(r, wf, st, scope, rec, retries, passed, act);
-    /* An error that ends the run is the failed step's error in the report too (a JSON or
-     * JUnit reader does not see stderr). */
-    if (s && s != ACT_ERR_NOMEM && r->err && r->err->msg[0]) {
-        *passed = 0;
-        cJSON *errs = cJSON_GetObjectItemCaseSensitive(rec, "errors");
-        const cJSON *e = errs ? errs->child : NULL;
-        while (e && !(cJSON_IsString(e) && strcmp(e->valuestring, r->err->msg) == 0))
-            e = e->next;
-        if (!e && add_string(errs, r->err->msg))
-            return ACT_ERR_NOMEM;
-    }
-    return s;
-}
-
+/* The attempts of one step into its record rec (run_step). */
 static enum act_status step_attempts(struct run *r, const struct act_arazzo_workflow *wf,
                                      const struct act_arazzo_step *st, cJSON *scope, cJSON *rec,
                                      long *retries, int *passed, struct action *act)
@@ -1105,6 +1074,28 @@ static enum act_status step_attempts(struct run *r, const struct act_arazzo_work
     }
     set_bool(rec, "passed", *passed);
     return ACT_OK;
+}
+
+/* Run one step (with its retries): *passed, the action chosen after it in *act.
+ * *retries counts the step's retries until it passes; it outlives this call so that
+ * a retry through another step (retry with stepId) still counts against the limit. */
+static enum act_status run_step(struct run *r, const struct act_arazzo_workflow *wf,
+                                const struct act_arazzo_step *st, cJSON *scope, cJSON *steps_rec,
+                                long *retries, int *passed, struct action *act)
+{
+    cJSON *rec = new_step_record(st);
+    if (!rec || !cJSON_AddItemToArray(steps_rec, rec)) {
+        cJSON_Delete(rec);
+        return ACT_ERR_NOMEM;
+    }
+    memset(act, 0, sizeof *act);
+    enum act_status s = step_attempts(r, wf, st, scope, rec, retries, passed, act);
+    /* An error that ends the run is the failed step's error in the report too (a JSON or
+     * JUnit reader does not see stderr). */
+    if (s && s != ACT_ERR_NOMEM && r->err && r->err->msg[0] &&
+        add_string(cJSON_GetObjectItemCaseSensitive(rec, "errors"), r->err->msg))
+        return ACT_ERR_NOMEM;
+    return s;
 }
 
 /* ---------------------------------------------------------------- a workflow */
